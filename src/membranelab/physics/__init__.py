@@ -1,0 +1,97 @@
+"""Reference numerical solver: numpy, SI units inside, pure functions, one module per topic.
+
+``SOLVERS`` maps each public solver's name to the function; problem files name solvers from it.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from .capacitance import ions_to_charge, membrane_charge, sphere_area, sphere_volume
+from .circuit import (
+    chord_conductance_potential,
+    driving_forces,
+    ionic_currents,
+    pump_contribution,
+    pump_current_for_steady_state,
+    pump_ratio_steady_state,
+)
+from .energetics import dissipated_power, entropy_production_rate
+from .errata import Erratum, erratum, source_errata
+from .ghk import ghk_voltage
+from .nernst import nernst_potential, thermal_voltage
+from .noise import (
+    ChannelNoiseModel,
+    channel_noise_sd,
+    exact_moments,
+    linear_noise_sd,
+    simulate_channel_noise,
+    simulate_trace,
+    sphere_capacitance,
+)
+from .scenarios import Scenario, load_scenarios, scenario
+from .selectivity import delta_delta_g_from_ratio, permeability_ratio
+from .temperature import WarmingResult, q10_scale, warming
+
+__all__ = [
+    "SOLVERS",
+    "nernst_potential",
+    "thermal_voltage",
+    "ghk_voltage",
+    "chord_conductance_potential",
+    "driving_forces",
+    "ionic_currents",
+    "pump_contribution",
+    "pump_ratio_steady_state",
+    "pump_current_for_steady_state",
+    "membrane_charge",
+    "ions_to_charge",
+    "sphere_area",
+    "sphere_volume",
+    "permeability_ratio",
+    "delta_delta_g_from_ratio",
+    "q10_scale",
+    "warming",
+    "WarmingResult",
+    "dissipated_power",
+    "entropy_production_rate",
+    "ChannelNoiseModel",
+    "channel_noise_sd",
+    "linear_noise_sd",
+    "exact_moments",
+    "simulate_channel_noise",
+    "simulate_trace",
+    "sphere_capacitance",
+    "Scenario",
+    "load_scenarios",
+    "scenario",
+    "Erratum",
+    "source_errata",
+    "erratum",
+]
+
+#: Solver functions that problem files may name, by name. Every one is pure and returns SI.
+SOLVERS = MappingProxyType(
+    {
+        f.__name__: f
+        for f in (
+            nernst_potential,
+            thermal_voltage,
+            ghk_voltage,
+            chord_conductance_potential,
+            pump_contribution,
+            pump_ratio_steady_state,
+            pump_current_for_steady_state,
+            membrane_charge,
+            sphere_area,
+            sphere_volume,
+            permeability_ratio,
+            delta_delta_g_from_ratio,
+            q10_scale,
+            dissipated_power,
+            entropy_production_rate,
+            channel_noise_sd,
+            sphere_capacitance,
+        )
+    }
+)

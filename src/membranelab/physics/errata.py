@@ -1,0 +1,81 @@
+"""Errata of the source documents (data in ``membranelab/data/errata.yaml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+
+from .units import to_si
+
+__all__ = ["Erratum", "source_errata", "erratum"]
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A wrong claim of a source document: what it says, the right value, and why.
+
+    ``stated`` and ``correct`` are (number, unit) pairs as printed, or None for a statement.
+    ``check`` names a physics solver and its arguments (SI floats) that recompute ``correct``.
+    """
+
+    id: str
+    document: str
+    claim: str
+    stated: tuple[float, str] | None
+    correct: tuple[float, str] | None
+    why: str
+    check_solver: str | None = None
+    check_args: Mapping[str, float] | None = None
+
+    def recompute(self) -> float | None:
+        """The solver's value for ``check``, converted to the unit of ``correct``; None without check."""
+        if self.check_solver is None or self.correct is None:
+            return None
+        from . import SOLVERS
+        from .units import ureg
+
+        si = SOLVERS[self.check_solver](**self.check_args)
+        unit = self.correct[1]
+        if unit == "dimensionless":
+            return float(si)
+        q = ureg().Quantity(si, ureg().Quantity(1.0, unit).to_base_units().units)
+        return float(q.to(unit).magnitude)
+
+
+def _pair(value: Any) -> tuple[float, str] | None:
+    return None if value is None else (float(value[0]), str(value[1]))
+
+
+@lru_cache(maxsize=1)
+def source_errata() -> Mapping[str, Erratum]:
+    """All errata by id, read once from the package data."""
+    text = resources.files("membranelab").joinpath("data/errata.yaml").read_text("utf-8")
+    out = {}
+    for entry in yaml.safe_load(text):
+        check = entry.get("check")
+        out[entry["id"]] = Erratum(
+            id=entry["id"],
+            document=entry["document"],
+            claim=entry["claim"],
+            stated=_pair(entry.get("stated")),
+            correct=_pair(entry.get("correct")),
+            why=" ".join(entry["why"].split()),
+            check_solver=check["solver"] if check else None,
+            check_args=(
+                MappingProxyType({k: to_si(v) for k, v in check["args"].items()}) if check else None
+            ),
+        )
+    return MappingProxyType(out)
+
+
+def erratum(eid: str) -> Erratum:
+    """One erratum by id; KeyError naming the known ids otherwise."""
+    all_ = source_errata()
+    if eid not in all_:
+        raise KeyError(f"unknown erratum {eid!r}; known: {', '.join(sorted(all_))}")
+    return all_[eid]

@@ -1,0 +1,48 @@
+"""Selectivity of a channel from the difference of activation free energies (transition-state theory)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import finite, positive
+from .constants import R
+
+__all__ = ["permeability_ratio", "delta_delta_g_from_ratio"]
+
+
+def _scalar(x):
+    return float(x) if np.ndim(x) == 0 else x
+
+
+def permeability_ratio(delta_delta_g, temperature):
+    """P_K / P_Na = exp(ddG / RT), with ddG = dG_Na - dG_K (barrier difference).
+
+    Parameters
+    ----------
+    delta_delta_g : float or array, J/mol
+    temperature : float or array, kelvin (> 0)
+
+    Returns
+    -------
+    float or array, dimensionless
+    """
+    ddg = finite("delta_delta_g", delta_delta_g)
+    t = positive("temperature", temperature)
+    return _scalar(np.exp(ddg / (R * t)))
+
+
+def delta_delta_g_from_ratio(ratio, temperature):
+    """Inverse of :func:`permeability_ratio`: ddG = RT ln(P_K/P_Na).
+
+    Parameters
+    ----------
+    ratio : float or array, dimensionless (> 0)
+    temperature : float or array, kelvin (> 0)
+
+    Returns
+    -------
+    float or array, J/mol
+    """
+    r = positive("ratio", ratio)
+    t = positive("temperature", temperature)
+    return _scalar(R * t * np.log(r))
