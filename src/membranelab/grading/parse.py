@@ -188,8 +188,8 @@ def _unexpected_character(text: str, position: int) -> str:
     ch = text[position]
     column = position + 1
     if ch == "," and _COMMA_DECIMAL_RE.match(text, max(0, position - 1)) is not None:
-        left = re.search(r"\d+$", text[:position])
-        right = re.match(r"\d+", text[position + 1 :])
+        left = re.search(r"[0-9]+$", text[:position])
+        right = re.match(r"[0-9]+", text[position + 1 :])
         suggestion = f"{left.group() if left else ''}.{right.group() if right else ''}"
         return (f"Use a decimal point, not a comma, at column {column}: "
                 f"write {suggestion}.")

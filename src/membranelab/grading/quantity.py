@@ -1,0 +1,336 @@
+"""Numbers with units: split, convert with pint, compare within a tolerance, explain.
+
+Pipeline for one answer (each step a function): :func:`_as_text` (any object -> text or a
+refusal) -> length bound -> ``parse.normalize`` -> :func:`split_number` (our regex reads the
+number, so pint never parses arithmetic) -> ``units.parse_unit`` on the rest -> convert to the
+part's unit with a pint Quantity (offset units such as °C handled by pint) -> judge value and
+unit apart -> name the mistake.
+
+Tolerance modes (keyword-only, per call): ``relative`` (fraction of the expected value),
+``absolute`` (in ``unit``), ``sigfigs`` (STACK NumSigFigs: the value rounded to that many
+significant figures must equal the expected value rounded the same way, and the student must
+have written that many digits; right value with other digits -> partial credit).  With nothing
+given: relative 1 %.  With both relative and absolute: within either passes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from . import feedback as fb
+from .limits import DEFAULT_LIMITS, Limits
+from .parse import normalize, pointer
+from .result import PartResult
+from .units import UnitFailure, dimension_name, expected_unit, parse_unit
+
+__all__ = ["ParsedNumber", "check_quantity", "significant_figures", "split_number"]
+
+#: Relative tolerance when a call gives none.
+DEFAULT_RELATIVE = 0.01
+
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_NUMBER_RE = re.compile(
+    r"\s*(?P<sign>[+-]?)\s*(?P<mantissa>[0-9]+\.?[0-9]*|\.[0-9]+)"
+    r"(?:(?P<e>[eE][+-]?[0-9]+)"
+    r"|\s*[*x]\s*10\s*(?:\^|\*\*)\s*(?P<paren>\()?\s*(?P<pow>[+-]?[0-9]+)\s*(?(paren)\))"
+    r"|\s*[*x]\s*10(?P<sup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))?",
+    re.ASCII,
+)
+_WORD_NUMBERS = ("nan", "inf", "infinity")
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """The number a student wrote: value, significant figures (min, max) and its text span."""
+
+    value: float
+    sigfigs_min: int
+    sigfigs_max: int
+    end: int
+
+
+class _Refusal(Exception):
+    def __init__(self, message: str, offset: int, note: str = "parse.error") -> None:
+        super().__init__(message)
+        self.message, self.offset, self.note = message, offset, note
+
+
+def significant_figures(mantissa: str) -> tuple[int, int]:
+    """(fewest, most) significant figures of a written mantissa; '100' is (1, 3), '1.00' (3, 3)."""
+    digits = mantissa.replace(".", "").lstrip("0")
+    if not digits:
+        return 1, 1
+    if "." in mantissa:
+        return len(digits), len(digits)
+    return max(1, len(digits.rstrip("0"))), len(digits)
+
+
+def split_number(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedNumber:
+    """Read the leading number of ``text`` (1e-3, 3.46*10^-13, 3.46×10⁻¹³); raise _Refusal."""
+    match = _NUMBER_RE.match(text)
+    if match is None:
+        stripped = text.lstrip()
+        offset = len(text) - len(stripped)
+        if stripped.lower().lstrip("+-").startswith(_WORD_NUMBERS):
+            raise _Refusal("Write a finite number (NaN and infinity are not answers).", offset)
+        raise _Refusal(f"Start the answer with a number (column {offset + 1}), e.g. -95 mV.",
+                       offset)
+    exponent_text = match.group("e") or ""
+    power = 0
+    if exponent_text:
+        power = int(exponent_text[1:])
+    elif match.group("pow") is not None:
+        power = int(match.group("pow"))
+    elif match.group("sup") is not None:
+        power = int(match.group("sup").translate(_SUPERSCRIPT_DIGITS))
+    if abs(power) > limits.max_literal_exponent:
+        raise _Refusal(f"The exponent {power} is out of range "
+                       f"(at most ±{limits.max_literal_exponent}).", match.start("mantissa"),
+                       "limits.too_large")
+    mantissa = match.group("mantissa")
+    value = float(f"{match.group('sign')}{mantissa}e{power}")
+    if not math.isfinite(value):
+        raise _Refusal("The number is out of range.", match.start("mantissa"), "limits.too_large")
+    low, high = significant_figures(mantissa)
+    end = match.end()
+    if end < len(text) and text[end] == "," and text[end + 1 : end + 2].isdigit():
+        digits = re.match(r"[0-9]*", text[end + 1 :], re.ASCII)
+        raise _Refusal(f"Use a decimal point, not a comma, at column {end + 1}: write "
+                       f"{mantissa}.{digits.group() if digits else ''}.", end)
+    if end < len(text) and (text[end].isdigit() or text[end] in ".eE+-"):
+        raise _Refusal(f"Unexpected {text[end]!r} after the number at column {end + 1}.", end)
+    return ParsedNumber(value, low, high, end)
+
+
+def _as_text(answer: object) -> str:
+    """Any object -> the student's text; raise _Refusal for what is not text or a number."""
+    if isinstance(answer, str):
+        return answer
+    if isinstance(answer, bytes):
+        try:
+            return answer.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _Refusal("The answer is not readable text (invalid UTF-8).", error.start,
+                           "answer.invalid_type") from None
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        return repr(answer)
+    if answer is None:
+        raise _Refusal("No answer was given.", 0, "answer.empty")
+    raise _Refusal("The answer must be text.", 0, "answer.invalid_type")
+
+
+def _round_sig(value: float, figures: int) -> float:
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, figures - 1 - math.floor(math.log10(abs(value))))
+
+
+@dataclass(frozen=True)
+class _Tolerance:
+    relative: float | None
+    absolute: float | None
+    sigfigs: int | None
+
+    def close(self, value: float, target: float) -> bool:
+        """Within tolerance of ``target`` (sig figs: equal once both are rounded)."""
+        if not (math.isfinite(value) and math.isfinite(target)):
+            return False
+        if self.sigfigs is not None:
+            rounded = _round_sig(target, self.sigfigs)
+            return math.isclose(_round_sig(value, self.sigfigs), rounded,
+                                rel_tol=1e-9, abs_tol=1e-300)
+        error = abs(value - target)
+        relative = DEFAULT_RELATIVE if self.relative is None and self.absolute is None \
+            else self.relative
+        if relative is not None and error <= relative * abs(target):
+            return True
+        return self.absolute is not None and error <= self.absolute
+
+    def loose(self) -> _Tolerance:
+        """For recognising mistakes under a sig-fig tolerance: half a unit in the last place."""
+        if self.sigfigs is None:
+            return self
+        return _Tolerance(0.5 * 10.0 ** (1 - self.sigfigs) * 1.0001, None, None)
+
+
+def _result(correct: bool, score: float, message: str, note: str, expected: str, answer: str,
+            part_id: str, weight: float, extra: tuple[str, ...] = ()) -> PartResult:
+    return PartResult(correct=correct, score=score, feedback=message, note=note,
+                      expected=expected, part_id=part_id, weight=weight, answer=answer[:200],
+                      notes=(note, *extra))
+
+
+def check_quantity(
+    answer: object,
+    expected: float,
+    unit: str,
+    *,
+    relative: float | None = None,
+    absolute: float | None = None,
+    sigfigs: int | None = None,
+    mistakes: Mapping[str, float] | None = None,
+    missing_unit: Literal["accept", "partial", "wrong"] = "accept",
+    missing_unit_credit: float = 0.5,
+    wrong_scale_credit: float = 0.0,
+    sigfigs_credit: float = 0.5,
+    solver: str = "",
+    part_id: str = "",
+    weight: float = 1.0,
+    limits: Limits = DEFAULT_LIMITS,
+) -> PartResult:
+    """Grade a number with a unit against ``expected`` (a float in ``unit``); never raises on
+    the answer.
+
+    ``mistakes`` maps mistake names to the values (in ``unit``) they produce; ``solver`` names
+    the solver for the mistakes' messages.  ``missing_unit`` says what a bare number earns:
+    ``accept`` (full credit, note ``units.missing``), ``partial`` (``missing_unit_credit``) or
+    ``wrong``.  ``wrong_scale_credit`` is the credit for a right number in a wrong unit;
+    ``sigfigs_credit`` for a right value written with other significant figures.  Bad options
+    (not the answer) raise ``ValueError``.
+    """
+    target = float(expected)
+    if not math.isfinite(target):
+        raise ValueError(f"expected must be finite, got {expected!r}")
+    if missing_unit not in ("accept", "partial", "wrong"):
+        raise ValueError(f"missing_unit must be accept, partial or wrong, got {missing_unit!r}")
+    if sigfigs is not None and not (isinstance(sigfigs, int) and sigfigs >= 1):
+        raise ValueError(f"sigfigs must be an integer >= 1, got {sigfigs!r}")
+    target_unit = expected_unit(unit)
+    tolerance = _Tolerance(relative, absolute, sigfigs)
+    unit_label = unit.strip() or ""
+    display = fb.format_value(target, fb.EXACT_DIGITS) + (f" {unit_label}" if unit_label else "")
+    text = ""
+
+    def refuse(refusal: _Refusal, source: str) -> PartResult:
+        message = refusal.message
+        if source:
+            message += "\n" + pointer(source, refusal.offset)
+        return _result(False, 0.0, message, refusal.note, display, source, part_id, weight)
+
+    try:
+        text = _as_text(answer)
+        if len(text) > limits.max_quantity_length:
+            raise _Refusal(f"The answer is too long ({len(text)} characters; at most "
+                           f"{limits.max_quantity_length}).", 0, "limits.too_long")
+        normalized = normalize(text).rstrip()
+        number = split_number(normalized, limits)
+    except _Refusal as refusal:
+        return refuse(refusal, text if len(text) <= limits.max_quantity_length else "")
+
+    unit_text = normalized[number.end :].strip()
+    unit_offset = len(normalized) - len(normalized[number.end :].lstrip())
+    dimensionless = target_unit.dimensionless
+    given = None
+    if unit_text:
+        parsed = parse_unit(unit_text)
+        if isinstance(parsed, UnitFailure):
+            hint = _case_hint(unit_text, unit_label)
+            if hint and parsed.name:
+                message = fb.UNITS_UNKNOWN_CASE.format(student_unit=parsed.name, unit=unit_label)
+                return _result(False, 0.0, message, "units.case", display, text, part_id, weight)
+            message = f"{parsed.message} " + fb.UNITS_UNKNOWN.format(unit=unit_label or "none")
+            offset = unit_offset + parsed.offset
+            return _result(False, 0.0, message + "\n" + pointer(text, offset), parsed.note,
+                           display, text, part_id, weight)
+        given = parsed.unit
+        if given.dimensionality != target_unit.dimensionality:
+            if _case_hint(unit_text, unit_label):
+                message = fb.UNITS_CASE.format(student_unit=unit_text, unit=unit_label,
+                                               meaning=f"{given}")
+                return _result(False, 0.0, message, "units.case", display, text, part_id, weight)
+            message = fb.UNITS_INCOMPATIBLE.format(
+                student_unit=unit_text, student_dimension=dimension_name(given),
+                dimension=dimension_name(target_unit), unit=unit_label or "no unit")
+            return _result(False, 0.0, message, "units.incompatible", display, text, part_id,
+                           weight)
+
+    try:
+        from membranelab.physics.units import ureg
+
+        value = (float(ureg().Quantity(number.value, given).to(target_unit).magnitude)
+                 if given is not None else number.value)
+    except Exception:  # noqa: BLE001 - pint offset-unit corner cases: refuse, never crash
+        return _result(False, 0.0, f"I cannot convert {unit_text} to {unit_label}.",
+                       "units.incompatible", display, text, part_id, weight)
+    missing = given is None and not dimensionless
+
+    if tolerance.close(value, target):
+        return _judge_right(number, tolerance, missing, missing_unit, missing_unit_credit,
+                            sigfigs_credit, display, unit_label, text, part_id, weight)
+
+    extra = ("units.missing",) if missing else ()
+    also = " Also write the unit." if missing else ""
+    loose = tolerance.loose()
+    if given is not None and loose.close(number.value, target) and unit_text != unit_label:
+        case = _case_hint(unit_text, unit_label)
+        note = "units.case" if case else "units.wrong_scale"
+        message = (fb.UNITS_CASE.format(student_unit=unit_text, unit=unit_label,
+                                        meaning=f"{given}") if case else
+                   fb.UNITS_WRONG_SCALE.format(student_unit=unit_text, unit=unit_label,
+                                               value=fb.format_value(number.value),
+                                               converted=fb.format_value(value)))
+        return _result(False, wrong_scale_credit, message, note, display, text, part_id, weight)
+    for name, wrong_value in (mistakes or {}).items():
+        if loose.close(value, float(wrong_value)):
+            known = fb.MISTAKES.get(name)
+            message = (known.message_for(solver) if known else
+                       f"Your value matches a common mistake ({name}); check your computation.")
+            return _result(False, 0.0, message + also, f"mistake.{name}", display, text, part_id,
+                           weight, extra)
+    ratio = value / target if target else math.inf
+    for factor in (1e3, 1e-3, -1e3, -1e-3):
+        if loose.close(ratio, factor):
+            flipped = " The sign is wrong too." if factor < 0 else ""
+            if target_unit.dimensionality == expected_unit("V").dimensionality:
+                message = fb.MISTAKES["volts_for_millivolts"].message
+                note = "mistake.volts_for_millivolts"
+            else:
+                size = "1000 times" if abs(factor) > 1 else "1/1000 of"
+                message, note = fb.FACTOR_1000.format(factor=size), "scale.factor_1000"
+            return _result(False, 0.0, message + flipped + also, note, display, text, part_id,
+                           weight, extra)
+    if loose.close(-value, target):
+        return _result(False, 0.0, fb.SIGN_FLIPPED + also, "sign.flipped", display, text,
+                       part_id, weight, extra)
+    message = fb.VALUE_WRONG.format(deviation=fb.describe_deviation(value, target))
+    return _result(False, 0.0, message + also, "value.incorrect", display, text, part_id, weight,
+                   extra)
+
+
+def _case_hint(student_unit: str, unit: str) -> bool:
+    """True when the student's unit differs from the part's only by letter case."""
+    return bool(unit) and student_unit != unit and student_unit.lower() == unit.lower()
+
+
+def _judge_right(number: ParsedNumber, tolerance: _Tolerance, missing: bool, missing_unit: str,
+                 missing_unit_credit: float, sigfigs_credit: float, display: str,
+                 unit_label: str, text: str, part_id: str, weight: float) -> PartResult:
+    """The verdict on a value within tolerance: full credit unless units or digits are off."""
+    if missing and missing_unit != "accept":
+        score = missing_unit_credit if missing_unit == "partial" else 0.0
+        message = fb.UNITS_MISSING_WRONG.format(unit=unit_label)
+        return _result(False, score, message, "units.missing", display, text, part_id, weight)
+    figures = tolerance.sigfigs
+    if figures is not None and not number.sigfigs_min <= figures <= number.sigfigs_max:
+        written = (f"{number.sigfigs_min}" if number.sigfigs_min == number.sigfigs_max
+                   else f"{number.sigfigs_min} to {number.sigfigs_max}")
+        rounded = fb.format_value(_round_sig(_expected_value(display), figures), figures)
+        message = fb.SIGFIGS_WRONG_DIGITS.format(
+            sigfigs=figures, written=written,
+            expected=f"{rounded} {unit_label}".strip())
+        return _result(False, sigfigs_credit, message, "sigfigs.wrong_digits", display, text,
+                       part_id, weight)
+    if missing:
+        message = fb.CORRECT_UNITS_MISSING.format(expected=display, unit=unit_label)
+        return _result(True, 1.0, message, "units.missing", display, text, part_id, weight)
+    return _result(True, 1.0, fb.CORRECT.format(expected=display), "correct", display, text,
+                   part_id, weight)
+
+
+def _expected_value(display: str) -> float:
+    return float(display.split(" ")[0].replace("\u2212", "-"))
+

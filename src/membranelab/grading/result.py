@@ -1,0 +1,183 @@
+"""Grading results as frozen values: PartResult (one answer) and GradeResult (a problem).
+
+Both round-trip through plain dicts and JSON.  :func:`render_part` / :meth:`GradeResult.render`
+are the one place where results become the student's sentences (plain text: no HTML, no
+terminal codes); the expected value is shown only when asked.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+__all__ = ["GradeResult", "PartResult", "render_part"]
+
+
+def _check_fraction(name: str, value: float) -> None:
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and 0.0 <= value <= 1.0):
+        raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """The verdict on one answer.
+
+    ``score`` is the credit in [0, 1]; ``note`` is a stable machine-readable tag (``correct``,
+    ``units.missing``, ``mistake.log10``...); ``feedback`` is the sentence for the student;
+    ``expected`` the display string of the right answer (shown only when asked); ``weight``
+    the part's weight in a :class:`GradeResult`; ``notes`` further tags (first one = ``note``).
+    """
+
+    correct: bool
+    score: float
+    feedback: str
+    note: str
+    expected: str = ""
+    part_id: str = ""
+    weight: float = 1.0
+    answer: str = ""
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_fraction("PartResult.score", self.score)
+        if not (isinstance(self.weight, (int, float)) and math.isfinite(self.weight)
+                and self.weight >= 0):
+            raise ValueError(f"PartResult.weight must be a finite number >= 0, got {self.weight!r}")
+        if self.correct and self.score == 0:
+            raise ValueError("PartResult: a correct answer cannot have score 0")
+        object.__setattr__(self, "notes", tuple(self.notes) or (self.note,))
+
+    def with_part(self, part_id: str, weight: float = 1.0) -> PartResult:
+        """The same verdict labelled with a part id and weight."""
+        return replace(self, part_id=part_id, weight=weight)
+
+    def render(self, *, show_expected: bool = False) -> str:
+        """The student's sentence for this part (see :func:`render_part`)."""
+        return render_part(self, show_expected=show_expected)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field."""
+        return {
+            "correct": self.correct,
+            "score": self.score,
+            "feedback": self.feedback,
+            "note": self.note,
+            "expected": self.expected,
+            "part_id": self.part_id,
+            "weight": self.weight,
+            "answer": self.answer,
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PartResult:
+        """Rebuild from :meth:`to_dict` output; unknown keys raise ``ValueError``."""
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f"PartResult.from_dict: unknown keys {sorted(unknown)}")
+        values = dict(data)
+        values["notes"] = tuple(values.get("notes", ()))
+        return cls(**values)
+
+
+def render_part(part: PartResult, *, show_expected: bool = False) -> str:
+    """One student-facing paragraph: label, feedback, and the expected value if asked."""
+    label = f"{part.part_id}: " if part.part_id else ""
+    text = f"{label}{part.feedback}"
+    if show_expected and part.expected and not part.correct:
+        text += f" Expected: {part.expected}."
+    return text
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    """The verdict on a multi-part answer: weighted sum of the parts' scores."""
+
+    parts: tuple[PartResult, ...]
+    problem_id: str = ""
+    variant: str = ""
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        parts = tuple(self.parts)
+        for part in parts:
+            if not isinstance(part, PartResult):
+                raise ValueError(f"GradeResult.parts must hold PartResult, got {type(part).__name__}")
+        object.__setattr__(self, "parts", parts)
+        object.__setattr__(self, "metadata", dict(self.metadata))
+
+    @classmethod
+    def from_parts(cls, parts: Iterable[PartResult], **kwargs: Any) -> GradeResult:
+        """Build from any iterable of parts."""
+        return cls(tuple(parts), **kwargs)
+
+    @property
+    def score(self) -> float:
+        """Weighted credit earned: sum of score × weight."""
+        return sum(part.score * part.weight for part in self.parts)
+
+    @property
+    def max_score(self) -> float:
+        """Weighted credit available: sum of weights."""
+        return sum(part.weight for part in self.parts)
+
+    @property
+    def fraction(self) -> float:
+        """score / max_score (0 when there is nothing to score)."""
+        return self.score / self.max_score if self.max_score else 0.0
+
+    @property
+    def correct(self) -> bool:
+        """True when every part is correct."""
+        return all(part.correct for part in self.parts)
+
+    @property
+    def feedback(self) -> str:
+        """The student's text without expected values."""
+        return self.render()
+
+    def part(self, part_id: str) -> PartResult:
+        """The part with this id (``KeyError`` naming the id and the known ids)."""
+        for part in self.parts:
+            if part.part_id == part_id:
+                return part
+        raise KeyError(f"no part {part_id!r}; parts are {[p.part_id for p in self.parts]}")
+
+    def render(self, *, show_expected: bool = False) -> str:
+        """Every part's sentence, one per line, then the total score."""
+        lines = [render_part(part, show_expected=show_expected) for part in self.parts]
+        lines.append(f"Score: {self.score:g} / {self.max_score:g}.")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (scores included for readers; they are recomputed on load)."""
+        return {
+            "problem_id": self.problem_id,
+            "variant": self.variant,
+            "metadata": dict(self.metadata),
+            "score": self.score,
+            "max_score": self.max_score,
+            "parts": [part.to_dict() for part in self.parts],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GradeResult:
+        """Rebuild from :meth:`to_dict` output."""
+        return cls(
+            tuple(PartResult.from_dict(part) for part in data.get("parts", ())),
+            problem_id=str(data.get("problem_id", "")),
+            variant=str(data.get("variant", "")),
+            metadata=dict(data.get("metadata", {})),
+        )
+
+    def to_json(self, **kwargs: Any) -> str:
+        """JSON text of :meth:`to_dict` (non-ASCII kept readable)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> GradeResult:
+        """Rebuild from :meth:`to_json` output."""
+        return cls.from_dict(json.loads(text))
