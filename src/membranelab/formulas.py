@@ -8,10 +8,10 @@ sampling domains, and the ``solver`` it mirrors with the mapping from symbols to
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from types import MappingProxyType
-from typing import Mapping
 
 import sympy as sp
 
@@ -150,7 +150,7 @@ _DEFS = (
 FORMULAS: Mapping[str, Formula] = MappingProxyType({f.name: f for f in _DEFS})
 
 
-@lru_cache(maxsize=None)
+@cache
 def formula(name: str) -> Formula:
     """One formula by name; KeyError naming the known ones otherwise."""
     if name not in FORMULAS:

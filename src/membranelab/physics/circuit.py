@@ -78,7 +78,7 @@ def ionic_currents(conductances, reversal_potentials, vm):
     v = finite("vm", vm)
     currents = g * (v - e)
     if isinstance(conductances, dict):
-        return {k: _scalar(c) for k, c in zip(conductances.keys(), currents)}
+        return {k: _scalar(c) for k, c in zip(conductances.keys(), currents, strict=False)}
     return currents
 
 
