@@ -36,7 +36,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Union
 
 import sympy
 
@@ -94,7 +93,7 @@ FUNCTIONS: Mapping[str, object] = {
     "sqrt": sympy.sqrt,
 }
 
-SymbolsArg = Union[Iterable[str], Mapping[str, object]]
+SymbolsArg = Iterable[str] | Mapping[str, object]
 
 
 @dataclass(frozen=True)

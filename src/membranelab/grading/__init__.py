@@ -1,0 +1,34 @@
+"""Grading of one answer against one expected value; knows no problem files.
+
+``check_quantity`` (numbers with units), ``check_formula`` (formula equivalence) and
+``check_choice`` return a frozen :class:`PartResult`; :class:`GradeResult` aggregates parts.
+None of them raises on a student's text.
+"""
+
+from .choice import check_choice
+from .equivalence import Verdict, equivalent
+from .feedback import MISTAKES, Mistake, evaluate_mistakes
+from .formula import check_formula
+from .limits import DEFAULT_LIMITS, Limits
+from .parse import ParseFailure, ParseSuccess, parse_expression
+from .quantity import check_quantity
+from .result import GradeResult, PartResult, render_part
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "GradeResult",
+    "Limits",
+    "MISTAKES",
+    "Mistake",
+    "ParseFailure",
+    "ParseSuccess",
+    "PartResult",
+    "Verdict",
+    "check_choice",
+    "check_formula",
+    "check_quantity",
+    "equivalent",
+    "evaluate_mistakes",
+    "parse_expression",
+    "render_part",
+]

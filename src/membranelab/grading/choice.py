@@ -1,0 +1,58 @@
+"""check_choice: one answer among named choices (e.g. depolarises / hyperpolarises)."""
+
+from __future__ import annotations
+
+import string
+import unicodedata
+from collections.abc import Sequence
+
+from .result import PartResult
+
+__all__ = ["check_choice"]
+
+#: Longest choice answer considered, in characters (longer text is refused unread).
+MAX_CHOICE_LENGTH = 200
+
+
+def _canonical(text: str) -> str:
+    """Case-, accent- and whitespace-insensitive form of a choice."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(folded.replace("-", " ").replace("_", " ").split()).strip(" .")
+
+
+def _labels(index: int) -> tuple[str, str]:
+    return string.ascii_lowercase[index] if index < 26 else "", str(index + 1)
+
+
+def check_choice(answer: object, expected: str, choices: Sequence[str], *, part_id: str = "",
+                 weight: float = 1.0) -> PartResult:
+    """Grade a choice: the text of a choice, its letter (a, b...) or its number (1, 2...).
+
+    Never raises on the answer; ``expected`` must be one of ``choices`` (``ValueError``).
+    """
+    canonical = [_canonical(choice) for choice in choices]
+    if _canonical(expected) not in canonical:
+        raise ValueError(f"expected {expected!r} is not one of the choices {list(choices)}")
+    listing = ", ".join(f"{_labels(i)[0]}) {choice}" for i, choice in enumerate(choices))
+    if isinstance(answer, bytes):
+        answer = answer.decode("utf-8", errors="replace")
+    if not isinstance(answer, str) or not answer.strip():
+        return PartResult(False, 0.0, f"No answer was given. Choose one of: {listing}.",
+                          "answer.empty", expected, part_id, weight)
+    if len(answer) > MAX_CHOICE_LENGTH:
+        return PartResult(False, 0.0, f"The answer is too long. Choose one of: {listing}.",
+                          "limits.too_long", expected, part_id, weight, answer[:200])
+    given = _canonical(answer).strip("()")
+    chosen = None
+    for index, choice in enumerate(canonical):
+        if given == choice or given in _labels(index):
+            chosen = index
+            break
+    if chosen is None:
+        return PartResult(False, 0.0, f"{answer.strip()!r} is not one of the choices: {listing}.",
+                          "choice.invalid", expected, part_id, weight, answer)
+    if canonical[chosen] == _canonical(expected):
+        return PartResult(True, 1.0, f"Correct: {choices[chosen]}.", "correct", expected,
+                          part_id, weight, answer)
+    return PartResult(False, 0.0, f"Not correct: {choices[chosen]} is not the answer.",
+                      "choice.wrong", expected, part_id, weight, answer)

@@ -1,0 +1,231 @@
+"""Formula equivalence: numeric comparison on points of the physical domain, then sympy.
+
+:func:`equivalent` evaluates both expressions with numpy on fixed edge points and seeded
+random points of each symbol's interval (log-uniform when the interval is positive), with a
+tree-walking evaluator written here (no code generation).  Along with each value it carries a
+floating-point error bound, so a rewrite such as ``g*(V^2 - 2*V*E + E^2)`` is not rejected for
+cancellation while ``1.0001*x`` against ``x`` still fails.
+
+* a clear disagreement at a well-conditioned point -> not equivalent;
+* agreement at enough well-conditioned points -> equivalent;
+* otherwise (NaN, inf, singular points) the points are drawn again from a wider domain, and if
+  still undecided sympy gets a time-boxed try (:func:`limits.call_with_timeout`).  sympy's
+  ``equals`` returning None stays undecided: the caller must not grade it as a plain "wrong".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import sympy
+
+from .limits import SYMPY_TIMEOUT_SECONDS, call_with_timeout
+from .parse import _NAME_RE
+
+__all__ = ["DEFAULT_INTERVAL", "Verdict", "equivalent", "sample_points"]
+
+#: Sampling interval of a symbol when none is given (positive physical quantities).
+DEFAULT_INTERVAL = (0.5, 5.0)
+#: Wider interval tried when the first points cannot decide.
+WIDE_INTERVAL = (1e-3, 1e3)
+#: Relative tolerance of the numeric comparison.
+RTOL = 1e-9
+#: Random points drawn in addition to the edge points.
+RANDOM_POINTS = 20
+_EPS = np.finfo(float).eps
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """equivalent is True, False or None (undecided); method says how it was decided.
+
+    ``ratio`` is student/reference when that ratio is the same constant at every point (a sign
+    error gives -1, log10 for ln gives 1/ln 10); ``difference`` likewise for student-reference.
+    """
+
+    equivalent: bool | None
+    method: str
+    detail: str = ""
+    ratio: float | None = None
+    difference: float | None = None
+
+
+class _Unsupported(Exception):
+    """An expression node this evaluator does not know."""
+
+
+def _evaluate(expr: sympy.Basic, env: Mapping[sympy.Symbol, np.ndarray],
+              size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(value, error bound / eps) of ``expr`` at every point, by walking the tree."""
+    if expr.is_Symbol:
+        value = env[expr]
+        return value, np.abs(value)
+    if expr.is_Number or expr.is_NumberSymbol:
+        try:
+            number = float(expr)
+        except (TypeError, OverflowError):
+            number = math.nan
+        value = np.full(size, number)
+        return value, np.abs(value)
+    args = [_evaluate(arg, env, size) for arg in expr.args]
+    if isinstance(expr, sympy.Add):
+        value = np.sum([v for v, _ in args], axis=0)
+        return value, np.sum([e for _, e in args], axis=0) + np.abs(value)
+    if isinstance(expr, sympy.Mul):
+        value = np.prod([v for v, _ in args], axis=0)
+        relative = np.sum([e / np.abs(v) for v, e in args], axis=0)
+        return value, np.abs(value) * (relative + 1)
+    if isinstance(expr, sympy.Pow):
+        (base, base_error), (exponent, exponent_error) = args
+        value = np.power(base, exponent)
+        relative = (np.abs(exponent) * base_error / np.abs(base)
+                    + np.abs(np.log(np.abs(base))) * exponent_error)
+        return value, np.abs(value) * (relative + 1)
+    if isinstance(expr, sympy.log) and len(args) == 1:
+        (inner, inner_error), = args
+        value = np.log(inner)
+        return value, inner_error / np.abs(inner) + np.abs(value)
+    if isinstance(expr, sympy.exp):
+        (inner, inner_error), = args
+        value = np.exp(inner)
+        return value, np.abs(value) * (inner_error + 1)
+    raise _Unsupported(type(expr).__name__)
+
+
+def _values(expr: sympy.Expr, env: Mapping[sympy.Symbol, np.ndarray],
+            size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Values and error bounds; nodes the walker does not know go through lambdify (whose
+    input was checked to hold only our whitelisted Symbols), with a large error bound."""
+    with np.errstate(all="ignore"):
+        try:
+            return _evaluate(expr, env, size)
+        except _Unsupported:
+            pass
+        except (TypeError, ValueError, RecursionError):
+            nan = np.full(size, math.nan)
+            return nan, nan
+        symbols = sorted(env, key=lambda s: s.name)
+        try:
+            function = sympy.lambdify(symbols, expr, modules="numpy")
+            value = np.asarray(function(*(env[s] for s in symbols)), dtype=float)
+            value = np.broadcast_to(value, (size,)).astype(float)
+        except Exception:  # noqa: BLE001 - any failure of a foreign node: no numeric answer
+            value = np.full(size, math.nan)
+        return value, np.abs(value) * 1e3
+
+
+def _interval(name: str, symbols: Mapping[str, tuple[float, float]] | Iterable[str],
+              domain: Mapping[str, tuple[float, float]] | None) -> tuple[float, float]:
+    if domain and name in domain:
+        low, high = domain[name]
+    elif isinstance(symbols, Mapping) and symbols.get(name) is not None:
+        low, high = symbols[name]  # type: ignore[misc]
+    else:
+        low, high = DEFAULT_INTERVAL
+    low, high = float(low), float(high)
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"interval of {name!r} must be finite with low < high, got {(low, high)}")
+    return low, high
+
+
+def sample_points(intervals: Mapping[str, tuple[float, float]], *, seed: int = 20240611,
+                  count: int = RANDOM_POINTS) -> dict[str, np.ndarray]:
+    """Edge points (all low, all high, middle, two alternations) then seeded random points."""
+    rng = np.random.default_rng(seed)
+    names = sorted(intervals)
+    columns: dict[str, np.ndarray] = {}
+    for index, name in enumerate(names):
+        low, high = intervals[name]
+        positive = low > 0
+        middle = math.sqrt(low * high) if positive else (low + high) / 2
+        inner_low = low + (high - low) * 0.05 if not positive else low * (high / low) ** 0.05
+        inner_high = low + (high - low) * 0.95 if not positive else low * (high / low) ** 0.95
+        alternate = (inner_low, inner_high) if index % 2 else (inner_high, inner_low)
+        edges = [low, high, middle, *alternate]
+        if positive:
+            random = np.exp(rng.uniform(math.log(low), math.log(high), count))
+        else:
+            random = rng.uniform(low, high, count)
+        columns[name] = np.concatenate([np.array(edges), random])
+    return columns
+
+
+def _compare(a: np.ndarray, a_error: np.ndarray, b: np.ndarray, b_error: np.ndarray,
+             rtol: float) -> tuple[bool | None, str]:
+    """True/False when the points decide, None with a reason when they do not."""
+    finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(a_error) & np.isfinite(b_error)
+    size = np.maximum(np.abs(a), np.abs(b))
+    tolerance = rtol * size + 64 * _EPS * (a_error + b_error)
+    reliable = finite & (tolerance <= 1e-6 * np.maximum(size, 1e-300))
+    difference = np.abs(a - b)
+    if np.any(reliable & (difference > tolerance)):
+        return False, "values differ at a point of the domain"
+    one_sided = np.isfinite(a) != np.isfinite(b)
+    if np.count_nonzero(reliable) >= max(8, a.size // 2) and not np.any(one_sided):
+        return True, "values agree at every point"
+    return None, "too few points where both formulas have finite values"
+
+
+def _constant(values: np.ndarray) -> float | None:
+    finite = values[np.isfinite(values)]
+    if finite.size < 3:
+        return None
+    first = float(finite[0])
+    if np.all(np.abs(finite - first) <= 1e-9 * max(abs(first), 1e-12)):
+        return first
+    return None
+
+
+def _symbolic_equal(student: sympy.Expr, reference: sympy.Expr) -> bool | None:
+    if sympy.simplify(student - reference) == 0:
+        return True
+    return student.equals(reference)
+
+
+def _check_symbols(expr: sympy.Expr, allowed: Mapping[str, sympy.Symbol], which: str) -> None:
+    for symbol in expr.free_symbols:
+        if (not isinstance(symbol, sympy.Symbol) or not _NAME_RE.match(symbol.name)
+                or allowed.get(symbol.name) != symbol):
+            raise ValueError(f"{which} uses {symbol!s}, which is not one of the declared symbols")
+
+
+def equivalent(student: sympy.Expr, reference: sympy.Expr,
+               symbols: Mapping[str, tuple[float, float]] | Iterable[str],
+               domain: Mapping[str, tuple[float, float]] | None = None, *,
+               rtol: float = RTOL, seed: int = 20240611,
+               timeout: float = SYMPY_TIMEOUT_SECONDS) -> Verdict:
+    """Decide whether two expressions over positive ``symbols`` are equal on the domain.
+
+    ``symbols``: names, or a mapping name -> (low, high); ``domain`` overrides intervals.
+    Free symbols of both expressions must be positive Symbols with declared names
+    (``ValueError`` otherwise: the parser never produces anything else).
+    """
+    names = sorted(symbols)
+    allowed = {name: sympy.Symbol(name, positive=True) for name in names}
+    _check_symbols(student, allowed, "the answer")
+    _check_symbols(reference, allowed, "the reference")
+    intervals = {name: _interval(name, symbols, domain) for name in names}
+    reason = ""
+    for attempt, spans in enumerate((intervals, {n: WIDE_INTERVAL for n in names})):
+        columns = sample_points(spans, seed=seed + attempt)
+        size = len(next(iter(columns.values()))) if columns else 1
+        env = {allowed[name]: columns[name] for name in names}
+        a, a_error = _values(student, env, size)
+        b, b_error = _values(reference, env, size)
+        decided, reason = _compare(a, a_error, b, b_error, rtol)
+        if decided is not None:
+            if decided:
+                return Verdict(True, "numeric", reason)
+            with np.errstate(all="ignore"):
+                clear = (np.abs(a) > 1e6 * _EPS * a_error) & (np.abs(b) > 1e6 * _EPS * b_error)
+                return Verdict(False, "numeric", reason, ratio=_constant((a / b)[clear]),
+                               difference=_constant((a - b)[clear]))
+    finished, value = call_with_timeout(_symbolic_equal, student, reference, seconds=timeout)
+    if not finished:
+        return Verdict(None, "timeout", f"{reason}; sympy did not finish in time")
+    if value is None:
+        return Verdict(None, "undecided", f"{reason}; sympy could not decide")
+    return Verdict(bool(value), "sympy", reason)
