@@ -1,0 +1,52 @@
+"""The problem bank: exercises as data (``problems/*.md``, ``solutions/*.md``), variants, rendering
+and grading.
+
+Public API (stable; the CLI and the nbgrader course build on it):
+
+``load_bank(path=None) -> Bank``
+    Every problem under ``path/problems`` with its worked solution ``path/solutions/<id>.md``.
+    Default root: ``$MEMBRANELAB_BANK`` when set, else the source checkout's project root.
+    Cached while the files are unchanged. ``bank.problems`` maps id -> :class:`Problem`.
+``Problem``
+    ``.id .title .topic .source .params .parts .derived .errata .figures``;
+    ``.variant(student="canonical", assignment="")`` -> :class:`Variant`;
+    ``.part(part_id)`` -> :class:`Part`.
+``Part``
+    ``.id .kind`` (numeric / symbolic / choice) ``.prompt .hints .points .unit .tolerance
+    .mistakes .formula .choices``.
+``Parameter``
+    ``.name .unit .canonical .values`` (the grid or choices), ``.to_si(x)``.
+``Variant``
+    ``.problem .params`` (display values in the parameters' units) ``.values`` (every SI value)
+    ``.student .assignment .key`` ("canonical" or the seed in hex); ``.answers()`` -> part id ->
+    ``Answer(part_id, kind, value, unit, si, text)``; ``.mistake_values(part_id)``.
+    Seed: first 8 bytes of sha256("\\x1f".join((assignment, student, problem_id))).
+``BankError(file, field, message)``
+    Any malformed bank file.
+``grade(problem, variant, answers) -> GradeResult``
+``render_statement(variant, fmt="markdown"|"html", *, standalone=False) -> str``
+``render_solution(variant, fmt=..., figures_dir=None, *, standalone=False) -> str``
+``notebook_cells(variant) -> list`` of nbformat v4 cells.
+"""
+
+from .errors import BankError
+from .grade import grade
+from .load import Bank, load_bank
+from .model import Answer, Parameter, Part, Problem
+from .render import notebook_cells, render_solution, render_statement
+from .variants import Variant
+
+__all__ = [
+    "Answer",
+    "Bank",
+    "BankError",
+    "Parameter",
+    "Part",
+    "Problem",
+    "Variant",
+    "grade",
+    "load_bank",
+    "notebook_cells",
+    "render_solution",
+    "render_statement",
+]

@@ -1,0 +1,72 @@
+"""Grading a student's answers to one variant with :mod:`membranelab.grading`.
+
+Numeric parts go to ``check_quantity`` with the expected value in the part's unit, the part's
+tolerance and the values of its named mistakes (the whole computation redone with each mistake
+applied to every solver call, see :meth:`Variant.mistake_values`); symbolic parts to
+``check_formula`` with the formula's text and sampling domains; choice parts to ``check_choice``.
+A missing answer scores 0; nothing a student writes makes :func:`grade` raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from membranelab.formulas import FORMULAS
+from membranelab.grading import (
+    GradeResult,
+    PartResult,
+    check_choice,
+    check_formula,
+    check_quantity,
+)
+
+from .model import Part, Problem
+from .variants import Variant
+
+__all__ = ["grade", "grade_part"]
+
+
+def _solver_of(problem: Problem, part: Part) -> str:
+    for d in problem.derived:
+        if d.name == part.value and d.solver:
+            return d.solver
+    return ""
+
+
+def grade_part(problem: Problem, variant: Variant, part: Part, answer: object) -> PartResult:
+    """The verdict on one part's answer (0 for a missing answer, never raises on the answer)."""
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return PartResult(False, 0.0, f"No answer was given for part {part.id}.", "missing",
+                          part_id=part.id, weight=part.points)
+    ans = variant.answers()[part.id]
+    try:
+        if part.kind == "numeric":
+            tol = part.tolerance
+            return check_quantity(
+                answer, ans.value, part.unit,
+                relative=tol.get("relative"), absolute=tol.get("absolute"),
+                sigfigs=int(tol["sigfigs"]) if "sigfigs" in tol else None,
+                mistakes=variant.mistake_values(part.id), solver=_solver_of(problem, part),
+                part_id=part.id, weight=part.points)
+        if part.kind == "symbolic":
+            formula = FORMULAS[part.formula]
+            return check_formula(answer, formula.text, dict(formula.domains),
+                                 part_id=part.id, weight=part.points)
+        return check_choice(answer, ans.text, part.choices, part_id=part.id, weight=part.points)
+    except Exception as exc:  # a grading bug must not lose the other parts' marks
+        return PartResult(False, 0.0, f"This answer could not be graded ({type(exc).__name__}); "
+                          "please tell your instructor.", "error.internal", part_id=part.id,
+                          weight=part.points, answer=str(answer)[:200])
+
+
+def grade(problem: Problem, variant: Variant, answers: Mapping[str, object]) -> GradeResult:
+    """Grade ``answers`` (part id -> the student's text) for ``variant`` of ``problem``.
+
+    Parts without an answer score 0; answers for unknown part ids are ignored.
+    """
+    if variant.problem is not problem and variant.problem.id != problem.id:
+        raise ValueError(f"variant of {variant.problem.id!r} given for problem {problem.id!r}")
+    if not isinstance(answers, Mapping):
+        answers = {}
+    parts = [grade_part(problem, variant, part, answers.get(part.id)) for part in problem.parts]
+    return GradeResult.from_parts(parts, problem_id=problem.id, variant=variant.key)

@@ -1,0 +1,199 @@
+"""The bank's values: Parameter, Derived, Part, Figure, Problem, Answer (frozen dataclasses).
+
+A :class:`Problem` is what one file of ``problems/`` (plus its worked solution in ``solutions/``)
+holds once loaded and checked by :mod:`membranelab.bank.load`. Sampling and evaluation live in
+:mod:`membranelab.bank.variants`; :meth:`Problem.variant` is the entry point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .expr import Expr
+from .units import from_si, to_si_fast
+
+__all__ = ["Parameter", "Derived", "Part", "Figure", "Problem", "Answer", "Choice"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a problem, in its display ``unit``.
+
+    Either a grid ``low, low + step, ..., high`` or a list of ``choices`` (a fixed value is a single
+    choice). ``canonical`` is the source document's value. ``integer`` values display without a
+    decimal point.
+    """
+
+    name: str
+    unit: str
+    canonical: float
+    values: tuple[float, ...]
+    integer: bool = False
+    label: str = ""
+
+    def to_si(self, value: float) -> float:
+        """``value`` (in :attr:`unit`) in SI."""
+        return to_si_fast(value, self.unit)
+
+    def display(self, value: float) -> str:
+        """``value`` as the statement prints it (no unit)."""
+        return format_plain(value, self.integer)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A named intermediate value: a solver call (``solver`` + ``args``) or an ``expr``.
+
+    ``args`` values are names (of parameters or earlier derived values), numbers (SI), or lists and
+    dicts of these. ``unit`` is only the display unit of ``{{name}}`` in templates (SI otherwise).
+    """
+
+    name: str
+    solver: str | None = None
+    args: Mapping[str, Any] = field(default_factory=dict)
+    expr: Expr | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The answer of a choice part: ``then`` when ``condition`` holds, else ``otherwise``.
+
+    A literal answer is a Choice without a condition (``then`` is the answer).
+    """
+
+    then: str
+    condition: Expr | None = None
+    otherwise: str | None = None
+
+    def pick(self, env: Mapping[str, float]) -> str:
+        """The right choice for the values ``env`` (SI)."""
+        if self.condition is None or self.condition.evaluate(env):
+            return self.then
+        return self.otherwise or ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a problem.
+
+    ``kind`` is ``numeric`` (``value`` names the derived value; ``unit``, ``tolerance``, ``sigfigs``,
+    ``mistakes``), ``symbolic`` (``formula`` names :data:`membranelab.formulas.FORMULAS`) or
+    ``choice`` (``choices`` and ``answer``). ``points`` is its weight (default 1).
+    """
+
+    id: str
+    kind: str
+    prompt: str
+    points: float = 1.0
+    value: str | None = None
+    unit: str | None = None
+    tolerance: Mapping[str, float] = field(default_factory=dict)
+    sigfigs: int = 3
+    hints: tuple[str, ...] = ()
+    mistakes: tuple[str, ...] = ()
+    formula: str | None = None
+    choices: tuple[str, ...] = ()
+    answer: Choice | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A plot a worked solution shows, drawn at render time.
+
+    ``kind`` ``sweep``: vary parameter ``x`` over ``x_range`` (its unit) and plot the values named
+    in ``y`` (in ``unit``). ``kind`` ``noise_trace``: simulate the channel-noise model whose
+    fields ``model`` maps to names, for ``duration`` seconds, and show the trace and histogram.
+    """
+
+    id: str
+    kind: str
+    caption: str
+    x: str | None = None
+    x_range: tuple[float, float] | None = None
+    y: tuple[str, ...] = ()
+    unit: str | None = None
+    model: Mapping[str, str] = field(default_factory=dict)
+    duration: float = 0.05
+    dt: float = 1e-5
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A part's reference answer: ``value`` in ``unit`` (None for symbolic and choice parts),
+    ``si`` the same in SI, ``text`` what a student would write (number, formula or choice)."""
+
+    part_id: str
+    kind: str
+    value: float | None
+    unit: str | None
+    si: float | None
+    text: str
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    """A parameterized exercise (see ``problems/README.md`` for the file format)."""
+
+    id: str
+    title: str
+    topic: str
+    source: str
+    params: Mapping[str, Parameter]
+    constraints: tuple[Expr, ...]
+    derived: tuple[Derived, ...]
+    parts: tuple[Part, ...]
+    body: str
+    solution: str
+    errata: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    file: Path | None = None
+    solution_file: Path | None = None
+
+    def part(self, part_id: str) -> Part:
+        """The part with id ``part_id`` (KeyError naming the known ids otherwise)."""
+        for p in self.parts:
+            if p.id == part_id:
+                return p
+        raise KeyError(f"{self.id}: no part {part_id!r}; parts are {[p.id for p in self.parts]}")
+
+    def variant(self, student: str = "canonical", assignment: str = ""):
+        """The variant of ``student`` in ``assignment`` (deterministic); ``"canonical"`` gives the
+        source document's own case."""
+        from .variants import make_variant
+
+        return make_variant(self, student, assignment)
+
+    def __repr__(self) -> str:
+        return f"Problem({self.id!r}, {len(self.parts)} parts)"
+
+
+def format_plain(value: float, integer: bool = False) -> str:
+    """A parameter value as printed: integers without a point, others with up to 6 digits."""
+    if integer or float(value).is_integer() and abs(value) < 1e6:
+        return str(int(round(value)))
+    return f"{value:.6g}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
+
+
+def format_sig(value: float, sig: int = 3) -> str:
+    """``value`` to ``sig`` significant figures: fixed point between 1e-3 and 1e5, else e-notation."""
+    import math
+
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else str(value)
+    exponent = math.floor(math.log10(abs(value)))
+    if -3 <= exponent < 5:
+        decimals = max(0, sig - 1 - exponent)
+        text = f"{value:.{decimals}f}"
+        return "0" if float(text) == 0 else text
+    text = f"{value:.{sig - 1}e}"
+    mantissa, exp = text.split("e")
+    return f"{mantissa}e{int(exp)}"
+
+
+def si_to_unit(value: float, unit: str | None) -> float:
+    """Shorthand used by renderers: SI ``value`` in ``unit``."""
+    return from_si(value, unit)

@@ -1,0 +1,189 @@
+"""Deterministic variants: sampling the parameters and evaluating a problem's computation.
+
+Seed of a variant: the first 8 bytes (big-endian) of
+``sha256("\\x1f".join((assignment, student, problem_id)))``, fed to ``numpy.random.default_rng``:
+the same student gets the same numbers on every run and machine. Each parameter takes a value of its
+grid (or choices) in file order; the constraints are checked on the SI values and the draw is
+repeated (from the same generator) until they hold. The variant ``"canonical"`` takes every
+parameter's canonical value (the source document's case).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from membranelab.physics import SOLVERS
+from membranelab.physics.constants import E_CHARGE, F, K_B, N_A, R
+
+from .model import Answer, Problem, format_sig
+from .units import from_si
+
+__all__ = ["Variant", "make_variant", "variant_seed", "evaluate", "CONSTANTS", "CANONICAL"]
+
+#: Names every expression and solver argument may use besides parameters and derived values (SI).
+CONSTANTS: Mapping[str, float] = {"R": R, "F": F, "e": E_CHARGE, "N_A": N_A, "k_B": K_B,
+                                  "pi": math.pi}
+
+#: The student name that selects the source document's own case.
+CANONICAL = "canonical"
+
+_MAX_DRAWS = 1000
+
+
+def variant_seed(student: str, assignment: str, problem_id: str) -> int:
+    """The 64-bit seed of (assignment, student, problem)."""
+    digest = hashlib.sha256("\x1f".join((assignment, student, problem_id)).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def _resolve(arg: Any, env: Mapping[str, float]) -> Any:
+    if isinstance(arg, str):
+        return env[arg]
+    if isinstance(arg, Mapping):
+        return {k: _resolve(v, env) for k, v in arg.items()}
+    if isinstance(arg, (list, tuple)):
+        return [_resolve(v, env) for v in arg]
+    return arg
+
+
+def evaluate(problem: Problem, param_si: Mapping[str, float], mistake: Any = None
+             ) -> tuple[dict[str, float], bool]:
+    """Every value of the problem in SI: constants, parameters, then derived values in order.
+
+    With ``mistake`` (a grading ``Mistake``), each solver call is replaced by what the mistake
+    gives when it applies; the flag returned says whether it applied to any call.
+    """
+    env: dict[str, float] = dict(CONSTANTS)
+    env.update(param_si)
+    applied = False
+    for d in problem.derived:
+        if d.expr is not None:
+            env[d.name] = float(d.expr.evaluate(env))
+            continue
+        func = SOLVERS[d.solver]
+        kwargs = _resolve(d.args, env)
+        value = None
+        if mistake is not None:
+            value = mistake.apply(d.solver, func, kwargs)
+            applied = applied or value is not None
+        if value is None:
+            value = func(**kwargs)
+        env[d.name] = float(value)
+    return env, applied
+
+
+def _sample(problem: Problem, rng: np.random.Generator) -> dict[str, float]:
+    for _ in range(_MAX_DRAWS):
+        display = {name: p.values[int(rng.integers(len(p.values)))]
+                   for name, p in problem.params.items()}
+        if _constraints_hold(problem, display):
+            return display
+    raise RuntimeError(f"{problem.id}: no parameter draw satisfied the constraints "
+                       f"in {_MAX_DRAWS} tries")
+
+
+def _to_si(problem: Problem, display: Mapping[str, float]) -> dict[str, float]:
+    return {name: problem.params[name].to_si(v) for name, v in display.items()}
+
+
+def _constraints_hold(problem: Problem, display: Mapping[str, float]) -> bool:
+    if not problem.constraints:
+        return True
+    env = dict(CONSTANTS)
+    env.update(_to_si(problem, display))
+    return all(c.evaluate(env) for c in problem.constraints)
+
+
+def canonical_params(problem: Problem) -> dict[str, float]:
+    """The canonical parameter values, in display units."""
+    return {name: p.canonical for name, p in problem.params.items()}
+
+
+def make_variant(problem: Problem, student: str = CANONICAL, assignment: str = "") -> Variant:
+    """The variant of ``student`` in ``assignment`` (``"canonical"``: the document's case)."""
+    if student == CANONICAL:
+        display, key = canonical_params(problem), CANONICAL
+    else:
+        seed = variant_seed(student, assignment, problem.id)
+        display, key = _sample(problem, np.random.default_rng(seed)), f"{seed:016x}"
+    values, _ = evaluate(problem, _to_si(problem, display))
+    return Variant(problem=problem, key=key, params=display, values=values,
+                   student=None if student == CANONICAL else student, assignment=assignment)
+
+
+@dataclass(frozen=True, eq=False)
+class Variant:
+    """One set of numbers for a problem.
+
+    ``params`` are display values (in each parameter's unit); ``values`` every SI value (constants,
+    parameters, derived); ``key`` is ``"canonical"`` or the seed in hex.
+    """
+
+    problem: Problem
+    key: str
+    params: Mapping[str, float]
+    values: Mapping[str, float] = field(repr=False)
+    student: str | None = None
+    assignment: str = ""
+
+    @cached_property
+    def _answers(self) -> dict[str, Answer]:
+        from membranelab.formulas import FORMULAS
+
+        out = {}
+        for part in self.problem.parts:
+            if part.kind == "numeric":
+                si = self.values[part.value]
+                value = from_si(si, part.unit)
+                out[part.id] = Answer(part.id, "numeric", value, part.unit, si,
+                                      format_sig(value, part.sigfigs))
+            elif part.kind == "symbolic":
+                out[part.id] = Answer(part.id, "symbolic", None, None, None,
+                                      FORMULAS[part.formula].text)
+            else:
+                out[part.id] = Answer(part.id, "choice", None, None, None,
+                                      part.answer.pick(self.values))
+        return out
+
+    def answers(self) -> dict[str, Answer]:
+        """Every part's reference answer, by part id."""
+        return dict(self._answers)
+
+    def mistake_values(self, part_id: str) -> dict[str, float]:
+        """{mistake name: the value the mistake gives, in the part's unit} for a numeric part.
+
+        The whole computation is redone with the mistake applied to every solver call; mistakes
+        that apply to no call, or give the right value or a non-finite one, are left out.
+        """
+        part = self.problem.part(part_id)
+        if part.kind != "numeric" or not part.mistakes:
+            return {}
+        try:
+            from membranelab.grading.feedback import MISTAKES
+        except ImportError:
+            return {}
+        right = self.values[part.value]
+        param_si = {n: self.values[n] for n in self.problem.params}
+        out = {}
+        for name in part.mistakes:
+            mistake = MISTAKES.get(name)
+            if mistake is None:
+                continue
+            try:
+                env, applied = evaluate(self.problem, param_si, mistake)
+            except (ValueError, ZeroDivisionError, OverflowError, KeyError, TypeError):
+                continue
+            wrong = env[part.value]
+            if applied and math.isfinite(wrong) and not math.isclose(wrong, right, rel_tol=1e-9):
+                out[name] = from_si(wrong, part.unit)
+        return out
+
+    def __repr__(self) -> str:
+        return f"Variant({self.problem.id!r}, key={self.key!r})"
