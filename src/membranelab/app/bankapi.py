@@ -1,0 +1,103 @@
+"""The command line's single door into the problem bank.
+
+Every call into :mod:`membranelab.bank` goes through here, so that bank errors become one-line
+:class:`CliError` messages and the rest of the command line does not repeat look-ups.
+The bank is imported lazily: ``membranelab --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from membranelab.app.errors import CliError
+
+__all__ = [
+    "PRACTICE_ASSIGNMENT",
+    "bank_error_types",
+    "get_problem",
+    "grade",
+    "load",
+    "select_problems",
+    "variant_for",
+]
+
+#: The assignment name used for self-study variants (practice, notebook, demo, show --student).
+PRACTICE_ASSIGNMENT = "practice"
+
+
+def _bank_module() -> Any:
+    try:
+        import membranelab.bank as bank_module
+    except ImportError as exc:  # the bank room has not landed in this installation
+        raise CliError(f"the problem bank is not available: {exc}") from exc
+    return bank_module
+
+
+def bank_error_types() -> tuple[type[BaseException], ...]:
+    """The bank's own error class(es), for callers that catch them."""
+    try:
+        import membranelab.bank as bank_module
+    except ImportError:
+        return ()
+    error = getattr(bank_module, "BankError", None)
+    return (error,) if isinstance(error, type) else ()
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Any:
+    """Load the bank (the packaged problems, or ``path``); errors become :class:`CliError`."""
+    module = _bank_module()
+    if path is not None and not os.path.isdir(path):
+        raise CliError(f"problem directory {path} does not exist or is not a directory")
+    try:
+        return module.load_bank(path) if path is not None else module.load_bank()
+    except bank_error_types() as exc:
+        raise CliError(f"cannot load the problem bank: {exc}") from exc
+
+
+def get_problem(bank: Any, problem_id: str) -> Any:
+    """The problem with this id, or a :class:`CliError` naming the closest known ids."""
+    problems: Mapping[str, Any] = bank.problems
+    if problem_id in problems:
+        return problems[problem_id]
+    close = difflib.get_close_matches(problem_id, list(problems), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; run `membranelab list` to see them"
+    raise CliError(f"unknown problem id {problem_id!r}{hint}")
+
+
+def select_problems(bank: Any, topic: str | None = None) -> list[Any]:
+    """The bank's problems in bank order, only those of ``topic`` if given (unknown topic: error)."""
+    problems = list(bank.problems.values())
+    if topic is None:
+        return problems
+    chosen = [p for p in problems if p.topic == topic]
+    if not chosen:
+        topics = sorted({p.topic for p in problems})
+        raise CliError(f"unknown topic {topic!r}; topics are: {', '.join(topics)}")
+    return chosen
+
+
+def variant_for(problem: Any, student: str | None, assignment: str = PRACTICE_ASSIGNMENT) -> Any:
+    """The student's deterministic variant, or the canonical one when ``student`` is None."""
+    try:
+        if student is None:
+            return problem.variant("canonical")
+        return problem.variant(student=student, assignment=assignment)
+    except bank_error_types() as exc:
+        raise CliError(f"cannot build a variant of {problem.id}: {exc}") from exc
+
+
+def grade(problem: Any, variant: Any, answers: Mapping[str, str]) -> Any:
+    """Grade answers (part id -> text) with the bank's grader (never raises on student text)."""
+    return _bank_module().grade(problem, variant, dict(answers))
+
+
+def render(kind: str, variant: Any, fmt: str = "markdown", **kwargs: Any) -> str:
+    """``render_statement`` / ``render_solution`` of the bank, by ``kind``."""
+    func = getattr(_bank_module(), f"render_{kind}")
+    try:
+        return func(variant, fmt=fmt, **kwargs)
+    except bank_error_types() as exc:
+        raise CliError(f"cannot render the {kind}: {exc}") from exc

@@ -1,0 +1,285 @@
+"""Batch grading of an answers CSV on every core, resumable after an interruption.
+
+The pipeline: read rows -> drop those already in the journal -> group by (student, assignment,
+problem) -> chunks of groups -> a process pool (the bank loaded once per worker, variants cached)
+-> each finished chunk appended to the journal and fsynced -> the grades file written atomically
+in input order -> journal removed.  A malformed row is graded zero and reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from membranelab.app import bankapi
+from membranelab.app.answers_csv import AnswerRow, format_number, grades_csv_text, read_answers
+from membranelab.app.atomic import atomic_write_text
+from membranelab.app.journal import Journal, journal_path
+
+__all__ = ["BatchReport", "grade_file", "grade_group"]
+
+#: Rows per unit of work sent to a worker (whole groups; a chunk may exceed it by one group).
+CHUNK_ROWS = 48
+#: Malformed rows reported one by one on stderr before the rest are only counted.
+MAX_REPORTED = 20
+
+# -- worker side ---------------------------------------------------------------------------------
+_BANK: Any = None
+_VARIANTS: dict[tuple[str, str, str], Any] = {}
+
+
+def _init_worker(bank_dir: str | None) -> None:
+    """Pool initializer: load the bank once per process."""
+    global _BANK
+    _BANK = bankapi.load(bank_dir)
+    _VARIANTS.clear()
+
+
+def _zero(points: float, note: str, feedback: str) -> list[str]:
+    """Result fields of a row graded zero for a reason outside the student's answer."""
+    return ["0", format_number(points), "false", note, feedback, ""]
+
+
+def _variant(student: str, assignment: str, problem: Any) -> Any:
+    key = (assignment, student, problem.id)
+    if key not in _VARIANTS:
+        if len(_VARIANTS) > 50_000:
+            _VARIANTS.clear()
+        _VARIANTS[key] = bankapi.variant_for(problem, student, assignment)
+    return _VARIANTS[key]
+
+
+def _rounds(rows: Sequence[tuple[int, str, str]]) -> Iterator[list[tuple[int, str, str]]]:
+    """Split a group's rows so that each part appears once per grading call (resubmissions)."""
+    pending = list(rows)
+    while pending:
+        seen: set[str] = set()
+        this, rest = [], []
+        for row in pending:
+            (rest if row[1] in seen else this).append(row)
+            seen.add(row[1])
+        yield this
+        pending = rest
+
+
+def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
+                rows: Sequence[tuple[int, str, str]]) -> list[tuple[int, list[str]]]:
+    """Grade one (student, assignment, problem) group: rows of (index, part, answer).
+
+    Returns (index, [score, points, correct, note, feedback, expected]) per row; an unknown
+    problem or part, or an internal grader error, gives zero with a note saying so.
+    """
+    problem = bank.problems.get(problem_id)
+    if problem is None:
+        return [(i, _zero(0, "problem.unknown", f"Unknown problem {problem_id!r}."))
+                for i, p, a in rows]
+    parts = {part.id: part for part in problem.parts}
+    out: list[tuple[int, list[str]]] = []
+    known = []
+    for row in rows:
+        if row[1] in parts:
+            known.append(row)
+        else:
+            out.append((row[0], _zero(0, "part.unknown",
+                                      f"Problem {problem_id} has no part {row[1]!r}; "
+                                      f"parts are {', '.join(parts)}.")))
+    if not known:
+        return out
+    try:
+        variant = _variant(student, assignment, problem)
+    except Exception as exc:  # noqa: BLE001 - one bad group must not abort a batch
+        return out + [(i, _zero(parts[p].points, "grader.error", f"Variant error: {exc}"))
+                      for i, p, a in known]
+    for batch in _rounds(known):
+        try:
+            result = bankapi.grade(problem, variant, {p: a for _, p, a in batch})
+            by_part = {r.part_id: r for r in result.parts}
+        except Exception as exc:  # noqa: BLE001 - the grader should never raise; be safe anyway
+            by_part, error = {}, f"Internal grading error ({type(exc).__name__}); graded 0."
+        for index, part_id, _ in batch:
+            points = float(getattr(parts[part_id], "points", 1) or 0)
+            res = by_part.get(part_id)
+            if res is None:
+                out.append((index, _zero(points, "grader.error",
+                                         error if not by_part else "No result for this part.")))
+                continue
+            out.append((index, [format_number(points * res.score), format_number(points),
+                                "true" if res.correct else "false", res.note,
+                                " ".join(res.feedback.split()), res.expected]))
+    return out
+
+
+def _grade_chunk(groups: list[tuple[str, str, str, list[tuple[int, str, str]]]]
+                 ) -> list[tuple[int, list[str]]]:
+    """Worker entry: grade a chunk of groups with the process's bank."""
+    out: list[tuple[int, list[str]]] = []
+    for student, assignment, problem_id, rows in groups:
+        out.extend(grade_group(_BANK, student, assignment, problem_id, rows))
+    return out
+
+
+# -- parent side ---------------------------------------------------------------------------------
+@dataclass
+class BatchReport:
+    """What a batch did: counts, timings, and the graded rows in input order."""
+
+    rows: list[AnswerRow]
+    results: dict[int, list[str]]
+    resumed: int = 0
+    graded: int = 0
+    malformed: list[AnswerRow] = field(default_factory=list)
+    seconds: float = 0.0
+    jobs: int = 1
+    output: Path | None = None
+
+    def output_rows(self) -> list[list[str]]:
+        """Input fields then result fields, in input order."""
+        return [[r.student, r.assignment, r.problem, r.part, r.answer] + self.results[r.index]
+                for r in self.rows]
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-ready counts and per-problem statistics."""
+        per: dict[str, dict[str, float]] = defaultdict(lambda: Counter())  # type: ignore[arg-type]
+        total_score = total_points = 0.0
+        for row in self.rows:
+            score, points, correct = self.results[row.index][:3]
+            stats = per[row.problem or "(malformed)"]
+            stats["rows"] += 1
+            stats["correct"] += correct == "true"
+            stats["score"] += float(score)
+            stats["points"] += float(points)
+            total_score += float(score)
+            total_points += float(points)
+        return {
+            "rows": len(self.rows),
+            "graded": self.graded,
+            "resumed": self.resumed,
+            "malformed": len(self.malformed),
+            "students": len({r.student for r in self.rows if r.student}),
+            "score": round(total_score, 4),
+            "points": round(total_points, 4),
+            "seconds": round(self.seconds, 3),
+            "jobs": self.jobs,
+            "rows_per_second": round(self.graded / self.seconds, 1) if self.seconds else None,
+            "output": str(self.output) if self.output else None,
+            "problems": {p: {"rows": int(s["rows"]), "correct": int(s["correct"]),
+                             "score": round(s["score"], 4), "points": round(s["points"], 4)}
+                         for p, s in per.items()},
+        }
+
+
+def _chunks(rows: list[AnswerRow], size: int) -> list[list[tuple[str, str, str, list]]]:
+    groups: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
+    for row in rows:
+        groups.setdefault(row.group, []).append((row.index, row.part, row.answer))
+    chunks, current, count = [], [], 0
+    for (student, assignment, problem), members in groups.items():
+        current.append((student, assignment, problem, members))
+        count += len(members)
+        if count >= size:
+            chunks.append(current)
+            current, count = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=Console(stderr=True), disable=not enabled, transient=False)
+
+
+def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] | None, *,
+               jobs: int | None = None, bank_dir: str | None = None, progress: bool | None = None,
+               chunk_rows: int = CHUNK_ROWS,
+               warn: Callable[[str], None] | None = None) -> BatchReport:
+    """Grade an answers CSV into ``output`` (atomic, input order), resuming from its journal.
+
+    ``jobs``: worker processes (None: every core; 1: in this process).  ``progress``: show a bar
+    on stderr (None: only when stderr is a terminal).  ``warn`` receives one line per malformed row.
+    """
+    started = time.perf_counter()
+    rows = read_answers(answers)
+    bankapi.load(bank_dir)  # fail early, with one message, if the bank cannot be loaded
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    journal = Journal(journal_path(output)) if output is not None else None
+    done = journal.load() if journal is not None else {}
+    results: dict[int, list[str]] = {}
+    report = BatchReport(rows, results, jobs=jobs, output=Path(output) if output else None)
+    warn = warn or (lambda line: print(line, file=sys.stderr))
+    todo: list[AnswerRow] = []
+    for row in rows:
+        if row.error is not None:
+            results[row.index] = _zero(0, "row.malformed",
+                                       f"Malformed row (line {row.line}): {row.error}.")
+            report.malformed.append(row)
+        elif row.key in done:
+            results[row.index] = done[row.key]
+            report.resumed += 1
+        else:
+            todo.append(row)
+    for row in report.malformed[:MAX_REPORTED]:
+        warn(f"{answers}:{row.line}: malformed row ({row.error}); graded 0")
+    if len(report.malformed) > MAX_REPORTED:
+        warn(f"{answers}: ... and {len(report.malformed) - MAX_REPORTED} more malformed rows")
+
+    by_index = {row.index: row for row in todo}
+    chunks = _chunks(todo, chunk_rows)
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def record(chunk_result: list[tuple[int, list[str]]]) -> None:
+        for index, fields in chunk_result:
+            results[index] = fields
+        if journal is not None:
+            journal.append((by_index[i].key, f) for i, f in chunk_result)
+        report.graded += len(chunk_result)
+
+    if chunks and jobs == 1:
+        _init_worker(bank_dir)
+        with _progress(len(todo), show) as bar:
+            task = bar.add_task("grading", total=len(todo))
+            for chunk in chunks:
+                got = _grade_chunk(chunk)
+                record(got)
+                bar.advance(task, len(got))
+    elif chunks:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=_init_worker,
+                                 initargs=(bank_dir,)) as pool:
+            pending: set[Future] = {pool.submit(_grade_chunk, c) for c in chunks}
+            try:
+                with _progress(len(todo), show) as bar:
+                    task = bar.add_task("grading", total=len(todo))
+                    while pending:
+                        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        for future in finished:
+                            got = future.result()
+                            record(got)
+                            bar.advance(task, len(got))
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
+    if output is not None:
+        atomic_write_text(output, grades_csv_text(report.output_rows()))
+        if journal is not None:
+            journal.remove()
+    report.seconds = time.perf_counter() - started
+    return report

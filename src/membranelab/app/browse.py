@@ -1,0 +1,128 @@
+"""``list``, ``show`` and ``render``: looking at problems without answering them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from membranelab.app import bankapi
+from membranelab.app.atomic import atomic_write_text
+from membranelab.app.errors import CliError
+from membranelab.app.termtext import terminal_markdown
+
+__all__ = ["list_problems", "part_info", "render_files", "show_problem"]
+
+#: File suffix written by ``render`` for each format.
+SUFFIXES = {"markdown": ".md", "html": ".html", "notebook": ".ipynb"}
+
+
+def part_info(part: Any) -> dict[str, Any]:
+    """A part's public description (no answer)."""
+    return {"id": part.id, "kind": part.kind, "prompt": part.prompt, "unit": part.unit,
+            "points": part.points, "choices": list(part.choices or ()),
+            "hints": len(part.hints or ())}
+
+
+def list_problems(bank: Any, console: Console, *, topic: str | None, as_json: bool) -> int:
+    """Print a table (or JSON list) of the bank's problems."""
+    problems = bankapi.select_problems(bank, topic)
+    if as_json:
+        rows = [{"id": p.id, "title": p.title, "topic": p.topic,
+                 "parts": [part.id for part in p.parts],
+                 "points": sum(part.points for part in p.parts)} for p in problems]
+        console.print_json(json.dumps(rows, ensure_ascii=False))
+        return 0
+    table = Table(title=f"membranelab problems{f' — {topic}' if topic else ''}")
+    table.add_column("id", style="bold cyan", no_wrap=True)
+    table.add_column("title")
+    table.add_column("topic", style="magenta")
+    table.add_column("parts", justify="right")
+    table.add_column("points", justify="right")
+    for p in problems:
+        table.add_row(p.id, p.title, p.topic, str(len(p.parts)),
+                      f"{sum(part.points for part in p.parts):g}")
+    console.print(table)
+    return 0
+
+
+def _describe(problem: Any, variant: Any, student: str | None, assignment: str,
+              solution: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": problem.id, "title": problem.title, "topic": problem.topic,
+        "student": student, "assignment": assignment if student else None,
+        "variant": getattr(variant, "key", None),
+        "params": dict(getattr(variant, "params", {})),
+        "statement": bankapi.render("statement", variant, "markdown"),
+        "parts": [part_info(p) for p in problem.parts],
+    }
+    if solution:
+        data["solution"] = bankapi.render("solution", variant, "markdown")
+        data["answers"] = {pid: _answer_text(a) for pid, a in variant.answers().items()}
+    return data
+
+
+def _answer_text(answer: Any) -> str:
+    for name in ("text", "display"):
+        value = getattr(answer, name, None)
+        if isinstance(value, str):
+            return value
+    return str(answer)
+
+
+def show_problem(bank: Any, console: Console, problem_id: str, *, student: str | None,
+                 assignment: str, solution: bool, as_json: bool) -> int:
+    """Print one problem's statement (the student's variant if given), and its solution if asked."""
+    problem = bankapi.get_problem(bank, problem_id)
+    variant = bankapi.variant_for(problem, student, assignment)
+    data = _describe(problem, variant, student, assignment, solution)
+    if as_json:
+        console.print_json(json.dumps(data, ensure_ascii=False, default=str))
+        return 0
+    who = f" — variant of {student} ({assignment})" if student else " — canonical variant"
+    console.rule(f"[bold]{problem.title}[/] [dim]{problem.id}{who}[/]")
+    console.print(terminal_markdown(data["statement"]))
+    if solution:
+        console.rule("[bold green]Worked solution")
+        console.print(terminal_markdown(data["solution"]))
+    return 0
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_") or "x"
+
+
+def render_files(bank: Any, console: Console, *, ids: list[str], fmt: str, out_dir: Path,
+                 student: str | None, assignment: str, solution: bool) -> int:
+    """Write each problem's statement (and solution) as Markdown, HTML or a notebook into out_dir."""
+    problems = [bankapi.get_problem(bank, i) for i in ids] if ids else list(bank.problems.values())
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CliError(f"{out_dir}: exists and is not a directory")
+    suffix = SUFFIXES[fmt]
+    written = []
+    for problem in problems:
+        variant = bankapi.variant_for(problem, student, assignment)
+        name = problem.id + (f"-{_slug(student)}" if student else "") + suffix
+        target = out_dir / name
+        if fmt == "notebook":
+            from membranelab.app.notebook import problem_notebook
+
+            text = problem_notebook(problem, variant, solution=solution)
+        else:
+            text = bankapi.render("statement", variant, fmt)
+            if solution:
+                figures = out_dir / "figures"
+                sol = bankapi.render("solution", variant, fmt, figures_dir=figures)
+                sep = "\n\n<hr>\n<h2>Solution</h2>\n" if fmt == "html" else "\n\n---\n\n## Solution\n\n"
+                text = text + sep + sol
+        try:
+            atomic_write_text(target, text if text.endswith("\n") else text + "\n")
+        except OSError as exc:
+            raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+        written.append(target)
+    console.print(f"wrote {len(written)} file(s) to {out_dir}")
+    return 0

@@ -1,0 +1,86 @@
+"""``demo``: the README's first command, non-interactive and quick.
+
+For student "alice" it shows her variant of a few problems (Nernst K+, chord conductance,
+selectivity when the bank has them) and grades three answers to a numeric part of each: the right
+one, a typical mistake (log10 for ln, when the part knows it), and a hostile input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from membranelab.app import bankapi
+from membranelab.app.practice import part_result
+from membranelab.app.termtext import terminal_markdown, tex_to_unicode
+
+__all__ = ["DEMO_STUDENT", "HOSTILE_INPUT", "demo_problems", "run_demo"]
+
+DEMO_STUDENT = "alice"
+#: What a hostile student might type: it must be refused as text, never run.
+HOSTILE_INPUT = "__import__('os').system('rm -rf /')"
+#: Problems the demo prefers, by a word in their id or topic, in order.
+PREFERRED = ("nernst", "chord", "selectivity")
+_MISTAKE_ORDER = ("log10", "celsius_as_kelvin", "swapped_in_out", "valence_sign")
+
+
+def demo_problems(bank: Any, count: int = 3) -> list[Any]:
+    """Problems with a numeric part, the preferred topics first."""
+    numeric = [p for p in bank.problems.values() if any(pt.kind == "numeric" for pt in p.parts)]
+    chosen: list[Any] = []
+    for word in PREFERRED:
+        for problem in numeric:
+            if problem not in chosen and (word in problem.id or word in problem.topic):
+                chosen.append(problem)
+                break
+    chosen += [p for p in numeric if p not in chosen]
+    return chosen[:count]
+
+
+def _with_unit(value: str, unit: str | None) -> str:
+    return f"{value} {unit}" if unit else value
+
+
+def _typical_mistake(variant: Any, part: Any) -> tuple[str, str] | None:
+    values = getattr(variant, "mistake_values", lambda _pid: {})(part.id)
+    if not values:
+        return None
+    name = next((m for m in _MISTAKE_ORDER if m in values), next(iter(values)))
+    return name, _with_unit(f"{values[name]:.4g}", part.unit)
+
+
+def run_demo(bank: Any, console: Console) -> int:
+    """Show and grade; returns 0."""
+    console.rule(f"[bold]membranelab demo[/] — student [bold]{DEMO_STUDENT}[/]")
+    problems = demo_problems(bank)
+    if not problems:
+        console.print("The bank has no numeric problems to demonstrate.")
+        return 0
+    for problem in problems:
+        variant = bankapi.variant_for(problem, DEMO_STUDENT)
+        part = next(pt for pt in problem.parts if pt.kind == "numeric")
+        console.rule(f"[bold]{problem.title}[/] [dim]({problem.id})[/]")
+        console.print(terminal_markdown(bankapi.render("statement", variant, "markdown")))
+        answer = variant.answers()[part.id]
+        right = _with_unit(getattr(answer, "text", None) or str(answer.value), part.unit)
+        attempts = [("right answer", right)]
+        mistake = _typical_mistake(variant, part)
+        if mistake:
+            attempts.append((f"typical mistake ({mistake[0]})", mistake[1]))
+        attempts.append(("hostile input", HOSTILE_INPUT))
+        table = Table(title=f"part {part.id}: {tex_to_unicode(part.prompt)}", show_lines=True,
+                      title_justify="left")
+        table.add_column("answer given", overflow="fold")
+        table.add_column("score", justify="right")
+        table.add_column("feedback", overflow="fold")
+        for label, text in attempts:
+            result = part_result(bankapi.grade(problem, variant, {part.id: text}), part.id)
+            colour = "green" if result.correct else "red"
+            table.add_row(f"[dim]{label}[/]\n{text}", f"[{colour}]{result.score:g}[/]",
+                          result.feedback)
+        console.print(table)
+    console.print("\nTry it yourself: [bold]membranelab practice --student alice[/] · "
+                  "grade a class: [bold]membranelab grade answers.csv -o grades.csv[/]")
+    return 0

@@ -1,0 +1,15 @@
+"""The one error the command line turns into a one-line message and exit code 2."""
+
+from __future__ import annotations
+
+__all__ = ["EXIT_USAGE", "CliError"]
+
+#: Exit code for every user error: unknown id, unreadable or malformed file, bad option.
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A user-facing error: ``str(error)`` is the whole message, printed on one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(str(message).split()))

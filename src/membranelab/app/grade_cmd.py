@@ -1,0 +1,79 @@
+"""``grade``: the batch grader's command-line face (summary table, JSON, messages)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from membranelab.app.answers_csv import OUTPUT_COLUMNS
+from membranelab.app.batch import BatchReport, grade_file
+from membranelab.app.errors import CliError
+
+__all__ = ["run_grade", "summary_table"]
+
+
+def summary_table(report: BatchReport) -> Table:
+    """Per-problem rows, correct answers and points, then the totals."""
+    summary = report.summary()
+    table = Table(title="Grading summary")
+    for name, justify in (("problem", "left"), ("rows", "right"), ("correct", "right"),
+                          ("points", "right"), ("mean", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for problem, s in sorted(summary["problems"].items()):
+        mean = f"{100 * s['score'] / s['points']:.0f}%" if s["points"] else "—"
+        table.add_row(problem, str(s["rows"]), str(s["correct"]),
+                      f"{s['score']:g} / {s['points']:g}", mean)
+    table.add_section()
+    mean = f"{100 * summary['score'] / summary['points']:.0f}%" if summary["points"] else "—"
+    table.add_row("[bold]total", str(summary["rows"]),
+                  str(sum(s["correct"] for s in summary["problems"].values())),
+                  f"{summary['score']:g} / {summary['points']:g}", mean)
+    return table
+
+
+def _footer(report: BatchReport) -> str:
+    s = report.summary()
+    rate = f", {s['rows_per_second']:g} rows/s" if s["rows_per_second"] else ""
+    parts = [f"{s['rows']} rows from {s['students']} students",
+             f"graded {s['graded']} in {s['seconds']:g} s on {s['jobs']} "
+             f"{'process' if s['jobs'] == 1 else 'processes'}{rate}"]
+    if s["resumed"]:
+        parts.append(f"resumed {s['resumed']} from the journal")
+    if s["malformed"]:
+        parts.append(f"{s['malformed']} malformed (graded 0)")
+    if s["output"]:
+        parts.append(f"wrote {s['output']}")
+    return "; ".join(parts) + "."
+
+
+def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Grade ``args.answers`` into ``args.output``; print the summary (table or JSON)."""
+    if args.output is None and not args.json:
+        raise CliError("grade needs -o GRADES.csv (or --json to print the grades)")
+    if args.jobs is not None and args.jobs < 1:
+        raise CliError(f"-j must be at least 1, got {args.jobs}")
+    if args.output is not None and os.path.isdir(args.output):
+        raise CliError(f"{args.output}: is a directory; give a file name for the grades")
+    if args.output is not None and os.path.abspath(args.output) == os.path.abspath(args.answers):
+        raise CliError("the grades file would overwrite the answers file; choose another -o")
+    report = grade_file(args.answers, args.output, jobs=args.jobs, bank_dir=args.bank,
+                        progress=False if args.no_progress else None,
+                        warn=lambda line: err.print(line, highlight=False, markup=False,
+                                                    soft_wrap=True))
+    if args.json:
+        rows: list[dict[str, Any]] = []
+        for fields in report.output_rows():
+            row: dict[str, Any] = dict(zip(OUTPUT_COLUMNS, fields, strict=True))
+            row["score"], row["points"] = float(row["score"]), float(row["points"])
+            row["correct"] = row["correct"] == "true"
+            rows.append(row)
+        print(json.dumps({"summary": report.summary(), "rows": rows}, ensure_ascii=False))
+        return 0
+    out.print(summary_table(report))
+    out.print(_footer(report), highlight=False, soft_wrap=True)
+    return 0

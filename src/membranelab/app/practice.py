@@ -1,0 +1,192 @@
+"""``practice``: a student answers their own variants in the terminal, alone.
+
+For each part: read an answer, grade it, print the mistake-specific feedback; ``h`` shows the
+next hint, ``s`` the worked solution, ``q`` saves and quits.  A part allows :data:`MAX_TRIES`
+graded attempts, after which the expected answer and the worked solution are shown.  Progress is
+saved after every attempt (see :mod:`membranelab.app.progress_store`), so the next session
+resumes at the same part with the same tries left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+
+from membranelab.app import bankapi
+from membranelab.app.progress_store import ProblemProgress, ProgressStore
+from membranelab.app.termtext import terminal_markdown, tex_to_unicode
+
+__all__ = ["HELP_LINE", "MAX_TRIES", "run_practice"]
+
+#: Graded attempts per part before the answer is revealed.
+MAX_TRIES = 3
+#: The reminder printed before the first question.
+HELP_LINE = "Type your answer with its unit.  h = hint, s = worked solution, q = save and quit."
+_HINT = {"h", "hint", "?", ":h"}
+_SOLUTION = {"s", "solution", ":s"}
+_QUIT = {"q", "quit", "exit", ":q"}
+
+
+class _Quit(Exception):
+    """The student asked to stop (q, end of input)."""
+
+
+def part_result(result: Any, part_id: str) -> Any:
+    """The PartResult of ``part_id`` in a GradeResult."""
+    for part in result.parts:
+        if part.part_id == part_id:
+            return part
+    return result.parts[0]
+
+
+class PracticeSession:
+    """One student's session over a list of problems (state lives in the progress store)."""
+
+    def __init__(self, console: Console, store: ProgressStore, student: str,
+                 read: Callable[[str], str]) -> None:
+        self.console = console
+        self.store = store
+        self.student = student
+        self.read = read
+
+    # -- input and output ------------------------------------------------------------------------
+    def ask(self, prompt: str) -> str:
+        try:
+            return self.read(prompt)
+        except EOFError:
+            self.console.print()
+            raise _Quit from None
+
+    def show_solution(self, variant: Any, progress: ProblemProgress) -> None:
+        progress.revealed = True
+        self.store.save()
+        text = bankapi.render("solution", variant, "markdown")
+        self.console.print(Panel(terminal_markdown(text), title="Worked solution",
+                                 border_style="green"))
+
+    def score_line(self, problems: list[Any]) -> str:
+        earned = possible = 0.0
+        for problem in problems:
+            if not self.store.known(self.student, problem.id):
+                continue
+            progress = self.store.get(self.student, problem.id)
+            for index, part in enumerate(problem.parts):
+                if index < progress.part or part.id in progress.scores:
+                    earned += progress.scores.get(part.id, 0.0)
+                    possible += part.points
+        return f"Running score: {earned:g} / {possible:g} points"
+
+    # -- one part --------------------------------------------------------------------------------
+    def _normalise_choice(self, part: Any, text: str) -> str:
+        choices = list(part.choices or ())
+        if choices and text.strip().isdigit() and 1 <= int(text) <= len(choices):
+            return choices[int(text) - 1]
+        return text
+
+    def run_part(self, problem: Any, variant: Any, part: Any, progress: ProblemProgress) -> None:
+        unit = f" [dim](in {part.unit})[/]" if getattr(part, "unit", None) else ""
+        self.console.print(f"\n[bold]{part.id}[/] ({part.points:g} pt) "
+                           f"{tex_to_unicode(part.prompt)}{unit}", highlight=False)
+        for number, choice in enumerate(part.choices or (), start=1):
+            self.console.print(f"  {number}. {choice}", highlight=False)
+        hints = list(part.hints or ())
+        while True:
+            tries = progress.tries.get(part.id, 0)
+            left = MAX_TRIES - tries
+            text = self.ask(f"{part.id} ({left} {'try' if left == 1 else 'tries'} left)> ")
+            command = text.strip().lower()
+            if not command:
+                continue
+            if command in _QUIT:
+                raise _Quit
+            if command in _HINT:
+                shown = progress.hints.get(part.id, 0)
+                if shown < len(hints):
+                    progress.hints[part.id] = shown + 1
+                    self.store.save()
+                    self.console.print(f"[yellow]Hint {shown + 1}/{len(hints)}:[/] "
+                                       f"{tex_to_unicode(hints[shown])}", highlight=False)
+                else:
+                    self.console.print("[yellow]No more hints for this part;[/] "
+                                       "s shows the worked solution.")
+                continue
+            if command in _SOLUTION:
+                self.show_solution(variant, progress)
+                progress.scores.setdefault(part.id, 0.0)
+                return
+            answer = self._normalise_choice(part, text.strip())
+            result = part_result(bankapi.grade(problem, variant, {part.id: answer}), part.id)
+            progress.tries[part.id] = tries + 1
+            earned = round(part.points * result.score, 4)
+            progress.scores[part.id] = max(progress.scores.get(part.id, 0.0), earned)
+            self.store.save()
+            if result.correct:
+                self.console.print(f"[bold green]✓ {result.feedback}[/]  (+{earned:g} pt)",
+                                   highlight=False)
+                return
+            mark = "[yellow]~ partly right.[/] " if result.score > 0 else "[bold red]✗[/] "
+            self.console.print(f"{mark}{result.feedback}", highlight=False)
+            if tries + 1 >= MAX_TRIES:
+                expected = f" The answer is {result.expected}." if result.expected else ""
+                self.console.print(f"[red]No tries left.{expected}[/]", highlight=False)
+                if not progress.revealed:
+                    self.show_solution(variant, progress)
+                return
+            if hints and progress.hints.get(part.id, 0) < len(hints):
+                self.console.print("[dim]Type h for a hint.[/]")
+
+    # -- one problem -----------------------------------------------------------------------------
+    def run_problem(self, problem: Any, problems: list[Any]) -> None:
+        progress = self.store.get(self.student, problem.id)
+        variant = bankapi.variant_for(problem, self.student)
+        statement = bankapi.render("statement", variant, "markdown")
+        self.console.rule(f"[bold]{problem.title}[/] [dim]({problem.id})[/]")
+        if progress.part:
+            self.console.print(f"[cyan]Resuming at part {progress.part + 1} of "
+                               f"{len(problem.parts)}.[/]")
+        self.console.print(terminal_markdown(statement))
+        while progress.part < len(problem.parts):
+            self.run_part(problem, variant, problem.parts[progress.part], progress)
+            progress.part += 1
+            self.store.save()
+            self.console.print(f"[dim]{self.score_line(problems)}[/]")
+        if not progress.revealed:
+            reply = self.ask("Show the worked solution? [y/N] ").strip().lower()
+            if reply in _QUIT:
+                raise _Quit
+            if reply in {"y", "yes", "s"}:
+                self.show_solution(variant, progress)
+        progress.done = True
+        self.store.save()
+
+
+def run_practice(bank: Any, console: Console, store: ProgressStore, *, student: str,
+                 topic: str | None = None, reset: bool = False,
+                 read: Callable[[str], str] | None = None) -> int:
+    """The interactive loop over the student's problems (resuming); returns the exit code."""
+    problems = bankapi.select_problems(bank, topic)
+    if reset:
+        store.reset(student)
+        store.save()
+    session = PracticeSession(console, store, student, read or console.input)
+    todo = [p for p in problems if not store.get(student, p.id).done]
+    started = any(store.known(student, p.id) and (store.get(student, p.id).part
+                  or store.get(student, p.id).tries) for p in problems)
+    console.print(Panel.fit(
+        f"Practice for [bold]{student}[/]{f' — topic {topic}' if topic else ''}: "
+        f"{len(problems) - len(todo)} of {len(problems)} problems done."
+        f"{' Welcome back!' if started else ''}\n{HELP_LINE}", title="membranelab"))
+    try:
+        for problem in todo:
+            session.run_problem(problem, problems)
+    except _Quit:
+        store.save()
+        console.print(f"Progress saved. {session.score_line(problems)}. "
+                      "Run the same command to resume.")
+        return 0
+    console.print(f"[bold]All done![/] {session.score_line(problems)}. "
+                  "(--reset starts over.)")
+    return 0

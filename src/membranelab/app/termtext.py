@@ -1,0 +1,72 @@
+"""Markdown with TeX for the terminal: simple TeX becomes Unicode, rich renders the Markdown.
+
+Only the common, unambiguous constructs are converted (Greek letters, ``\\frac``, ``\\ln``,
+``\\mathrm``, sub/superscripts, operators); anything else stays as TeX source, which is still
+readable.  Jupyter and HTML keep the original TeX and render it natively.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["tex_to_unicode", "terminal_markdown"]
+
+_SYMBOLS = {
+    r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\Delta": "Δ",
+    r"\epsilon": "ε", r"\varepsilon": "ε", r"\mu": "µ", r"\sigma": "σ", r"\tau": "τ",
+    r"\Omega": "Ω", r"\omega": "ω", r"\pi": "π", r"\rho": "ρ", r"\theta": "θ", r"\phi": "φ",
+    r"\lambda": "λ", r"\Sigma": "Σ", r"\sum": "Σ", r"\cdot": "·", r"\times": "×",
+    r"\approx": "≈", r"\neq": "≠", r"\leq": "≤", r"\geq": "≥", r"\le": "≤", r"\ge": "≥",
+    r"\to": "→", r"\rightarrow": "→", r"\infty": "∞", r"\pm": "±", r"\circ": "°",
+    r"\ln": "ln", r"\log": "log", r"\exp": "exp", r"\sqrt": "√", r"\propto": "∝",
+    r"\quad": "  ", r"\qquad": "    ", r"\,": " ", r"\;": " ", r"\!": "", r"\%": "%",
+    r"\left": "", r"\right": "", r"\partial": "∂", r"\degree": "°",
+}
+_SUP = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
+_SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_BRACED = r"\{([^{}]*)\}"
+
+
+def _script(match: re.Match[str], table: dict[int, str], marker: str) -> str:
+    body = match.group(1) if match.group(1) is not None else match.group(2)
+    if body and all(ord(ch) in table for ch in body):
+        return body.translate(table)
+    return f"{marker}{body}" if body.isalnum() else f"{marker}({body})"
+
+
+def _frac(match: re.Match[str]) -> str:
+    num, den = match.group(1).strip(), match.group(2).strip()
+    num = num if re.fullmatch(r"[\w.]+", num) else f"({num})"
+    den = den if re.fullmatch(r"[\w.]", den) or re.fullmatch(r"[\d.]+", den) else f"({den})"
+    return f"{num}/{den}"
+
+
+def _convert_math(tex: str) -> str:
+    text = re.sub(r"\\(?:mathrm|text|mathit|operatorname|mathbf)" + _BRACED, r"\1", tex)
+    text = re.sub(r"\^\{?\\circ\}?", "°", text)
+    text = re.sub(r"\^(?:\{([^{}]*)\}|([^\s\\{]))", lambda m: _script(m, _SUP, "^"), text)
+    text = re.sub(r"_(?:\{([^{}]*)\}|([^\s\\{]))", lambda m: _script(m, _SUB, "_"), text)
+    for _ in range(4):  # nested fractions, innermost first
+        text = re.sub(r"\\[dt]?frac" + _BRACED + _BRACED, _frac, text)
+    text = re.sub(r"\\sqrt" + _BRACED, r"√(\1)", text)
+    for name in sorted(_SYMBOLS, key=len, reverse=True):
+        value = _SYMBOLS[name] + (" " if name in (r"\ln", r"\log", r"\exp") else "")
+        text = re.sub(re.escape(name) + r"(?![A-Za-z])", value.replace("\\", r"\\"), text)
+    return text.replace("{", "").replace("}", "")
+
+
+def tex_to_unicode(markdown: str) -> str:
+    """Markdown whose ``$...$`` and ``$$...$$`` math is rewritten as readable Unicode text."""
+    def display(match: re.Match[str]) -> str:
+        return "\n\n    " + _convert_math(match.group(1).strip()) + "\n\n"
+
+    text = re.sub(r"\$\$(.+?)\$\$", display, markdown, flags=re.S)
+    text = re.sub(r"\\\[(.+?)\\\]", display, text, flags=re.S)
+    return re.sub(r"(?<![\\\w])\$(?!\s)(.+?)(?<![\s\\])\$", lambda m: _convert_math(m.group(1)), text)
+
+
+def terminal_markdown(markdown: str):  # -> rich.markdown.Markdown
+    """A rich Markdown renderable of ``markdown`` with its math made terminal-friendly."""
+    from rich.markdown import Markdown
+
+    return Markdown(tex_to_unicode(markdown))

@@ -1,0 +1,181 @@
+"""The ``membranelab`` command: argparse front end over :mod:`membranelab.app`.
+
+Every user error (unknown id, unreadable file, bad option) is one line on stderr and exit code 2;
+an interrupt is exit code 130.  Heavy modules (the bank, sympy) load only when a command needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from membranelab import __version__
+from membranelab.app.errors import EXIT_USAGE, CliError
+
+__all__ = ["build_parser", "main"]
+
+PROG = "membranelab"
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors are one line (no usage block) and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see `{self.prog} --help`)")
+
+
+def _default_student() -> str:
+    return os.environ.get("MEMBRANELAB_STUDENT") or os.environ.get("USER") or "student"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line grammar, every option with its help text."""
+    parser = _Parser(prog=PROG, description="Exercises on the resting membrane potential: "
+                     "practise, render, and grade answers.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--bank", metavar="DIR", default=None,
+                        help="problem directory to load instead of the packaged bank")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("list", help="a table of the problems")
+    p.add_argument("--topic", help="only problems of this topic")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("show", help="one problem's statement (a student's variant), its solution")
+    p.add_argument("id", help="problem id (see `membranelab list`)")
+    p.add_argument("--student", help="show this student's variant (default: canonical)")
+    p.add_argument("--assignment", default="practice",
+                   help="assignment the variant belongs to (default: practice)")
+    p.add_argument("--solution", action="store_true", help="also show the worked solution")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("practice", help="answer your own variants interactively (resumes)")
+    p.add_argument("--topic", help="only problems of this topic")
+    p.add_argument("--student", default=None,
+                   help="whose variants and progress (default: $MEMBRANELAB_STUDENT or $USER)")
+    p.add_argument("--reset", action="store_true", help="forget this student's progress first")
+    p.add_argument("--notebook", action="store_true",
+                   help="write a self-study Jupyter notebook instead of asking in the terminal")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="notebook file to write (default: membranelab-practice-STUDENT.ipynb)")
+
+    p = sub.add_parser("grade", help="grade an answers CSV (student,assignment,problem,part,answer)")
+    p.add_argument("answers", metavar="ANSWERS.csv", help="the answers export")
+    p.add_argument("-o", "--output", metavar="GRADES.csv",
+                   help="grades file to write (atomically); resumes from GRADES.csv.partial")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="worker processes (default: every core)")
+    p.add_argument("--json", action="store_true",
+                   help="print the summary and every graded row as JSON on stdout")
+    p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+
+    p = sub.add_parser("render", help="write statements (and solutions) as Markdown, HTML or notebooks")
+    p.add_argument("ids", nargs="*", metavar="ID", help="problem ids (default: all)")
+    p.add_argument("--format", choices=("markdown", "html", "notebook"), default="markdown",
+                   help="output format (default: markdown)")
+    p.add_argument("-o", "--output", metavar="DIR", default="rendered",
+                   help="directory to write into (default: rendered)")
+    p.add_argument("--student", help="render this student's variant (default: canonical)")
+    p.add_argument("--assignment", default="practice", help="assignment of the variant")
+    p.add_argument("--solution", action="store_true", help="append the worked solution")
+
+    p = sub.add_parser("course", help="the nbgrader course")
+    course = p.add_subparsers(dest="course_command", metavar="ACTION", parser_class=_Parser)
+    course.required = True
+    for name, text in (("build", "build the nbgrader course from course/assignments.yaml"),
+                       ("check", "report drift between the course and the bank")):
+        c = course.add_parser(name, help=text)
+        c.add_argument("--course-dir", default="course", metavar="DIR",
+                       help="course root (default: ./course)")
+
+    sub.add_parser("demo", help="a student's variants graded: right, typical mistake, hostile input")
+    return parser
+
+
+def _consoles() -> tuple[object, object]:
+    from rich.console import Console
+
+    return Console(), Console(stderr=True)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from membranelab.app import bankapi
+
+    out, err = _consoles()
+    if args.command == "grade":
+        from membranelab.app.grade_cmd import run_grade
+
+        return run_grade(args, out, err)
+    if args.command == "course":
+        from membranelab.app.course_cmd import run_course
+
+        return run_course(args, out)
+    bank = bankapi.load(args.bank)
+    if args.command == "list":
+        from membranelab.app.browse import list_problems
+
+        return list_problems(bank, out, topic=args.topic, as_json=args.json)
+    if args.command == "show":
+        from membranelab.app.browse import show_problem
+
+        return show_problem(bank, out, args.id, student=args.student, assignment=args.assignment,
+                            solution=args.solution, as_json=args.json)
+    if args.command == "render":
+        from membranelab.app.browse import render_files
+
+        return render_files(bank, out, ids=args.ids, fmt=args.format, out_dir=Path(args.output),
+                            student=args.student, assignment=args.assignment,
+                            solution=args.solution)
+    if args.command == "practice":
+        student = args.student or _default_student()
+        if args.notebook:
+            from membranelab.app.notebook import write_practice_notebook
+
+            return write_practice_notebook(bank, out, student=student, topic=args.topic,
+                                           output=args.output, bank_dir=args.bank)
+        if args.output:
+            raise CliError("-o/--output only applies with --notebook")
+        from membranelab.app.practice import run_practice
+        from membranelab.app.progress_store import ProgressStore
+
+        return run_practice(bank, out, ProgressStore(), student=student, topic=args.topic,
+                            reset=args.reset)
+    if args.command == "demo":
+        from membranelab.app.demo import run_demo
+
+        return run_demo(bank, out)
+    raise CliError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 2 user error, 130 interrupted)."""
+    try:
+        args = build_parser().parse_args(argv)
+        return _run(args)
+    except CliError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+    except SystemExit as exc:  # --help, --version
+        return exc.code if isinstance(exc.code, int) else 0
+    except Exception as exc:
+        from membranelab.app.bankapi import bank_error_types
+
+        if isinstance(exc, bank_error_types()):
+            print(f"{PROG}: error: {' '.join(str(exc).split())}", file=sys.stderr)
+            return EXIT_USAGE
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())
