@@ -1,0 +1,203 @@
+"""Tests of membranelab.grading.equivalence and check_formula."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+
+import pytest
+import sympy
+
+from membranelab.grading import check_formula, equivalent
+from membranelab.grading import equivalence as eq
+from membranelab.grading.parse import ParseSuccess, parse_expression
+
+from .formula_corpus import CORPUS, FormulaPair
+
+x = sympy.Symbol("x", positive=True)
+NERNST = "R*T/(z*F)*ln(c_o/c_i)"
+NERNST_SYMBOLS = ["R", "T", "F", "z", "c_o", "c_i"]
+
+
+def expr(text: str, names: list[str] | dict[str, tuple[float, float]]) -> sympy.Expr:
+    result = parse_expression(text, names)
+    assert isinstance(result, ParseSuccess), result
+    return result.expr
+
+
+def _pool_task(_: int) -> tuple[bool | None, str]:
+    verdict = equivalent(expr("ln(x-10)", ["x"]), expr("ln(x-10)", ["x"]), ["x"])
+    return verdict.equivalent, verdict.method
+
+
+class TestCorpus:
+    def test_corpus_is_large_and_balanced(self) -> None:
+        """The labelled corpus has at least 300 pairs, with both labels well represented."""
+        labels = [pair.equivalent for pair in CORPUS]
+        assert len(CORPUS) >= 300
+        assert 100 <= sum(labels) <= len(labels) - 100
+
+    @pytest.mark.parametrize("pair", CORPUS, ids=[f"{p.family}:{p.student}" for p in CORPUS])
+    def test_verdict_matches_label(self, pair: FormulaPair) -> None:
+        """check_formula's verdict equals the corpus label (zero wrong verdicts)."""
+        result = check_formula(pair.student, pair.reference, pair.symbols)
+        assert result.correct is pair.equivalent, result.feedback
+
+
+class TestEquivalent:
+    def test_near_miss_fails(self) -> None:
+        """1.0001*x is not x."""
+        verdict = equivalent(1.0001 * x, x, ["x"])
+        assert (verdict.equivalent, verdict.method) == (False, "numeric")
+
+    def test_log_rule_passes_numerically(self) -> None:
+        """log(a/b) equals log(a) - log(b) for positive symbols, decided numerically."""
+        names = ["a", "b"]
+        verdict = equivalent(expr("log(a/b)", names), expr("log(a)-log(b)", names), names)
+        assert (verdict.equivalent, verdict.method) == (True, "numeric")
+
+    def test_sign_error_reports_ratio_minus_one(self) -> None:
+        """A sign error is not equivalent and its constant ratio is -1."""
+        verdict = equivalent(expr("-" + NERNST, NERNST_SYMBOLS), expr(NERNST, NERNST_SYMBOLS),
+                             NERNST_SYMBOLS)
+        assert verdict.equivalent is False
+        assert verdict.ratio == pytest.approx(-1.0)
+
+    def test_cancellation_is_not_a_false_reject(self) -> None:
+        """The expanded square agrees despite cancellation when V is close to E."""
+        names = {"V": (1.0, 1.0 + 1e-6), "E": (1.0, 1.0 + 1e-6), "g": (0.5, 5), "T": (0.5, 5)}
+        verdict = equivalent(expr("g*(V^2-2*V*E+E^2)/T", names), expr("g*(V-E)^2/T", names),
+                             names)
+        assert verdict.equivalent is not False
+
+    def test_huge_dynamic_range(self) -> None:
+        """exp(a/b) over a wide interval is compared point by point, relatively."""
+        names = {"a": (1.0, 600.0), "b": (0.5, 2.0)}
+        verdict = equivalent(expr("exp(a/(2*b))^2", names), expr("exp(a/b)", names), names)
+        assert verdict.equivalent is True
+
+    def test_domain_outside_default_interval_uses_given_domain(self) -> None:
+        """ln(x-10) is compared on the given domain (x in 11..20), not the default one."""
+        verdict = equivalent(expr("ln(x-10)", ["x"]), expr("ln(x-10)", ["x"]), ["x"],
+                             {"x": (11.0, 20.0)})
+        assert (verdict.equivalent, verdict.method) == (True, "numeric")
+
+    def test_undefined_on_default_domain_falls_back_to_sympy(self) -> None:
+        """Without a domain, ln(x-10) is undecided numerically and sympy decides it."""
+        verdict = equivalent(expr("ln(x-10)", ["x"]), expr("ln(x-10)", ["x"]), ["x"])
+        assert (verdict.equivalent, verdict.method) == (True, "sympy")
+
+    def test_sympy_none_stays_undecided(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """When sympy cannot decide (equals -> None) the verdict is None, not False."""
+        monkeypatch.setattr(eq, "_symbolic_equal", lambda a, b: None)
+        verdict = equivalent(expr("ln(x-10)", ["x"]), expr("ln(x-10)", ["x"]), ["x"])
+        assert (verdict.equivalent, verdict.method) == (None, "undecided")
+
+    def test_sympy_fallback_is_time_boxed(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A fallback that never ends is stopped by the timeout."""
+        def forever(a: object, b: object) -> bool:
+            while True:
+                pass
+
+        monkeypatch.setattr(eq, "_symbolic_equal", forever)
+        start = time.perf_counter()
+        verdict = equivalent(expr("ln(x-10)", ["x"]), expr("ln(x-10)", ["x"]), ["x"],
+                             timeout=0.2)
+        assert verdict.method == "timeout"
+        assert time.perf_counter() - start < 1.0
+
+    def test_fallback_skipped_in_threads(self) -> None:
+        """In a non-main thread the fallback is skipped and the verdict is undecided."""
+        verdicts = []
+        thread = threading.Thread(target=lambda: verdicts.append(
+            equivalent(expr("ln(x-10)", ["x"]), expr("ln(x-10)", ["x"]), ["x"])))
+        thread.start()
+        thread.join()
+        assert verdicts[0].equivalent is None
+
+    def test_fallback_works_in_pool_workers(self) -> None:
+        """A multiprocessing pool worker runs the time-boxed fallback (its own main thread)."""
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            assert pool.map(_pool_task, [0]) == [(True, "sympy")]
+
+    def test_foreign_node_goes_through_lambdify(self) -> None:
+        """A trusted reference with Abs is evaluated by lambdify on whitelisted symbols."""
+        assert equivalent(expr("sqrt(x^2)", ["x"]), sympy.Abs(x), ["x"]).equivalent is True
+
+    def test_undeclared_symbol_raises(self) -> None:
+        """An expression holding a symbol that was not declared raises ValueError."""
+        hostile = sympy.Symbol("__import__('os').system('true')", positive=True)
+        with pytest.raises(ValueError, match="not one of the declared symbols"):
+            equivalent(hostile, x, ["x"])
+
+    def test_non_positive_symbol_with_declared_name_raises(self) -> None:
+        """A Symbol with a declared name but other assumptions is not ours and raises."""
+        with pytest.raises(ValueError, match="not one of the declared symbols"):
+            equivalent(sympy.Symbol("x"), x, ["x"])
+
+    def test_bad_interval_raises(self) -> None:
+        """An interval with low >= high raises ValueError naming the symbol."""
+        with pytest.raises(ValueError, match="'x'"):
+            equivalent(x, x, {"x": (2.0, 1.0)})
+
+
+class TestCheckFormula:
+    def test_correct(self) -> None:
+        """An equivalent rewrite is correct with note correct."""
+        result = check_formula("R T/F ln(c_o/c_i)/z", NERNST, NERNST_SYMBOLS)
+        assert (result.correct, result.note) == (True, "correct")
+
+    def test_log10_named(self) -> None:
+        """log10 for ln gets note mistake.log10 and the log10 message."""
+        result = check_formula("R*T/(z*F)*log10(c_o/c_i)", NERNST, NERNST_SYMBOLS)
+        assert result.note == "mistake.log10"
+        assert "log10 instead of the natural log" in result.feedback
+
+    def test_sign_named(self) -> None:
+        """A sign error gets note sign.flipped."""
+        result = check_formula("R*T/(z*F)*ln(c_i/c_o)", NERNST, NERNST_SYMBOLS)
+        assert result.note == "sign.flipped"
+
+    def test_missing_symbol_named(self) -> None:
+        """A formula that leaves out z says so."""
+        result = check_formula("R*T/F*ln(c_o/c_i)", NERNST, NERNST_SYMBOLS)
+        assert result.note == "formula.not_equivalent"
+        assert "does not use z" in result.feedback
+
+    def test_constant_factor_named(self) -> None:
+        """A formula off by a constant factor gives the factor."""
+        result = check_formula("R*T/(2*z*F)*ln(c_o/c_i)", NERNST, NERNST_SYMBOLS)
+        assert "0.5 times the expected formula" in result.feedback
+
+    def test_parse_error_points_at_column(self) -> None:
+        """A refused character is reported with parse.error and a caret."""
+        result = check_formula("R*T/F*ln(c_o/c_i) $", NERNST, NERNST_SYMBOLS)
+        assert result.note == "parse.error"
+        assert result.feedback.splitlines()[-1].strip() == "^"
+
+    def test_undecided_asks_to_contact_teacher(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """An undecided verdict is graded wrong with note formula.undecided."""
+        monkeypatch.setattr(eq, "_symbolic_equal", lambda a, b: None)
+        result = check_formula("ln(x-10)", "ln(x-10)", ["x"])
+        assert (result.correct, result.note) == (False, "formula.undecided")
+        assert "contact your teacher" in result.feedback
+
+    def test_sympy_reference_with_other_symbols(self) -> None:
+        """A sympy reference built with plain Symbols is mapped to ours by name."""
+        q, c, v = sympy.symbols("Q C V")
+        assert check_formula("C V", c * v, ["C", "V"]).correct
+        assert q not in (c * v).free_symbols
+
+    def test_bad_reference_raises(self) -> None:
+        """A reference that does not parse raises ValueError."""
+        with pytest.raises(ValueError, match="does not parse"):
+            check_formula("x", "x +", ["x"])
+
+    def test_formula_grading_is_fast(self) -> None:
+        """A typical formula answer grades in a few milliseconds."""
+        check_formula("R*T/(z*F)*ln(c_o/c_i)", NERNST, NERNST_SYMBOLS)
+        start = time.perf_counter()
+        for _ in range(20):
+            check_formula("R T/(z F) (ln(c_o) - ln(c_i))", NERNST, NERNST_SYMBOLS)
+        assert (time.perf_counter() - start) / 20 < 0.02

@@ -1,0 +1,195 @@
+"""Tests of membranelab.grading.feedback: named mistakes over the physics solvers."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from membranelab import physics
+from membranelab.grading.feedback import (
+    MISTAKES,
+    Mistake,
+    describe_deviation,
+    evaluate_mistakes,
+    format_value,
+)
+
+# Exact SI 2019 values, typed here so expected values do not come from the code under test.
+R = 8.314462618
+F = 96485.33212
+T = 310.15
+
+
+def stand_in_nernst(c_out: float, c_in: float, z: float, temperature: float) -> float:
+    """A local stand-in for physics.nernst_potential, volts."""
+    return R * temperature / (z * F) * math.log(c_out / c_in)
+
+
+NERNST_KW = {"c_out": 4.0, "c_in": 140.0, "z": 1, "temperature": T}
+RIGHT = R * T / F * math.log(4 / 140)
+
+
+class TestMistakeApply:
+    def test_log10_with_stand_in(self) -> None:
+        """log10 on a stand-in Nernst gives RT/F log10(out/in)."""
+        value = MISTAKES["log10"].apply("nernst_potential", stand_in_nernst, NERNST_KW)
+        assert value == pytest.approx(R * T / F * math.log10(4 / 140), rel=1e-12)
+
+    @pytest.mark.parametrize(("name", "expected"), [
+        ("log10", R * T / F * math.log10(4 / 140)),
+        ("celsius_as_kelvin", R * 37.0 / F * math.log(4 / 140)),
+        ("swapped_in_out", R * T / F * math.log(140 / 4)),
+        ("valence_sign", -RIGHT),
+        ("rt_over_f_dropped", math.log(4 / 140)),
+    ])
+    def test_nernst_mistakes_with_real_solver(self, name: str, expected: float) -> None:
+        """Each Nernst mistake recomputes the real solver the wrong way."""
+        value = MISTAKES[name].apply("nernst_potential", physics.nernst_potential, NERNST_KW)
+        assert value == pytest.approx(expected, rel=1e-9)
+
+    def test_valence_omitted_for_calcium(self) -> None:
+        """For Ca2+ (z=2), leaving out z doubles the potential."""
+        kwargs = {"c_out": 2.0, "c_in": 1e-4, "z": 2, "temperature": T}
+        value = MISTAKES["valence_omitted"].apply("nernst_potential", physics.nernst_potential,
+                                                  kwargs)
+        assert value == pytest.approx(R * T / F * math.log(2.0 / 1e-4), rel=1e-9)
+
+    def test_valence_omitted_does_not_apply_to_monovalent(self) -> None:
+        """For z=1 the mistake changes nothing and returns None."""
+        assert MISTAKES["valence_omitted"].apply("nernst_potential", physics.nernst_potential,
+                                                 NERNST_KW) is None
+
+    def test_ghk_valence_sign_negates_valences(self) -> None:
+        """valence_sign on GHK treats cations as anions and the reverse."""
+        kwargs = {"permeabilities": {"K": 1.0, "Na": 0.05}, "c_out": {"K": 4.0, "Na": 145.0},
+                  "c_in": {"K": 140.0, "Na": 15.0}, "valences": {"K": 1, "Na": 1},
+                  "temperature": T}
+        value = MISTAKES["valence_sign"].apply("ghk_voltage", physics.ghk_voltage, kwargs)
+        expected = R * T / F * math.log((140 + 0.05 * 15) / (4 + 0.05 * 145))
+        assert value == pytest.approx(expected, rel=1e-9)
+
+    def test_celsius_as_kelvin_refuses_non_positive_temperature(self) -> None:
+        """A temperature that would drop to <= 0 K gives None."""
+        kwargs = {**NERNST_KW, "temperature": 200.0}
+        assert MISTAKES["celsius_as_kelvin"].apply("nernst_potential", stand_in_nernst,
+                                                   kwargs) is None
+
+    def test_pump_ignored_on_chord_conductance(self) -> None:
+        """pump_ignored sets the pump current to zero."""
+        kwargs = {"conductances": [1e-9, 0.05e-9], "reversal_potentials": [-0.09, 0.06],
+                  "pump_current": 2e-12}
+        value = MISTAKES["pump_ignored"].apply("chord_conductance_potential",
+                                               physics.chord_conductance_potential, kwargs)
+        assert value == pytest.approx((1e-9 * -0.09 + 0.05e-9 * 0.06) / 1.05e-9, rel=1e-9)
+
+    def test_conductances_unweighted_is_plain_mean(self) -> None:
+        """conductances_unweighted averages the reversal potentials."""
+        kwargs = {"conductances": {"K": 1.0, "Na": 0.05}, "reversal_potentials":
+                  {"K": -0.09, "Na": 0.06}}
+        value = MISTAKES["conductances_unweighted"].apply(
+            "chord_conductance_potential", physics.chord_conductance_potential, kwargs)
+        assert value == pytest.approx(-0.015)
+
+    def test_ratio_inverted_on_pump_steady_state(self) -> None:
+        """ratio_inverted uses 1/r in (r gK EK + gNa ENa)/(r gK + gNa)."""
+        kwargs = {"g_k": 1.0, "e_k": -0.09, "g_na": 0.05, "e_na": 0.06, "ratio": 1.5}
+        value = MISTAKES["ratio_inverted"].apply("pump_ratio_steady_state",
+                                                 physics.pump_ratio_steady_state, kwargs)
+        r = 1 / 1.5
+        assert value == pytest.approx((r * 1.0 * -0.09 + 0.05 * 0.06) / (r * 1.0 + 0.05))
+
+    def test_ratio_inverted_on_permeability_ratio(self) -> None:
+        """ratio_inverted on the permeability ratio is exp(-ddG/RT)."""
+        value = MISTAKES["ratio_inverted"].apply("permeability_ratio",
+                                                 physics.permeability_ratio,
+                                                 {"delta_delta_g": 5000.0, "temperature": T})
+        right = physics.permeability_ratio(5000.0, T)
+        assert value == pytest.approx(1 / right)
+
+    def test_q10_exponent(self) -> None:
+        """q10_exponent uses q10**(T2-T1) instead of q10**((T2-T1)/10)."""
+        kwargs = {"value": 2.0, "q10": 3.0, "t_from": 20.0, "t_to": 25.0}
+        value = MISTAKES["q10_exponent"].apply("q10_scale", physics.q10_scale, kwargs)
+        assert value == pytest.approx(2.0 * 3.0**5)
+
+    def test_power_not_divided_by_t(self) -> None:
+        """power_not_divided_by_t returns the dissipated power, sum g (V-E)^2."""
+        kwargs = {"conductances": [1e-9, 0.05e-9], "reversal_potentials": [-0.09, 0.06],
+                  "vm": -0.07, "temperature": T}
+        value = MISTAKES["power_not_divided_by_t"].apply(
+            "entropy_production_rate", physics.entropy_production_rate, kwargs)
+        assert value == pytest.approx(1e-9 * 0.02**2 + 0.05e-9 * 0.13**2, rel=1e-9)
+
+    def test_mistake_not_for_this_solver_returns_none(self) -> None:
+        """log10 does not apply to Q = C V."""
+        assert MISTAKES["log10"].apply("membrane_charge", physics.membrane_charge,
+                                       {"capacitance": 1e-11, "vm": -0.07}) is None
+
+    def test_solver_error_returns_none(self) -> None:
+        """A solver raising ValueError makes apply return None."""
+        kwargs = {**NERNST_KW, "c_in": -1.0}
+        assert MISTAKES["swapped_in_out"].apply("nernst_potential", physics.nernst_potential,
+                                                kwargs) is None
+
+    def test_units_mistake_needs_no_solver(self) -> None:
+        """volts_for_millivolts never recomputes a solver."""
+        assert MISTAKES["volts_for_millivolts"].apply("nernst_potential", stand_in_nernst,
+                                                      NERNST_KW) is None
+
+
+class TestRegistry:
+    REQUIRED = ["log10", "celsius_as_kelvin", "swapped_in_out", "valence_sign", "pump_ignored",
+                "conductances_unweighted", "ratio_inverted", "rt_over_f_dropped",
+                "q10_exponent", "power_not_divided_by_t", "volts_for_millivolts"]
+
+    @pytest.mark.parametrize("name", REQUIRED)
+    def test_required_mistake_is_registered(self, name: str) -> None:
+        """Each required mistake exists with note mistake.<name> and a one-sentence message."""
+        mistake = MISTAKES[name]
+        assert isinstance(mistake, Mistake)
+        assert mistake.note == f"mistake.{name}"
+        assert mistake.message_for("nernst_potential").count(". ") == 0
+
+    def test_message_names_the_equation(self) -> None:
+        """The log10 message names the solver's equation."""
+        assert MISTAKES["log10"].message_for("nernst_potential") == (
+            "You seem to have used log10 instead of the natural log: "
+            "the Nernst equation uses ln.")
+
+    def test_registry_is_read_only(self) -> None:
+        """MISTAKES cannot be modified."""
+        with pytest.raises(TypeError):
+            MISTAKES["x"] = MISTAKES["log10"]  # type: ignore[index]
+
+
+class TestEvaluateMistakes:
+    def test_values_scaled_to_the_parts_unit(self) -> None:
+        """evaluate_mistakes returns values divided by scale, only for mistakes that apply."""
+        values = evaluate_mistakes(["log10", "q10_exponent", "volts_for_millivolts"],
+                                   "nernst_potential", physics.nernst_potential, NERNST_KW,
+                                   scale=1e-3)
+        assert list(values) == ["log10"]
+        assert values["log10"] == pytest.approx(1e3 * R * T / F * math.log10(4 / 140))
+
+    def test_unknown_mistake_raises(self) -> None:
+        """An unknown name raises ValueError naming it."""
+        with pytest.raises(ValueError, match="'nope'"):
+            evaluate_mistakes(["nope"], "nernst_potential", stand_in_nernst, NERNST_KW)
+
+
+class TestMessages:
+    @pytest.mark.parametrize(("student", "expected", "phrase"), [
+        (110.0, 100.0, "10 % too large in size"),
+        (-90.0, 100.0, "10 % too small in size and has the wrong sign"),
+        (1000.0, 3.0, "about 333 times too large"),
+        (0.01, 3.0, "about 300 times too small"),
+        (0.0, 3.0, "zero"),
+    ])
+    def test_describe_deviation(self, student: float, expected: float, phrase: str) -> None:
+        """The deviation is described as a percentage or a factor, with the sign."""
+        assert phrase in describe_deviation(student, expected)
+
+    def test_format_value_uses_minus_sign(self) -> None:
+        """Negative values are shown with U+2212."""
+        assert format_value(-94.97) == "\u221294.97"
