@@ -119,6 +119,10 @@ def _fill(variant: Variant, template: str, figures: dict[str, str] | None = None
     return substitute(template, _resolver(variant, figures or {}))
 
 
+def _dimensionless(unit: str | None) -> bool:
+    return unit in (None, "", "1", "dimensionless")
+
+
 def _letter(i: int) -> str:
     return chr(ord("a") + i)
 
@@ -127,7 +131,8 @@ def _part_markdown(variant: Variant, i: int) -> str:
     part = variant.problem.parts[i]
     lines = [f"**({_letter(i)})** {_fill(variant, part.prompt)}"]
     if part.kind == "numeric":
-        lines[0] += f" *(answer in {part.unit})*"
+        lines[0] += (" *(a pure number)*" if _dimensionless(part.unit)
+                     else f" *(answer in {part.unit})*")
     elif part.kind == "choice":
         lines.extend(f"   - {c}" for c in part.choices)
     return "\n".join(lines)
@@ -159,7 +164,7 @@ def _answers_markdown(variant: Variant) -> str:
     for i, part in enumerate(variant.problem.parts):
         ans = variant.answers()[part.id]
         if ans.kind == "numeric":
-            text = f"{ans.text} {ans.unit}"
+            text = ans.text if _dimensionless(ans.unit) else f"{ans.text} {ans.unit}"
         elif ans.kind == "symbolic":
             text = f"${formula_latex(part.formula)}$ (typed: `{ans.text}`)"
         else:
