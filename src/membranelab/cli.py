@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", help="only problems of this topic")
     p.add_argument("--student", default=None,
                    help="whose variants and progress (default: $MEMBRANELAB_STUDENT or $USER)")
+    p.add_argument("--problem", action="append", metavar="ID",
+                   help="practise this problem (repeatable; default: all, or all of --topic)")
     p.add_argument("--reset", action="store_true", help="forget this student's progress first")
     p.add_argument("--notebook", action="store_true",
                    help="write a self-study Jupyter notebook instead of asking in the terminal")
@@ -137,14 +139,15 @@ def _run(args: argparse.Namespace) -> int:
             from membranelab.app.notebook import write_practice_notebook
 
             return write_practice_notebook(bank, out, student=student, topic=args.topic,
-                                           output=args.output, bank_dir=args.bank)
+                                           output=args.output, bank_dir=args.bank,
+                                           problem_ids=args.problem)
         if args.output:
             raise CliError("-o/--output only applies with --notebook")
         from membranelab.app.practice import run_practice
         from membranelab.app.progress_store import ProgressStore
 
         return run_practice(bank, out, ProgressStore(), student=student, topic=args.topic,
-                            reset=args.reset)
+                            problem_ids=args.problem, reset=args.reset)
     if args.command == "demo":
         from membranelab.app.demo import run_demo
 

@@ -67,14 +67,16 @@ def get_problem(bank: Any, problem_id: str) -> Any:
     raise CliError(f"unknown problem id {problem_id!r}{hint}")
 
 
-def select_problems(bank: Any, topic: str | None = None) -> list[Any]:
-    """The bank's problems in bank order, only those of ``topic`` if given (unknown topic: error)."""
-    problems = list(bank.problems.values())
+def select_problems(bank: Any, topic: str | None = None,
+                    ids: list[str] | None = None) -> list[Any]:
+    """The bank's problems in bank order, or those named by ``ids`` (in that order), only those
+    of ``topic`` if given (unknown id or topic: error)."""
+    problems = [get_problem(bank, i) for i in dict.fromkeys(ids)] if ids else list(bank.problems.values())
     if topic is None:
         return problems
     chosen = [p for p in problems if p.topic == topic]
     if not chosen:
-        topics = sorted({p.topic for p in problems})
+        topics = sorted({p.topic for p in bank.problems.values()})
         raise CliError(f"unknown topic {topic!r}; topics are: {', '.join(topics)}")
     return chosen
 

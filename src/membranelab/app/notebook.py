@@ -95,9 +95,10 @@ def problem_notebook(problem: Any, variant: Any, *, solution: bool = False) -> s
 
 
 def write_practice_notebook(bank: Any, console: Console, *, student: str, topic: str | None,
-                            output: str | None, bank_dir: str | None) -> int:
+                            output: str | None, bank_dir: str | None,
+                            problem_ids: list[str] | None = None) -> int:
     """Write the self-study notebook atomically and say where."""
-    problems = bankapi.select_problems(bank, topic)
+    problems = bankapi.select_problems(bank, topic, problem_ids)
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", student)
     target = Path(output or f"membranelab-practice-{name}.ipynb")
     if target.is_dir():

@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
+from rich.text import Text
 
 from membranelab.app import bankapi
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
@@ -46,7 +47,7 @@ class PracticeSession:
     """One student's session over a list of problems (state lives in the progress store)."""
 
     def __init__(self, console: Console, store: ProgressStore, student: str,
-                 read: Callable[[str], str]) -> None:
+                 read: Callable[[Any], str]) -> None:
         self.console = console
         self.store = store
         self.student = student
@@ -55,7 +56,7 @@ class PracticeSession:
     # -- input and output ------------------------------------------------------------------------
     def ask(self, prompt: str) -> str:
         try:
-            return self.read(prompt)
+            return self.read(Text(prompt, style="bold cyan"))
         except EOFError:
             self.console.print()
             raise _Quit from None
@@ -164,10 +165,11 @@ class PracticeSession:
 
 
 def run_practice(bank: Any, console: Console, store: ProgressStore, *, student: str,
-                 topic: str | None = None, reset: bool = False,
-                 read: Callable[[str], str] | None = None) -> int:
+                 topic: str | None = None, problem_ids: list[str] | None = None,
+                 reset: bool = False,
+                 read: Callable[[Any], str] | None = None) -> int:
     """The interactive loop over the student's problems (resuming); returns the exit code."""
-    problems = bankapi.select_problems(bank, topic)
+    problems = bankapi.select_problems(bank, topic, problem_ids)
     if reset:
         store.reset(student)
         store.save()

@@ -1,0 +1,211 @@
+"""``membranelab grade``: batch grading of an answers CSV, resumable after SIGKILL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+from .conftest import command, subprocess_env, write_answers
+
+HEADER = "student,assignment,problem,part,answer\n"
+
+
+def read_grades(path):
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+class TestGradeHappyPath:
+    def test_grades_in_input_order_with_summary(self, run, bank, tmp_path):
+        """Every row is graded, in input order, with the summary table on stdout."""
+        answers = write_answers(tmp_path / "answers.csv", bank, 30)
+        out_file = tmp_path / "grades.csv"
+        code, out, err = run("grade", str(answers), "-o", str(out_file), "-j", "1")
+        assert code == 0, err
+        assert "Grading summary" in out and "graded 30" in out
+        grades = read_grades(out_file)
+        given = list(csv.DictReader(answers.open(encoding="utf-8")))
+        assert [(g["student"], g["problem"], g["part"], g["answer"]) for g in grades] == [
+            (a["student"], a["problem"], a["part"], a["answer"]) for a in given]
+        assert not (tmp_path / "grades.csv.partial").exists()
+
+    def test_right_wrong_and_hostile_answers(self, run, bank, tmp_path):
+        """A right answer scores its points, a typical mistake is named, a hostile one scores 0."""
+        variant = bank.problems["nernst-potassium"].variant("alice", "hw1")
+        right = variant.answers()["E_K"].text
+        log10 = variant.mistake_values("E_K")["log10"]
+        (tmp_path / "a.csv").write_text(
+            HEADER + f"alice,hw1,nernst-potassium,E_K,{right} mV\n"
+            f"alice,hw1,nernst-potassium,E_K,{log10:.4g} mV\n"
+            "alice,hw1,nernst-potassium,E_K,\"__import__('os').system('rm -rf /')\"\n")
+        code, _, err = run("grade", str(tmp_path / "a.csv"), "-o", str(tmp_path / "g.csv"))
+        assert code == 0, err
+        rows = read_grades(tmp_path / "g.csv")
+        assert [r["score"] for r in rows] == ["1", "0", "0"]
+        assert rows[0]["correct"] == "true"
+        assert "log10" in rows[1]["note"] and "log10" in rows[1]["feedback"]
+        assert rows[2]["note"].startswith("parse")
+
+    def test_malformed_rows_graded_zero_not_fatal(self, run, bank, tmp_path):
+        """Malformed rows, unknown problems and parts are reported and graded 0; the rest graded."""
+        right = bank.problems["nernst-potassium"].variant("bob", "hw1").answers()["E_K"].text
+        (tmp_path / "a.csv").write_text(
+            HEADER + "bob,hw1,nernst-potassium\n"
+            ",hw1,nernst-potassium,E_K,1 mV\n"
+            "bob,hw1,no-such-problem,E_K,1 mV\n"
+            "bob,hw1,nernst-potassium,no_part,1 mV\n"
+            f"bob,hw1,nernst-potassium,E_K,{right} mV\n")
+        code, _, err = run("grade", str(tmp_path / "a.csv"), "-o", str(tmp_path / "g.csv"))
+        assert code == 0
+        assert "a.csv:2: malformed row (row has 3 fields, expected 5); graded 0" in err
+        assert "a.csv:3: malformed row (empty student); graded 0" in err
+        notes = [r["note"] for r in read_grades(tmp_path / "g.csv")]
+        assert notes == ["row.malformed", "row.malformed", "problem.unknown", "part.unknown",
+                         "correct"]
+
+    def test_json_output(self, run, bank, tmp_path):
+        """--json prints the summary and every row, machine-readable."""
+        answers = write_answers(tmp_path / "answers.csv", bank, 12)
+        code, out, _ = run("grade", str(answers), "--json", "-j", "1")
+        assert code == 0
+        data = json.loads(out)
+        assert data["summary"]["rows"] == 12 and data["summary"]["graded"] == 12
+        assert len(data["rows"]) == 12
+        assert set(data["rows"][0]) >= {"student", "problem", "part", "score", "feedback"}
+        assert isinstance(data["rows"][0]["score"], float)
+
+    def test_parallel_equals_serial(self, run, bank, tmp_path):
+        """Two worker processes write the same bytes as one."""
+        answers = write_answers(tmp_path / "answers.csv", bank, 200)
+        run("grade", str(answers), "-o", str(tmp_path / "g1.csv"), "-j", "1")
+        code, _, err = run("grade", str(answers), "-o", str(tmp_path / "g2.csv"), "-j", "2")
+        assert code == 0, err
+        assert (tmp_path / "g1.csv").read_bytes() == (tmp_path / "g2.csv").read_bytes()
+
+
+class TestGradeErrors:
+    @pytest.mark.parametrize(("content", "message"), [
+        (None, "no such file"),
+        ("", "the file is empty"),
+        ("a,b\n1,2\n", "missing column(s) student, assignment, problem, part, answer"),
+        (b"student,assignment,problem,part,answer\n\xff\xfe,x\n", "not UTF-8 text"),
+    ])
+    def test_unreadable_answers(self, run, tmp_path, content, message):
+        """A missing, empty, header-less or non-UTF-8 file: one line on stderr, exit code 2."""
+        path = tmp_path / "a.csv"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif content is not None:
+            path.write_text(content)
+        code, out, err = run("grade", str(path), "-o", str(tmp_path / "g.csv"))
+        assert code == 2 and out == ""
+        assert err.startswith("membranelab: error: ") and message in err
+        assert err.count("\n") == 1
+
+    def test_directory_as_answers(self, run, tmp_path):
+        """A directory is not a CSV file."""
+        code, _, err = run("grade", str(tmp_path), "-o", str(tmp_path / "g.csv"))
+        assert code == 2 and "is a directory" in err
+
+    def test_needs_output_or_json(self, run, tmp_path):
+        """Without -o or --json there is nowhere to put the grades."""
+        (tmp_path / "a.csv").write_text(HEADER)
+        code, _, err = run("grade", str(tmp_path / "a.csv"))
+        assert (code, err) == (2, "membranelab: error: grade needs -o GRADES.csv "
+                                  "(or --json to print the grades)\n")
+
+    def test_bad_jobs(self, run, tmp_path):
+        """-j 0 is refused; -j abc is refused by the option parser in one line."""
+        (tmp_path / "a.csv").write_text(HEADER)
+        assert run("grade", str(tmp_path / "a.csv"), "--json", "-j", "0")[0] == 2
+        code, _, err = run("grade", str(tmp_path / "a.csv"), "--json", "-j", "abc")
+        assert code == 2 and err.count("\n") == 1 and "invalid int value" in err
+
+
+def _journal_rows(path) -> int:
+    if not path.exists():
+        return 0
+    count = 0
+    for line in path.read_bytes().splitlines(keepends=True):
+        if line.endswith(b"\n"):
+            try:
+                json.loads(line)
+                count += 1
+            except ValueError:
+                pass
+    return count
+
+
+class TestGradeResume:
+    ROWS = 6000
+
+    def test_sigkill_then_resume_is_byte_identical(self, bank, tmp_path):
+        """Kill -9 mid-batch, re-run: only the rest is graded and the file equals a clean run's."""
+        answers = write_answers(tmp_path / "answers.csv", bank, self.ROWS)
+        env = subprocess_env(tmp_path / "data")
+        reference = tmp_path / "reference.csv"
+        subprocess.run(command() + ["grade", str(answers), "-o", str(reference), "-j", "1"],
+                       env=env, check=True, capture_output=True, timeout=120)
+
+        output = tmp_path / "grades.csv"
+        journal = tmp_path / "grades.csv.partial"
+        proc = subprocess.Popen(command() + ["grade", str(answers), "-o", str(output), "-j", "2"],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        deadline = time.monotonic() + 60
+        while _journal_rows(journal) < 300 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        os.kill(proc.pid, signal.SIGKILL)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # its worker processes too
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=10)
+        assert proc.returncode == -signal.SIGKILL, "the batch finished before it could be killed"
+        assert not output.exists()
+        done = _journal_rows(journal)
+        assert 0 < done < self.ROWS
+
+        result = subprocess.run(command() + ["grade", str(answers), "-o", str(output), "-j", "2"],
+                                env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        graded = int(re.search(r"graded (\d+) in", result.stdout).group(1))
+        resumed = int(re.search(r"resumed (\d+) from the journal", result.stdout).group(1))
+        assert (resumed, graded) == (done, self.ROWS - done)
+        assert output.read_bytes() == reference.read_bytes()
+        assert not journal.exists()
+
+    def test_torn_journal_line_is_ignored(self, run, bank, tmp_path):
+        """A half-written last journal line is dropped and that row graded again."""
+        answers = write_answers(tmp_path / "answers.csv", bank, 20)
+        run("grade", str(answers), "-o", str(tmp_path / "reference.csv"), "-j", "1")
+        from membranelab.app.batch import grade_file
+
+        journal = tmp_path / "g.csv.partial"
+        report = grade_file(answers, tmp_path / "first.csv", jobs=1, progress=False)
+        lines = [json.dumps({"k": r.key, "o": report.results[r.index]}) for r in report.rows]
+        journal.write_text("\n".join(lines[:10]) + "\n" + lines[10][:15])
+        code, out, _ = run("grade", str(answers), "-o", str(tmp_path / "g.csv"), "-j", "1")
+        assert code == 0 and "resumed 10 from the journal" in out and "graded 10 in" in out
+        assert (tmp_path / "g.csv").read_bytes() == (tmp_path / "reference.csv").read_bytes()
+
+    def test_changed_row_is_regraded(self, run, bank, tmp_path):
+        """A journal entry whose row changed since (same position, new answer) is not reused."""
+        answers = write_answers(tmp_path / "answers.csv", bank, 10)
+        from membranelab.app.batch import grade_file
+
+        report = grade_file(answers, None, jobs=1, progress=False)
+        (tmp_path / "g.csv.partial").write_text("".join(
+            json.dumps({"k": r.key, "o": report.results[r.index]}) + "\n" for r in report.rows))
+        text = answers.read_text().splitlines()
+        text[1] = ",".join(text[1].split(",")[:4] + ["42 mV"])
+        answers.write_text("\n".join(text) + "\n")
+        code, out, _ = run("grade", str(answers), "-o", str(tmp_path / "g.csv"), "-j", "1")
+        assert code == 0 and "resumed 9 from the journal" in out and "graded 1 in" in out

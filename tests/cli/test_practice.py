@@ -1,0 +1,173 @@
+"""``membranelab practice``, driven as a person would in a real pseudo-terminal (pexpect)."""
+
+from __future__ import annotations
+
+import json
+import signal
+
+import pexpect
+import pytest
+
+from .conftest import PROBLEM, REPO, command, subprocess_env
+
+STUDENT = "alice"
+TIMEOUT = 30
+
+
+@pytest.fixture
+def variant(bank):
+    """Alice's practice variant of the test problem (computed independently of the CLI)."""
+    return bank.problems[PROBLEM].variant(STUDENT, "practice")
+
+
+def spawn(data_dir, *extra: str) -> pexpect.spawn:
+    argv = command() + ["practice", "--student", STUDENT, "--problem", PROBLEM, *extra]
+    child = pexpect.spawn(argv[0], argv[1:], env=subprocess_env(data_dir), cwd=str(REPO),
+                          encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 120))
+    return child
+
+
+def answer_text(variant, part_id: str) -> str:
+    answer = variant.answers()[part_id]
+    return f"{answer.text} {answer.unit}" if answer.unit else answer.text
+
+
+class TestPracticeSession:
+    def test_wrong_feedback_hint_right_solution(self, data_dir, variant):
+        """A whole session: typical mistake, its feedback, a hint, the right answer, the solution."""
+        child = spawn(data_dir)
+        child.expect("h = hint")
+        child.expect(r"E_K \(3 tries left\)> ")
+        log10_value = variant.mistake_values("E_K")["log10"]
+        child.sendline(f"{log10_value:.4g} mV")
+        child.expect("log10")                      # the mistake-specific feedback
+        child.expect(r"E_K \(2 tries left\)> ")
+        child.sendline("h")
+        child.expect(r"Hint 1/\d")
+        child.expect(r"E_K \(2 tries left\)> ")
+        child.sendline(answer_text(variant, "E_K"))
+        child.expect("Correct")
+        child.expect(r"Running score: 1 / 1")
+        child.expect(r"formula \(3 tries left\)> ")
+        child.sendline("s")                        # ask for the worked solution
+        child.expect("Worked solution")
+        child.expect(r"direction \(3 tries left\)> ")
+        child.sendline(answer_text(variant, "direction"))
+        child.expect("Correct")
+        child.expect(r"All done! Running score: 2 / 3")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+
+    def test_last_try_reveals_answer_and_solution(self, data_dir, variant):
+        """Three wrong answers: the expected value and the worked solution are shown."""
+        child = spawn(data_dir)
+        for left in (3, 2, 1):
+            child.expect(rf"E_K \({left} tr(y|ies) left\)> ")
+            child.sendline("1 mV")
+        child.expect("No tries left")
+        child.expect("Worked solution")
+        child.expect(r"formula \(3 tries left\)> ")
+        child.sendline("q")
+        child.expect("Progress saved")
+        child.expect(pexpect.EOF)
+
+    def test_hostile_input_is_feedback(self, data_dir):
+        """Code typed as an answer is refused with a message, and the session goes on."""
+        child = spawn(data_dir)
+        child.expect(r"E_K \(3 tries left\)> ")
+        child.sendline("__import__('os').system('echo PWNED')")
+        child.expect(r"E_K \(2 tries left\)> ")
+        assert "PWNED" not in child.before.replace("echo PWNED", "")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+
+
+class TestPracticeResume:
+    def test_quit_then_resume_same_part_same_tries(self, data_dir, variant):
+        """After q, the next session resumes at the same part with the tries already used."""
+        child = spawn(data_dir)
+        child.expect(r"E_K \(3 tries left\)> ")
+        child.sendline("1 mV")
+        child.expect(r"E_K \(2 tries left\)> ")
+        child.sendline("q")
+        child.expect("Progress saved")
+        child.expect(pexpect.EOF)
+
+        child = spawn(data_dir)
+        child.expect("Welcome back")
+        child.expect(r"E_K \(2 tries left\)> ")
+        child.sendline(answer_text(variant, "E_K"))
+        child.expect(r"formula \(3 tries left\)> ")
+        child.sendeof()
+        child.expect("Progress saved")
+        child.expect(pexpect.EOF)
+
+        child = spawn(data_dir)
+        child.expect(r"Resuming at part 2 of 3")
+        child.expect(r"formula \(3 tries left\)> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+
+    def test_resume_after_sigkill(self, data_dir):
+        """A session killed with SIGKILL right after an answer loses nothing (atomic saves)."""
+        child = spawn(data_dir)
+        child.expect(r"E_K \(3 tries left\)> ")
+        child.sendline("2 mV")
+        child.expect(r"E_K \(2 tries left\)> ")
+        child.kill(signal.SIGKILL)
+        child.close(force=True)
+        saved = json.loads((data_dir / "progress.json").read_text())
+        assert saved["students"][STUDENT]["problems"][PROBLEM]["tries"] == {"E_K": 1}
+        child = spawn(data_dir)
+        child.expect(r"E_K \(2 tries left\)> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+
+    def test_done_then_reset(self, data_dir, variant):
+        """A finished problem is skipped next time; --reset starts over."""
+        child = spawn(data_dir)
+        for part in ("E_K", "formula", "direction"):
+            child.expect(rf"{part} \(3 tries left\)> ")
+            child.sendline(answer_text(variant, part))
+        child.expect(r"Show the worked solution\? \[y/N\] ")
+        child.sendline("y")
+        child.expect("Worked solution")
+        child.expect("All done! Running score: 3 / 3")
+        child.expect(pexpect.EOF)
+        child = spawn(data_dir)
+        child.expect("1 of 1 problems done")
+        child.expect("All done!")
+        child.expect(pexpect.EOF)
+        child = spawn(data_dir, "--reset")
+        child.expect(r"E_K \(3 tries left\)> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+
+
+class TestPracticeErrors:
+    def test_unknown_topic(self, run):
+        """An unknown topic is one line on stderr and exit code 2."""
+        code, out, err = run("practice", "--topic", "astrology", "--student", "x")
+        assert code == 2
+        assert err.startswith("membranelab: error: unknown topic 'astrology'; topics are:")
+        assert err.count("\n") == 1
+
+    def test_unknown_problem(self, run):
+        """An unknown problem id names the closest ids."""
+        code, _, err = run("practice", "--problem", "nernst-potasium", "--student", "x")
+        assert code == 2
+        assert "did you mean nernst-potassium" in err
+
+    def test_output_without_notebook(self, run):
+        """-o only makes sense with --notebook."""
+        code, _, err = run("practice", "-o", "x.ipynb")
+        assert (code, err) == (2, "membranelab: error: -o/--output only applies with --notebook\n")
+
+    def test_corrupt_progress_file(self, run, data_dir):
+        """A corrupt progress file is reported in one line, not a traceback."""
+        data_dir.mkdir(parents=True)
+        (data_dir / "progress.json").write_text("{not json")
+        code, _, err = run("practice", "--student", "x")
+        assert code == 2
+        assert err.startswith("membranelab: error: cannot read progress file")
