@@ -1,0 +1,43 @@
+"""nbgrader configuration of the membranelab course (run nbgrader from this directory).
+
+Per-student variants: two preprocessors from membranelab.nbgrader_ext wrap nbgrader's Execute
+step, so every locked cell runs with MEMBRANELAB_STUDENT set to the id the submission was filed
+under (submitted/<id>/<assignment>/).  No nbgrader patch; see course/README.md.
+"""
+
+import os
+
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import Execute
+
+c = get_config()  # noqa: F821 -- provided by traitlets when it loads this file
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "membranelab"
+c.CourseDirectory.root = _HERE
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_HERE, "gradebook.db")
+
+# Release cells read `E_K = ""` (the line above the solution region); the region becomes nothing.
+c.ClearSolutions.code_stub = {"python": ""}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Per cell; grading itself is bounded by membranelab.grading.limits.
+c.Execute.timeout = 120
+
+# Setting the trait replaces the whole list: rebuild nbgrader's default around Execute.
+_pps = Autograde.autograde_preprocessors.default()
+_i = _pps.index(Execute)
+c.Autograde.autograde_preprocessors = (
+    _pps[:_i]
+    + ["membranelab.nbgrader_ext.InjectStudentId", Execute, "membranelab.nbgrader_ext.StripStudentId"]
+    + _pps[_i + 1:]
+)
+
+# Deleted cells: put answer cells back empty (membranelab), then nbgrader re-adds test cells.
+_san = Autograde.sanitize_preprocessors.default()
+_j = [getattr(p, "__name__", p) for p in _san].index("OverwriteCells")
+c.Autograde.sanitize_preprocessors = (
+    _san[:_j] + ["membranelab.nbgrader_ext.RestoreAnswerCells"] + _san[_j:]
+)
+c.OverwriteCells.add_missing_cells = True

@@ -1,0 +1,262 @@
+"""Generate the nbgrader source notebooks of ``course/`` from the bank.
+
+``build_course(course_dir, bank)`` writes ``source/<assignment>/<assignment>.ipynb`` for every
+assignment of ``course_dir/assignments.yaml``; ``check_course_drift(course_dir, bank)`` lists the
+differences between those files and what the bank would generate now (empty when in sync).
+
+Per problem a notebook holds, in order (all cells but the answers are locked, i.e. restored by
+``nbgrader autograde`` if a student edits them):
+
+* a Markdown heading with the problem's title and points;
+* a display cell, ``show_variant(assignment, problem)``: the statement with this student's numbers;
+* per part: a Markdown prompt, an answer cell (nbgrader solution cell; the student types the answer
+  as text between quotes, ``E_K = "-95 mV"``), and an autograder test cell worth the part's points
+  whose last expression is :func:`membranelab.student.check`'s score in ``[0, points]``.
+
+The JSON is deterministic (cell ids derived from grade ids, keys sorted, no timestamps), so a
+drift test can compare bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import keyword
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from membranelab.bank.template import PLACEHOLDER
+
+from .assignments import Assignment, load_assignments
+
+__all__ = ["PartCells", "assignment_notebook", "build_course", "check_course_drift", "part_cells",
+           "render_course"]
+
+ASSIGNMENTS_FILE = "assignments.yaml"
+SOURCE_DIR = "source"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+_CELL_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def _cell_id(grade_id: str) -> str:
+    """A valid nbformat 4.5 cell id (<= 64 characters of [A-Za-z0-9_-]) for a grade id."""
+    cid = _CELL_ID.sub("-", grade_id)
+    if len(cid) > 64:
+        cid = cid[:55] + "-" + hashlib.sha256(grade_id.encode()).hexdigest()[:8]
+    return cid
+
+
+def _meta(grade_id: str, *, solution=False, grade=False, locked=True, points=None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _markdown(grade_id: str, text: str):
+    cell = nbformat.v4.new_markdown_cell(text, metadata=_meta(grade_id))
+    cell["id"] = _cell_id(grade_id)
+    return cell
+
+
+def _code(grade_id: str, source: str, **meta):
+    cell = nbformat.v4.new_code_cell(source, metadata=_meta(grade_id, **meta))
+    cell["id"] = _cell_id(grade_id)
+    return cell
+
+
+def _points(value: float) -> float | int:
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def _pts(value: float) -> str:
+    """``2 points``, ``1 point``, ``0.5 points``."""
+    value = _points(value)
+    return f"{value} point" if value == 1 else f"{value} points"
+
+
+def answer_variable(part_id: str, problem_index: int, taken: set[str]) -> str:
+    """A Python name for a part's answer: the part id when free, else prefixed ``p<n>_``."""
+    name = re.sub(r"\W", "_", part_id)
+    if not name or name[0].isdigit() or keyword.iskeyword(name):
+        name = f"ans_{name}"
+    if name in taken:
+        name = f"p{problem_index}_{name}"
+    taken.add(name)
+    return name
+
+
+def _example(part) -> str:
+    """How to write an answer for this kind of part (shown in the answer cell)."""
+    if part.kind == "numeric":
+        unit = part.unit or ""
+        return f'a number with its unit, e.g. "12.3 {unit}"' if unit else 'a number, e.g. "12.3"'
+    if part.kind == "symbolic":
+        return 'a formula, e.g. "R*T/F*ln(c_out/c_in)"'
+    if part.kind == "choice" and part.choices:
+        return "one of " + ", ".join(f'"{c}"' for c in part.choices)
+    return "your answer as text"
+
+
+def _intro(assignment: Assignment, total: float) -> str:
+    return (
+        f"# {assignment.title}\n\n"
+        f"Assignment `{assignment.id}`, {_pts(total)}. Every student gets their own "
+        "numbers, chosen from the student id this notebook is filed under.\n\n"
+        "* Run the cells from top to bottom. The grey *display* cells show your numbers.\n"
+        "* Type each answer **as text between the quotes** in the answer cells, as you would on "
+        'paper: `"-95 mV"`, `"R*T/F*ln(c_out/c_in)"`, `"depolarises"`. Units are needed for '
+        "numbers.\n"
+        "* The *autograder test* cells check an answer, print feedback and show the points. "
+        "Do not edit them: they are restored when graded.\n"
+        "* Working outside JupyterHub (or the cell below says no id is set)? Insert a cell right "
+        'below this text with `from membranelab.student import set_student; set_student("<your id>")`'
+        " using the id your teacher gave you. When graded, the id is the one your submission is "
+        "filed under, whatever the notebook sets."
+    )
+
+
+def _problem_heading(index: int, problem) -> str:
+    total = sum(float(p.points) for p in problem.parts)
+    parts = ", ".join(f"`{p.id}`" for p in problem.parts)
+    return (f"## {index}. {problem.title}\n\n"
+            f"{_pts(total)}; parts {parts}. Your statement, with your numbers, is "
+            "printed by the cell below.")
+
+
+def _symbolic(template: str) -> str:
+    """A prompt without numbers: each ``{{placeholder}}`` shown as its name in code font (the
+    student's own value is in the statement displayed above)."""
+    return PLACEHOLDER.sub(lambda m: f"`{m.group(1).split('|')[0].strip()}`", template)
+
+
+def _part_prompt(letter: str, part) -> str:
+    unit = f", answer in {part.unit}" if part.kind == "numeric" and part.unit else ""
+    text = f"**({letter}) `{part.id}`** ({_pts(part.points)}{unit}): {_symbolic(part.prompt.strip())}"
+    if part.kind == "choice" and part.choices:
+        text += "\n\n" + "\n".join(f"- {choice}" for choice in part.choices)
+    return text
+
+
+@dataclass(frozen=True)
+class PartCells:
+    """Where one part lives in an assignment notebook: its cells' grade ids and answer variable."""
+
+    problem_id: str
+    part_id: str
+    letter: str
+    variable: str
+    points: float
+    answer_id: str
+    test_id: str
+
+
+def part_cells(assignment: Assignment, bank) -> list[PartCells]:
+    """Every part of ``assignment`` in notebook order, with its grade ids and answer variable."""
+    out = []
+    taken: set[str] = set()
+    for index, pid in enumerate(assignment.problems, start=1):
+        for k, part in enumerate(bank.problems[pid].parts):
+            out.append(PartCells(
+                problem_id=pid, part_id=part.id,
+                letter=chr(ord("a") + k) if k < 26 else str(k + 1),
+                variable=answer_variable(part.id, index, taken), points=float(part.points),
+                answer_id=f"{pid}-{part.id}-answer", test_id=f"{pid}-{part.id}-test"))
+    return out
+
+
+def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
+    """The nbgrader source notebook of one assignment (instructor version, with solutions)."""
+    aid = assignment.id
+    problems = [bank.problems[pid] for pid in assignment.problems]
+    total = sum(float(part.points) for problem in problems for part in problem.parts)
+    cells = [
+        _markdown(f"{aid}-intro", _intro(assignment, total)),
+        _code(f"{aid}-whoami",
+              "from membranelab.student import current_student\n"
+              'print("Student id:", current_student() or "not set (see the instructions above)")'),
+    ]
+    where = {(pc.problem_id, pc.part_id): pc for pc in part_cells(assignment, bank)}
+    for index, problem in enumerate(problems, start=1):
+        pid = problem.id
+        cells.append(_markdown(f"{pid}-heading", _problem_heading(index, problem)))
+        cells.append(_code(f"{pid}-statement",
+                           "from membranelab.student import show_variant\n"
+                           f"show_variant({aid!r}, {pid!r})"))
+        for part in problem.parts:
+            pc = where[(pid, part.id)]
+            letter, var = pc.letter, pc.variable
+            cells.append(_markdown(f"{pid}-{part.id}-prompt", _part_prompt(letter, part)))
+            cells.append(_code(
+                pc.answer_id,
+                f"# ({letter}) {part.id}: {_example(part)}\n"
+                f'{var} = ""\n'
+                "### BEGIN SOLUTION\n"
+                "from membranelab.course.key import answer_text\n"
+                f"{var} = answer_text({aid!r}, {pid!r}, {part.id!r})\n"
+                "### END SOLUTION",
+                solution=True, locked=False))
+            cells.append(_code(
+                pc.test_id,
+                f"# Autograder test for ({letter}) {part.id}: {_pts(part.points)}. "
+                "Restored if edited or deleted.\n"
+                "from membranelab.student import check\n"
+                f"check({aid!r}, {pid!r}, {part.id!r}, globals().get({var!r}))",
+                grade=True, points=_points(part.points)))
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    nb.metadata = {"kernelspec": dict(KERNELSPEC),
+                   "language_info": {"name": "python"},
+                   "membranelab": {"assignment": aid, "problems": list(assignment.problems)}}
+    return nb
+
+
+def _notebook_path(course_dir: Path, assignment: Assignment) -> Path:
+    return course_dir / SOURCE_DIR / assignment.id / assignment.notebook
+
+
+def render_course(course_dir: str | Path, bank) -> dict[Path, str]:
+    """Path -> notebook JSON text for every assignment (nothing written)."""
+    course_dir = Path(course_dir)
+    assignments = load_assignments(course_dir / ASSIGNMENTS_FILE, bank.problems)
+    out = {}
+    for assignment in assignments:
+        nb = assignment_notebook(assignment, bank)
+        nbformat.validate(nb)
+        out[_notebook_path(course_dir, assignment)] = nbformat.writes(nb) + "\n"
+    return out
+
+
+def build_course(course_dir: str | Path, bank) -> list[Path]:
+    """Write ``source/<a>/<a>.ipynb`` for each assignment; return the paths written (sorted)."""
+    written = []
+    for path, text in render_course(course_dir, bank).items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return sorted(written)
+
+
+def check_course_drift(course_dir: str | Path, bank) -> list[str]:
+    """Messages naming each source notebook that differs from a fresh build (empty: in sync)."""
+    course_dir = Path(course_dir)
+    expected = render_course(course_dir, bank)
+    problems = []
+    for path, text in sorted(expected.items()):
+        rel = path.relative_to(course_dir)
+        if not path.exists():
+            problems.append(f"{rel}: missing; run `membranelab course build`")
+        elif path.read_text(encoding="utf-8") != text:
+            problems.append(f"{rel}: differs from the bank; run `membranelab course build`")
+    source = course_dir / SOURCE_DIR
+    if source.is_dir():
+        for path in sorted(source.glob("*/*.ipynb")):
+            if path not in expected:
+                problems.append(f"{path.relative_to(course_dir)}: not generated from "
+                                f"{ASSIGNMENTS_FILE}; delete it or add the assignment")
+    return problems

@@ -1,0 +1,119 @@
+"""nbgrader preprocessors that tell the grading kernel whose submission it runs.
+
+Imported only by the instructor's ``nbgrader autograde`` process (see ``course/nbgrader_config.py``),
+never by student notebooks.  nbgrader passes every preprocessor
+``resources["nbgrader"]["student"]``, the id parsed from ``submitted/<student>/<assignment>/``: the
+folder the submission was filed under, not anything written in the notebook.
+
+The pipeline declared in the course config is::
+
+    ... InjectStudentId, Execute, StripStudentId ...
+
+* :class:`InjectStudentId` puts a one-line cell setting ``MEMBRANELAB_STUDENT`` in front of every
+  locked code cell (the variant display and the autograder tests), so whatever a student's own
+  cells did to the variable, the grader's value is in force when display or test code runs.
+  The same line resets ``MEMBRANELAB_BANK`` to the grader's own value.
+* :class:`RestoreAnswerCells` (sanitize step, before ``OverwriteCells``) puts back, empty, any
+  answer cell a student deleted.  nbgrader's own ``OverwriteCells.add_missing_cells`` then restores
+  deleted test cells: it inserts each after the cell that preceded it in the source, and fails
+  (``KeyError``, no grade for the whole notebook) when that cell -- the part's answer cell -- is
+  gone too.
+* :class:`StripStudentId` removes those cells after execution, so the autograded notebook and the
+  feedback report hold exactly the submitted cells.
+
+Both subclass :class:`nbgrader.preprocessors.NbGraderPreprocessor` (enabled by default); a plain
+``nbconvert`` ``Preprocessor`` subclass is disabled by default and would silently never run.
+"""
+
+from __future__ import annotations
+
+import os
+
+import nbformat
+from nbgrader import utils
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+__all__ = ["BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "InjectStudentId", "RestoreAnswerCells", "StripStudentId"]
+
+#: Environment variable read by :func:`membranelab.student.current_student` first.
+ENV_VAR = "MEMBRANELAB_STUDENT"
+#: Cell metadata key marking the cells :class:`InjectStudentId` added.
+INJECTED_FLAG = "membranelab_injected"
+
+
+#: Where the kernel loads the bank from; pinned to the grader's own setting, so a student's cell
+#: cannot point the tests at a bank of its own.
+BANK_VAR = "MEMBRANELAB_BANK"
+
+
+def injected_source(student: str, bank: str | None = None) -> str:
+    """The one line run before each locked code cell (``repr`` quotes any id safely)."""
+    line = f"__import__('os').environ[{ENV_VAR!r}] = {student!r}"
+    if bank:
+        return line + f"; __import__('os').environ[{BANK_VAR!r}] = {bank!r}"
+    return line + f"; __import__('os').environ.pop({BANK_VAR!r}, None)"
+
+
+class InjectStudentId(NbGraderPreprocessor):
+    """Insert a cell setting the graded student's id before every locked code cell (before Execute)."""
+
+    def preprocess(self, nb, resources):
+        student = (resources.get("nbgrader") or {}).get("student")
+        if not student:
+            self.log.warning("membranelab: no student id in resources; variants not injected")
+            return nb, resources
+        code = injected_source(str(student), os.environ.get(BANK_VAR))
+        cells = []
+        for cell in nb.cells:
+            if cell.cell_type == "code" and utils.is_locked(cell):
+                cells.append(nbformat.v4.new_code_cell(code, metadata={INJECTED_FLAG: True}))
+            cells.append(cell)
+        nb.cells = cells
+        return nb, resources
+
+
+class StripStudentId(NbGraderPreprocessor):
+    """Remove the cells :class:`InjectStudentId` inserted (after Execute)."""
+
+    def preprocess(self, nb, resources):
+        nb.cells = [cell for cell in nb.cells if not cell.metadata.get(INJECTED_FLAG)]
+        return nb, resources
+
+
+class RestoreAnswerCells(NbGraderPreprocessor):
+    """Re-insert deleted answer (solution) cells, as released, before ``OverwriteCells`` runs.
+
+    A re-inserted cell holds the release text (``E_K = ""``), so that part scores zero with the
+    "no answer" message, and nbgrader can place the deleted test cell after it.
+    """
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            source = gb.find_notebook(info["notebook"], info["assignment"])
+            order = [(c.name, c.cell_type, c.source, c.locked) for c in source.source_cells]
+            solutions = {c.name for c in source.solution_cells}
+        present = {cell.metadata.nbgrader["grade_id"]
+                   for cell in nb.cells if utils.is_grade(cell) or utils.is_solution(cell)}
+        for index, (name, cell_type, text, _locked) in enumerate(order):
+            if name not in solutions or name in present or cell_type != "code":
+                continue
+            cell = nbformat.v4.new_code_cell(
+                f"# This answer cell was missing from the submission; it was put back empty.\n{text}",
+                metadata={"nbgrader": {"grade": False, "grade_id": name, "locked": False,
+                                       "schema_version": 3, "solution": True, "task": False}})
+            nb.cells.insert(self._position(nb, order[:index]), cell)
+            present.add(name)
+            self.log.warning("membranelab: answer cell %s was missing; put back empty", name)
+        return nb, resources
+
+    @staticmethod
+    def _position(nb, earlier) -> int:
+        """Just after the submitted cell that comes latest among the source's earlier cells."""
+        names = [name for name, *_ in earlier]
+        for name in reversed(names):
+            for i, cell in enumerate(nb.cells):
+                if cell.metadata.get("nbgrader", {}).get("grade_id") == name:
+                    return i + 1
+        return 0

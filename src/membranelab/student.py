@@ -1,0 +1,163 @@
+"""What a student's notebook calls: who am I, show my numbers, check my answer.
+
+The student id decides the numbers (the variant) of every problem.  It is, in order:
+
+1. ``MEMBRANELAB_STUDENT`` -- set by :func:`set_student`, and by the autograder itself (see
+   :mod:`membranelab.nbgrader_ext`) from the folder the submission was filed under, so when grading
+   it always wins over anything a student's cell set;
+2. ``JUPYTERHUB_USER`` -- the hub user name, on JupyterHub;
+3. nothing: no numbers are shown and :func:`check` gives no credit, asking for
+   ``set_student("<id>")`` in a cell above.  The operating-system login is never used.
+
+Nothing here raises on a student's answer: :func:`check` turns any failure into zero points and a
+message, because one broken part must not stop the grading of the others.  There is deliberately
+no function returning expected answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+import warnings
+from typing import Any
+
+__all__ = ["check", "current_student", "set_student", "show_variant"]
+
+ENV_VAR = "MEMBRANELAB_STUDENT"
+HUB_VAR = "JUPYTERHUB_USER"
+#: Longest answer text passed to the grader; longer answers score zero with a message.
+MAX_ANSWER_CHARS = 2000
+
+NO_ID_MESSAGE = (
+    "No student id is set, so no numbers are shown and answers cannot be checked.\n"
+    "Add a cell ABOVE this one containing\n"
+    '    from membranelab.student import set_student; set_student("<your id>")\n'
+    "with the id your teacher files your work under (on JupyterHub: your hub user name), run it,\n"
+    "then run this cell again."
+)
+
+
+def current_student() -> str | None:
+    """The student id in force: ``MEMBRANELAB_STUDENT``, else ``JUPYTERHUB_USER``, else None."""
+    for name in (ENV_VAR, HUB_VAR):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
+    return None
+
+
+def set_student(student_id: str) -> None:
+    """Use ``student_id`` for the numbers in this notebook (the id your submission is filed under)."""
+    if not isinstance(student_id, str) or not student_id.strip():
+        raise ValueError(f"set_student needs a non-empty text id, got {student_id!r}")
+    os.environ[ENV_VAR] = student_id.strip()
+    print(f"membranelab: student id set to {student_id.strip()!r}.")
+
+
+def _bank():
+    # Not cached here: the bank caches itself while its files are unchanged, and a cache in this
+    # module could be filled by a student's cell before the grader's id and bank are in force.
+    from membranelab.bank import load_bank
+
+    return load_bank()
+
+
+def _variant(assignment: str, problem_id: str, student: str):
+    problem = _bank().problems[problem_id]
+    return problem, problem.variant(student=student, assignment=assignment)
+
+
+def show_variant(assignment: str, problem_id: str) -> None:
+    """Display the statement of ``problem_id`` with the current student's numbers."""
+    student = current_student()
+    if student is None:
+        print(NO_ID_MESSAGE)
+        return
+    try:
+        from membranelab.bank import render_statement
+
+        _, variant = _variant(assignment, problem_id, student)
+        text = render_statement(variant, fmt="markdown")
+        if text.startswith("# "):  # the notebook has its own heading
+            text = text.split("\n", 1)[1].lstrip("\n")
+    except Exception as exc:  # a display failure must not look like the student's fault
+        print(f"membranelab: could not show {problem_id!r} ({type(exc).__name__}: {exc}); "
+              "tell your teacher.")
+        return
+    print(f"Numbers for student {student!r} (assignment {assignment!r}).")
+    try:
+        from IPython.display import Markdown, display
+    except ImportError:
+        print(text)
+    else:
+        display(Markdown(text))
+
+
+def _answer_text(answer: Any) -> str | None:
+    """The answer as the text the grader reads, or None when there is none."""
+    if answer is None:
+        return None
+    if isinstance(answer, bool):
+        return str(answer)
+    if isinstance(answer, (int, float)) and type(answer) in (int, float):
+        return repr(answer)
+    if type(answer) is str:
+        return answer
+    return str(answer)  # other objects: their text; a failing __str__ is caught by check()
+
+
+def _points(problem, part_id: str) -> float:
+    for part in problem.parts:
+        if part.id == part_id:
+            return float(part.points)
+    raise KeyError(f"problem {problem.id!r} has no part {part_id!r}")
+
+
+def _grade(assignment: str, problem_id: str, part_id: str, answer: Any) -> tuple[float, str]:
+    """(points, message) for one answer; may raise on internal errors (check() catches)."""
+    student = current_student()
+    if student is None:
+        return 0.0, NO_ID_MESSAGE
+    problem, variant = _variant(assignment, problem_id, student)
+    points = _points(problem, part_id)
+    text = _answer_text(answer)
+    if text is None or not text.strip():
+        return 0.0, (f"{part_id}: no answer yet. Type it between the quotes in the answer cell "
+                     "above, as you would write it on paper, and run that cell.")
+    if len(text) > MAX_ANSWER_CHARS:
+        return 0.0, (f"{part_id}: the answer is {len(text)} characters long; at most "
+                     f"{MAX_ANSWER_CHARS} are read. Write just the value or formula.")
+    from membranelab.bank import grade
+
+    result = grade(problem, variant, {part_id: text}).part(part_id)
+    fraction = float(result.score)
+    if not math.isfinite(fraction):
+        fraction = 0.0
+    earned = round(min(max(fraction, 0.0), 1.0) * points, 6)
+    return earned, result.render()
+
+
+def check(assignment: str, problem_id: str, part_id: str, answer: Any) -> float:
+    """Grade one part against the current student's variant; print feedback; return points.
+
+    The points are in ``[0, part points]``.  Never raises: an answer that cannot be read, or any
+    failure inside the grader, gives 0 points and a message.  Grader warnings and log lines go to
+    standard output, because nbgrader gives zero to a test cell that writes to standard error.
+    """
+    with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
+        warnings.simplefilter("ignore")
+        try:
+            earned, message = _grade(assignment, problem_id, part_id, answer)
+        except Exception as exc:
+            earned, message = 0.0, (
+                f"{part_id}: this answer could not be graded ({type(exc).__name__}), so it scores 0. "
+                "Write a plain value with its unit, a formula, or one of the offered choices.")
+        try:
+            points = _points(_bank().problems[problem_id], part_id)
+            print(message)
+            print(f"[{part_id}: {earned:g} / {points:g} points]")
+        except Exception:
+            print(message)
+    return earned

@@ -1,0 +1,213 @@
+"""The real nbgrader command line on a copy of the course: release, submit, autograde, feedback,
+export, with per-student variants.
+
+Five students hand in the first assignment: alice (all correct for her numbers), bob (a typical
+mistake in every part), carol (half right, cells deleted and reordered), o'mallory (hostile: odd
+answer text, an answer object that cannot be printed, forging the id to pass alice's answers off,
+writing to stderr) and eve (the release notebook unchanged).  Expected totals follow from the
+bank's own answers for each student's variant.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import math
+
+import pytest
+
+from membranelab.bank import load_bank
+from membranelab.course.assignments import load_assignments
+
+from . import submissions as sub
+
+ASSIGNMENT = load_assignments(sub.COURSE / "assignments.yaml")[0].id
+STUDENTS = ("alice", "bob", "carol", "o'mallory", "eve")
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank()
+
+
+@pytest.fixture(scope="module")
+def parts(bank):
+    return sub.parts_of(ASSIGNMENT, bank)
+
+
+def _carol_plan(parts):
+    """Which of carol's parts are answered right, which test cell she deletes, which whole part
+    (answer and test) she deletes: returns (right, deleted_test, deleted_part)."""
+    right = [pc for i, pc in enumerate(parts) if i % 2 == 0]
+    deleted_test = right[0]
+    deleted_part = right[1] if len(right) > 1 else None
+    return right, deleted_test, deleted_part
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, bank, parts):
+    """Run the whole nbgrader workflow once; return the course folder and the expected totals."""
+    course = sub.copy_course(tmp_path_factory.mktemp("course"))
+    sub.nbgrader(course, "generate_assignment", ASSIGNMENT)
+    release = sub.read_nb(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    variables = {pc.answer_id: pc.variable for pc in parts}
+    total = sum(pc.points for pc in parts)
+
+    def answers(student, rule, only=None):
+        chosen = parts if only is None else only
+        return {pc.answer_id: rule(bank, ASSIGNMENT, student, pc.problem_id, pc.part_id)
+                for pc in chosen}
+
+    expected = {}
+    sub.submit(course, "alice", ASSIGNMENT,
+               sub.with_answers(release, answers("alice", sub.correct_text), variables))
+    expected["alice"] = total
+
+    sub.submit(course, "bob", ASSIGNMENT,
+               sub.with_answers(release, answers("bob", sub.typical_mistake), variables))
+    expected["bob"] = 0.0
+
+    right, deleted_test, deleted_part = _carol_plan(parts)
+    nb = sub.with_answers(release, answers("carol", sub.correct_text, right), variables)
+    gone = {deleted_test.test_id}
+    if deleted_part is not None:
+        gone |= {deleted_part.answer_id, deleted_part.test_id}
+    nb["cells"] = [c for c in nb["cells"] if sub.grade_id(c) not in gone]
+    moved = next(c for c in nb["cells"] if sub.grade_id(c).endswith("-statement"))
+    nb["cells"].remove(moved)
+    nb["cells"].append(moved)  # reordered: a display cell at the end
+    nb["cells"][0], nb["cells"][1] = nb["cells"][1], nb["cells"][0]
+    sub.submit(course, "carol", ASSIGNMENT, nb)
+    expected["carol"] = sum(pc.points for pc in right if pc is not deleted_part)
+
+    nb = sub.with_answers(
+        release,
+        {pc.answer_id: sub.HOSTILE[i % len(sub.HOSTILE)] for i, pc in enumerate(parts)},
+        variables)
+    first, last = parts[0], parts[-1]
+    alice_first = sub.correct_text(bank, ASSIGNMENT, "alice", first.problem_id, first.part_id)
+    mallory_first = sub.correct_text(bank, ASSIGNMENT, "o'mallory", first.problem_id,
+                                     first.part_id)
+    assert alice_first != mallory_first, "pick other ids: alice and o'mallory share a variant"
+    sub.set_source(nb, first.answer_id, "\n".join([
+        "import os, sys",
+        "os.environ['MEMBRANELAB_STUDENT'] = 'alice'",
+        "os.environ['JUPYTERHUB_USER'] = 'alice'",
+        "os.environ['MEMBRANELAB_BANK'] = '/nonexistent'",
+        "print('spoofing', file=sys.stderr)",
+        f"{first.variable} = {alice_first!r}",
+    ]))
+    if last is not first:
+        sub.set_source(nb, last.answer_id, "\n".join([
+            "class Answer:",
+            "    def __str__(self):",
+            "        raise RuntimeError('no text for you')",
+            f"{last.variable} = Answer()",
+        ]))
+    sub.submit(course, "o'mallory", ASSIGNMENT, nb)
+    expected["o'mallory"] = 0.0
+
+    sub.submit(course, "eve", ASSIGNMENT, release)
+    expected["eve"] = 0.0
+
+    sub.nbgrader(course, "autograde", ASSIGNMENT)
+    sub.nbgrader(course, "generate_feedback", ASSIGNMENT)
+    sub.nbgrader(course, "export")
+    return course, expected, total
+
+
+def _feedback(course, student) -> str:
+    return (course / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(
+        encoding="utf-8")
+
+
+def _autograded(course, student) -> dict:
+    return json.loads((course / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+                      .read_text(encoding="utf-8"))
+
+
+class TestAutogradeThroughNbgrader:
+    def test_exported_totals_are_the_expected_ones(self, graded):
+        """nbgrader export gives each student the total their variant's answers deserve."""
+        course, expected, total = graded
+        with open(course / "grades.csv", newline="", encoding="utf-8") as fh:
+            rows = {row["student_id"]: row for row in csv.DictReader(fh)
+                    if row["assignment"] == ASSIGNMENT}
+        assert set(rows) == set(STUDENTS)
+        for student in STUDENTS:
+            assert float(rows[student]["max_score"]) == pytest.approx(total)
+            assert float(rows[student]["raw_score"]) == pytest.approx(expected[student]), student
+
+    def test_gradebook_agrees_with_export(self, graded):
+        """The gradebook's per-submission scores are the exported ones."""
+        from nbgrader.api import Gradebook
+
+        course, expected, _ = graded
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "membranelab") as gb:
+            for student in STUDENTS:
+                score = gb.find_submission(ASSIGNMENT, student).score
+                assert score == pytest.approx(expected[student]), student
+
+    def test_each_student_sees_own_id_in_feedback(self, graded):
+        """The feedback report shows the variant of the id the submission was filed under."""
+        course, _, _ = graded
+        for student in STUDENTS:
+            page = html.unescape(_feedback(course, student))
+            assert f"Numbers for student {student!r}" in page, student
+            others = [s for s in STUDENTS if s != student and s not in student]
+            assert not any(f"Numbers for student {s!r}" in page for s in others)
+
+    def test_typical_mistake_named_in_feedback(self, graded, parts, bank):
+        """bob's feedback names the log10-for-ln mistake (when the assignment has such a part)."""
+        course, _, _ = graded
+        html = _feedback(course, "bob")
+        if any("log10" in bank.problems[pc.problem_id].part(pc.part_id).mistakes for pc in parts):
+            assert "log10 instead of the natural log" in html
+        assert "Correct." not in html
+
+    def test_hostile_submission_graded_without_stopping(self, graded, parts):
+        """Every test cell of the hostile submission ran and printed a message; nothing ran
+        from the answer text."""
+        course, _, _ = graded
+        nb = _autograded(course, "o'mallory")
+        tests = [c for c in nb["cells"] if sub.grade_id(c).endswith("-test")]
+        assert len(tests) == len(parts)
+        for cell in tests:
+            kinds = [o["output_type"] for o in cell["outputs"]]
+            assert "error" not in kinds and "execute_result" in kinds, sub.grade_id(cell)
+        assert not (course / "autograded" / "o'mallory" / ASSIGNMENT / "PWNED").exists()
+        assert not any(course.rglob("PWNED"))
+
+    def test_deleted_cells_are_restored_and_graded(self, graded, parts):
+        """carol's deleted test cells are back in the autograded notebook, with outputs."""
+        course, _, _ = graded
+        nb = _autograded(course, "carol")
+        ids = [sub.grade_id(c) for c in nb["cells"]]
+        for pc in parts:
+            assert pc.test_id in ids
+        _, deleted_test, _ = _carol_plan(parts)
+        cell = nb["cells"][ids.index(deleted_test.test_id)]
+        assert cell["outputs"], "restored test cell was not run"
+
+    def test_unchanged_notebook_scores_zero_with_message(self, graded):
+        """eve's untouched answer cells score zero and say there is no answer yet."""
+        course, _, _ = graded
+        assert "no answer yet" in _feedback(course, "eve")
+
+    def test_injected_cells_are_gone(self, graded):
+        """The autograded notebooks hold no cell added by InjectStudentId."""
+        course, _, _ = graded
+        for student in STUDENTS:
+            nb = _autograded(course, student)
+            assert not any(c["metadata"].get("membranelab_injected") for c in nb["cells"])
+            assert not any("".join(c["source"]).startswith("__import__('os')")
+                           for c in nb["cells"])
+
+
+def test_expected_totals_are_not_trivial(bank, parts):
+    """The scenario is informative: carol's total is strictly between 0 and the maximum."""
+    right, _, deleted_part = _carol_plan(parts)
+    carol = sum(pc.points for pc in right if pc is not deleted_part)
+    assert 0 < carol < sum(pc.points for pc in parts)
+    assert not math.isclose(carol, 0)
