@@ -1,0 +1,162 @@
+"""membranelab.student: the id in force, the displayed variant, and check() that never raises."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import membranelab.student as student
+from membranelab.bank import load_bank
+
+from .submissions import HOSTILE
+
+ASSIGNMENT = "ps-test"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch):
+    for name in ("MEMBRANELAB_STUDENT", "JUPYTERHUB_USER", "MEMBRANELAB_BANK"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="module")
+def problem():
+    bank = load_bank()
+    return bank.problems["nernst-potassium"]
+
+
+def _right(problem, sid: str, part_id: str) -> str:
+    answer = problem.variant(sid, ASSIGNMENT).answers()[part_id]
+    return f"{answer.text} {answer.unit}" if answer.kind == "numeric" else answer.text
+
+
+class TestCurrentStudent:
+    def test_none_without_variables(self):
+        """Neither variable set: no id (the OS login is never used)."""
+        assert student.current_student() is None
+
+    def test_hub_user(self, monkeypatch):
+        """JUPYTERHUB_USER is used when MEMBRANELAB_STUDENT is not set."""
+        monkeypatch.setenv("JUPYTERHUB_USER", "hubby")
+        assert student.current_student() == "hubby"
+
+    def test_explicit_id_wins(self, monkeypatch):
+        """MEMBRANELAB_STUDENT wins over JUPYTERHUB_USER."""
+        monkeypatch.setenv("JUPYTERHUB_USER", "hubby")
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        assert student.current_student() == "alice"
+
+    def test_blank_is_none(self, monkeypatch):
+        """A blank value counts as not set."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "  ")
+        assert student.current_student() is None
+
+
+class TestSetStudent:
+    def test_sets_the_id(self, capsys):
+        """set_student makes the id current and says so."""
+        student.set_student(" lena ")
+        assert student.current_student() == "lena"
+        assert "lena" in capsys.readouterr().out
+
+    @pytest.mark.parametrize("bad", ["", "   ", None, 42])
+    def test_rejects_empty_or_non_text(self, bad):
+        """An empty or non-text id raises ValueError naming the value."""
+        with pytest.raises(ValueError, match="non-empty text id"):
+            student.set_student(bad)
+
+
+class TestShowVariant:
+    def test_without_id_asks_for_set_student(self, capsys):
+        """No id: no numbers, and the message says how to set one."""
+        student.show_variant(ASSIGNMENT, "nernst-potassium")
+        out = capsys.readouterr().out
+        assert "set_student(" in out and "mM" not in out
+
+    def test_shows_own_numbers(self, monkeypatch, capsys, problem):
+        """With an id, the statement shows that student's own parameter values."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        student.show_variant(ASSIGNMENT, "nernst-potassium")
+        out = capsys.readouterr().out
+        assert "Numbers for student 'alice'" in out
+        k_in = problem.params["K_in"].display(problem.variant("alice", ASSIGNMENT).params["K_in"])
+        assert k_in in out
+
+
+class TestCheck:
+    def test_right_answer_scores_the_part_points(self, monkeypatch, capsys, problem):
+        """The student's own right answer earns the part's points, with the grader's feedback."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        score = student.check(ASSIGNMENT, "nernst-potassium", "E_K",
+                              _right(problem, "alice", "E_K"))
+        assert score == pytest.approx(problem.part("E_K").points)
+        assert "Correct" in capsys.readouterr().out
+
+    def test_someone_elses_answer_scores_zero(self, monkeypatch, problem):
+        """Another student's right answer is wrong for this student's numbers."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "bob")
+        alice, bob = _right(problem, "alice", "E_K"), _right(problem, "bob", "E_K")
+        assert alice != bob
+        assert student.check(ASSIGNMENT, "nernst-potassium", "E_K", alice) == 0
+
+    def test_no_id_scores_zero_with_message(self, capsys, problem):
+        """Without an id nothing can be checked: 0 and the set_student instructions."""
+        assert student.check(ASSIGNMENT, "nernst-potassium", "E_K", "-90 mV") == 0
+        assert "set_student(" in capsys.readouterr().out
+
+    @pytest.mark.parametrize("answer", ["", "   ", None])
+    def test_empty_answer_scores_zero(self, monkeypatch, capsys, answer):
+        """The release cell's empty answer scores zero and says there is no answer yet."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        assert student.check(ASSIGNMENT, "nernst-potassium", "E_K", answer) == 0
+        assert "no answer yet" in capsys.readouterr().out
+
+    @pytest.mark.parametrize("answer", HOSTILE, ids=range(len(HOSTILE)))
+    def test_hostile_text_scores_zero_without_stderr(self, monkeypatch, capfd, answer):
+        """Hostile text: 0 points, a message on stdout, nothing on stderr (nbgrader would give 0
+        to the whole cell), and no exception."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        for part in ("E_K", "formula", "direction"):
+            score = student.check(ASSIGNMENT, "nernst-potassium", part, answer)
+            assert score == 0 and isinstance(score, float)
+        out, err = capfd.readouterr()
+        assert err == "" and "points]" in out
+
+    def test_unprintable_object_scores_zero(self, monkeypatch, capsys):
+        """An answer whose text cannot be made scores zero with a message."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+
+        class Answer:
+            def __str__(self):
+                raise RuntimeError("nope")
+
+        assert student.check(ASSIGNMENT, "nernst-potassium", "E_K", Answer()) == 0
+        assert "could not be graded" in capsys.readouterr().out
+
+    def test_number_is_read_as_text(self, monkeypatch, problem):
+        """A bare number is graded like its text (here: right value, missing unit)."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        value = problem.variant("alice", ASSIGNMENT).answers()["E_K"].value
+        score = student.check(ASSIGNMENT, "nernst-potassium", "E_K", value)
+        assert 0 <= score <= problem.part("E_K").points
+
+    def test_unknown_part_scores_zero(self, monkeypatch):
+        """A wrong part id (a broken notebook) is 0 with a message, not an exception."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        assert student.check(ASSIGNMENT, "nernst-potassium", "nope", "1 mV") == 0
+        assert student.check(ASSIGNMENT, "no-such-problem", "E_K", "1 mV") == 0
+
+    def test_score_never_exceeds_points(self, monkeypatch, problem):
+        """Whatever the answer, the score is finite and within [0, points]."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        for part in problem.parts:
+            for answer in (_right(problem, "alice", part.id), "1", "-90 V", "depolarises"):
+                score = student.check(ASSIGNMENT, "nernst-potassium", part.id, answer)
+                assert math.isfinite(score) and 0 <= score <= part.points
+
+
+def test_public_api():
+    """student exports the four in-notebook functions and no answer key."""
+    assert set(student.__all__) == {"check", "current_student", "set_student", "show_variant"}
+    assert not any(name.startswith("expected") for name in dir(student))
