@@ -62,7 +62,7 @@ def get_problem(bank: Any, problem_id: str) -> Any:
     problems: Mapping[str, Any] = bank.problems
     if problem_id in problems:
         return problems[problem_id]
-    close = difflib.get_close_matches(problem_id, list(problems), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(problem_id, list(problems), n=3, cutoff=0.85)
     hint = f"; did you mean {', '.join(close)}?" if close else "; run `membranelab list` to see them"
     raise CliError(f"unknown problem id {problem_id!r}{hint}")
 

@@ -16,7 +16,11 @@ from membranelab.app import bankapi
 from membranelab.app.atomic import atomic_write_text
 from membranelab.app.errors import CliError
 
-__all__ = ["practice_notebook", "problem_notebook", "write_practice_notebook"]
+__all__ = ["ANSWER_PLACEHOLDER", "practice_notebook", "problem_notebook",
+           "write_practice_notebook"]
+
+#: The comment line an answer cell starts with (IPython refuses a cell magic with an empty body).
+ANSWER_PLACEHOLDER = "# your answer below this line, then run the cell"
 
 
 def _nbformat() -> Any:
@@ -45,9 +49,9 @@ def _problem_cells(nbf: Any, problem: Any, variant: Any) -> list[Any]:
         unit = f" (in {part.unit})" if part.unit else ""
         cells.append(v4.new_markdown_cell(
             f"**{part.id}** ({part.points:g} pt) {part.prompt}{unit}\n\n"
-            f"Answer below the first line: {_example(part)}. Run the cell to check it. "
+            f"Write your answer in the cell below: {_example(part)}. Run the cell to check it. "
             f"Hint: `%hint {problem.id} {part.id}`"))
-        cells.append(v4.new_code_cell(f"%%answer {problem.id} {part.id}\n"))
+        cells.append(v4.new_code_cell(f"%%answer {problem.id} {part.id}\n{ANSWER_PLACEHOLDER}\n"))
     cells.append(v4.new_code_cell(f"# Worked solution (try the parts first)\n"
                                   f"%solution {problem.id}"))
     return cells

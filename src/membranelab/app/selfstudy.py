@@ -8,6 +8,7 @@ A notebook written by ``membranelab practice --notebook`` starts with::
 which registers three IPython magics (plain functions work too, outside IPython)::
 
     %%answer nernst-potassium E_K        <- cell magic: the cell body is the answer, as typed
+    # comment lines are ignored
     -89 mV
 
     %hint nernst-potassium E_K           study.hint(...)
@@ -82,7 +83,8 @@ class SelfStudy:
         """Grade one answer and show the feedback; after the last try, the answer and solution."""
         problem, variant = self._problem(problem_id)
         part = self._part(problem, part_id)
-        text = answer.strip()
+        text = "\n".join(line for line in answer.splitlines()
+                         if not line.lstrip().startswith("#")).strip()
         if not text:
             print(f"Write your answer for {part_id} in this cell (with its unit), then run it.")
             return None

@@ -46,12 +46,12 @@ def _convert_math(tex: str) -> str:
     text = re.sub(r"\^\{?\\circ\}?", "°", text)
     text = re.sub(r"\^(?:\{([^{}]*)\}|([^\s\\{]))", lambda m: _script(m, _SUP, "^"), text)
     text = re.sub(r"_(?:\{([^{}]*)\}|([^\s\\{]))", lambda m: _script(m, _SUB, "_"), text)
-    for _ in range(4):  # nested fractions, innermost first
-        text = re.sub(r"\\[dt]?frac" + _BRACED + _BRACED, _frac, text)
     text = re.sub(r"\\sqrt" + _BRACED, r"√(\1)", text)
     for name in sorted(_SYMBOLS, key=len, reverse=True):
         value = _SYMBOLS[name] + (" " if name in (r"\ln", r"\log", r"\exp") else "")
         text = re.sub(re.escape(name) + r"(?![A-Za-z])", value.replace("\\", r"\\"), text)
+    for _ in range(4):  # nested fractions, innermost first
+        text = re.sub(r"\\[dt]?frac" + _BRACED + _BRACED, _frac, text)
     return text.replace("{", "").replace("}", "")
 
 

@@ -1,0 +1,105 @@
+"""``list``, ``show`` and ``render``: happy paths, JSON, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import PROBLEM
+
+
+class TestList:
+    def test_table_lists_every_problem(self, run, bank):
+        """The table names every problem id."""
+        code, out, _ = run("list")
+        assert code == 0
+        for problem_id in bank.problems:
+            assert problem_id in out
+
+    def test_topic_filter(self, run, bank):
+        """--topic keeps only that topic's problems."""
+        topic = bank.problems[PROBLEM].topic
+        code, out, _ = run("list", "--topic", topic, "--json")
+        assert code == 0
+        rows = json.loads(out)
+        assert {r["id"] for r in rows} == {p.id for p in bank.problems.values() if p.topic == topic}
+
+    def test_unknown_topic(self, run):
+        """An unknown topic: exit 2, one line naming the known topics."""
+        code, out, err = run("list", "--topic", "astrology")
+        assert code == 2 and out == ""
+        assert err.startswith("membranelab: error: unknown topic 'astrology'; topics are: ")
+        assert err.count("\n") == 1
+
+
+class TestShow:
+    def test_canonical_statement(self, run, bank):
+        """Without --student the canonical variant's statement is shown."""
+        code, out, _ = run("show", PROBLEM)
+        assert code == 0
+        assert bank.problems[PROBLEM].title in out and "canonical" in out
+
+    def test_student_variant_json_with_solution(self, run, bank):
+        """--json --student --solution gives the student's numbers, parts and answers."""
+        code, out, _ = run("show", PROBLEM, "--student", "alice", "--solution", "--json")
+        assert code == 0
+        data = json.loads(out)
+        variant = bank.problems[PROBLEM].variant("alice", "practice")
+        assert data["variant"] == variant.key
+        assert data["params"] == pytest.approx(dict(variant.params))
+        assert [p["id"] for p in data["parts"]] == [p.id for p in bank.problems[PROBLEM].parts]
+        assert data["answers"] == {k: a.text for k, a in variant.answers().items()}
+        assert data["solution"]
+
+    def test_json_without_solution_hides_answers(self, run):
+        """Without --solution the JSON carries no answers."""
+        data = json.loads(run("show", PROBLEM, "--json")[1])
+        assert "answers" not in data and "solution" not in data
+
+    def test_solution_in_terminal(self, run):
+        """--solution prints the worked solution after the statement."""
+        code, out, _ = run("show", PROBLEM, "--student", "bob", "--solution")
+        assert code == 0 and "Worked solution" in out
+
+    def test_unknown_id_suggests(self, run):
+        """A misspelt id: exit 2 and a suggestion, one line."""
+        code, out, err = run("show", "nernst-potasium")
+        assert (code, out) == (2, "")
+        assert err.startswith("membranelab: error: unknown problem id 'nernst-potasium'; "
+                              "did you mean nernst-potassium")
+        assert err.count("\n") == 1
+
+
+class TestRender:
+    @pytest.mark.parametrize(("fmt", "suffix", "marker"), [
+        ("markdown", ".md", "$"), ("html", ".html", "<"), ("notebook", ".ipynb", '"cells"')])
+    def test_formats(self, run, tmp_path, fmt, suffix, marker):
+        """Each format writes one file per problem named by id and student."""
+        code, out, err = run("render", PROBLEM, "--format", fmt, "-o", str(tmp_path / "r"),
+                             "--student", "alice", "--solution")
+        assert code == 0, err
+        target = tmp_path / "r" / f"{PROBLEM}-alice{suffix}"
+        assert target.exists() and marker in target.read_text()
+        assert "wrote 1 file(s)" in out
+
+    def test_notebook_is_valid(self, run, tmp_path):
+        """The rendered notebook validates against the nbformat schema."""
+        import nbformat
+
+        run("render", PROBLEM, "--format", "notebook", "-o", str(tmp_path))
+        nbformat.validate(nbformat.read(tmp_path / f"{PROBLEM}.ipynb", as_version=4))
+
+    def test_all_problems_by_default(self, run, bank, tmp_path):
+        """Without ids every problem is rendered."""
+        assert run("render", "-o", str(tmp_path))[0] == 0
+        assert {p.stem for p in tmp_path.glob("*.md")} == set(bank.problems)
+
+    def test_errors(self, run, tmp_path):
+        """Unknown id, unknown format, output path that is a file: exit 2, one line."""
+        assert run("render", "nope", "-o", str(tmp_path))[0] == 2
+        code, _, err = run("render", "--format", "pdf")
+        assert code == 2 and "invalid choice: 'pdf'" in err and err.count("\n") == 1
+        (tmp_path / "file").write_text("x")
+        code, _, err = run("render", PROBLEM, "-o", str(tmp_path / "file"))
+        assert code == 2 and "is not a directory" in err

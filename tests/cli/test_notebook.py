@@ -1,0 +1,78 @@
+"""``practice --notebook``: a self-study notebook whose answer cells are checked on the spot."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from .conftest import PROBLEM
+
+
+def _outputs(cell) -> str:
+    text = []
+    for output in cell.get("outputs", []):
+        text.append(output.get("text", ""))
+        text.append(output.get("data", {}).get("text/markdown", ""))
+        text.append(output.get("evalue", ""))
+    return "".join(text)
+
+
+@pytest.fixture
+def notebook_path(run, tmp_path):
+    path = tmp_path / "study.ipynb"
+    code, out, err = run("practice", "--notebook", "--problem", PROBLEM, "--student", "alice",
+                         "-o", str(path))
+    assert code == 0, err
+    assert f"wrote {path}" in out.replace("\n", "")
+    return path
+
+
+class TestNotebookFile:
+    def test_valid_with_one_answer_cell_per_part(self, notebook_path, bank):
+        """The notebook validates and has an %%answer cell for every part."""
+        nb = nbformat.read(notebook_path, as_version=4)
+        nbformat.validate(nb)
+        answers = [c.source.splitlines()[0] for c in nb.cells
+                   if c.cell_type == "code" and c.source.startswith("%%answer")]
+        assert answers == [f"%%answer {PROBLEM} {p.id}" for p in bank.problems[PROBLEM].parts]
+
+    def test_statement_keeps_tex_for_jupyter(self, notebook_path):
+        """Math stays as TeX ($...$) so Jupyter renders it natively."""
+        nb = nbformat.read(notebook_path, as_version=4)
+        assert any("$" in c.source for c in nb.cells if c.cell_type == "markdown")
+
+    def test_deterministic(self, run, notebook_path, tmp_path):
+        """The same command writes the same bytes."""
+        again = tmp_path / "again.ipynb"
+        run("practice", "--notebook", "--problem", PROBLEM, "--student", "alice", "-o", str(again))
+        assert again.read_bytes() == notebook_path.read_bytes()
+
+    def test_output_is_directory(self, run, tmp_path):
+        """-o naming a directory: exit 2, one line."""
+        code, _, err = run("practice", "--notebook", "-o", str(tmp_path))
+        assert code == 2 and "is a directory" in err and err.count("\n") == 1
+
+
+class TestNotebookRuns:
+    def test_answers_checked_on_the_spot(self, notebook_path, bank):
+        """Executed in a kernel: a mistake gets its feedback, a hint shows, a right answer scores."""
+        from nbclient import NotebookClient
+
+        variant = bank.problems[PROBLEM].variant("alice", "practice")
+        log10 = variant.mistake_values("E_K")["log10"]
+        right = variant.answers()["formula"].text
+        nb = nbformat.read(notebook_path, as_version=4)
+        cells = {c.source.splitlines()[0]: c for c in nb.cells if c.cell_type == "code"}
+        cells[f"%%answer {PROBLEM} E_K"].source += f"{log10:.4g} mV"
+        cells[f"%%answer {PROBLEM} formula"].source += right
+        hint = nbformat.v4.new_code_cell(f"%hint {PROBLEM} E_K")
+        nb.cells.insert(nb.cells.index(cells[f"%%answer {PROBLEM} E_K"]) + 1, hint)
+        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=False).execute()
+        assert "log10" in _outputs(cells[f"%%answer {PROBLEM} E_K"])
+        assert "2 tries left" in _outputs(cells[f"%%answer {PROBLEM} E_K"])
+        assert "Hint 1/" in _outputs(hint)
+        assert "✓ Correct" in _outputs(cells[f"%%answer {PROBLEM} formula"])
+        assert "Running score: 1 / 2" in _outputs(nb.cells[-1])
+        solution = cells[f"# Worked solution (try the parts first)\n%solution {PROBLEM}"
+                         .splitlines()[0]]
+        assert _outputs(solution).strip()

@@ -1,0 +1,162 @@
+"""The pieces that keep data safe: atomic writes, the progress store, the CSV reader, the journal."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from membranelab.app.answers_csv import (
+    INPUT_COLUMNS,
+    OUTPUT_COLUMNS,
+    format_number,
+    grades_csv_text,
+    read_answers,
+)
+from membranelab.app.atomic import append_durably, atomic_write_text
+from membranelab.app.errors import CliError
+from membranelab.app.journal import Journal, journal_path
+from membranelab.app.progress_store import DATA_DIR_ENV, ProgressStore, data_dir
+
+
+class TestAtomicWriteText:
+    def test_replaces_content_and_leaves_no_temp_file(self, tmp_path):
+        """The target holds the new text and no temporary file remains."""
+        target = tmp_path / "f.txt"
+        target.write_text("old")
+        atomic_write_text(target, "new")
+        assert target.read_text() == "new"
+        assert os.listdir(tmp_path) == ["f.txt"]
+
+    def test_failure_keeps_old_file(self, tmp_path, monkeypatch):
+        """If the rename fails, the old file is intact and the temp file removed."""
+        target = tmp_path / "f.txt"
+        target.write_text("old")
+
+        def boom(*_args):
+            raise OSError("disk on fire")
+
+        monkeypatch.setattr(os, "replace", boom)
+        with pytest.raises(OSError, match="disk on fire"):
+            atomic_write_text(target, "new")
+        assert target.read_text() == "old" and os.listdir(tmp_path) == ["f.txt"]
+
+    def test_creates_parent_directories(self, tmp_path):
+        """Missing parent directories are created."""
+        atomic_write_text(tmp_path / "a" / "b" / "f.txt", "x")
+        assert (tmp_path / "a" / "b" / "f.txt").read_text() == "x"
+
+    def test_append_durably(self, tmp_path):
+        """Appends accumulate."""
+        append_durably(tmp_path / "j", "a\n")
+        append_durably(tmp_path / "j", "b\n")
+        assert (tmp_path / "j").read_text() == "a\nb\n"
+
+
+class TestProgressStore:
+    def test_data_dir_env_override(self, tmp_path, monkeypatch):
+        """$MEMBRANELAB_DATA_DIR wins over the platform directory."""
+        monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "x"))
+        assert data_dir() == tmp_path / "x"
+        monkeypatch.delenv(DATA_DIR_ENV)
+        assert "membranelab" in str(data_dir())
+
+    def test_round_trip(self, data_dir):
+        """Saved progress is read back by a new store."""
+        store = ProgressStore()
+        progress = store.get("alice", "p1")
+        progress.part, progress.tries["a"], progress.scores["a"] = 1, 2, 0.5
+        store.save()
+        again = ProgressStore().get("alice", "p1")
+        assert (again.part, again.tries, again.scores) == (1, {"a": 2}, {"a": 0.5})
+        assert (data_dir / "progress.json").exists()
+
+    def test_reset_forgets_one_student(self):
+        """reset() drops one student's entries only."""
+        store = ProgressStore()
+        store.get("alice", "p").part = 1
+        store.get("bob", "p").part = 2
+        store.reset("alice")
+        store.save()
+        again = ProgressStore()
+        assert not again.known("alice", "p") and again.get("bob", "p").part == 2
+
+    @pytest.mark.parametrize("content", ["{not json", '{"version": 99}', '[1, 2]',
+                                         '{"version": 1, "students": {"a": {"problems": '
+                                         '{"p": {"part": "x"}}}}}'])
+    def test_corrupt_file_is_a_cli_error(self, data_dir, content):
+        """A corrupt or foreign file is a CliError naming the file."""
+        data_dir.mkdir(parents=True)
+        (data_dir / "progress.json").write_text(content)
+        with pytest.raises(CliError, match="cannot read progress file"):
+            ProgressStore()
+
+
+class TestReadAnswers:
+    def test_columns_in_any_order_with_extras(self, tmp_path):
+        """Header names are matched case-insensitively; extra columns are ignored."""
+        path = tmp_path / "a.csv"
+        path.write_text("Answer,Part,extra,Problem,Assignment,Student\n"
+                        "-90 mV,E_K,zz,p1,hw1,alice\n", encoding="utf-8-sig")
+        (row,) = read_answers(path)
+        assert (row.student, row.assignment, row.problem, row.part, row.answer) == (
+            "alice", "hw1", "p1", "E_K", "-90 mV")
+        assert row.error is None and row.line == 2
+
+    def test_quoted_commas_and_newlines(self, tmp_path):
+        """A quoted answer may contain commas and newlines."""
+        path = tmp_path / "a.csv"
+        path.write_text(",".join(INPUT_COLUMNS) + '\na,h,p,q,"1,5\nmV"\nb,h,p,q,2\n')
+        rows = read_answers(path)
+        assert rows[0].answer == "1,5\nmV" and rows[1].line == 4
+
+    def test_blank_lines_skipped(self, tmp_path):
+        """Blank lines are not rows."""
+        path = tmp_path / "a.csv"
+        path.write_text(",".join(INPUT_COLUMNS) + "\n\na,h,p,q,1\n\n")
+        assert len(read_answers(path)) == 1
+
+    def test_keys_depend_on_position_and_content(self, tmp_path):
+        """Two identical rows get different keys; the same file gives the same keys."""
+        path = tmp_path / "a.csv"
+        path.write_text(",".join(INPUT_COLUMNS) + "\na,h,p,q,1\na,h,p,q,1\n")
+        first, second = read_answers(path)
+        assert first.key != second.key
+        assert [r.key for r in read_answers(path)] == [first.key, second.key]
+
+
+class TestGradesCsv:
+    def test_header_and_rows(self):
+        """Header first, then the rows, LF line endings."""
+        text = grades_csv_text([["a"] * len(OUTPUT_COLUMNS)])
+        assert text.splitlines()[0] == ",".join(OUTPUT_COLUMNS) and text.endswith("a\n")
+
+    @pytest.mark.parametrize(("value", "text"), [(1.0, "1"), (0.5, "0.5"), (1 / 3, "0.3333"),
+                                                 (0.0, "0"), (-0.0, "0"), (2.50001, "2.5")])
+    def test_format_number(self, value, text):
+        """Scores print short and stable."""
+        assert format_number(value) == text
+
+
+class TestJournal:
+    def test_path_beside_output(self, tmp_path):
+        """GRADES.csv -> GRADES.csv.partial."""
+        assert journal_path(tmp_path / "g.csv") == tmp_path / "g.csv.partial"
+
+    def test_append_load_remove(self, tmp_path):
+        """Appended entries load back by key; remove deletes the file."""
+        journal = Journal(tmp_path / "j")
+        journal.append([("k1", ["1", "x"]), ("k2", ["0", "y"])])
+        assert journal.load() == {"k1": ["1", "x"], "k2": ["0", "y"]}
+        journal.remove()
+        assert not (tmp_path / "j").exists() and journal.load() == {}
+
+    def test_torn_tail_dropped_and_cut(self, tmp_path):
+        """An unterminated last line is ignored and truncated so appends stay line-aligned."""
+        path = tmp_path / "j"
+        path.write_text(json.dumps({"k": "a", "o": ["1"]}) + "\n" + '{"k": "b", "o"')
+        journal = Journal(path)
+        assert journal.load() == {"a": ["1"]}
+        journal.append([("c", ["2"])])
+        assert journal.load() == {"a": ["1"], "c": ["2"]}

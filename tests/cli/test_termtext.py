@@ -1,0 +1,31 @@
+"""TeX in Markdown made readable in a terminal."""
+
+from __future__ import annotations
+
+import pytest
+
+from membranelab.app.termtext import tex_to_unicode
+
+
+@pytest.mark.parametrize(("markdown", "text"), [
+    (r"$E_K$", "E_K"),
+    (r"$E_{Na}$", "E_Na"),
+    (r"$[K^+]_{in}$", "[K⁺]_in"),
+    (r"$10^{-3}$", "10⁻³"),
+    (r"$\frac{RT}{zF}$", "RT/(zF)"),
+    (r"$\frac{1}{2}$", "1/2"),
+    (r"$\Delta G$", "Δ G"),
+    (r"$\mathrm{mV}$", "mV"),
+    (r"37 $^\circ$C", "37 °C"),
+    (r"$a \cdot b \approx c$", "a · b ≈ c"),
+    (r"$\ln\frac{a}{b}$", "ln a/b"),
+    ("costs $5 and $ 6", "costs $5 and $ 6"),
+])
+def test_inline(markdown, text):
+    """Common constructs become Unicode; prices are left alone."""
+    assert tex_to_unicode(markdown) == text
+
+
+def test_display_math_gets_its_own_indented_line():
+    """$$...$$ becomes an indented block."""
+    assert tex_to_unicode("A\n$$V = IR$$\nB") == "A\n\n\n    V = IR\n\n\nB"
