@@ -127,10 +127,10 @@ DOCUMENT = [
 CHOICES = [
     ("nernst-potassium", "direction", "out of the cell"),
     ("nernst-sodium", "direction", "into the cell"),
-    ("nernst-chloride", "valence", "-1"),
+    ("nernst-chloride", "valence", "z = -1"),
     ("nernst-chloride", "direction", "out of the cell"),
     ("chord-conductance", "cl_direction", "Cl⁻ leaves the cell: an inward current that depolarises"),
-    ("ghk-permeability", "more_sodium", "depolarise (move towards E_Na)"),
+    ("ghk-permeability", "more_sodium", "depolarise"),
     ("pump-steady-state", "ratio", "3 : 2"),
     ("pump-hyperpolarization", "sign", "hyperpolarising"),
     ("selectivity-barrier", "higher_barrier", "Na⁺"),

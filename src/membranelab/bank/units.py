@@ -6,14 +6,14 @@ so one pair of floats per unit replaces pint in the hot loops of sampling and gr
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from membranelab.physics.units import to_si
 
 __all__ = ["unit_factors", "to_si_fast", "from_si"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def unit_factors(unit: str | None) -> tuple[float, float]:
     """(scale, offset) with ``si = scale * x + offset``; raises ValueError for an unknown unit."""
     if unit is None or unit in ("", "1", "dimensionless"):

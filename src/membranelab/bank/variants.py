@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from membranelab.physics import SOLVERS
-from membranelab.physics.constants import E_CHARGE, F, K_B, N_A, R
+from membranelab.physics.constants import E_CHARGE, K_B, N_A, F, R
 
 from .model import Answer, Problem, format_sig
 from .units import from_si
