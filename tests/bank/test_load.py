@@ -173,3 +173,10 @@ class TestMalformed:
         write(tmp_path, MINIMAL.replace("id: demo", "id: other"))
         with pytest.raises(BankError, match=r"demo\.md: id: 'other' differs"):
             load_bank(tmp_path)
+
+    def test_ungradeable_choice(self, tmp_path):
+        """A choice the grader cannot recognise when typed exactly is refused at load time."""
+        write(tmp_path, MINIMAL.replace("choices: [negative, positive]",
+                                        "choices: [negative, positive (or zero)]"))
+        with pytest.raises(BankError, match=r"parts\[1\]\.choices: the grader does not recognise"):
+            load_bank(tmp_path)

@@ -217,6 +217,19 @@ def _choice(c: _Checker, spec: Any, choices: tuple[str, ...], field: str, known:
                   member(spec["else"], f"{field}.else"))
 
 
+def _check_choices_gradeable(c: _Checker, choices: tuple[str, ...], field: str) -> None:
+    """Each choice, typed exactly, must be recognised by the grader (it reads "1", "-1", "a"
+    and parentheses specially)."""
+    try:
+        from membranelab.grading import check_choice
+    except ImportError:
+        return
+    for choice in choices:
+        if not check_choice(choice, choice, choices).correct:
+            raise c.fail(field, f"the grader does not recognise the choice {choice!r} typed "
+                         "exactly; avoid bare numbers, letters and parentheses")
+
+
 def _part(c: _Checker, i: int, spec: Any, known: set[str], derived: list[Derived]) -> Part:
     field = f"parts[{i}]"
     spec = c.mapping(spec, field)
@@ -273,6 +286,7 @@ def _part(c: _Checker, i: int, spec: Any, known: set[str], derived: list[Derived
         if (not isinstance(choices, list) or len(choices) < 2
                 or not all(isinstance(x, str) for x in choices)):
             raise c.fail(f"{field}.choices", "expected a list of at least two texts")
+        _check_choices_gradeable(c, tuple(choices), f"{field}.choices")
         if "answer" not in spec:
             raise c.fail(f"{field}.answer", "missing")
         answer = _choice(c, spec["answer"], tuple(choices), f"{field}.answer", known)
