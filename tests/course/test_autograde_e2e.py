@@ -149,6 +149,15 @@ class TestAutogradeThroughNbgrader:
                 score = gb.find_submission(ASSIGNMENT, student).score
                 assert score == pytest.approx(expected[student]), student
 
+    def test_direct_grading_of_answer_values_agrees(self, graded, bank):
+        """Grading the answer values read statically (no student code run) gives the
+        gradebook's score for every test cell of every student."""
+        from membranelab.course.answers import audit_assignment
+
+        course, _, _ = graded
+        assignment = load_assignments(course / "assignments.yaml", bank.problems)[0]
+        assert audit_assignment(course, assignment, bank) == []
+
     def test_each_student_sees_own_id_in_feedback(self, graded):
         """The feedback report shows the variant of the id the submission was filed under."""
         course, _, _ = graded
