@@ -106,6 +106,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"{graded / seconds:8.1f} answers/s")
         same = len(set(outputs.values())) == 1
         print(f"  outputs identical across runs: {same}")
+        if not same:
+            first, *others = (o.decode().splitlines() for o in outputs.values())
+            for other in others:
+                for line, (a, b) in enumerate(zip(first, other, strict=True), start=1):
+                    if a != b:
+                        print(f"  line {line} differs:\n    {a}\n    {b}")
         return 0 if same else 1
 
 

@@ -27,6 +27,8 @@ __all__ = ["BatchReport", "grade_file", "grade_group"]
 
 #: Rows per unit of work sent to a worker (whole groups; a chunk may exceed it by one group).
 CHUNK_ROWS = 48
+#: Longest time finished rows wait before being appended (and fsynced) to the journal.
+JOURNAL_SECONDS = 0.2
 #: Malformed rows reported one by one on stderr before the rest are only counted.
 MAX_REPORTED = 20
 
@@ -245,21 +247,36 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     chunks = _chunks(todo, chunk_rows)
     show = sys.stderr.isatty() if progress is None else progress
 
+    unsaved: list[tuple[str, list[str]]] = []
+    last_flush = time.monotonic()
+
+    def flush() -> None:
+        nonlocal last_flush
+        if journal is not None and unsaved:
+            journal.append(unsaved)
+        unsaved.clear()
+        last_flush = time.monotonic()
+
     def record(chunk_result: list[tuple[int, list[str]]]) -> None:
         for index, fields in chunk_result:
             results[index] = fields
-        if journal is not None:
-            journal.append((by_index[i].key, f) for i, f in chunk_result)
+            unsaved.append((by_index[index].key, fields))
         report.graded += len(chunk_result)
+        if time.monotonic() - last_flush >= JOURNAL_SECONDS:
+            flush()
 
     if chunks and jobs == 1:
         _init_worker(bank_dir)
-        with _progress(len(todo), show) as bar:
-            task = bar.add_task("grading", total=len(todo))
-            for chunk in chunks:
-                got = _grade_chunk(chunk)
-                record(got)
-                bar.advance(task, len(got))
+        try:
+            with _progress(len(todo), show) as bar:
+                task = bar.add_task("grading", total=len(todo))
+                for chunk in chunks:
+                    got = _grade_chunk(chunk)
+                    record(got)
+                    bar.advance(task, len(got))
+        except BaseException:
+            flush()
+            raise
     elif chunks:
         with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=_init_worker,
                                  initargs=(bank_dir,)) as pool:
@@ -276,7 +293,9 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
             except BaseException:
                 for future in pending:
                     future.cancel()
+                flush()  # keep what is done (Ctrl-C): the next run resumes from it
                 raise
+    flush()
     if output is not None:
         atomic_write_text(output, grades_csv_text(report.output_rows()))
         if journal is not None:
