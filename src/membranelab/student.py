@@ -88,11 +88,14 @@ def show_variant(assignment: str, problem_id: str) -> None:
         return
     print(f"Numbers for student {student!r} (assignment {assignment!r}).")
     try:
+        from IPython import get_ipython
         from IPython.display import Markdown, display
     except ImportError:
-        print(text)
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(Markdown(text))  # rendered, with math, in Jupyter and in nbgrader's feedback
     else:
-        display(Markdown(text))
+        print(text)
 
 
 def _answer_text(answer: Any) -> str | None:

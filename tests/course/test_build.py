@@ -27,8 +27,12 @@ def assignments(bank):
 
 
 def _nb(assignment) -> dict:
+    """The committed source notebook, each cell's source joined into one string."""
     path = COURSE / "source" / assignment.id / f"{assignment.id}.ipynb"
-    return json.loads(path.read_text(encoding="utf-8"))
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        cell["source"] = "".join(cell["source"])
+    return nb
 
 
 def _meta(cell) -> dict:
