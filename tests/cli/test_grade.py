@@ -209,3 +209,40 @@ class TestGradeResume:
         answers.write_text("\n".join(text) + "\n")
         code, out, _ = run("grade", str(answers), "-o", str(tmp_path / "g.csv"), "-j", "1")
         assert code == 0 and "resumed 9 from the journal" in out and "graded 1 in" in out
+
+
+class TestGradeOutput:
+    def test_output_in_new_directory(self, run, bank, tmp_path):
+        """The grades file's directory is created if needed."""
+        answers = write_answers(tmp_path / "answers.csv", bank, 3)
+        code, _, err = run("grade", str(answers), "-o", str(tmp_path / "new" / "g.csv"), "-j", "1")
+        assert code == 0, err
+        assert (tmp_path / "new" / "g.csv").exists()
+
+    def test_unwritable_output(self, run, bank, tmp_path):
+        """A grades file that cannot be written: exit 2, one line."""
+        answers = write_answers(tmp_path / "answers.csv", bank, 3)
+        (tmp_path / "blocker").write_text("a file, not a directory")
+        code, _, err = run("grade", str(answers), "-o", str(tmp_path / "blocker" / "g.csv"))
+        assert code == 2 and err.startswith("membranelab: error: ") and err.count("\n") == 1
+
+    def test_no_progress_bar_without_terminal(self, run, bank, tmp_path):
+        """With stderr not a terminal, nothing but warnings goes to stderr."""
+        answers = write_answers(tmp_path / "answers.csv", bank, 5)
+        code, _, err = run("grade", str(answers), "-o", str(tmp_path / "g.csv"), "-j", "1")
+        assert (code, err) == (0, "")
+
+    def test_progress_bar_in_terminal(self, bank, tmp_path):
+        """In a terminal the progress bar is drawn, then the summary."""
+        import pexpect
+
+        answers = write_answers(tmp_path / "answers.csv", bank, 300)
+        argv = command() + ["grade", str(answers), "-o", str(tmp_path / "g.csv"), "-j", "2"]
+        child = pexpect.spawn(argv[0], argv[1:], env=subprocess_env(tmp_path / "d"),
+                              encoding="utf-8", timeout=60, dimensions=(40, 120))
+        child.expect("grading")
+        child.expect("300/300")
+        child.expect("Grading summary")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0

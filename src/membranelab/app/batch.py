@@ -222,6 +222,8 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     rows = read_answers(answers)
     bankapi.load(bank_dir)  # fail early, with one message, if the bank cannot be loaded
     jobs = max(1, jobs or os.cpu_count() or 1)
+    if output is not None:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
     journal = Journal(journal_path(output)) if output is not None else None
     done = journal.load() if journal is not None else {}
     results: dict[int, list[str]] = {}

@@ -35,7 +35,7 @@ def list_problems(bank: Any, console: Console, *, topic: str | None, as_json: bo
         rows = [{"id": p.id, "title": p.title, "topic": p.topic,
                  "parts": [part.id for part in p.parts],
                  "points": sum(part.points for part in p.parts)} for p in problems]
-        console.print_json(json.dumps(rows, ensure_ascii=False))
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     table = Table(title=f"membranelab problems{f' — {topic}' if topic else ''}")
     table.add_column("id", style="bold cyan", no_wrap=True)
@@ -81,7 +81,7 @@ def show_problem(bank: Any, console: Console, problem_id: str, *, student: str |
     variant = bankapi.variant_for(problem, student, assignment)
     data = _describe(problem, variant, student, assignment, solution)
     if as_json:
-        console.print_json(json.dumps(data, ensure_ascii=False, default=str))
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return 0
     who = f" — variant of {student} ({assignment})" if student else " — canonical variant"
     console.rule(f"[bold]{problem.title}[/] [dim]{problem.id}{who}[/]")

@@ -21,8 +21,9 @@ __all__ = ["DEMO_STUDENT", "HOSTILE_INPUT", "demo_problems", "run_demo"]
 DEMO_STUDENT = "alice"
 #: What a hostile student might type: it must be refused as text, never run.
 HOSTILE_INPUT = "__import__('os').system('rm -rf /')"
-#: Problems the demo prefers, by a word in their id or topic, in order.
-PREFERRED = ("nernst", "chord", "selectivity")
+#: Problems the demo prefers: (exact id, else the first whose id or topic holds the word).
+PREFERRED = (("nernst-potassium", "nernst"), ("chord-conductance", "chord"),
+             ("selectivity-barrier", "selectivity"))
 _MISTAKE_ORDER = ("log10", "celsius_as_kelvin", "swapped_in_out", "valence_sign")
 
 
@@ -30,11 +31,11 @@ def demo_problems(bank: Any, count: int = 3) -> list[Any]:
     """Problems with a numeric part, the preferred topics first."""
     numeric = [p for p in bank.problems.values() if any(pt.kind == "numeric" for pt in p.parts)]
     chosen: list[Any] = []
-    for word in PREFERRED:
-        for problem in numeric:
-            if problem not in chosen and (word in problem.id or word in problem.topic):
-                chosen.append(problem)
-                break
+    for problem_id, word in PREFERRED:
+        exact = [p for p in numeric if p.id == problem_id and p not in chosen]
+        similar = [p for p in numeric if p not in chosen and (word in p.id or word in p.topic)]
+        if exact or similar:
+            chosen.append((exact or similar)[0])
     chosen += [p for p in numeric if p not in chosen]
     return chosen[:count]
 

@@ -61,10 +61,14 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
         raise CliError(f"{args.output}: is a directory; give a file name for the grades")
     if args.output is not None and os.path.abspath(args.output) == os.path.abspath(args.answers):
         raise CliError("the grades file would overwrite the answers file; choose another -o")
-    report = grade_file(args.answers, args.output, jobs=args.jobs, bank_dir=args.bank,
-                        progress=False if args.no_progress else None,
-                        warn=lambda line: err.print(line, highlight=False, markup=False,
-                                                    soft_wrap=True))
+    try:
+        report = grade_file(args.answers, args.output, jobs=args.jobs, bank_dir=args.bank,
+                            progress=False if args.no_progress else None,
+                            warn=lambda line: err.print(line, highlight=False, markup=False,
+                                                        soft_wrap=True))
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise CliError(f"cannot write the grades{where}: {exc.strerror or exc}") from None
     if args.json:
         rows: list[dict[str, Any]] = []
         for fields in report.output_rows():

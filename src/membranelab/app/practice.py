@@ -184,7 +184,7 @@ def run_practice(bank: Any, console: Console, store: ProgressStore, *, student: 
     try:
         for problem in todo:
             session.run_problem(problem, problems)
-    except _Quit:
+    except (_Quit, KeyboardInterrupt):
         store.save()
         console.print(f"Progress saved. {session.score_line(problems)}. "
                       "Run the same command to resume.")
