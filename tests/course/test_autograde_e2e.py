@@ -158,6 +158,14 @@ class TestAutogradeThroughNbgrader:
         assignment = load_assignments(course / "assignments.yaml", bank.problems)[0]
         assert audit_assignment(course, assignment, bank) == []
 
+    def test_audit_command_exits_zero(self, graded, capsys):
+        """`python -m membranelab.course.answers <assignment>` reports no disagreement."""
+        from membranelab.course.answers import main
+
+        course, _, _ = graded
+        assert main([ASSIGNMENT, "--course", str(course)]) == 0
+        assert "0 disagreement(s)" in capsys.readouterr().out
+
     def test_each_student_sees_own_id_in_feedback(self, graded):
         """The feedback report shows the variant of the id the submission was filed under."""
         course, _, _ = graded

@@ -20,7 +20,7 @@ from membranelab.student import MAX_ANSWER_CHARS
 from .assignments import Assignment
 from .build import PartCells, part_cells
 
-__all__ = ["Discrepancy", "audit_assignment", "grade_notebook", "read_answers"]
+__all__ = ["Discrepancy", "audit_assignment", "grade_notebook", "main", "read_answers"]
 
 
 def _literal(node: ast.expr) -> str | None:
@@ -120,3 +120,33 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
                 if score is None or abs(score - points) > tolerance:
                     out.append(Discrepancy(student, test_id, score, points))
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m membranelab.course.answers ASSIGNMENT [--course DIR]``: print disagreements
+    between the gradebook and direct grading; exit 1 when there are any."""
+    import argparse
+
+    from membranelab.bank import load_bank
+
+    from .assignments import load_assignments
+
+    parser = argparse.ArgumentParser(prog="python -m membranelab.course.answers",
+                                     description=main.__doc__.splitlines()[0])
+    parser.add_argument("assignment")
+    parser.add_argument("--course", default=".", help="course root (default: .)")
+    args = parser.parse_args(argv)
+    bank = load_bank()
+    by_id = {a.id: a for a in load_assignments(Path(args.course) / "assignments.yaml",
+                                               bank.problems)}
+    if args.assignment not in by_id:
+        parser.error(f"no assignment {args.assignment!r}; known: {sorted(by_id)}")
+    found = audit_assignment(args.course, by_id[args.assignment], bank)
+    for d in found:
+        print(f"{d.student}\t{d.test_id}\tnbgrader={d.nbgrader}\tdirect={d.direct:g}")
+    print(f"{len(found)} disagreement(s)")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
