@@ -83,6 +83,13 @@ class TestRender:
         assert target.exists() and marker in target.read_text()
         assert "wrote 1 file(s)" in out
 
+    def test_html_is_a_whole_page(self, run, tmp_path):
+        """HTML output is a complete page with the statement and the solution."""
+        run("render", PROBLEM, "--format", "html", "-o", str(tmp_path), "--solution")
+        page = (tmp_path / f"{PROBLEM}.html").read_text()
+        assert page.startswith("<!DOCTYPE html>") and page.count("<html") == 1
+        assert "Solution" in page
+
     def test_notebook_is_valid(self, run, tmp_path):
         """The rendered notebook validates against the nbformat schema."""
         import nbformat

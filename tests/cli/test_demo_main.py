@@ -25,6 +25,11 @@ class TestDemo:
         assert "hostile input" in out and "__import__" in out
         assert result.stderr == ""
 
+    def test_demo_with_missing_bank(self, run, tmp_path):
+        """The demo on a bank that is not there: exit 2, one line."""
+        code, _, err = run("--bank", str(tmp_path / "nowhere"), "demo")
+        assert code == 2 and err.count("\n") == 1
+
 
 class TestCourse:
     def test_build_then_check(self, run, tmp_path):
@@ -39,6 +44,10 @@ class TestCourse:
         assert "built" in out
         code, out, _ = run("course", "check", "--course-dir", str(course))
         assert (code, "in sync" in out) == (0, True)
+        notebook = next((course / "source").glob("*/*.ipynb"))
+        notebook.write_text(notebook.read_text() + "\n")
+        code, out, _ = run("course", "check", "--course-dir", str(course))
+        assert code == 1 and "differs from the bank" in out
 
     def test_missing_course_dir(self, run, tmp_path):
         """A missing course directory: exit 2, one line."""

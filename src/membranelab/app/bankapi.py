@@ -19,7 +19,9 @@ __all__ = [
     "bank_error_types",
     "get_problem",
     "grade",
+    "html_page",
     "load",
+    "render",
     "select_problems",
     "variant_for",
 ]
@@ -103,3 +105,15 @@ def render(kind: str, variant: Any, fmt: str = "markdown", **kwargs: Any) -> str
         return func(variant, fmt=fmt, **kwargs)
     except bank_error_types() as exc:
         raise CliError(f"cannot render the {kind}: {exc}") from exc
+
+
+def html_page(title: str, body_html: str) -> str:
+    """A complete HTML page (MathJax loaded) around an HTML fragment of the bank."""
+    try:
+        from membranelab.bank.render import html_page as page
+    except ImportError:
+        import html
+
+        return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
+                f"{html.escape(title)}</title></head><body>\n{body_html}</body></html>\n")
+    return page(title, body_html)

@@ -114,11 +114,11 @@ def render_files(bank: Any, console: Console, *, ids: list[str], fmt: str, out_d
             text = problem_notebook(problem, variant, solution=solution)
         else:
             text = bankapi.render("statement", variant, fmt)
-            if solution:
-                figures = out_dir / "figures"
-                sol = bankapi.render("solution", variant, fmt, figures_dir=figures)
-                sep = "\n\n<hr>\n<h2>Solution</h2>\n" if fmt == "html" else "\n\n---\n\n## Solution\n\n"
-                text = text + sep + sol
+            if solution:  # figures are linked relative to the page: draw them beside it
+                sol = bankapi.render("solution", variant, fmt, figures_dir=out_dir)
+                text += ("\n<hr>\n" if fmt == "html" else "\n\n---\n\n") + sol
+            if fmt == "html":
+                text = bankapi.html_page(problem.title, text)
         try:
             atomic_write_text(target, text if text.endswith("\n") else text + "\n")
         except OSError as exc:
