@@ -19,6 +19,7 @@ from membranelab.app.termtext import tex_to_unicode
     (r"37 $^\circ$C", "37 °C"),
     (r"$a \cdot b \approx c$", "a · b ≈ c"),
     (r"$\ln\frac{a}{b}$", "ln a/b"),
+    (r"$-76.87\,mV$", "-76.87 mV"),
     ("costs $5 and $ 6", "costs $5 and $ 6"),
 ])
 def test_inline(markdown, text):

@@ -49,7 +49,8 @@ def _convert_math(tex: str) -> str:
     text = re.sub(r"\\sqrt" + _BRACED, r"√(\1)", text)
     for name in sorted(_SYMBOLS, key=len, reverse=True):
         value = _SYMBOLS[name] + (" " if name in (r"\ln", r"\log", r"\exp") else "")
-        text = re.sub(re.escape(name) + r"(?![A-Za-z])", value.replace("\\", r"\\"), text)
+        boundary = r"(?![A-Za-z])" if name[-1].isalpha() else ""
+        text = re.sub(re.escape(name) + boundary, value.replace("\\", r"\\"), text)
     for _ in range(4):  # nested fractions, innermost first
         text = re.sub(r"\\[dt]?frac" + _BRACED + _BRACED, _frac, text)
     return text.replace("{", "").replace("}", "")
