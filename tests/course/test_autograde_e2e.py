@@ -228,3 +228,42 @@ def test_expected_totals_are_not_trivial(bank, parts):
     carol = sum(pc.points for pc in right if pc is not deleted_part)
     assert 0 < carol < sum(pc.points for pc in parts)
     assert not math.isclose(carol, 0)
+
+
+def test_every_assignment_full_marks_for_right_answers(tmp_path, bank):
+    """Through nbgrader, right answers for the student's own numbers earn full marks in every
+    assignment (so every problem of the bank works in the course)."""
+    course = sub.copy_course(tmp_path / "course")
+    assignments = load_assignments(course / "assignments.yaml", bank.problems)
+    totals = {}
+    for a in assignments:
+        sub.nbgrader(course, "generate_assignment", a.id)
+        release = sub.read_nb(course / "release" / a.id / a.notebook)
+        parts = sub.parts_of(a.id, bank)
+        answers = {pc.answer_id: sub.correct_text(bank, a.id, "dana", pc.problem_id, pc.part_id)
+                   for pc in parts}
+        variables = {pc.answer_id: pc.variable for pc in parts}
+        sub.submit(course, "dana", a.id, sub.with_answers(release, answers, variables))
+        sub.nbgrader(course, "autograde", a.id)
+        totals[a.id] = sum(pc.points for pc in parts)
+    sub.nbgrader(course, "export")
+    with open(course / "grades.csv", newline="", encoding="utf-8") as fh:
+        rows = {row["assignment"]: row for row in csv.DictReader(fh)}
+    for aid, total in totals.items():
+        lost = _lost_parts(course / "autograded" / "dana" / aid / f"{aid}.ipynb")
+        assert float(rows[aid]["raw_score"]) == pytest.approx(total), (aid, lost)
+
+
+def _lost_parts(path) -> list[str]:
+    """The printed feedback of every test cell that did not earn its points (for messages)."""
+    lost = []
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if not meta.get("grade"):
+            continue
+        text = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+        values = [o["data"]["text/plain"] for o in cell["outputs"]
+                  if o["output_type"] == "execute_result"]
+        if not values or float("".join(values[0])) < meta["points"]:
+            lost.append(f"{meta['grade_id']}: {text.strip()}")
+    return lost
