@@ -14,6 +14,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 from membranelab.app import bankapi
 from membranelab.app.answers_csv import AnswerRow, format_number, grades_csv_text, read_answers
 from membranelab.app.atomic import atomic_write_text
+from membranelab.app.errors import CliError
 from membranelab.app.journal import Journal, journal_path
 
 __all__ = ["BatchReport", "grade_file", "grade_group"]
@@ -292,6 +294,10 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
                             got = future.result()
                             record(got)
                             bar.advance(task, len(got))
+            except BrokenProcessPool as exc:
+                flush()
+                raise CliError(f"a grading worker process died ({exc}); {report.graded} rows "
+                               "are saved: run the same command again to resume") from None
             except BaseException:
                 for future in pending:
                     future.cancel()

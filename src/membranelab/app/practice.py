@@ -92,7 +92,7 @@ class PracticeSession:
         self.console.print(f"\n[bold]{part.id}[/] ({part.points:g} pt) "
                            f"{tex_to_unicode(part.prompt)}{unit}", highlight=False)
         for number, choice in enumerate(part.choices or (), start=1):
-            self.console.print(f"  {number}. {choice}", highlight=False)
+            self.console.print(f"  {number}. {tex_to_unicode(choice)}", highlight=False)
         hints = list(part.hints or ())
         while True:
             tries = progress.tries.get(part.id, 0)
