@@ -96,7 +96,7 @@ def _example(part) -> str:
         unit = part.unit or ""
         return f'a number with its unit, e.g. "12.3 {unit}"' if unit else 'a number, e.g. "12.3"'
     if part.kind == "symbolic":
-        return 'a formula, e.g. "R*T/F*ln(c_out/c_in)"'
+        return 'a formula in the symbols the prompt names, e.g. "2*a*exp(-b/c)"'
     if part.kind == "choice" and part.choices:
         return "one of " + ", ".join(f'"{c}"' for c in part.choices)
     return "your answer as text"
@@ -107,10 +107,10 @@ def _intro(assignment: Assignment, total: float) -> str:
         f"# {assignment.title}\n\n"
         f"Assignment `{assignment.id}`, {_pts(total)}. Every student gets their own "
         "numbers, chosen from the student id this notebook is filed under.\n\n"
-        "* Run the cells from top to bottom. The grey *display* cells show your numbers.\n"
+        "* Run the cells from top to bottom. The *display* cells show your numbers.\n"
         "* Type each answer **as text between the quotes** in the answer cells, as you would on "
-        'paper: `"-95 mV"`, `"R*T/F*ln(c_out/c_in)"`, `"depolarises"`. Units are needed for '
-        "numbers.\n"
+        'paper: a number with its unit (`"-95 mV"`), a formula in the symbols the question names '
+        '(`"2*a*exp(-b/c)"`), or one of the listed choices, as written.\n'
         "* The *autograder test* cells check an answer, print feedback and show the points. "
         "Do not edit them: they are restored when graded.\n"
         "* Working outside JupyterHub (or the cell below says no id is set)? Insert a cell right "
@@ -125,7 +125,7 @@ def _problem_heading(index: int, problem) -> str:
     parts = ", ".join(f"`{p.id}`" for p in problem.parts)
     return (f"## {index}. {problem.title}\n\n"
             f"{_pts(total)}; parts {parts}. Your statement, with your numbers, is "
-            "printed by the cell below.")
+            "shown by the cell below.")
 
 
 def _symbolic(template: str) -> str:
