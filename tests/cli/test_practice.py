@@ -171,3 +171,22 @@ class TestPracticeErrors:
         code, _, err = run("practice", "--student", "x")
         assert code == 2
         assert err.startswith("membranelab: error: cannot read progress file")
+
+
+class TestPracticeInProcess:
+    def test_every_problem_prompt_is_filled_and_printable(self, bank, tmp_path):
+        """Walking every problem (s on each part) prints filled prompts and hints, no markup."""
+        from rich.console import Console
+
+        from membranelab.app.practice import run_practice
+        from membranelab.app.progress_store import ProgressStore
+
+        console = Console(record=True, width=120, force_terminal=False)
+        replies = iter(["h", "s"] * 200)
+        code = run_practice(bank, console, ProgressStore(tmp_path / "p.json"), student="eve",
+                            read=lambda prompt: (console.print(prompt), next(replies))[1])
+        text = console.export_text()
+        assert code == 0 and "All done!" in text
+        assert "{{" not in text and "[/" not in text
+        for problem in bank.problems.values():
+            assert problem.title.split()[0] in text

@@ -30,3 +30,14 @@ def test_inline(markdown, text):
 def test_display_math_gets_its_own_indented_line():
     """$$...$$ becomes an indented block."""
     assert tex_to_unicode("A\n$$V = IR$$\nB") == "A\n\n\n    V = IR\n\n\nB"
+
+
+def test_plain_escapes_rich_markup():
+    """Brackets in data ([K+], [out]/[in]) survive printing through rich."""
+    from rich.console import Console
+
+    from membranelab.app.termtext import plain
+
+    console = Console(record=True, width=100)
+    console.print(plain("the ratio is [out]/[in], $[K^+]_{o}$ [bold]x[/bold]"))
+    assert console.export_text().strip() == "the ratio is [out]/[in], [K⁺]_o [bold]x[/bold]"

@@ -19,6 +19,7 @@ __all__ = [
     "bank_error_types",
     "get_problem",
     "grade",
+    "fill",
     "html_page",
     "load",
     "render",
@@ -96,6 +97,21 @@ def variant_for(problem: Any, student: str | None, assignment: str = PRACTICE_AS
 def grade(problem: Any, variant: Any, answers: Mapping[str, str]) -> Any:
     """Grade answers (part id -> text) with the bank's grader (never raises on student text)."""
     return _bank_module().grade(problem, variant, dict(answers))
+
+
+def fill(variant: Any, text: str) -> str:
+    """A prompt or hint with its ``{{placeholders}}`` filled for ``variant`` (text as-is if the
+    bank cannot fill it)."""
+    if "{{" not in text:
+        return text
+    try:
+        from membranelab.bank.render import _fill
+    except ImportError:
+        return text
+    try:
+        return _fill(variant, text)
+    except Exception:  # noqa: BLE001 - showing the raw template beats failing a session
+        return text
 
 
 def render(kind: str, variant: Any, fmt: str = "markdown", **kwargs: Any) -> str:

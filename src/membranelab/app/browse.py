@@ -13,7 +13,7 @@ from rich.table import Table
 from membranelab.app import bankapi
 from membranelab.app.atomic import atomic_write_text
 from membranelab.app.errors import CliError
-from membranelab.app.termtext import terminal_markdown
+from membranelab.app.termtext import plain, terminal_markdown
 
 __all__ = ["list_problems", "part_info", "render_files", "show_problem"]
 
@@ -37,14 +37,14 @@ def list_problems(bank: Any, console: Console, *, topic: str | None, as_json: bo
                  "points": sum(part.points for part in p.parts)} for p in problems]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    table = Table(title=f"membranelab problems{f' — {topic}' if topic else ''}")
+    table = Table(title=f"membranelab problems{f' — {plain(topic)}' if topic else ''}")
     table.add_column("id", style="bold cyan", no_wrap=True)
     table.add_column("title")
     table.add_column("topic", style="magenta")
     table.add_column("parts", justify="right")
     table.add_column("points", justify="right")
     for p in problems:
-        table.add_row(p.id, p.title, p.topic, str(len(p.parts)),
+        table.add_row(plain(p.id), plain(p.title), plain(p.topic), str(len(p.parts)),
                       f"{sum(part.points for part in p.parts):g}")
     console.print(table)
     return 0
@@ -84,7 +84,7 @@ def show_problem(bank: Any, console: Console, problem_id: str, *, student: str |
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return 0
     who = f" — variant of {student} ({assignment})" if student else " — canonical variant"
-    console.rule(f"[bold]{problem.title}[/] [dim]{problem.id}{who}[/]")
+    console.rule(f"[bold]{plain(problem.title)}[/] [dim]{plain(problem.id + who)}[/]")
     console.print(terminal_markdown(data["statement"]))
     if solution:
         console.rule("[bold green]Worked solution")
@@ -124,5 +124,5 @@ def render_files(bank: Any, console: Console, *, ids: list[str], fmt: str, out_d
         except OSError as exc:
             raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
         written.append(target)
-    console.print(f"wrote {len(written)} file(s) to {out_dir}")
+    console.print(f"wrote {len(written)} file(s) to {out_dir}", markup=False, highlight=False)
     return 0

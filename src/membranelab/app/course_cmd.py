@@ -28,14 +28,15 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
         if args.course_command == "build":
             written = build_course(course_dir, bank)
             for path in written:
-                console.print(f"  {path}", highlight=False)
-            console.print(f"built {len(written)} notebook(s) under {course_dir}", highlight=False)
+                console.print(f"  {path}", highlight=False, markup=False)
+            console.print(f"built {len(written)} notebook(s) under {course_dir}", highlight=False,
+                          markup=False)
             return 0
         drift = check_course_drift(course_dir, bank)
     except errors as exc:
         raise CliError(f"course {args.course_command}: {exc}") from None
     for message in drift:
-        console.print(f"  {message}", highlight=False)
+        console.print(f"  {message}", highlight=False, markup=False)
     console.print("course is in sync with the bank" if not drift
                   else f"{len(drift)} notebook(s) out of date", highlight=False)
     return 0 if not drift else 1

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from membranelab.app import bankapi
 from membranelab.app.practice import part_result
-from membranelab.app.termtext import terminal_markdown, tex_to_unicode
+from membranelab.app.termtext import plain, terminal_markdown
 
 __all__ = ["DEMO_STUDENT", "HOSTILE_INPUT", "demo_problems", "run_demo"]
 
@@ -62,7 +62,7 @@ def run_demo(bank: Any, console: Console) -> int:
     for problem in problems:
         variant = bankapi.variant_for(problem, DEMO_STUDENT)
         part = next(pt for pt in problem.parts if pt.kind == "numeric")
-        console.rule(f"[bold]{problem.title}[/] [dim]({problem.id})[/]")
+        console.rule(f"[bold]{plain(problem.title)}[/] [dim]({plain(problem.id)})[/]")
         console.print(terminal_markdown(bankapi.render("statement", variant, "markdown")))
         answer = variant.answers()[part.id]
         right = _with_unit(getattr(answer, "text", None) or str(answer.value), part.unit)
@@ -71,7 +71,8 @@ def run_demo(bank: Any, console: Console) -> int:
         if mistake:
             attempts.append((f"typical mistake ({mistake[0]})", mistake[1]))
         attempts.append(("hostile input", HOSTILE_INPUT))
-        table = Table(title=f"part {part.id}: {tex_to_unicode(part.prompt)}", show_lines=True,
+        prompt = plain(bankapi.fill(variant, part.prompt))
+        table = Table(title=f"part {plain(part.id)}: {prompt}", show_lines=True,
                       title_justify="left")
         table.add_column("answer given", overflow="fold")
         table.add_column("score", justify="right")
@@ -79,8 +80,8 @@ def run_demo(bank: Any, console: Console) -> int:
         for label, text in attempts:
             result = part_result(bankapi.grade(problem, variant, {part.id: text}), part.id)
             colour = "green" if result.correct else "red"
-            table.add_row(f"[dim]{label}[/]\n{text}", f"[{colour}]{result.score:g}[/]",
-                          result.feedback)
+            table.add_row(f"[dim]{plain(label)}[/]\n{plain(text)}",
+                          f"[{colour}]{result.score:g}[/]", plain(result.feedback))
         console.print(table)
     console.print("\nTry it yourself: [bold]membranelab practice --student alice[/] · "
                   "grade a class: [bold]membranelab grade answers.csv -o grades.csv[/]")

@@ -8,6 +8,7 @@ import os
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from membranelab.app.answers_csv import OUTPUT_COLUMNS
@@ -26,7 +27,7 @@ def summary_table(report: BatchReport) -> Table:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for problem, s in sorted(summary["problems"].items()):
         mean = f"{100 * s['score'] / s['points']:.0f}%" if s["points"] else "—"
-        table.add_row(problem, str(s["rows"]), str(s["correct"]),
+        table.add_row(escape(problem), str(s["rows"]), str(s["correct"]),
                       f"{s['score']:g} / {s['points']:g}", mean)
     table.add_section()
     mean = f"{100 * summary['score'] / summary['points']:.0f}%" if summary["points"] else "—"
@@ -79,5 +80,5 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
         print(json.dumps({"summary": report.summary(), "rows": rows}, ensure_ascii=False))
         return 0
     out.print(summary_table(report))
-    out.print(_footer(report), highlight=False, soft_wrap=True)
+    out.print(_footer(report), highlight=False, soft_wrap=True, markup=False)
     return 0

@@ -48,7 +48,7 @@ def _problem_cells(nbf: Any, problem: Any, variant: Any) -> list[Any]:
     for part in problem.parts:
         unit = f" (in {part.unit})" if part.unit else ""
         cells.append(v4.new_markdown_cell(
-            f"**{part.id}** ({part.points:g} pt) {part.prompt}{unit}\n\n"
+            f"**{part.id}** ({part.points:g} pt) {bankapi.fill(variant, part.prompt)}{unit}\n\n"
             f"Write your answer in the cell below: {_example(part)}. Run the cell to check it. "
             f"Hint: `%hint {problem.id} {part.id}`"))
         cells.append(v4.new_code_cell(f"%%answer {problem.id} {part.id}\n{ANSWER_PLACEHOLDER}\n"))
@@ -113,5 +113,5 @@ def write_practice_notebook(bank: Any, console: Console, *, student: str, topic:
     except OSError as exc:
         raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
     console.print(f"wrote {target} ({len(problems)} problems) — open it with "
-                  f"`jupyter lab {target}`", highlight=False)
+                  f"`jupyter lab {target}`", highlight=False, markup=False)
     return 0

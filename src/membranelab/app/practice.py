@@ -18,7 +18,7 @@ from rich.text import Text
 
 from membranelab.app import bankapi
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
-from membranelab.app.termtext import terminal_markdown, tex_to_unicode
+from membranelab.app.termtext import plain, terminal_markdown
 
 __all__ = ["HELP_LINE", "MAX_TRIES", "run_practice"]
 
@@ -88,12 +88,13 @@ class PracticeSession:
         return text
 
     def run_part(self, problem: Any, variant: Any, part: Any, progress: ProblemProgress) -> None:
-        unit = f" [dim](in {part.unit})[/]" if getattr(part, "unit", None) else ""
-        self.console.print(f"\n[bold]{part.id}[/] ({part.points:g} pt) "
-                           f"{tex_to_unicode(part.prompt)}{unit}", highlight=False)
+        unit = f" [dim](in {plain(part.unit)})[/]" if getattr(part, "unit", None) else ""
+        prompt = plain(bankapi.fill(variant, part.prompt))
+        self.console.print(f"\n[bold]{plain(part.id)}[/] ({part.points:g} pt) {prompt}{unit}",
+                           highlight=False)
         for number, choice in enumerate(part.choices or (), start=1):
-            self.console.print(f"  {number}. {tex_to_unicode(choice)}", highlight=False)
-        hints = list(part.hints or ())
+            self.console.print(f"  {number}. {plain(choice)}", highlight=False)
+        hints = [bankapi.fill(variant, hint) for hint in part.hints or ()]
         while True:
             tries = progress.tries.get(part.id, 0)
             left = MAX_TRIES - tries
@@ -109,7 +110,7 @@ class PracticeSession:
                     progress.hints[part.id] = shown + 1
                     self.store.save()
                     self.console.print(f"[yellow]Hint {shown + 1}/{len(hints)}:[/] "
-                                       f"{tex_to_unicode(hints[shown])}", highlight=False)
+                                       f"{plain(hints[shown])}", highlight=False)
                 else:
                     self.console.print("[yellow]No more hints for this part;[/] "
                                        "s shows the worked solution.")
@@ -125,13 +126,13 @@ class PracticeSession:
             progress.scores[part.id] = max(progress.scores.get(part.id, 0.0), earned)
             self.store.save()
             if result.correct:
-                self.console.print(f"[bold green]✓ {result.feedback}[/]  (+{earned:g} pt)",
+                self.console.print(f"[bold green]✓ {plain(result.feedback)}[/]  (+{earned:g} pt)",
                                    highlight=False)
                 return
             mark = "[yellow]~ partly right.[/] " if result.score > 0 else "[bold red]✗[/] "
-            self.console.print(f"{mark}{result.feedback}", highlight=False)
+            self.console.print(f"{mark}{plain(result.feedback)}", highlight=False)
             if tries + 1 >= MAX_TRIES:
-                expected = f" The answer is {result.expected}." if result.expected else ""
+                expected = f" The answer is {plain(result.expected)}." if result.expected else ""
                 self.console.print(f"[red]No tries left.{expected}[/]", highlight=False)
                 if not progress.revealed:
                     self.show_solution(variant, progress)
@@ -144,7 +145,7 @@ class PracticeSession:
         progress = self.store.get(self.student, problem.id)
         variant = bankapi.variant_for(problem, self.student)
         statement = bankapi.render("statement", variant, "markdown")
-        self.console.rule(f"[bold]{problem.title}[/] [dim]({problem.id})[/]")
+        self.console.rule(f"[bold]{plain(problem.title)}[/] [dim]({plain(problem.id)})[/]")
         if progress.part:
             self.console.print(f"[cyan]Resuming at part {progress.part + 1} of "
                                f"{len(problem.parts)}.[/]")
@@ -178,7 +179,7 @@ def run_practice(bank: Any, console: Console, store: ProgressStore, *, student: 
     started = any(store.known(student, p.id) and (store.get(student, p.id).part
                   or store.get(student, p.id).tries) for p in problems)
     console.print(Panel.fit(
-        f"Practice for [bold]{student}[/]{f' — topic {topic}' if topic else ''}: "
+        f"Practice for [bold]{plain(student)}[/]{f' — topic {plain(topic)}' if topic else ''}: "
         f"{len(problems) - len(todo)} of {len(problems)} problems done."
         f"{' Welcome back!' if started else ''}\n{HELP_LINE}", title="membranelab"))
     try:

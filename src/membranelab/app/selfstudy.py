@@ -112,7 +112,8 @@ class SelfStudy:
     def hint(self, problem_id: str, part_id: str) -> None:
         """Show the part's next hint."""
         problem, _ = self._problem(problem_id)
-        hints = list(self._part(problem, part_id).hints or ())
+        hints = [bankapi.fill(self._problem(problem_id)[1], h)
+                 for h in self._part(problem, part_id).hints or ()]
         shown = self.hints_shown.get((problem_id, part_id), 0)
         if shown >= len(hints):
             print("No more hints for this part; %solution shows the worked solution.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["tex_to_unicode", "terminal_markdown"]
+__all__ = ["plain", "tex_to_unicode", "terminal_markdown"]
 
 _SYMBOLS = {
     r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\Delta": "Δ",
@@ -64,6 +64,14 @@ def tex_to_unicode(markdown: str) -> str:
     text = re.sub(r"\$\$(.+?)\$\$", display, markdown, flags=re.S)
     text = re.sub(r"\\\[(.+?)\\\]", display, text, flags=re.S)
     return re.sub(r"(?<![\\\w])\$(?!\s)(.+?)(?<![\s\\])\$", lambda m: _convert_math(m.group(1)), text)
+
+
+def plain(text: str) -> str:
+    """Untrusted or data text (a prompt, feedback, a title) made safe inside rich markup:
+    TeX made readable, and ``[...]`` escaped so that ``[K+]`` is not taken for a style tag."""
+    from rich.markup import escape
+
+    return escape(tex_to_unicode(str(text)))
 
 
 def terminal_markdown(markdown: str):  # -> rich.markdown.Markdown
