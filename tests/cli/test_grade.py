@@ -70,6 +70,14 @@ class TestGradeHappyPath:
         assert notes == ["row.malformed", "row.malformed", "problem.unknown", "part.unknown",
                          "correct"]
 
+    def test_resubmissions_graded_separately(self, run, bank, tmp_path):
+        """The same part answered twice by a student: each row gets its own grade."""
+        right = bank.problems["nernst-potassium"].variant("cy", "hw1").answers()["E_K"].text
+        (tmp_path / "a.csv").write_text(HEADER + "cy,hw1,nernst-potassium,E_K,1 mV\n"
+                                        f"cy,hw1,nernst-potassium,E_K,{right} mV\n")
+        assert run("grade", str(tmp_path / "a.csv"), "-o", str(tmp_path / "g.csv"))[0] == 0
+        assert [r["correct"] for r in read_grades(tmp_path / "g.csv")] == ["false", "true"]
+
     def test_json_output(self, run, bank, tmp_path):
         """--json prints the summary and every row, machine-readable."""
         answers = write_answers(tmp_path / "answers.csv", bank, 12)

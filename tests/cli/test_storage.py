@@ -104,6 +104,15 @@ class TestReadAnswers:
             "alice", "hw1", "p1", "E_K", "-90 mV")
         assert row.error is None and row.line == 2
 
+    @pytest.mark.parametrize("delimiter", [";", "\t"])
+    def test_spreadsheet_delimiters(self, tmp_path, delimiter):
+        """Semicolon- and tab-separated exports are read too."""
+        path = tmp_path / "a.csv"
+        path.write_text(delimiter.join(INPUT_COLUMNS) + "\n" + delimiter.join(
+            ["alice", "hw1", "p1", "E_K", "-90,5 mV"]) + "\n")
+        (row,) = read_answers(path)
+        assert (row.student, row.answer, row.error) == ("alice", "-90,5 mV", None)
+
     def test_quoted_commas_and_newlines(self, tmp_path):
         """A quoted answer may contain commas and newlines."""
         path = tmp_path / "a.csv"

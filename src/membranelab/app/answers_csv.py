@@ -1,6 +1,7 @@
 """Reading an answers export (LMS CSV, form) and writing the grades CSV.
 
-Input columns (any order, header names case-insensitive, extra columns ignored)::
+Input columns (any order, header names case-insensitive, extra columns ignored; fields
+separated by commas, or by semicolons or tabs as some spreadsheets export them)::
 
     student,assignment,problem,part,answer
     alice,hw1,nernst-potassium,E_K,-89 mV
@@ -105,13 +106,23 @@ def _row(index: int, line: int, fields: list[str], columns: dict[str, int], widt
     return AnswerRow(index, line, error=error, **clean)
 
 
+def _delimiter(text: str) -> str:
+    """``,`` unless the header only makes sense split on ``;`` or a tab (spreadsheet exports)."""
+    first = text.lstrip("\n").split("\n", 1)[0]
+    for delimiter in (",", ";", "\t"):
+        names = {h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter))}
+        if set(INPUT_COLUMNS) <= names:
+            return delimiter
+    return ","
+
+
 def read_answers(path: str | os.PathLike[str]) -> list[AnswerRow]:
     """Every data row of an answers CSV, malformed ones included (with their reason)."""
     source = Path(path)
     text = _open_text(source)
     if not text.strip():
         raise CliError(f"{source}: the file is empty; expected a header {','.join(INPUT_COLUMNS)}")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = next(reader)
     except csv.Error as exc:
