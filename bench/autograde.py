@@ -8,7 +8,8 @@ then
 
 * ``nbgrader autograde`` (one kernel per notebook: start, imports, run every cell, gradebook);
 * the same answers graded directly: read statically from each submitted notebook and graded with
-  :func:`membranelab.bank.grade` (``membranelab.course.answers.grade_notebook``), in-process.
+  :func:`membranelab.bank.grade` (``membranelab.course.answers.grade_notebook``), in this warm
+  process and in a fresh one (imports and bank loading included).
 
 Prints seconds per submission for both, their ratio, and whether the totals agree.
 """
@@ -106,6 +107,23 @@ def main(argv: list[str] | None = None) -> int:
             direct[sid] = sum(grade_notebook(nb, assignment, sid, bank).values())
         direct_s = time.perf_counter() - start
 
+        # The same in a fresh process: imports and bank loading included, as a batch job pays.
+        script = (
+            "import json, sys\n"
+            "from pathlib import Path\n"
+            "from membranelab.bank import load_bank\n"
+            "from membranelab.course.answers import grade_notebook\n"
+            "from membranelab.course.assignments import load_assignments\n"
+            "course, aid = Path(sys.argv[1]), sys.argv[2]\n"
+            "bank = load_bank()\n"
+            "a = {x.id: x for x in load_assignments(course / 'assignments.yaml')}[aid]\n"
+            "for p in sorted(course.glob(f'submitted/*/{aid}/{aid}.ipynb')):\n"
+            "    grade_notebook(json.loads(p.read_text()), a, p.parent.parent.name, bank)\n")
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", script, str(course), assignment.id], check=True,
+                       env=_env())
+        cold_s = time.perf_counter() - start
+
         from nbgrader.api import Gradebook
 
         with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "membranelab") as gb:
@@ -116,7 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"assignment {assignment.id}: {len(parts)} parts, {n} submissions")
     print(f"nbgrader autograde : {nbgrader_s / n:8.3f} s per submission ({nbgrader_s:.1f} s total)")
     print(f"direct (bank.grade): {direct_s / n:8.3f} s per submission ({direct_s:.2f} s total)")
-    print(f"ratio autograde / direct: {nbgrader_s / max(direct_s, 1e-9):.0f}x")
+    print(f"direct, fresh process: {cold_s / n:8.3f} s per submission ({cold_s:.2f} s total, "
+          "imports and bank loading included)")
+    print(f"ratio autograde / direct: {nbgrader_s / max(direct_s, 1e-9):.0f}x warm, "
+          f"{nbgrader_s / max(cold_s, 1e-9):.0f}x fresh process")
     print(f"totals agree: {agree} (e.g. {students[0]}: nbgrader {auto[students[0]]:g}, "
           f"direct {direct[students[0]]:g})")
     return 0 if agree else 1
