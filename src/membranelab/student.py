@@ -123,8 +123,12 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any) -> tuple
     student = current_student()
     if student is None:
         return 0.0, NO_ID_MESSAGE
-    problem, variant = _variant(assignment, problem_id, student)
-    points = _points(problem, part_id)
+    try:
+        problem, variant = _variant(assignment, problem_id, student)
+        points = _points(problem, part_id)
+    except Exception as exc:  # the course or the bank is broken, not the answer
+        return 0.0, (f"{part_id}: membranelab could not set up this part "
+                     f"({type(exc).__name__}: {exc}); tell your teacher.")
     text = _answer_text(answer)
     if text is None or not text.strip():
         return 0.0, (f"{part_id}: no answer yet. Type it between the quotes in the answer cell "

@@ -141,11 +141,12 @@ class TestCheck:
         score = student.check(ASSIGNMENT, "nernst-potassium", "E_K", value)
         assert 0 <= score <= problem.part("E_K").points
 
-    def test_unknown_part_scores_zero(self, monkeypatch):
-        """A wrong part id (a broken notebook) is 0 with a message, not an exception."""
+    def test_unknown_part_scores_zero(self, monkeypatch, capsys):
+        """A wrong part or problem id (a broken course) is 0 with a message for the teacher."""
         monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
         assert student.check(ASSIGNMENT, "nernst-potassium", "nope", "1 mV") == 0
         assert student.check(ASSIGNMENT, "no-such-problem", "E_K", "1 mV") == 0
+        assert capsys.readouterr().out.count("tell your teacher") == 2
 
     def test_score_never_exceeds_points(self, monkeypatch, problem):
         """Whatever the answer, the score is finite and within [0, points]."""
