@@ -98,8 +98,9 @@ def parse_unit(text: str) -> UnitSuccess | UnitFailure:
             names.append("percent")
         elif kind == "power":
             exponent = token.translate(_SUPERSCRIPTS).lstrip("^*").strip(" ()")
-            if not pieces or pieces[-1] in ("*", "/", "("):
-                return UnitFailure("An exponent must follow a unit.",
+            if not pieces or pieces[-1] in ("*", "/", "(", ")") or pieces[-1].startswith("**"):
+                # Only a unit name takes an exponent: no towers (mV**9**9**9) for pint to compute.
+                return UnitFailure("An exponent must follow a unit name.",
                                    position, "units.unknown")
             pieces.append(f"**{int(exponent)}")
         elif kind == "op":

@@ -1,0 +1,222 @@
+"""Hostile input: no code runs, nothing raises, every call returns within its bound."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from membranelab.grading import (
+    Limits,
+    ParseFailure,
+    ParseSuccess,
+    PartResult,
+    check_formula,
+    check_quantity,
+    equivalence,
+    parse_expression,
+)
+
+#: Wall-clock bound per grading call asserted here (generous; the sympy timeout is 0.8 s).
+BOUND_SECONDS = 2.0
+NERNST = "R*T/(z*F)*ln(c_o/c_i)"
+SYMBOLS = ["R", "T", "F", "z", "c_o", "c_i"]
+
+# Payloads; "{path}" is replaced by the sentinel file each one tries to create.
+CODE = [
+    "__import__('os').system('touch {path}')",
+    '__import__("os").system("touch {path}")',
+    "__import__('os').system('touch {path}') mV",
+    "1 mV; __import__('os').system('touch {path}')",
+    "sqrt.__globals__['__builtins__']['__import__']('os').system('touch {path}')",
+    "ln.__globals__['os'].system('touch {path}')",
+    "().__class__.__bases__[0].__subclasses__()",
+    "x.__class__.__mro__[1].__subclasses__()",
+    "R.__class__.__init__.__globals__",
+    "lambda: __import__('os').system('touch {path}')",
+    "(lambda: 0)()",
+    "eval(\"__import__('os').system('touch {path}')\")",
+    "exec(\"import os; os.system('touch {path}')\")",
+    "compile('1', '', 'eval')",
+    "open('{path}', 'w').write('x')",
+    "import os; os.system('touch {path}')",
+    "os.system('touch {path}')",
+    "subprocess.run(['touch', '{path}'])",
+    "getattr(R, '__class__')",
+    "globals()", "locals()", "vars()", "breakpoint()", "help()", "input()",
+    "Symbol('x')", "Function('f')(R)", "S('1')", "N(1)", "I", "E", "oo", "zoo", "Integer(1)",
+    "R.func", "R.args[0]", "R[0]", "R.subs(R, 1)",
+    "{0.__class__}", "{0.__init__.__globals__}", "%s", "%(x)s", "f'{R}'", "{{7*7}}",
+    "${jndi:ldap://example.invalid/a}", "<script>alert(1)</script>", "'; DROP TABLE grades; --",
+    "Symbol(\"x') or __import__('os').system('touch {path}') or ('\")",
+    "__builtins__", "_", "R; T", "R = 1", "R == T", "R if T else F", "[R]", "R, T",
+]
+BOMBS = [
+    "9**9**9**9", "10^10^10", "(10**10)**(10**10)", "10**10**10 V", "2**2**2**2**2**2",
+    "R^(10^10)", "exp(exp(exp(exp(R))))", "10^300*10^300*10^300", "1e308*1e308",
+    "R**-1e10", "(R+1)^1000", "(R+T)^999*(R-T)^999", "10^(10^2)^(10^2)", "(-1)^(10^100)",
+    "9^9^9 mV", "1e300000 mV", "0.0000001e-99999999", "exp(1e300)", "ln(ln(ln(0)))",
+]
+SIZES = [
+    "(" * 10_000 + "R" + ")" * 10_000, "x+" * 500_000, "1" * 1_000_000, "-" * 5_000 + "R",
+    "-" * 900 + "R", "(" * 400 + "R" + ")" * 400, "R*" * 200 + "R", "ln(" * 100 + "R" + ")" * 100,
+    "1" * 150 + " mV", "1." + "0" * 180 + " mV",
+]
+NUMBERS = ["nan", "NaN", "inf", "-inf", "Infinity", "1e999", "0/0", "1/0", "log(0)", "sqrt(-1)",
+           "nan mV", "inf V", "-inf mV", "0^0", "0^-1"]
+UNICODE = [
+    "\uff11\uff12\uff13", "\uff19\uff15 mV", "2*\u0445", "\u212f^R", "\u03c0*R", "R\u200dT",
+    "R\u200b", "\u202eR", "R\u0301", "\u0669\u0665 mV", "\U0001d411", "\ufeffR", "R\u2028T",
+    "\ud800", "ｅｘｐ(R)", "95 \u043c\u0412",
+]
+CONTROL = ["\x00", "\x1b[31mR\x1b[0m", "\x07", "R\x00T", "R\r\nT", "\x7f", "\x08R", "-95\x00 mV"]
+PINT = [
+    "1 V * 10**10**10", "1 meter ** 1e10", "1 kg m^9999999", "1 V ** (10**10)", "1 [length]",
+    "1 V # comment", "1 delta_degC", "1 ''", "1 @", "1 V/0", "1 mV to V", "1 mV ** 9**9**9",
+    "1 metre ** 1000000000000", "1 V**-99", "1 mV/mV/mV/mV", "1 °", "1 ° C", "1 °K",
+    "1 V (", "1 )V(", "1 V^", "1 ^2", "1 m^(1/2)", "1 mV + 1 V", "1 Quantity", "1 UnitRegistry",
+]
+TEXT_PAYLOADS = CODE + BOMBS + SIZES + NUMBERS + UNICODE + CONTROL + PINT
+OTHER_PAYLOADS: list[Any] = [
+    None, b"\xff\xfe", b"__import__('os')", 12, 3.5, float("nan"), float("inf"), [], {},
+    object(), True, b"", bytearray(b"1 mV"), ("1", "mV"),
+]
+
+
+def test_hostile_corpus_is_large() -> None:
+    """The hostile corpus holds at least 100 inputs."""
+    assert len(TEXT_PAYLOADS) + len(OTHER_PAYLOADS) >= 100
+
+
+class _Audit:
+    """Records audit events that mean process creation, or compiling/executing code that is
+    not a module file.  Allowed: sympy importing its own modules lazily, and sympy.polys
+    generating its fixed monomial helpers (``def monomial_mul(A, B)``: no student text)."""
+
+    PROCESS = frozenset({"os.system", "subprocess.Popen", "os.exec", "os.posix_spawn",
+                         "os.spawn", "os.fork"})
+    active = False
+    events: list[str] = []
+    allowed_exec = frozenset({"<string>"})  # only reached after an allowed compile above
+
+    @classmethod
+    def hook(cls, event: str, args: tuple[Any, ...]) -> None:
+        if not cls.active:
+            return
+        if event in cls.PROCESS:
+            cls.events.append(event)
+        elif (event == "compile" and not str(args[1]).endswith(".py")
+              and not _source(args[0]).startswith("def monomial_")):
+            cls.events.append(f"compile {args[1]}")
+        elif event == "exec" and getattr(args[0], "co_filename", "") not in cls.allowed_exec \
+                and not getattr(args[0], "co_filename", "").endswith(".py"):
+            cls.events.append(f"exec {getattr(args[0], 'co_filename', '?')}")
+
+
+def _source(source: Any) -> str:
+    return source.decode("utf-8", "replace") if isinstance(source, bytes) else str(source)
+
+
+sys.addaudithook(_Audit.hook)
+
+
+@pytest.fixture
+def sentinel(tmp_path: Path) -> Path:
+    """The file the payloads try to create; grading is warmed up before watching starts."""
+    check_quantity("-95 mV", -94.97, "mV")
+    check_formula(NERNST, NERNST, SYMBOLS)
+    equivalence._warm_up()
+    return tmp_path / "SENTINEL"
+
+
+def _timed(call: Any, *args: Any) -> tuple[PartResult, float]:
+    start = time.perf_counter()
+    result = call(*args)
+    return result, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("template", TEXT_PAYLOADS, ids=range(len(TEXT_PAYLOADS)))
+def test_text_payload_runs_no_code_and_is_bounded(template: str, sentinel: Path) -> None:
+    """A hostile text is refused or graded wrong, fast, with no code executed."""
+    payload = template.replace("{path}", str(sentinel))
+    _Audit.events.clear()
+    _Audit.active = True
+    try:
+        quantity, quantity_time = _timed(check_quantity, payload, -94.97, "mV")
+        formula, formula_time = _timed(check_formula, payload, NERNST, SYMBOLS)
+    finally:
+        _Audit.active = False
+    assert not sentinel.exists()
+    assert _Audit.events == []
+    assert isinstance(quantity, PartResult) and isinstance(formula, PartResult)
+    assert not quantity.correct and not formula.correct
+    assert quantity.note and formula.note and quantity.feedback and formula.feedback
+    assert max(quantity_time, formula_time) < BOUND_SECONDS
+
+
+@pytest.mark.parametrize("payload", OTHER_PAYLOADS, ids=range(len(OTHER_PAYLOADS)))
+def test_non_text_payload_is_refused(payload: Any, sentinel: Path) -> None:
+    """Objects that are not text are refused or graded wrong, never raising."""
+    quantity = check_quantity(payload, -94.97, "mV")
+    formula = check_formula(payload, NERNST, SYMBOLS)
+    assert not quantity.correct and not formula.correct
+    assert formula.note in {"answer.empty", "answer.invalid_type", "parse.error"}
+
+
+def test_refused_payload_points_at_column() -> None:
+    """The __import__ payload is refused at column 1 with a caret."""
+    result = check_formula("__import__('os').system('true')", NERNST, SYMBOLS)
+    assert result.note == "parse.error"
+    assert "column 1" in result.feedback
+    assert result.feedback.splitlines()[-1] == "  ^"
+
+
+@pytest.mark.parametrize(("payload", "note"), [
+    ("9**9**9**9", "limits.exponent"), ("10^10^10", "limits.exponent"),
+    ("(10**10)**(10**10)", "limits.exponent"), ("x+" * 500_000, "limits.too_long"),
+    ("(" * 10_000 + "R" + ")" * 10_000, "limits.too_long"),
+    ("-" * 300 + "R", "limits.too_deep"), ("-" * 900 + "R", "limits.too_large"),
+])
+def test_bombs_have_limit_notes(payload: str, note: str) -> None:
+    """Exponent bombs and huge inputs are refused with their limit's note."""
+    assert check_formula(payload, NERNST, SYMBOLS).note == note
+
+
+FORMULA_ALPHABET = "0123456789.eE+-*/^() RTFzc_oiln" + "xsqrtp,\u2212\u00b7"
+FAST = Limits(sympy_timeout_seconds=0.1)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_fuzz_parser_never_raises(text: str) -> None:
+    """Random text gives ParseSuccess or ParseFailure quickly, never an exception."""
+    start = time.perf_counter()
+    result = parse_expression(text, SYMBOLS)
+    assert isinstance(result, (ParseSuccess, ParseFailure))
+    assert time.perf_counter() - start < 0.5
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=FORMULA_ALPHABET, max_size=60))
+def test_fuzz_formula_grading_never_raises(text: str) -> None:
+    """Formula-like random text is graded (never raises) within the bound."""
+    start = time.perf_counter()
+    result = check_formula(text, NERNST, SYMBOLS, limits=FAST)
+    assert isinstance(result, PartResult)
+    assert time.perf_counter() - start < BOUND_SECONDS
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="0123456789.,eE+-*^ xX10mkVMuµJKs/°C·²⁻¹Ω%()", max_size=40)
+       | st.text(max_size=60))
+def test_fuzz_quantity_grading_never_raises(text: str) -> None:
+    """Number-and-unit-like random text is graded (never raises) within the bound."""
+    start = time.perf_counter()
+    result = check_quantity(text, -94.97, "mV")
+    assert isinstance(result, PartResult)
+    assert time.perf_counter() - start < BOUND_SECONDS
