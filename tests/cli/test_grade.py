@@ -138,17 +138,17 @@ class TestGradeErrors:
 
 
 def _journal_rows(path) -> int:
+    """Distinct rows in a journal's complete lines."""
     if not path.exists():
         return 0
-    count = 0
+    keys = set()
     for line in path.read_bytes().splitlines(keepends=True):
         if line.endswith(b"\n"):
             try:
-                json.loads(line)
-                count += 1
-            except ValueError:
+                keys.add(json.loads(line)["k"])
+            except (ValueError, KeyError):
                 pass
-    return count
+    return len(keys)
 
 
 class TestGradeResume:
@@ -189,6 +189,29 @@ class TestGradeResume:
         assert (resumed, graded) == (done, self.ROWS - done)
         assert output.read_bytes() == reference.read_bytes()
         assert not journal.exists()
+
+    def test_ctrl_c_saves_and_resumes(self, bank, tmp_path):
+        """SIGINT (Ctrl-C): exit 130 with a one-line message, the journal kept, then resumed."""
+        answers = write_answers(tmp_path / "answers.csv", bank, 4000)
+        env = subprocess_env(tmp_path / "data")
+        output, journal = tmp_path / "grades.csv", tmp_path / "grades.csv.partial"
+        proc = subprocess.Popen(command() + ["grade", str(answers), "-o", str(output), "-j", "2"],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True)
+        deadline = time.monotonic() + 60
+        while _journal_rows(journal) < 100 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130, err
+        assert err.strip().endswith("run the same command again to resume")
+        assert err.count("\n") == 1 and "Traceback" not in err
+        done = _journal_rows(journal)
+        result = subprocess.run(command() + ["grade", str(answers), "-o", str(output), "-j", "1"],
+                                env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert f"resumed {done} from the journal" in result.stdout
+        assert len(read_grades(output)) == 4000
 
     def test_torn_journal_line_is_ignored(self, run, bank, tmp_path):
         """A half-written last journal line is dropped and that row graded again."""

@@ -9,6 +9,7 @@ in input order -> journal removed.  A malformed row is graded zero and reported,
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from collections import Counter, defaultdict
@@ -39,9 +40,12 @@ _BANK: Any = None
 _VARIANTS: dict[tuple[str, str, str], Any] = {}
 
 
-def _init_worker(bank_dir: str | None) -> None:
-    """Pool initializer: load the bank once per process."""
+def _init_worker(bank_dir: str | None, ignore_sigint: bool = False) -> None:
+    """Pool initializer: load the bank once per process (workers leave Ctrl-C to the parent,
+    which saves the journal and stops the pool)."""
     global _BANK
+    if ignore_sigint:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _BANK = bankapi.load(bank_dir)
     _VARIANTS.clear()
 
@@ -256,10 +260,11 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
 
     def flush() -> None:
         nonlocal last_flush
-        if journal is not None and unsaved:
-            journal.append(unsaved)
-        unsaved.clear()
+        entries = list(unsaved)
+        unsaved.clear()  # before writing: an interrupt mid-append must not write them twice
         last_flush = time.monotonic()
+        if journal is not None and entries:
+            journal.append(entries)
 
     def record(chunk_result: list[tuple[int, list[str]]]) -> None:
         for index, fields in chunk_result:
@@ -283,7 +288,7 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
             raise
     elif chunks:
         with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=_init_worker,
-                                 initargs=(bank_dir,)) as pool:
+                                 initargs=(bank_dir, True)) as pool:
             pending: set[Future] = {pool.submit(_grade_chunk, c) for c in chunks}
             try:
                 with _progress(len(todo), show) as bar:

@@ -67,6 +67,11 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
                             progress=False if args.no_progress else None,
                             warn=lambda line: err.print(line, highlight=False, markup=False,
                                                         soft_wrap=True))
+    except KeyboardInterrupt:
+        journal = f"{args.output}.partial" if args.output else "nothing (no -o)"
+        err.print(f"membranelab: interrupted; finished rows are saved in {journal}: run the same "
+                  "command again to resume", markup=False, highlight=False, soft_wrap=True)
+        return 130
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         raise CliError(f"cannot write the grades{where}: {exc.strerror or exc}") from None
