@@ -1,0 +1,43 @@
+"""Tests of membranelab.grading.choice.check_choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from membranelab.grading import check_choice
+
+CHOICES = ["depolarises", "hyperpolarises", "no change"]
+
+
+@pytest.mark.parametrize(("answer", "correct", "note"), [
+    ("depolarises", True, "correct"),
+    ("  DEPOLARISES. ", True, "correct"),
+    ("a", True, "correct"),
+    ("(a)", True, "correct"),
+    ("1", True, "correct"),
+    ("b", False, "choice.wrong"),
+    ("2", False, "choice.wrong"),
+    ("No  Change", False, "choice.wrong"),
+    ("no-change", False, "choice.wrong"),
+    ("up", False, "choice.invalid"),
+    ("", False, "answer.empty"),
+    (None, False, "answer.empty"),
+    ("x" * 1000, False, "limits.too_long"),
+])
+def test_choice_table(answer: object, correct: bool, note: str) -> None:
+    """Each answer gets the expected verdict and note."""
+    result = check_choice(answer, "depolarises", CHOICES)
+    assert (result.correct, result.note) == (correct, note)
+
+
+def test_invalid_answer_names_the_choices() -> None:
+    """An answer that is no choice gets the list of valid choices."""
+    result = check_choice("up", "depolarises", CHOICES)
+    assert result.feedback == ("'up' is not one of the choices: a) depolarises, "
+                               "b) hyperpolarises, c) no change.")
+
+
+def test_expected_not_a_choice_raises() -> None:
+    """An expected answer outside the choices raises ValueError."""
+    with pytest.raises(ValueError, match="not one of the choices"):
+        check_choice("a", "sideways", CHOICES)
