@@ -295,3 +295,17 @@ class TestWorkerCrash:
         assert code == 2 and err.count("\n") == 1
         assert "a grading worker process died" in err and "run the same command again" in err
         assert not (tmp_path / "g.csv").exists()
+
+
+class TestGradeGroup:
+    def test_grader_exception_is_zero_not_fatal(self, bank, monkeypatch):
+        """If the grader ever raised, the rows get 0 with a note, and the batch goes on."""
+        from membranelab.app import bankapi, batch
+
+        def broken(*_args):
+            raise RuntimeError("bug")
+
+        monkeypatch.setattr(bankapi, "grade", broken)
+        out = batch.grade_group(bank, "al", "hw1", "nernst-potassium", [(0, "E_K", "1 mV")])
+        assert out == [(0, ["0", "1", "false", "grader.error",
+                            "Internal grading error (RuntimeError); graded 0.", ""])]

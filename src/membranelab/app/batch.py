@@ -87,7 +87,7 @@ def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
     problem = bank.problems.get(problem_id)
     if problem is None:
         return [(i, _zero(0, "problem.unknown", f"Unknown problem {problem_id!r}."))
-                for i, p, a in rows]
+                for i, _, _ in rows]
     parts = {part.id: part for part in problem.parts}
     out: list[tuple[int, list[str]]] = []
     known = []
@@ -104,8 +104,9 @@ def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
         variant = _variant(student, assignment, problem)
     except Exception as exc:  # noqa: BLE001 - one bad group must not abort a batch
         return out + [(i, _zero(parts[p].points, "grader.error", f"Variant error: {exc}"))
-                      for i, p, a in known]
+                      for i, p, _ in known]
     for batch in _rounds(known):
+        error = "No result for this part."
         try:
             result = bankapi.grade(problem, variant, {p: a for _, p, a in batch})
             by_part = {r.part_id: r for r in result.parts}
@@ -115,8 +116,7 @@ def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
             points = float(getattr(parts[part_id], "points", 1) or 0)
             res = by_part.get(part_id)
             if res is None:
-                out.append((index, _zero(points, "grader.error",
-                                         error if not by_part else "No result for this part.")))
+                out.append((index, _zero(points, "grader.error", error)))
                 continue
             out.append((index, [format_number(points * res.score), format_number(points),
                                 "true" if res.correct else "false", res.note,
