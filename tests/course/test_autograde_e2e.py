@@ -206,6 +206,12 @@ class TestAutogradeThroughNbgrader:
         _, deleted_test, _ = _carol_plan(parts)
         cell = nb["cells"][ids.index(deleted_test.test_id)]
         assert cell["outputs"], "restored test cell was not run"
+        assert "was missing from the submission" in "".join(cell["source"])
+        _, _, deleted_part = _carol_plan(parts)
+        if deleted_part is not None:
+            answer = nb["cells"][ids.index(deleted_part.answer_id)]
+            assert "put back empty" in "".join(answer["source"])
+            assert ids.index(deleted_part.answer_id) < ids.index(deleted_part.test_id)
 
     def test_unchanged_notebook_scores_zero_with_message(self, graded):
         """eve's untouched answer cells score zero and say there is no answer yet."""

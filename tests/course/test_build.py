@@ -142,3 +142,18 @@ class TestBuild:
             encoding="utf-8")
         with pytest.raises(ValueError, match="no-such-problem"):
             build_course(tmp_path, bank)
+
+
+class TestSolutionRegions:
+    def test_instructor_answers_earn_full_points(self, monkeypatch, bank, assignments):
+        """The answer the source notebook's solution region computes (for the current student)
+        earns the part's points from check(), for every part of every assignment."""
+        from membranelab.course.key import answer_text
+        from membranelab.student import check
+
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        for a in assignments:
+            for pc in part_cells(a, bank):
+                text = answer_text(a.id, pc.problem_id, pc.part_id)
+                score = check(a.id, pc.problem_id, pc.part_id, text)
+                assert score == pytest.approx(pc.points), (a.id, pc.answer_id, text)
