@@ -21,6 +21,17 @@ __all__ = ["build_parser", "main"]
 PROG = "membranelab"
 
 
+EXAMPLES = """examples:
+  membranelab demo                                  see a variant graded, three ways
+  membranelab list --topic nernst                   the problems of a topic
+  membranelab show nernst-potassium --student alice --solution
+  membranelab practice --student alice              answer your own variants (resumes)
+  membranelab practice --notebook -o study.ipynb    the same, as a Jupyter notebook
+  membranelab grade answers.csv -o grades.csv -j 4  grade a class export
+  membranelab render --format html -o site --solution
+"""
+
+
 class _Parser(argparse.ArgumentParser):
     """ArgumentParser whose errors are one line (no usage block) and exit code 2."""
 
@@ -35,10 +46,12 @@ def _default_student() -> str:
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar, every option with its help text."""
     parser = _Parser(prog=PROG, description="Exercises on the resting membrane potential: "
-                     "practise, render, and grade answers.")
+                     "practise, render, and grade answers.", epilog=EXAMPLES,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--bank", metavar="DIR", default=None,
-                        help="problem directory to load instead of the packaged bank")
+                        help="bank root holding problems/ and solutions/ "
+                             "(default: $MEMBRANELAB_BANK, else the packaged bank)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -66,7 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE",
                    help="notebook file to write (default: membranelab-practice-STUDENT.ipynb)")
 
-    p = sub.add_parser("grade", help="grade an answers CSV (student,assignment,problem,part,answer)")
+    p = sub.add_parser("grade", help="grade an answers CSV (student,assignment,problem,part,answer)",
+                       description="Grade every row of an answers export on all cores. Output "
+                       "columns: student, assignment, problem, part, answer, score, points, "
+                       "correct, note, feedback, expected. A malformed row is reported and "
+                       "graded 0. An interrupted run resumes from GRADES.csv.partial.")
     p.add_argument("answers", metavar="ANSWERS.csv", help="the answers export")
     p.add_argument("-o", "--output", metavar="GRADES.csv",
                    help="grades file to write (atomically); resumes from GRADES.csv.partial")
