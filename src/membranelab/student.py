@@ -118,53 +118,67 @@ def _points(problem, part_id: str) -> float:
     raise KeyError(f"problem {problem.id!r} has no part {part_id!r}")
 
 
-def _grade(assignment: str, problem_id: str, part_id: str, answer: Any) -> tuple[float, str]:
-    """(points, message) for one answer; may raise on internal errors (check() catches)."""
+def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
+           points: float | None) -> tuple[float, float, str]:
+    """(fraction in [0, 1], part points, message); may raise inside the grader (check() catches)."""
     student = current_student()
     if student is None:
-        return 0.0, NO_ID_MESSAGE
+        return 0.0, points or 0.0, NO_ID_MESSAGE
     try:
         problem, variant = _variant(assignment, problem_id, student)
-        points = _points(problem, part_id)
+        if points is None:
+            points = _points(problem, part_id)
+        else:
+            _points(problem, part_id)  # the part must exist
     except Exception as exc:  # the course or the bank is broken, not the answer
-        return 0.0, (f"{part_id}: membranelab could not set up this part "
-                     f"({type(exc).__name__}: {exc}); tell your teacher.")
+        return 0.0, points or 0.0, (f"{part_id}: membranelab could not set up this part "
+                                    f"({type(exc).__name__}: {exc}); tell your teacher.")
     text = _answer_text(answer)
     if text is None or not text.strip():
-        return 0.0, (f"{part_id}: no answer yet. Type it between the quotes in the answer cell "
-                     "above, as you would write it on paper, and run that cell.")
+        return 0.0, points, (f"{part_id}: no answer yet. Type it between the quotes in the answer "
+                             "cell above, as you would write it on paper, and run that cell.")
     if len(text) > MAX_ANSWER_CHARS:
-        return 0.0, (f"{part_id}: the answer is {len(text)} characters long; at most "
-                     f"{MAX_ANSWER_CHARS} are read. Write just the value or formula.")
+        return 0.0, points, (f"{part_id}: the answer is {len(text)} characters long; at most "
+                             f"{MAX_ANSWER_CHARS} are read. Write just the value or formula.")
     from membranelab.bank import grade
 
     result = grade(problem, variant, {part_id: text}).part(part_id)
     fraction = float(result.score)
     if not math.isfinite(fraction):
         fraction = 0.0
-    earned = round(min(max(fraction, 0.0), 1.0) * points, 6)
-    return earned, result.render()
+    return min(max(fraction, 0.0), 1.0), points, result.render()
 
 
-def check(assignment: str, problem_id: str, part_id: str, answer: Any) -> float:
+def check(assignment: str, problem_id: str, part_id: str, answer: Any,
+          points: float | None = None) -> float:
     """Grade one part against the current student's variant; print feedback; return points.
 
-    The points are in ``[0, part points]``.  Never raises: an answer that cannot be read, or any
-    failure inside the grader, gives 0 points and a message.  Grader warnings and log lines go to
-    standard output, because nbgrader gives zero to a test cell that writes to standard error.
+    The result is in ``[0, points]``: ``points`` is the test cell's own value (the generated
+    cells pass it, so a bank edited after the release can never return more than nbgrader's
+    maximum for the cell, which would fail that student's whole autograde); without it, the
+    part's points in the bank.  Never raises: an answer that cannot be read, or any failure inside
+    the grader, gives 0 and a message.  Grader warnings and log lines go to standard output,
+    because nbgrader gives zero to a test cell that writes to standard error.
     """
+    try:
+        points = None if points is None else float(points)
+        if points is not None and not (math.isfinite(points) and points >= 0):
+            points = None
+    except (TypeError, ValueError):
+        points = None
     with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
         warnings.simplefilter("ignore")
         try:
-            earned, message = _grade(assignment, problem_id, part_id, answer)
+            fraction, points, message = _grade(assignment, problem_id, part_id, answer, points)
         except Exception as exc:
-            earned, message = 0.0, (
+            if points is None:
+                with contextlib.suppress(Exception):
+                    points = _points(_bank().problems[problem_id], part_id)
+            fraction, message = 0.0, (
                 f"{part_id}: this answer could not be graded ({type(exc).__name__}), so it scores 0. "
                 "Write a plain value with its unit, a formula, or one of the offered choices.")
-        try:
-            points = _points(_bank().problems[problem_id], part_id)
-            print(message)
+        earned = round(fraction * (points or 0.0), 6)
+        print(message)
+        if points is not None:
             print(f"[{part_id}: {earned:g} / {points:g} points]")
-        except Exception:
-            print(message)
     return earned

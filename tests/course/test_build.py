@@ -95,8 +95,9 @@ class TestNotebookStructure:
             cells = {_meta(c)["grade_id"]: c for c in _nb(a)["cells"]}
             for pc in part_cells(a, bank):
                 last = cells[pc.test_id]["source"].splitlines()[-1]
+                points = _meta(cells[pc.test_id])["points"]
                 assert last == (f"check({a.id!r}, {pc.problem_id!r}, {pc.part_id!r}, "
-                                f"globals().get({pc.variable!r}))")
+                                f"globals().get({pc.variable!r}), points={points!r})")
 
     def test_answer_variables_unique_per_notebook(self, bank, assignments):
         """Two parts never share an answer variable, so a deleted cell cannot lend another's."""

@@ -148,6 +148,16 @@ class TestCheck:
         assert student.check(ASSIGNMENT, "no-such-problem", "E_K", "1 mV") == 0
         assert capsys.readouterr().out.count("tell your teacher") == 2
 
+    def test_cell_points_cap_the_score(self, monkeypatch, problem):
+        """With the cell's own points, a right answer earns exactly those, whatever the bank
+        says (a bank edited after the release cannot break nbgrader's maximum)."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        right = _right(problem, "alice", "E_K")
+        assert student.check(ASSIGNMENT, "nernst-potassium", "E_K", right, points=0.5) == 0.5
+        assert student.check(ASSIGNMENT, "nernst-potassium", "E_K", right, points=3) == 3
+        bad = student.check(ASSIGNMENT, "nernst-potassium", "E_K", right, points="x")
+        assert bad == pytest.approx(problem.part("E_K").points)
+
     def test_score_never_exceeds_points(self, monkeypatch, problem):
         """Whatever the answer, the score is finite and within [0, points]."""
         monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")

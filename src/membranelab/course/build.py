@@ -11,7 +11,9 @@ Per problem a notebook holds, in order (all cells but the answers are locked, i.
 * a display cell, ``show_variant(assignment, problem)``: the statement with this student's numbers;
 * per part: a Markdown prompt, an answer cell (nbgrader solution cell; the student types the answer
   as text between quotes, ``E_K = "-95 mV"``), and an autograder test cell worth the part's points
-  whose last expression is :func:`membranelab.student.check`'s score in ``[0, points]``.
+  whose last expression is :func:`membranelab.student.check`'s score in ``[0, points]`` (nbgrader
+  0.9.6 takes it as the cell's partial credit; more than the cell's points would fail the whole
+  notebook, so the cell passes its own points to ``check``).
 
 The JSON is deterministic (cell ids derived from grade ids, keys sorted, no timestamps), so a
 drift test can compare bytes.
@@ -205,7 +207,8 @@ def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
                 f"# Autograder test for ({letter}) {part.id}: {_pts(part.points)}. "
                 "Restored if edited or deleted.\n"
                 "from membranelab.student import check\n"
-                f"check({aid!r}, {pid!r}, {part.id!r}, globals().get({var!r}))",
+                f"check({aid!r}, {pid!r}, {part.id!r}, globals().get({var!r}), "
+                f"points={_points(part.points)})",
                 grade=True, points=_points(part.points)))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.nbformat, nb.nbformat_minor = 4, 5
