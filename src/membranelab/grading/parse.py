@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,6 +43,7 @@ from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "FUNCTIONS",
+    "constant_value",
     "NUMBER_PATTERN",
     "ParseFailure",
     "ParseSuccess",
@@ -84,14 +85,61 @@ _TOKEN_RE = re.compile(
 )
 _COMMA_DECIMAL_RE = re.compile(r"[0-9]+,[0-9]+", re.ASCII)
 
+# Builders of unevaluated sympy nodes: sympy's automatic evaluation (assumption queries,
+# flattening, powers of numbers) is skipped, so building costs microseconds and can never
+# start a long computation; the numeric test evaluates the tree itself.
+def _add(terms: list[sympy.Expr]) -> sympy.Expr:
+    return terms[0] if len(terms) == 1 else sympy.Add(*terms, evaluate=False)
+
+
+def _mul(factors: list[sympy.Expr]) -> sympy.Expr:
+    return factors[0] if len(factors) == 1 else sympy.Mul(*factors, evaluate=False)
+
+
+def _pow(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+    return sympy.Pow(base, exponent, evaluate=False)
+
+
+def _negate(expr: sympy.Expr) -> sympy.Expr:
+    return sympy.Mul(sympy.S.NegativeOne, expr, evaluate=False)
+
+
+def _log(arg: sympy.Expr) -> sympy.Expr:
+    return sympy.log(arg, evaluate=False)
+
+
 #: The functions a student may use, mapped to builders of sympy objects (log is natural).
-FUNCTIONS: Mapping[str, object] = {
-    "ln": sympy.log,
-    "log": sympy.log,
-    "log10": lambda arg: sympy.log(arg) / sympy.log(10),
-    "exp": sympy.exp,
-    "sqrt": sympy.sqrt,
+FUNCTIONS: Mapping[str, Callable[[sympy.Expr], sympy.Expr]] = {
+    "ln": _log,
+    "log": _log,
+    "log10": lambda arg: _mul([_log(arg), _pow(_log(sympy.Integer(10)), sympy.S.NegativeOne)]),
+    "exp": lambda arg: sympy.exp(arg, evaluate=False),
+    "sqrt": lambda arg: _pow(arg, sympy.S.Half),
 }
+
+
+def constant_value(expr: sympy.Basic) -> float:
+    """The float value of an expression without symbols, computed with Python floats
+    (overflow gives inf, undefined gives nan); never calls sympy's evalf."""
+    try:
+        if expr.is_Number:
+            return float(expr)
+        values = [constant_value(arg) for arg in expr.args]
+        if isinstance(expr, sympy.Add):
+            return math.fsum(values)
+        if isinstance(expr, sympy.Mul):
+            return math.prod(values)
+        if isinstance(expr, sympy.Pow):
+            return math.pow(values[0], values[1])
+        if isinstance(expr, sympy.log):
+            return math.log(values[0])
+        if isinstance(expr, sympy.exp):
+            return math.exp(values[0])
+    except OverflowError:
+        return math.inf
+    except (ValueError, TypeError, ZeroDivisionError):
+        return math.nan
+    return math.nan
 
 SymbolsArg = Iterable[str] | Mapping[str, object]
 
@@ -295,31 +343,27 @@ class _Parser:
         return expr
 
     def sum(self) -> sympy.Expr:
-        expr = self.product()
+        terms = [self.product()]
         while self.at_op("+", "-"):
             sign = self.take().text
             right = self.product()
-            expr = sympy.Add(expr, right if sign == "+" else -right)
-        return expr
+            terms.append(right if sign == "+" else _negate(right))
+        return _add(terms)
 
     def product(self) -> sympy.Expr:
-        expr = self.signed()
+        factors = [self.signed()]
         while True:
             token = self.peek()
             if token is None:
-                return expr
+                return _mul(factors)
             if token.kind == "op" and token.text in ("*", "/"):
                 self.take()
                 right = self.signed()
-                expr = sympy.Mul(expr, right) if token.text == "*" else self.divide(expr, right)
+                factors.append(right if token.text == "*" else _pow(right, sympy.S.NegativeOne))
             elif token.kind == "name" or (token.kind == "op" and token.text == "("):
-                expr = sympy.Mul(expr, self.power())
+                factors.append(self.power())
             else:
-                return expr
-
-    @staticmethod
-    def divide(numerator: sympy.Expr, denominator: sympy.Expr) -> sympy.Expr:
-        return sympy.Mul(numerator, sympy.Pow(denominator, -1))
+                return _mul(factors)
 
     def signed(self) -> sympy.Expr:
         if self.at_op("+", "-"):
@@ -327,7 +371,7 @@ class _Parser:
             self.enter()
             operand = self.signed()
             self.depth -= 1
-            return -operand if sign == "-" else operand
+            return _negate(operand) if sign == "-" else operand
         return self.power()
 
     def power(self) -> sympy.Expr:
@@ -339,20 +383,14 @@ class _Parser:
         exponent = self.signed()
         self.depth -= 1
         self.check_power(base, exponent, operator.offset)
-        return sympy.Pow(base, exponent)
+        return _pow(base, exponent)
 
     def check_power(self, base: sympy.Expr, exponent: sympy.Expr, offset: int) -> None:
         """Refuse a power before sympy builds it if its size would be unreasonable."""
-        if not exponent.free_symbols and exponent.is_number:
-            try:
-                size = abs(float(exponent))
-            except (TypeError, ValueError, OverflowError):
-                size = math.inf
-            if not base.free_symbols and base.is_number:
-                try:
-                    magnitude = abs(float(base))
-                except (TypeError, ValueError, OverflowError):
-                    magnitude = math.inf
+        if not exponent.free_symbols:
+            size = abs(constant_value(exponent))
+            if not base.free_symbols:
+                magnitude = abs(constant_value(base))
                 log10 = size * abs(math.log10(magnitude)) if 0 < magnitude < math.inf else (
                     0.0 if magnitude == 0 and size < math.inf else math.inf)
                 if not log10 <= self.limits.max_numeric_log10:
@@ -415,7 +453,7 @@ class _Parser:
             argument = self.sum()
             self.depth -= 1
             self.close(following)
-            return FUNCTIONS[token.text](argument)  # type: ignore[operator]
+            return FUNCTIONS[token.text](argument)
         if token.text in self.symbols:
             self.used.add(token.text)
             return self.symbols[token.text]

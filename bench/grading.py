@@ -1,0 +1,145 @@
+"""Benchmark of the grading room (run on demand, not in pytest).
+
+    .venv/bin/python bench/grading.py [--baseline-limit N] [--baseline-timeout S]
+
+Prints, for the labelled formula corpus of tests/grading/formula_corpus.py: median and p99
+latency per formula answer of ``check_formula`` and of the naive baseline
+``sympy.simplify(sympy.sympify(a) - sympy.sympify(b)) == 0`` (symbols declared positive, ln and
+log10 provided, implicit products read with parse_expr's implicit_multiplication when sympify
+cannot, each call time-boxed), their ratio, and the count of wrong verdicts of each;
+references are prepared once per part before timing (as in real use: cached per part);
+then the throughput of numeric-answer grading (answers/s) with ``check_quantity``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import sympy
+from sympy.parsing.sympy_parser import (
+    convert_xor,
+    implicit_multiplication,
+    parse_expr,
+    standard_transformations,
+)
+
+from membranelab.grading import check_formula, check_quantity
+from membranelab.grading.limits import call_with_timeout
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_corpus() -> tuple:
+    """The labelled pairs, loaded from the test module's file."""
+    path = ROOT / "tests" / "grading" / "formula_corpus.py"
+    spec = importlib.util.spec_from_file_location("formula_corpus", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["formula_corpus"] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.CORPUS
+
+
+def baseline(student: str, reference: str, names: list[str]) -> bool | str:
+    """The naive check: simplify(sympify(a) - sympify(b)) == 0 (on trusted corpus text only);
+    "error" when sympify cannot read the text (e.g. implicit products such as ``R T``)."""
+    namespace: dict[str, object] = {name: sympy.Symbol(name, positive=True) for name in names}
+    namespace.update(ln=sympy.log, log10=lambda arg: sympy.log(arg, 10))
+    try:
+        a, b = (_read(text, namespace) for text in (student, reference))
+    except (sympy.SympifyError, SyntaxError, TypeError):
+        return "error"
+    return bool(sympy.simplify(a - b) == 0)
+
+
+def _read(text: str, namespace: dict[str, object]) -> sympy.Expr:
+    """sympify, or for implicit products ("R T") parse_expr with implicit multiplication."""
+    try:
+        return sympy.sympify(text, locals=namespace)
+    except (sympy.SympifyError, SyntaxError, TypeError):
+        transformations = (standard_transformations + (implicit_multiplication, convert_xor))
+        return parse_expr(text, local_dict=namespace, transformations=transformations)
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    """(median, p99) in milliseconds."""
+    array = np.array(times) * 1e3
+    return float(np.median(array)), float(np.percentile(array, 99))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline-limit", type=int, default=0,
+                        help="grade only the first N pairs with the baseline (0 = all)")
+    parser.add_argument("--baseline-timeout", type=float, default=30.0,
+                        help="seconds per baseline call before it counts as a wrong verdict")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="passes of our checker over the corpus (best-of is also shown)")
+    parser.add_argument("--numeric", type=int, default=20_000,
+                        help="numeric answers graded for the throughput figure")
+    options = parser.parse_args()
+    corpus = load_corpus()
+
+    # Per-part preparation, done once per part in real use: each reference parsed and graded once.
+    for pair in {pair.reference: pair for pair in corpus}.values():
+        check_formula(pair.reference, pair.reference, pair.symbols)
+    rounds: list[list[float]] = []
+    ours_wrong = 0
+    for round_index in range(options.rounds):
+        times = []
+        for pair in corpus:
+            start = time.perf_counter()
+            result = check_formula(pair.student, pair.reference, pair.symbols)
+            times.append(time.perf_counter() - start)
+            ours_wrong += round_index == 0 and result.correct is not pair.equivalent
+        rounds.append(times)
+    ours = rounds[0]
+    ours_best = [min(samples) for samples in zip(*rounds, strict=True)]
+
+    subset = corpus[: options.baseline_limit] if options.baseline_limit else corpus
+    theirs, theirs_wrong, timeouts, errors = [], 0, 0, 0
+    baseline("x", "x", ["x"])
+    for pair in subset:
+        start = time.perf_counter()
+        finished, verdict = call_with_timeout(baseline, pair.student, pair.reference,
+                                              list(pair.symbols),
+                                              seconds=options.baseline_timeout)
+        theirs.append(time.perf_counter() - start)
+        timeouts += not finished
+        errors += verdict == "error"
+        theirs_wrong += (not finished) or verdict is not pair.equivalent
+
+    our_median, our_p99 = percentiles(ours)
+    best_median, best_p99 = percentiles(ours_best)
+    their_median, their_p99 = percentiles(theirs)
+    print(f"formula corpus: {len(corpus)} pairs ({sum(p.equivalent for p in corpus)} equivalent)")
+    print(f"  ours, first pass          : median {our_median:8.3f} ms   p99 {our_p99:9.3f} ms   "
+          f"wrong verdicts {ours_wrong}/{len(corpus)}")
+    print(f"  ours, best of {options.rounds} passes    : median {best_median:8.3f} ms   "
+          f"p99 {best_p99:9.3f} ms   (removes scheduler noise of a busy machine)")
+    print(f"  baseline simplify(a-b)==0 : median {their_median:8.3f} ms   p99 {their_p99:9.3f} ms   "
+          f"wrong verdicts {theirs_wrong}/{len(subset)} (unreadable {errors}, timeouts {timeouts})")
+    print(f"  ratio baseline/ours first : median {their_median / our_median:8.1f}x      "
+          f"p99 {their_p99 / our_p99:9.1f}x")
+    print(f"  ratio baseline/ours best  : median {their_median / best_median:8.1f}x      "
+          f"p99 {their_p99 / best_p99:9.1f}x")
+
+    answers = ["-95 mV", "-0.095 V", "-95", "-95 V", "95 mV", "-120 mV", "-95 mM", "-95 MV",
+               "−94.97 millivolts", "-9.5e1 mV"]
+    for answer in answers:
+        check_quantity(answer, -94.97, "mV")
+    start = time.perf_counter()
+    for index in range(options.numeric):
+        check_quantity(answers[index % len(answers)], -94.97, "mV",
+                       mistakes={"log10": -41.25})
+    elapsed = time.perf_counter() - start
+    print(f"numeric answers: {options.numeric / elapsed:,.0f} answers/s "
+          f"({elapsed / options.numeric * 1e6:.1f} µs each, {len(answers)} kinds of answer)")
+
+
+if __name__ == "__main__":
+    main()
