@@ -4,6 +4,9 @@ The pipeline: read rows -> drop those already in the journal -> group by (studen
 problem) -> chunks of groups -> a process pool (the bank loaded once per worker, variants cached)
 -> each finished chunk appended to the journal and fsynced -> the grades file written atomically
 in input order -> journal removed.  A malformed row is graded zero and reported, never fatal.
+
+:func:`grade_group` is a pure function of (bank, student, assignment, problem, rows): past one
+machine, map it over an existing engine (Dask, Spark) instead of this process pool.
 """
 
 from __future__ import annotations
@@ -287,7 +290,8 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
             flush()
             raise
     elif chunks:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=_init_worker,
+        report.jobs = min(jobs, len(chunks))
+        with ProcessPoolExecutor(max_workers=report.jobs, initializer=_init_worker,
                                  initargs=(bank_dir, True)) as pool:
             pending: set[Future] = {pool.submit(_grade_chunk, c) for c in chunks}
             try:
