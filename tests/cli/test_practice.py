@@ -125,11 +125,14 @@ class TestPracticeResume:
         child.expect(pexpect.EOF)
 
     def test_done_then_reset(self, data_dir, variant):
-        """A finished problem is skipped next time; --reset starts over."""
+        """A finished problem (a choice answered by its number) is skipped; --reset starts over."""
         child = spawn(data_dir)
-        for part in ("E_K", "formula", "direction"):
+        for part in ("E_K", "formula"):
             child.expect(rf"{part} \(3 tries left\)> ")
             child.sendline(answer_text(variant, part))
+        choices = list(variant.problem.part("direction").choices)
+        child.expect(r"direction \(3 tries left\)> ")
+        child.sendline(str(choices.index(answer_text(variant, "direction")) + 1))  # by number
         child.expect(r"Show the worked solution\? \[y/N\] ")
         child.sendline("y")
         child.expect("Worked solution")
