@@ -201,3 +201,14 @@ class TestCheckFormula:
         for _ in range(20):
             check_formula("R T/(z F) (ln(c_o) - ln(c_i))", NERNST, NERNST_SYMBOLS)
         assert (time.perf_counter() - start) / 20 < 0.02
+
+
+class TestEquivalentOnText:
+    def test_text_arguments_are_parsed(self) -> None:
+        """equivalent accepts text in the parser's syntax for both sides."""
+        assert equivalent("R T/F", "R*T/F", ["R", "T", "F"]).equivalent is True
+
+    def test_unparsable_student_text_is_not_equivalent(self) -> None:
+        """A student's text that does not parse gives Verdict(False, 'parse')."""
+        verdict = equivalent("R T/", "R*T/F", ["R", "T", "F"])
+        assert (verdict.equivalent, verdict.method) == (False, "parse")

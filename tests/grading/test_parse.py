@@ -177,3 +177,9 @@ class TestSteps:
         excerpt, caret = pointer(text, 100).splitlines()
         assert excerpt.startswith("  ...")
         assert excerpt[caret.index("^")] == "$"
+
+
+def test_leading_assignment_is_ignored() -> None:
+    """'E = x' parses as x, and offsets still point into the original text."""
+    assert parsed("E_K = 2*x") == parsed("2*x")
+    assert refused("E_K = 2*$").offset == 8

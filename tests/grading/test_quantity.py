@@ -178,3 +178,14 @@ class TestSignificantFigures:
     def test_counts(self, mantissa: str, figures: tuple[int, int]) -> None:
         """Digits written are counted as (fewest, most) significant figures."""
         assert significant_figures(mantissa) == figures
+
+
+class TestAnswerForms:
+    @pytest.mark.parametrize("answer", ["E_K = -95 mV", "-95 mV.", "E = -0.095 V."])
+    def test_assignment_and_final_period_are_accepted(self, answer: str) -> None:
+        """A leading 'name =' and a sentence's final period do not hide a right answer."""
+        assert check_quantity(answer, E_K, "mV").note == "correct"
+
+    def test_overflow_after_conversion_is_refused(self) -> None:
+        """A value that overflows once converted is refused with limits.too_large."""
+        assert check_quantity("1e300 MV", E_K, "mV").note == "limits.too_large"

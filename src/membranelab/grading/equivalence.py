@@ -23,7 +23,7 @@ import numpy as np
 import sympy
 
 from .limits import SYMPY_TIMEOUT_SECONDS, call_with_timeout
-from .parse import _NAME_RE
+from .parse import _NAME_RE, ParseFailure, parse_expression
 
 __all__ = ["DEFAULT_INTERVAL", "Verdict", "equivalent", "sample_points"]
 
@@ -207,18 +207,31 @@ def _check_symbols(expr: sympy.Expr, allowed: Mapping[str, sympy.Symbol], which:
             raise ValueError(f"{which} uses {symbol!s}, which is not one of the declared symbols")
 
 
-def equivalent(student: sympy.Expr, reference: sympy.Expr,
+def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
                symbols: Mapping[str, tuple[float, float]] | Iterable[str],
                domain: Mapping[str, tuple[float, float]] | None = None, *,
                rtol: float = RTOL, seed: int = 20240611,
                timeout: float = SYMPY_TIMEOUT_SECONDS) -> Verdict:
     """Decide whether two expressions over positive ``symbols`` are equal on the domain.
 
+    Either may be text in the parser's syntax (a student's text that does not parse gives
+    ``Verdict(False, "parse")``; a reference that does not parse raises ``ValueError``).
+
     ``symbols``: names, or a mapping name -> (low, high); ``domain`` overrides intervals.
     Free symbols of both expressions must be positive Symbols with declared names
     (``ValueError`` otherwise: the parser never produces anything else).
     """
     names = sorted(symbols)
+    if isinstance(reference, str):
+        parsed_reference = parse_expression(reference, names)
+        if isinstance(parsed_reference, ParseFailure):
+            raise ValueError(f"reference {reference!r} does not parse: {parsed_reference.message}")
+        reference = parsed_reference.expr
+    if not isinstance(student, sympy.Basic):
+        parsed_student = parse_expression(student, names)
+        if isinstance(parsed_student, ParseFailure):
+            return Verdict(False, "parse", parsed_student.message)
+        student = parsed_student.expr
     allowed = {name: sympy.Symbol(name, positive=True) for name in names}
     _check_symbols(student, allowed, "the answer")
     _check_symbols(reference, allowed, "the reference")

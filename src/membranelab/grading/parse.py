@@ -48,6 +48,7 @@ __all__ = [
     "ParseFailure",
     "ParseSuccess",
     "Token",
+    "blank_assignment",
     "make_symbols",
     "normalize",
     "parse_expression",
@@ -201,6 +202,15 @@ def _describe_char(ch: str) -> str:
     name = unicodedata.name(ch, "")
     code = f"U+{ord(ch):04X}"
     return f"'{ch}' ({code} {name})" if ch.isprintable() and name else f"{code} {name}".strip()
+
+
+_ASSIGNMENT_RE = re.compile(r"\s*[A-Za-z][A-Za-z0-9_]*\s*=(?!=)")
+
+
+def blank_assignment(text: str) -> str:
+    """Replace a leading ``name =`` (as in ``E_K = -95 mV``) by spaces, keeping offsets."""
+    match = _ASSIGNMENT_RE.match(text)
+    return " " * match.end() + text[match.end() :] if match else text
 
 
 def normalize(text: str) -> str:
@@ -494,7 +504,7 @@ def parse_expression(text: object, symbols: SymbolsArg,
             limits.max_formula_length,
             "limits.too_long",
         )
-    normalized = normalize(text)
+    normalized = blank_assignment(normalize(text))
     try:
         tokens = tokenize(normalized, limits)
         parser = _Parser(tokens, table, len(normalized), limits)

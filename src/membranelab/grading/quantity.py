@@ -23,7 +23,7 @@ from typing import Literal
 
 from . import feedback as fb
 from .limits import DEFAULT_LIMITS, Limits
-from .parse import normalize, pointer
+from .parse import blank_assignment, normalize, pointer
 from .result import PartResult
 from .units import UnitFailure, dimension_name, expected_unit, parse_unit
 
@@ -104,6 +104,13 @@ def split_number(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedNumber:
     if end < len(text) and (text[end].isdigit() or text[end] in ".eE+-"):
         raise _Refusal(f"Unexpected {text[end]!r} after the number at column {end + 1}.", end)
     return ParsedNumber(value, low, high, end)
+
+
+def _blank_final_period(text: str) -> str:
+    """Drop a sentence's final period after a unit ("-95 mV."), not a number's ("95.")."""
+    if text.endswith(".") and len(text) > 1 and not text[-2].isdigit():
+        return text[:-1]
+    return text
 
 
 def _as_text(answer: object) -> str:
@@ -216,7 +223,7 @@ def check_quantity(
         if len(text) > limits.max_quantity_length:
             raise _Refusal(f"The answer is too long ({len(text)} characters; at most "
                            f"{limits.max_quantity_length}).", 0, "limits.too_long")
-        normalized = normalize(text).rstrip()
+        normalized = _blank_final_period(blank_assignment(normalize(text)).rstrip())
         number = split_number(normalized, limits)
     except _Refusal as refusal:
         return refuse(refusal, text if len(text) <= limits.max_quantity_length else "")
@@ -257,6 +264,9 @@ def check_quantity(
         return _result(False, 0.0, f"I cannot convert {unit_text} to {unit_label}.",
                        "units.incompatible", display, text, part_id, weight)
     missing = given is None and not dimensionless
+    if not math.isfinite(value):
+        return _result(False, 0.0, "Your value is out of range once converted to "
+                       f"{unit_label}.", "limits.too_large", display, text, part_id, weight)
 
     if tolerance.close(value, target):
         return _judge_right(number, tolerance, missing, missing_unit, missing_unit_credit,
