@@ -97,13 +97,18 @@ def main(argv: list[str] | None = None) -> int:
         make_answers(answers, args.rows)
         print(f"{args.rows} answers, {len(bankapi.load().problems)} problems, "
               f"{os.cpu_count()} cores on this machine, Python {sys.version.split()[0]}")
-        outputs = {}
+        outputs, rates = {}, {}
         for jobs in dict.fromkeys((1, args.jobs)):
             output = Path(tmp) / f"grades-{jobs}.csv"
             seconds, graded = run(answers, output, jobs)
-            outputs[jobs] = output.read_bytes()
+            outputs[jobs], rates[jobs] = output.read_bytes(), graded / seconds
+            ratio = f"  ({rates[jobs] / rates[1]:.2f}x the 1-core baseline)" if jobs > 1 else ""
             print(f"  -j {jobs}: {graded} answers in {seconds:6.2f} s = "
-                  f"{graded / seconds:8.1f} answers/s")
+                  f"{rates[jobs]:8.1f} answers/s{ratio}")
+        best = args.rows / max(rates.values())
+        print(f"  target 10,000 answers in < 60 s on 2 cores: "
+              f"{'met' if best * 10_000 / args.rows < 60 else 'NOT met'} "
+              f"({best:.1f} s for {args.rows})")
         same = len(set(outputs.values())) == 1
         print(f"  outputs identical across runs: {same}")
         if not same:
