@@ -4,8 +4,10 @@ export, with per-student variants.
 Five students hand in the first assignment: alice (all correct for her numbers), bob (a typical
 mistake in every part), carol (half right, cells deleted and reordered), o'mallory (hostile: odd
 answer text, an answer object that cannot be printed, forging the id to pass alice's answers off,
-writing to stderr) and eve (the release notebook unchanged).  Expected totals follow from the
-bank's own answers for each student's variant.
+writing to stderr), eve (the release notebook unchanged) and trent, who copies alice's answers
+and patches ``membranelab.student.check`` inside the kernel: nbgrader cannot stop that (student
+code runs with the grader's rights), and the audit that grades answer values directly flags it.
+Expected totals follow from the bank's own answers for each student's variant.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from membranelab.course.assignments import load_assignments
 from . import submissions as sub
 
 ASSIGNMENT = load_assignments(sub.COURSE / "assignments.yaml")[0].id
-STUDENTS = ("alice", "bob", "carol", "o'mallory", "eve")
+STUDENTS = ("alice", "bob", "carol", "o'mallory", "eve", "trent")
+PATCH = ("import membranelab.student\n"
+         "membranelab.student.check = lambda *args, points=1, **kw: float(points)\n")
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +115,13 @@ def graded(tmp_path_factory, bank, parts):
     sub.submit(course, "eve", ASSIGNMENT, release)
     expected["eve"] = 0.0
 
+    nb = sub.with_answers(release, answers("alice", sub.correct_text), variables)
+    for cell in nb["cells"]:
+        if sub.grade_id(cell) == parts[0].answer_id:
+            cell["source"] = PATCH + cell["source"]
+    sub.submit(course, "trent", ASSIGNMENT, nb)
+    expected["trent"] = total  # the patch fools nbgrader; the audit below catches it
+
     sub.nbgrader(course, "autograde", ASSIGNMENT)
     sub.nbgrader(course, "generate_feedback", ASSIGNMENT)
     sub.nbgrader(course, "export")
@@ -151,20 +162,24 @@ class TestAutogradeThroughNbgrader:
 
     def test_direct_grading_of_answer_values_agrees(self, graded, bank):
         """Grading the answer values read statically (no student code run) gives the
-        gradebook's score for every test cell of every student."""
+        gradebook's score for every test cell, except the patcher's, which it flags."""
         from membranelab.course.answers import audit_assignment
 
         course, _, _ = graded
         assignment = load_assignments(course / "assignments.yaml", bank.problems)[0]
-        assert audit_assignment(course, assignment, bank) == []
+        found = audit_assignment(course, assignment, bank)
+        assert {d.student for d in found} == {"trent"}
+        assert sum(d.nbgrader - d.direct for d in found) > 0  # nbgrader was fooled upwards
 
-    def test_audit_command_exits_zero(self, graded, capsys):
-        """`python -m membranelab.course.answers <assignment>` reports no disagreement."""
+    def test_audit_command_flags_the_patcher(self, graded, capsys):
+        """`python -m membranelab.course.answers <assignment>` lists trent's parts, exit 1."""
         from membranelab.course.answers import main
 
         course, _, _ = graded
-        assert main([ASSIGNMENT, "--course", str(course)]) == 0
-        assert "0 disagreement(s)" in capsys.readouterr().out
+        assert main([ASSIGNMENT, "--course", str(course)]) == 1
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[-1].endswith("disagreement(s)") and not lines[-1].startswith("0 ")
+        assert all(line.startswith("trent\t") for line in lines[:-1])
 
     def test_each_student_sees_own_id_in_feedback(self, graded):
         """The feedback report shows the variant of the id the submission was filed under."""
