@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from membranelab.grading.parse import (
-    ParseFailure,
-    ParseSuccess,
-    normalize,
-    parse_expression,
-    pointer,
-    tokenize,
-)
+from membranelab.grading.parse import ParseFailure, ParseSuccess, parse_expression
 
 NAMES = ["x", "y", "R", "T", "F", "z", "c_o", "c_i", "I", "E", "N", "S", "Q", "gamma", "beta"]
 x, y, R, T, F, z, c_o, c_i = (sympy.Symbol(n, positive=True)
@@ -157,26 +150,6 @@ class TestParseExpression:
         """A declared name that is not an identifier raises ValueError."""
         with pytest.raises(ValueError, match="not a plain identifier"):
             parse_expression("x", ["__import__('os')"])
-
-
-class TestSteps:
-    def test_normalize_keeps_offsets(self) -> None:
-        """normalize maps characters one for one."""
-        text = "\u22122\u00b7x\u00a0"
-        assert normalize(text) == "-2*x "
-
-    def test_tokenize_kinds(self) -> None:
-        """tokenize gives number, name and op tokens with offsets."""
-        kinds = [(t.kind, t.text, t.offset) for t in tokenize("2.5e-3 x**2")]
-        assert kinds == [("number", "2.5e-3", 0), ("name", "x", 7), ("op", "**", 8),
-                         ("number", "2", 10)]
-
-    def test_pointer_shortens_long_text(self) -> None:
-        """pointer shows an excerpt with '...' and a caret under the offset."""
-        text = "a" * 100 + "$"
-        excerpt, caret = pointer(text, 100).splitlines()
-        assert excerpt.startswith("  ...")
-        assert excerpt[caret.index("^")] == "$"
 
 
 def test_leading_assignment_is_ignored() -> None:

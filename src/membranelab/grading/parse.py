@@ -8,8 +8,8 @@ student's formula, and ``^`` means power, not XOR.
 
 The pipeline, in order (each step a function with one job):
 
-1. :func:`normalize` maps a few typographic characters one-to-one (offsets do not move).
-2. :func:`tokenize` splits into NUMBER, NAME, OP tokens; any other character is refused.
+1. ``tokens.normalize`` maps a few typographic characters one-to-one (offsets do not move).
+2. ``tokens.tokenize`` splits into NUMBER, NAME, OP tokens; any other character is refused.
 3. :class:`_Parser` parses the grammar below, checking depth and exponent sizes *before*
    building a power (``10^10^10`` is refused, never computed).
 
@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,6 +39,15 @@ from functools import lru_cache
 import sympy
 
 from .limits import DEFAULT_LIMITS, Limits
+from .tokens import (
+    NUMBER_PATTERN,
+    Refusal,
+    Token,
+    blank_assignment,
+    normalize,
+    pointer,
+    tokenize,
+)
 
 __all__ = [
     "FUNCTIONS",
@@ -55,36 +63,6 @@ __all__ = [
     "pointer",
     "tokenize",
 ]
-
-#: Characters mapped one-to-one before tokenizing (so offsets stay those of the student's text).
-#: Each is a typographic variant of an ASCII operator or of a space; nothing else is mapped.
-TRANSLATIONS: Mapping[str, str] = {
-    "\u2212": "-",  # MINUS SIGN, as typed by word processors
-    "\u2013": "-",  # EN DASH, often pasted for a minus
-    "\u00d7": "*",  # MULTIPLICATION SIGN
-    "\u00b7": "*",  # MIDDLE DOT
-    "\u22c5": "*",  # DOT OPERATOR
-    "\u00a0": " ",  # NO-BREAK SPACE
-    "\u2009": " ",  # THIN SPACE
-    "\u202f": " ",  # NARROW NO-BREAK SPACE
-    "\t": " ",
-    "\n": " ",
-    "\r": " ",
-}
-
-#: A decimal number: digits with an optional point and an optional e-exponent (1e-3, .5, 2.).
-NUMBER_PATTERN = r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-
-# Why each token kind is safe: NUMBER becomes a sympy Rational built from digits; NAME is only
-# looked up in the part's declared symbols and FUNCTIONS (never in a namespace); OP is a
-# fixed set of arithmetic characters.  Quotes, dots after names, brackets, commas, "=", "_"
-# at the start of a name ("__import__") and every non-ASCII character are refused.
-_TOKEN_RE = re.compile(
-    rf"(?P<space> +)|(?P<number>{NUMBER_PATTERN})|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
-    r"|(?P<op>\*\*|[-+*/^()])",
-    re.ASCII,
-)
-_COMMA_DECIMAL_RE = re.compile(r"[0-9]+,[0-9]+", re.ASCII)
 
 # Builders of unevaluated sympy nodes: sympy's automatic evaluation (assumption queries,
 # flattening, powers of numbers) is skipped, so building costs microseconds and can never
@@ -144,16 +122,6 @@ def constant_value(expr: sympy.Basic) -> float:
 
 SymbolsArg = Iterable[str] | Mapping[str, object]
 
-
-@dataclass(frozen=True)
-class Token:
-    """One token: kind is "number", "name" or "op"; offset indexes the student's text."""
-
-    kind: str
-    text: str
-    offset: int
-
-
 @dataclass(frozen=True)
 class ParseSuccess:
     """A parsed formula and the declared symbols it uses."""
@@ -175,100 +143,12 @@ class ParseFailure:
         """The message followed by the caret lines pointing at the offending character."""
         return f"{self.message}\n{self.pointer}" if self.pointer else self.message
 
-
-class _Refusal(Exception):
-    def __init__(self, message: str, offset: int, note: str = "parse.error") -> None:
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
-        self.note = note
-
-
-def pointer(text: str, offset: int, width: int = 40) -> str:
-    """Two lines: an excerpt of ``text`` around ``offset`` and a caret under that character."""
-    start = max(0, offset - width // 2)
-    excerpt = text[start : start + width]
-    shown = "".join(ch if ch.isprintable() and ch not in "\u200b\u200c\u200d" else "?"
-                    for ch in excerpt)
-    prefix = "..." if start > 0 else ""
-    caret = " " * (len(prefix) + offset - start) + "^"
-    return f"  {prefix}{shown}\n  {caret}"
-
-
-def _describe_char(ch: str) -> str:
-    """A character as the student can recognise it, with its Unicode name when unusual."""
-    if ch.isascii() and ch.isprintable():
-        return f"'{ch}'"
-    name = unicodedata.name(ch, "")
-    code = f"U+{ord(ch):04X}"
-    return f"'{ch}' ({code} {name})" if ch.isprintable() and name else f"{code} {name}".strip()
-
-
-_ASSIGNMENT_RE = re.compile(r"\s*[A-Za-z][A-Za-z0-9_]*\s*=(?!=)")
-
-
-def blank_assignment(text: str) -> str:
-    """Replace a leading ``name =`` (as in ``E_K = -95 mV``) by spaces, keeping offsets."""
-    match = _ASSIGNMENT_RE.match(text)
-    return " " * match.end() + text[match.end() :] if match else text
-
-
-def normalize(text: str) -> str:
-    """Step 1: map typographic minus, times and spaces to ASCII, one character for one."""
-    return "".join(TRANSLATIONS.get(ch, ch) for ch in text)
-
-
-def tokenize(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Token]:
-    """Step 2: split normalized text into tokens; refuse any character outside the whitelist."""
-    tokens: list[Token] = []
-    position = 0
-    while position < len(text):
-        match = _TOKEN_RE.match(text, position)
-        if match is None:
-            raise _Refusal(_unexpected_character(text, position), position)
-        kind = match.lastgroup or ""
-        if kind != "space":
-            tokens.append(Token(kind, match.group(), position))
-            if len(tokens) > limits.max_tokens:
-                raise _Refusal(
-                    f"The formula is too long: more than {limits.max_tokens} symbols, numbers "
-                    f"and operators (at column {position + 1}).",
-                    position,
-                    "limits.too_large",
-                )
-        position = match.end()
-    return tokens
-
-
-def _unexpected_character(text: str, position: int) -> str:
-    """The message for a character no token may start with."""
-    ch = text[position]
-    column = position + 1
-    if ch == "," and _COMMA_DECIMAL_RE.match(text, max(0, position - 1)) is not None:
-        left = re.search(r"[0-9]+$", text[:position])
-        right = re.match(r"[0-9]+", text[position + 1 :])
-        suggestion = f"{left.group() if left else ''}.{right.group() if right else ''}"
-        return (f"Use a decimal point, not a comma, at column {column}: "
-                f"write {suggestion}.")
-    if ch == "_":
-        return f"A name cannot start with '_' (column {column}); use the symbols of the question."
-    if ch in "'\"":
-        return f"Quotes are not allowed in a formula (column {column})."
-    if ch in "[]{}":
-        return f"Use round parentheses ( ) for grouping, not {ch!r} (column {column})."
-    if not ch.isascii():
-        return (f"The character {_describe_char(ch)} at column {column} is not allowed; "
-                "type the formula with plain letters, digits and + - * / ^ ( ).")
-    return (f"The character {_describe_char(ch)} at column {column} is not allowed in a formula; "
-            "use numbers, the question's symbols, + - * / ^ ( ) and ln, log10, exp, sqrt.")
-
-
 def _number(text: str, offset: int, limits: Limits) -> sympy.Rational:
     """An exact sympy Rational for a number literal, refusing exponents beyond the limit."""
     mantissa, _, exponent = text.lower().partition("e")
     power = int(exponent) if exponent else 0
     if abs(power) > limits.max_literal_exponent:
-        raise _Refusal(
+        raise Refusal(
             f"The number {text} at column {offset + 1} is out of range "
             f"(exponents up to ±{limits.max_literal_exponent}).",
             offset,
@@ -329,7 +209,7 @@ class _Parser:
     def enter(self) -> None:
         self.depth += 1
         if self.depth > self.limits.max_depth:
-            raise _Refusal(
+            raise Refusal(
                 f"The formula is nested too deeply (more than {self.limits.max_depth} levels "
                 f"of parentheses, signs or powers) at column {self.offset() + 1}.",
                 self.offset(),
@@ -339,14 +219,14 @@ class _Parser:
     # -- grammar ---------------------------------------------------------------------------
     def parse(self) -> sympy.Expr:
         if not self.tokens:
-            raise _Refusal("The answer is empty: write a formula.", 0, "answer.empty")
+            raise Refusal("The answer is empty: write a formula.", 0, "answer.empty")
         expr = self.sum()
         token = self.peek()
         if token is not None:
             if token.text == ")":
-                raise _Refusal(f"Unexpected ')' at column {token.offset + 1}: no '(' to close.",
+                raise Refusal(f"Unexpected ')' at column {token.offset + 1}: no '(' to close.",
                                token.offset)
-            raise _Refusal(
+            raise Refusal(
                 f"Missing operator before {token.text!r} at column {token.offset + 1}.",
                 token.offset,
             )
@@ -404,14 +284,14 @@ class _Parser:
                 log10 = size * abs(math.log10(magnitude)) if 0 < magnitude < math.inf else (
                     0.0 if magnitude == 0 and size < math.inf else math.inf)
                 if not log10 <= self.limits.max_numeric_log10:
-                    raise _Refusal(
+                    raise Refusal(
                         f"The power at column {offset + 1} gives a number too large to use "
                         f"(more than 10^{self.limits.max_numeric_log10:g}).",
                         offset,
                         "limits.exponent",
                     )
             elif not size <= self.limits.max_symbolic_exponent:
-                raise _Refusal(
+                raise Refusal(
                     f"The exponent at column {offset + 1} is too large "
                     f"(at most {self.limits.max_symbolic_exponent}).",
                     offset,
@@ -421,7 +301,7 @@ class _Parser:
     def atom(self) -> sympy.Expr:
         token = self.peek()
         if token is None:
-            raise _Refusal(
+            raise Refusal(
                 "The formula ends too early: a number, symbol or '(' is missing at the end.",
                 self.length,
             )
@@ -438,9 +318,9 @@ class _Parser:
             self.close(token)
             return inner
         if token.text == ")":
-            raise _Refusal(f"Unexpected ')' at column {token.offset + 1}: something is missing "
+            raise Refusal(f"Unexpected ')' at column {token.offset + 1}: something is missing "
                            "before it.", token.offset)
-        raise _Refusal(
+        raise Refusal(
             f"Expected a number, symbol or '(' at column {token.offset + 1}, found {token.text!r}.",
             token.offset,
         )
@@ -449,7 +329,7 @@ class _Parser:
         if self.at_op(")"):
             self.take()
             return
-        raise _Refusal(
+        raise Refusal(
             f"Missing ')' to close the '(' at column {opening.offset + 1}.",
             self.offset(),
         )
@@ -468,12 +348,12 @@ class _Parser:
             self.used.add(token.text)
             return self.symbols[token.text]
         if token.text in FUNCTIONS:
-            raise _Refusal(
+            raise Refusal(
                 f"The function {token.text} at column {token.offset + 1} needs parentheses: "
                 f"write {token.text}(...).",
                 token.offset,
             )
-        raise _Refusal(self.unknown_name(token), token.offset)
+        raise Refusal(self.unknown_name(token), token.offset)
 
     def unknown_name(self, token: Token) -> str:
         allowed = ", ".join(sorted(self.symbols)) or "none"
@@ -509,7 +389,7 @@ def parse_expression(text: object, symbols: SymbolsArg,
         tokens = tokenize(normalized, limits)
         parser = _Parser(tokens, table, len(normalized), limits)
         expr = parser.parse()
-    except _Refusal as refusal:
+    except Refusal as refusal:
         return ParseFailure(refusal.message, refusal.offset, refusal.note,
                             pointer(text, refusal.offset))
     except (RecursionError, MemoryError, OverflowError, ValueError, TypeError,

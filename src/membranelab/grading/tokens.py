@@ -1,0 +1,154 @@
+"""Tokenizer of student formulas: typographic normalisation, whitelist tokens, caret pointer.
+
+Steps, in order: :func:`blank_assignment` and :func:`normalize` map characters one for one
+(offsets stay those of the student's text), then :func:`tokenize` splits into NUMBER, NAME and
+OP tokens and refuses any other character with a message naming its column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .limits import DEFAULT_LIMITS, Limits
+
+__all__ = [
+    "NUMBER_PATTERN",
+    "TRANSLATIONS",
+    "Refusal",
+    "Token",
+    "blank_assignment",
+    "normalize",
+    "pointer",
+    "tokenize",
+]
+
+#: Characters mapped one-to-one before tokenizing (so offsets stay those of the student's text).
+#: Each is a typographic variant of an ASCII operator or of a space; nothing else is mapped.
+TRANSLATIONS: Mapping[str, str] = {
+    "\u2212": "-",  # MINUS SIGN, as typed by word processors
+    "\u2013": "-",  # EN DASH, often pasted for a minus
+    "\u00d7": "*",  # MULTIPLICATION SIGN
+    "\u00b7": "*",  # MIDDLE DOT
+    "\u22c5": "*",  # DOT OPERATOR
+    "\u00a0": " ",  # NO-BREAK SPACE
+    "\u2009": " ",  # THIN SPACE
+    "\u202f": " ",  # NARROW NO-BREAK SPACE
+    "\t": " ",
+    "\n": " ",
+    "\r": " ",
+}
+
+#: A decimal number: digits with an optional point and an optional e-exponent (1e-3, .5, 2.).
+NUMBER_PATTERN = r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+
+# Why each token kind is safe: NUMBER becomes a sympy Rational built from digits; NAME is only
+# looked up in the part's declared symbols and FUNCTIONS (never in a namespace); OP is a
+# fixed set of arithmetic characters.  Quotes, dots after names, brackets, commas, "=", "_"
+# at the start of a name ("__import__") and every non-ASCII character are refused.
+_TOKEN_RE = re.compile(
+    rf"(?P<space> +)|(?P<number>{NUMBER_PATTERN})|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
+    r"|(?P<op>\*\*|[-+*/^()])",
+    re.ASCII,
+)
+_COMMA_DECIMAL_RE = re.compile(r"[0-9]+,[0-9]+", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: kind is "number", "name" or "op"; offset indexes the student's text."""
+
+    kind: str
+    text: str
+    offset: int
+
+
+class Refusal(Exception):
+    """A refusal with the offset it points at and a stable note (caught by the parser)."""
+
+    def __init__(self, message: str, offset: int, note: str = "parse.error") -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.note = note
+
+
+def pointer(text: str, offset: int, width: int = 40) -> str:
+    """Two lines: an excerpt of ``text`` around ``offset`` and a caret under that character."""
+    start = max(0, offset - width // 2)
+    excerpt = text[start : start + width]
+    shown = "".join(ch if ch.isprintable() and ch not in "\u200b\u200c\u200d" else "?"
+                    for ch in excerpt)
+    prefix = "..." if start > 0 else ""
+    caret = " " * (len(prefix) + offset - start) + "^"
+    return f"  {prefix}{shown}\n  {caret}"
+
+
+def _describe_char(ch: str) -> str:
+    """A character as the student can recognise it, with its Unicode name when unusual."""
+    if ch.isascii() and ch.isprintable():
+        return f"'{ch}'"
+    name = unicodedata.name(ch, "")
+    code = f"U+{ord(ch):04X}"
+    return f"'{ch}' ({code} {name})" if ch.isprintable() and name else f"{code} {name}".strip()
+
+
+_ASSIGNMENT_RE = re.compile(r"\s*[A-Za-z][A-Za-z0-9_]*\s*=(?!=)")
+
+
+def blank_assignment(text: str) -> str:
+    """Replace a leading ``name =`` (as in ``E_K = -95 mV``) by spaces, keeping offsets."""
+    match = _ASSIGNMENT_RE.match(text)
+    return " " * match.end() + text[match.end() :] if match else text
+
+
+def normalize(text: str) -> str:
+    """Step 1: map typographic minus, times and spaces to ASCII, one character for one."""
+    return "".join(TRANSLATIONS.get(ch, ch) for ch in text)
+
+
+def tokenize(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Token]:
+    """Step 2: split normalized text into tokens; refuse any character outside the whitelist."""
+    tokens: list[Token] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN_RE.match(text, position)
+        if match is None:
+            raise Refusal(_unexpected_character(text, position), position)
+        kind = match.lastgroup or ""
+        if kind != "space":
+            tokens.append(Token(kind, match.group(), position))
+            if len(tokens) > limits.max_tokens:
+                raise Refusal(
+                    f"The formula is too long: more than {limits.max_tokens} symbols, numbers "
+                    f"and operators (at column {position + 1}).",
+                    position,
+                    "limits.too_large",
+                )
+        position = match.end()
+    return tokens
+
+
+def _unexpected_character(text: str, position: int) -> str:
+    """The message for a character no token may start with."""
+    ch = text[position]
+    column = position + 1
+    if ch == "," and _COMMA_DECIMAL_RE.match(text, max(0, position - 1)) is not None:
+        left = re.search(r"[0-9]+$", text[:position])
+        right = re.match(r"[0-9]+", text[position + 1 :])
+        suggestion = f"{left.group() if left else ''}.{right.group() if right else ''}"
+        return (f"Use a decimal point, not a comma, at column {column}: "
+                f"write {suggestion}.")
+    if ch == "_":
+        return f"A name cannot start with '_' (column {column}); use the symbols of the question."
+    if ch in "'\"":
+        return f"Quotes are not allowed in a formula (column {column})."
+    if ch in "[]{}":
+        return f"Use round parentheses ( ) for grouping, not {ch!r} (column {column})."
+    if not ch.isascii():
+        return (f"The character {_describe_char(ch)} at column {column} is not allowed; "
+                "type the formula with plain letters, digits and + - * / ^ ( ).")
+    return (f"The character {_describe_char(ch)} at column {column} is not allowed in a formula; "
+            "use numbers, the question's symbols, + - * / ^ ( ) and ln, log10, exp, sqrt.")
