@@ -5,24 +5,25 @@ never by student notebooks.  nbgrader passes every preprocessor
 ``resources["nbgrader"]["student"]``, the id parsed from ``submitted/<student>/<assignment>/``: the
 folder the submission was filed under, not anything written in the notebook.
 
-The pipeline declared in the course config is::
+The pipelines declared in the course config are::
 
-    ... InjectStudentId, Execute, StripStudentId ...
+    sanitize:  ... RestoreAnswerCells, OverwriteCells ...
+    autograde: InjectStudentId, Execute, StripStudentId, ...
 
 * :class:`InjectStudentId` puts a one-line cell setting ``MEMBRANELAB_STUDENT`` in front of every
   locked code cell (the variant display and the autograder tests), so whatever a student's own
   cells did to the variable, the grader's value is in force when display or test code runs.
   The same line resets ``MEMBRANELAB_BANK`` to the grader's own value.
+* :class:`StripStudentId` removes those cells after execution, so the autograded notebook and the
+  feedback report hold exactly the submitted cells.
 * :class:`RestoreAnswerCells` (sanitize step, before ``OverwriteCells``) puts back, empty, any
   answer cell a student deleted.  nbgrader's own ``OverwriteCells.add_missing_cells`` then restores
   deleted test cells: it inserts each after the cell that preceded it in the source, and fails
   (``KeyError``, no grade for the whole notebook) when that cell -- the part's answer cell -- is
-  gone too.
-* :class:`StripStudentId` removes those cells after execution, so the autograded notebook and the
-  feedback report hold exactly the submitted cells.
+  gone too (checked on nbgrader 0.9.6).
 
-Both subclass :class:`nbgrader.preprocessors.NbGraderPreprocessor` (enabled by default); a plain
-``nbconvert`` ``Preprocessor`` subclass is disabled by default and would silently never run.
+All three subclass :class:`nbgrader.preprocessors.NbGraderPreprocessor` (enabled by default); a
+plain ``nbconvert`` ``Preprocessor`` subclass is disabled by default and would silently never run.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ from nbgrader import utils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-__all__ = ["BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "InjectStudentId", "RestoreAnswerCells", "StripStudentId"]
+__all__ = [
+    "BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "InjectStudentId", "RestoreAnswerCells",
+    "StripStudentId", "injected_source",
+]
 
 #: Environment variable read by :func:`membranelab.student.current_student` first.
 ENV_VAR = "MEMBRANELAB_STUDENT"
