@@ -38,6 +38,11 @@ class TestCorpus:
         assert len(CORPUS) >= 300
         assert 100 <= sum(labels) <= len(labels) - 100
 
+    def test_fallback_is_rare(self) -> None:
+        """Every corpus pair is decided by the numeric test, without sympy."""
+        methods = {equivalent(p.student, p.reference, p.symbols).method for p in CORPUS}
+        assert methods == {"numeric"}
+
     @pytest.mark.parametrize("pair", CORPUS, ids=[f"{p.family}:{p.student}" for p in CORPUS])
     def test_verdict_matches_label(self, pair: FormulaPair) -> None:
         """check_formula's verdict equals the corpus label (zero wrong verdicts)."""

@@ -181,6 +181,14 @@ class TestSignificantFigures:
 
 
 class TestAnswerForms:
+    def test_numpy_scalar_is_read_as_a_number(self) -> None:
+        """A numpy float from a notebook is read like the float it holds."""
+        import numpy as np
+
+        assert check_quantity(np.float64(-0.095), E_K, "mV").note == (
+            "mistake.volts_for_millivolts")
+        assert check_quantity(np.int64(-95), E_K, "mV").note == "units.missing"
+
     @pytest.mark.parametrize("answer", ["E_K = -95 mV", "-95 mV.", "E = -0.095 V."])
     def test_assignment_and_final_period_are_accepted(self, answer: str) -> None:
         """A leading 'name =' and a sentence's final period do not hide a right answer."""

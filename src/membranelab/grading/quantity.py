@@ -16,6 +16,7 @@ given: relative 1 %.  With both relative and absolute: within either passes.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -123,8 +124,8 @@ def _as_text(answer: object) -> str:
         except UnicodeDecodeError as error:
             raise _Refusal("The answer is not readable text (invalid UTF-8).", error.start,
                            "answer.invalid_type") from None
-    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
-        return repr(answer)
+    if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
+        return repr(int(answer)) if isinstance(answer, numbers.Integral) else repr(float(answer))
     if answer is None:
         raise _Refusal("No answer was given.", 0, "answer.empty")
     raise _Refusal("The answer must be text.", 0, "answer.invalid_type")
