@@ -65,6 +65,8 @@ CASES: list[tuple[Any, float, str, dict[str, Any], bool, float, str, str]] = [
     ("-95 MV", E_K, "mV", {}, False, 0.0, "units.case", "MV means megavolt"),
     ("-95 mv", E_K, "mV", {}, False, 0.0, "units.case", "Did you mean mV?"),
     ("-95 Mv", E_K, "mV", {}, False, 0.0, "units.case", "Did you mean mV?"),
+    ("-50 MV", E_K, "mV", {}, False, 0.0, "units.case", "Did you mean mV?"),
+    ("-95 MV", E_K, "mV", {"wrong_scale_credit": 0.5}, False, 0.5, "units.case", "megavolt"),
     ("4 mm", 4.0, "mM", {}, False, 0.0, "units.case", "Did you mean mM?"),
     # unknown units and unreadable answers
     ("-95 foo", E_K, "mV", {}, False, 0.0, "units.unknown", "foo is not a unit"),
@@ -145,6 +147,11 @@ class TestCheckQuantity:
         """An invalid option (the teacher's error) raises ValueError naming it."""
         with pytest.raises(ValueError, match="missing_unit"):
             check_quantity("1 mV", 1.0, "mV", missing_unit="maybe")  # type: ignore[arg-type]
+
+    def test_credit_outside_unit_interval_raises(self) -> None:
+        """A partial credit above 1 raises ValueError naming the option."""
+        with pytest.raises(ValueError, match="wrong_scale_credit"):
+            check_quantity("1 mV", 1.0, "mV", wrong_scale_credit=2.0)
 
     def test_bad_unit_of_part_raises(self) -> None:
         """A part unit that is not a unit raises ValueError naming it."""

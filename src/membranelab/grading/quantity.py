@@ -19,8 +19,10 @@ import math
 import numbers
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from membranelab.physics.units import ureg
 
 from . import feedback as fb
 from .limits import DEFAULT_LIMITS, Limits
@@ -165,11 +167,24 @@ class _Tolerance:
         return _Tolerance(0.5 * 10.0 ** (1 - self.sigfigs) * 1.0001, None, None)
 
 
-def _result(correct: bool, score: float, message: str, note: str, expected: str, answer: str,
-            part_id: str, weight: float, extra: tuple[str, ...] = ()) -> PartResult:
-    return PartResult(correct=correct, score=score, feedback=message, note=note,
-                      expected=expected, part_id=part_id, weight=weight, answer=answer[:200],
-                      notes=(note, *extra))
+@dataclass(frozen=True)
+class _Grader:
+    """What every verdict of one call shares: the options, the display strings, the answer."""
+
+    target: float
+    target_unit: Any
+    unit_label: str
+    display: str
+    tolerance: _Tolerance
+    options: Mapping[str, Any]
+    text: str = ""
+
+    def result(self, score: float, message: str, note: str, *, correct: bool = False,
+               extra: tuple[str, ...] = ()) -> PartResult:
+        return PartResult(correct=correct, score=score, feedback=message, note=note,
+                          expected=self.display, part_id=self.options["part_id"],
+                          weight=self.options["weight"], answer=self.text[:200],
+                          notes=(note, *extra))
 
 
 def check_quantity(
@@ -196,9 +211,9 @@ def check_quantity(
     ``mistakes`` maps mistake names to the values (in ``unit``) they produce; ``solver`` names
     the solver for the mistakes' messages.  ``missing_unit`` says what a bare number earns:
     ``accept`` (full credit, note ``units.missing``), ``partial`` (``missing_unit_credit``) or
-    ``wrong``.  ``wrong_scale_credit`` is the credit for a right number in a wrong unit;
-    ``sigfigs_credit`` for a right value written with other significant figures.  Bad options
-    (not the answer) raise ``ValueError``.
+    ``wrong``.  ``wrong_scale_credit`` is the credit for a right number in a wrong unit (or a
+    unit with a case slip); ``sigfigs_credit`` for a right value written with other significant
+    figures.  Bad options (not the answer) raise ``ValueError``.
     """
     target = float(expected)
     if not math.isfinite(target):
@@ -207,18 +222,22 @@ def check_quantity(
         raise ValueError(f"missing_unit must be accept, partial or wrong, got {missing_unit!r}")
     if sigfigs is not None and not (isinstance(sigfigs, int) and sigfigs >= 1):
         raise ValueError(f"sigfigs must be an integer >= 1, got {sigfigs!r}")
-    target_unit = expected_unit(unit)
-    tolerance = _Tolerance(relative, absolute, sigfigs)
-    unit_label = unit.strip() or ""
-    display = fb.format_value(target, fb.EXACT_DIGITS) + (f" {unit_label}" if unit_label else "")
+    for name, credit in (("missing_unit_credit", missing_unit_credit),
+                         ("wrong_scale_credit", wrong_scale_credit),
+                         ("sigfigs_credit", sigfigs_credit)):
+        if not 0.0 <= credit <= 1.0:
+            raise ValueError(f"{name} must be in [0, 1], got {credit!r}")
+    unit_label = unit.strip()
+    grader = _Grader(
+        target, expected_unit(unit), unit_label,
+        fb.format_value(target, fb.EXACT_DIGITS) + (f" {unit_label}" if unit_label else ""),
+        _Tolerance(relative, absolute, sigfigs),
+        {"mistakes": mistakes or {}, "missing_unit": missing_unit,
+         "missing_unit_credit": missing_unit_credit, "wrong_scale_credit": wrong_scale_credit,
+         "sigfigs_credit": sigfigs_credit, "solver": solver, "part_id": part_id,
+         "weight": weight},
+    )
     text = ""
-
-    def refuse(refusal: _Refusal, source: str) -> PartResult:
-        message = refusal.message
-        if source:
-            message += "\n" + pointer(source, refusal.offset)
-        return _result(False, 0.0, message, refusal.note, display, source, part_id, weight)
-
     try:
         text = _as_text(answer)
         if len(text) > limits.max_quantity_length:
@@ -227,89 +246,53 @@ def check_quantity(
         normalized = _blank_final_period(blank_assignment(normalize(text)).rstrip())
         number = split_number(normalized, limits)
     except _Refusal as refusal:
-        return refuse(refusal, text if len(text) <= limits.max_quantity_length else "")
-
+        shown = text if len(text) <= limits.max_quantity_length else ""
+        grader = replace(grader, text=shown)
+        message = refusal.message + (f"\n{pointer(shown, refusal.offset)}" if shown else "")
+        return grader.result(0.0, message, refusal.note)
+    grader = replace(grader, text=text)
     unit_text = normalized[number.end :].strip()
     unit_offset = len(normalized) - len(normalized[number.end :].lstrip())
-    dimensionless = target_unit.dimensionless
+    return _judge(grader, number, unit_text, unit_offset)
+
+
+def _judge(grader: _Grader, number: ParsedNumber, unit_text: str, unit_offset: int
+           ) -> PartResult:
+    """Read the unit, convert, and judge value and unit apart."""
+    label = grader.unit_label
     given = None
     if unit_text:
         parsed = parse_unit(unit_text)
         if isinstance(parsed, UnitFailure):
-            hint = _case_hint(unit_text, unit_label)
-            if hint and parsed.name:
-                message = fb.UNITS_UNKNOWN_CASE.format(student_unit=parsed.name, unit=unit_label)
-                return _result(False, 0.0, message, "units.case", display, text, part_id, weight)
-            message = f"{parsed.message} " + fb.UNITS_UNKNOWN.format(unit=unit_label or "none")
-            offset = unit_offset + parsed.offset
-            return _result(False, 0.0, message + "\n" + pointer(text, offset), parsed.note,
-                           display, text, part_id, weight)
+            if parsed.name and _case_hint(unit_text, label):
+                message = fb.UNITS_UNKNOWN_CASE.format(student_unit=parsed.name, unit=label)
+                return grader.result(0.0, message, "units.case")
+            message = f"{parsed.message} " + fb.UNITS_UNKNOWN.format(unit=label or "none")
+            pointed = pointer(grader.text, unit_offset + parsed.offset)
+            return grader.result(0.0, f"{message}\n{pointed}", parsed.note)
         given = parsed.unit
-        if given.dimensionality != target_unit.dimensionality:
-            if _case_hint(unit_text, unit_label):
-                message = fb.UNITS_CASE.format(student_unit=unit_text, unit=unit_label,
+        if given.dimensionality != grader.target_unit.dimensionality:
+            if _case_hint(unit_text, label):
+                message = fb.UNITS_CASE.format(student_unit=unit_text, unit=label,
                                                meaning=f"{given}")
-                return _result(False, 0.0, message, "units.case", display, text, part_id, weight)
+                return grader.result(0.0, message, "units.case")
             message = fb.UNITS_INCOMPATIBLE.format(
                 student_unit=unit_text, student_dimension=dimension_name(given),
-                dimension=dimension_name(target_unit), unit=unit_label or "no unit")
-            return _result(False, 0.0, message, "units.incompatible", display, text, part_id,
-                           weight)
-
+                dimension=dimension_name(grader.target_unit), unit=label or "no unit")
+            return grader.result(0.0, message, "units.incompatible")
     try:
-        from membranelab.physics.units import ureg
-
-        value = (float(ureg().Quantity(number.value, given).to(target_unit).magnitude)
+        value = (float(ureg().Quantity(number.value, given).to(grader.target_unit).magnitude)
                  if given is not None else number.value)
     except Exception:  # noqa: BLE001 - pint offset-unit corner cases: refuse, never crash
-        return _result(False, 0.0, f"I cannot convert {unit_text} to {unit_label}.",
-                       "units.incompatible", display, text, part_id, weight)
-    missing = given is None and not dimensionless
+        return grader.result(0.0, f"I cannot convert {unit_text} to {label}.",
+                             "units.incompatible")
     if not math.isfinite(value):
-        return _result(False, 0.0, "Your value is out of range once converted to "
-                       f"{unit_label}.", "limits.too_large", display, text, part_id, weight)
-
-    if tolerance.close(value, target):
-        return _judge_right(number, tolerance, missing, missing_unit, missing_unit_credit,
-                            sigfigs_credit, display, unit_label, text, part_id, weight)
-
-    extra = ("units.missing",) if missing else ()
-    also = " Also write the unit." if missing else ""
-    loose = tolerance.loose()
-    if given is not None and loose.close(number.value, target) and unit_text != unit_label:
-        case = _case_hint(unit_text, unit_label)
-        note = "units.case" if case else "units.wrong_scale"
-        message = (fb.UNITS_CASE.format(student_unit=unit_text, unit=unit_label,
-                                        meaning=f"{given}") if case else
-                   fb.UNITS_WRONG_SCALE.format(student_unit=unit_text, unit=unit_label,
-                                               value=fb.format_value(number.value),
-                                               converted=fb.format_value(value)))
-        return _result(False, wrong_scale_credit, message, note, display, text, part_id, weight)
-    for name, wrong_value in (mistakes or {}).items():
-        if loose.close(value, float(wrong_value)):
-            known = fb.MISTAKES.get(name)
-            message = (known.message_for(solver) if known else
-                       f"Your value matches a common mistake ({name}); check your computation.")
-            return _result(False, 0.0, message + also, f"mistake.{name}", display, text, part_id,
-                           weight, extra)
-    ratio = value / target if target else math.inf
-    for factor in (1e3, 1e-3, -1e3, -1e-3):
-        if loose.close(ratio, factor):
-            flipped = " The sign is wrong too." if factor < 0 else ""
-            if target_unit.dimensionality == expected_unit("V").dimensionality:
-                message = fb.MISTAKES["volts_for_millivolts"].message
-                note = "mistake.volts_for_millivolts"
-            else:
-                size = "1000 times" if abs(factor) > 1 else "1/1000 of"
-                message, note = fb.FACTOR_1000.format(factor=size), "scale.factor_1000"
-            return _result(False, 0.0, message + flipped + also, note, display, text, part_id,
-                           weight, extra)
-    if loose.close(-value, target):
-        return _result(False, 0.0, fb.SIGN_FLIPPED + also, "sign.flipped", display, text,
-                       part_id, weight, extra)
-    message = fb.VALUE_WRONG.format(deviation=fb.describe_deviation(value, target))
-    return _result(False, 0.0, message + also, "value.incorrect", display, text, part_id, weight,
-                   extra)
+        return grader.result(0.0, f"Your value is out of range once converted to {label}.",
+                             "limits.too_large")
+    missing = given is None and not grader.target_unit.dimensionless
+    if grader.tolerance.close(value, grader.target):
+        return _judge_right(grader, number, missing)
+    return _judge_wrong(grader, number, value, unit_text if given is not None else None, missing)
 
 
 def _case_hint(student_unit: str, unit: str) -> bool:
@@ -317,31 +300,65 @@ def _case_hint(student_unit: str, unit: str) -> bool:
     return bool(unit) and student_unit != unit and student_unit.lower() == unit.lower()
 
 
-def _judge_right(number: ParsedNumber, tolerance: _Tolerance, missing: bool, missing_unit: str,
-                 missing_unit_credit: float, sigfigs_credit: float, display: str,
-                 unit_label: str, text: str, part_id: str, weight: float) -> PartResult:
+def _judge_right(grader: _Grader, number: ParsedNumber, missing: bool) -> PartResult:
     """The verdict on a value within tolerance: full credit unless units or digits are off."""
-    if missing and missing_unit != "accept":
-        score = missing_unit_credit if missing_unit == "partial" else 0.0
-        message = fb.UNITS_MISSING_WRONG.format(unit=unit_label)
-        return _result(False, score, message, "units.missing", display, text, part_id, weight)
-    figures = tolerance.sigfigs
+    options, label = grader.options, grader.unit_label
+    if missing and options["missing_unit"] != "accept":
+        score = options["missing_unit_credit"] if options["missing_unit"] == "partial" else 0.0
+        return grader.result(score, fb.UNITS_MISSING_WRONG.format(unit=label), "units.missing")
+    figures = grader.tolerance.sigfigs
     if figures is not None and not number.sigfigs_min <= figures <= number.sigfigs_max:
         written = (f"{number.sigfigs_min}" if number.sigfigs_min == number.sigfigs_max
                    else f"{number.sigfigs_min} to {number.sigfigs_max}")
-        rounded = fb.format_value(_round_sig(_expected_value(display), figures), figures)
-        message = fb.SIGFIGS_WRONG_DIGITS.format(
-            sigfigs=figures, written=written,
-            expected=f"{rounded} {unit_label}".strip())
-        return _result(False, sigfigs_credit, message, "sigfigs.wrong_digits", display, text,
-                       part_id, weight)
+        rounded = fb.format_value(_round_sig(grader.target, figures), figures)
+        message = fb.SIGFIGS_WRONG_DIGITS.format(sigfigs=figures, written=written,
+                                                 expected=f"{rounded} {label}".strip())
+        return grader.result(options["sigfigs_credit"], message, "sigfigs.wrong_digits")
     if missing:
-        message = fb.CORRECT_UNITS_MISSING.format(expected=display, unit=unit_label)
-        return _result(True, 1.0, message, "units.missing", display, text, part_id, weight)
-    return _result(True, 1.0, fb.CORRECT.format(expected=display), "correct", display, text,
-                   part_id, weight)
+        message = fb.CORRECT_UNITS_MISSING.format(expected=grader.display, unit=label)
+        return grader.result(1.0, message, "units.missing", correct=True)
+    return grader.result(1.0, fb.CORRECT.format(expected=grader.display), "correct",
+                         correct=True)
 
 
-def _expected_value(display: str) -> float:
-    return float(display.split(" ")[0].replace("\u2212", "-"))
-
+def _judge_wrong(grader: _Grader, number: ParsedNumber, value: float, unit_text: str | None,
+                 missing: bool) -> PartResult:
+    """Name what is wrong: the unit's case or scale, a named mistake, a factor 1000, the sign,
+    or else how far off the value is."""
+    options, label, target = grader.options, grader.unit_label, grader.target
+    loose = grader.tolerance.loose()
+    magnitude_right = loose.close(number.value, target)
+    if unit_text is not None and unit_text != label:
+        credit = options["wrong_scale_credit"] if magnitude_right else 0.0
+        if _case_hint(unit_text, label):
+            meaning = f"{parse_unit(unit_text).unit}"  # type: ignore[union-attr]
+            message = fb.UNITS_CASE.format(student_unit=unit_text, unit=label, meaning=meaning)
+            return grader.result(credit, message, "units.case")
+        if magnitude_right:
+            message = fb.UNITS_WRONG_SCALE.format(student_unit=unit_text, unit=label,
+                                                  value=fb.format_value(number.value),
+                                                  converted=fb.format_value(value))
+            return grader.result(credit, message, "units.wrong_scale")
+    extra = ("units.missing",) if missing else ()
+    also = " Also write the unit." if missing else ""
+    for name, wrong_value in options["mistakes"].items():
+        if loose.close(value, float(wrong_value)):
+            known = fb.MISTAKES.get(name)
+            message = (known.message_for(options["solver"]) if known else
+                       f"Your value matches a common mistake ({name}); check your computation.")
+            return grader.result(0.0, message + also, f"mistake.{name}", extra=extra)
+    ratio = value / target if target else math.inf
+    for factor in (1e3, 1e-3, -1e3, -1e-3):
+        if loose.close(ratio, factor):
+            flipped = " The sign is wrong too." if factor < 0 else ""
+            if grader.target_unit.dimensionality == expected_unit("V").dimensionality:
+                message = fb.MISTAKES["volts_for_millivolts"].message
+                note = "mistake.volts_for_millivolts"
+            else:
+                size = "1000 times" if abs(factor) > 1 else "1/1000 of"
+                message, note = fb.FACTOR_1000.format(factor=size), "scale.factor_1000"
+            return grader.result(0.0, message + flipped + also, note, extra=extra)
+    if loose.close(-value, target):
+        return grader.result(0.0, fb.SIGN_FLIPPED + also, "sign.flipped", extra=extra)
+    message = fb.VALUE_WRONG.format(deviation=fb.describe_deviation(value, target))
+    return grader.result(0.0, message + also, "value.incorrect", extra=extra)
