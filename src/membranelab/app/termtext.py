@@ -20,8 +20,11 @@ _SYMBOLS = {
     r"\to": "→", r"\rightarrow": "→", r"\infty": "∞", r"\pm": "±", r"\circ": "°",
     r"\ln": "ln", r"\log": "log", r"\exp": "exp", r"\sqrt": "√", r"\propto": "∝",
     r"\quad": "  ", r"\qquad": "    ", r"\,": " ", r"\;": " ", r"\!": "", r"\%": "%",
-    r"\left": "", r"\right": "", r"\partial": "∂", r"\degree": "°",
+    r"\left": "", r"\right": "", r"\partial": "∂", r"\degree": "°", r"\ddagger": "‡",
+    r"\dagger": "†", r"\ell": "ℓ",
 }
+#: Commands that name a letter: the space TeX needs after them is not kept (\Delta G -> ΔG).
+_LETTERS = {name for name, value in _SYMBOLS.items() if len(value) == 1 and value.isalpha()}
 _SUP = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _BRACED = r"\{([^{}]*)\}"
@@ -44,12 +47,14 @@ def _frac(match: re.Match[str]) -> str:
 def _convert_math(tex: str) -> str:
     text = re.sub(r"\\(?:mathrm|text|mathit|operatorname|mathbf)" + _BRACED, r"\1", tex)
     text = re.sub(r"\^\{?\\circ\}?", "°", text)
+    text = re.sub(r"\^\{?\\(d?dagger)\}?", lambda m: _SYMBOLS["\\" + m.group(1)], text)
     text = re.sub(r"\^(?:\{([^{}]*)\}|([^\s\\{]))", lambda m: _script(m, _SUP, "^"), text)
     text = re.sub(r"_(?:\{([^{}]*)\}|([^\s\\{]))", lambda m: _script(m, _SUB, "_"), text)
     text = re.sub(r"\\sqrt" + _BRACED, r"√(\1)", text)
     for name in sorted(_SYMBOLS, key=len, reverse=True):
         value = _SYMBOLS[name] + (" " if name in (r"\ln", r"\log", r"\exp") else "")
         boundary = r"(?![A-Za-z])" if name[-1].isalpha() else ""
+        boundary += " ?" if name in _LETTERS else ""
         text = re.sub(re.escape(name) + boundary, value.replace("\\", r"\\"), text)
     for _ in range(4):  # nested fractions, innermost first
         text = re.sub(r"\\[dt]?frac" + _BRACED + _BRACED, _frac, text)
