@@ -41,3 +41,16 @@ def test_expected_not_a_choice_raises() -> None:
     """An expected answer outside the choices raises ValueError."""
     with pytest.raises(ValueError, match="not one of the choices"):
         check_choice("a", "sideways", CHOICES)
+
+
+def test_signed_numbers_are_distinct_choices() -> None:
+    """'-1' and '1' are different choices, and U+2212 reads as a minus."""
+    choices = ["1", "-1"]
+    assert check_choice("-1", "-1", choices).correct
+    assert check_choice("\u22121", "-1", choices).correct
+    assert not check_choice("1", "-1", choices).correct
+
+
+def test_choice_text_wins_over_number_label() -> None:
+    """Among choices '2' and '1', the answer '1' is the choice '1', not the first choice."""
+    assert check_choice("1", "1", ["2", "1"]).correct

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from collections.abc import Sequence
@@ -10,14 +11,17 @@ from .result import PartResult
 
 __all__ = ["check_choice"]
 
+_WORD_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
 #: Longest choice answer considered, in characters (longer text is refused unread).
 MAX_CHOICE_LENGTH = 200
 
 
 def _canonical(text: str) -> str:
     """Case-, accent- and whitespace-insensitive form of a choice."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(folded.replace("-", " ").replace("_", " ").split()).strip(" .")
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("\u2212", "-")
+    folded = _WORD_HYPHEN_RE.sub(" ", folded)  # "no-change" is "no change"; "-1" stays
+    return " ".join(folded.replace("_", " ").split()).strip(" .")
 
 
 def _labels(index: int) -> tuple[str, str]:
@@ -26,7 +30,8 @@ def _labels(index: int) -> tuple[str, str]:
 
 def check_choice(answer: object, expected: str, choices: Sequence[str], *, part_id: str = "",
                  weight: float = 1.0) -> PartResult:
-    """Grade a choice: the text of a choice, its letter (a, b...) or its number (1, 2...).
+    """Grade a choice: the text of a choice, its letter (a, b...) or its number (1, 2...);
+    a choice's own text takes precedence over letters and numbers.
 
     Never raises on the answer; ``expected`` must be one of ``choices`` (``ValueError``).
     """
@@ -43,11 +48,10 @@ def check_choice(answer: object, expected: str, choices: Sequence[str], *, part_
         return PartResult(False, 0.0, f"The answer is too long. Choose one of: {listing}.",
                           "limits.too_long", expected, part_id, weight, answer[:200])
     given = _canonical(answer).strip("()")
-    chosen = None
-    for index, choice in enumerate(canonical):
-        if given == choice or given in _labels(index):
-            chosen = index
-            break
+    # A choice's own text wins over another choice's letter or number ("1" among "2", "1").
+    chosen = next((i for i, choice in enumerate(canonical) if given == choice), None)
+    if chosen is None:
+        chosen = next((i for i in range(len(canonical)) if given in _labels(i)), None)
     if chosen is None:
         return PartResult(False, 0.0, f"{answer.strip()!r} is not one of the choices: {listing}.",
                           "choice.invalid", expected, part_id, weight, answer)
