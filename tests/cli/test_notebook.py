@@ -36,6 +36,12 @@ class TestNotebookFile:
                    if c.cell_type == "code" and c.source.startswith("%%answer")]
         assert answers == [f"%%answer {PROBLEM} {p.id}" for p in bank.problems[PROBLEM].parts]
 
+    def test_run_all_spoils_nothing(self, notebook_path):
+        """Solutions are behind a commented-out command, so "Run all" shows none."""
+        nb = nbformat.read(notebook_path, as_version=4)
+        assert not [c for c in nb.cells if c.source.startswith("%solution")]
+        assert [c for c in nb.cells if c.source.endswith(f"# %solution {PROBLEM}")]
+
     def test_statement_keeps_tex_for_jupyter(self, notebook_path):
         """Math stays as TeX ($...$) so Jupyter renders it natively."""
         nb = nbformat.read(notebook_path, as_version=4)
@@ -65,6 +71,8 @@ class TestNotebookRuns:
         cells = {c.source.splitlines()[0]: c for c in nb.cells if c.cell_type == "code"}
         cells[f"%%answer {PROBLEM} E_K"].source += f"{log10:.4g} mV"
         cells[f"%%answer {PROBLEM} formula"].source += right
+        solution = next(c for c in nb.cells if c.source.endswith(f"# %solution {PROBLEM}"))
+        solution.source = solution.source.replace("# %solution", "%solution")
         hint = nbformat.v4.new_code_cell(f"%hint {PROBLEM} E_K")
         nb.cells.insert(nb.cells.index(cells[f"%%answer {PROBLEM} E_K"]) + 1, hint)
         NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=False).execute()
@@ -73,6 +81,5 @@ class TestNotebookRuns:
         assert "Hint 1/" in _outputs(hint)
         assert "✓ Correct" in _outputs(cells[f"%%answer {PROBLEM} formula"])
         assert "Running score: 1 / 2" in _outputs(nb.cells[-1])
-        solution = cells[f"# Worked solution (try the parts first)\n%solution {PROBLEM}"
-                         .splitlines()[0]]
-        assert _outputs(solution).strip()
+        assert "Solution" in _outputs(solution)
+        assert "Write your answer" in _outputs(cells[f"%%answer {PROBLEM} direction"])

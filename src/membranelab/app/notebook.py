@@ -16,9 +16,11 @@ from membranelab.app import bankapi
 from membranelab.app.atomic import atomic_write_text
 from membranelab.app.errors import CliError
 
-__all__ = ["ANSWER_PLACEHOLDER", "practice_notebook", "problem_notebook",
+__all__ = ["ANSWER_PLACEHOLDER", "SOLUTION_COMMENT", "practice_notebook", "problem_notebook",
            "write_practice_notebook"]
 
+#: The comment above a problem's (commented-out) solution command, so "Run all" spoils nothing.
+SOLUTION_COMMENT = "# Worked solution: when you are done, remove the # below and run this cell."
 #: The comment line an answer cell starts with (IPython refuses a cell magic with an empty body).
 ANSWER_PLACEHOLDER = "# your answer below this line, then run the cell"
 
@@ -43,8 +45,7 @@ def _example(part: Any) -> str:
 def _problem_cells(nbf: Any, problem: Any, variant: Any) -> list[Any]:
     v4 = nbf.v4
     statement = bankapi.render("statement", variant, "markdown")
-    cells = [v4.new_markdown_cell(f"## {problem.title}\n\n*{problem.id} · {problem.topic}*\n\n"
-                                  f"{statement}")]
+    cells = [v4.new_markdown_cell(f"{statement.rstrip()}\n\n*{problem.id} · {problem.topic}*")]
     for part in problem.parts:
         unit = f" (in {part.unit})" if part.unit else ""
         cells.append(v4.new_markdown_cell(
@@ -52,8 +53,7 @@ def _problem_cells(nbf: Any, problem: Any, variant: Any) -> list[Any]:
             f"Write your answer in the cell below: {_example(part)}. Run the cell to check it. "
             f"Hint: `%hint {problem.id} {part.id}`"))
         cells.append(v4.new_code_cell(f"%%answer {problem.id} {part.id}\n{ANSWER_PLACEHOLDER}\n"))
-    cells.append(v4.new_code_cell(f"# Worked solution (try the parts first)\n"
-                                  f"%solution {problem.id}"))
+    cells.append(v4.new_code_cell(f"{SOLUTION_COMMENT}\n# %solution {problem.id}"))
     return cells
 
 
@@ -112,6 +112,7 @@ def write_practice_notebook(bank: Any, console: Console, *, student: str, topic:
         atomic_write_text(target, text)
     except OSError as exc:
         raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
-    console.print(f"wrote {target} ({len(problems)} problems) — open it with "
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    console.print(f"wrote {target} ({count}) — open it with "
                   f"`jupyter lab {target}`", highlight=False, markup=False)
     return 0
