@@ -217,3 +217,17 @@ class TestEquivalentOnText:
         """A student's text that does not parse gives Verdict(False, 'parse')."""
         verdict = equivalent("R T/", "R*T/F", ["R", "T", "F"])
         assert (verdict.equivalent, verdict.method) == (False, "parse")
+
+
+class TestDomainSigns:
+    def test_negative_domain_is_not_simplified_as_positive(self) -> None:
+        """Over E in (-0.1, -0.01), sqrt(E^2) is -E, not E (numerically, then for sympy)."""
+        domain = {"E": (-0.1, -0.01)}
+        assert equivalent("sqrt(E^2)", "E", domain).equivalent is False
+        assert equivalent("sqrt(E^2)", "-E", domain).equivalent is True
+
+    def test_fallback_uses_the_domain_signs(self) -> None:
+        """The sympy fallback sees E as negative when its interval is negative."""
+        sign = eq._domain_symbol("E", (-0.1, -0.01))
+        assert sign.is_negative and eq._domain_symbol("E", (-1.0, 1.0)).is_real
+        assert eq._domain_symbol("E", (-1.0, 1.0)).is_positive is None

@@ -187,6 +187,16 @@ def _symbolic_equal(student: sympy.Expr, reference: sympy.Expr) -> bool | None:
     return student.equals(reference)
 
 
+def _domain_symbol(name: str, interval: tuple[float, float]) -> sympy.Symbol:
+    """A Symbol whose assumptions are what the sampling interval guarantees."""
+    low, high = interval
+    if low > 0:
+        return sympy.Symbol(name, positive=True)
+    if high < 0:
+        return sympy.Symbol(name, negative=True)
+    return sympy.Symbol(name, real=True)
+
+
 _WARMED: list[bool] = []
 
 
@@ -253,7 +263,11 @@ def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
                 return Verdict(False, "numeric", reason, ratio=_constant((a / b)[clear]),
                                difference=_constant((a - b)[clear]))
     _warm_up()
-    finished, value = call_with_timeout(_symbolic_equal, student, reference, seconds=timeout)
+    # sympy decides under the signs the domain guarantees: a symbol sampled over negative
+    # values must not be simplified as positive (sqrt(E^2) is not E when E < 0).
+    signs = {allowed[name]: _domain_symbol(name, intervals[name]) for name in names}
+    finished, value = call_with_timeout(_symbolic_equal, student.xreplace(signs),
+                                        reference.xreplace(signs), seconds=timeout)
     if not finished:
         return Verdict(None, "timeout", f"{reason}; sympy did not finish in time")
     if value is None:
