@@ -82,6 +82,18 @@ class TestProgressStore:
         again = ProgressStore()
         assert not again.known("alice", "p") and again.get("bob", "p").part == 2
 
+    def test_concurrent_sessions_of_two_students(self):
+        """Two stores open at once, each saving its own student: neither loses the other's."""
+        first, second = ProgressStore(), ProgressStore()
+        first.get("alice", "p").part = 1
+        first.save()
+        second.get("bob", "p").part = 2
+        second.save()
+        first.get("alice", "p").part = 3
+        first.save()
+        again = ProgressStore()
+        assert (again.get("alice", "p").part, again.get("bob", "p").part) == (3, 2)
+
     @pytest.mark.parametrize("content", ["{not json", '{"version": 99}', '[1, 2]',
                                          '{"version": 1, "students": {"a": {"problems": '
                                          '{"p": {"part": "x"}}}}}'])

@@ -76,26 +76,26 @@ class ProgressStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else data_dir() / _FILE_NAME
-        self._students: dict[str, dict[str, ProblemProgress]] = {}
-        self._load()
+        self._students: dict[str, dict[str, ProblemProgress]] = self._read()
+        self._touched: set[str] = set()
 
-    def _load(self) -> None:
+    def _read(self) -> dict[str, dict[str, ProblemProgress]]:
         if not self.path.exists():
-            return
+            return {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if not isinstance(data, dict) or data.get("version") != _VERSION:
                 raise ValueError("unknown layout or version")
-            for student, entry in dict(data.get("students", {})).items():
-                problems = dict(entry.get("problems", {}))
-                self._students[str(student)] = {
-                    str(pid): ProblemProgress.from_dict(p) for pid, p in problems.items()}
+            return {str(student): {str(pid): ProblemProgress.from_dict(p)
+                                   for pid, p in dict(entry.get("problems", {})).items()}
+                    for student, entry in dict(data.get("students", {})).items()}
         except (OSError, UnicodeDecodeError, ValueError, AttributeError) as exc:
             raise CliError(f"cannot read progress file {self.path}: {exc}; "
                            f"delete it or set {DATA_DIR_ENV} to start afresh") from exc
 
     def get(self, student: str, problem_id: str) -> ProblemProgress:
         """The student's progress on a problem, created empty if new (not saved until :meth:`save`)."""
+        self._touched.add(student)
         return self._students.setdefault(student, {}).setdefault(problem_id, ProblemProgress())
 
     def known(self, student: str, problem_id: str) -> bool:
@@ -104,10 +104,18 @@ class ProgressStore:
 
     def reset(self, student: str) -> None:
         """Forget one student's progress (saved by the next :meth:`save`)."""
+        self._touched.add(student)
         self._students.pop(student, None)
 
     def save(self) -> None:
-        """Write every student's progress atomically."""
+        """Write atomically: the students used here over what the file holds now (so sessions
+        of other students running at the same time keep their progress)."""
+        current = self._read()
+        for student in self._touched:
+            current.pop(student, None)
+            if student in self._students:
+                current[student] = self._students[student]
+        self._students = current
         data = {"version": _VERSION,
                 "students": {s: {"problems": {pid: p.to_dict() for pid, p in probs.items()}}
                              for s, probs in sorted(self._students.items())}}
