@@ -220,3 +220,14 @@ def test_fuzz_quantity_grading_never_raises(text: str) -> None:
     result = check_quantity(text, -94.97, "mV")
     assert isinstance(result, PartResult)
     assert time.perf_counter() - start < BOUND_SECONDS
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="mkuµMVJKsSAWFCΩ°gmolL/*^·²⁻¹()-0123456789 .%_eE", max_size=60)
+       | st.text(max_size=60))
+def test_fuzz_unit_text_never_raises(unit_text: str) -> None:
+    """Any text after a valid number reaches the unit reader, which never raises or hangs."""
+    start = time.perf_counter()
+    result = check_quantity("1 " + unit_text, -94.97, "mV")
+    assert isinstance(result, PartResult)
+    assert time.perf_counter() - start < BOUND_SECONDS
