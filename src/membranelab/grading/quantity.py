@@ -36,11 +36,16 @@ __all__ = ["ParsedNumber", "check_quantity", "significant_figures", "split_numbe
 DEFAULT_RELATIVE = 0.01
 
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+# A number: sign, then either a bare power of ten (10^-3, 10⁻³) or a mantissa with an
+# optional exponent written e-3, *10^-3, x10^(-3) or ×10⁻³.
 _NUMBER_RE = re.compile(
-    r"\s*(?P<sign>[+-]?)\s*(?P<mantissa>[0-9]+\.?[0-9]*|\.[0-9]+)"
+    r"\s*(?P<sign>[+-]?)\s*(?:"
+    r"10\s*(?:\^|\*\*)\s*(?P<tparen>\()?\s*(?P<tpow>[+-]?[0-9]+)\s*(?(tparen)\))"
+    r"|10(?P<tsup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
+    r"|(?P<mantissa>[0-9]+\.?[0-9]*|\.[0-9]+)"
     r"(?:(?P<e>[eE][+-]?[0-9]+)"
     r"|\s*[*x]\s*10\s*(?:\^|\*\*)\s*(?P<paren>\()?\s*(?P<pow>[+-]?[0-9]+)\s*(?(paren)\))"
-    r"|\s*[*x]\s*10(?P<sup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))?",
+    r"|\s*[*x]\s*10(?P<sup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))?)",
     re.ASCII,
 )
 _WORD_NUMBERS = ("nan", "inf", "infinity")
@@ -73,7 +78,8 @@ def significant_figures(mantissa: str) -> tuple[int, int]:
 
 
 def split_number(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedNumber:
-    """Read the leading number of ``text`` (1e-3, 3.46*10^-13, 3.46×10⁻¹³); raise _Refusal."""
+    """Read the leading number of ``text`` (1e-3, 3.46*10^-13, 3.46×10⁻¹³, 10^-3); raise
+    _Refusal when there is none or it is malformed."""
     match = _NUMBER_RE.match(text)
     if match is None:
         stripped = text.lstrip()
@@ -86,25 +92,27 @@ def split_number(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedNumber:
     power = 0
     if exponent_text:
         power = int(exponent_text[1:])
-    elif match.group("pow") is not None:
-        power = int(match.group("pow"))
-    elif match.group("sup") is not None:
-        power = int(match.group("sup").translate(_SUPERSCRIPT_DIGITS))
+    for group in ("pow", "tpow"):
+        if match.group(group) is not None:
+            power = int(match.group(group))
+    for group in ("sup", "tsup"):
+        if match.group(group) is not None:
+            power = int(match.group(group).translate(_SUPERSCRIPT_DIGITS))
+    start = len(text) - len(text.lstrip())
     if abs(power) > limits.max_literal_exponent:
         raise _Refusal(f"The exponent {power} is out of range "
-                       f"(at most ±{limits.max_literal_exponent}).", match.start("mantissa"),
-                       "limits.too_large")
-    mantissa = match.group("mantissa")
+                       f"(at most ±{limits.max_literal_exponent}).", start, "limits.too_large")
+    mantissa = match.group("mantissa") or "1"
     value = float(f"{match.group('sign')}{mantissa}e{power}")
     if not math.isfinite(value):
-        raise _Refusal("The number is out of range.", match.start("mantissa"), "limits.too_large")
+        raise _Refusal("The number is out of range.", start, "limits.too_large")
     low, high = significant_figures(mantissa)
     end = match.end()
     if end < len(text) and text[end] == "," and text[end + 1 : end + 2].isdigit():
         digits = re.match(r"[0-9]*", text[end + 1 :], re.ASCII)
         raise _Refusal(f"Use a decimal point, not a comma, at column {end + 1}: write "
                        f"{mantissa}.{digits.group() if digits else ''}.", end)
-    if end < len(text) and (text[end].isdigit() or text[end] in ".eE+-"):
+    if end < len(text) and (text[end].isdigit() or text[end] in ".+-^"):
         raise _Refusal(f"Unexpected {text[end]!r} after the number at column {end + 1}.", end)
     return ParsedNumber(value, low, high, end)
 
