@@ -106,6 +106,8 @@ CASES: list[tuple[Any, float, str, dict[str, Any], bool, float, str, str]] = [
      "common mistake (made_up)"),
     ("-50 mV", E_K, "mV", {"mistakes": {"log10": -41.25}}, False, 0.0, "value.incorrect",
      "too small"),
+    ("-50 mV", E_K, "mV", {"mistakes": {"bad": None, "nan": math.nan, "log10": -50.0}}, False,
+     0.0, "mistake.log10", "natural log"),
 ]
 
 

@@ -350,7 +350,7 @@ def _judge_wrong(grader: _Grader, number: ParsedNumber, value: float, unit_text:
     extra = ("units.missing",) if missing else ()
     also = " Also write the unit." if missing else ""
     for name, wrong_value in options["mistakes"].items():
-        if loose.close(value, float(wrong_value)):
+        if isinstance(wrong_value, numbers.Real) and loose.close(value, float(wrong_value)):
             known = fb.MISTAKES.get(name)
             message = (known.message_for(options["solver"]) if known else
                        f"Your value matches a common mistake ({name}); check your computation.")
