@@ -66,3 +66,14 @@ class TestLimits:
         """A negative timeout raises ValueError."""
         with pytest.raises(ValueError, match="sympy_timeout_seconds"):
             Limits(sympy_timeout_seconds=-1)
+
+
+def test_any_exception_in_call_gives_false() -> None:
+    """A call raising an unusual exception type gives (False, None)."""
+    class Odd(Exception):
+        pass
+
+    def odd() -> None:
+        raise Odd()
+
+    assert call_with_timeout(odd, seconds=1.0) == (False, None)

@@ -103,8 +103,11 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
         return PartResult(False, 0.0, parsed.explain(), parsed.note, expected, part_id, weight,
                           echo)
     spans = dict(symbols) if isinstance(symbols, Mapping) else None
-    verdict = equivalent(parsed.expr, target, spans or names, domain,
-                         timeout=limits.sympy_timeout_seconds)
+    try:
+        verdict = equivalent(parsed.expr, target, spans or names, domain,
+                             timeout=limits.sympy_timeout_seconds)
+    except Exception:  # noqa: BLE001 - never raise on a student's formula: ask for a human
+        verdict = Verdict(None, "error")
     if verdict.equivalent:
         return PartResult(True, 1.0, fb.FORMULA_CORRECT, "correct", expected, part_id, weight,
                           echo)
