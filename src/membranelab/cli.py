@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         c = course.add_parser(name, help=text)
         c.add_argument("--course-dir", default="course", metavar="DIR",
                        help="course root (default: ./course)")
+    c = course.add_parser("audit", help="re-grade autograded answers without running student code "
+                                        "and list where nbgrader's scores differ")
+    c.add_argument("assignment", help="assignment id, e.g. ps1-equilibrium")
+    c.add_argument("--course-dir", default="course", metavar="DIR",
+                   help="course root (default: ./course)")
 
     sub.add_parser("demo", help="a student's variants graded: right, typical mistake, hostile input")
     return parser

@@ -176,7 +176,8 @@ class TestMalformed:
 
     def test_ungradeable_choice(self, tmp_path):
         """A choice the grader cannot recognise when typed exactly is refused at load time."""
+        too_long = "positive " + "and much more " * 20  # over the grader's 200-character bound
         write(tmp_path, MINIMAL.replace("choices: [negative, positive]",
-                                        "choices: [negative, positive (or zero)]"))
+                                        f"choices: [negative, {too_long}]"))
         with pytest.raises(BankError, match=r"parts\[1\]\.choices: the grader does not recognise"):
             load_bank(tmp_path)

@@ -181,6 +181,16 @@ class TestAutogradeThroughNbgrader:
         assert lines[-1].endswith("disagreement(s)") and not lines[-1].startswith("0 ")
         assert all(line.startswith("trent\t") for line in lines[:-1])
 
+    def test_cli_course_audit(self, graded, capsys):
+        """`membranelab course audit <assignment>` flags only the patcher's parts, exit 1."""
+        from membranelab.cli import main
+
+        course, _, _ = graded
+        assert main(["course", "audit", ASSIGNMENT, "--course-dir", str(course)]) == 1
+        lines = [line.strip() for line in capsys.readouterr().out.splitlines() if line.strip()]
+        assert "disagreement(s)" in lines[-1] and not lines[-1].startswith("0 ")
+        assert lines[:-1] and all(line.startswith("trent ") for line in lines[:-1])
+
     def test_each_student_sees_own_id_in_feedback(self, graded):
         """The feedback report shows the variant of the id the submission was filed under."""
         course, _, _ = graded
@@ -194,8 +204,8 @@ class TestAutogradeThroughNbgrader:
         """bob's feedback names the log10-for-ln mistake (when the assignment has such a part)."""
         course, _, _ = graded
         html = _feedback(course, "bob")
-        if any("log10" in bank.problems[pc.problem_id].part(pc.part_id).mistakes for pc in parts):
-            assert "log10 instead of the natural log" in html
+        assert any("log10" in bank.problems[pc.problem_id].part(pc.part_id).mistakes for pc in parts)
+        assert "log10 instead of the natural log" in html
         assert "Correct." not in html
 
     def test_hostile_submission_graded_without_stopping(self, graded, parts):

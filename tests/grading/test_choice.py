@@ -54,3 +54,16 @@ def test_signed_numbers_are_distinct_choices() -> None:
 def test_choice_text_wins_over_number_label() -> None:
     """Among choices '2' and '1', the answer '1' is the choice '1', not the first choice."""
     assert check_choice("1", "1", ["2", "1"]).correct
+
+
+def test_choice_with_parentheses_typed_exactly() -> None:
+    """A choice whose text ends in a bracket is recognised when typed exactly."""
+    choices = ["depolarises (inward)", "hyperpolarises (outward)"]
+    result = check_choice("Hyperpolarises (outward)", "hyperpolarises (outward)", choices)
+    assert result.correct and result.note == "correct"
+
+
+def test_bracketed_label() -> None:
+    """A bracketed letter '(a)' still selects the first choice."""
+    result = check_choice("(a)", "depolarises", ["depolarises", "hyperpolarises"])
+    assert result.correct

@@ -104,12 +104,10 @@ def fill(variant: Any, text: str) -> str:
     bank cannot fill it)."""
     if "{{" not in text:
         return text
+    from membranelab.bank import fill_text
+
     try:
-        from membranelab.bank.render import _fill
-    except ImportError:
-        return text
-    try:
-        return _fill(variant, text)
+        return fill_text(variant, text)
     except Exception:  # noqa: BLE001 - showing the raw template beats failing a session
         return text
 

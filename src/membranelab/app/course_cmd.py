@@ -1,4 +1,4 @@
-"""``course build`` / ``course check``: the nbgrader course, via :mod:`membranelab.course`."""
+"""``course build`` / ``check`` / ``audit``: the nbgrader course, via :mod:`membranelab.course`."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
             console.print(f"built {len(written)} notebook(s) under {course_dir}", highlight=False,
                           markup=False)
             return 0
+        if args.course_command == "audit":
+            return _audit(course_dir, args.assignment, bank, console)
         drift = check_course_drift(course_dir, bank)
     except errors as exc:
         raise CliError(f"course {args.course_command}: {exc}") from None
@@ -40,3 +42,21 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
     console.print("course is in sync with the bank" if not drift
                   else f"{len(drift)} notebook(s) out of date", highlight=False)
     return 0 if not drift else 1
+
+
+def _audit(course_dir: Path, assignment_id: str, bank, console: Console) -> int:
+    """Print each test cell whose gradebook score differs from direct grading; 1 if any."""
+    from membranelab.course.answers import audit_assignment
+    from membranelab.course.assignments import load_assignments
+
+    by_id = {a.id: a for a in load_assignments(course_dir / "assignments.yaml", bank.problems)}
+    if assignment_id not in by_id:
+        raise CliError(f"no assignment {assignment_id!r} in {course_dir / 'assignments.yaml'}; "
+                       f"known: {', '.join(sorted(by_id))}")
+    found = audit_assignment(course_dir, by_id[assignment_id], bank)
+    for d in found:
+        console.print(f"  {d.student}  {d.test_id}  nbgrader={d.nbgrader}  direct={d.direct:g}",
+                      highlight=False, markup=False)
+    console.print(f"{len(found)} disagreement(s) between the gradebook and direct grading",
+                  highlight=False, markup=False)
+    return 1 if found else 0

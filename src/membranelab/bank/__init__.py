@@ -27,13 +27,15 @@ Public API (stable; the CLI and the nbgrader course build on it):
 ``render_statement(variant, fmt="markdown"|"html", *, standalone=False) -> str``
 ``render_solution(variant, fmt=..., figures_dir=None, *, standalone=False) -> str``
 ``notebook_cells(variant) -> list`` of nbformat v4 cells.
+``fill_text(variant, template) -> str``
+    A prompt, hint or any text with its ``{{placeholders}}`` filled for the variant.
 """
 
 from .errors import BankError
 from .grade import grade
 from .load import Bank, load_bank
 from .model import Answer, Parameter, Part, Problem
-from .render import notebook_cells, render_solution, render_statement
+from .render import fill_text, notebook_cells, render_solution, render_statement
 from .variants import Variant
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "Part",
     "Problem",
     "Variant",
+    "fill_text",
     "grade",
     "load_bank",
     "notebook_cells",

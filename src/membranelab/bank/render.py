@@ -115,7 +115,8 @@ def _resolver(variant: Variant, figures: dict[str, str]):
     return resolve
 
 
-def _fill(variant: Variant, template: str, figures: dict[str, str] | None = None) -> str:
+def fill_text(variant: Variant, template: str, figures: dict[str, str] | None = None) -> str:
+    """``template`` (a prompt, hint or body) with every ``{{placeholder}}`` filled for ``variant``."""
     return substitute(template, _resolver(variant, figures or {}))
 
 
@@ -129,7 +130,7 @@ def _letter(i: int) -> str:
 
 def _part_markdown(variant: Variant, i: int) -> str:
     part = variant.problem.parts[i]
-    lines = [f"**({_letter(i)})** {_fill(variant, part.prompt)}"]
+    lines = [f"**({_letter(i)})** {fill_text(variant, part.prompt)}"]
     if part.kind == "numeric":
         lines[0] += (" *(a pure number)*" if _dimensionless(part.unit)
                      else f" *(answer in {part.unit})*")
@@ -141,7 +142,7 @@ def _part_markdown(variant: Variant, i: int) -> str:
 def _statement_markdown(variant: Variant) -> str:
     problem = variant.problem
     parts = "\n\n".join(_part_markdown(variant, i) for i in range(len(problem.parts)))
-    return f"# {problem.title}\n\n{_fill(variant, problem.body).strip()}\n\n{parts}\n"
+    return f"# {problem.title}\n\n{fill_text(variant, problem.body).strip()}\n\n{parts}\n"
 
 
 def _check_fmt(fmt: str) -> None:
@@ -187,7 +188,7 @@ def render_solution(variant: Variant, fmt: str = "markdown", figures_dir: str | 
 
         figures = draw_figures(variant, Path(figures_dir))
     problem = variant.problem
-    text = (f"# Solution: {problem.title}\n\n{_fill(variant, problem.solution, figures).strip()}"
+    text = (f"# Solution: {problem.title}\n\n{fill_text(variant, problem.solution, figures).strip()}"
             f"\n\n{_answers_markdown(variant)}")
     if fmt == "markdown":
         return text
@@ -201,7 +202,7 @@ def notebook_cells(variant: Variant) -> list:
 
     problem = variant.problem
     meta = {"problem": problem.id, "variant": variant.key}
-    cells = [nbf.new_markdown_cell(f"# {problem.title}\n\n{_fill(variant, problem.body).strip()}",
+    cells = [nbf.new_markdown_cell(f"# {problem.title}\n\n{fill_text(variant, problem.body).strip()}",
                                    metadata={"membranelab": dict(meta)})]
     for i, part in enumerate(problem.parts):
         pm = {"membranelab": dict(meta, part=part.id)}

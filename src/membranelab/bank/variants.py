@@ -156,23 +156,18 @@ class Variant:
         """Every part's reference answer, by part id."""
         return dict(self._answers)
 
-    def mistake_values(self, part_id: str) -> dict[str, float]:
-        """{mistake name: the value the mistake gives, in the part's unit} for a numeric part.
-
-        The whole computation is redone with the mistake applied to every solver call; mistakes
-        that apply to no call, or give the right value or a non-finite one, are left out.
-        """
-        part = self.problem.part(part_id)
-        if part.kind != "numeric" or not part.mistakes:
-            return {}
+    @cached_property
+    def _mistake_envs(self) -> dict[str, dict[str, float]]:
+        """{mistake name: every SI value recomputed with that mistake}, for the mistakes that the
+        problem's numeric parts name and that apply to at least one solver call. Computed once."""
         try:
             from membranelab.grading.feedback import MISTAKES
         except ImportError:
             return {}
-        right = self.values[part.value]
+        names = {m for part in self.problem.parts if part.kind == "numeric" for m in part.mistakes}
         param_si = {n: self.values[n] for n in self.problem.params}
-        out = {}
-        for name in part.mistakes:
+        envs = {}
+        for name in sorted(names):
             mistake = MISTAKES.get(name)
             if mistake is None:
                 continue
@@ -180,8 +175,28 @@ class Variant:
                 env, applied = evaluate(self.problem, param_si, mistake)
             except (ValueError, ZeroDivisionError, OverflowError, KeyError, TypeError):
                 continue
+            if applied:
+                envs[name] = env
+        return envs
+
+    def mistake_values(self, part_id: str) -> dict[str, float]:
+        """{mistake name: the value the mistake gives, in the part's unit} for a numeric part.
+
+        The whole computation is redone with the mistake applied to every solver call (once per
+        variant and mistake, then cached); mistakes that apply to no call, or give the right value
+        or a non-finite one, are left out.
+        """
+        part = self.problem.part(part_id)
+        if part.kind != "numeric" or not part.mistakes:
+            return {}
+        right = self.values[part.value]
+        out = {}
+        for name in part.mistakes:
+            env = self._mistake_envs.get(name)
+            if env is None:
+                continue
             wrong = env[part.value]
-            if applied and math.isfinite(wrong) and not math.isclose(wrong, right, rel_tol=1e-9):
+            if math.isfinite(wrong) and not math.isclose(wrong, right, rel_tol=1e-9):
                 out[name] = from_si(wrong, part.unit)
         return out
 

@@ -47,11 +47,12 @@ def check_choice(answer: object, expected: str, choices: Sequence[str], *, part_
     if len(answer) > MAX_CHOICE_LENGTH:
         return PartResult(False, 0.0, f"The answer is too long. Choose one of: {listing}.",
                           "limits.too_long", expected, part_id, weight, answer[:200])
-    given = _canonical(answer).strip("()")
+    given = _canonical(answer)
     # A choice's own text wins over another choice's letter or number ("1" among "2", "1").
     chosen = next((i for i, choice in enumerate(canonical) if given == choice), None)
-    if chosen is None:
-        chosen = next((i for i in range(len(canonical)) if given in _labels(i)), None)
+    if chosen is None:  # a label, bare or bracketed: "b", "(b)", "b)", "2"
+        label = given.strip("()")
+        chosen = next((i for i in range(len(canonical)) if label in _labels(i)), None)
     if chosen is None:
         return PartResult(False, 0.0, f"{answer.strip()!r} is not one of the choices: {listing}.",
                           "choice.invalid", expected, part_id, weight, answer)
