@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--bank", metavar="DIR", default=None,
                         help="bank root holding problems/ and solutions/ "
-                             "(default: $MEMBRANELAB_BANK, else the packaged bank)")
+                             "(default: $MEMBRANELAB_BANK, else the source checkout, else the installed copy)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 

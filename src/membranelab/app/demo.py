@@ -41,7 +41,7 @@ def demo_problems(bank: Any, count: int = 3) -> list[Any]:
 
 
 def _with_unit(value: str, unit: str | None) -> str:
-    return f"{value} {unit}" if unit else value
+    return f"{value} {unit}" if unit and unit not in ("dimensionless", "1") else value
 
 
 def _typical_mistake(variant: Any, part: Any) -> tuple[str, str] | None:

@@ -7,13 +7,15 @@ are parsed with markdown-it-py (front_matter and dollarmath plugins); every sche
 
 Where the bank is: ``load_bank(path)`` reads ``path/problems`` and ``path/solutions``. Without a
 path it uses the ``MEMBRANELAB_BANK`` environment variable when set, else the project root of a
-source checkout (``Path(__file__).parents[3]``).
+source checkout (``Path(__file__).parents[3]``), else ``<sys.prefix>/share/membranelab`` where a
+regular (non-editable) install places ``problems/`` and ``solutions/``.
 """
 
 from __future__ import annotations
 
 import inspect
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -464,11 +466,16 @@ class Bank:
 
 
 def default_root() -> Path:
-    """``$MEMBRANELAB_BANK`` when set, else the source checkout's project root."""
+    """``$MEMBRANELAB_BANK`` when set; else the source checkout's project root (an editable
+    install); else ``<prefix>/share/membranelab``, where a regular install puts the bank."""
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3]
+    checkout = Path(__file__).resolve().parents[3]
+    if (checkout / "problems").is_dir():
+        return checkout
+    installed = Path(sys.prefix) / "share" / "membranelab"
+    return installed if (installed / "problems").is_dir() else checkout
 
 
 def load_bank(path: str | Path | None = None) -> Bank:

@@ -236,6 +236,8 @@ def check_quantity(
         if not 0.0 <= credit <= 1.0:
             raise ValueError(f"{name} must be in [0, 1], got {credit!r}")
     unit_label = unit.strip()
+    if unit_label in ("dimensionless", "1"):
+        unit_label = ""  # a pure number is shown without a unit name
     grader = _Grader(
         target, expected_unit(unit), unit_label,
         fb.format_value(target, fb.EXACT_DIGITS) + (f" {unit_label}" if unit_label else ""),

@@ -7,7 +7,12 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["positive", "finite", "nonzero", "as_ion_arrays"]
+__all__ = ["positive", "finite", "nonzero", "as_ion_arrays", "scalar_or_array"]
+
+
+def scalar_or_array(x: Any) -> Any:
+    """A 0-d result as a plain float, an array result as it is (what every solver returns)."""
+    return float(x) if np.ndim(x) == 0 else x
 
 
 def finite(name: str, value: Any) -> np.ndarray:

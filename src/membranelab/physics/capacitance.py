@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import finite, nonzero, positive
+from ._checks import finite, nonzero, positive, scalar_or_array
 from .constants import E_CHARGE, N_A
 
 __all__ = ["sphere_area", "sphere_volume", "membrane_charge", "ions_to_charge", "IonCount"]
 
 
-def _scalar(x):
-    return float(x) if np.ndim(x) == 0 else x
-
 
 def sphere_area(radius):
     """Surface 4 pi r^2 of a spherical cell. radius: metres (> 0). Returns m^2."""
     r = positive("radius", radius)
-    return _scalar(4.0 * np.pi * r**2)
+    return scalar_or_array(4.0 * np.pi * r**2)
 
 
 def sphere_volume(radius):
     """Volume 4/3 pi r^3 of a spherical cell. radius: metres (> 0). Returns m^3."""
     r = positive("radius", radius)
-    return _scalar(4.0 / 3.0 * np.pi * r**3)
+    return scalar_or_array(4.0 / 3.0 * np.pi * r**3)
 
 
 def membrane_charge(capacitance, vm):
@@ -39,7 +36,7 @@ def membrane_charge(capacitance, vm):
     float or array, coulombs (sign of vm: the charge on the inner face)
     """
     c = positive("capacitance", capacitance)
-    return _scalar(c * finite("vm", vm))
+    return scalar_or_array(c * finite("vm", vm))
 
 
 class IonCount(tuple):
@@ -85,4 +82,4 @@ def ions_to_charge(capacitance, vm, z=1, concentration=None, volume=None):
     else:
         content = positive("concentration", concentration) * positive("volume", volume) * N_A
         fraction = count / content
-    return IonCount(_scalar(count), _scalar(fraction))
+    return IonCount(scalar_or_array(count), scalar_or_array(fraction))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_ion_arrays, finite, positive
+from ._checks import as_ion_arrays, finite, positive, scalar_or_array
 
 __all__ = [
     "chord_conductance_potential",
@@ -15,9 +15,6 @@ __all__ = [
     "pump_current_for_steady_state",
 ]
 
-
-def _scalar(x):
-    return float(x) if np.ndim(x) == 0 else x
 
 
 def chord_conductance_potential(conductances, reversal_potentials, pump_current=0.0):
@@ -40,7 +37,7 @@ def chord_conductance_potential(conductances, reversal_potentials, pump_current=
     if np.any(total <= 0):
         raise ValueError(f"conductances must have a total > 0, got {conductances!r}")
     i_pump = finite("pump_current", pump_current)
-    return _scalar((np.sum(g * e, axis=0) - i_pump) / total)
+    return scalar_or_array((np.sum(g * e, axis=0) - i_pump) / total)
 
 
 def driving_forces(reversal_potentials, vm):
@@ -57,7 +54,7 @@ def driving_forces(reversal_potentials, vm):
     """
     v = finite("vm", vm)
     if isinstance(reversal_potentials, dict):
-        return {k: _scalar(v - finite(f"reversal_potentials[{k!r}]", e)) for k, e in reversal_potentials.items()}
+        return {k: scalar_or_array(v - finite(f"reversal_potentials[{k!r}]", e)) for k, e in reversal_potentials.items()}
     return v - finite("reversal_potentials", reversal_potentials)
 
 
@@ -78,7 +75,7 @@ def ionic_currents(conductances, reversal_potentials, vm):
     v = finite("vm", vm)
     currents = g * (v - e)
     if isinstance(conductances, dict):
-        return {k: _scalar(c) for k, c in zip(conductances.keys(), currents, strict=False)}
+        return {k: scalar_or_array(c) for k, c in zip(conductances.keys(), currents, strict=False)}
     return currents
 
 
@@ -96,7 +93,7 @@ def pump_contribution(pump_current, total_conductance):
     """
     i = finite("pump_current", pump_current)
     g = positive("total_conductance", total_conductance)
-    return _scalar(-i / g)
+    return scalar_or_array(-i / g)
 
 
 def pump_ratio_steady_state(g_k, e_k, g_na, e_na, ratio=1.5):
@@ -127,7 +124,7 @@ def pump_ratio_steady_state(g_k, e_k, g_na, e_na, ratio=1.5):
     denominator = r * gk + gna
     if np.any(denominator <= 0):
         raise ValueError("g_k and g_na must not both be zero (total conductance 0)")
-    return _scalar((r * gk * ek + gna * ena) / denominator)
+    return scalar_or_array((r * gk * ek + gna * ena) / denominator)
 
 
 def pump_current_for_steady_state(g_k, e_k, vm, k_per_cycle=2, charge_per_cycle=1):
@@ -147,4 +144,4 @@ def pump_current_for_steady_state(g_k, e_k, vm, k_per_cycle=2, charge_per_cycle=
     """
     gk = finite("g_k", g_k)
     k = positive("k_per_cycle", k_per_cycle)
-    return _scalar(gk * (finite("vm", vm) - finite("e_k", e_k)) * charge_per_cycle / k)
+    return scalar_or_array(gk * (finite("vm", vm) - finite("e_k", e_k)) * charge_per_cycle / k)

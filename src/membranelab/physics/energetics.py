@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_ion_arrays, finite, positive
+from ._checks import as_ion_arrays, finite, positive, scalar_or_array
 
 __all__ = ["dissipated_power", "entropy_production_rate"]
 
@@ -27,7 +27,7 @@ def dissipated_power(conductances, reversal_potentials, vm):
         raise ValueError(f"conductances must be >= 0, got {conductances!r}")
     v = finite("vm", vm)
     result = np.sum(g * (v - e) ** 2, axis=0)
-    return float(result) if np.ndim(result) == 0 else result
+    return scalar_or_array(result)
 
 
 def entropy_production_rate(conductances, reversal_potentials, vm, temperature):
@@ -46,4 +46,4 @@ def entropy_production_rate(conductances, reversal_potentials, vm, temperature):
     """
     t = positive("temperature", temperature)
     result = dissipated_power(conductances, reversal_potentials, vm) / t
-    return float(result) if np.ndim(result) == 0 else result
+    return scalar_or_array(result)

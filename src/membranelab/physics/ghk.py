@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_ion_arrays
+from ._checks import as_ion_arrays, scalar_or_array
 from .nernst import thermal_voltage
 
 __all__ = ["ghk_voltage"]
@@ -42,4 +42,4 @@ def ghk_voltage(permeabilities, c_out, c_in, valences, temperature):
     numerator = np.sum(np.where(cation, p * co, p * ci), axis=0)
     denominator = np.sum(np.where(cation, p * ci, p * co), axis=0)
     result = thermal_voltage(temperature) * np.log(numerator / denominator)
-    return float(result) if np.ndim(result) == 0 else result
+    return scalar_or_array(result)

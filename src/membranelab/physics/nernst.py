@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import nonzero, positive
+from ._checks import nonzero, positive, scalar_or_array
 from .constants import F, R
 
 __all__ = ["nernst_potential", "thermal_voltage"]
@@ -42,4 +42,4 @@ def nernst_potential(c_out, c_in, z, temperature):
     ci = positive("c_in", c_in)
     zz = nonzero("z", z)
     result = thermal_voltage(temperature) / zz * np.log(co / ci)
-    return float(result) if np.ndim(result) == 0 else result
+    return scalar_or_array(result)

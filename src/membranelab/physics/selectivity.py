@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import finite, positive
+from ._checks import finite, positive, scalar_or_array
 from .constants import R
 
 __all__ = ["permeability_ratio", "delta_delta_g_from_ratio"]
 
-
-def _scalar(x):
-    return float(x) if np.ndim(x) == 0 else x
 
 
 def permeability_ratio(delta_delta_g, temperature):
@@ -28,7 +25,7 @@ def permeability_ratio(delta_delta_g, temperature):
     """
     ddg = finite("delta_delta_g", delta_delta_g)
     t = positive("temperature", temperature)
-    return _scalar(np.exp(ddg / (R * t)))
+    return scalar_or_array(np.exp(ddg / (R * t)))
 
 
 def delta_delta_g_from_ratio(ratio, temperature):
@@ -45,4 +42,4 @@ def delta_delta_g_from_ratio(ratio, temperature):
     """
     r = positive("ratio", ratio)
     t = positive("temperature", temperature)
-    return _scalar(R * t * np.log(r))
+    return scalar_or_array(R * t * np.log(r))

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
-from ._checks import finite, positive
+from ._checks import finite, positive, scalar_or_array
 from .circuit import chord_conductance_potential
 from .nernst import nernst_potential
 
@@ -31,7 +29,7 @@ def q10_scale(value, q10, t_from, t_to):
     q = positive("q10", q10)
     dt = finite("t_to", t_to) - finite("t_from", t_from)
     result = v * q ** (dt / 10.0)
-    return float(result) if np.ndim(result) == 0 else result
+    return scalar_or_array(result)
 
 
 @dataclass(frozen=True)
