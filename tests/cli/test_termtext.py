@@ -43,3 +43,18 @@ def test_plain_escapes_rich_markup():
     console = Console(record=True, width=100)
     console.print(plain("the ratio is [out]/[in], $[K^+]_{o}$ [bold]x[/bold]"))
     assert console.export_text().strip() == "the ratio is [out]/[in], [K⁺]_o [bold]x[/bold]"
+
+
+def test_sympy_nested_log_fraction():
+    """sympy's LaTeX for the Nernst equation (a fraction inside a braced log) reads unambiguously."""
+    from membranelab.app.termtext import tex_to_unicode
+
+    tex = r"$E = \frac{R T \log{\left(\frac{c_{out}}{c_{in}} \right)}}{F z}$"
+    assert tex_to_unicode(tex) == "E = (R T log (c_out/c_in ))/(F z)"
+
+
+def test_fraction_in_exponent_keeps_brackets():
+    """A fraction in an exponent stays grouped: e^(ddG/(R T))."""
+    from membranelab.app.termtext import tex_to_unicode
+
+    assert tex_to_unicode(r"$e^{\frac{ddG}{R T}}$") == "e^(ddG/(R T))"

@@ -40,11 +40,17 @@ def _script(match: re.Match[str], table: dict[int, str], marker: str) -> str:
 def _frac(match: re.Match[str]) -> str:
     num, den = match.group(1).strip(), match.group(2).strip()
     num = num if re.fullmatch(r"[\w.]+", num) else f"({num})"
-    den = den if re.fullmatch(r"[\w.]", den) or re.fullmatch(r"[\d.]+", den) else f"({den})"
+    den = den if re.fullmatch(r"[\w.]+", den) else f"({den})"
     return f"{num}/{den}"
 
 
+def _exponent(match: re.Match[str]) -> str:
+    body = match.group(1).strip()
+    return f"^{body}" if re.fullmatch(r"[\w.]+", body) else f"^({body})"
+
+
 def _convert_math(tex: str) -> str:
+    tex = re.sub(r"\\dot\s*\{?([A-Za-z])\}?", "\\1\u0307", tex)  # \dot S -> Ṡ
     text = re.sub(r"\\(?:mathrm|text|mathit|operatorname|mathbf)" + _BRACED, r"\1", tex)
     text = re.sub(r"\^\{?\\circ\}?", "°", text)
     text = re.sub(r"\^\{?\\(d?dagger)\}?", lambda m: _SYMBOLS["\\" + m.group(1)], text)
@@ -57,7 +63,10 @@ def _convert_math(tex: str) -> str:
         boundary += " ?" if name in _LETTERS else ""
         text = re.sub(re.escape(name) + boundary, value.replace("\\", r"\\"), text)
     for _ in range(4):  # nested fractions, innermost first
+        # a bare group (not a command's argument: after a space or an operator) is only grouping
+        text = re.sub(r"(?<=[\s(=+\-*/,])" + _BRACED, r"\1", text)
         text = re.sub(r"\\[dt]?frac" + _BRACED + _BRACED, _frac, text)
+        text = re.sub(r"\^" + _BRACED, _exponent, text)
     return text.replace("{", "").replace("}", "")
 
 
