@@ -40,7 +40,8 @@ def _script(match: re.Match[str], table: dict[int, str], marker: str) -> str:
 def _frac(match: re.Match[str]) -> str:
     num, den = match.group(1).strip(), match.group(2).strip()
     num = num if re.fullmatch(r"[\w.]+", num) else f"({num})"
-    den = den if re.fullmatch(r"[\w.]+", den) else f"({den})"
+    # a denominator goes bare only when it is one number or one (subscripted) symbol: RT/(zF)
+    den = den if re.fullmatch(r"[\d.]+|[^\W\d_](?:_\w+)?[₀-₉]*", den) else f"({den})"
     return f"{num}/{den}"
 
 
