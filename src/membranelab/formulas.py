@@ -58,7 +58,7 @@ class Formula:
     @property
     def latex(self) -> str:
         """``lhs = rhs`` in LaTeX."""
-        return f"{self.lhs_latex} = {sp.latex(self.expr)}"
+        return f"{self.lhs_latex} = {sp.latex(self.expr, ln_notation=True)}"
 
     @property
     def symbols(self) -> tuple[str, ...]:
@@ -123,7 +123,8 @@ _DEFS = (
     ),
     Formula(
         "q10", "Q10 temperature scaling", "k(T_2)",
-        "k0*Q10^((T2 - T1)/10)", k0 * Q10 ** ((T2 - T1) / 10),
+        "k0*Q10^((T2 - T1)/10)",
+        k0 * Q10 ** ((T2 - T1) / 10),
         {"k0": (0.1, 10.0), "Q10": (1.1, 3.5), "T1": (280.0, 300.0), "T2": (300.0, 320.0)},
         "q10_scale", {"value": "k0", "q10": "Q10", "t_from": "T1", "t_to": "T2"},
     ),
@@ -140,7 +141,8 @@ _DEFS = (
     Formula(
         "entropy_rate", "Entropy production rate of the leaks (K+ and Na+)", r"\dot S",
         "(g_K*(V_m - E_K)^2 + g_Na*(V_m - E_Na)^2)/T",
-        (g_K * (V_m - E_K) ** 2 + g_Na * (V_m - E_Na) ** 2) / T,
+        (g_K * sp.Add(V_m, -E_K, evaluate=False) ** 2
+         + g_Na * sp.Add(V_m, -E_Na, evaluate=False) ** 2) / T,
         {"g_K": _G, "g_Na": _G, "V_m": _E, "E_K": _E, "E_Na": _E, "T": _TEMP},
         None,
     ),

@@ -63,7 +63,8 @@ def _convert_math(tex: str) -> str:
         boundary = r"(?![A-Za-z])" if name[-1].isalpha() else ""
         boundary += " ?" if name in _LETTERS else ""
         text = re.sub(re.escape(name) + boundary, value.replace("\\", r"\\"), text)
-    for _ in range(4):  # nested fractions, innermost first
+    for _ in range(4):  # nested fractions and groups, innermost first
+        text = re.sub(r"\\(?:mathrm|text|mathit|operatorname|mathbf)" + _BRACED, r"\1", text)
         # a bare group (not a command's argument: after a space or an operator) is only grouping
         text = re.sub(r"(?<=[\s(=+\-*/,])" + _BRACED, r"\1", text)
         text = re.sub(r"\\[dt]?frac" + _BRACED + _BRACED, _frac, text)

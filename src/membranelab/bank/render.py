@@ -14,6 +14,7 @@ as ``<problem>-<variant key>-<figure>.png``; without it the caption stands in fo
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -115,9 +116,29 @@ def _resolver(variant: Variant, figures: dict[str, str]):
     return resolve
 
 
+_MATH_SPAN = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
+_E_NOTATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)e([+-]?)0*(\d+)(?![\w.])")
+
+
+def _tex_numbers(text: str) -> str:
+    """Numbers in e-notation inside ``$...$`` / ``$$...$$`` typeset as a x 10^{b}."""
+    def one_span(span: re.Match[str]) -> str:
+        return _E_NOTATION.sub(
+            lambda m: rf"{m.group(1)} \times 10^{{{'-' if m.group(2) == '-' else ''}{m.group(3)}}}",
+            span.group(0))
+
+    return _MATH_SPAN.sub(one_span, text)
+
+
+def unit_text(unit: str) -> str:
+    """A unit as a reader sees it in Markdown: products with a middle dot (J/(K·s))."""
+    return unit.replace("*", "·")
+
+
 def fill_text(variant: Variant, template: str, figures: dict[str, str] | None = None) -> str:
-    """``template`` (a prompt, hint or body) with every ``{{placeholder}}`` filled for ``variant``."""
-    return substitute(template, _resolver(variant, figures or {}))
+    """``template`` (a prompt, hint or body) with every ``{{placeholder}}`` filled for ``variant``;
+    numbers in e-notation that land inside math are typeset as powers of ten."""
+    return _tex_numbers(substitute(template, _resolver(variant, figures or {})))
 
 
 def _dimensionless(unit: str | None) -> bool:
@@ -133,7 +154,7 @@ def _part_markdown(variant: Variant, i: int) -> str:
     lines = [f"**({_letter(i)})** {fill_text(variant, part.prompt)}"]
     if part.kind == "numeric":
         lines[0] += (" *(a pure number)*" if _dimensionless(part.unit)
-                     else f" *(answer in {part.unit})*")
+                     else f" *(answer in {unit_text(part.unit)})*")
     elif part.kind == "choice":
         lines.extend(f"   - {c}" for c in part.choices)
     return "\n".join(lines)
@@ -165,7 +186,7 @@ def _answers_markdown(variant: Variant) -> str:
     for i, part in enumerate(variant.problem.parts):
         ans = variant.answers()[part.id]
         if ans.kind == "numeric":
-            text = ans.text if _dimensionless(ans.unit) else f"{ans.text} {ans.unit}"
+            text = ans.text if _dimensionless(ans.unit) else f"{ans.text} {unit_text(ans.unit)}"
         elif ans.kind == "symbolic":
             text = f"${formula_latex(part.formula)}$ (typed: `{ans.text}`)"
         else:
