@@ -1,3 +1,11 @@
-"""membranelab: exercises on the resting membrane potential, solved and graded."""
+"""membranelab: exercises on the resting membrane potential, solved and graded.
+
+In a notebook, ``membranelab.set_student("<id>")`` sets the id whose numbers are shown and checked
+(see :mod:`membranelab.student`); everything else lives in the subpackages ``physics``, ``grading``,
+``bank`` and ``course``.
+"""
+
+from .student import current_student, set_student
+
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+__all__ = ["__version__", "current_student", "set_student"]
