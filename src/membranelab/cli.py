@@ -20,6 +20,9 @@ __all__ = ["build_parser", "main"]
 
 PROG = "membranelab"
 
+#: Default source of MathJax in rendered HTML (kept in step with membranelab.bank.render).
+MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"
+
 
 EXAMPLES = """examples:
   membranelab demo                                  see a variant graded, three ways
@@ -93,7 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the summary and every graded row as JSON on stdout")
     p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
 
-    p = sub.add_parser("render", help="write statements (and solutions) as Markdown, HTML or notebooks")
+    p = sub.add_parser("render", help="write statements (and solutions) as Markdown, HTML or notebooks",
+                       description="Write one file per problem into DIR. HTML pages load MathJax "
+                       "(see --mathjax), carry their figures as PNG files beside them (with "
+                       "--solution) and are listed with their titles and topics in DIR/index.html.")
     p.add_argument("ids", nargs="*", metavar="ID", help="problem ids (default: all)")
     p.add_argument("--format", choices=("markdown", "html", "notebook"), default="markdown",
                    help="output format (default: markdown)")
@@ -102,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--student", help="render this student's variant (default: canonical)")
     p.add_argument("--assignment", default="practice", help="assignment of the variant")
     p.add_argument("--solution", action="store_true", help="append the worked solution")
+    p.add_argument("--mathjax", metavar="URL", default=None,
+                   help="HTML only: where pages load MathJax 3 from (default: the jsDelivr CDN, "
+                        f"{MATHJAX_CDN}). Give a local copy to read the pages "
+                        "offline, e.g. after `npm install mathjax@3`: "
+                        "node_modules/mathjax/es5/tex-chtml.js; an existing file path becomes a "
+                        "file:// URL, anything else (http(s) URL, path relative to the pages) is "
+                        "used as written")
 
     p = sub.add_parser("course", help="the nbgrader course")
     course = p.add_subparsers(dest="course_command", metavar="ACTION", parser_class=_Parser)
@@ -154,7 +167,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return render_files(bank, out, ids=args.ids, fmt=args.format, out_dir=Path(args.output),
                             student=args.student, assignment=args.assignment,
-                            solution=args.solution)
+                            solution=args.solution, mathjax=args.mathjax)
     if args.command == "practice":
         student = args.student or _default_student()
         if args.notebook:

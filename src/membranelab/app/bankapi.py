@@ -121,8 +121,9 @@ def render(kind: str, variant: Any, fmt: str = "markdown", **kwargs: Any) -> str
         raise CliError(f"cannot render the {kind}: {exc}") from exc
 
 
-def html_page(title: str, body_html: str) -> str:
-    """A complete HTML page (MathJax loaded) around an HTML fragment of the bank."""
+def html_page(title: str, body_html: str, *, mathjax: str | None = None) -> str:
+    """A complete HTML page (stylesheet, MathJax loaded from ``mathjax`` or the CDN) around an
+    HTML fragment of the bank."""
     try:
         from membranelab.bank.render import html_page as page
     except ImportError:
@@ -130,4 +131,4 @@ def html_page(title: str, body_html: str) -> str:
 
         return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
                 f"{html.escape(title)}</title></head><body>\n{body_html}</body></html>\n")
-    return page(title, body_html)
+    return page(title, body_html, mathjax=mathjax)

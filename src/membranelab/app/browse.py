@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any
 
 from rich.console import Console
@@ -96,12 +98,76 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_") or "x"
 
 
+def mathjax_url(value: str | None, out_dir: Path) -> str | None:
+    """Where rendered pages load MathJax from: None (the CDN); a URL as written; an existing file
+    inside ``out_dir`` as a link relative to the pages, elsewhere as a ``file://`` URL; any other
+    path as written (resolved by the browser relative to the pages)."""
+    if not value:
+        return None
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) and not re.match(r"^[A-Za-z]:[\\/]", value):
+        return value  # http:, https:, file:, data: ...
+    path = Path(value).expanduser()
+    if not path.is_file():
+        return value
+    try:
+        return path.resolve().relative_to(out_dir.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_uri()
+
+
+def _with_header(page_body: str, problem: Any, student: str | None, assignment: str) -> str:
+    """A link back to index.html above the page, its topic and variant under the title."""
+    who = (f"variant of {html.escape(student)} ({html.escape(assignment)})" if student
+           else "canonical variant")
+    meta = (f'<p class="meta">Topic: {html.escape(problem.topic)} · {who} · '
+            f"<code>{html.escape(problem.id)}</code></p>\n")
+    head, sep, rest = page_body.partition("</h1>\n")
+    body = f"{head}{sep}{meta}{rest}" if sep else meta + page_body
+    return f'<nav><a href="index.html">← All problems</a></nav>\n{body}'
+
+
+def _index_page(entries: list[tuple[Any, str]], student: str | None, assignment: str,
+                solution: bool, mathjax: str | None) -> str:
+    """index.html: every rendered problem, by topic, linked by title."""
+    who = (f"Variants of {html.escape(student)} ({html.escape(assignment)})" if student
+           else "Canonical variants")
+    rows = []
+    for problem, name in sorted(entries, key=lambda e: (e[0].topic, e[0].title.lower())):
+        points = sum(part.points for part in problem.parts)
+        rows.append(f'<tr><td><a href="{html.escape(quote(name))}">{html.escape(problem.title)}'
+                    f"</a></td><td>{html.escape(problem.topic)}</td><td><code>"
+                    f"{html.escape(problem.id)}</code></td><td>{len(problem.parts)}</td>"
+                    f"<td>{points:g}</td></tr>")
+    body = ("<h1>membranelab problems</h1>\n"
+            f'<p class="meta">{who}{" · with worked solutions" if solution else ""} · '
+            f"{len(entries)} problem{'s' if len(entries) != 1 else ''}</p>\n"
+            '<table class="index">\n<thead><tr><th>Problem</th><th>Topic</th><th>Id</th>'
+            "<th>Parts</th><th>Points</th></tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>\n")
+    return bankapi.html_page("membranelab problems", body, mathjax=mathjax)
+
+
+def _write(target: Path, text: str) -> None:
+    try:
+        atomic_write_text(target, text if text.endswith("\n") else text + "\n")
+    except OSError as exc:
+        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
 def render_files(bank: Any, console: Console, *, ids: list[str], fmt: str, out_dir: Path,
-                 student: str | None, assignment: str, solution: bool) -> int:
-    """Write each problem's statement (and solution) as Markdown, HTML or a notebook into out_dir."""
+                 student: str | None, assignment: str, solution: bool,
+                 mathjax: str | None = None) -> int:
+    """Write each problem's statement (and solution) as Markdown, HTML or a notebook into out_dir.
+
+    HTML pages load MathJax from ``mathjax`` (see :func:`mathjax_url`; default the CDN) and
+    ``index.html`` lists the pages written, with titles and topics.
+    """
+    if mathjax and fmt != "html":
+        raise CliError("--mathjax only applies with --format html")
     problems = [bankapi.get_problem(bank, i) for i in ids] if ids else list(bank.problems.values())
     if out_dir.exists() and not out_dir.is_dir():
         raise CliError(f"{out_dir}: exists and is not a directory")
+    mathjax = mathjax_url(mathjax, out_dir)
     suffix = SUFFIXES[fmt]
     written = []
     for problem in problems:
@@ -118,11 +184,14 @@ def render_files(bank: Any, console: Console, *, ids: list[str], fmt: str, out_d
                 sol = bankapi.render("solution", variant, fmt, figures_dir=out_dir)
                 text += ("\n<hr>\n" if fmt == "html" else "\n\n---\n\n") + sol
             if fmt == "html":
-                text = bankapi.html_page(problem.title, text)
-        try:
-            atomic_write_text(target, text if text.endswith("\n") else text + "\n")
-        except OSError as exc:
-            raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
-        written.append(target)
-    console.print(f"wrote {len(written)} file(s) to {out_dir}", markup=False, highlight=False)
+                text = bankapi.html_page(problem.title,
+                                         _with_header(text, problem, student, assignment),
+                                         mathjax=mathjax)
+        _write(target, text)
+        written.append((problem, name))
+    if fmt == "html":
+        _write(out_dir / "index.html", _index_page(written, student, assignment, solution, mathjax))
+    index = " and index.html" if fmt == "html" else ""
+    console.print(f"wrote {len(written)} file(s){index} to {out_dir}", markup=False,
+                  highlight=False)
     return 0

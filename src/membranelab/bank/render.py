@@ -3,7 +3,12 @@
 * Markdown keeps TeX math as written (``$...$`` and ``$$...$$``).
 * HTML is rendered with markdown-it-py and the dollarmath plugin: inline math becomes
   ``<span class="math inline">\\(...\\)</span>``, display math ``<div class="math display">\\[...\\]
-  </div>``; ``standalone=True`` wraps the fragment in a full page that loads MathJax 3.
+  </div>``.  Inside math only ``&``, ``<`` and ``>`` become entities; the TeX is otherwise verbatim
+  (Markdown emphasis, ``_``, ``*`` and backslash escapes do not apply there).  ``standalone=True``
+  wraps the fragment in a full page (:func:`html_page`): a small stylesheet, and MathJax 3 loaded
+  from the CDN or from any ``mathjax=`` URL (a local copy, for teachers without internet).
+* In HTML a solution's answers are a table (numbers in e-notation as powers of ten), and an image
+  alone in its paragraph becomes a ``<figure>``.
 * :func:`notebook_cells` gives nbformat v4 cells: the statement, then per part its prompt and a code
   cell holding ``answer_<part> = ""`` (metadata ``membranelab: {problem, part, variant}``).
 
@@ -31,42 +36,122 @@ from .units import from_si
 from .variants import Variant
 
 __all__ = ["render_statement", "render_solution", "notebook_cells", "to_html", "html_page",
-           "MATHJAX"]
+           "mathjax_tags", "MATHJAX", "MATHJAX_URL", "PAGE_CSS"]
 
-#: Script tags that load MathJax 3 for ``\(..\)`` and ``\[..\]`` (put in full HTML pages).
-MATHJAX = (
-    '<script>window.MathJax = {tex: {inlineMath: [["\\\\(", "\\\\)"]], '
-    'displayMath: [["\\\\[", "\\\\]"]]}};</script>\n'
-    '<script id="MathJax-script" async '
-    'src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>'
-)
+#: Where full HTML pages load MathJax 3 from unless told otherwise.
+MATHJAX_URL = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"
+
+_MATHJAX_CONFIG = ('<script>window.MathJax = {tex: {inlineMath: [["\\\\(", "\\\\)"]], '
+                   'displayMath: [["\\\\[", "\\\\]"]]}};</script>')
+
+
+def mathjax_tags(url: str | None = None) -> str:
+    """Script tags that configure MathJax 3 for ``\\(..\\)`` and ``\\[..\\]`` and load it from
+    ``url`` (default :data:`MATHJAX_URL`; the ``tex-chtml.js`` or ``tex-svg.js`` of any copy)."""
+    src = html.escape(url or MATHJAX_URL, quote=True)
+    return f'{_MATHJAX_CONFIG}\n<script id="MathJax-script" async src="{src}"></script>'
+
+
+#: Script tags that load MathJax 3 from the CDN (put in full HTML pages).
+MATHJAX = mathjax_tags()
+
+_SANS = 'system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif'
+
+#: The stylesheet of full HTML pages: a readable column, tables, figures; wide math scrolls.
+PAGE_CSS = f"""\
+body {{ max-width: 46rem; margin: 2rem auto 4rem; padding: 0 1.25rem; color: #1d1d1f;
+       background: #fff; font: 17px/1.6 Georgia, "Times New Roman", serif; }}
+h1, h2, h3, nav, .meta, th {{ font-family: {_SANS}; }}
+h1 {{ font-size: 1.6rem; line-height: 1.25; margin: 1.25rem 0 0.5rem; }}
+h2 {{ font-size: 1.25rem; line-height: 1.3; margin: 1.75rem 0 0.5rem; }}
+nav, .meta {{ font-size: 0.9rem; color: #555; }}
+a {{ color: #0b5cad; }}
+hr {{ border: 0; border-top: 1px solid #ccc; margin: 2.5rem 0; }}
+code {{ font-size: 0.88em; background: #f3f3f5; padding: 0.05em 0.3em; border-radius: 3px; }}
+.math.display {{ display: block; overflow-x: auto; overflow-y: hidden; margin: 1rem 0; }}
+figure {{ margin: 1.5rem 0; text-align: center; }}
+figure img {{ max-width: 100%; height: auto; }}
+table {{ border-collapse: collapse; margin: 1rem 0; font-size: 0.95rem; }}
+th, td {{ border: 1px solid #d0d0d7; padding: 0.35rem 0.7rem; text-align: left;
+         vertical-align: top; }}
+th {{ background: #f3f3f5; font-weight: 600; }}
+tbody tr:nth-child(even) {{ background: #fafafc; }}
+td.value {{ white-space: nowrap; }}
+"""
 
 _FORMATS = ("markdown", "html")
 
 
-def _math_renderer(content: str, options: dict[str, Any]) -> str:
-    text = html.escape(content.strip())
-    if options.get("display_mode"):
-        return f'<div class="math display">\\[{text}\\]</div>\n'
-    return f'<span class="math inline">\\({text}\\)</span>'
+def _tex_escape(content: str) -> str:
+    """TeX for an HTML text node: only ``&``, ``<``, ``>`` become entities (MathJax reads the
+    decoded text); quotes, backslashes and braces stay as written."""
+    return html.escape(content.strip(), quote=False)
+
+
+def _inline_math(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    return f'<span class="math inline">\\({_tex_escape(tokens[idx].content)}\\)</span>'
+
+
+def _display_math(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    return f'<div class="math display">\\[{_tex_escape(tokens[idx].content)}\\]</div>\n'
+
+
+def _display_math_in_line(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    # ``$$..$$`` inside a paragraph: a block-level span (a <div> may not sit in a <p>)
+    return f'<span class="math display">\\[{_tex_escape(tokens[idx].content)}\\]</span>'
 
 
 @lru_cache(maxsize=1)
 def _html_md() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    return md.use(dollarmath_plugin, double_inline=True, renderer=_math_renderer)
+    md.use(dollarmath_plugin, double_inline=True, allow_labels=False)
+    # One wrapper per formula (the plugin's own rules nest a second one around a renderer's).
+    md.add_render_rule("math_inline", _inline_math)
+    md.add_render_rule("math_inline_double", _display_math_in_line)
+    md.add_render_rule("math_block", _display_math)
+    return md
+
+
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
+_HTML_MATH_SPLIT = re.compile(r"(\\\(.*?\\\)|\\\[.*?\\\])", re.S)
+_TEXT_MINUS = re.compile(r"(?<![\w.\-])-(?=\d)")
+_IMAGE_PARAGRAPH = re.compile(r"<p>(<img [^>]*>)</p>")
+
+
+def _prose_minus(fragment: str) -> str:
+    """A hyphen right before a number in prose becomes a minus sign (math, code and tags kept)."""
+    out, in_code = [], 0
+    for piece in _TAG_SPLIT.split(fragment):
+        if piece.startswith("<"):
+            low = piece.lower()
+            if low.startswith(("<code", "<pre")):
+                in_code += 1
+            elif low.startswith(("</code", "</pre")):
+                in_code = max(0, in_code - 1)
+            out.append(piece)
+        elif in_code:
+            out.append(piece)
+        else:
+            out.append("".join(seg if i % 2 else _TEXT_MINUS.sub("\u2212", seg)
+                               for i, seg in enumerate(_HTML_MATH_SPLIT.split(piece))))
+    return "".join(out)
 
 
 def to_html(markdown: str) -> str:
-    """An HTML fragment of ``markdown``, math intact for MathJax (raw HTML is escaped)."""
-    return _html_md().render(markdown)
+    """An HTML fragment of ``markdown``, math intact for MathJax (raw HTML is escaped); an image
+    alone in its paragraph becomes a ``<figure>``."""
+    fragment = _IMAGE_PARAGRAPH.sub(r'<figure class="figure">\1</figure>',
+                                    _html_md().render(markdown))
+    return _prose_minus(fragment)
 
 
-def html_page(title: str, body_html: str) -> str:
-    """A complete HTML page around ``body_html`` that loads MathJax."""
+def html_page(title: str, body_html: str, *, mathjax: str | None = None) -> str:
+    """A complete HTML page around ``body_html``: the stylesheet, and MathJax 3 loaded from
+    ``mathjax`` (default :data:`MATHJAX_URL`)."""
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{html.escape(title)}</title>\n{MATHJAX}\n</head>\n<body>\n{body_html}"
-            f"</body>\n</html>\n")
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)}</title>\n<style>\n{PAGE_CSS}</style>\n"
+            f"{mathjax_tags(mathjax)}\n</head>\n<body>\n{body_html}</body>\n</html>\n")
 
 
 def formula_latex(name: str) -> str:
@@ -171,14 +256,16 @@ def _check_fmt(fmt: str) -> None:
         raise ValueError(f"fmt must be one of {_FORMATS}, got {fmt!r}")
 
 
-def render_statement(variant: Variant, fmt: str = "markdown", *, standalone: bool = False) -> str:
-    """The statement of ``variant`` (body and parts) as Markdown or HTML."""
+def render_statement(variant: Variant, fmt: str = "markdown", *, standalone: bool = False,
+                     mathjax: str | None = None) -> str:
+    """The statement of ``variant`` (body and parts) as Markdown or HTML (``standalone``: a full
+    page loading MathJax from ``mathjax``, default the CDN)."""
     _check_fmt(fmt)
     text = _statement_markdown(variant)
     if fmt == "markdown":
         return text
     body = to_html(text)
-    return html_page(variant.problem.title, body) if standalone else body
+    return html_page(variant.problem.title, body, mathjax=mathjax) if standalone else body
 
 
 def _answers_markdown(variant: Variant) -> str:
@@ -195,12 +282,46 @@ def _answers_markdown(variant: Variant) -> str:
     return "\n".join(lines) + "\n"
 
 
+_E_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)e([+-]?)0*(\d+)$")
+
+
+def _html_number(text: str) -> str:
+    """A number for HTML prose: e-notation as a power of ten, a minus sign for a leading hyphen."""
+    m = _E_NUMBER.match(text.strip())
+    if m:
+        sign = "\u2212" if m.group(2) == "-" else ""
+        text = f"{m.group(1)}\u2009×\u200910<sup>{sign}{m.group(3)}</sup>"
+    else:
+        text = html.escape(text)
+    return "\u2212" + text[1:] if text.startswith("-") else text
+
+
+def _answers_html(variant: Variant) -> str:
+    rows = []
+    for i, part in enumerate(variant.problem.parts):
+        ans = variant.answers()[part.id]
+        if ans.kind == "numeric":
+            unit = "" if _dimensionless(ans.unit) else f"\u00a0{html.escape(unit_text(ans.unit))}"
+            cell = f'<td class="value">{_html_number(ans.text)}{unit}</td>'
+        elif ans.kind == "symbolic":
+            cell = (f'<td><span class="math inline">\\({_tex_escape(formula_latex(part.formula))}'
+                    f'\\)</span><br><span class="meta">typed: <code>{html.escape(ans.text)}</code>'
+                    f"</span></td>")
+        else:
+            cell = f"<td>{html.escape(ans.text)}</td>"
+        rows.append(f"<tr><td>({_letter(i)})</td>{cell}</tr>")
+    return ('<h2 id="answers">Answers</h2>\n<table class="answers">\n'
+            "<thead><tr><th>Part</th><th>Answer</th></tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>\n")
+
+
 def render_solution(variant: Variant, fmt: str = "markdown", figures_dir: str | Path | None = None,
-                    *, standalone: bool = False) -> str:
+                    *, standalone: bool = False, mathjax: str | None = None) -> str:
     """The worked solution of ``variant`` with its numbers, as Markdown or HTML.
 
     With ``figures_dir`` the solution's figures are drawn there (PNG) and linked by file name
-    relative to that folder (write the page into the same folder).
+    relative to that folder (write the page into the same folder).  In HTML the answers are a
+    table; ``standalone`` gives a full page loading MathJax from ``mathjax`` (default the CDN).
     """
     _check_fmt(fmt)
     figures: dict[str, str] = {}
@@ -209,12 +330,12 @@ def render_solution(variant: Variant, fmt: str = "markdown", figures_dir: str | 
 
         figures = draw_figures(variant, Path(figures_dir))
     problem = variant.problem
-    text = (f"# Solution: {problem.title}\n\n{fill_text(variant, problem.solution, figures).strip()}"
-            f"\n\n{_answers_markdown(variant)}")
+    text = f"# Solution: {problem.title}\n\n{fill_text(variant, problem.solution, figures).strip()}\n"
     if fmt == "markdown":
-        return text
-    body = to_html(text)
-    return html_page(f"Solution: {problem.title}", body) if standalone else body
+        return f"{text}\n{_answers_markdown(variant)}"
+    body = to_html(text) + _answers_html(variant)
+    return (html_page(f"Solution: {problem.title}", body, mathjax=mathjax) if standalone
+            else body)
 
 
 def notebook_cells(variant: Variant) -> list:
