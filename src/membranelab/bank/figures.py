@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,36 @@ from .model import Figure
 from .units import from_si
 from .variants import Variant, evaluate
 
-__all__ = ["draw_figures"]
+__all__ = ["draw_figures", "axis_label", "caption_text", "unit_label"]
+
+_UNIT_TEXT = {"degC": "°C", "degF": "°F", "ohm": "Ω", "uM": "µM", "um": "µm", "us": "µs",
+              "uF/cm**2": "µF/cm²", "dimensionless": ""}
+
+
+def unit_label(unit: str | None) -> str:
+    """A unit as an axis shows it: °C for degC, µ for u, a middle dot for products."""
+    if not unit:
+        return ""
+    return _UNIT_TEXT.get(unit, unit.replace("**2", "²").replace("*", "·"))
+
+
+def axis_label(name: str) -> str:
+    """A bank name as matplotlib mathtext: ``E_K_high`` is E with the subscript "K,high"."""
+    head, _, tail = name.partition("_")
+    if not head.isidentifier() or not head.isascii():
+        return name
+    sub = tail.replace("_", ",")
+    return f"${head}_{{\\mathrm{{{sub}}}}}$" if sub else f"${head}$"
+
+
+_CAPTION_NAME = re.compile(r"(?<![\w$])[A-Za-z]+_[A-Za-z0-9_]+(?![\w$])")
+
+
+def caption_text(caption: str) -> str:
+    """A caption for a figure title: subscripted names (``V_m``, ``E_K``) as mathtext."""
+    if "$" in caption:
+        return caption
+    return _CAPTION_NAME.sub(lambda m: axis_label(m.group(0)), caption)
 
 
 def _sweep(variant: Variant, fig: Figure, ax) -> None:
@@ -24,11 +54,13 @@ def _sweep(variant: Variant, fig: Figure, ax) -> None:
         for name in fig.y:
             series[name].append(from_si(_value(problem, env, name), fig.unit))
     for name, ys in series.items():
-        ax.plot(xs, ys, label=name)
+        ax.plot(xs, ys, label=axis_label(name))
     here = variant.params[fig.x]
-    ax.axvline(here, color="grey", linestyle=":", label=f"this variant ({param.display(here)})")
-    ax.set_xlabel(f"{fig.x} ({param.unit})")
-    ax.set_ylabel(fig.unit)
+    x_unit = unit_label(param.unit)
+    ax.axvline(here, color="grey", linestyle=":",
+               label=f"this variant ({param.display(here)}{' ' + x_unit if x_unit else ''})")
+    ax.set_xlabel((param.label or axis_label(fig.x)) + (f" ({x_unit})" if x_unit else ""))
+    ax.set_ylabel(unit_label(fig.unit))
     ax.legend()
     ax.grid(alpha=0.3)
 
@@ -49,10 +81,10 @@ def _noise(variant: Variant, fig: Figure, axes) -> None:
     v_disp = np.asarray([from_si(x, fig.unit) for x in v])
     axes[0].plot(np.asarray(t) * 1e3, v_disp, lw=0.6)
     axes[0].set_xlabel("time (ms)")
-    axes[0].set_ylabel(f"V ({fig.unit})")
+    axes[0].set_ylabel(f"$V$ ({unit_label(fig.unit)})")
     axes[1].hist(v_disp, bins=40, orientation="horizontal", density=True)
     axes[1].set_xlabel("density")
-    axes[1].set_title(f"sd {np.std(v_disp):.3g} {fig.unit}", fontsize=9)
+    axes[1].set_title(f"sd {np.std(v_disp):.3g} {unit_label(fig.unit)}", fontsize=9)
 
 
 def draw_figures(variant: Variant, folder: Path) -> dict[str, str]:
@@ -73,9 +105,9 @@ def draw_figures(variant: Variant, folder: Path) -> dict[str, str]:
             f, axes = plt.subplots(1, 2, figsize=(8, 3.5), gridspec_kw={"width_ratios": [3, 1]},
                                    sharey=True)
             _noise(variant, fig, axes)
-        f.suptitle(fig.caption, fontsize=10)
+        f.suptitle(caption_text(fig.caption), fontsize=10)
         f.tight_layout()
-        f.savefig(folder / name, dpi=100)
+        f.savefig(folder / name, dpi=150)  # sharp on high-density screens; CSS scales it down
         plt.close(f)
         out[fig.id] = name
     return out

@@ -76,7 +76,7 @@ th, td {{ border: 1px solid #d0d0d7; padding: 0.35rem 0.7rem; text-align: left;
          vertical-align: top; }}
 th {{ background: #f3f3f5; font-weight: 600; }}
 tbody tr:nth-child(even) {{ background: #fafafc; }}
-td.value {{ white-space: nowrap; }}
+td.value, td code {{ white-space: nowrap; }}
 """
 
 _FORMATS = ("markdown", "html")
