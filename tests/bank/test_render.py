@@ -104,3 +104,114 @@ class TestFigures:
         """Without a folder the caption stands in for the figure."""
         text = render_solution(bank.problems["hyperkalemia"].variant("canonical"))
         assert "*Figure: " in text and "![" not in text
+
+
+# -- HTML for MathJax: every page of the bank, both variants ----------------------------------
+
+_MD_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
+_HTML_MATH = re.compile(r'<(span|div) class="math (inline|display)">(\\\(|\\\[)(.*?)(\\\)|\\\])'
+                        r"</\1>", re.S)
+
+
+def _html_pages(bank):
+    for v in _variants(bank):
+        yield v, render_statement(v), render_statement(v, fmt="html")
+        yield v, render_solution(v), render_solution(v, fmt="html")
+
+
+def _math_contents(html_text):
+    return [m.group(4) for m in _HTML_MATH.finditer(html_text)]
+
+
+class TestHtmlMath:
+    def test_every_formula_reaches_mathjax_verbatim(self, bank):
+        """Each $...$ / $$...$$ of the Markdown is one MathJax span or div in the HTML, its TeX
+        unchanged (dollarmath leaves \\frac, _, * alone; only &, <, > are entities)."""
+        import html as html_mod
+
+        for v, md, page in _html_pages(bank):
+            expected = [(a or b).strip() for a, b in _MD_MATH.findall(md)]
+            got = [html_mod.unescape(t) for t in _math_contents(page)]
+            assert got == expected, v.problem.id
+
+    def test_no_raw_tex_or_placeholders_in_prose(self, bank):
+        """Outside math: no $, no {{, no TeX command; no nested math wrappers."""
+        for v, _, page in _html_pages(bank):
+            assert "{{" not in page and "}}" not in _HTML_MATH.sub("", page), v.problem.id
+            prose = re.sub(r"<[^>]+>", "", _HTML_MATH.sub("", page))
+            assert "$" not in prose, v.problem.id
+            assert not re.search(r"\\[A-Za-z]+", prose), (v.problem.id, prose)
+            assert 'class="math inline"><span' not in page
+            assert 'class="math block"' not in page
+
+    def test_tex_not_escaped_into_entities(self, bank):
+        """Inside math only &lt; &gt; &amp; appear; no tags, quotes stay quotes, braces balance."""
+        for v, _, page in _html_pages(bank):
+            for tex in _math_contents(page):
+                assert not re.search(r"&(?!lt;|gt;|amp;)", tex), (v.problem.id, tex)
+                assert "<" not in tex, (v.problem.id, tex)
+                plain = tex.replace(r"\{", "").replace(r"\}", "")
+                assert plain.count("{") == plain.count("}"), (v.problem.id, tex)
+
+    def test_markdown_specials_inside_math(self):
+        """Underscores, stars, backslashes and primes inside math survive Markdown."""
+        from membranelab.bank.render import to_html
+
+        out = to_html(r"Let $a_1 * b_2 = \frac{x}{y}$ and $V_m' < 3$ hold, *really*."
+                      "\n\n$$ I_{Cl} = g_{Cl}(V_m - E_{Cl}) $$\n")
+        assert r'<span class="math inline">\(a_1 * b_2 = \frac{x}{y}\)</span>' in out
+        assert r'<span class="math inline">\(V_m' + "' &lt; 3" + r'\)</span>' in out
+        assert r'<div class="math display">\[I_{Cl} = g_{Cl}(V_m - E_{Cl})\]</div>' in out
+        assert "<em>really</em>" in out
+
+    def test_prose_minus_but_not_in_math_or_code(self):
+        """A hyphen before a number in prose becomes a minus sign; math and code are untouched."""
+        from membranelab.bank.render import to_html
+
+        out = to_html("a shift of -5.81 mV, $x = -3$, `-7`, doc000-ek-117-3")
+        assert "\u22125.81" in out and r"\(x = -3\)" in out and "<code>-7</code>" in out
+        assert "doc000-ek-117-3" in out
+
+    def test_answers_table(self, bank):
+        """The HTML answers are a table; e-notation is a power of ten there."""
+        v = bank.problems["energetics-entropy"].variant("canonical")
+        page = render_solution(v, fmt="html")
+        assert '<table class="answers">' in page and page.count("<tr>") == 1 + len(v.problem.parts)
+        assert "10<sup>\u221213</sup>" in page and "e-13" not in page
+
+
+class TestHtmlPage:
+    def test_default_mathjax_is_the_cdn(self):
+        from membranelab.bank.render import MATHJAX_URL, html_page
+
+        page = html_page("t", "<p>x</p>")
+        assert f'src="{MATHJAX_URL}"' in page and "<style>" in page and "max-width" in page
+
+    def test_mathjax_url_honoured(self, bank):
+        """``mathjax=`` replaces the CDN (escaped as an attribute)."""
+        from membranelab.bank.render import MATHJAX_URL
+
+        v = bank.problems["nernst-potassium"].variant("canonical")
+        page = render_solution(v, fmt="html", standalone=True, mathjax="mj/tex-svg.js?a=1&b=2")
+        assert 'src="mj/tex-svg.js?a=1&amp;b=2"' in page and MATHJAX_URL not in page
+
+    def test_figures_exist_beside_the_page(self, bank, tmp_path):
+        """Every <img> of an HTML solution is a file in figures_dir, inside a <figure>."""
+        for pid in ("hyperkalemia", "channel-noise"):
+            page = render_solution(bank.problems[pid].variant("canonical"), fmt="html",
+                                   figures_dir=tmp_path)
+            srcs = re.findall(r'<img src="([^"]+)"', page)
+            assert srcs, pid
+            for src in srcs:
+                assert "/" not in src and (tmp_path / src).is_file()
+                assert f'<figure class="figure"><img src="{src}"' in page
+
+
+class TestFigureLabels:
+    def test_names_become_mathtext(self):
+        from membranelab.bank.figures import axis_label, caption_text, unit_label
+
+        assert axis_label("E_K_high") == r"$E_{\mathrm{K,high}}$"
+        assert axis_label("V") == "$V$"
+        assert unit_label("degC") == "°C" and unit_label("nS*mV") == "nS·mV"
+        assert caption_text("V_m against [K+]o") == r"$V_{\mathrm{m}}$ against [K+]o"

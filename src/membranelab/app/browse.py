@@ -6,8 +6,8 @@ import html
 import json
 import re
 from pathlib import Path
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 from rich.console import Console
 from rich.table import Table
