@@ -138,6 +138,62 @@ class TestMistakeApply:
                                                       NERNST_KW) is None
 
 
+class TestMoreMistakes:
+    """The mistakes added after the content review, each against a hand computation."""
+
+    def test_exp10_on_permeability_ratio(self) -> None:
+        """10^(ddG/RT) in place of e^(ddG/RT)."""
+        value = MISTAKES["exp10"].apply("permeability_ratio", physics.permeability_ratio,
+                                        {"delta_delta_g": 12000.0, "temperature": 310.0})
+        assert value == pytest.approx(10 ** (12000 / (R * 310)), rel=1e-9)
+
+    def test_log10_on_free_energy(self) -> None:
+        """RT log10(ratio) in place of RT ln(ratio)."""
+        value = MISTAKES["log10"].apply("delta_delta_g_from_ratio",
+                                        physics.delta_delta_g_from_ratio,
+                                        {"ratio": 105.0, "temperature": 310.0})
+        assert value == pytest.approx(R * 310 * math.log10(105), rel=1e-9)
+
+    def test_anion_as_cation_in_ghk(self) -> None:
+        """Cl- placed like a cation: [Cl]o joins the numerator, [Cl]i the denominator."""
+        kw = {"permeabilities": {"K": 1, "Na": 0.04, "Cl": 0.45},
+              "c_out": {"K": 4, "Na": 145, "Cl": 110}, "c_in": {"K": 140, "Na": 15, "Cl": 10},
+              "valences": {"K": 1, "Na": 1, "Cl": -1}, "temperature": 310.0}
+        value = MISTAKES["anion_as_cation"].apply("ghk_voltage", physics.ghk_voltage, kw)
+        hand = R * 310 / F * math.log((4 + 0.04 * 145 + 0.45 * 110) / (140 + 0.04 * 15 + 0.45 * 10))
+        assert value == pytest.approx(hand, rel=1e-9)
+
+    def test_anion_as_cation_needs_an_anion(self) -> None:
+        """With cations only the mistake does not apply."""
+        kw = {"permeabilities": [1, 0.04], "c_out": [4, 145], "c_in": [140, 15],
+              "valences": [1, 1], "temperature": 310.0}
+        assert MISTAKES["anion_as_cation"].apply("ghk_voltage", physics.ghk_voltage, kw) is None
+
+    def test_noise_filter_ignored_is_quasi_static(self) -> None:
+        """Without the membrane's filter the sd is |V0 - E_K| sigma_G / G."""
+        kw = {"n_channels": 80, "gamma": 5e-12, "p_open": 0.5, "tau": 1e-4, "e_k": -0.095,
+              "g_leak": 90e-12, "e_leak": -0.015, "capacitance": 5e-13}
+        g = 80 * 0.5 * 5e-12 + 90e-12
+        v0 = (200e-12 * -0.095 + 90e-12 * -0.015) / g
+        hand = abs(v0 + 0.095) * math.sqrt(80 * 0.25) * 5e-12 / g
+        value = MISTAKES["noise_filter_ignored"].apply("channel_noise_sd",
+                                                       physics.channel_noise_sd, kw)
+        assert value == pytest.approx(hand, rel=1e-9)
+
+    def test_pump_current_per_k(self) -> None:
+        """The whole K+ leak current I_K = g_K (V - E_K) taken as the pump current."""
+        kw = {"g_k": 50e-9, "e_k": -0.095, "vm": -0.0856}
+        value = MISTAKES["pump_current_per_k"].apply(
+            "pump_current_for_steady_state", physics.pump_current_for_steady_state, kw)
+        assert value == pytest.approx(50e-9 * (-0.0856 + 0.095), rel=1e-9)
+
+    def test_diameter_as_radius(self) -> None:
+        """Doubling the radius quadruples the capacitance of a sphere."""
+        value = MISTAKES["diameter_as_radius"].apply(
+            "sphere_capacitance", physics.sphere_capacitance, {"radius": 2e-6})
+        assert value == pytest.approx(0.01 * 4 * math.pi * (4e-6) ** 2, rel=1e-9)
+
+
 class TestRegistry:
     REQUIRED = ["log10", "celsius_as_kelvin", "swapped_in_out", "valence_sign", "pump_ignored",
                 "conductances_unweighted", "ratio_inverted", "rt_over_f_dropped",

@@ -70,6 +70,8 @@ EQUATIONS: Mapping[str, str] = MappingProxyType({
     "dissipated_power": "the dissipated power",
     "entropy_production_rate": "the entropy production rate",
     "membrane_charge": "Q = C·V",
+    "channel_noise_sd": "the channel-noise formula",
+    "pump_current_for_steady_state": "the pump current",
 })
 
 
@@ -150,7 +152,44 @@ def _values(values: Any) -> list[float]:
 
 
 def _log10(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
+    if name == "delta_delta_g_from_ratio":
+        return func(**kw) / math.log(10)
     return func(**kw) / math.log(10) if name in _LOG_SOLVERS else None
+
+
+def _exp10(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
+    if name != "permeability_ratio":
+        return None
+    exponent = math.log(func(**kw))
+    return 10.0**exponent if abs(exponent) < 300 else None
+
+
+def _anion_as_cation(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
+    if name != "ghk_voltage" or all(v > 0 for v in _values(kw["valences"])):
+        return None
+    valences = kw["valences"]
+    same = ({k: abs(v) for k, v in valences.items()} if isinstance(valences, Mapping)
+            else [abs(v) for v in valences])
+    return func(**{**kw, "valences": same})
+
+
+def _noise_filter_ignored(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
+    if name != "channel_noise_sd":
+        return None
+    # gating infinitely slow compared with the membrane: the filter factor tau/(tau+tau_m) -> 1
+    return func(**{**kw, "tau": float(kw["tau"]) * 1e12})
+
+
+def _pump_current_per_k(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
+    if name != "pump_current_for_steady_state":
+        return None
+    return func(**{**kw, "k_per_cycle": 1, "charge_per_cycle": 1})
+
+
+def _diameter_as_radius(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
+    if name not in ("sphere_area", "sphere_volume", "sphere_capacitance"):
+        return None
+    return func(**{**kw, "radius": 2.0 * float(kw["radius"])})
 
 
 def _celsius_as_kelvin(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
@@ -256,6 +295,19 @@ MISTAKES: Mapping[str, Mistake] = MappingProxyType({m.name: m for m in (
              "the Q10 rule divides the temperature step by 10.", _q10_exponent),
     _mistake("power_not_divided_by_t", "You gave the dissipated power; the entropy production "
              "rate is that power divided by the temperature in kelvin.", _power_not_divided_by_t),
+    _mistake("exp10", "You seem to have used 10^x instead of e^x: {equation} is an exponential "
+             "of ΔΔG/RT with base e.", _exp10),
+    _mistake("anion_as_cation", "You seem to have placed Cl⁻ like a cation: in the GHK equation "
+             "an anion's inside concentration goes in the numerator and its outside one in the "
+             "denominator.", _anion_as_cation),
+    _mistake("noise_filter_ignored", "You seem to have left out the membrane's filtering: fast "
+             "gating is averaged by the RC membrane, so multiply the variance by "
+             "τ/(τ + τ_m).", _noise_filter_ignored),
+    _mistake("pump_current_per_k", "You seem to have taken the whole K⁺ leak current as the pump "
+             "current: each cycle brings in 2 K⁺ but moves one net charge, so I_pump = I_K/2.",
+             _pump_current_per_k),
+    _mistake("diameter_as_radius", "You seem to have used the diameter as the radius: halve it "
+             "first.", _diameter_as_radius),
     _mistake("volts_for_millivolts", "Your value is off by a factor of 1000: did you write volts "
              "as millivolts (or the reverse)?", None),
 )})
