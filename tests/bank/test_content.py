@@ -99,6 +99,8 @@ HAND = [
     ("atp-depletion", "V_with",
      (50e-9 * EK_001 + 4.81e-9 * ENA_001 - 235e-12 * 1000) / 54.81e-9, 1e-6),
     ("atp-depletion", "jump", 235 / 54.81, 1e-9),
+    ("chloride-substitution", "E_before", nernst_mv(120, 4, -1, 310.15), 1e-6),
+    ("chloride-substitution", "E_after", nernst_mv(60, 4, -1, 310.15), 1e-6),
 ]
 
 # (problem, part, the document's number, absolute tolerance in the part's unit)
@@ -121,6 +123,8 @@ DOCUMENT = [
     ("nernst-doc000-table", "E_K", -97.9, 0.05),       # erratum doc000-ek-117-3 (doc: -85)
     ("nernst-doc000-table", "E_Cl", -90.9, 0.05),      # erratum doc000-ecl-1-30 (doc: -85)
     ("nernst-doc000-table", "E_Na", 37.0, 0.05),       # erratum doc000-ena-table (doc: +58)
+    ("chloride-substitution", "E_before", -90.9, 0.05),  # 000 table 4/120 mM (= 1:30, -90.9)
+    ("chloride-substitution", "E_after", -72.3, 0.1),    # erratum doc000-low-cl-out-direction
 ]
 
 # (problem, part, the right choice as the documents argue it)
@@ -143,6 +147,8 @@ CHOICES = [
     ("ness-equilibrium", "zero", "the sum of all membrane currents"),
     ("atp-depletion", "immediate", "depolarises by a few mV"),
     ("atp-depletion", "long_run", "drifts towards 0 mV as the gradients run down"),
+    ("chloride-substitution", "direction", "out of the cell"),  # erratum: not "into the cell"
+    ("chloride-substitution", "cl_in_change", "falls"),
 ]
 
 
