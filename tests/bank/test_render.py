@@ -215,3 +215,16 @@ class TestFigureLabels:
         assert axis_label("V") == "$V$"
         assert unit_label("degC") == "°C" and unit_label("nS*mV") == "nS·mV"
         assert caption_text("V_m against [K+]o") == r"$V_{\mathrm{m}}$ against [K+]o"
+
+
+def test_erratum_paragraphs_are_well_formed():
+    """Every erratum paragraph balances its brackets and names its quantity before the numbers."""
+    from membranelab.bank.render import _erratum_text
+    from membranelab.physics import source_errata
+
+    for eid, e in source_errata().items():
+        text = _erratum_text(eid)
+        assert text.count("(") == text.count(")"), eid
+        assert "()" not in text, eid
+        if e.stated or e.correct:
+            assert e.quantity and f"({e.quantity} — " in text, eid

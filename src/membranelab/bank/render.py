@@ -161,11 +161,17 @@ def formula_latex(name: str) -> str:
 
 def _erratum_text(eid: str) -> str:
     e = source_errata()[eid]
-    stated = f" (stated: {format_plain(e.stated[0])} {e.stated[1]}" if e.stated else ""
-    correct = (f"; correct: {format_plain(e.correct[0])} {e.correct[1]})" if e.correct
-               else (")" if stated else ""))
+
+    def value(pair: tuple[float, str]) -> str:
+        unit = "" if pair[1] == "dimensionless" else f" {pair[1]}"
+        return f"{format_plain(pair[0])}{unit}"
+
+    numbers = [f"stated {value(e.stated)}"] if e.stated else []
+    numbers += [f"correct {value(e.correct)}"] if e.correct else []
+    label = f"{e.quantity} — " if e.quantity and numbers else ""
+    bracket = f" ({label}{'; '.join(numbers)})" if numbers else ""
     return (f"**Erratum `{e.id}`** ({e.document}). The document says: {e.claim}"
-            f"{stated}{correct}. {e.why.strip()}")
+            f"{bracket}. {e.why.strip()}")
 
 
 def _resolver(variant: Variant, figures: dict[str, str]):

@@ -32,6 +32,7 @@ class Erratum:
     why: str
     check_solver: str | None = None
     check_args: Mapping[str, float] | None = None
+    quantity: str = ""
 
     def recompute(self) -> float | None:
         """The solver's value for ``check``, converted to the unit of ``correct``; None without check."""
@@ -66,6 +67,7 @@ def source_errata() -> Mapping[str, Erratum]:
             stated=_pair(entry.get("stated")),
             correct=_pair(entry.get("correct")),
             why=" ".join(entry["why"].split()),
+            quantity=entry.get("quantity", ""),
             check_solver=check["solver"] if check else None,
             check_args=(
                 MappingProxyType({k: to_si(v) for k, v in check["args"].items()}) if check else None
