@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .expr import Expr
-from .units import from_si, to_si_fast
+from .units import to_si_fast
 
 __all__ = ["Parameter", "Derived", "Part", "Figure", "Problem", "Answer", "Choice"]
 
@@ -192,8 +192,3 @@ def format_sig(value: float, sig: int = 3) -> str:
     text = f"{value:.{sig - 1}e}"
     mantissa, exp = text.split("e")
     return f"{mantissa}e{int(exp)}"
-
-
-def si_to_unit(value: float, unit: str | None) -> float:
-    """Shorthand used by renderers: SI ``value`` in ``unit``."""
-    return from_si(value, unit)
