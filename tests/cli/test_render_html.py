@@ -37,6 +37,14 @@ class TestIndex:
         index = (tmp_path / "index.html").read_text()
         assert f'href="{PROBLEM}-alice.html"' in index and "alice" in index
 
+    def test_index_keeps_earlier_pages(self, run, bank, tmp_path):
+        """Rendering one problem after another lists both in the index, not just the last."""
+        first, second = sorted(bank.problems)[:2]
+        run("render", first, "--format", "html", "-o", str(tmp_path))
+        run("render", second, "--format", "html", "-o", str(tmp_path))
+        links = re.findall(r'<a href="([^"]+)">', (tmp_path / "index.html").read_text())
+        assert sorted(links) == [f"{first}.html", f"{second}.html"]
+
     def test_no_index_for_markdown(self, run, tmp_path):
         run("render", PROBLEM, "-o", str(tmp_path))
         assert not (tmp_path / "index.html").exists()

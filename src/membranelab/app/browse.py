@@ -147,6 +147,11 @@ def _index_page(entries: list[tuple[Any, str]], student: str | None, assignment:
     return bankapi.html_page("membranelab problems", body, mathjax=mathjax)
 
 
+def _page_name(problem: Any, student: str | None, suffix: str) -> str:
+    """File name of a problem's page: id, the student's slug when not canonical, suffix."""
+    return problem.id + (f"-{_slug(student)}" if student else "") + suffix
+
+
 def _write(target: Path, text: str) -> None:
     try:
         atomic_write_text(target, text if text.endswith("\n") else text + "\n")
@@ -172,7 +177,7 @@ def render_files(bank: Any, console: Console, *, ids: list[str], fmt: str, out_d
     written = []
     for problem in problems:
         variant = bankapi.variant_for(problem, student, assignment)
-        name = problem.id + (f"-{_slug(student)}" if student else "") + suffix
+        name = _page_name(problem, student, suffix)
         target = out_dir / name
         if fmt == "notebook":
             from membranelab.app.notebook import problem_notebook
@@ -189,8 +194,10 @@ def render_files(bank: Any, console: Console, *, ids: list[str], fmt: str, out_d
                                          mathjax=mathjax)
         _write(target, text)
         written.append((problem, name))
-    if fmt == "html":
-        _write(out_dir / "index.html", _index_page(written, student, assignment, solution, mathjax))
+    if fmt == "html":  # the index lists this run's pages and those of earlier runs beside them
+        listed = [(p, _page_name(p, student, suffix)) for p in bank.problems.values()
+                  if (out_dir / _page_name(p, student, suffix)).is_file()]
+        _write(out_dir / "index.html", _index_page(listed, student, assignment, solution, mathjax))
     index = " and index.html" if fmt == "html" else ""
     console.print(f"wrote {len(written)} file(s){index} to {out_dir}", markup=False,
                   highlight=False)
