@@ -27,8 +27,6 @@ __all__ = ["check", "current_student", "set_student", "show_variant"]
 
 ENV_VAR = "MEMBRANELAB_STUDENT"
 HUB_VAR = "JUPYTERHUB_USER"
-#: Longest answer text passed to the grader; longer answers score zero with a message.
-MAX_ANSWER_CHARS = 2000
 
 NO_ID_MESSAGE = (
     "No student id is set, so no numbers are shown and answers cannot be checked.\n"
@@ -111,13 +109,6 @@ def _answer_text(answer: Any) -> str | None:
     return str(answer)  # other objects: their text; a failing __str__ is caught by check()
 
 
-def _points(problem, part_id: str) -> float:
-    for part in problem.parts:
-        if part.id == part_id:
-            return float(part.points)
-    raise KeyError(f"problem {problem.id!r} has no part {part_id!r}")
-
-
 def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
            points: float | None) -> tuple[float, float, str]:
     """(fraction in [0, 1], part points, message); may raise inside the grader (check() catches)."""
@@ -126,10 +117,9 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
         return 0.0, points or 0.0, NO_ID_MESSAGE
     try:
         problem, variant = _variant(assignment, problem_id, student)
+        part = problem.part(part_id)
         if points is None:
-            points = _points(problem, part_id)
-        else:
-            _points(problem, part_id)  # the part must exist
+            points = float(part.points)
     except Exception as exc:  # the course or the bank is broken, not the answer
         return 0.0, points or 0.0, (f"{part_id}: membranelab could not set up this part "
                                     f"({type(exc).__name__}: {exc}); tell your teacher.")
@@ -137,12 +127,9 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
     if text is None or not text.strip():
         return 0.0, points, (f"{part_id}: no answer yet. Type it between the quotes in the answer "
                              "cell above, as you would write it on paper, and run that cell.")
-    if len(text) > MAX_ANSWER_CHARS:
-        return 0.0, points, (f"{part_id}: the answer is {len(text)} characters long; at most "
-                             f"{MAX_ANSWER_CHARS} are read. Write just the value or formula.")
-    from membranelab.bank import grade
+    from membranelab.bank import grade_part  # its own bounds refuse over-long answers
 
-    result = grade(problem, variant, {part_id: text}).part(part_id)
+    result = grade_part(problem, variant, part, text)
     fraction = float(result.score)
     if not math.isfinite(fraction):
         fraction = 0.0
@@ -173,7 +160,7 @@ def check(assignment: str, problem_id: str, part_id: str, answer: Any,
         except Exception as exc:
             if points is None:
                 with contextlib.suppress(Exception):
-                    points = _points(_bank().problems[problem_id], part_id)
+                    points = float(_bank().problems[problem_id].part(part_id).points)
             fraction, message = 0.0, (
                 f"{part_id}: this answer could not be graded ({type(exc).__name__}), so it scores 0. "
                 "Write a plain value with its unit, a formula, or one of the offered choices.")

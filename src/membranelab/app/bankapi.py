@@ -19,6 +19,7 @@ __all__ = [
     "bank_error_types",
     "get_problem",
     "grade",
+    "grade_part",
     "fill",
     "html_page",
     "load",
@@ -32,21 +33,14 @@ PRACTICE_ASSIGNMENT = "practice"
 
 
 def _bank_module() -> Any:
-    try:
-        import membranelab.bank as bank_module
-    except ImportError as exc:  # the bank room has not landed in this installation
-        raise CliError(f"the problem bank is not available: {exc}") from exc
+    import membranelab.bank as bank_module  # lazily: `membranelab --help` stays fast
+
     return bank_module
 
 
 def bank_error_types() -> tuple[type[BaseException], ...]:
-    """The bank's own error class(es), for callers that catch them."""
-    try:
-        import membranelab.bank as bank_module
-    except ImportError:
-        return ()
-    error = getattr(bank_module, "BankError", None)
-    return (error,) if isinstance(error, type) else ()
+    """The bank's own error class, for callers that catch it."""
+    return (_bank_module().BankError,)
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Any:
@@ -99,17 +93,15 @@ def grade(problem: Any, variant: Any, answers: Mapping[str, str]) -> Any:
     return _bank_module().grade(problem, variant, dict(answers))
 
 
-def fill(variant: Any, text: str) -> str:
-    """A prompt or hint with its ``{{placeholders}}`` filled for ``variant`` (text as-is if the
-    bank cannot fill it)."""
-    if "{{" not in text:
-        return text
-    from membranelab.bank import fill_text
+def grade_part(problem: Any, variant: Any, part: Any, answer: str) -> Any:
+    """One part's PartResult (never raises on student text)."""
+    return _bank_module().grade_part(problem, variant, part, answer)
 
-    try:
-        return fill_text(variant, text)
-    except Exception:  # noqa: BLE001 - showing the raw template beats failing a session
-        return text
+
+def fill(variant: Any, text: str) -> str:
+    """A prompt or hint with its ``{{placeholders}}`` filled for ``variant`` (the bank checked
+    every placeholder when it loaded)."""
+    return _bank_module().fill_text(variant, text)
 
 
 def render(kind: str, variant: Any, fmt: str = "markdown", **kwargs: Any) -> str:
@@ -124,11 +116,6 @@ def render(kind: str, variant: Any, fmt: str = "markdown", **kwargs: Any) -> str
 def html_page(title: str, body_html: str, *, mathjax: str | None = None) -> str:
     """A complete HTML page (stylesheet, MathJax loaded from ``mathjax`` or the CDN) around an
     HTML fragment of the bank."""
-    try:
-        from membranelab.bank.render import html_page as page
-    except ImportError:
-        import html
+    from membranelab.bank.render import html_page as page
 
-        return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
-                f"{html.escape(title)}</title></head><body>\n{body_html}</body></html>\n")
     return page(title, body_html, mathjax=mathjax)

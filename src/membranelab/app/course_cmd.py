@@ -15,10 +15,8 @@ __all__ = ["run_course"]
 
 def run_course(args: argparse.Namespace, console: Console) -> int:
     """Build the course notebooks, or report drift (exit 1 when the course is out of date)."""
-    try:
-        from membranelab.course import build_course, check_course_drift
-    except ImportError as exc:
-        raise CliError(f"course building is not available in this installation: {exc}") from None
+    from membranelab.course import build_course, check_course_drift
+
     course_dir = Path(args.course_dir)
     if not course_dir.is_dir():
         raise CliError(f"course directory {course_dir} does not exist (use --course-dir)")

@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from membranelab.app import bankapi
-from membranelab.app.practice import part_result
 from membranelab.app.termtext import plain, terminal_markdown
+from membranelab.physics.units import is_dimensionless
 
 __all__ = ["DEMO_STUDENT", "HOSTILE_INPUT", "demo_problems", "run_demo"]
 
@@ -41,7 +41,7 @@ def demo_problems(bank: Any, count: int = 3) -> list[Any]:
 
 
 def _with_unit(value: str, unit: str | None) -> str:
-    return f"{value} {unit}" if unit and unit not in ("dimensionless", "1") else value
+    return value if is_dimensionless(unit) else f"{value} {unit}"
 
 
 def _typical_mistake(variant: Any, part: Any) -> tuple[str, str] | None:
@@ -78,7 +78,7 @@ def run_demo(bank: Any, console: Console) -> int:
         table.add_column("score", justify="right")
         table.add_column("feedback", overflow="fold")
         for label, text in attempts:
-            result = part_result(bankapi.grade(problem, variant, {part.id: text}), part.id)
+            result = bankapi.grade_part(problem, variant, part, text)
             colour = "green" if result.correct else "red"
             table.add_row(f"[dim]{plain(label)}[/]\n{plain(text)}",
                           f"[{colour}]{result.score:g}[/]", plain(result.feedback))

@@ -33,15 +33,6 @@ def _nbformat() -> Any:
     return nbformat
 
 
-def _example(part: Any) -> str:
-    if part.kind == "numeric":
-        return f"a number with its unit, e.g. `12.3 {part.unit or ''}`".rstrip()
-    if part.kind == "symbolic":
-        return "a formula, e.g. `R*T/F*ln(c_out/c_in)`"
-    choices = ", ".join(f"`{c}`" for c in (part.choices or ()))
-    return f"one of {choices}" if choices else "your choice"
-
-
 def _problem_cells(nbf: Any, problem: Any, variant: Any) -> list[Any]:
     v4 = nbf.v4
     statement = bankapi.render("statement", variant, "markdown")
@@ -50,7 +41,7 @@ def _problem_cells(nbf: Any, problem: Any, variant: Any) -> list[Any]:
         unit = f" (in {part.unit})" if part.unit else ""
         cells.append(v4.new_markdown_cell(
             f"**{part.id}** ({part.points:g} pt) {bankapi.fill(variant, part.prompt)}{unit}\n\n"
-            f"Write your answer in the cell below: {_example(part)}. Run the cell to check it. "
+            f"Write your answer in the cell below: {part.how_to_answer('`')}. Run the cell to check it. "
             f"Hint: `%hint {problem.id} {part.id}`"))
         cells.append(v4.new_code_cell(f"%%answer {problem.id} {part.id}\n{ANSWER_PLACEHOLDER}\n"))
     cells.append(v4.new_code_cell(f"{SOLUTION_COMMENT}\n# %solution {problem.id}"))

@@ -35,14 +35,6 @@ class _Quit(Exception):
     """The student asked to stop (q, end of input)."""
 
 
-def part_result(result: Any, part_id: str) -> Any:
-    """The PartResult of ``part_id`` in a GradeResult."""
-    for part in result.parts:
-        if part.part_id == part_id:
-            return part
-    return result.parts[0]
-
-
 class PracticeSession:
     """One student's session over a list of problems (state lives in the progress store)."""
 
@@ -81,12 +73,6 @@ class PracticeSession:
         return f"Running score: {earned:g} / {possible:g} points"
 
     # -- one part --------------------------------------------------------------------------------
-    def _normalise_choice(self, part: Any, text: str) -> str:
-        choices = list(part.choices or ())
-        if choices and text.strip().isdigit() and 1 <= int(text) <= len(choices):
-            return choices[int(text) - 1]
-        return text
-
     def run_part(self, problem: Any, variant: Any, part: Any, progress: ProblemProgress) -> None:
         unit = f" [dim](in {plain(part.unit)})[/]" if getattr(part, "unit", None) else ""
         prompt = plain(bankapi.fill(variant, part.prompt))
@@ -119,8 +105,7 @@ class PracticeSession:
                 self.show_solution(variant, progress)
                 progress.scores.setdefault(part.id, 0.0)
                 return
-            answer = self._normalise_choice(part, text.strip())
-            result = part_result(bankapi.grade(problem, variant, {part.id: answer}), part.id)
+            result = bankapi.grade_part(problem, variant, part, text.strip())
             progress.tries[part.id] = tries + 1
             earned = round(part.points * result.score, 4)
             progress.scores[part.id] = max(progress.scores.get(part.id, 0.0), earned)

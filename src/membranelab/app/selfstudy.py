@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from membranelab.app import bankapi
-from membranelab.app.practice import MAX_TRIES, part_result
+from membranelab.app.practice import MAX_TRIES
 
 __all__ = ["SelfStudy"]
 
@@ -72,17 +72,10 @@ class SelfStudy:
             self._variants[problem_id] = bankapi.variant_for(problem, self.student)
         return problem, self._variants[problem_id]
 
-    def _part(self, problem: Any, part_id: str) -> Any:
-        for part in problem.parts:
-            if part.id == part_id:
-                return part
-        raise ValueError(f"{problem.id} has no part {part_id!r}; parts are "
-                         f"{', '.join(p.id for p in problem.parts)}")
-
     def check(self, problem_id: str, part_id: str, answer: str) -> Any:
         """Grade one answer and show the feedback; after the last try, the answer and solution."""
         problem, variant = self._problem(problem_id)
-        part = self._part(problem, part_id)
+        part = problem.part(part_id)
         text = "\n".join(line for line in answer.splitlines()
                          if not line.lstrip().startswith("#")).strip()
         if not text:
@@ -93,7 +86,7 @@ class SelfStudy:
             print("No tries left for this part; see the worked solution "
                   f"(%solution {problem_id}).")
             return None
-        result = part_result(bankapi.grade(problem, variant, {part_id: text}), part_id)
+        result = bankapi.grade_part(problem, variant, part, text)
         self.tries[key] = self.tries.get(key, 0) + 1
         self.scores[key] = max(self.scores.get(key, 0.0), part.points * result.score)
         mark = "✓" if result.correct else ("~" if result.score > 0 else "✗")
@@ -111,9 +104,8 @@ class SelfStudy:
 
     def hint(self, problem_id: str, part_id: str) -> None:
         """Show the part's next hint."""
-        problem, _ = self._problem(problem_id)
-        hints = [bankapi.fill(self._problem(problem_id)[1], h)
-                 for h in self._part(problem, part_id).hints or ()]
+        problem, variant = self._problem(problem_id)
+        hints = [bankapi.fill(variant, h) for h in problem.part(part_id).hints]
         shown = self.hints_shown.get((problem_id, part_id), 0)
         if shown >= len(hints):
             print("No more hints for this part; %solution shows the worked solution.")
@@ -129,5 +121,5 @@ class SelfStudy:
     def score_line(self) -> str:
         """Points earned over the parts attempted so far."""
         earned = sum(self.scores.values())
-        possible = sum(self._part(self._problem(pid)[0], part).points for pid, part in self.scores)
+        possible = sum(self._problem(pid)[0].part(part).points for pid, part in self.scores)
         return f"Running score: {earned:g} / {possible:g} points"

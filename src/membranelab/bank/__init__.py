@@ -24,6 +24,8 @@ Public API (stable; the CLI and the nbgrader course build on it):
 ``BankError(file, field, message)``
     Any malformed bank file.
 ``grade(problem, variant, answers) -> GradeResult``
+``grade_part(problem, variant, part, answer) -> PartResult``
+    One part's verdict (0 for a missing answer; never raises on the answer).
 ``render_statement(variant, fmt="markdown"|"html", *, standalone=False) -> str``
 ``render_solution(variant, fmt=..., figures_dir=None, *, standalone=False) -> str``
 ``notebook_cells(variant) -> list`` of nbformat v4 cells.
@@ -32,7 +34,7 @@ Public API (stable; the CLI and the nbgrader course build on it):
 """
 
 from .errors import BankError
-from .grade import grade
+from .grade import grade, grade_part
 from .load import Bank, load_bank
 from .model import Answer, Parameter, Part, Problem
 from .render import fill_text, notebook_cells, render_solution, render_statement
@@ -48,6 +50,7 @@ __all__ = [
     "Variant",
     "fill_text",
     "grade",
+    "grade_part",
     "load_bank",
     "notebook_cells",
     "render_solution",

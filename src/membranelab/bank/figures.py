@@ -7,8 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
+from membranelab.physics.units import from_si
+
 from .model import Figure
-from .units import from_si
 from .variants import Variant, evaluate
 
 __all__ = ["draw_figures", "axis_label", "caption_text", "unit_label"]

@@ -31,12 +31,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from membranelab.formulas import FORMULAS
 from membranelab.physics import SOLVERS
 from membranelab.physics.errata import source_errata
+from membranelab.physics.units import unit_factors
 
 from .errors import BankError
 from .expr import Expr, ExprError
 from .model import Choice, Derived, Figure, Parameter, Part, Problem
 from .template import Placeholder, placeholders
-from .units import unit_factors
 from .variants import CONSTANTS
 
 __all__ = ["Bank", "load_bank", "load_problem", "default_root", "ENV_VAR"]
@@ -193,14 +193,6 @@ def _derived(c: _Checker, name: str, spec: Any, known: set[str], field: str) -> 
     return Derived(name, solver=solver, args=dict(args), unit=unit)
 
 
-def _mistake_names() -> set[str] | None:
-    try:
-        from membranelab.grading.feedback import MISTAKES
-    except ImportError:
-        return None
-    return set(MISTAKES)
-
-
 def _choice(c: _Checker, spec: Any, choices: tuple[str, ...], field: str, known: set[str]
             ) -> Choice:
     def member(value: Any, f: str) -> str:
@@ -222,10 +214,8 @@ def _choice(c: _Checker, spec: Any, choices: tuple[str, ...], field: str, known:
 def _check_choices_gradeable(c: _Checker, choices: tuple[str, ...], field: str) -> None:
     """Each choice, typed exactly, must be recognised by the grader (it reads "1", "-1", "a"
     and parentheses specially)."""
-    try:
-        from membranelab.grading import check_choice
-    except ImportError:
-        return
+    from membranelab.grading import check_choice
+
     for choice in choices:
         if not check_choice(choice, choice, choices).correct:
             raise c.fail(field, f"the grader does not recognise the choice {choice!r} typed "
@@ -266,12 +256,12 @@ def _part(c: _Checker, i: int, spec: Any, known: set[str], derived: list[Derived
         mistakes = spec.get("mistakes", [])
         if not isinstance(mistakes, list) or not all(isinstance(m, str) for m in mistakes):
             raise c.fail(f"{field}.mistakes", "expected a list of mistake names")
-        names = _mistake_names()
-        if names is not None:
-            for m in mistakes:
-                if m not in names:
-                    raise c.fail(f"{field}.mistakes", f"unknown mistake {m!r}; known: "
-                                 f"{', '.join(sorted(names))}")
+        from membranelab.grading.feedback import MISTAKES
+
+        for m in mistakes:
+            if m not in MISTAKES:
+                raise c.fail(f"{field}.mistakes", f"unknown mistake {m!r}; known: "
+                             f"{', '.join(sorted(MISTAKES))}")
         sig = spec.get("sigfigs", 3)
         if not isinstance(sig, int) or not 1 <= sig <= 10:
             raise c.fail(f"{field}.sigfigs", f"expected an integer 1..10, found {sig!r}")

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from membranelab.physics.units import is_dimensionless, to_si
+
 from .expr import Expr
-from .units import to_si_fast
 
 __all__ = ["Parameter", "Derived", "Part", "Figure", "Problem", "Answer", "Choice"]
 
@@ -36,7 +37,7 @@ class Parameter:
 
     def to_si(self, value: float) -> float:
         """``value`` (in :attr:`unit`) in SI."""
-        return to_si_fast(value, self.unit)
+        return to_si(value, self.unit)
 
     def display(self, value: float) -> str:
         """``value`` as the statement prints it (no unit)."""
@@ -98,6 +99,17 @@ class Part:
     formula: str | None = None
     choices: tuple[str, ...] = ()
     answer: Choice | None = None
+
+    def how_to_answer(self, quote: str = '"') -> str:
+        """How to write this part's answer, with examples between ``quote`` marks (no answer
+        given away: the formula example is a neutral one)."""
+        if self.kind == "numeric":
+            unit = "" if is_dimensionless(self.unit) else f" {self.unit}"
+            kind = "a number with its unit" if unit else "a number"
+            return f"{kind}, e.g. {quote}12.3{unit}{quote}"
+        if self.kind == "symbolic":
+            return f"a formula in the symbols the prompt names, e.g. {quote}2*a*exp(-b/c){quote}"
+        return "one of " + ", ".join(f"{quote}{c}{quote}" for c in self.choices)
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,10 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from membranelab.formulas import FORMULAS
 from membranelab.physics.errata import source_errata
+from membranelab.physics.units import from_si, is_dimensionless
 
 from .model import format_plain, format_sig
 from .template import Placeholder, substitute
-from .units import from_si
 from .variants import Variant
 
 __all__ = ["render_statement", "render_solution", "notebook_cells", "to_html", "html_page",
@@ -163,7 +163,7 @@ def _erratum_text(eid: str) -> str:
     e = source_errata()[eid]
 
     def value(pair: tuple[float, str]) -> str:
-        unit = "" if pair[1] == "dimensionless" else f" {pair[1]}"
+        unit = "" if is_dimensionless(pair[1]) else f" {pair[1]}"
         return f"{format_plain(pair[0])}{unit}"
 
     numbers = [f"stated {value(e.stated)}"] if e.stated else []
@@ -232,9 +232,6 @@ def fill_text(variant: Variant, template: str, figures: dict[str, str] | None = 
     return _tex_numbers(substitute(template, _resolver(variant, figures or {})))
 
 
-def _dimensionless(unit: str | None) -> bool:
-    return unit in (None, "", "1", "dimensionless")
-
 
 def _letter(i: int) -> str:
     return chr(ord("a") + i)
@@ -244,7 +241,7 @@ def _part_markdown(variant: Variant, i: int) -> str:
     part = variant.problem.parts[i]
     lines = [f"**({_letter(i)})** {fill_text(variant, part.prompt)}"]
     if part.kind == "numeric":
-        lines[0] += (" *(a pure number)*" if _dimensionless(part.unit)
+        lines[0] += (" *(a pure number)*" if is_dimensionless(part.unit)
                      else f" *(answer in {unit_text(part.unit)})*")
     elif part.kind == "choice":
         lines.extend(f"   - {c}" for c in part.choices)
@@ -279,7 +276,7 @@ def _answers_markdown(variant: Variant) -> str:
     for i, part in enumerate(variant.problem.parts):
         ans = variant.answers()[part.id]
         if ans.kind == "numeric":
-            text = ans.text if _dimensionless(ans.unit) else f"{ans.text} {unit_text(ans.unit)}"
+            text = ans.text if is_dimensionless(ans.unit) else f"{ans.text} {unit_text(ans.unit)}"
         elif ans.kind == "symbolic":
             text = f"${formula_latex(part.formula)}$ (typed: `{ans.text}`)"
         else:
@@ -307,7 +304,7 @@ def _answers_html(variant: Variant) -> str:
     for i, part in enumerate(variant.problem.parts):
         ans = variant.answers()[part.id]
         if ans.kind == "numeric":
-            unit = "" if _dimensionless(ans.unit) else f"\u00a0{html.escape(unit_text(ans.unit))}"
+            unit = "" if is_dimensionless(ans.unit) else f"\u00a0{html.escape(unit_text(ans.unit))}"
             cell = f'<td class="value">{_html_number(ans.text)}{unit}</td>'
         elif ans.kind == "symbolic":
             cell = (f'<td><span class="math inline">\\({_tex_escape(formula_latex(part.formula))}'

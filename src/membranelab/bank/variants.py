@@ -21,9 +21,9 @@ import numpy as np
 
 from membranelab.physics import SOLVERS
 from membranelab.physics.constants import E_CHARGE, K_B, N_A, F, R
+from membranelab.physics.units import from_si
 
 from .model import Answer, Problem, format_sig
-from .units import from_si
 
 __all__ = ["Variant", "make_variant", "variant_seed", "evaluate", "CONSTANTS", "CANONICAL"]
 
@@ -160,10 +160,8 @@ class Variant:
     def _mistake_envs(self) -> dict[str, dict[str, float]]:
         """{mistake name: every SI value recomputed with that mistake}, for the mistakes that the
         problem's numeric parts name and that apply to at least one solver call. Computed once."""
-        try:
-            from membranelab.grading.feedback import MISTAKES
-        except ImportError:
-            return {}
+        from membranelab.grading.feedback import MISTAKES
+
         names = {m for part in self.problem.parts if part.kind == "numeric" for m in part.mistakes}
         param_si = {n: self.values[n] for n in self.problem.params}
         envs = {}

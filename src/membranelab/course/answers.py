@@ -15,8 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from membranelab.student import MAX_ANSWER_CHARS
-
 from .assignments import Assignment
 from .build import PartCells, part_cells
 
@@ -70,19 +68,19 @@ def read_answers(nb: Mapping, parts: list[PartCells]) -> dict[str, str | None]:
 
 def grade_notebook(nb: Mapping, assignment: Assignment, student: str, bank) -> dict[str, float]:
     """Points per test grade id for ``student``'s notebook, graded directly from its answers."""
-    from membranelab.bank import grade
+    from membranelab.bank import grade_part
 
     parts = part_cells(assignment, bank)
     answers = read_answers(nb, parts)
     points = {}
     for pc in parts:
         text = answers[pc.answer_id]
-        if text is None or not text.strip() or len(text) > MAX_ANSWER_CHARS:
+        if text is None or not text.strip():
             points[pc.test_id] = 0.0
             continue
         problem = bank.problems[pc.problem_id]
         variant = problem.variant(student, assignment.id)
-        result = grade(problem, variant, {pc.part_id: text}).part(pc.part_id)
+        result = grade_part(problem, variant, problem.part(pc.part_id), text)
         points[pc.test_id] = round(min(max(result.score, 0.0), 1.0) * pc.points, 6)
     return points
 

@@ -92,18 +92,6 @@ def answer_variable(part_id: str, problem_index: int, taken: set[str]) -> str:
     return name
 
 
-def _example(part) -> str:
-    """How to write an answer for this kind of part (shown in the answer cell)."""
-    if part.kind == "numeric":
-        unit = part.unit or ""
-        return f'a number with its unit, e.g. "12.3 {unit}"' if unit else 'a number, e.g. "12.3"'
-    if part.kind == "symbolic":
-        return 'a formula in the symbols the prompt names, e.g. "2*a*exp(-b/c)"'
-    if part.kind == "choice" and part.choices:
-        return "one of " + ", ".join(f'"{c}"' for c in part.choices)
-    return "your answer as text"
-
-
 def _intro(assignment: Assignment, total: float) -> str:
     return (
         f"# {assignment.title}\n\n"
@@ -195,7 +183,7 @@ def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
             cells.append(_markdown(f"{pid}-{part.id}-prompt", _part_prompt(letter, part)))
             cells.append(_code(
                 pc.answer_id,
-                f"# ({letter}) {part.id}: {_example(part)}\n"
+                f"# ({letter}) {part.id}: {part.how_to_answer()}\n"
                 f'{var} = ""\n'
                 "### BEGIN SOLUTION\n"
                 "from membranelab.course.key import answer_text\n"

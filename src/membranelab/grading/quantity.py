@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from membranelab.physics.units import ureg
+from membranelab.physics.units import is_dimensionless, ureg
 
 from . import feedback as fb
 from .limits import DEFAULT_LIMITS, Limits
@@ -236,7 +236,7 @@ def check_quantity(
         if not 0.0 <= credit <= 1.0:
             raise ValueError(f"{name} must be in [0, 1], got {credit!r}")
     unit_label = unit.strip()
-    if unit_label in ("dimensionless", "1"):
+    if is_dimensionless(unit_label):
         unit_label = ""  # a pure number is shown without a unit name
     grader = _Grader(
         target, expected_unit(unit), unit_label,

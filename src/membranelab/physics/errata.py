@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .units import to_si
+from .units import from_si, to_si
 
 __all__ = ["Erratum", "source_errata", "erratum"]
 
@@ -39,14 +39,8 @@ class Erratum:
         if self.check_solver is None or self.correct is None:
             return None
         from . import SOLVERS
-        from .units import ureg
 
-        si = SOLVERS[self.check_solver](**self.check_args)
-        unit = self.correct[1]
-        if unit == "dimensionless":
-            return float(si)
-        q = ureg().Quantity(si, ureg().Quantity(1.0, unit).to_base_units().units)
-        return float(q.to(unit).magnitude)
+        return from_si(SOLVERS[self.check_solver](**self.check_args), self.correct[1])
 
 
 def _pair(value: Any) -> tuple[float, str] | None:

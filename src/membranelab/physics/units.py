@@ -1,41 +1,70 @@
-"""Conversion of [number, unit] data pairs to SI floats with pint (one registry for the package)."""
+"""Units of the package's own data (scenarios, errata, problem files): one pint registry, and
+conversion to and from SI.
+
+Every unit met here is affine in SI (``si = scale * x + offset``; only degC has an offset), so pint
+is asked once per unit string for its ``(scale, offset)`` and conversions are plain arithmetic.
+Student text never comes here: :mod:`membranelab.grading.units` checks it first.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from functools import cache
 from typing import Any
 
-__all__ = ["ureg", "to_si", "si_unit"]
+__all__ = ["ureg", "is_dimensionless", "unit_factors", "to_si", "from_si"]
+
+_DIMENSIONLESS = (None, "", "1", "dimensionless")
 
 
-@lru_cache(maxsize=1)
+def is_dimensionless(unit: str | None) -> bool:
+    """Whether ``unit`` names a pure number (None, '', '1' or 'dimensionless')."""
+    return unit in _DIMENSIONLESS or (isinstance(unit, str) and unit.strip() in _DIMENSIONLESS)
+
+
+@cache
 def ureg():
     """The package's pint UnitRegistry, created once (it takes ~0.3 s)."""
     import pint
 
-    registry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
-    return registry
+    return pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+
+
+def _pint_spelling(unit: str) -> str:
+    """mM -> mmol/L, um -> micrometer, µ -> u (pint reads 'um' as something else)."""
+    unit = re.sub(r"\bmM\b", "mmol/L", unit)
+    unit = re.sub(r"\bum\b", "micrometer", unit)
+    return unit.replace("µ", "u")
+
+
+@cache
+def unit_factors(unit: str | None) -> tuple[float, float]:
+    """(scale, offset) with ``si = scale * x + offset``; ValueError for a unit pint does not know."""
+    if is_dimensionless(unit):
+        return 1.0, 0.0
+    try:
+        zero = ureg().Quantity(0.0, _pint_spelling(unit)).to_base_units().magnitude
+        one = ureg().Quantity(1.0, _pint_spelling(unit)).to_base_units().magnitude
+    except Exception as exc:  # pint raises several error types; callers want one
+        raise ValueError(f"unknown unit {unit!r} ({type(exc).__name__})") from None
+    if one == zero:
+        raise ValueError(f"unit {unit!r} has a zero scale")
+    return float(one - zero), float(zero)
 
 
 def to_si(value: Any, unit: str | None = None) -> float:
-    """Convert ``value`` in ``unit`` (or a ``[value, unit]`` pair) to a float in SI base units.
+    """``value`` in ``unit`` (or a ``[value, unit]`` pair) as an SI float.
 
-    Temperatures (degC) become kelvin; mM becomes mol/m^3; 'dimensionless' or None leaves the
+    Temperatures in degC become kelvin, mM becomes mol/m^3; 'dimensionless' or None leaves the
     number as it is.
     """
     if unit is None and isinstance(value, (list, tuple)):
         value, unit = value
-    if unit is None or unit in ("", "dimensionless", "1"):
-        return float(value)
-    q = ureg().Quantity(float(value), _normalise(unit))
-    return float(q.to_base_units().magnitude)
+    scale, offset = unit_factors(unit)
+    return scale * float(value) + offset
 
 
-def si_unit(unit: str) -> str:
-    """The SI base unit that :func:`to_si` converts ``unit`` to, as a string."""
-    q = ureg().Quantity(1.0, _normalise(unit))
-    return f"{q.to_base_units().units:~}"
-
-
-def _normalise(unit: str) -> str:
-    return unit.replace("mM", "mmol/L").replace("um", "micrometer").replace("µ", "u")
+def from_si(value: float, unit: str | None) -> float:
+    """An SI float expressed in ``unit``."""
+    scale, offset = unit_factors(unit)
+    return (float(value) - offset) / scale
