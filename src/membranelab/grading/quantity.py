@@ -26,8 +26,8 @@ from membranelab.physics.units import is_dimensionless, ureg
 
 from . import feedback as fb
 from .limits import DEFAULT_LIMITS, Limits
-from .parse import blank_assignment, normalize, pointer
 from .result import PartResult
+from .tokens import SUPERSCRIPT_DIGITS, Refusal, blank_assignment, normalize, pointer
 from .units import UnitFailure, dimension_name, expected_unit, parse_unit
 
 __all__ = ["ParsedNumber", "check_quantity", "significant_figures", "split_number"]
@@ -35,7 +35,6 @@ __all__ = ["ParsedNumber", "check_quantity", "significant_figures", "split_numbe
 #: Relative tolerance when a call gives none.
 DEFAULT_RELATIVE = 0.01
 
-_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 # A number: sign, then either a bare power of ten (10^-3, 10⁻³) or a mantissa with an
 # optional exponent written e-3, *10^-3, x10^(-3) or ×10⁻³.
 _NUMBER_RE = re.compile(
@@ -61,12 +60,6 @@ class ParsedNumber:
     end: int
 
 
-class _Refusal(Exception):
-    def __init__(self, message: str, offset: int, note: str = "parse.error") -> None:
-        super().__init__(message)
-        self.message, self.offset, self.note = message, offset, note
-
-
 def significant_figures(mantissa: str) -> tuple[int, int]:
     """(fewest, most) significant figures of a written mantissa; '100' is (1, 3), '1.00' (3, 3)."""
     digits = mantissa.replace(".", "").lstrip("0")
@@ -79,14 +72,14 @@ def significant_figures(mantissa: str) -> tuple[int, int]:
 
 def split_number(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedNumber:
     """Read the leading number of ``text`` (1e-3, 3.46*10^-13, 3.46×10⁻¹³, 10^-3); raise
-    _Refusal when there is none or it is malformed."""
+    Refusal when there is none or it is malformed."""
     match = _NUMBER_RE.match(text)
     if match is None:
         stripped = text.lstrip()
         offset = len(text) - len(stripped)
         if stripped.lower().lstrip("+-").startswith(_WORD_NUMBERS):
-            raise _Refusal("Write a finite number (NaN and infinity are not answers).", offset)
-        raise _Refusal(f"Start the answer with a number (column {offset + 1}), e.g. -95 mV.",
+            raise Refusal("Write a finite number (NaN and infinity are not answers).", offset)
+        raise Refusal(f"Start the answer with a number (column {offset + 1}), e.g. -95 mV.",
                        offset)
     exponent_text = match.group("e") or ""
     power = 0
@@ -97,23 +90,23 @@ def split_number(text: str, limits: Limits = DEFAULT_LIMITS) -> ParsedNumber:
             power = int(match.group(group))
     for group in ("sup", "tsup"):
         if match.group(group) is not None:
-            power = int(match.group(group).translate(_SUPERSCRIPT_DIGITS))
+            power = int(match.group(group).translate(SUPERSCRIPT_DIGITS))
     start = len(text) - len(text.lstrip())
     if abs(power) > limits.max_literal_exponent:
-        raise _Refusal(f"The exponent {power} is out of range "
+        raise Refusal(f"The exponent {power} is out of range "
                        f"(at most ±{limits.max_literal_exponent}).", start, "limits.too_large")
     mantissa = match.group("mantissa") or "1"
     value = float(f"{match.group('sign')}{mantissa}e{power}")
     if not math.isfinite(value):
-        raise _Refusal("The number is out of range.", start, "limits.too_large")
+        raise Refusal("The number is out of range.", start, "limits.too_large")
     low, high = significant_figures(mantissa)
     end = match.end()
     if end < len(text) and text[end] == "," and text[end + 1 : end + 2].isdigit():
         digits = re.match(r"[0-9]*", text[end + 1 :], re.ASCII)
-        raise _Refusal(f"Use a decimal point, not a comma, at column {end + 1}: write "
+        raise Refusal(f"Use a decimal point, not a comma, at column {end + 1}: write "
                        f"{mantissa}.{digits.group() if digits else ''}.", end)
     if end < len(text) and (text[end].isdigit() or text[end] in ".+-^"):
-        raise _Refusal(f"Unexpected {text[end]!r} after the number at column {end + 1}.", end)
+        raise Refusal(f"Unexpected {text[end]!r} after the number at column {end + 1}.", end)
     return ParsedNumber(value, low, high, end)
 
 
@@ -125,20 +118,20 @@ def _blank_final_period(text: str) -> str:
 
 
 def _as_text(answer: object) -> str:
-    """Any object -> the student's text; raise _Refusal for what is not text or a number."""
+    """Any object -> the student's text; raise Refusal for what is not text or a number."""
     if isinstance(answer, str):
         return answer
     if isinstance(answer, bytes):
         try:
             return answer.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise _Refusal("The answer is not readable text (invalid UTF-8).", error.start,
+            raise Refusal("The answer is not readable text (invalid UTF-8).", error.start,
                            "answer.invalid_type") from None
     if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
         return repr(int(answer)) if isinstance(answer, numbers.Integral) else repr(float(answer))
     if answer is None:
-        raise _Refusal("No answer was given.", 0, "answer.empty")
-    raise _Refusal("The answer must be text.", 0, "answer.invalid_type")
+        raise Refusal("No answer was given.", 0, "answer.empty")
+    raise Refusal("The answer must be text.", 0, "answer.invalid_type")
 
 
 def _round_sig(value: float, figures: int) -> float:
@@ -251,11 +244,11 @@ def check_quantity(
     try:
         text = _as_text(answer)
         if len(text) > limits.max_quantity_length:
-            raise _Refusal(f"The answer is too long ({len(text)} characters; at most "
+            raise Refusal(f"The answer is too long ({len(text)} characters; at most "
                            f"{limits.max_quantity_length}).", 0, "limits.too_long")
         normalized = _blank_final_period(blank_assignment(normalize(text)).rstrip())
         number = split_number(normalized, limits)
-    except _Refusal as refusal:
+    except Refusal as refusal:
         shown = text if len(text) <= limits.max_quantity_length else ""
         grader = replace(grader, text=shown)
         message = refusal.message + (f"\n{pointer(shown, refusal.offset)}" if shown else "")

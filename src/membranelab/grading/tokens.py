@@ -16,6 +16,7 @@ from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "NUMBER_PATTERN",
+    "SUPERSCRIPT_DIGITS",
     "TRANSLATIONS",
     "Refusal",
     "Token",
@@ -53,6 +54,8 @@ _TOKEN_RE = re.compile(
     r"|(?P<op>\*\*|[-+*/^()])",
     re.ASCII,
 )
+#: Superscript digits and signs (as in 10⁻³ or m²) to ASCII, one character for one.
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _COMMA_DECIMAL_RE = re.compile(r"[0-9]+,[0-9]+", re.ASCII)
 
 

@@ -16,9 +16,10 @@ from typing import Any
 
 from membranelab.physics.units import ureg
 
+from .tokens import SUPERSCRIPT_DIGITS
+
 __all__ = ["UnitFailure", "UnitSuccess", "dimension_name", "expected_unit", "parse_unit"]
 
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 # Why each token is safe: names are letters only (plus the micro, ohm and degree signs) and are
 # looked up in pint's registry one by one; exponents are one or two digits; the operators are
 # those of a unit expression; nothing else (digits elsewhere, quotes, dots, '+') is accepted.
@@ -97,7 +98,7 @@ def parse_unit(text: str) -> UnitSuccess | UnitFailure:
             pieces.append("percent")
             names.append("percent")
         elif kind == "power":
-            exponent = token.translate(_SUPERSCRIPTS).lstrip("^*").strip(" ()")
+            exponent = token.translate(SUPERSCRIPT_DIGITS).lstrip("^*").strip(" ()")
             if not pieces or pieces[-1] in ("*", "/", "(", ")") or pieces[-1].startswith("**"):
                 # Only a unit name takes an exponent: no towers (mV**9**9**9) for pint to compute.
                 return UnitFailure("An exponent must follow a unit name.",

@@ -167,11 +167,30 @@ def linear_noise_sd(model: ChannelNoiseModel) -> float:
     return float(np.sqrt(_linear_noise_covariance(model)[1, 1]))
 
 
-def _generator(m: ChannelNoiseModel) -> np.ndarray:
+@dataclass(frozen=True)
+class _StateTables:
+    """Per number of open channels n = 0..N: opening rate ``up``, closing rate ``down``, total
+    rate ``rate`` (1/s), relaxation rate ``a`` = (gamma n + g_leak)/C (1/s) and the potential
+    ``v_inf`` V relaxes to (V). Between transitions, V' = -a_n (V - v_inf_n)."""
+
+    up: np.ndarray
+    down: np.ndarray
+    rate: np.ndarray
+    a: np.ndarray
+    v_inf: np.ndarray
+
+
+def _tables(m: ChannelNoiseModel) -> _StateTables:
     n = np.arange(m.n_channels + 1)
     up = (m.n_channels - n) * m.alpha
     down = n * m.beta
-    q = np.diag(up[:-1], 1) + np.diag(down[1:], -1)
+    conductance = m.gamma * n + m.g_leak
+    return _StateTables(up, down, up + down, conductance / m.capacitance,
+                        (m.gamma * n * m.e_k + m.g_leak * m.e_leak) / conductance)
+
+
+def _generator(tab: _StateTables) -> np.ndarray:
+    q = np.diag(tab.up[:-1], 1) + np.diag(tab.down[1:], -1)
     q -= np.diag(q.sum(axis=1))
     return q
 
@@ -191,12 +210,10 @@ def exact_moments(model: ChannelNoiseModel) -> tuple[float, float]:
     b_n = (gamma n E_K + g_leak E_leak)/C) and generator Q of n, the stationary moments
     m_k(j) = E[V^k 1{n=j}] satisfy Q^T m_1 - a m_1 + b pi = 0 and Q^T m_2 - 2 a m_2 + 2 b m_1 = 0.
     """
-    m = model
-    n = np.arange(m.n_channels + 1)
-    a = (m.gamma * n + m.g_leak) / m.capacitance
-    b = (m.gamma * n * m.e_k + m.g_leak * m.e_leak) / m.capacitance
-    qt = _generator(m).T
-    pi = _binomial_pmf(m)
+    tab = _tables(model)
+    a, b = tab.a, tab.a * tab.v_inf
+    qt = _generator(tab).T
+    pi = _binomial_pmf(model)
     m1 = np.linalg.solve(qt - np.diag(a), -b * pi)
     m2 = np.linalg.solve(qt - 2.0 * np.diag(a), -2.0 * b * m1)
     mean = m1.sum()
@@ -255,11 +272,7 @@ def simulate_channel_noise(
     t_burn = 3.0 * (m.tau + m.tau_m) if burn_in is None else float(burn_in)
     rng = np.random.default_rng(seed)
     n, v = _stationary_start(m, n_trials, rng)
-    k = np.arange(m.n_channels + 1)
-    up_tab = (m.n_channels - k) * m.alpha
-    rate_tab = up_tab + k * m.beta
-    a_tab = (m.gamma * k + m.g_leak) / m.capacitance
-    vinf_tab = (m.gamma * k * m.e_k + m.g_leak * m.e_leak) / (m.gamma * k + m.g_leak)
+    tab = _tables(m)
     s1 = np.zeros(n_trials)
     s2 = np.zeros(n_trials)
     events = 0
@@ -267,12 +280,12 @@ def simulate_channel_noise(
         t = np.zeros(n_trials)
         live = np.ones(n_trials, dtype=bool)
         while live.any():
-            rate = rate_tab[n]
+            rate = tab.rate[n]
             step = rng.standard_exponential(n_trials) / rate
             jumped = live & (t + step < phase_end)
             length = np.where(jumped, step, phase_end - t)
-            a = a_tab[n]
-            v_inf = vinf_tab[n]
+            a = tab.a[n]
+            v_inf = tab.v_inf[n]
             u = v - v_inf
             decay = np.exp(-a * length)
             if accumulate:
@@ -282,7 +295,7 @@ def simulate_channel_noise(
                 s2 += v_inf * v_inf * length + 2.0 * v_inf * u * e1 + u * u * e2
             v = v_inf + u * decay
             t += length
-            opening = rng.random(n_trials) * rate < up_tab[n]
+            opening = rng.random(n_trials) * rate < tab.up[n]
             n = n + np.where(jumped, np.where(opening, 1, -1), 0)
             live = jumped
             events += int(np.count_nonzero(jumped))
@@ -307,7 +320,8 @@ def simulate_channel_noise(
 
 
 def simulate_trace(model: ChannelNoiseModel, *, duration: float, dt: float, seed: int | None = 0):
-    """One cell's V(t) and n(t) sampled every ``dt`` seconds (exact between events), for plots.
+    """One cell's V(t) and n(t) sampled every ``dt`` seconds (exact between events), for plots;
+    the cell starts in (nearly) its stationary state, as in :func:`simulate_channel_noise`.
 
     Returns
     -------
@@ -320,18 +334,17 @@ def simulate_trace(model: ChannelNoiseModel, *, duration: float, dt: float, seed
     grid = np.arange(0.0, duration, dt)
     out_v = np.empty_like(grid)
     out_n = np.empty_like(grid)
-    n = rng.binomial(m.n_channels, m.p_open)
-    v, t, k = m.v0, 0.0, 0
+    tab = _tables(m)
+    n_start, v_start = _stationary_start(m, 1, rng)
+    n, v, t, k = int(n_start[0]), float(v_start[0]), 0.0, 0
     while k < grid.size:
-        rate = (m.n_channels - n) * m.alpha + n * m.beta
+        rate, a, v_inf = tab.rate[n], tab.a[n], tab.v_inf[n]
         t_next = t + rng.exponential(1.0 / rate)
-        a = (m.gamma * n + m.g_leak) / m.capacitance
-        v_inf = (m.gamma * n * m.e_k + m.g_leak * m.e_leak) / m.capacitance / a
         while k < grid.size and grid[k] < t_next:
             out_v[k] = v_inf + (v - v_inf) * np.exp(-a * (grid[k] - t))
             out_n[k] = n
             k += 1
         v = v_inf + (v - v_inf) * np.exp(-a * (t_next - t))
-        n += 1 if rng.random() * rate < (m.n_channels - n) * m.alpha else -1
+        n += 1 if rng.random() * rate < tab.up[n] else -1
         t = t_next
     return grid, out_v, out_n
