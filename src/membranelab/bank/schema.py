@@ -1,0 +1,315 @@
+"""Schema of a problem file's front matter: each field checked and turned into the bank's
+frozen dataclasses (:mod:`membranelab.bank.model`); every failure is a :class:`BankError` naming
+the file and the field. :mod:`membranelab.bank.load` reads the files and calls these checks.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from membranelab.formulas import FORMULAS
+from membranelab.physics import SOLVERS
+from membranelab.physics.errata import source_errata
+from membranelab.physics.units import unit_factors
+
+from .errors import BankError
+from .expr import Expr, ExprError
+from .model import Choice, Derived, Figure, Parameter, Part, Problem
+from .template import Placeholder, placeholders
+
+__all__ = ["Checker", "TOP_KEYS", "REQUIRED_TOP", "check_parameter", "check_derived", "check_part",
+           "check_figure", "check_placeholders"]
+
+TOP_KEYS = {"id", "title", "topic", "source", "params", "constraints", "derived", "parts",
+             "errata", "figures"}
+REQUIRED_TOP = ("id", "title", "topic", "source", "params", "parts")
+_PARAM_KEYS = {"low", "high", "step", "choices", "value", "unit", "canonical", "label"}
+_PART_KEYS = {"id", "kind", "prompt", "points", "value", "solver", "args", "expr", "unit",
+              "tolerance", "sigfigs", "hints", "mistakes", "formula", "choices", "answer"}
+_TOLERANCE_KEYS = {"relative", "absolute", "sigfigs"}
+_FIGURE_KEYS = {"id", "kind", "caption", "x", "range", "y", "unit", "model", "duration", "dt"}
+
+
+class Checker:
+    """Schema checks of one problem file; each failure raises BankError(file, field, ...)."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+
+    def fail(self, field: str, message: str) -> BankError:
+        return BankError(self.file, field, message)
+
+    def mapping(self, value: Any, field: str) -> Mapping:
+        if not isinstance(value, Mapping):
+            raise self.fail(field, f"expected a mapping, found {type(value).__name__}")
+        return value
+
+    def text(self, value: Any, field: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(field, f"expected non-empty text, found {value!r}")
+        return value
+
+    def number(self, value: Any, field: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(field, f"expected a number, found {value!r}")
+        return float(value)
+
+    def keys(self, spec: Mapping, allowed: set[str], field: str) -> None:
+        unknown = sorted(set(spec) - allowed)
+        if unknown:
+            raise self.fail(f"{field}.{unknown[0]}",
+                            f"unknown field; allowed: {', '.join(sorted(allowed))}")
+
+    def unit(self, value: Any, field: str) -> str:
+        unit = self.text(value, field)
+        try:
+            unit_factors(unit)
+        except ValueError as exc:
+            raise self.fail(field, str(exc)) from None
+        return unit
+
+    def expr(self, value: Any, field: str, known: set[str], condition: bool | None) -> Expr:
+        try:
+            e = Expr(self.text(value, field))
+        except ExprError as exc:
+            raise self.fail(field, f"cannot parse {value!r}: {exc}") from None
+        if condition is not None and e.is_condition != condition:
+            raise self.fail(field, f"{value!r}: expected {'a comparison' if condition else 'a value'}")
+        missing = sorted(e.names - known)
+        if missing:
+            raise self.fail(field, f"unknown name {missing[0]!r} in {value!r}")
+        return e
+
+
+def check_parameter(c: Checker, name: str, spec: Any) -> Parameter:
+    field = f"params.{name}"
+    spec = c.mapping(spec, field)
+    c.keys(spec, _PARAM_KEYS, field)
+    if "unit" not in spec:
+        raise c.fail(f"{field}.unit", "missing (use 'dimensionless' for pure numbers)")
+    unit = c.unit(spec["unit"], f"{field}.unit")
+    raw: list[Any]
+    if "value" in spec:
+        raw = [spec["value"]]
+        values = (c.number(spec["value"], f"{field}.value"),)
+    elif "choices" in spec:
+        raw = list(spec["choices"]) if isinstance(spec["choices"], list) else []
+        if not raw:
+            raise c.fail(f"{field}.choices", "expected a non-empty list of numbers")
+        values = tuple(c.number(v, f"{field}.choices") for v in raw)
+    else:
+        for key in ("low", "high", "step"):
+            if key not in spec:
+                raise c.fail(f"{field}.{key}", "missing (give low/high/step, choices or value)")
+        raw = [spec["low"], spec["high"], spec["step"]]
+        low, high, step = (c.number(spec[k], f"{field}.{k}") for k in ("low", "high", "step"))
+        if step <= 0 or high < low:
+            raise c.fail(field, f"need step > 0 and high >= low, found {low}..{high} by {step}")
+        n = round((high - low) / step)
+        if n > 100_000 or abs(low + n * step - high) > 1e-9 * max(1.0, abs(high)):
+            raise c.fail(f"{field}.step", f"{step} does not divide {low}..{high} (or too fine)")
+        values = tuple(round(low + k * step, 12) for k in range(n + 1))
+    canonical = spec.get("canonical", values[0] if "value" in spec else None)
+    if canonical is None:
+        raise c.fail(f"{field}.canonical", "missing: the source document's value")
+    raw.append(canonical)
+    canonical = c.number(canonical, f"{field}.canonical")
+    if not any(abs(canonical - v) <= 1e-9 * max(1.0, abs(v)) for v in values):
+        if not ("low" in spec and values[0] <= canonical <= values[-1]):
+            raise c.fail(f"{field}.canonical", f"{canonical} is outside the parameter's values")
+    integer = all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
+    return Parameter(name, unit, canonical, values, integer, str(spec.get("label", "")))
+
+
+def _check_args(c: Checker, args: Any, field: str, known: set[str]) -> None:
+    if isinstance(args, str):
+        if args not in known:
+            raise c.fail(field, f"unknown name {args!r}")
+    elif isinstance(args, Mapping):
+        for k, v in args.items():
+            _check_args(c, v, f"{field}.{k}", known)
+    elif isinstance(args, list):
+        for i, v in enumerate(args):
+            _check_args(c, v, f"{field}[{i}]", known)
+    else:
+        c.number(args, field)
+
+
+def check_derived(c: Checker, name: str, spec: Any, known: set[str], field: str) -> Derived:
+    spec = c.mapping(spec, field)
+    if "expr" in spec:
+        return Derived(name, expr=c.expr(spec["expr"], f"{field}.expr", known, False),
+                       unit=c.unit(spec["unit"], f"{field}.unit") if "unit" in spec else None)
+    if "solver" not in spec:
+        raise c.fail(f"{field}.solver", "missing (give a solver with args, or an expr)")
+    solver = spec["solver"]
+    if solver not in SOLVERS:
+        raise c.fail(f"{field}.solver", f"unknown solver {solver!r}; known: {', '.join(SOLVERS)}")
+    args = c.mapping(spec.get("args", {}), f"{field}.args")
+    _check_args(c, dict(args), f"{field}.args", known)
+    try:
+        inspect.signature(SOLVERS[solver]).bind(**args)
+    except TypeError as exc:
+        raise c.fail(f"{field}.args", f"do not fit {solver}(): {exc}") from None
+    unit = c.unit(spec["unit"], f"{field}.unit") if "unit" in spec else None
+    return Derived(name, solver=solver, args=dict(args), unit=unit)
+
+
+def _choice(c: Checker, spec: Any, choices: tuple[str, ...], field: str, known: set[str]
+            ) -> Choice:
+    def member(value: Any, f: str) -> str:
+        if value not in choices:
+            raise c.fail(f, f"{value!r} is not one of the choices {list(choices)}")
+        return value
+
+    if isinstance(spec, str):
+        return Choice(member(spec, field))
+    spec = c.mapping(spec, field)
+    for key in ("if", "then", "else"):
+        if key not in spec:
+            raise c.fail(f"{field}.{key}", "missing (answer is a choice or {if, then, else})")
+    return Choice(member(spec["then"], f"{field}.then"),
+                  c.expr(spec["if"], f"{field}.if", known, True),
+                  member(spec["else"], f"{field}.else"))
+
+
+def _check_choices_gradeable(c: Checker, choices: tuple[str, ...], field: str) -> None:
+    """Each choice, typed exactly, must be recognised by the grader (it reads "1", "-1", "a"
+    and parentheses specially)."""
+    from membranelab.grading import check_choice
+
+    for choice in choices:
+        if not check_choice(choice, choice, choices).correct:
+            raise c.fail(field, f"the grader does not recognise the choice {choice!r} typed "
+                         "exactly; avoid bare numbers, letters and parentheses")
+
+
+def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Derived]) -> Part:
+    field = f"parts[{i}]"
+    spec = c.mapping(spec, field)
+    c.keys(spec, _PART_KEYS, field)
+    pid = c.text(spec.get("id"), f"{field}.id")
+    kind = spec.get("kind")
+    prompt = c.text(spec.get("prompt"), f"{field}.prompt")
+    points = c.number(spec.get("points", 1), f"{field}.points")
+    hints = spec.get("hints", [])
+    if not isinstance(hints, list) or not all(isinstance(h, str) for h in hints):
+        raise c.fail(f"{field}.hints", "expected a list of texts")
+    common = dict(id=pid, kind=kind, prompt=prompt, points=points, hints=tuple(hints))
+    if kind == "numeric":
+        if "value" in spec:
+            value = spec["value"]
+            if value not in known:
+                raise c.fail(f"{field}.value", f"unknown name {value!r}")
+        elif "solver" in spec or "expr" in spec:
+            if pid in known:
+                raise c.fail(f"{field}.id", f"{pid!r} is also a parameter or derived name")
+            derived.append(check_derived(c, pid, spec, known, field))
+            known.add(pid)
+            value = pid
+        else:
+            raise c.fail(f"{field}.value", "missing (name a derived value, or give solver/expr)")
+        if "unit" not in spec:
+            raise c.fail(f"{field}.unit", "missing")
+        unit = c.unit(spec["unit"], f"{field}.unit")
+        tol = c.mapping(spec.get("tolerance", {"relative": 0.01}), f"{field}.tolerance")
+        c.keys(tol, _TOLERANCE_KEYS, f"{field}.tolerance")
+        tol = {k: c.number(v, f"{field}.tolerance.{k}") for k, v in tol.items()}
+        mistakes = spec.get("mistakes", [])
+        if not isinstance(mistakes, list) or not all(isinstance(m, str) for m in mistakes):
+            raise c.fail(f"{field}.mistakes", "expected a list of mistake names")
+        from membranelab.grading.feedback import MISTAKES
+
+        for m in mistakes:
+            if m not in MISTAKES:
+                raise c.fail(f"{field}.mistakes", f"unknown mistake {m!r}; known: "
+                             f"{', '.join(sorted(MISTAKES))}")
+        sig = spec.get("sigfigs", 3)
+        if not isinstance(sig, int) or not 1 <= sig <= 10:
+            raise c.fail(f"{field}.sigfigs", f"expected an integer 1..10, found {sig!r}")
+        return Part(**common, value=value, unit=unit, tolerance=tol, sigfigs=sig,
+                    mistakes=tuple(mistakes))
+    if kind == "symbolic":
+        formula = spec.get("formula")
+        if formula not in FORMULAS:
+            raise c.fail(f"{field}.formula", f"unknown formula {formula!r}; known: "
+                         f"{', '.join(FORMULAS)}")
+        return Part(**common, formula=formula)
+    if kind == "choice":
+        choices = spec.get("choices")
+        if (not isinstance(choices, list) or len(choices) < 2
+                or not all(isinstance(x, str) for x in choices)):
+            raise c.fail(f"{field}.choices", "expected a list of at least two texts")
+        _check_choices_gradeable(c, tuple(choices), f"{field}.choices")
+        if "answer" not in spec:
+            raise c.fail(f"{field}.answer", "missing")
+        answer = _choice(c, spec["answer"], tuple(choices), f"{field}.answer", known)
+        return Part(**common, choices=tuple(choices), answer=answer)
+    raise c.fail(f"{field}.kind", f"expected numeric, symbolic or choice, found {kind!r}")
+
+
+def check_figure(c: Checker, i: int, spec: Any, params: Mapping[str, Parameter], known: set[str]
+            ) -> Figure:
+    field = f"figures[{i}]"
+    spec = c.mapping(spec, field)
+    c.keys(spec, _FIGURE_KEYS, field)
+    fid = c.text(spec.get("id"), f"{field}.id")
+    caption = c.text(spec.get("caption"), f"{field}.caption")
+    kind = spec.get("kind")
+    if kind == "sweep":
+        x = spec.get("x")
+        if x not in params:
+            raise c.fail(f"{field}.x", f"unknown parameter {x!r}")
+        rng = spec.get("range")
+        if not isinstance(rng, list) or len(rng) != 2:
+            raise c.fail(f"{field}.range", "expected [low, high] in the parameter's unit")
+        lo, hi = (c.number(v, f"{field}.range") for v in rng)
+        y = spec.get("y")
+        y = [y] if isinstance(y, str) else y
+        if not isinstance(y, list) or not y:
+            raise c.fail(f"{field}.y", "expected a name or a list of names")
+        for name in y:
+            if name not in known:
+                raise c.fail(f"{field}.y", f"unknown name {name!r}")
+        unit = c.unit(spec.get("unit", "dimensionless"), f"{field}.unit")
+        return Figure(fid, kind, caption, x=x, x_range=(lo, hi), y=tuple(y), unit=unit)
+    if kind == "noise_trace":
+        model = c.mapping(spec.get("model"), f"{field}.model")
+        needed = {"n_channels", "gamma", "p_open", "tau", "e_k", "g_leak", "e_leak", "capacitance"}
+        if set(model) != needed:
+            raise c.fail(f"{field}.model", f"expected the fields {sorted(needed)}")
+        _check_args(c, dict(model), f"{field}.model", known)
+        return Figure(fid, kind, caption, model=dict(model),
+                      duration=c.number(spec.get("duration", 0.05), f"{field}.duration"),
+                      dt=c.number(spec.get("dt", 1e-5), f"{field}.dt"),
+                      unit=c.unit(spec.get("unit", "mV"), f"{field}.unit"))
+    raise c.fail(f"{field}.kind", f"expected sweep or noise_trace, found {kind!r}")
+
+
+def check_placeholders(c: Checker, text: str, field: str, problem: Problem) -> None:
+    names = set(problem.params) | {p.id for p in problem.parts} | {d.name for d in problem.derived}
+    figures = {f.id for f in problem.figures}
+    errata = source_errata()
+    try:
+        found: list[Placeholder] = placeholders(text)
+    except ValueError as exc:
+        raise c.fail(field, str(exc)) from None
+    for ph in found:
+        if ph.prefix == "formula" and ph.name not in FORMULAS:
+            raise c.fail(field, f"unknown formula {{{{{ph.text}}}}}")
+        if ph.prefix == "erratum" and ph.name not in errata:
+            raise c.fail(field, f"unknown erratum {{{{{ph.text}}}}}")
+        if ph.prefix == "figure" and ph.name not in figures:
+            raise c.fail(field, f"unknown figure {{{{{ph.text}}}}}")
+        if not ph.prefix:
+            if ph.name not in names:
+                raise c.fail(field, f"unknown name {{{{{ph.text}}}}}: not a parameter, part or "
+                             f"derived value")
+            if ph.unit is not None:
+                try:
+                    unit_factors(ph.unit)
+                except ValueError as exc:
+                    raise c.fail(field, f"{{{{{ph.text}}}}}: {exc}") from None
