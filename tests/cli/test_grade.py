@@ -152,7 +152,7 @@ def _journal_rows(path) -> int:
 
 
 class TestGradeResume:
-    ROWS = 6000
+    ROWS = 15000
 
     def test_sigkill_then_resume_is_byte_identical(self, bank, tmp_path):
         """Kill -9 mid-batch, re-run: only the rest is graded and the file equals a clean run's."""
@@ -192,7 +192,7 @@ class TestGradeResume:
 
     def test_ctrl_c_saves_and_resumes(self, bank, tmp_path):
         """SIGINT (Ctrl-C): exit 130 with a one-line message, the journal kept, then resumed."""
-        answers = write_answers(tmp_path / "answers.csv", bank, 4000)
+        answers = write_answers(tmp_path / "answers.csv", bank, 12000)
         env = subprocess_env(tmp_path / "data")
         output, journal = tmp_path / "grades.csv", tmp_path / "grades.csv.partial"
         proc = subprocess.Popen(command() + ["grade", str(answers), "-o", str(output), "-j", "2"],
@@ -211,7 +211,7 @@ class TestGradeResume:
                                 env=env, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         assert f"resumed {done} from the journal" in result.stdout
-        assert len(read_grades(output)) == 4000
+        assert len(read_grades(output)) == 12000
 
     def test_torn_journal_line_is_ignored(self, run, bank, tmp_path):
         """A half-written last journal line is dropped and that row graded again."""

@@ -40,7 +40,6 @@ MAX_REPORTED = 20
 
 # -- worker side ---------------------------------------------------------------------------------
 _BANK: Any = None
-_VARIANTS: dict[tuple[str, str, str], Any] = {}
 
 
 def _init_worker(bank_dir: str | None, ignore_sigint: bool = False) -> None:
@@ -50,21 +49,11 @@ def _init_worker(bank_dir: str | None, ignore_sigint: bool = False) -> None:
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _BANK = bankapi.load(bank_dir)
-    _VARIANTS.clear()
 
 
 def _zero(points: float, note: str, feedback: str) -> list[str]:
     """Result fields of a row graded zero for a reason outside the student's answer."""
     return ["0", format_number(points), "false", note, feedback, ""]
-
-
-def _variant(student: str, assignment: str, problem: Any) -> Any:
-    key = (assignment, student, problem.id)
-    if key not in _VARIANTS:
-        if len(_VARIANTS) > 50_000:
-            _VARIANTS.clear()
-        _VARIANTS[key] = bankapi.variant_for(problem, student, assignment)
-    return _VARIANTS[key]
 
 
 def _rounds(rows: Sequence[tuple[int, str, str]]) -> Iterator[list[tuple[int, str, str]]]:
@@ -104,7 +93,7 @@ def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
     if not known:
         return out
     try:
-        variant = _variant(student, assignment, problem)
+        variant = bankapi.variant_for(problem, student, assignment)  # the problem caches it
     except Exception as exc:  # noqa: BLE001 - one bad group must not abort a batch
         return out + [(i, _zero(parts[p].points, "grader.error", f"Variant error: {exc}"))
                       for i, p, _ in known]

@@ -45,7 +45,6 @@ class SelfStudy:
         self.tries: dict[tuple[str, str], int] = {}
         self.scores: dict[tuple[str, str], float] = {}
         self.hints_shown: dict[tuple[str, str], int] = {}
-        self._variants: dict[str, Any] = {}
         if register:
             self._register_magics()
 
@@ -68,9 +67,7 @@ class SelfStudy:
 
     def _problem(self, problem_id: str) -> tuple[Any, Any]:
         problem = bankapi.get_problem(self.bank, problem_id)
-        if problem_id not in self._variants:
-            self._variants[problem_id] = bankapi.variant_for(problem, self.student)
-        return problem, self._variants[problem_id]
+        return problem, bankapi.variant_for(problem, self.student)  # the problem caches it
 
     def check(self, problem_id: str, part_id: str, answer: str) -> Any:
         """Grade one answer and show the feedback; after the last try, the answer and solution."""

@@ -7,14 +7,19 @@ holds once loaded and checked by :mod:`membranelab.bank.load`. Sampling and eval
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from membranelab.physics.units import is_dimensionless, to_si
 
 from .expr import Expr
+
+#: Variants each Problem keeps (most recently used first out); a class of students fits easily.
+VARIANT_CACHE_SIZE = 4096
 
 __all__ = ["Parameter", "Derived", "Part", "Figure", "Problem", "Answer", "Choice"]
 
@@ -174,10 +179,23 @@ class Problem:
 
     def variant(self, student: str = "canonical", assignment: str = ""):
         """The variant of ``student`` in ``assignment`` (deterministic); ``"canonical"`` gives the
-        source document's own case."""
+        source document's own case. Variants are immutable, so the most recent
+        :data:`VARIANT_CACHE_SIZE` are kept and shared (with the mistake values they cache)."""
         from .variants import make_variant
 
-        return make_variant(self, student, assignment)
+        cache = self._variants
+        key = (student, assignment)
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        variant = cache[key] = make_variant(self, student, assignment)
+        if len(cache) > VARIANT_CACHE_SIZE:
+            cache.popitem(last=False)
+        return variant
+
+    @cached_property
+    def _variants(self) -> OrderedDict:
+        return OrderedDict()
 
     def __repr__(self) -> str:
         return f"Problem({self.id!r}, {len(self.parts)} parts)"
