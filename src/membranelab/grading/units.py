@@ -26,7 +26,7 @@ __all__ = ["UnitFailure", "UnitSuccess", "dimension_name", "expected_unit", "par
 _UNIT_TOKEN_RE = re.compile(
     r"(?P<space>\s+)"
     r"|(?P<name>(?:°[CF]|℃|[A-Za-zµμΩ])[A-Za-zµμΩ]*)"
-    r"|(?P<power>(?:\^|\*\*)\s*\(?\s*-?[0-9]{1,2}\s*\)?|[⁻]?[¹²³⁴])"
+    r"|(?P<power>(?:\^|\*\*)\s*(?:\(\s*-?[0-9]{1,2}\s*\)|-?[0-9]{1,2})|[⁻]?[¹²³⁴])"
     r"|(?P<op>[*/·()])"
     r"|(?P<percent>%)",
 )
