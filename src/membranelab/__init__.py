@@ -5,7 +5,12 @@ In a notebook, ``membranelab.set_student("<id>")`` sets the id whose numbers are
 ``bank`` and ``course``.
 """
 
+import logging
+
 from .student import current_student, set_student
+
+# Library convention: silent unless the application configures logging (see membranelab.incident).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 __all__ = ["__version__", "current_student", "set_student"]

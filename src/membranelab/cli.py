@@ -7,6 +7,7 @@ an interrupt is exit code 130.  Heavy modules (the bank, sympy) load only when a
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -14,11 +15,17 @@ from pathlib import Path
 from typing import NoReturn
 
 from membranelab import __version__
-from membranelab.app.errors import EXIT_USAGE, CliError
+from membranelab.app.errors import EXIT_INTERNAL, EXIT_USAGE, CliError
+from membranelab.incident import enable_incident_log, internal_error, record_incident
 
 __all__ = ["build_parser", "main"]
 
 PROG = "membranelab"
+
+#: The line printed for an internal failure (the traceback goes to the incident log only).
+INTERNAL_LINE = "{prog}: {message} (details in {log})"
+
+_log = logging.getLogger(__name__)
 
 #: Default source of MathJax in rendered HTML (kept in step with membranelab.bank.render).
 MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"
@@ -191,7 +198,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 2 user error, 130 interrupted)."""
+    """Run the command line; returns the exit code (0 ok, 2 user error, 70 internal error,
+    130 interrupted).  An internal error is logged with its traceback to the incident log."""
+    log_path = enable_incident_log()
     try:
         args = build_parser().parse_args(argv)
         return _run(args)
@@ -206,13 +215,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else 0
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the last guard: a bug is an incident, not a traceback
         from membranelab.app.bankapi import bank_error_types
 
         if isinstance(exc, bank_error_types()):
             print(f"{PROG}: error: {' '.join(str(exc).split())}", file=sys.stderr)
             return EXIT_USAGE
-        raise
+        incident = record_incident(_log, "command line %r failed",
+                                   list(sys.argv[1:] if argv is None else argv))
+        print(INTERNAL_LINE.format(prog=PROG, message=internal_error(incident), log=log_path),
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

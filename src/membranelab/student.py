@@ -17,11 +17,14 @@ no function returning expected answers.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 import sys
 import warnings
 from typing import Any
+
+from membranelab.incident import enable_incident_log, internal_error, record_incident
 
 __all__ = ["check", "current_student", "set_student", "show_variant"]
 
@@ -35,6 +38,14 @@ NO_ID_MESSAGE = (
     "with the id your teacher files your work under (on JupyterHub: your hub user name), run it,\n"
     "then run this cell again."
 )
+
+#: A notebook line reporting an internal failure (``message`` says which incident to quote).
+INCIDENT_LINE = "membranelab: {what}: {message}."
+#: An answer object whose text cannot be read (its ``__str__`` raised).
+UNREADABLE_MESSAGE = ("{part}: this answer could not be read as text, so it scores 0. Write a "
+                      "plain value with its unit, a formula, or one of the offered choices.")
+
+_log = logging.getLogger(__name__)
 
 
 def current_student() -> str | None:
@@ -80,9 +91,11 @@ def show_variant(assignment: str, problem_id: str) -> None:
         text = render_statement(variant, fmt="markdown")
         if text.startswith("# "):  # the notebook has its own heading
             text = text.split("\n", 1)[1].lstrip("\n")
-    except Exception as exc:  # a display failure must not look like the student's fault
-        print(f"membranelab: could not show {problem_id!r} ({type(exc).__name__}: {exc}); "
-              "tell your teacher.")
+    except Exception:  # noqa: BLE001 - a display failure must not look like the student's fault
+        enable_incident_log()
+        incident = record_incident(_log, "showing %s (%s) for %r", problem_id, assignment, student)
+        print(INCIDENT_LINE.format(what=f"could not show {problem_id!r}",
+                                   message=internal_error(incident)))
         return
     print(f"Numbers for student {student!r} (assignment {assignment!r}).")
     try:
@@ -120,10 +133,15 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
         part = problem.part(part_id)
         if points is None:
             points = float(part.points)
-    except Exception as exc:  # the course or the bank is broken, not the answer
-        return 0.0, points or 0.0, (f"{part_id}: membranelab could not set up this part "
-                                    f"({type(exc).__name__}: {exc}); tell your teacher.")
-    text = _answer_text(answer)
+    except Exception:  # noqa: BLE001 - the course or the bank is broken, not the answer
+        enable_incident_log()
+        incident = record_incident(_log, "setting up %s/%s (%s) for %r", problem_id, part_id,
+                                   assignment, student)
+        return 0.0, points or 0.0, f"{part_id}: {internal_error(incident)}."
+    try:
+        text = _answer_text(answer)
+    except Exception:  # noqa: BLE001 - the student's own object's __str__ raised: their input
+        return 0.0, points, UNREADABLE_MESSAGE.format(part=part_id)
     if text is None or not text.strip():
         return 0.0, points, (f"{part_id}: no answer yet. Type it between the quotes in the answer "
                              "cell above, as you would write it on paper, and run that cell.")
@@ -157,13 +175,14 @@ def check(assignment: str, problem_id: str, part_id: str, answer: Any,
         warnings.simplefilter("ignore")
         try:
             fraction, points, message = _grade(assignment, problem_id, part_id, answer, points)
-        except Exception as exc:
+        except Exception:  # noqa: BLE001 - a test cell must never raise: a bug is an incident
+            enable_incident_log()
+            incident = record_incident(_log, "checking %s/%s (%s), answer %.200r", problem_id,
+                                       part_id, assignment, answer)
             if points is None:
                 with contextlib.suppress(Exception):
                     points = float(_bank().problems[problem_id].part(part_id).points)
-            fraction, message = 0.0, (
-                f"{part_id}: this answer could not be graded ({type(exc).__name__}), so it scores 0. "
-                "Write a plain value with its unit, a formula, or one of the offered choices.")
+            fraction, message = 0.0, f"{part_id}: {internal_error(incident)}."
         earned = round(fraction * (points or 0.0), 6)
         print(message)
         if points is not None:

@@ -306,6 +306,8 @@ class TestGradeGroup:
             raise RuntimeError("bug")
 
         monkeypatch.setattr(bankapi, "grade", broken)
-        out = batch.grade_group(bank, "al", "hw1", "nernst-potassium", [(0, "E_K", "1 mV")])
-        assert out == [(0, ["0", "1", "false", "grader.error",
-                            "Internal grading error (RuntimeError); graded 0.", ""])]
+        [(index, row)] = batch.grade_group(bank, "al", "hw1", "nernst-potassium",
+                                           [(0, "E_K", "1 mV")])
+        assert index == 0 and row[:4] == ["0", "1", "false", "grader.error"] and row[5] == ""
+        assert re.fullmatch(r"internal error, incident [0-9a-f]{6}: please tell your teacher",
+                            row[4])

@@ -132,7 +132,7 @@ class TestCheck:
                 raise RuntimeError("nope")
 
         assert student.check(ASSIGNMENT, "nernst-potassium", "E_K", Answer()) == 0
-        assert "could not be graded" in capsys.readouterr().out
+        assert "could not be read as text" in capsys.readouterr().out
 
     def test_number_is_read_as_text(self, monkeypatch, problem):
         """A bare number is graded like its text (here: right value, missing unit)."""

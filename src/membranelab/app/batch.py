@@ -11,6 +11,7 @@ machine, map it over an existing engine (Dask, Spark) instead of this process po
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -28,6 +29,7 @@ from membranelab.app.answers_csv import AnswerRow, format_number, grades_csv_tex
 from membranelab.app.atomic import atomic_write_text
 from membranelab.app.errors import CliError
 from membranelab.app.journal import Journal, journal_path
+from membranelab.incident import enable_incident_log, internal_error, record_incident
 
 __all__ = ["BatchReport", "grade_file", "grade_group"]
 
@@ -37,6 +39,8 @@ CHUNK_ROWS = 48
 JOURNAL_SECONDS = 0.2
 #: Malformed rows reported one by one on stderr before the rest are only counted.
 MAX_REPORTED = 20
+
+_log = logging.getLogger(__name__)
 
 # -- worker side ---------------------------------------------------------------------------------
 _BANK: Any = None
@@ -48,6 +52,7 @@ def _init_worker(bank_dir: str | None, ignore_sigint: bool = False) -> None:
     global _BANK
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        enable_incident_log()  # a worker started by spawn/forkserver has no handler of its own
     _BANK = bankapi.load(bank_dir)
 
 
@@ -94,16 +99,23 @@ def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
         return out
     try:
         variant = bankapi.variant_for(problem, student, assignment)  # the problem caches it
-    except Exception as exc:  # noqa: BLE001 - one bad group must not abort a batch
+    except CliError as exc:  # the bank cannot build this variant: say why
         return out + [(i, _zero(parts[p].points, "grader.error", f"Variant error: {exc}"))
+                      for i, p, _ in known]
+    except Exception:  # noqa: BLE001 - one bad group must not abort a batch
+        incident = record_incident(_log, "building the variant of %s for %r (%s)", problem_id,
+                                   student, assignment)
+        return out + [(i, _zero(parts[p].points, "grader.error", internal_error(incident)))
                       for i, p, _ in known]
     for batch in _rounds(known):
         error = "No result for this part."
         try:
             result = bankapi.grade(problem, variant, {p: a for _, p, a in batch})
             by_part = {r.part_id: r for r in result.parts}
-        except Exception as exc:  # noqa: BLE001 - the grader should never raise; be safe anyway
-            by_part, error = {}, f"Internal grading error ({type(exc).__name__}); graded 0."
+        except Exception:  # noqa: BLE001 - the grader should never raise; be safe anyway
+            incident = record_incident(_log, "grading %s for %r (%s), parts %s", problem_id,
+                                       student, assignment, [p for _, p, _ in batch])
+            by_part, error = {}, internal_error(incident)
         for index, part_id, _ in batch:
             points = float(getattr(parts[part_id], "points", 1) or 0)
             res = by_part.get(part_id)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["EXIT_USAGE", "CliError"]
+__all__ = ["EXIT_INTERNAL", "EXIT_USAGE", "CliError"]
 
 #: Exit code for every user error: unknown id, unreadable or malformed file, bad option.
 EXIT_USAGE = 2
+
+#: Exit code for an internal failure (a bug), logged as an incident (BSD's EX_SOFTWARE).
+EXIT_INTERNAL = 70
 
 
 class CliError(Exception):

@@ -9,6 +9,7 @@ A missing answer scores 0; nothing a student writes makes :func:`grade` raise.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 from membranelab.formulas import FORMULAS
@@ -19,11 +20,14 @@ from membranelab.grading import (
     check_formula,
     check_quantity,
 )
+from membranelab.incident import internal_error, record_incident
 
 from .model import Part, Problem
 from .variants import Variant
 
 __all__ = ["grade", "grade_part"]
+
+_log = logging.getLogger(__name__)
 
 
 def _solver_of(problem: Problem, part: Part) -> str:
@@ -53,10 +57,11 @@ def grade_part(problem: Problem, variant: Variant, part: Part, answer: object) -
             return check_formula(answer, formula.text, dict(formula.domains),
                                  part_id=part.id, weight=part.points)
         return check_choice(answer, ans.text, part.choices, part_id=part.id, weight=part.points)
-    except Exception as exc:  # a grading bug must not lose the other parts' marks
-        return PartResult(False, 0.0, f"This answer could not be graded ({type(exc).__name__}); "
-                          "please tell your instructor.", "error.internal", part_id=part.id,
-                          weight=part.points, answer=str(answer)[:200])
+    except Exception:  # noqa: BLE001 - a grading bug must not lose the other parts' marks
+        incident = record_incident(_log, "grading part %s of %s (variant %s), answer %.200r",
+                                   part.id, problem.id, variant.key, answer)
+        return PartResult(False, 0.0, internal_error(incident), "error.internal",
+                          part_id=part.id, weight=part.points, answer=str(answer)[:200])
 
 
 def grade(problem: Problem, variant: Variant, answers: Mapping[str, object]) -> GradeResult:

@@ -99,7 +99,7 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
                      *, tolerance: float = 1e-6) -> list[Discrepancy]:
     """Compare the gradebook's autograded scores with direct grading, for every submission in
     ``autograded/<student>/<assignment>/``.  Empty when they agree."""
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, MissingEntry
 
     course_dir = Path(course_dir)
     out = []
@@ -113,7 +113,7 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
             for test_id, points in direct.items():
                 try:
                     score = gb.find_grade(test_id, path.stem, assignment.id, student).score
-                except Exception:
+                except MissingEntry:  # not autograded (yet): a discrepancy to report
                     score = None
                 if score is None or abs(score - points) > tolerance:
                     out.append(Discrepancy(student, test_id, score, points))
