@@ -38,11 +38,11 @@ class TestGrade:
         assert not part.correct and part.note == "mistake.log10"
         assert "log10" in part.feedback
 
-    def test_mistake_in_composed_problem(self, bank):
+    def test_mistake_in_composed_problem(self, bank, warming_log10_mv):
         """log10 inside the Nernst steps of the warming problem is recognised on V_m."""
         p = bank.problems["warming-q10"]
         v = p.variant("canonical")
-        wrong = v.mistake_values("V_after")["log10"]
+        wrong = warming_log10_mv
         part = {r.part_id: r for r in grade(p, v, {"V_after": f"{wrong:.3g} mV"}).parts}
         assert part["V_after"].note == "mistake.log10"
 

@@ -88,11 +88,6 @@ OTHER_PAYLOADS: list[Any] = [
 ]
 
 
-def test_hostile_corpus_is_large() -> None:
-    """The hostile corpus holds at least 100 inputs."""
-    assert len(TEXT_PAYLOADS) + len(OTHER_PAYLOADS) >= 100
-
-
 class _Audit:
     """Records audit events that mean process creation, or compiling/executing code that is
     not a module file.  Allowed: sympy importing its own modules lazily, and sympy.polys
@@ -138,6 +133,21 @@ def _timed(call: Any, *args: Any) -> tuple[PartResult, float]:
     start = time.perf_counter()
     result = call(*args)
     return result, time.perf_counter() - start
+
+
+def test_audit_sees_a_payload_that_runs(sentinel: Path) -> None:
+    """Control: a CODE payload that IS executed creates the sentinel and is recorded (process
+    creation and compiled text), so the empty records asserted below mean that nothing ran."""
+    payload = CODE[0].replace("{path}", str(sentinel))
+    _Audit.events.clear()
+    _Audit.active = True
+    try:
+        eval(payload)  # noqa: S307 - the control: deliberately run one payload outside the grader
+    finally:
+        _Audit.active = False
+    assert sentinel.exists()
+    assert "os.system" in _Audit.events and "compile <string>" in _Audit.events
+    _Audit.events.clear()
 
 
 @pytest.mark.parametrize("template", TEXT_PAYLOADS, ids=range(len(TEXT_PAYLOADS)))

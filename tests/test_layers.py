@@ -1,0 +1,61 @@
+"""The layers of DESIGN.md, enforced by import-linter's contracts in pyproject.toml."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``lint-imports`` on the package under ``root/src`` with ``root/pyproject.toml``."""
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    code = "import sys; from importlinter.cli import lint_imports_command; lint_imports_command()"
+    return subprocess.run([sys.executable, "-c", code, "--no-cache"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A copy of the package and its contracts, free to break."""
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(REPO / "src" / "membranelab", tmp_path / "src" / "membranelab",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def test_contracts_are_kept() -> None:
+    """Every contract holds for the package as it is."""
+    done = _lint_imports(REPO)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+@pytest.mark.parametrize(("module", "line"), [
+    ("grading/__init__.py", "from membranelab import bank"),  # the substring search missed this
+    ("physics/nernst.py", "from membranelab.grading import result"),
+    ("bank/model.py", "    from membranelab.app import errors"),  # lazy, inside a function
+    ("incident.py", "import membranelab.physics"),
+])
+def test_an_upward_import_breaks_a_contract(tree: Path, module: str, line: str) -> None:
+    """Control: one import against the arrows, added to a copy, makes lint-imports fail."""
+    path = tree / "src" / "membranelab" / module
+    text = path.read_text(encoding="utf-8")
+    if line.startswith(" "):
+        line = f"def _upward():\n{line}\n"
+    path.write_text(text + "\n" + line + "\n", encoding="utf-8")
+    done = _lint_imports(tree)
+    assert done.returncode == 1 and "1 broken" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_new_top_level_module_must_join_a_layer(tree: Path) -> None:
+    """Control: a new top-level module in no layer breaks the exhaustive layers contract."""
+    (tree / "src" / "membranelab" / "newthing.py").write_text("X = 1\n", encoding="utf-8")
+    done = _lint_imports(tree)
+    assert done.returncode == 1 and "newthing" in done.stdout, done.stdout + done.stderr
