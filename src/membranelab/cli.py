@@ -39,6 +39,7 @@ EXAMPLES = """examples:
   membranelab practice --notebook -o study.ipynb    the same, as a Jupyter notebook
   membranelab grade answers.csv -o grades.csv -j 4  grade a class export
   membranelab render --format html -o site --solution
+  membranelab serve                                 practise in the browser (127.0.0.1:8000)
 """
 
 
@@ -138,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="course root (default: ./course)")
 
     sub.add_parser("demo", help="a student's variants graded: right, typical mistake, hostile input")
+
+    from membranelab.web.server import add_serve_parser
+
+    add_serve_parser(sub, "$MEMBRANELAB_STUDENT or $USER")
     return parser
 
 
@@ -159,6 +164,10 @@ def _run(args: argparse.Namespace) -> int:
         from membranelab.app.course_cmd import run_course
 
         return run_course(args, out)
+    if args.command == "serve":
+        from membranelab.web.server import run_serve
+
+        return run_serve(args, out, _default_student())
     bank = bankapi.load(args.bank)
     if args.command == "list":
         from membranelab.app.browse import list_problems

@@ -1,0 +1,118 @@
+"""JSON endpoints: the live preview of an answer, and the grading service ``POST /api/grade``.
+
+``POST /api/grade`` (the hook for an LMS or another front end)::
+
+    curl -s -X POST http://127.0.0.1:8000/api/grade -H 'Content-Type: application/json' \\
+         -d '{"problem": "nernst-potassium", "part": "E_K", "student": "alice",
+              "assignment": "practice", "answer": "-80.6 mV"}'
+    {"problem": "nernst-potassium", "part": "E_K", "student": "alice", "assignment": "practice",
+     "score": 1.0, "points": 1.0, "correct": true, "note": "correct", "feedback": "...",
+     "level": "full", "counted": true}
+
+It grades (at the server's feedback level) and records nothing.  In class mode it needs the
+teacher's token (``Authorization: Bearer TOKEN``): a student must not use it as an oracle for
+another student's variant.  Only JSON bodies are accepted (a browser cannot send one cross-site
+without a CORS preflight, which this server never grants).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from membranelab.app import bankapi
+
+from .preview import preview_answer
+from .roster import TEACHER_HASH_KEY
+from .routes import web
+from .security import csrf_valid, hash_token, same_hash
+from .state import session_of
+from .text import translate
+from .verdict import grade_async, verdict_dict
+
+__all__ = ["grade_api", "preview"]
+
+_FIELDS = ("problem", "part", "student", "assignment", "answer")
+_BAD_JSON = "Send a JSON object with %(fields)s."
+_UNKNOWN = "Unknown %(what)s %(value)s."
+_AUTH = "This service needs the teacher's token: Authorization: Bearer TOKEN."
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def _json_body(request: Request) -> dict[str, Any] | None:
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return None
+    try:
+        data = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+async def preview(request: Request) -> Response:
+    """``{problem, part, answer}`` -> how the answer is read (``ok``, ``message``, ``tex``)."""
+    state = web(request)
+    session = session_of(state, request)
+    if session is None:
+        return _error(401, translate("Sign in first.", state.lang))
+    if not csrf_valid(state.secret, session.sid, request.headers.get("x-csrf-token")):
+        return _error(403, translate("Reload the page and try again.", state.lang))
+    data = await _json_body(request)
+    if data is None or not all(isinstance(data.get(k), str) for k in ("problem", "part", "answer")):
+        return _error(400, translate(_BAD_JSON, state.lang, fields="problem, part, answer"))
+    problem = state.problem(data["problem"])
+    part = next((p for p in problem.parts if p.id == data["part"]), None) if problem else None
+    if part is None:
+        return _error(404, translate(_UNKNOWN, state.lang, what="part", value=data["part"][:80]))
+    answer = data["answer"]
+    if len(answer) > state.config.limits.max_answer:
+        return _error(413, translate("The answer is too long.", state.lang))
+    result = await run_in_threadpool(preview_answer, part, answer, lang=state.lang)
+    return JSONResponse(result.to_dict())
+
+
+def _teacher(state: Any, request: Request) -> bool:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    stored = state.db.get_setting(TEACHER_HASH_KEY) if state.db is not None else None
+    if scheme.lower() != "bearer" or not token or len(token) > 200 or stored is None:
+        return False
+    return same_hash(stored, hash_token(token.strip()))
+
+
+async def grade_api(request: Request) -> Response:
+    """``{problem, part, student, assignment, answer}`` -> the verdict as JSON (nothing stored)."""
+    state = web(request)
+    if state.db is not None and not await run_in_threadpool(_teacher, state, request):
+        return _error(401, translate(_AUTH, state.lang))
+    data = await _json_body(request)
+    limits = state.config.limits
+    if data is None or not all(isinstance(data.get(k), str) for k in _FIELDS):
+        return _error(400, translate(_BAD_JSON, state.lang, fields=", ".join(_FIELDS)))
+    if any(len(data[k]) > limits.max_id for k in _FIELDS if k != "answer"):
+        return _error(400, translate("An id is too long.", state.lang))
+    if len(data["answer"]) > limits.max_answer:
+        return _error(413, translate("The answer is too long.", state.lang))
+    problem = state.bank.problems.get(data["problem"])
+    if problem is None:
+        return _error(404, translate(_UNKNOWN, state.lang, what="problem", value=data["problem"]))
+    part = next((p for p in problem.parts if p.id == data["part"]), None)
+    if part is None:
+        return _error(404, translate(_UNKNOWN, state.lang, what="part", value=data["part"]))
+    student = data["student"].strip()
+    if not student:
+        return _error(400, translate(_BAD_JSON, state.lang, fields=", ".join(_FIELDS)))
+    variant = await run_in_threadpool(bankapi.variant_for, problem, student,
+                                      data["assignment"].strip() or bankapi.PRACTICE_ASSIGNMENT)
+    result = await grade_async(problem, variant, part, data["answer"])
+    body = {k: data[k] for k in ("problem", "part", "student", "assignment")}
+    body.update(verdict_dict(result, level=state.config.feedback, lang=state.lang))
+    body.update(points=float(part.points), level=state.config.feedback)
+    return JSONResponse(body)

@@ -1,0 +1,151 @@
+"""The Starlette application: routes, templates (Jinja2 with the message catalog), middleware.
+
+Errors a person sees are pages (or JSON for the page's script and the API) saying what happened;
+an unexpected failure is logged with an incident id that the page repeats, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from . import api, routes, teacher
+from .config import ServeConfig, is_loopback
+from .guards import BodyLimit, SecurityHeaders
+from .state import WebState, build_state
+from .text import translate
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+_FIGURE = re.compile(r"^[A-Za-z0-9._-]{1,200}\.png$")
+
+_STATUS_TEXT = {
+    400: "The request could not be read.",
+    401: "Sign in with your personal link or token.",
+    403: "This is not allowed.",
+    404: "There is nothing here.",
+    405: "This is not allowed.",
+    409: "No tries left for this part.",
+    413: "The request is too large.",
+}
+_INTERNAL = "Something went wrong on the server (incident %(incident)s). Tell your teacher."
+
+
+def _templates(state: WebState) -> Jinja2Templates:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                             autoescape=True, extensions=["jinja2.ext.i18n"])
+
+    @jinja2.pass_context
+    def gettext(context: Any, message: str) -> str:
+        return translate(message, context.get("lang"))
+
+    @jinja2.pass_context
+    def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+        return translate(singular if n == 1 else plural, context.get("lang"))
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["points"] = lambda value: f"{float(value):g}"
+    return Jinja2Templates(env=env)
+
+
+async def _figure(request: Request) -> Response:
+    name = request.path_params["name"]
+    state: WebState = request.app.state.web
+    path = state.figures_dir / name
+    if not _FIGURE.match(name) or not path.is_file():
+        raise HTTPException(404)
+    return FileResponse(path, media_type="image/png")
+
+
+def _wants_json(request: Request) -> bool:
+    return routes.wants_json(request) or request.url.path.startswith("/api/")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    state: WebState = request.app.state.web
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail and exc.detail != \
+        _default_phrase(exc.status_code) else translate(
+            _STATUS_TEXT.get(exc.status_code, "The request could not be served."), state.lang)
+    if _wants_json(request):
+        return JSONResponse({"error": detail}, status_code=exc.status_code)
+    template = "login.html" if exc.status_code == 401 and state.db is not None else "error.html"
+    return request.app.state.templates.TemplateResponse(
+        request, template, {"state": state, "session": None, "lang": state.lang,
+                            "mode": state.config.mode, "error": detail, "csrf": ""},
+        status_code=exc.status_code)
+
+
+def _default_phrase(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    incident = uuid.uuid4().hex[:8]
+    logger.error("incident %s on %s %s", incident, request.method, request.url.path,
+                 exc_info=exc)
+    state: WebState = request.app.state.web
+    message = translate(_INTERNAL, state.lang, incident=incident)
+    if _wants_json(request):
+        return JSONResponse({"error": message, "incident": incident}, status_code=500)
+    return Response(message, status_code=500, media_type="text/plain; charset=utf-8")
+
+
+def _allowed_hosts(config: ServeConfig) -> list[str]:
+    if config.allowed_hosts:
+        return list(config.allowed_hosts)
+    if config.klass is None or is_loopback(config.host):
+        return ["127.0.0.1", "localhost", "::1", "[::1]"]
+    return ["*"]
+
+
+def create_app(config: ServeConfig, state: WebState | None = None) -> Starlette:
+    """The ASGI app for ``config`` (the bank, roster and database are loaded now)."""
+    state = state or build_state(config)
+    route_list = [
+        Route("/", routes.home),
+        Route("/p/{problem}", routes.problem_page),
+        Route("/p/{problem}/answer", routes.answer, methods=["POST"]),
+        Route("/p/{problem}/hint", routes.hint, methods=["POST"]),
+        Route("/p/{problem}/solution", routes.solution, methods=["GET", "POST"]),
+        Route("/api/preview", api.preview, methods=["POST"]),
+        Route("/api/grade", api.grade_api, methods=["POST"]),
+        Route("/login", teacher.login, methods=["GET", "POST"]),
+        Route("/logout", teacher.logout, methods=["POST"]),
+        Route("/teacher", teacher.teacher_view),
+        Route("/teacher/{name}", teacher.export),
+        Route("/figures/{name}", _figure),
+        Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    middleware = [
+        Middleware(BodyLimit, max_body=config.limits.max_body),
+        Middleware(SecurityHeaders),
+        Middleware(TrustedHostMiddleware, allowed_hosts=_allowed_hosts(config)),
+    ]
+    app = Starlette(routes=route_list, middleware=middleware,
+                    exception_handlers={HTTPException: _http_error, 500: _internal_error})
+    app.state.web = state
+    app.state.templates = _templates(state)
+    return app

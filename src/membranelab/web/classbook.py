@@ -1,0 +1,148 @@
+"""Class mode: one student's standing on the assignment, read from the submissions table, and
+the teacher's exports.
+
+A part's mark is its best counted submission (as ``practice`` keeps the best try); the answers
+export holds that submission per (student, problem, part), in the columns of ``grade -o``
+(student, assignment, problem, part, answer, score, points, correct, note, feedback, expected),
+so it can also be fed back to ``membranelab grade``.  Totals: one row per rostered student.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from membranelab.app.answers_csv import OUTPUT_COLUMNS, format_number
+
+from .db import ClassDB, Submission
+
+__all__ = [
+    "SUBMISSION_COLUMNS",
+    "TOTALS_COLUMNS",
+    "ClassBook",
+    "PartMark",
+    "answers_rows",
+    "best_submissions",
+    "csv_text",
+    "submission_rows",
+    "totals_rows",
+]
+
+#: Columns of the totals export: one row per (student, assignment).
+TOTALS_COLUMNS = ("student", "assignment", "score", "max", "percent", "parts_answered")
+#: Columns of the full submissions log export.
+SUBMISSION_COLUMNS = ("id", "student", "assignment", "problem", "part", "try", "counted", "answer",
+                      "score", "points", "correct", "note", "feedback", "level", "submitted_utc")
+
+
+@dataclass(frozen=True)
+class PartMark:
+    """A student's standing on one part in class mode."""
+
+    tries: int
+    earned: float
+    finished: bool
+    correct: bool
+    last: Submission | None
+
+
+def best_submissions(subs: Iterable[Submission]) -> dict[tuple[str, str, str, str], Submission]:
+    """Per (student, assignment, problem, part): the counted submission with the highest score
+    (the earliest among equals)."""
+    best: dict[tuple[str, str, str, str], Submission] = {}
+    for sub in subs:
+        if not sub.counted:
+            continue
+        key = (sub.student, sub.assignment, sub.problem, sub.part)
+        if key not in best or sub.score > best[key].score:
+            best[key] = sub
+    return best
+
+
+class ClassBook:
+    """One student's marks on the class's assignment."""
+
+    def __init__(self, db: ClassDB, student: str, assignment: str, tries: int) -> None:
+        self.db = db
+        self.student = student
+        self.assignment = assignment
+        self.tries = tries
+
+    def marks(self, problems: Sequence[Any]) -> dict[tuple[str, str], PartMark]:
+        """(problem id, part id) -> mark, for every part of ``problems``."""
+        subs = self.db.list_submissions(student=self.student, assignment=self.assignment)
+        best = best_submissions(subs)
+        out: dict[tuple[str, str], PartMark] = {}
+        for problem in problems:
+            for part in problem.parts:
+                mine = [s for s in subs if s.problem == problem.id and s.part == part.id]
+                counted = sum(1 for s in mine if s.counted)
+                top = best.get((self.student, self.assignment, problem.id, part.id))
+                correct = bool(top and top.correct)
+                out[(problem.id, part.id)] = PartMark(
+                    tries=counted, earned=(top.score * top.weight) if top else 0.0,
+                    finished=correct or counted >= self.tries, correct=correct,
+                    last=mine[-1] if mine else None)
+        return out
+
+    def score(self, problems: Sequence[Any]) -> tuple[float, float]:
+        """Points earned and points of the whole assignment."""
+        marks = self.marks(problems)
+        return (sum(m.earned for m in marks.values()),
+                sum(p.points for problem in problems for p in problem.parts))
+
+
+def answers_rows(subs: Iterable[Submission], expected: Any) -> list[list[str]]:
+    """The answers export (``grade -o`` columns): each part's best counted submission;
+    ``expected(problem, part, student)`` gives the expected-answer text."""
+    best = best_submissions(subs)
+    rows = []
+    for (student, assignment, problem, part), sub in sorted(best.items()):
+        rows.append([student, assignment, problem, part, sub.answer,
+                     format_number(sub.weight * sub.score), format_number(sub.weight),
+                     "true" if sub.correct else "false", sub.note,
+                     " ".join(sub.feedback.split()), expected(problem, part, student)])
+    return rows
+
+
+def totals_rows(subs: Iterable[Submission], students: Sequence[str], assignment: str,
+                max_points: float) -> list[list[str]]:
+    """One row per rostered student (in roster order): score, max, percent, parts answered."""
+    best = best_submissions(subs)
+    rows = []
+    for student in students:
+        mine = [s for k, s in best.items() if k[0] == student and k[1] == assignment]
+        score = sum(s.score * s.weight for s in mine)
+        percent = 100 * score / max_points if max_points else 0.0
+        rows.append([student, assignment, format_number(score), format_number(max_points),
+                     format_number(round(percent, 2)), str(len(mine))])
+    return rows
+
+
+def submission_rows(subs: Iterable[Submission]) -> list[list[str]]:
+    """Every submission, in the order recorded."""
+    import datetime as dt
+
+    rows = []
+    for index, s in enumerate(subs, start=1):
+        when = dt.datetime.fromtimestamp(s.created, dt.timezone.utc).isoformat(timespec="seconds")
+        rows.append([str(index), s.student, s.assignment, s.problem, s.part, str(s.seq),
+                     "true" if s.counted else "false", s.answer, format_number(s.score * s.weight),
+                     format_number(s.weight), "true" if s.correct else "false", s.note,
+                     " ".join(s.feedback.split()), s.level, when])
+    return rows
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """CSV text: header then rows."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+ANSWERS_COLUMNS = OUTPUT_COLUMNS

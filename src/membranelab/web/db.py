@@ -1,0 +1,252 @@
+"""The class-mode database (SQLAlchemy Core): students, their hashed tokens, every submission.
+
+Any SQLAlchemy URL works (``postgresql://...`` for a shared deployment); the default is SQLite in
+WAL mode (readers never wait for the writer) with a busy timeout.
+
+Tables::
+
+    students     student (key), name, token_hash (unique), created
+    settings     key, value                       teacher_token_hash, csrf_secret
+    submissions  id, uid (unique: a re-sent request is not recorded twice), student, assignment,
+                 problem, part, seq, answer, score, weight, correct, note, feedback, level,
+                 counted, created
+                 unique (student, assignment, problem, part, seq)
+
+``seq`` numbers a part's submissions 1, 2, ...; two concurrent submissions that read the same
+count collide on the unique key and the loser retries, so the try limit holds across threads and
+server processes, and no submission is lost or recorded twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+__all__ = ["ClassDB", "Submission", "TryLimitReached"]
+
+logger = logging.getLogger(__name__)
+
+metadata = MetaData()
+
+students = Table(
+    "students", metadata,
+    Column("student", String(200), primary_key=True),
+    Column("name", String(400), nullable=False, default=""),
+    Column("token_hash", String(64), nullable=True, unique=True),
+    Column("created", Float, nullable=False),
+)
+
+settings = Table(
+    "settings", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+submissions = Table(
+    "submissions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uid", String(64), nullable=False, unique=True),
+    Column("student", String(200), nullable=False, index=True),
+    Column("assignment", String(200), nullable=False),
+    Column("problem", String(200), nullable=False),
+    Column("part", String(200), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("note", String(200), nullable=False),
+    Column("feedback", Text, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("counted", Boolean, nullable=False),
+    Column("created", Float, nullable=False),
+    UniqueConstraint("student", "assignment", "problem", "part", "seq", name="one_seq"),
+)
+
+_RETRIES = 50
+
+
+class TryLimitReached(Exception):
+    """The part has no tries left."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One recorded answer and its verdict (``score`` in [0, 1] of ``weight`` points)."""
+
+    uid: str
+    student: str
+    assignment: str
+    problem: str
+    part: str
+    seq: int
+    answer: str
+    score: float
+    weight: float
+    correct: bool
+    note: str
+    feedback: str
+    level: str
+    counted: bool
+    created: float
+
+    @classmethod
+    def from_row(cls, row: Any) -> Submission:
+        """From a ``submissions`` row."""
+        m = row._mapping
+        return cls(**{name: m[name] for name in cls.__dataclass_fields__})
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class ClassDB:
+    """A class's database behind an SQLAlchemy engine."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        kwargs: dict[str, Any] = {}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
+        self.engine: Engine = create_engine(url, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    # -- students and tokens ---------------------------------------------------------------------
+    def set_student(self, student: str, name: str, token_hash: str | None) -> None:
+        """Add a student or update their name (and token hash when given)."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(students.c.student).where(
+                students.c.student == student)).first()
+            values: dict[str, Any] = {"name": name}
+            if token_hash is not None:
+                values["token_hash"] = token_hash
+            if row is None:
+                conn.execute(insert(students).values(student=student, created=time.time(),
+                                                     **values))
+            else:
+                conn.execute(update(students).where(students.c.student == student).values(**values))
+
+    def student_hashes(self) -> dict[str, str | None]:
+        """Every student's token hash (None: no token yet)."""
+        with self.engine.connect() as conn:
+            return {r.student: r.token_hash for r in conn.execute(select(students))}
+
+    def student_by_hash(self, token_hash: str) -> str | None:
+        """The student whose token has this hash, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(students.c.student, students.c.token_hash).where(
+                students.c.token_hash == token_hash)).first()
+        return row.student if row is not None else None
+
+    def get_setting(self, key: str) -> str | None:
+        """A stored setting, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(settings.c.value).where(settings.c.key == key)).first()
+        return row.value if row is not None else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting (replacing it)."""
+        with self.engine.begin() as conn:
+            if conn.execute(select(settings.c.key).where(settings.c.key == key)).first():
+                conn.execute(update(settings).where(settings.c.key == key).values(value=value))
+            else:
+                conn.execute(insert(settings).values(key=key, value=value))
+
+    # -- submissions -----------------------------------------------------------------------------
+    def find(self, uid: str) -> Submission | None:
+        """The submission recorded under ``uid``, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(submissions).where(submissions.c.uid == uid)).first()
+        return Submission.from_row(row) if row is not None else None
+
+    def tries_used(self, student: str, assignment: str, problem: str, part: str) -> int:
+        """Counted submissions of one part."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(submissions).where(
+                submissions.c.student == student, submissions.c.assignment == assignment,
+                submissions.c.problem == problem, submissions.c.part == part,
+                submissions.c.counted.is_(True))).scalar_one())
+
+    def record(self, sub: Submission, try_limit: int) -> Submission:
+        """Store ``sub`` with the next ``seq`` of its part; the stored one when its uid exists.
+
+        Raises :class:`TryLimitReached` when ``sub`` counts as a try and none is left.
+        """
+        key = (submissions.c.student == sub.student, submissions.c.assignment == sub.assignment,
+               submissions.c.problem == sub.problem, submissions.c.part == sub.part)
+        for _ in range(_RETRIES):
+            try:
+                with self.engine.begin() as conn:
+                    old = conn.execute(select(submissions).where(
+                        submissions.c.uid == sub.uid)).first()
+                    if old is not None:
+                        return Submission.from_row(old)
+                    total, counted = conn.execute(select(
+                        func.count(), func.coalesce(func.sum(
+                            submissions.c.counted.cast(Integer)), 0)).where(*key)).one()
+                    if sub.counted and counted >= try_limit:
+                        raise TryLimitReached
+                    values = {name: getattr(sub, name) for name in Submission.__dataclass_fields__}
+                    values["seq"] = int(total) + 1
+                    conn.execute(insert(submissions).values(**values))
+                    return Submission(**values)
+            except IntegrityError:
+                logger.debug("submission %s collided on seq; retrying", sub.uid)
+                continue
+        raise RuntimeError(f"could not record submission {sub.uid} after {_RETRIES} attempts")
+
+    def list_submissions(self, *, student: str | None = None,
+                    assignment: str | None = None) -> list[Submission]:
+        """Submissions in the order they were recorded (optionally one student's, one
+        assignment's)."""
+        query = select(submissions).order_by(submissions.c.id)
+        if student is not None:
+            query = query.where(submissions.c.student == student)
+        if assignment is not None:
+            query = query.where(submissions.c.assignment == assignment)
+        with self.engine.connect() as conn:
+            return [Submission.from_row(r) for r in conn.execute(query)]
+
+    def count(self) -> int:
+        """Number of recorded submissions."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(submissions)).scalar_one())
+
+    def add_students(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Add roster students (student, name) that are not in the database yet."""
+        for student, name in rows:
+            self.set_student(student, name, None)

@@ -1,0 +1,120 @@
+"""Self-study progress in the browser: the same store as ``membranelab practice``.
+
+One student's tries, best scores, hints shown and revealed solutions are kept in the practice
+progress file (:class:`membranelab.app.progress_store.ProgressStore`), so a student can switch
+between the terminal and the browser.  Each change re-reads the file, applies itself and saves
+atomically (under a lock: the server's threads take turns).
+
+The browser lets parts be answered in any order; the store's ``part`` (where the terminal resumes)
+is the first part not finished (right, or out of tries), ``done`` when every part is.  Once the
+worked solution was revealed, answers are still graded for practice but earn nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from membranelab.app.practice import MAX_TRIES
+from membranelab.app.progress_store import ProblemProgress, ProgressStore
+
+__all__ = ["MAX_TRIES", "PartState", "StudyBook"]
+
+
+@dataclass(frozen=True)
+class PartState:
+    """Where a student stands on one part."""
+
+    tries: int
+    earned: float
+    hints: int
+    finished: bool
+    correct: bool
+
+
+def _finished(progress: ProblemProgress, part: Any, limit: int) -> bool:
+    return (progress.scores.get(part.id, 0.0) >= part.points > 0
+            or progress.tries.get(part.id, 0) >= limit)
+
+
+class StudyBook:
+    """One self-study student's progress, read and written through the practice store."""
+
+    def __init__(self, student: str, path: Path | None = None, *, tries: int = MAX_TRIES) -> None:
+        self.student = student
+        self.path = path
+        self.tries = tries
+        self._lock = threading.Lock()
+
+    def _store(self) -> ProgressStore:
+        return ProgressStore(self.path)
+
+    def _state(self, progress: ProblemProgress, part: Any) -> PartState:
+        earned = progress.scores.get(part.id, 0.0)
+        return PartState(tries=progress.tries.get(part.id, 0), earned=earned,
+                         hints=progress.hints.get(part.id, 0),
+                         finished=_finished(progress, part, self.tries),
+                         correct=earned >= part.points > 0)
+
+    def states(self, problem: Any) -> tuple[dict[str, PartState], bool]:
+        """Every part's state and whether the solution was revealed."""
+        with self._lock:
+            store = self._store()
+            if not store.known(self.student, problem.id):
+                return {p.id: PartState(0, 0.0, 0, False, False) for p in problem.parts}, False
+            progress = store.get(self.student, problem.id)
+            return {p.id: self._state(progress, p) for p in problem.parts}, progress.revealed
+
+    def _update_position(self, progress: ProblemProgress, problem: Any) -> None:
+        finished = [_finished(progress, p, self.tries) for p in problem.parts]
+        progress.part = next((i for i, f in enumerate(finished) if not f), len(finished))
+        progress.done = all(finished)
+
+    def record(self, problem: Any, part: Any, score: float, counted: bool) -> PartState:
+        """Save a graded answer (``score`` in [0, 1]); unreadable ones (not ``counted``) change
+        nothing."""
+        with self._lock:
+            store = self._store()
+            progress = store.get(self.student, problem.id)
+            if counted:
+                progress.tries[part.id] = progress.tries.get(part.id, 0) + 1
+                earned = 0.0 if progress.revealed else round(part.points * score, 4)
+                progress.scores[part.id] = max(progress.scores.get(part.id, 0.0), earned)
+                self._update_position(progress, problem)
+                store.save()
+            return self._state(progress, part)
+
+    def show_hint(self, problem: Any, part: Any) -> int:
+        """One more hint of ``part`` shown; returns how many are shown now."""
+        with self._lock:
+            store = self._store()
+            progress = store.get(self.student, problem.id)
+            shown = min(len(part.hints), progress.hints.get(part.id, 0) + 1)
+            progress.hints[part.id] = shown
+            store.save()
+            return shown
+
+    def reveal(self, problem: Any) -> None:
+        """Mark the worked solution as seen (later answers earn nothing)."""
+        with self._lock:
+            store = self._store()
+            progress = store.get(self.student, problem.id)
+            progress.revealed = True
+            store.save()
+
+    def score(self, problems: list[Any]) -> tuple[float, float]:
+        """Points earned and points of the parts tried (as ``practice``'s running score)."""
+        earned = possible = 0.0
+        with self._lock:
+            store = self._store()
+            for problem in problems:
+                if not store.known(self.student, problem.id):
+                    continue
+                progress = store.get(self.student, problem.id)
+                for part in problem.parts:
+                    if part.id in progress.scores or progress.tries.get(part.id):
+                        earned += progress.scores.get(part.id, 0.0)
+                        possible += part.points
+        return earned, possible

@@ -1,0 +1,60 @@
+"""Personal tokens and CSRF tokens.
+
+* A personal token is 32 random bytes from :mod:`secrets` (URL-safe text).  Only its SHA-256
+  hash is stored; a presented token is hashed and the hashes compared with
+  :func:`hmac.compare_digest` (constant time).  A random 256-bit token needs no slow hash: there
+  is nothing to guess from its hash.
+* A CSRF token is HMAC-SHA256(server secret, session id): a form or ``fetch`` carries it back
+  (field ``csrf`` or header ``X-CSRF-Token``) and it is checked in constant time.  Another site can
+  neither read it nor compute it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+__all__ = [
+    "csrf_token",
+    "csrf_valid",
+    "hash_token",
+    "new_secret",
+    "new_token",
+    "same_hash",
+]
+
+_TOKEN_BYTES = 32
+
+
+def new_token() -> str:
+    """A fresh personal token (43 URL-safe characters, 256 random bits)."""
+    return secrets.token_urlsafe(_TOKEN_BYTES)
+
+
+def new_secret() -> bytes:
+    """A fresh server secret for CSRF tokens."""
+    return secrets.token_bytes(_TOKEN_BYTES)
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a token: hex SHA-256 of its UTF-8 bytes."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def same_hash(a: str, b: str) -> bool:
+    """Constant-time comparison of two stored hashes."""
+    return hmac.compare_digest(a.encode("ascii", "replace"), b.encode("ascii", "replace"))
+
+
+def csrf_token(secret: bytes, session: str) -> str:
+    """The CSRF token of a session (hex HMAC-SHA256)."""
+    return hmac.new(secret, f"csrf\x1f{session}".encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_valid(secret: bytes, session: str, presented: str | None) -> bool:
+    """True when ``presented`` is the session's CSRF token (constant time)."""
+    if not presented or len(presented) > 128:
+        return False
+    expected = csrf_token(secret, session)
+    return hmac.compare_digest(expected.encode(), presented.encode("utf-8", "replace"))

@@ -1,0 +1,162 @@
+"""``membranelab serve``: the command-line face of the web server (uvicorn), and ``serve tokens``.
+
+    membranelab serve                                   self-study on http://127.0.0.1:8000
+    membranelab serve tokens roster.csv -o tokens.csv   personal tokens for a class
+    membranelab serve --class roster.csv --assignment ps1-equilibrium --host 0.0.0.0
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+import threading
+import webbrowser
+from pathlib import Path
+from typing import Any
+
+from membranelab.app.errors import CliError
+
+from .config import (
+    DEFAULT_DB,
+    FEEDBACK_LEVELS,
+    ClassSettings,
+    ServeConfig,
+    load_class_file,
+    parse_due,
+)
+
+__all__ = ["add_serve_parser", "class_settings", "run_serve"]
+
+DEFAULT_ASSIGNMENTS = "course/assignments.yaml"
+
+
+def add_serve_parser(sub: Any, student_default: str) -> None:
+    """The ``serve`` command and its ``tokens`` action."""
+    p = sub.add_parser(
+        "serve", help="practise (or hand in, in class mode) in the browser",
+        description="Self-study (default): your own variants in the browser on 127.0.0.1, with "
+        "instant feedback, hints and worked solutions; progress shared with `practice`. Class "
+        "mode (--class): rostered students sign in with personal tokens (`serve tokens`), every "
+        "submission is recorded in a database; the teacher exports grades at /teacher.")
+    p.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    p.add_argument("--host", default=None,
+                   help="address to listen on (default 127.0.0.1; anything but loopback needs "
+                        "class mode)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("--student", default=None,
+                   help=f"self-study: whose variants and progress (default: {student_default})")
+    p.add_argument("--lang", default=None, help="language of the pages (default: from the "
+                   "environment: MEMBRANELAB_LANG, then the locale)")
+    p.add_argument("--class", dest="roster", metavar="ROSTER.csv", default=None,
+                   help="class mode with this roster (columns student[,name])")
+    p.add_argument("--assignment", default=None, help="class mode: assignment id of "
+                   "course/assignments.yaml")
+    p.add_argument("--assignments", metavar="FILE", default=None,
+                   help=f"assignments file (default: {DEFAULT_ASSIGNMENTS})")
+    p.add_argument("--config", metavar="CLASS.yaml", default=None,
+                   help="class settings file (keys: roster, assignment, assignments, db, "
+                        "feedback, tries, due, host, port); options given here win")
+    p.add_argument("--db", default=None, help=f"class database, any SQLAlchemy URL "
+                   f"(default: {DEFAULT_DB})")
+    p.add_argument("--feedback", choices=FEEDBACK_LEVELS, default=None,
+                   help="class mode feedback level (default: named)")
+    p.add_argument("--tries", type=int, default=None, help="class mode: graded tries per part "
+                   "(default 3)")
+    p.add_argument("--due", default=None, help="class mode: due date, ISO 8601 (no zone = UTC)")
+    actions = p.add_subparsers(dest="serve_action", metavar="ACTION", parser_class=type(p))
+    t = actions.add_parser("tokens", help="make personal sign-in tokens for a roster",
+                           description="Give every rostered student without a token a new one "
+                           "(and the teacher one, once); store only their hashes in the class "
+                           "database; write tokens and sign-in links to a CSV (readable by you "
+                           "only: hand each student their own row).")
+    t.add_argument("roster_file", metavar="ROSTER.csv")
+    t.add_argument("-o", "--output", default="tokens.csv", metavar="TOKENS.csv",
+                   help="file for the new tokens (default tokens.csv)")
+    t.add_argument("--db", dest="tokens_db", default=None,
+                   help=f"class database (default: {DEFAULT_DB})")
+    t.add_argument("--url", default="http://127.0.0.1:8000",
+                   help="the server's address as students reach it, for the links")
+    t.add_argument("--renew", action="store_true",
+                   help="new tokens for everyone (the old ones stop working)")
+
+
+def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict[str, Any]]:
+    """Class settings from ``--config`` and the options (None: self-study)."""
+    data: dict[str, Any] = load_class_file(args.config) if args.config else {}
+    roster = args.roster or data.get("roster")
+    if roster is None:
+        if args.assignment or args.db or args.feedback or args.tries or args.due:
+            raise CliError("--assignment, --db, --feedback, --tries and --due need class mode "
+                           "(--class ROSTER.csv)")
+        return None, data
+    assignment = args.assignment or data.get("assignment")
+    if not assignment:
+        raise CliError("class mode needs --assignment ID (an id of course/assignments.yaml)")
+    from membranelab.app import bankapi
+    from membranelab.course.assignments import AssignmentsError, load_assignments
+
+    source = args.assignments or data.get("assignments") or DEFAULT_ASSIGNMENTS
+    bank = bankapi.load(args.bank)
+    try:
+        known = load_assignments(source, bank.problems)
+    except AssignmentsError as exc:
+        raise CliError(str(exc)) from None
+    chosen = next((a for a in known if a.id == assignment), None)
+    if chosen is None:
+        raise CliError(f"unknown assignment {assignment!r}; {source} has "
+                       f"{', '.join(a.id for a in known)}")
+    tries = args.tries if args.tries is not None else data.get("tries", 3)
+    return ClassSettings(
+        roster=Path(roster), assignment=chosen.id, problems=chosen.problems, title=chosen.title,
+        db_url=args.db or data.get("db") or DEFAULT_DB,
+        feedback=args.feedback or data.get("feedback") or "named",
+        tries=tries, due=parse_due(args.due or data.get("due"))), data
+
+
+def _tokens(args: argparse.Namespace, out: Any) -> int:
+    from .db import ClassDB
+    from .roster import issue_tokens, read_roster, write_tokens
+
+    roster = read_roster(args.roster_file)
+    db = ClassDB(args.tokens_db or DEFAULT_DB)
+    try:
+        rows = issue_tokens(db, roster, base_url=args.url, renew=args.renew)
+    finally:
+        db.close()
+    if not rows:
+        out.print(f"Every rostered student already has a token ({len(roster)} students); "
+                  "--renew makes new ones.", highlight=False)
+        return 0
+    write_tokens(args.output, rows)
+    os.chmod(args.output, stat.S_IRUSR | stat.S_IWUSR)
+    students = sum(1 for r in rows if r[0] == "student")
+    out.print(f"Wrote {students} student token(s){' and the teacher token' if len(rows) > students else ''} "
+              f"to {args.output} (only their hashes are stored in {args.tokens_db or DEFAULT_DB}).",
+              highlight=False, soft_wrap=True)
+    return 0
+
+
+def run_serve(args: argparse.Namespace, out: Any, student_default: str) -> int:
+    """Start the server (blocks until interrupted), or make tokens."""
+    if getattr(args, "serve_action", None) == "tokens":
+        return _tokens(args, out)
+    klass, data = class_settings(args)
+    host = args.host or data.get("host") or "127.0.0.1"
+    port = args.port or int(data.get("port") or 8000)
+    config = ServeConfig(student=args.student or student_default, host=host, port=port,
+                         bank_dir=args.bank, lang=args.lang, klass=klass)
+    config.check_address()
+    if klass is not None and args.student:
+        raise CliError("--student is for self-study; in class mode students sign in")
+    import uvicorn
+
+    from .app import create_app
+
+    app = create_app(config)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    out.print(f"membranelab {config.mode} on {url}  (Ctrl+C stops)", highlight=False)
+    if klass is None and not args.no_browser:
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+    return 0

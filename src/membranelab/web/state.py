@@ -1,0 +1,136 @@
+"""A running server's state, and who is asking: built once by :func:`build_state`, passed to the
+routes through ``app.state.web``.
+
+Sessions: in self-study the one local student (no sign-in: the server listens on loopback only);
+in class mode the personal token in an HttpOnly cookie, looked up by its hash (students' hashes in
+``students``, the teacher's in ``settings``), compared in constant time.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+
+from membranelab.app import bankapi
+
+from .config import ServeConfig
+from .db import ClassDB
+from .pages import ordered
+from .progress import StudyBook
+from .roster import TEACHER_HASH_KEY, RosterEntry, read_roster
+from .security import csrf_token, hash_token, new_secret, same_hash
+
+__all__ = ["COOKIE", "Session", "WebState", "build_state", "session_for_token", "session_of"]
+
+logger = logging.getLogger(__name__)
+
+#: The cookie holding a class-mode personal token.
+COOKIE = "membranelab_token"
+_CSRF_KEY = "csrf_secret"
+
+
+@dataclass(frozen=True)
+class Session:
+    """Who is asking: ``role`` is ``self`` (self-study), ``student`` or ``teacher``."""
+
+    role: str
+    student: str
+    sid: str
+
+
+@dataclass
+class WebState:
+    """Everything the routes share (read-only after start-up)."""
+
+    config: ServeConfig
+    bank: Any
+    problems: list[Any]
+    secret: bytes
+    lang: str
+    figures_dir: Path
+    db: ClassDB | None = None
+    roster: tuple[RosterEntry, ...] = ()
+    study: StudyBook | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def assignment(self) -> str:
+        """The assignment variants are drawn for."""
+        return (self.config.klass.assignment if self.config.klass is not None
+                else bankapi.PRACTICE_ASSIGNMENT)
+
+    def problem(self, problem_id: str) -> Any | None:
+        """A problem this server serves, or None."""
+        for problem in self.problems:
+            if problem.id == problem_id:
+                return problem
+        return None
+
+    def variant(self, problem: Any, student: str) -> Any:
+        """The student's variant of ``problem`` (in this server's assignment)."""
+        return problem.variant(student=student, assignment=self.assignment)
+
+    def csrf(self, session: Session) -> str:
+        """The CSRF token of ``session``."""
+        return csrf_token(self.secret, session.sid)
+
+
+def build_state(config: ServeConfig) -> WebState:
+    """Load the bank (and in class mode the roster and database) for ``config``."""
+    from .text import request_lang
+
+    bank = bankapi.load(config.bank_dir)
+    figures = Path(tempfile.mkdtemp(prefix="membranelab-figures-"))
+    lang = request_lang(config.lang)
+    klass = config.klass
+    if klass is None:
+        return WebState(config=config, bank=bank, problems=ordered(bank.problems.values()),
+                        secret=config.secret or new_secret(), lang=lang, figures_dir=figures,
+                        study=StudyBook(config.student, config.progress_path))
+    problems = [bankapi.get_problem(bank, pid) for pid in klass.problems]
+    db = ClassDB(klass.db_url)
+    roster = read_roster(klass.roster)
+    hashes = db.student_hashes()
+    missing = [e.student for e in roster if not hashes.get(e.student)]
+    if missing:
+        from membranelab.app.errors import CliError
+
+        shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+        raise CliError(f"{len(missing)} rostered students have no token yet ({shown}): run "
+                       f"`membranelab serve tokens {klass.roster} --db {klass.db_url}` first")
+    secret_hex = db.get_setting(_CSRF_KEY)
+    if secret_hex is None:
+        secret_hex = new_secret().hex()
+        db.set_setting(_CSRF_KEY, secret_hex)
+    return WebState(config=config, bank=bank, problems=problems,
+                    secret=config.secret or bytes.fromhex(secret_hex), lang=lang,
+                    figures_dir=figures, db=db, roster=roster)
+
+
+def session_of(state: WebState, request: Request) -> Session | None:
+    """The session of ``request`` (None: a class-mode request without a valid token)."""
+    if state.db is None:
+        return Session("self", state.config.student, "self-study")
+    return session_for_token(state, request.cookies.get(COOKIE, ""))
+
+
+def session_for_token(state: WebState, token: str) -> Session | None:
+    """The class-mode session a personal token opens, or None."""
+    if state.db is None or not token or len(token) > 200:
+        return None
+    digest = hash_token(token)
+    teacher = state.db.get_setting(TEACHER_HASH_KEY)
+    if teacher is not None and same_hash(teacher, digest):
+        return Session("teacher", "", digest)
+    student = state.db.student_by_hash(digest)
+    if student is None or student not in {e.student for e in state.roster}:
+        return None
+    stored = state.db.student_hashes().get(student) or ""
+    if not same_hash(stored, digest):
+        return None
+    return Session("student", student, digest)

@@ -1,0 +1,142 @@
+// membranelab serve: answer without reloading, live preview, hints, the worked solution.
+// Plain JavaScript; every form also works without it (the server renders the page).
+(function () {
+  "use strict";
+  var csrf = (document.querySelector('meta[name="csrf"]') || {}).content || "";
+
+  function typeset(el) {
+    if (window.MathJax && window.MathJax.typesetPromise) {
+      return window.MathJax.typesetPromise([el]).catch(function () {});
+    }
+    return Promise.resolve();
+  }
+
+  function newUid() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function post(url, body, json) {
+    var headers = {"Accept": "application/json", "X-CSRF-Token": csrf};
+    if (json) { headers["Content-Type"] = "application/json"; body = JSON.stringify(body); }
+    return fetch(url, {method: "POST", headers: headers, body: body, credentials: "same-origin"})
+      .then(function (r) { return r.json().then(function (data) { return {status: r.status, data: data}; }); });
+  }
+
+  function paragraph(text, cls) {
+    var p = document.createElement("p");
+    if (cls) { p.className = cls; }
+    p.textContent = text;
+    return p;
+  }
+
+  function showVerdict(section, data) {
+    var box = section.querySelector(".feedback");
+    box.className = "feedback";
+    box.innerHTML = "";
+    if (data.refused || data.error) {
+      box.classList.add("wrong");
+      box.appendChild(paragraph(data.message || data.error));
+      return;
+    }
+    box.classList.add(data.correct ? "right" : (!data.counted ? "unread" : (data.score > 0 ? "partial" : "wrong")));
+    box.appendChild(paragraph(data.feedback));
+    if (data.expected) { box.appendChild(paragraph(data.expected, "expected")); }
+    var tries = section.querySelector(".tries");
+    if (tries && typeof data.left === "number") {
+      tries.dataset.left = data.left;
+      tries.textContent = tries.textContent.replace(/\d+\s*$/, String(data.left));
+    }
+    if (data.finished) {
+      section.classList.add("finished");
+      section.querySelectorAll(".answer-form input, .answer-form button").forEach(function (el) {
+        if (el.type !== "hidden") { el.disabled = true; }
+      });
+    }
+    var score = document.getElementById("score-line");
+    if (score && data.score_line) { score.textContent = data.score_line; }
+  }
+
+  function wireAnswer(form) {
+    var section = form.closest("section.part");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      post(form.action, new FormData(form), false).then(function (reply) {
+        showVerdict(section, reply.data);
+        form.querySelector('input[name="uid"]').value = newUid();
+        if (!reply.data.finished) { button.disabled = false; }
+      }).catch(function () {
+        showVerdict(section, {error: "The server did not answer. Check that it is running."});
+        button.disabled = false;
+      });
+    });
+    var input = form.querySelector("input.answer");
+    var preview = form.querySelector(".preview");
+    if (!input || !preview) { return; }
+    var timer = null, asked = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var mine = ++asked;
+        if (!input.value.trim()) { preview.textContent = ""; return; }
+        post("/api/preview", {problem: form.closest("article").dataset.problem,
+                              part: section.dataset.part, answer: input.value}, true)
+          .then(function (reply) {
+            if (mine !== asked) { return; }
+            var d = reply.data;
+            preview.className = "preview" + (d.ok ? "" : " bad");
+            preview.textContent = (d.message || d.error || "") + " ";
+            if (d.tex) {
+              var span = document.createElement("span");
+              span.className = "tex";
+              span.textContent = "\\(" + d.tex + "\\)";
+              preview.appendChild(span);
+              typeset(preview);
+            }
+          });
+      }, 250);
+    });
+  }
+
+  function wireHint(form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      post(form.action, new FormData(form), false).then(function (reply) {
+        var d = reply.data;
+        if (!d.html) { return; }
+        var box = form.parentNode.querySelector(".hints");
+        var div = document.createElement("div");
+        div.className = "hint";
+        div.innerHTML = "<strong></strong> " + d.html;
+        div.querySelector("strong").textContent = d.label;
+        box.appendChild(div);
+        typeset(div);
+        if (d.index >= d.total) { form.remove(); }
+      });
+    });
+  }
+
+  function wireSolution(form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!window.confirm(form.dataset.confirm)) { return; }
+      var body = new FormData();
+      body.append("csrf", csrf);
+      body.append("confirm", "yes");
+      post(form.action, body, false).then(function (reply) {
+        if (!reply.data.html) { return; }
+        var target = form.parentNode.querySelector(".solution-body");
+        target.innerHTML = reply.data.html;
+        form.remove();
+        typeset(target);
+      });
+    });
+  }
+
+  document.querySelectorAll("form.answer-form").forEach(wireAnswer);
+  document.querySelectorAll("form.hint-form").forEach(wireHint);
+  document.querySelectorAll("form.solution-form").forEach(wireSolution);
+})();

@@ -1,0 +1,132 @@
+"""Class mode: signing in and out, and the teacher's view and exports.
+
+A personal link ``/login?token=T`` (or the sign-in form) puts the token in an HttpOnly cookie
+(SameSite=Lax: sent when the link is followed, never with another site's POST; every form also
+carries a CSRF token) and redirects, so the token leaves the address bar at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from .classbook import (
+    ANSWERS_COLUMNS,
+    SUBMISSION_COLUMNS,
+    TOTALS_COLUMNS,
+    answers_rows,
+    best_submissions,
+    csv_text,
+    submission_rows,
+    totals_rows,
+)
+from .routes import _render, form_of, need_session, web
+from .state import COOKIE, session_for_token
+from .text import translate
+
+__all__ = ["export", "login", "logout", "teacher_view"]
+
+_BAD_TOKEN = "This sign-in link or token is not valid. Ask your teacher for yours."
+_EXPORTS = {"grades.csv", "answers.csv", "submissions.csv"}
+
+
+async def login(request: Request) -> Response:
+    """Check a token (link or form) and keep it in the session cookie."""
+    state = web(request)
+    if state.db is None:
+        return RedirectResponse("/", status_code=303)
+    if request.method == "POST":
+        form = await request.form(max_files=0, max_fields=5)
+        token = str(form.get("token", "")).strip()
+    else:
+        token = request.query_params.get("token", "").strip()
+    if await run_in_threadpool(session_for_token, state, token) is None:
+        return _render(request, "login.html", None, http_status=401,
+                       error=translate(_BAD_TOKEN, state.lang))
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", max_age=180 * 24 * 3600)
+    return response
+
+
+async def logout(request: Request) -> Response:
+    """Forget the session cookie (a POST with the CSRF token)."""
+    session = need_session(request)
+    await form_of(request, session)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def _teacher_only(request: Request) -> Any:
+    session = need_session(request)
+    if session.role != "teacher":
+        raise HTTPException(403)
+    return session
+
+
+def _expected(state: Any):
+    def expected(problem_id: str, part_id: str, student: str) -> str:
+        problem = state.problem(problem_id)
+        if problem is None:
+            return ""
+        answer = state.variant(problem, student).answers()[part_id]
+        unit = f" {answer.unit}" if answer.kind == "numeric" and answer.unit else ""
+        return f"{answer.text}{unit}"
+
+    return expected
+
+
+def _table(state: Any) -> dict[str, Any]:
+    subs = state.db.list_submissions(assignment=state.assignment)
+    best = best_submissions(subs)
+    students = [e.student for e in state.roster]
+    rows = []
+    for entry in state.roster:
+        cells = []
+        for problem in state.problems:
+            earned = sum(best[k].score * best[k].weight for k in best
+                         if k[0] == entry.student and k[2] == problem.id)
+            tried = any(k[0] == entry.student and k[2] == problem.id for k in best)
+            cells.append((earned, sum(p.points for p in problem.parts), tried))
+        rows.append((entry, cells))
+    max_points = sum(p.points for problem in state.problems for p in problem.parts)
+    totals = totals_rows(subs, students, state.assignment, max_points)
+    return {"rows": list(zip(rows, totals, strict=True)), "count": len(subs),
+            "max_points": max_points}
+
+
+async def teacher_view(request: Request) -> Response:
+    """Every student's marks on the assignment, and the export links."""
+    state = web(request)
+    session = _teacher_only(request)
+    table = await run_in_threadpool(_table, state)
+    return _render(request, "teacher.html", session, **table)
+
+
+async def export(request: Request) -> Response:
+    """The grades (totals), answers (best per part) or submissions CSV."""
+    state = web(request)
+    _teacher_only(request)
+    name = request.path_params["name"]
+    if name not in _EXPORTS:
+        raise HTTPException(404)
+
+    def build() -> str:
+        subs = state.db.list_submissions(assignment=state.assignment)
+        if name == "grades.csv":
+            max_points = sum(p.points for problem in state.problems for p in problem.parts)
+            return csv_text(TOTALS_COLUMNS, totals_rows(
+                subs, [e.student for e in state.roster], state.assignment, max_points))
+        if name == "answers.csv":
+            return csv_text(ANSWERS_COLUMNS, answers_rows(subs, _expected(state)))
+        return csv_text(SUBMISSION_COLUMNS, submission_rows(subs))
+
+    text = await run_in_threadpool(build)
+    filename = f"{state.assignment}-{name}"
+    return PlainTextResponse(text, media_type="text/csv; charset=utf-8", headers={
+        "content-disposition": f'attachment; filename="{filename}"'})

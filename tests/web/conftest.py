@@ -1,0 +1,71 @@
+"""Fixtures for the web server tests: a self-study app and a class-mode app, each on its own
+temporary progress file or database, driven in-process by Starlette's TestClient."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from membranelab.bank import load_bank
+from membranelab.web import ClassSettings, ServeConfig, create_app
+from membranelab.web.db import ClassDB
+from membranelab.web.roster import issue_tokens, read_roster
+
+BASE = "http://127.0.0.1"
+ASSIGNMENT = "ps1-equilibrium"
+PROBLEMS = ("nernst-potassium", "nernst-sodium")
+
+
+@pytest.fixture(scope="session")
+def bank():
+    return load_bank()
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a page carries in its <meta name="csrf">."""
+    match = re.search(r'<meta name="csrf" content="([0-9a-f]*)">', html)
+    assert match, "page has no csrf meta tag"
+    return match.group(1)
+
+
+@pytest.fixture
+def study(tmp_path, monkeypatch):
+    """A self-study client for student alice (progress in tmp_path/progress.json)."""
+    monkeypatch.setenv("MEMBRANELAB_DATA_DIR", str(tmp_path))
+    app = create_app(ServeConfig(student="alice", progress_path=tmp_path / "progress.json"))
+    with TestClient(app, base_url=BASE) as client:
+        yield client
+
+
+def make_class(tmp_path: Path, *, tries: int = 2, due=None, feedback: str = "named"):
+    """A class app over a two-student roster; returns (app, tokens by student, teacher token)."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student,name\nalice,Alice A\nbob,Bob B\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'class.db'}"
+    db = ClassDB(url)
+    rows = issue_tokens(db, read_roster(roster), base_url=BASE)
+    db.close()
+    tokens = {r[1]: r[3] for r in rows if r[0] == "student"}
+    teacher = next(r[3] for r in rows if r[0] == "teacher")
+    klass = ClassSettings(roster=roster, assignment=ASSIGNMENT, problems=PROBLEMS,
+                          title="Problem set 1", db_url=url, feedback=feedback, tries=tries,
+                          due=due)
+    return create_app(ServeConfig(klass=klass)), tokens, teacher
+
+
+@pytest.fixture
+def klass(tmp_path):
+    app, tokens, teacher = make_class(tmp_path)
+    yield app, tokens, teacher
+    app.state.web.db.close()
+
+
+def signed_in(app, token: str) -> TestClient:
+    """A client that followed its personal link (the cookie is set)."""
+    client = TestClient(app, base_url=BASE)
+    response = client.get(f"/login?token={token}", follow_redirects=False)
+    assert response.status_code == 303
+    return client
