@@ -84,7 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="whose variants and progress (default: $MEMBRANELAB_STUDENT or $USER)")
     p.add_argument("--problem", action="append", metavar="ID",
                    help="practise this problem (repeatable; default: all, or all of --topic)")
-    p.add_argument("--reset", action="store_true", help="forget this student's progress first")
+    p.add_argument("--reset", action="store_true",
+                   help="forget this student's progress first: only on the problems named by "
+                        "--problem/--topic, else on every problem (after asking)")
+    p.add_argument("--yes", action="store_true",
+                   help="with --reset and no --problem/--topic: do not ask before forgetting "
+                        "every problem's progress")
     p.add_argument("--notebook", action="store_true",
                    help="write a self-study Jupyter notebook instead of asking in the terminal")
     p.add_argument("-o", "--output", metavar="FILE",
@@ -198,7 +203,7 @@ def _run(args: argparse.Namespace) -> int:
         from membranelab.app.progress_store import ProgressStore
 
         return run_practice(bank, out, ProgressStore(), student=student, topic=args.topic,
-                            problem_ids=args.problem, reset=args.reset)
+                            problem_ids=args.problem, reset=args.reset, yes=args.yes)
     if args.command == "demo":
         from membranelab.app.demo import run_demo
 

@@ -50,14 +50,63 @@ class TestPracticeSession:
         child.expect(r"Running score: 1 / 1")
         child.expect(r"formula \(3 tries left\)> ")
         child.sendline("s")                        # ask for the worked solution
+        child.expect(r"Show the worked solution\? It gives away")
+        child.sendline("y")
         child.expect("Worked solution")
-        child.expect(r"direction \(3 tries left\)> ")
-        child.sendline(answer_text(variant, "direction"))
+        child.expect(r"formula \(solution shown, no points\)> ")
+        child.sendline("n")                        # skip the part
+        child.expect(r"direction \(solution shown, no points\)> ")
+        child.sendline(answer_text(variant, "direction"))   # copied from the solution
         child.expect("Correct")
-        child.expect(r"All done! Running score: 2 / 3")
+        child.expect("practice only, no points")
+        child.expect(r"All done! Running score: 1 / 3")
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus == 0
+        saved = json.loads((data_dir / "progress.json").read_text())["students"][STUDENT]
+        entry = saved["problems"][PROBLEM]
+        assert entry["revealed"] is True
+        assert entry["scores"] == {"E_K": 1.0, "formula": 0.0, "direction": 0.0}
+
+    def test_solution_declined_keeps_the_part_open(self, data_dir, variant):
+        """Answering no to the solution question shows nothing and keeps the tries."""
+        child = spawn(data_dir)
+        child.expect(r"E_K \(3 tries left\)> ")
+        child.sendline("s")
+        child.expect(r"\[y/N\] ")
+        child.sendline("n")
+        child.expect("Solution not shown")
+        child.expect(r"E_K \(3 tries left\)> ")
+        assert "Worked solution" not in child.before
+        child.sendline(answer_text(variant, "E_K"))
+        child.expect(r"\(\+1 pt\)")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+        entry = json.loads((data_dir / "progress.json").read_text())[
+            "students"][STUDENT]["problems"][PROBLEM]
+        assert entry["revealed"] is False and entry["scores"]["E_K"] == 1.0
+
+    def test_revealed_parts_score_zero_after_resume(self, data_dir, variant):
+        """The revealed flag is saved: after quitting and resuming, a right answer still earns
+        nothing on that problem."""
+        child = spawn(data_dir)
+        child.expect(r"E_K \(3 tries left\)> ")
+        child.sendline("s")
+        child.expect(r"\[y/N\] ")
+        child.sendline("y")
+        child.expect(r"E_K \(solution shown, no points\)> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+        child = spawn(data_dir)
+        child.expect(r"E_K \(solution shown, no points\)> ")
+        child.sendline(answer_text(variant, "E_K"))
+        child.expect("Correct")
+        child.expect("no points")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+        entry = json.loads((data_dir / "progress.json").read_text())[
+            "students"][STUDENT]["problems"][PROBLEM]
+        assert entry["revealed"] is True and entry["scores"]["E_K"] == 0.0
 
     def test_last_try_reveals_answer_and_solution(self, data_dir, variant):
         """Three wrong answers: the expected value and the worked solution are shown."""
@@ -65,9 +114,11 @@ class TestPracticeSession:
         for left in (3, 2, 1):
             child.expect(rf"E_K \({left} tr(y|ies) left\)> ")
             child.sendline("1 mV")
-        child.expect("No tries left")
+        child.expect("No tries left. The answer is")
+        child.expect(r"Show the worked solution\? It gives away")
+        child.sendline("y")
         child.expect("Worked solution")
-        child.expect(r"formula \(3 tries left\)> ")
+        child.expect(r"formula \(solution shown, no points\)> ")
         child.sendline("q")
         child.expect("Progress saved")
         child.expect(pexpect.EOF)
@@ -143,9 +194,70 @@ class TestPracticeResume:
         child.expect("All done!")
         child.expect(pexpect.EOF)
         child = spawn(data_dir, "--reset")
+        child.expect(r"Forgot the progress of alice on 1 problem")
         child.expect(r"E_K \(3 tries left\)> ")
         child.sendline("q")
         child.expect(pexpect.EOF)
+
+
+def _progress(data_dir) -> dict:
+    return json.loads((data_dir / "progress.json").read_text())["students"][STUDENT]["problems"]
+
+
+def _one_try(data_dir, problem: str) -> None:
+    """Spend one try on the first part of ``problem`` and quit."""
+    argv = command() + ["practice", "--student", STUDENT, "--problem", problem]
+    child = pexpect.spawn(argv[0], argv[1:], env=subprocess_env(data_dir), cwd=str(REPO),
+                          encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 120))
+    child.expect(r"\(3 tries left\)> ")
+    child.sendline("1 mV")
+    child.expect(r"\(2 tries left\)> ")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+
+
+class TestPracticeReset:
+    OTHER = "nernst-sodium"
+
+    def test_reset_with_problem_forgets_only_that_problem(self, data_dir):
+        """--reset --problem X forgets X and keeps every other problem's progress."""
+        _one_try(data_dir, PROBLEM)
+        _one_try(data_dir, self.OTHER)
+        assert set(_progress(data_dir)) == {PROBLEM, self.OTHER}
+        child = spawn(data_dir, "--reset")
+        child.expect(r"Forgot the progress of alice on 1 problem")
+        child.expect(r"E_K \(3 tries left\)> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+        progress = _progress(data_dir)
+        assert progress[self.OTHER]["tries"] == {"E_Na": 1}
+        assert progress[PROBLEM]["tries"] == {}
+
+    def test_reset_everything_asks_first(self, data_dir):
+        """--reset without --problem asks; no keeps everything, yes forgets everything."""
+        _one_try(data_dir, PROBLEM)
+        _one_try(data_dir, self.OTHER)
+        argv = command() + ["practice", "--student", STUDENT, "--reset"]
+        child = pexpect.spawn(argv[0], argv[1:], env=subprocess_env(data_dir), cwd=str(REPO),
+                              encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 120))
+        child.expect(r"Forget ALL practice progress of alice \(2 problems started\)\? \[y/N\] ")
+        child.sendline("n")
+        child.expect("Nothing was forgotten")
+        child.expect(r"\(\d tr(y|ies) left\)> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+        progress = _progress(data_dir)
+        assert progress[PROBLEM]["tries"] == {"E_K": 1}
+        assert progress[self.OTHER]["tries"] == {"E_Na": 1}
+        child = pexpect.spawn(argv[0], argv[1:], env=subprocess_env(data_dir), cwd=str(REPO),
+                              encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 120))
+        child.expect(r"\[y/N\] ")
+        child.sendline("y")
+        child.expect(r"Forgot the progress of alice on 3 problem")
+        child.expect(r"\(3 tries left\)> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+        assert all(not entry["tries"] for entry in _progress(data_dir).values())
 
 
 class TestPracticeErrors:
@@ -178,14 +290,14 @@ class TestPracticeErrors:
 
 class TestPracticeInProcess:
     def test_every_problem_prompt_is_filled_and_printable(self, bank, tmp_path):
-        """Walking every problem (s on each part) prints filled prompts and hints, no markup."""
+        """Walking every problem (hint, solution, next) prints filled prompts and hints, no markup."""
         from rich.console import Console
 
         from membranelab.app.practice import run_practice
         from membranelab.app.progress_store import ProgressStore
 
         console = Console(record=True, width=120, force_terminal=False)
-        replies = iter(["h", "s"] * 200)
+        replies = iter(["h", "s", "y", "n"] * 200)  # hint, solution (confirmed), next part
         code = run_practice(bank, console, ProgressStore(tmp_path / "p.json"), student="eve",
                             read=lambda prompt: (console.print(prompt), next(replies))[1])
         text = console.export_text()

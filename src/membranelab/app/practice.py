@@ -1,10 +1,15 @@
 """``practice``: a student answers their own variants in the terminal, alone.
 
 For each part: read an answer, grade it, print the mistake-specific feedback; ``h`` shows the
-next hint, ``s`` the worked solution, ``q`` saves and quits.  A part allows :data:`MAX_TRIES`
-graded attempts, after which the expected answer and the worked solution are shown.  Progress is
-saved after every attempt (see :mod:`membranelab.app.progress_store`), so the next session
-resumes at the same part with the same tries left.
+next hint, ``s`` the worked solution (after asking: it gives away every later part), ``n`` skips
+to the next part, ``q`` saves and quits.  A part allows :data:`MAX_TRIES` graded attempts, after
+which its expected answer is shown and the worked solution offered.
+
+Once a problem's worked solution has been shown, its parts can still be answered for practice
+(with feedback), but no answer earns points any more, and the saved progress says ``revealed``.
+Progress is saved after every attempt (see :mod:`membranelab.app.progress_store`), so the next
+session resumes at the same part with the same tries left.  ``--reset`` forgets the named
+problems (``--problem``/``--topic``) only; forgetting everything asks first.
 """
 
 from __future__ import annotations
@@ -20,15 +25,34 @@ from membranelab.app import bankapi
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
 from membranelab.app.termtext import plain, terminal_markdown
 
-__all__ = ["HELP_LINE", "MAX_TRIES", "run_practice"]
+__all__ = ["HELP_LINE", "MAX_TRIES", "MESSAGES", "run_practice"]
 
 #: Graded attempts per part before the answer is revealed.
 MAX_TRIES = 3
 #: The reminder printed before the first question.
-HELP_LINE = "Type your answer with its unit.  h = hint, s = worked solution, q = save and quit."
+HELP_LINE = ("Type your answer with its unit.  h = hint, s = worked solution, n = next part, "
+             "q = save and quit.")
 _HINT = {"h", "hint", "?", ":h"}
 _SOLUTION = {"s", "solution", ":s"}
+_NEXT = {"n", "next", "skip", ":n"}
 _QUIT = {"q", "quit", "exit", ":q"}
+_YES = {"y", "yes"}
+
+#: Sentences of this module (named templates, one place; rich markup only around parameters).
+MESSAGES = {
+    "confirm_solution": ("Show the worked solution? It gives away the parts you have not "
+                         "answered yet: they can still be answered for practice but score 0. "
+                         "[y/N] "),
+    "confirm_end_solution": "Show the worked solution? [y/N] ",
+    "solution_kept": "Solution not shown.",
+    "revealed_no_points": "(worked solution shown: practice only, no points)",
+    "revealed_prompt": "{part} (solution shown, no points)> ",
+    "skipped": "Skipped {part}.",
+    "confirm_reset_all": ("Forget ALL practice progress of {student} ({count} problems started)? "
+                          "[y/N] "),
+    "reset_done": "Forgot the progress of {student} on {count} problem(s).",
+    "reset_declined": "Nothing was forgotten.",
+}
 
 
 class _Quit(Exception):
@@ -52,6 +76,13 @@ class PracticeSession:
         except EOFError:
             self.console.print()
             raise _Quit from None
+
+    def confirm(self, prompt: str) -> bool:
+        """Ask a yes/no question (no unless the answer is y or yes; q quits)."""
+        reply = self.ask(prompt).strip().lower()
+        if reply in _QUIT:
+            raise _Quit
+        return reply in _YES
 
     def show_solution(self, variant: Any, progress: ProblemProgress) -> None:
         progress.revealed = True
@@ -84,12 +115,21 @@ class PracticeSession:
         while True:
             tries = progress.tries.get(part.id, 0)
             left = MAX_TRIES - tries
-            text = self.ask(f"{part.id} ({left} {'try' if left == 1 else 'tries'} left)> ")
+            if progress.revealed:
+                prompt_text = MESSAGES["revealed_prompt"].format(part=part.id)
+            else:
+                prompt_text = f"{part.id} ({left} {'try' if left == 1 else 'tries'} left)> "
+            text = self.ask(prompt_text)
             command = text.strip().lower()
             if not command:
                 continue
             if command in _QUIT:
                 raise _Quit
+            if command in _NEXT:
+                progress.scores.setdefault(part.id, 0.0)
+                self.console.print(MESSAGES["skipped"].format(part=plain(part.id)),
+                                   highlight=False, markup=False)
+                return
             if command in _HINT:
                 shown = progress.hints.get(part.id, 0)
                 if shown < len(hints):
@@ -102,24 +142,30 @@ class PracticeSession:
                                        "s shows the worked solution.")
                 continue
             if command in _SOLUTION:
-                self.show_solution(variant, progress)
-                progress.scores.setdefault(part.id, 0.0)
-                return
+                if progress.revealed or self.confirm(MESSAGES["confirm_solution"]):
+                    self.show_solution(variant, progress)
+                else:
+                    self.console.print(MESSAGES["solution_kept"], highlight=False, markup=False)
+                continue
             result = bankapi.grade_part(problem, variant, part, text.strip())
             progress.tries[part.id] = tries + 1
-            earned = round(part.points * result.score, 4)
+            practice_only = progress.revealed
+            earned = 0.0 if practice_only else round(part.points * result.score, 4)
             progress.scores[part.id] = max(progress.scores.get(part.id, 0.0), earned)
             self.store.save()
+            gain = MESSAGES["revealed_no_points"] if practice_only else f"(+{earned:g} pt)"
             if result.correct:
-                self.console.print(f"[bold green]✓ {plain(result.feedback)}[/]  (+{earned:g} pt)",
+                self.console.print(f"[bold green]✓ {plain(result.feedback)}[/]  {plain(gain)}",
                                    highlight=False)
                 return
             mark = "[yellow]~ partly right.[/] " if result.score > 0 else "[bold red]✗[/] "
             self.console.print(f"{mark}{plain(result.feedback)}", highlight=False)
+            if practice_only:
+                self.console.print(f"[dim]{plain(gain)}[/]", highlight=False)
             if tries + 1 >= MAX_TRIES:
                 expected = f" The answer is {plain(result.expected)}." if result.expected else ""
                 self.console.print(f"[red]No tries left.{expected}[/]", highlight=False)
-                if not progress.revealed:
+                if not progress.revealed and self.confirm(MESSAGES["confirm_solution"]):
                     self.show_solution(variant, progress)
                 return
             if hints and progress.hints.get(part.id, 0) < len(hints):
@@ -140,27 +186,51 @@ class PracticeSession:
             progress.part += 1
             self.store.save()
             self.console.print(f"[dim]{self.score_line(problems)}[/]")
-        if not progress.revealed:
-            reply = self.ask("Show the worked solution? [y/N] ").strip().lower()
-            if reply in _QUIT:
-                raise _Quit
-            if reply in {"y", "yes", "s"}:
-                self.show_solution(variant, progress)
+        if not progress.revealed and self.confirm(MESSAGES["confirm_end_solution"]):
+            self.show_solution(variant, progress)
         progress.done = True
         self.store.save()
 
 
+def _reset(session: PracticeSession, problems: list[Any], *, everything: bool,
+           yes: bool) -> None:
+    """Forget the selected problems' progress; everything only after the student agrees."""
+    store, student, console = session.store, session.student, session.console
+    if everything:
+        count = len(store.started(student))
+        if not yes and not session.confirm(MESSAGES["confirm_reset_all"].format(
+                student=student, count=count)):
+            console.print(MESSAGES["reset_declined"], highlight=False, markup=False)
+            return
+        store.reset(student)
+    else:
+        ids = [p.id for p in problems if store.known(student, p.id)]
+        count = len(ids)
+        store.reset(student, ids)
+    store.save()
+    console.print(MESSAGES["reset_done"].format(student=student, count=count), highlight=False,
+                  markup=False)
+
+
 def run_practice(bank: Any, console: Console, store: ProgressStore, *, student: str,
                  topic: str | None = None, problem_ids: list[str] | None = None,
-                 reset: bool = False,
+                 reset: bool = False, yes: bool = False,
                  read: Callable[[Any], str] | None = None) -> int:
-    """The interactive loop over the student's problems (resuming); returns the exit code."""
+    """The interactive loop over the student's problems (resuming); returns the exit code.
+
+    ``reset`` forgets the progress on the selected problems (``problem_ids``/``topic``), or on
+    every problem when none is selected, after asking (``yes`` answers for the student).
+    """
     problems = bankapi.select_problems(bank, topic, problem_ids)
-    if reset:
-        store.reset(student)
-        store.save()
     session = PracticeSession(console, store, student, read or console.input)
-    todo = [p for p in problems if not store.get(student, p.id).done]
+    if reset:
+        try:
+            _reset(session, problems, everything=not (topic or problem_ids), yes=yes)
+        except _Quit:
+            console.print(MESSAGES["reset_declined"], highlight=False, markup=False)
+            return 0
+    todo = [p for p in problems
+            if not (store.known(student, p.id) and store.get(student, p.id).done)]
     started = any(store.known(student, p.id) and (store.get(student, p.id).part
                   or store.get(student, p.id).tries) for p in problems)
     console.print(Panel.fit(

@@ -102,10 +102,20 @@ class ProgressStore:
         """True when the student has started this problem."""
         return problem_id in self._students.get(student, {})
 
-    def reset(self, student: str) -> None:
-        """Forget one student's progress (saved by the next :meth:`save`)."""
+    def started(self, student: str) -> list[str]:
+        """The ids of the problems the student has progress on."""
+        return sorted(self._students.get(student, {}))
+
+    def reset(self, student: str, problem_ids: list[str] | None = None) -> None:
+        """Forget one student's progress on ``problem_ids``, or on every problem when None
+        (saved by the next :meth:`save`)."""
         self._touched.add(student)
-        self._students.pop(student, None)
+        if problem_ids is None:
+            self._students.pop(student, None)
+            return
+        entry = self._students.get(student, {})
+        for problem_id in problem_ids:
+            entry.pop(problem_id, None)
 
     def save(self) -> None:
         """Write atomically: the students used here over what the file holds now (so sessions
