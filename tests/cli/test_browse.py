@@ -52,6 +52,17 @@ class TestShow:
         assert data["answers"] == {k: a.text for k, a in variant.answers().items()}
         assert data["solution"]
 
+    def test_json_part_prompts_have_the_students_numbers(self, run, bank):
+        """Part prompts in --json are filled: the student's V_rest, written as the parameter's
+        own display text, and no {{placeholder}} left anywhere."""
+        code, out, _ = run("show", PROBLEM, "--student", "alice", "--json")
+        data = json.loads(out)
+        variant = bank.problems[PROBLEM].variant("alice", "practice")
+        v_rest = bank.problems[PROBLEM].params["V_rest"].display(variant.params["V_rest"])
+        direction = next(p for p in data["parts"] if p["id"] == "direction")
+        assert f"At a resting potential of {v_rest} mV" in direction["prompt"]
+        assert "{{" not in out
+
     def test_json_without_solution_hides_answers(self, run):
         """Without --solution the JSON carries no answers."""
         data = json.loads(run("show", PROBLEM, "--json")[1])

@@ -83,3 +83,40 @@ class TestNotebookRuns:
         assert "Running score: 1 / 2" in _outputs(nb.cells[-1])
         assert "Solution" in _outputs(solution)
         assert "Write your answer" in _outputs(cells[f"%%answer {PROBLEM} direction"])
+
+
+class TestSelfStudyProgress:
+    """The self-study runtime keeps its tries in the progress store, like ``practice``."""
+
+    def test_tries_survive_a_new_session(self, bank, data_dir, capsys):
+        """Re-running the setup cell (a new SelfStudy) does not give the tries back."""
+        from membranelab.app.selfstudy import SelfStudy
+
+        first = SelfStudy("alice", register=False)
+        first.check(PROBLEM, "E_K", "1 mV")
+        first.check(PROBLEM, "E_K", "2 mV")
+        again = SelfStudy("alice", register=False)
+        again.check(PROBLEM, "E_K", "3 mV")
+        out = capsys.readouterr().out
+        assert "No tries left. The answer is" in out
+        again.check(PROBLEM, "E_K", "4 mV")
+        assert "No tries left for this part" in capsys.readouterr().out
+        import json
+
+        saved = json.loads((data_dir / "progress.json").read_text())
+        assert saved["students"]["alice"]["problems"][PROBLEM]["tries"] == {"E_K": 3}
+
+    def test_solution_makes_later_answers_worth_nothing(self, bank, data_dir, capsys):
+        """After %solution, a right answer to an unanswered part earns 0 and is saved so."""
+        from membranelab.app.progress_store import ProgressStore
+        from membranelab.app.selfstudy import SelfStudy
+
+        variant = bank.problems[PROBLEM].variant("alice", "practice")
+        study = SelfStudy("alice", register=False)
+        study.solution(PROBLEM)
+        result = study.check(PROBLEM, "formula", variant.answers()["formula"].text)
+        assert result.correct
+        assert "practice only, no points" in capsys.readouterr().out
+        progress = ProgressStore().get("alice", PROBLEM)
+        assert progress.revealed and progress.scores == {"formula": 0.0}
+        assert study.score_line() == "Running score: 0 / 1 points"

@@ -23,9 +23,11 @@ __all__ = ["list_problems", "part_info", "render_files", "show_problem"]
 SUFFIXES = {"markdown": ".md", "html": ".html", "notebook": ".ipynb"}
 
 
-def part_info(part: Any) -> dict[str, Any]:
-    """A part's public description (no answer)."""
-    return {"id": part.id, "kind": part.kind, "prompt": part.prompt, "unit": part.unit,
+def part_info(part: Any, variant: Any = None) -> dict[str, Any]:
+    """A part's public description (no answer); with ``variant``, its prompt's
+    ``{{placeholders}}`` filled with that variant's numbers."""
+    prompt = bankapi.fill(variant, part.prompt) if variant is not None else part.prompt
+    return {"id": part.id, "kind": part.kind, "prompt": prompt, "unit": part.unit,
             "points": part.points, "choices": list(part.choices or ()),
             "hints": len(part.hints or ())}
 
@@ -60,7 +62,7 @@ def _describe(problem: Any, variant: Any, student: str | None, assignment: str,
         "variant": getattr(variant, "key", None),
         "params": dict(getattr(variant, "params", {})),
         "statement": bankapi.render("statement", variant, "markdown"),
-        "parts": [part_info(p) for p in problem.parts],
+        "parts": [part_info(p, variant) for p in problem.parts],
     }
     if solution:
         data["solution"] = bankapi.render("solution", variant, "markdown")

@@ -20,7 +20,8 @@ __all__ = ["ANSWER_PLACEHOLDER", "SOLUTION_COMMENT", "practice_notebook", "probl
            "write_practice_notebook"]
 
 #: The comment above a problem's (commented-out) solution command, so "Run all" spoils nothing.
-SOLUTION_COMMENT = "# Worked solution: when you are done, remove the # below and run this cell."
+SOLUTION_COMMENT = ("# Worked solution: when you are done, remove the # below and run this cell.\n"
+                    "# (Parts you have not answered yet then earn no points.)")
 #: The comment line an answer cell starts with (IPython refuses a cell magic with an empty body).
 ANSWER_PLACEHOLDER = "# your answer below this line, then run the cell"
 
@@ -75,7 +76,8 @@ def practice_notebook(problems: list[Any], student: str, bank_dir: str | None = 
     cells.append(nbf.v4.new_code_cell("print(study.score_line())"))
     intro = (f"Self-study for **{student}**: your own numbers, checked as you go. Run the first "
              "code cell, then write each answer under its `%%answer` line and run the cell. "
-             "You get feedback on the spot, hints on request and three tries per part.")
+             "You get feedback on the spot, hints on request and three tries per part; your "
+             "tries and points are saved, so re-running a cell does not reset them.")
     return _notebook(nbf, "membranelab — self-study", intro, cells)
 
 

@@ -14,7 +14,11 @@ which registers three IPython magics (plain functions work too, outside IPython)
     %hint nernst-potassium E_K           study.hint(...)
     %solution nernst-potassium           study.solution(...)
 
-Grading, feedback and solutions are the same as ``membranelab practice`` (the bank's grader).
+Grading, feedback and solutions are the same as ``membranelab practice`` (the bank's grader),
+and so is the state: tries, best scores, hints shown and whether the worked solution was shown
+live in the same progress store (:mod:`membranelab.app.progress_store`), saved after every try, so
+re-running a cell or restarting the kernel does not give the tries back.  Once a problem's worked
+solution is shown, its parts can still be checked but earn no points.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 
 from membranelab.app import bankapi
 from membranelab.app.practice import MAX_TRIES
+from membranelab.app.progress_store import ProblemProgress, ProgressStore
 
 __all__ = ["SelfStudy"]
 
@@ -37,16 +42,20 @@ def _show_markdown(text: str) -> None:
 
 
 class SelfStudy:
-    """One student's self-study session in a notebook (state in memory)."""
+    """One student's self-study session in a notebook (state in the progress store)."""
 
-    def __init__(self, student: str, *, bank: str | None = None, register: bool = True) -> None:
+    def __init__(self, student: str, *, bank: str | None = None, register: bool = True,
+                 store: ProgressStore | None = None) -> None:
         self.student = student
         self.bank = bankapi.load(bank)
-        self.tries: dict[tuple[str, str], int] = {}
-        self.scores: dict[tuple[str, str], float] = {}
-        self.hints_shown: dict[tuple[str, str], int] = {}
+        self.store = store if store is not None else ProgressStore()
         if register:
             self._register_magics()
+
+    def _progress(self, problem_id: str) -> ProblemProgress:
+        """The saved progress on a problem (read afresh: another session may have saved)."""
+        self.store = ProgressStore(self.store.path)
+        return self.store.get(self.student, problem_id)
 
     def _register_magics(self) -> None:
         try:
@@ -78,24 +87,29 @@ class SelfStudy:
         if not text:
             print(f"Write your answer for {part_id} in this cell (with its unit), then run it.")
             return None
-        key = (problem_id, part_id)
-        if self.tries.get(key, 0) >= MAX_TRIES and self.scores.get(key, 0) < part.points:
+        progress = self._progress(problem_id)
+        tries = progress.tries.get(part_id, 0)
+        if tries >= MAX_TRIES and progress.scores.get(part_id, 0) < part.points:
             print("No tries left for this part; see the worked solution "
                   f"(%solution {problem_id}).")
             return None
         result = bankapi.grade_part(problem, variant, part, text)
-        self.tries[key] = self.tries.get(key, 0) + 1
-        self.scores[key] = max(self.scores.get(key, 0.0), part.points * result.score)
+        progress.tries[part_id] = tries + 1
+        earned = 0.0 if progress.revealed else part.points * result.score
+        progress.scores[part_id] = max(progress.scores.get(part_id, 0.0), earned)
+        self.store.save()
         mark = "✓" if result.correct else ("~" if result.score > 0 else "✗")
         print(f"{mark} {result.feedback}")
-        left = MAX_TRIES - self.tries[key]
+        if progress.revealed:
+            print("(worked solution shown: practice only, no points)")
+        left = MAX_TRIES - progress.tries[part_id]
         if not result.correct:
             if left > 0:
                 print(f"{left} {'try' if left == 1 else 'tries'} left. "
                       f"Hint: %hint {problem_id} {part_id}")
             else:
-                print(f"No tries left. The answer is {result.expected}.")
-                self.solution(problem_id)
+                print(f"No tries left. The answer is {result.expected}. The worked solution: "
+                      f"%solution {problem_id} (the parts not answered yet then score 0).")
         print(self.score_line())
         return result
 
@@ -103,20 +117,34 @@ class SelfStudy:
         """Show the part's next hint."""
         problem, variant = self._problem(problem_id)
         hints = [bankapi.fill(variant, h) for h in problem.part(part_id).hints]
-        shown = self.hints_shown.get((problem_id, part_id), 0)
+        progress = self._progress(problem_id)
+        shown = progress.hints.get(part_id, 0)
         if shown >= len(hints):
             print("No more hints for this part; %solution shows the worked solution.")
             return
-        self.hints_shown[(problem_id, part_id)] = shown + 1
+        progress.hints[part_id] = shown + 1
+        self.store.save()
         _show_markdown(f"**Hint {shown + 1}/{len(hints)}:** {hints[shown]}")
 
     def solution(self, problem_id: str) -> None:
-        """Show the worked solution of the student's variant."""
+        """Show the worked solution of the student's variant (the problem's parts earn no points
+        from now on; the progress store records it as revealed)."""
         _, variant = self._problem(problem_id)
+        progress = self._progress(problem_id)
+        progress.revealed = True
+        self.store.save()
         _show_markdown(bankapi.render("solution", variant, "markdown"))
 
     def score_line(self) -> str:
-        """Points earned over the parts attempted so far."""
-        earned = sum(self.scores.values())
-        possible = sum(self._problem(pid)[0].part(part).points for pid, part in self.scores)
+        """Points earned over the parts attempted so far (in the progress store)."""
+        earned = possible = 0.0
+        for problem_id in self.store.started(self.student):
+            if problem_id not in self.bank.problems:
+                continue
+            problem = self.bank.problems[problem_id]
+            progress = self.store.get(self.student, problem_id)
+            for part_id, score in progress.scores.items():
+                if any(p.id == part_id for p in problem.parts):
+                    earned += score
+                    possible += problem.part(part_id).points
         return f"Running score: {earned:g} / {possible:g} points"
