@@ -16,7 +16,6 @@ import sympy
 
 from membranelab.formulas import FORMULAS
 from membranelab.grading import ParseSuccess, parse_expression
-from membranelab.grading.feedback import format_value
 from membranelab.grading.quantity import split_number
 from membranelab.grading.tokens import Refusal, blank_assignment, normalize
 from membranelab.grading.units import UnitSuccess, parse_unit
@@ -27,8 +26,8 @@ __all__ = ["Preview", "preview_answer"]
 
 logger = logging.getLogger(__name__)
 
-_READ_AS = "Read as %(value)s"
-_READ_FORMULA = "Read as:"
+_READ_AS = "Read as:"
+_UNIT_NAME = "(%(unit)s)"
 _EMPTY = "Type your answer."
 _UNREADABLE = "This answer cannot be read."
 _CHOICE = "Choose one of the options."
@@ -41,17 +40,19 @@ class Preview:
     ok: bool
     message: str
     tex: str = ""
+    detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
-        return {"ok": self.ok, "message": self.message, "tex": self.tex}
+        return {"ok": self.ok, "message": self.message, "tex": self.tex, "detail": self.detail}
 
 
-def _tex_number(value: float) -> str:
-    text = format_value(value, 6).replace("\u2212", "-")
+def _tex_number(value: float, figures: int) -> str:
+    """``value`` with the significant figures it was written with (-95.0 stays -95.0)."""
+    text = f"{value:#.{max(1, min(figures, 15))}g}".rstrip(".")
     if "e" in text:
         mantissa, exponent = text.split("e")
-        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+        return rf"{mantissa.rstrip('.')} \times 10^{{{int(exponent)}}}"
     return text
 
 
@@ -64,16 +65,15 @@ def _numeric(answer: str, lang: str | None) -> Preview:
     except Refusal as refusal:
         return Preview(False, refusal.message)
     unit_written = text[number.end:].strip()
-    number_tex = _tex_number(number.value)
+    number_tex = _tex_number(number.value, number.sigfigs_max)
     if not unit_written:
-        shown = format_value(number.value, 6)
-        return Preview(True, translate(_READ_AS, lang, value=shown), number_tex)
+        return Preview(True, translate(_READ_AS, lang), number_tex)
     unit = parse_unit(unit_written)
     if not isinstance(unit, UnitSuccess):
         return Preview(False, unit.message)
     unit_tex = r"\," + format(unit.unit, "~L")
-    shown = f"{format_value(number.value, 6)} {unit.unit:~P} ({unit.unit})"
-    return Preview(True, translate(_READ_AS, lang, value=shown), number_tex + unit_tex)
+    return Preview(True, translate(_READ_AS, lang), number_tex + unit_tex,
+                   translate(_UNIT_NAME, lang, unit=str(unit.unit)))
 
 
 def _symbolic(answer: str, formula_name: str, lang: str | None) -> Preview:
@@ -85,8 +85,8 @@ def _symbolic(answer: str, formula_name: str, lang: str | None) -> Preview:
         tex = sympy.latex(parsed.expr, ln_notation=True)
     except Exception:  # sympy printing corner case: say it was read, show no TeX
         logger.exception("cannot print a parsed formula as LaTeX")
-        return Preview(True, translate(_READ_AS, lang, value=answer.strip()))
-    return Preview(True, translate(_READ_FORMULA, lang), tex)
+        return Preview(True, translate(_READ_AS, lang), "", answer.strip())
+    return Preview(True, translate(_READ_AS, lang), tex)
 
 
 def preview_answer(part: Any, answer: str, *, lang: str | None = None) -> Preview:

@@ -94,8 +94,9 @@
               span.className = "tex";
               span.textContent = "\\(" + d.tex + "\\)";
               preview.appendChild(span);
-              typeset(preview);
             }
+            if (d.detail) { preview.appendChild(document.createTextNode(" " + d.detail)); }
+            if (d.tex) { typeset(preview); }
           });
       }, 250);
     });

@@ -1,0 +1,56 @@
+"""Helpers for the end-to-end tests: a real `membranelab serve` process and headless Chromium.
+
+Chromium is Debian's (/usr/bin/chromium; `.ci/run` installs it), driven by Playwright for Python
+(never `playwright install`: no browser download)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Iterator[str]:
+    """Run `membranelab serve ARGS --no-browser` on a free port until the block ends."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "membranelab", "serve", *args, "--no-browser",
+                             "--port", str(port)], env={**os.environ, **env}, cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/static/style.css", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    output = proc.stdout.read() if proc.stdout else ""
+                    raise RuntimeError(f"server did not start: {output}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
