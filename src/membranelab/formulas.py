@@ -92,7 +92,8 @@ _DEFS = (
         "-I_p/G", {"I_p": (1e-12, 1e-9), "G": (1e-9, 1e-7)},
     ),
     Formula(
-        "pump_ratio", "Steady state with a 3:2 pump (Mullins-Noda)", "V_m",
+        "pump_ratio", "Steady state with an r:1 Na+/K+ pump (chord-conductance analogue of the "
+        "Mullins-Noda equation)", "V_m",
         "(r*g_K*E_K + g_Na*E_Na)/(r*g_K + g_Na)",
         {"r": (1.0, 2.0), "g_K": _G, "g_Na": _G, "E_K": _E, "E_Na": _E},
     ),

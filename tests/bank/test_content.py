@@ -29,12 +29,15 @@ def _pump_state():
 
 
 def _warming():
-    def vm(t, gk, gna, ip):
-        ek, ena = nernst_mv(4, 140, 1, t) / 1000, nernst_mv(145, 15, 1, t) / 1000
-        return (gk * ek + gna * ena - ip) / (gk + gna) * 1000
-    before = vm(300.15, 40e-9, 4e-9, 100e-12)
-    after = vm(310.15, 40e-9 * 1.3, 4e-9 * 1.3, 100e-12 * 3.0)
-    return before, after
+    """27 -> 37 °C, g_K 40 nS, g_Na 4 nS; at 27 °C the 3:2 steady state sets V_m and the pump
+    current I = g_K (V - E_K) / 2; after warming leaks x1.3, pump x3."""
+    ek1, ena1 = nernst_mv(4, 140, 1, 300.15) / 1000, nernst_mv(145, 15, 1, 300.15) / 1000
+    gk, gna = 40e-9, 4e-9
+    before = (1.5 * gk * ek1 + gna * ena1) / (1.5 * gk + gna)
+    ip = gk * (before - ek1) / 2
+    ek2, ena2 = nernst_mv(4, 140, 1, 310.15) / 1000, nernst_mv(145, 15, 1, 310.15) / 1000
+    after = (1.3 * gk * ek2 + 1.3 * gna * ena2 - 3.0 * ip) / (1.3 * (gk + gna))
+    return before * 1000, after * 1000, ip * 1e12
 
 
 def _noise_sigma_mv():
@@ -55,7 +58,7 @@ def _ghk_mv(kout, pna, t=310.15, kin=140, naout=145, nain=15, pcl=0.0, clout=110
 
 
 _GK, _GNA, _VM = _pump_state()
-_W_BEFORE, _W_AFTER = _warming()
+_W_BEFORE, _W_AFTER, _W_PUMP = _warming()
 _SIGMA, _V0, _C_PF = _noise_sigma_mv()
 _C10 = 0.01 * 4 * math.pi * (10e-6) ** 2
 _N_IONS = _C10 * 0.070 / E
@@ -85,7 +88,8 @@ HAND = [
     ("selectivity-inverse", "ddG", R * 310 * math.log(105) / 1000, 1e-9),
     ("warming-q10", "V_before", _W_BEFORE, 1e-6),
     ("warming-q10", "V_after", _W_AFTER, 1e-6),
-    ("warming-q10", "I_pump2", 300, 1e-9),
+    ("warming-q10", "I_pump", _W_PUMP, 1e-6),
+    ("warming-q10", "I_pump2", 3 * _W_PUMP, 1e-6),
     ("energetics-entropy", "V_m", _VM, 1e-6),
     ("channel-noise", "sigma", _SIGMA, 1e-6),
     ("channel-noise", "V_0", _V0, 1e-6),
@@ -96,9 +100,9 @@ HAND = [
     ("gaba-shift", "E_mature", nernst_mv(110, 7, -1, 310.15), 1e-6),
     ("ness-equilibrium", "drive_K", -70 - EK_001, 1e-6),
     ("ness-equilibrium", "drive_Na", -70 - ENA_001, 1e-6),
-    ("atp-depletion", "V_with",
-     (50e-9 * EK_001 + 4.81e-9 * ENA_001 - 235e-12 * 1000) / 54.81e-9, 1e-6),
-    ("atp-depletion", "jump", 235 / 54.81, 1e-9),
+    # the pump current of the 3:2 steady state, I = g_K (V - E_K) / 2 (234.5 pA)
+    ("atp-depletion", "V_with", _VM, 1e-6),
+    ("atp-depletion", "jump", _GK * (_VM - EK_001) / 2 / 54.81e-9, 1e-6),
     ("chloride-substitution", "E_before", nernst_mv(120, 4, -1, 310.15), 1e-6),
     ("chloride-substitution", "E_after", nernst_mv(60, 4, -1, 310.15), 1e-6),
 ]
@@ -173,10 +177,11 @@ class TestCanonical:
         assert _answer(bank, pid, part).text == choice
 
     def test_warming_hyperpolarises_by_the_scenario_amount(self, bank):
-        """Warming: pump effect -2.3 mV at 27 °C and -5.2 mV at 37 °C (scenario warming)."""
+        """Warming: pump effect -I/G = -4.28 mV at 27 °C (steady state) and -9.88 mV at 37 °C."""
         v = bank.problems["warming-q10"].variant("canonical")
-        assert v.values["pump_before"] * 1000 == pytest.approx(-100 / 44, abs=1e-6)
-        assert v.values["pump_after"] * 1000 == pytest.approx(-300 / (44 * 1.3), abs=1e-6)
+        assert v.values["pump_before"] * 1000 == pytest.approx(-_W_PUMP / 44, rel=1e-6)
+        assert v.values["pump_after"] * 1000 == pytest.approx(-3 * _W_PUMP / (44 * 1.3), rel=1e-6)
+        assert -5 < v.values["pump_before"] * 1000 < -1
 
 
 class TestCoverage:

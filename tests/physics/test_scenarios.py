@@ -12,7 +12,7 @@ class TestScenarios:
         assert w["K_in"] == pytest.approx(140)
         assert w["t_from"] == pytest.approx(300.15)
         assert w["g_K"] == pytest.approx(40e-9)
-        assert w["pump_current"] == pytest.approx(100e-12)
+        assert w["pump_current"] == pytest.approx(188.3e-12)
 
     def test_all_have_sources(self):
         """Every scenario names its source document and claim."""

@@ -48,8 +48,8 @@ class TestWarmingScenario:
             return (gk * ek + gna * ena - ip) / (gk + gna)
 
         _, r = self._run()
-        assert r.vm_before == pytest.approx(vm(300.15, 40e-9, 4e-9, 100e-12), rel=1e-9)
-        assert r.vm_after == pytest.approx(vm(310.15, 52e-9, 5.2e-9, 300e-12), rel=1e-9)
+        assert r.vm_before == pytest.approx(vm(300.15, 40e-9, 4e-9, 188.3e-12), rel=1e-9)
+        assert r.vm_after == pytest.approx(vm(310.15, 52e-9, 5.2e-9, 3 * 188.3e-12), rel=1e-9)
 
     def test_pump_effect_grows(self):
         """The pump's -I/G effect is 3.0/1.3 times larger after warming."""

@@ -66,9 +66,11 @@ def get_problem(bank: Any, problem_id: str) -> Any:
 
 def select_problems(bank: Any, topic: str | None = None,
                     ids: list[str] | None = None) -> list[Any]:
-    """The bank's problems in bank order, or those named by ``ids`` (in that order), only those
-    of ``topic`` if given (unknown id or topic: error)."""
-    problems = [get_problem(bank, i) for i in dict.fromkeys(ids)] if ids else list(bank.problems.values())
+    """The bank's problems in teaching order (``order``: Nernst before GHK before the pump...),
+    or those named by ``ids`` (in that order), only those of ``topic`` if given (unknown id or
+    topic: error)."""
+    problems = ([get_problem(bank, i) for i in dict.fromkeys(ids)] if ids
+                else list(bank.ordered()))
     if topic is None:
         return problems
     chosen = [p for p in problems if p.topic == topic]

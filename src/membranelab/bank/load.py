@@ -36,10 +36,13 @@ from .schema import (
     Checker,
     check_derived,
     check_figure,
+    check_order,
     check_parameter,
     check_part,
     check_placeholders,
+    check_uid,
 )
+from .soundness import refuse_unsound
 from .variants import CONSTANTS
 
 __all__ = ["Bank", "load_bank", "load_problem", "default_root", "ENV_VAR"]
@@ -111,6 +114,13 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
     for eid in errata:
         if eid not in source_errata():
             raise c.fail("errata", f"unknown erratum {eid!r}")
+    invariants = meta.get("invariants", []) or []
+    if not isinstance(invariants, list):
+        raise c.fail("invariants", "expected a list of comparisons")
+    all_names = known | {p.value for p in parts if p.value}
+    invariants = tuple(c.expr(s, f"invariants[{i}]", all_names, True)
+                       for i, s in enumerate(invariants))
+    order = check_order(c, meta)
     figures = tuple(check_figure(c, i, s, params, known)
                     for i, s in enumerate(meta.get("figures", []) or []))
     solution_file = Path(solution_file) if solution_file else (
@@ -125,7 +135,8 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
         source=c.text(meta["source"], "source"), params=MappingProxyType(params),
         constraints=constraints, derived=tuple(derived), parts=parts, body=body,
         solution=solution, errata=tuple(errata), figures=figures, file=file,
-        solution_file=solution_file)
+        solution_file=solution_file, uid=check_uid(c, meta, pid), invariants=invariants,
+        **({} if order is None else {"order": order}))
     check_placeholders(c, body, "body", problem)
     for i, part in enumerate(parts):
         check_placeholders(c, part.prompt, f"parts[{i}].prompt", problem)
@@ -136,6 +147,7 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
         problem.variant("canonical").answers()
     except (ValueError, ArithmeticError, KeyError, TypeError) as exc:
         raise c.fail("derived", f"the canonical variant fails: {type(exc).__name__}: {exc}") from None
+    refuse_unsound(c, problem)
     return problem
 
 
@@ -157,6 +169,11 @@ class Bank:
 
     def __len__(self) -> int:
         return len(self.problems)
+
+    def ordered(self) -> list[Problem]:
+        """The problems in teaching order (``order``, then id): Nernst before GHK before the
+        pump..., the order ``practice`` goes through them."""
+        return sorted(self, key=lambda p: (p.order, p.id))
 
     def topics(self) -> dict[str, list[str]]:
         """Problem ids by topic."""
@@ -199,5 +216,9 @@ def _load_cached(root: str, stamp: tuple) -> Bank:
     problems = {}
     for f in sorted(f for f in folder.glob("*.md") if f.name.lower() != "readme.md"):
         p = load_problem(f, Path(root) / "solutions" / f"{f.stem}.md")
+        twin = next((q for q in problems.values() if q.seed_key == p.seed_key), None)
+        if twin is not None:
+            raise BankError(f, "uid", f"{p.seed_key!r} is also the uid of {twin.file}: two "
+                            "problems would give every student the same numbers")
         problems[p.id] = p
     return Bank(Path(root), MappingProxyType(problems))

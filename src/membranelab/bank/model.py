@@ -21,7 +21,15 @@ from .expr import Expr
 #: Variants each Problem keeps (most recently used first out); a class of students fits easily.
 VARIANT_CACHE_SIZE = 4096
 
-__all__ = ["Parameter", "Derived", "Part", "Figure", "Problem", "Answer", "Choice"]
+#: Share of a part's points each revealed hint costs in graded contexts unless the part sets
+#: ``hint_cost`` (problems/README.md, "Hints").
+DEFAULT_HINT_COST = 0.1
+
+#: Teaching position of a problem without ``order`` (after every ordered one).
+UNORDERED = 10_000
+
+__all__ = ["Parameter", "Derived", "Part", "Figure", "Problem", "Answer", "Choice",
+           "DEFAULT_HINT_COST", "UNORDERED"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,10 @@ class Part:
 
     ``kind`` is ``numeric`` (``value`` names the derived value; ``unit``, ``tolerance``, ``sigfigs``,
     ``mistakes``), ``symbolic`` (``formula`` names :data:`membranelab.formulas.FORMULAS`) or
-    ``choice`` (``choices`` and ``answer``). ``points`` is its weight (default 1).
+    ``choice`` (``choices`` and ``answer``; ``aliases`` maps a choice to further accepted
+    spellings, ``why`` a wrong choice to one sentence saying why it is wrong). ``points`` is its
+    weight (default 1). ``hints`` is a ladder (the idea, the equation, the substitution); each
+    hint shown costs ``hint_cost`` of the points in graded contexts (:meth:`hint_credit`).
     """
 
     id: str
@@ -104,6 +115,14 @@ class Part:
     formula: str | None = None
     choices: tuple[str, ...] = ()
     answer: Choice | None = None
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    why: Mapping[str, str] = field(default_factory=dict)
+    hint_cost: float = DEFAULT_HINT_COST
+
+    def hint_credit(self, hints_shown: int) -> float:
+        """Share of the part's points still available after ``hints_shown`` hints (0..1)."""
+        shown = max(0, min(int(hints_shown), len(self.hints)))
+        return max(0.0, 1.0 - shown * self.hint_cost)
 
     def how_to_answer(self, quote: str = '"') -> str:
         """How to write this part's answer, with examples between ``quote`` marks (no answer
@@ -111,7 +130,7 @@ class Part:
         if self.kind == "numeric":
             unit = "" if is_dimensionless(self.unit) else f" {self.unit}"
             kind = "a number with its unit" if unit else "a number"
-            return f"{kind}, e.g. {quote}12.3{unit}{quote}"
+            return f"{kind} to {self.sigfigs} significant figures, e.g. {quote}12.3{unit}{quote}"
         if self.kind == "symbolic":
             return f"a formula in the symbols the prompt names, e.g. {quote}2*a*exp(-b/c){quote}"
         return "one of " + ", ".join(f"{quote}{c}{quote}" for c in self.choices)
@@ -169,6 +188,15 @@ class Problem:
     figures: tuple[Figure, ...] = ()
     file: Path | None = None
     solution_file: Path | None = None
+    uid: str = ""
+    order: float = UNORDERED
+    invariants: tuple[Expr, ...] = ()
+
+    @property
+    def seed_key(self) -> str:
+        """What the variant seed hashes for this problem: its ``uid`` (stable across renames;
+        today's problems use their first id as uid, so released numbers stay)."""
+        return self.uid or self.id
 
     def part(self, part_id: str) -> Part:
         """The part with id ``part_id`` (KeyError naming the known ids otherwise)."""

@@ -170,7 +170,8 @@ def _erratum_text(eid: str) -> str:
     numbers += [f"correct {value(e.correct)}"] if e.correct else []
     label = f"{e.quantity} — " if e.quantity and numbers else ""
     bracket = f" ({label}{'; '.join(numbers)})" if numbers else ""
-    return (f"**Erratum `{e.id}`** ({e.document}). The document says: {e.claim}"
+    section = f", section “{e.section}”" if e.section else ""
+    return (f"**Erratum** (*{e.source.title}*{section}). The document says: {e.claim}"
             f"{bracket}. {e.why.strip()}")
 
 
@@ -241,8 +242,9 @@ def _part_markdown(variant: Variant, i: int) -> str:
     part = variant.problem.parts[i]
     lines = [f"**({_letter(i)})** {fill_text(variant, part.prompt)}"]
     if part.kind == "numeric":
-        lines[0] += (" *(a pure number)*" if is_dimensionless(part.unit)
-                     else f" *(answer in {unit_text(part.unit)})*")
+        lines[0] += (f" *(a pure number, {part.sigfigs} significant figures)*"
+                     if is_dimensionless(part.unit) else
+                     f" *(answer in {unit_text(part.unit)}, {part.sigfigs} significant figures)*")
     elif part.kind == "choice":
         lines.extend(f"   - {c}" for c in part.choices)
     return "\n".join(lines)

@@ -6,6 +6,8 @@ the file and the field. :mod:`membranelab.bank.load` reads the files and calls t
 from __future__ import annotations
 
 import inspect
+import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,18 +19,21 @@ from membranelab.physics.units import unit_factors
 
 from .errors import BankError
 from .expr import Expr, ExprError
-from .model import Choice, Derived, Figure, Parameter, Part, Problem
+from .model import DEFAULT_HINT_COST, Choice, Derived, Figure, Parameter, Part, Problem
 from .template import Placeholder, placeholders
 
 __all__ = ["Checker", "TOP_KEYS", "REQUIRED_TOP", "check_parameter", "check_derived", "check_part",
-           "check_figure", "check_placeholders"]
+           "check_figure", "check_placeholders", "check_uid", "check_order"]
 
-TOP_KEYS = {"id", "title", "topic", "source", "params", "constraints", "derived", "parts",
-             "errata", "figures"}
+TOP_KEYS = {"id", "uid", "order", "title", "topic", "source", "params", "constraints",
+            "invariants", "derived", "parts", "errata", "figures"}
 REQUIRED_TOP = ("id", "title", "topic", "source", "params", "parts")
 _PARAM_KEYS = {"low", "high", "step", "choices", "value", "unit", "canonical", "label"}
 _PART_KEYS = {"id", "kind", "prompt", "points", "value", "solver", "args", "expr", "unit",
-              "tolerance", "sigfigs", "hints", "mistakes", "formula", "choices", "answer"}
+              "tolerance", "sigfigs", "hints", "hint_cost", "mistakes", "formula", "choices",
+              "answer"}
+_CHOICE_KEYS = {"text", "aliases", "why"}
+_UID = re.compile(r"[a-z0-9][a-z0-9\-]{0,63}")
 _TOLERANCE_KEYS = {"relative", "absolute", "sigfigs"}
 _FIGURE_KEYS = {"id", "kind", "caption", "x", "range", "y", "unit", "model", "duration", "dt"}
 
@@ -187,6 +192,61 @@ def _check_choices_gradeable(c: Checker, choices: tuple[str, ...], field: str) -
                          "exactly; avoid bare numbers, letters and parentheses")
 
 
+def check_uid(c: Checker, meta: Mapping, pid: str) -> str:
+    """The problem's stable ``uid`` (default: its id): lower-case letters, digits and hyphens."""
+    uid = meta.get("uid", pid)
+    if not isinstance(uid, str) or not _UID.fullmatch(uid):
+        raise c.fail("uid", f"expected lower-case letters, digits and '-' (at most 64), "
+                     f"found {uid!r}")
+    return uid
+
+
+def check_order(c: Checker, meta: Mapping) -> float | None:
+    """The teaching position (``order``, a number; None when absent)."""
+    if "order" not in meta:
+        return None
+    order = c.number(meta["order"], "order")
+    if not math.isfinite(order):
+        raise c.fail("order", f"expected a finite number, found {meta['order']!r}")
+    return order
+
+
+def _choices(c: Checker, spec: Any, field: str
+             ) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]], dict[str, str]]:
+    """(choices, aliases by choice, why by choice): each entry is a text or a mapping
+    ``{text, aliases: [..], why: "..."}``."""
+    if not isinstance(spec, list) or len(spec) < 2:
+        raise c.fail(field, "expected a list of at least two choices")
+    texts: list[str] = []
+    aliases: dict[str, tuple[str, ...]] = {}
+    why: dict[str, str] = {}
+    for j, entry in enumerate(spec):
+        f = f"{field}[{j}]"
+        if isinstance(entry, str):
+            texts.append(c.text(entry, f))
+            continue
+        entry = c.mapping(entry, f)
+        c.keys(entry, _CHOICE_KEYS, f)
+        text = c.text(entry.get("text"), f"{f}.text")
+        texts.append(text)
+        if "aliases" in entry:
+            al = entry["aliases"]
+            if not isinstance(al, list) or not all(isinstance(a, str) and a.strip() for a in al):
+                raise c.fail(f"{f}.aliases", "expected a list of texts")
+            aliases[text] = tuple(al)
+        if "why" in entry:
+            why[text] = c.text(entry["why"], f"{f}.why")
+    if len(set(texts)) != len(texts):
+        raise c.fail(field, f"duplicate choices in {texts}")
+    taken = {t.casefold(): t for t in texts}
+    for text, names in aliases.items():
+        for a in names:
+            other = taken.setdefault(a.casefold(), text)
+            if other != text:
+                raise c.fail(f"{field}.aliases", f"alias {a!r} of {text!r} is also {other!r}")
+    return tuple(texts), aliases, why
+
+
 def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Derived]) -> Part:
     field = f"parts[{i}]"
     spec = c.mapping(spec, field)
@@ -198,7 +258,12 @@ def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Der
     hints = spec.get("hints", [])
     if not isinstance(hints, list) or not all(isinstance(h, str) for h in hints):
         raise c.fail(f"{field}.hints", "expected a list of texts")
-    common = dict(id=pid, kind=kind, prompt=prompt, points=points, hints=tuple(hints))
+    hint_cost = c.number(spec.get("hint_cost", DEFAULT_HINT_COST), f"{field}.hint_cost")
+    if not 0 <= hint_cost <= 1:
+        raise c.fail(f"{field}.hint_cost", f"expected a share of the points in 0..1, "
+                     f"found {hint_cost!r}")
+    common = dict(id=pid, kind=kind, prompt=prompt, points=points, hints=tuple(hints),
+                  hint_cost=hint_cost)
     if kind == "numeric":
         if "value" in spec:
             value = spec["value"]
@@ -239,15 +304,14 @@ def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Der
                          f"{', '.join(FORMULAS)}")
         return Part(**common, formula=formula)
     if kind == "choice":
-        choices = spec.get("choices")
-        if (not isinstance(choices, list) or len(choices) < 2
-                or not all(isinstance(x, str) for x in choices)):
-            raise c.fail(f"{field}.choices", "expected a list of at least two texts")
-        _check_choices_gradeable(c, tuple(choices), f"{field}.choices")
+        choices, aliases, why = _choices(c, spec.get("choices"), f"{field}.choices")
+        _check_choices_gradeable(c, choices, f"{field}.choices")
         if "answer" not in spec:
             raise c.fail(f"{field}.answer", "missing")
-        answer = _choice(c, spec["answer"], tuple(choices), f"{field}.answer", known)
-        return Part(**common, choices=tuple(choices), answer=answer)
+        answer = _choice(c, spec["answer"], choices, f"{field}.answer", known)
+        if answer.condition is None and answer.then in why:
+            raise c.fail(f"{field}.choices", f"{answer.then!r} is the answer: it takes no 'why'")
+        return Part(**common, choices=choices, answer=answer, aliases=aliases, why=why)
     raise c.fail(f"{field}.kind", f"expected numeric, symbolic or choice, found {kind!r}")
 
 

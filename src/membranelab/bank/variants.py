@@ -1,7 +1,8 @@
 """Deterministic variants: sampling the parameters and evaluating a problem's computation.
 
 Seed of a variant: the first 8 bytes (big-endian) of
-``sha256("\\x1f".join((assignment, student, problem_id)))``, fed to ``numpy.random.default_rng``:
+``sha256("\\x1f".join((assignment, student, uid)))`` (``uid``: the problem's stable ``uid``, by
+default its id), fed to ``numpy.random.default_rng``:
 the same student gets the same numbers on every run and machine. Each parameter takes a value of its
 grid (or choices) in file order; the constraints are checked on the SI values and the draw is
 repeated (from the same generator) until they hold. The variant ``"canonical"`` takes every
@@ -111,7 +112,7 @@ def make_variant(problem: Problem, student: str = CANONICAL, assignment: str = "
     if student == CANONICAL:
         display, key = canonical_params(problem), CANONICAL
     else:
-        seed = variant_seed(student, assignment, problem.id)
+        seed = variant_seed(student, assignment, problem.seed_key)
         display, key = _sample(problem, np.random.default_rng(seed)), f"{seed:016x}"
     values, _ = evaluate(problem, _to_si(problem, display))
     return Variant(problem=problem, key=key, params=display, values=values,

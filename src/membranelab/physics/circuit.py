@@ -100,7 +100,9 @@ def pump_ratio_steady_state(g_k, e_k, g_na, e_na, ratio=1.5):
     """Potential at which passive Na+ influx is ``ratio`` times passive K+ efflux.
 
     With a 3 Na+ : 2 K+ pump, the steady state needs I_Na / I_K = -ratio with ratio = 3/2, giving
-    V = (ratio g_K E_K + g_Na E_Na) / (ratio g_K + g_Na)   (Mullins-Noda form).
+    V = (ratio g_K E_K + g_Na E_Na) / (ratio g_K + g_Na). This is the chord-conductance analogue
+    of the Mullins-Noda equation (Mullins & Noda 1963, J Gen Physiol 47:117), which is the GHK
+    (permeability) form V = (RT/F) ln((r P_K [K]o + P_Na [Na]o) / (r P_K [K]i + P_Na [Na]i)).
 
     Parameters
     ----------

@@ -13,7 +13,17 @@ import yaml
 
 from .units import from_si, to_si
 
-__all__ = ["Erratum", "source_errata", "erratum"]
+__all__ = ["Erratum", "Document", "source_errata", "source_documents", "erratum"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document as a reader cites it: ``title`` (English), ``title_zh`` (its own)."""
+
+    file: str
+    title: str
+    title_zh: str
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,14 @@ class Erratum:
     check_solver: str | None = None
     check_args: Mapping[str, float] | None = None
     quantity: str = ""
+    section: str = ""
+    section_zh: str = ""
+    quote_zh: str = ""
+
+    @property
+    def source(self) -> Document:
+        """The document this erratum is about (its title, for citing)."""
+        return source_documents()[self.document]
 
     def recompute(self) -> float | None:
         """The solver's value for ``check``, converted to the unit of ``correct``; None without check."""
@@ -62,12 +80,23 @@ def source_errata() -> Mapping[str, Erratum]:
             correct=_pair(entry.get("correct")),
             why=" ".join(entry["why"].split()),
             quantity=entry.get("quantity", ""),
+            section=entry.get("section", ""),
+            section_zh=entry.get("section_zh", ""),
+            quote_zh=entry.get("quote_zh", ""),
             check_solver=check["solver"] if check else None,
             check_args=(
                 MappingProxyType({k: to_si(v) for k, v in check["args"].items()}) if check else None
             ),
         )
     return MappingProxyType(out)
+
+
+@lru_cache(maxsize=1)
+def source_documents() -> Mapping[str, Document]:
+    """The source documents by file name, read once from the package data."""
+    text = resources.files("membranelab").joinpath("data/documents.yaml").read_text("utf-8")
+    return MappingProxyType({name: Document(name, e["title"], e["title_zh"], e.get("kind", ""))
+                             for name, e in yaml.safe_load(text).items()})
 
 
 def erratum(eid: str) -> Erratum:

@@ -1,0 +1,332 @@
+"""``membranelab check``: the bank checks itself over many variants per problem.
+
+For each problem (``check_problem``), over ``n`` students ``s00000 ...`` of the assignment
+:data:`ASSIGNMENT` (so every finding names a student id that reproduces it):
+
+* ``invariant``: every declared invariant holds in every variant;
+* ``mistake``: every named mistake of a numeric part is told apart from the right answer (more
+  than the part's tolerance away, and a different value at the part's significant figures);
+* ``choice``: every computed choice is one of the part's choices;
+* ``canonical``: the canonical variant satisfies the constraints and the invariants;
+* ``acceptance``: the share of raw grid draws the constraints accept (warning under 5 %, error
+  at 0), ``distinct``: at least :data:`MIN_DISTINCT` distinct variants (grid size x acceptance);
+* ``points``: every part's points > 0; ``mistake-applies``: every mistake name changes its
+  part's value (:mod:`membranelab.bank.soundness`);
+* ``domain``: a symbolic part's sampling domains tell its formula from the twins a student
+  might write: the whole formula's absolute value, and each signed quantity's absolute value
+  (:data:`SIGNED_SYMBOLS`).
+
+Results are frozen values; :mod:`membranelab.app.check_cmd` prints them.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .model import Part, Problem
+from .soundness import failed_constraints, inapplicable_mistakes
+from .variants import make_variant
+
+__all__ = ["Finding", "ProblemReport", "check_problem", "check_bank", "check_formula_domains",
+           "acceptance_rate", "grid_size", "student_id", "ASSIGNMENT", "DEFAULT_VARIANTS",
+           "MIN_DISTINCT", "MIN_ACCEPTANCE", "SIGNED_SYMBOLS", "TEMPLATES"]
+
+logger = logging.getLogger(__name__)
+
+#: The assignment id of the students the check draws (``show ID --student s00042
+#: --assignment check`` reproduces a finding).
+ASSIGNMENT = "check"
+DEFAULT_VARIANTS = 2000
+#: A grid must give at least this many distinct variants.
+MIN_DISTINCT = 10_000
+#: Constraint acceptance below this share is a warning.
+MIN_ACCEPTANCE = 0.05
+#: Raw draws used to measure the acceptance rate.
+ACCEPTANCE_DRAWS = 20_000
+#: Quantities that can take either sign: a formula's sampling domain must let the check tell a
+#: formula from the one with that symbol's absolute value (``sqrt(z^2)`` for ``z``).
+SIGNED_SYMBOLS = frozenset({"z", "V", "V_m", "E", "E_K", "E_Na", "E_Cl"})
+
+#: The sentences of findings (named parameters; one place, ready for the message catalog).
+TEMPLATES = {
+    "invariant": "invariant {invariant!r} fails ({count} of {n} variants)",
+    "mistake": "mistake {mistake!r} gives {wrong} {unit}, within the tolerance of the answer "
+               "{right} {unit} ({count} of {n} variants): add a constraint excluding such variants",
+    "choice": "the computed answer {answer!r} is not one of the choices ({count} of {n} variants)",
+    "canonical": "the canonical variant violates {what} {text!r}",
+    "acceptance-zero": "the constraints accept none of {draws} grid draws",
+    "acceptance-low": "the constraints accept only {rate:.1%} of grid draws (under {min:.0%})",
+    "distinct": "the grid gives about {distinct:,} distinct variants (at least {min:,} needed)",
+    "points": "points must be > 0, found {points!r}",
+    "mistake-applies": "mistake {mistake!r} does not change this part's value: it cannot apply",
+    "domain": "formula {formula!r}: its sampling domains cannot tell it from {twin} "
+              "(widen the domain of {symbol} to both signs)",
+    "error": "computing the variant failed: {error}",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failed check: ``level`` ``error`` or ``warning``; ``check`` its kind (a key of
+    :data:`TEMPLATES`); ``part`` and ``subject`` (the invariant, mistake, formula...) where they
+    apply; ``student`` a student id (assignment :data:`ASSIGNMENT`) reproducing it."""
+
+    level: str
+    problem: str
+    check: str
+    message: str
+    part: str = ""
+    subject: str = ""
+    student: str = ""
+
+
+@dataclass(frozen=True)
+class ProblemReport:
+    """The checks of one problem: counts measured and findings."""
+
+    problem: str
+    variants: int
+    acceptance: float
+    distinct: int
+    seconds: float
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == "warning")
+
+
+def student_id(i: int) -> str:
+    """The ``i``-th student the check draws."""
+    return f"s{i:05d}"
+
+
+def grid_size(problem: Problem) -> int:
+    """Number of raw parameter combinations (the product of the grid sizes)."""
+    return math.prod(len(p.values) for p in problem.params.values())
+
+
+def acceptance_rate(problem: Problem, draws: int = ACCEPTANCE_DRAWS, seed: int = 0) -> float:
+    """Share of uniform raw grid draws that satisfy the constraints."""
+    if not problem.constraints:
+        return 1.0
+    rng = np.random.default_rng(seed)
+    columns = {name: np.asarray(p.values)[rng.integers(len(p.values), size=draws)]
+               for name, p in problem.params.items()}
+    accepted = 0
+    for k in range(draws):
+        display = {name: float(col[k]) for name, col in columns.items()}
+        accepted += not failed_constraints(problem, display)
+    return accepted / draws
+
+
+def _round_sig(value: float, figures: int) -> float:
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, figures - 1 - math.floor(math.log10(abs(value))))
+
+
+def _within_tolerance(part: Part, wrong: float, right: float) -> bool:
+    """Whether ``wrong`` would pass for ``right``: within the tolerance (relative or absolute,
+    default 1 %), or equal to it at the part's significant figures."""
+    tol = part.tolerance
+    relative = tol.get("relative", 0.01 if "absolute" not in tol else None)
+    error = abs(wrong - right)
+    if relative is not None and error <= relative * abs(right):
+        return True
+    if "absolute" in tol and error <= tol["absolute"]:
+        return True
+    figures = int(tol.get("sigfigs", part.sigfigs))
+    return _round_sig(wrong, figures) == _round_sig(right, figures)
+
+
+class _Tally:
+    """Failures of one kind and subject: how many, and the first student and values."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple, list] = {}
+
+    def add(self, key: tuple, student: str, **values) -> None:
+        entry = self.items.setdefault(key, [0, student, values])
+        entry[0] += 1
+
+
+def _static_findings(problem: Problem) -> list[Finding]:
+    out = []
+    pid = problem.id
+    for part in problem.parts:
+        if not (isinstance(part.points, (int, float)) and part.points > 0):
+            out.append(Finding("error", pid, "points", TEMPLATES["points"].format(
+                points=part.points), part=part.id))
+    for i, name in inapplicable_mistakes(problem):
+        out.append(Finding("error", pid, "mistake-applies", TEMPLATES["mistake-applies"].format(
+            mistake=name), part=problem.parts[i].id, subject=name))
+    canonical = {name: p.canonical for name, p in problem.params.items()}
+    for i in failed_constraints(problem, canonical):
+        out.append(Finding("error", pid, "canonical", TEMPLATES["canonical"].format(
+            what="constraint", text=problem.constraints[i].text), subject=f"constraints[{i}]"))
+    for part in problem.parts:
+        if part.kind == "symbolic":
+            for symbol, twin in check_formula_domains(part.formula):
+                out.append(Finding("error", pid, "domain", TEMPLATES["domain"].format(
+                    formula=part.formula, twin=twin, symbol=symbol), part=part.id,
+                    subject=symbol))
+    return out
+
+
+def _variant_findings(problem: Problem, n: int) -> list[Finding]:
+    pid = problem.id
+    tally = _Tally()
+    numeric = [p for p in problem.parts if p.kind == "numeric"]
+    choices = [p for p in problem.parts if p.kind == "choice"]
+    canonical = make_variant(problem)
+    for inv in problem.invariants:
+        if not inv.evaluate(canonical.values):
+            tally.add(("canonical", "", inv.text), "canonical")
+    for i in range(n):
+        student = student_id(i)
+        try:
+            variant = make_variant(problem, student, ASSIGNMENT)
+            for inv in problem.invariants:
+                if not inv.evaluate(variant.values):
+                    tally.add(("invariant", "", inv.text), student)
+            answers = variant.answers()
+            for part in choices:
+                if answers[part.id].text not in part.choices:
+                    tally.add(("choice", part.id, ""), student, answer=answers[part.id].text)
+            for part in numeric:
+                right = answers[part.id].value
+                for name, wrong in variant.mistake_values(part.id).items():
+                    if _within_tolerance(part, wrong, right):
+                        tally.add(("mistake", part.id, name), student, wrong=wrong, right=right,
+                                  unit=part.unit)
+        except (ValueError, ArithmeticError, KeyError, TypeError, RuntimeError) as exc:
+            logger.warning("%s: variant %s failed: %s", pid, student, exc)
+            tally.add(("error", "", type(exc).__name__), student, error=f"{type(exc).__name__}: "
+                      f"{exc}")
+    out = []
+    for (kind, part, subject), (count, student, values) in tally.items.items():
+        if kind == "canonical":
+            message = TEMPLATES["canonical"].format(what="invariant", text=subject)
+        elif kind == "invariant":
+            message = TEMPLATES["invariant"].format(invariant=subject, count=count, n=n)
+        elif kind == "choice":
+            message = TEMPLATES["choice"].format(answer=values["answer"], count=count, n=n)
+        elif kind == "mistake":
+            message = TEMPLATES["mistake"].format(
+                mistake=subject, wrong=f"{values['wrong']:.4g}", right=f"{values['right']:.4g}",
+                unit=values["unit"], count=count, n=n)
+        else:
+            message = TEMPLATES["error"].format(error=values["error"])
+        out.append(Finding("error", pid, kind, message, part=part, subject=subject,
+                           student=student))
+    return out
+
+
+def check_problem(problem: Problem, n: int = DEFAULT_VARIANTS) -> ProblemReport:
+    """Every check of one problem over ``n`` students (see the module docstring)."""
+    start = time.perf_counter()
+    findings = _static_findings(problem)
+    rate = acceptance_rate(problem)
+    distinct = int(grid_size(problem) * rate)
+    if rate == 0:
+        findings.append(Finding("error", problem.id, "acceptance", TEMPLATES[
+            "acceptance-zero"].format(draws=ACCEPTANCE_DRAWS)))
+    else:
+        if rate < MIN_ACCEPTANCE:
+            findings.append(Finding("warning", problem.id, "acceptance", TEMPLATES[
+                "acceptance-low"].format(rate=rate, min=MIN_ACCEPTANCE)))
+        findings.extend(_variant_findings(problem, n))
+    if distinct < MIN_DISTINCT:
+        findings.append(Finding("error", problem.id, "distinct", TEMPLATES["distinct"].format(
+            distinct=distinct, min=MIN_DISTINCT)))
+    return ProblemReport(problem.id, n, rate, distinct, time.perf_counter() - start,
+                         tuple(findings))
+
+
+def check_formula_domains(name: str, samples: int = 64) -> list[tuple[str, str]]:
+    """(symbol, twin) for each twin that formula ``name``'s sampling domains cannot tell from it:
+    ``|formula|`` (symbol ``""``) and the formula with a signed symbol replaced by its absolute
+    value. Twins identical to the formula for every value (even functions) are not counted."""
+    import sympy as sp
+
+    from membranelab.formulas import FORMULAS
+
+    formula = FORMULAS[name]
+    # the parser's symbols are positive, so sympy would drop |x|: use real ones
+    real = {s: sp.Symbol(str(s), real=True) for s in formula.expr.free_symbols}
+    expr = formula.expr.xreplace(real)
+    symbols = sorted(real.values(), key=str)
+    rng = np.random.default_rng(1)
+    points = {s: rng.uniform(*formula.domains[str(s)], size=samples) for s in symbols}
+    args = [points[s] for s in symbols]
+
+    def values(e) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return np.broadcast_to(np.asarray(sp.lambdify(symbols, e, "numpy")(*args),
+                                              dtype=float), (samples,))
+
+    base = values(expr)
+
+    def same(twin_values: np.ndarray) -> bool:
+        ok = np.isfinite(base) & np.isfinite(twin_values)
+        return bool(np.all(np.isclose(twin_values[ok], base[ok], rtol=1e-9, atol=0.0)))
+
+    out = []
+    signed = [s for s in symbols if str(s) in SIGNED_SYMBOLS]
+    if signed and same(np.abs(base)) and not _identically(sp.Abs(expr), expr):
+        out.append(("", f"|{name}|"))
+    for s in signed:
+        twin = expr.subs(s, sp.Abs(s))
+        if same(values(twin)) and not _identically(twin, expr):
+            out.append((str(s), f"the formula with |{s}|"))
+    return out
+
+
+def _identically(a, b) -> bool:
+    """Whether ``a`` equals ``b`` for all real values (checked at points of both signs)."""
+    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
+    rng = np.random.default_rng(2)
+    import sympy as sp
+
+    pts = [rng.choice([-1.0, 1.0], size=32) * rng.uniform(0.5, 2.0, size=32) for _ in symbols]
+    with np.errstate(all="ignore"):
+        va = np.asarray(sp.lambdify(symbols, a, "numpy")(*pts), dtype=complex)
+        vb = np.asarray(sp.lambdify(symbols, b, "numpy")(*pts), dtype=complex)
+    ok = np.isfinite(va) & np.isfinite(vb)
+    return bool(np.all(np.isclose(va[ok], vb[ok], rtol=1e-9)))
+
+
+def _check_one(root: str | None, problem_id: str, n: int) -> ProblemReport:
+    from .load import load_bank
+
+    return check_problem(load_bank(root)[problem_id], n)
+
+
+def check_bank(bank, n: int = DEFAULT_VARIANTS, *, jobs: int = 1,
+               ids: Iterable[str] | None = None) -> list[ProblemReport]:
+    """``check_problem`` for every problem of ``bank`` (or ``ids``), in ``jobs`` processes."""
+    wanted: Sequence[str] = list(ids) if ids is not None else [p.id for p in bank.ordered()]
+    if jobs <= 1 or len(wanted) <= 1:
+        return [check_problem(bank[pid], n) for pid in wanted]
+    root = str(Path(bank.root))
+    # the most expensive problems first, so the pool ends together
+    cost = {pid: len(bank[pid].derived) * (1 + sum(len(p.mistakes) for p in bank[pid].parts))
+            for pid in wanted}
+    order = sorted(wanted, key=lambda pid: -cost[pid])
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pid: pool.submit(_check_one, root, pid, n) for pid in order}
+        return [futures[pid].result() for pid in wanted]
+

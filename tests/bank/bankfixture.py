@@ -1,0 +1,39 @@
+"""A minimal sound problem, and a writer of fixture banks under tmp_path (no ../shared)."""
+
+from pathlib import Path
+
+MINIMAL = """---
+id: demo
+title: Demo
+topic: nernst
+source: "test"
+params:
+  K_out: {low: 2, high: 8, step: 0.25, unit: mM, canonical: 4}
+  K_in: {low: 100, high: 160, step: 1, unit: mM, canonical: 140}
+  T: {value: 310, unit: K}
+derived:
+  E_K: {solver: nernst_potential, args: {c_out: K_out, c_in: K_in, z: 1, temperature: T}}
+parts:
+  - id: E_K
+    prompt: "E_K?"
+    kind: numeric
+    value: E_K
+    unit: mV
+  - id: sign
+    prompt: "Sign?"
+    kind: choice
+    choices: [negative, positive]
+    answer: {if: "E_K < 0", then: negative, else: positive}
+---
+[K+]o = {{K_out}} mM, [K+]i = {{K_in}} mM.
+"""
+SOLUTION = "E_K = {{E_K}} mV ({{E_K|V|4}} V).\n"
+
+
+def write(root: Path, problem: str = MINIMAL, name: str = "demo") -> Path:
+    """A bank under ``root`` holding one problem file ``name`` (its id must be ``name``)."""
+    (root / "problems").mkdir(parents=True, exist_ok=True)
+    (root / "solutions").mkdir(exist_ok=True)
+    (root / "problems" / f"{name}.md").write_text(problem, encoding="utf-8")
+    (root / "solutions" / f"{name}.md").write_text(SOLUTION, encoding="utf-8")
+    return root
