@@ -9,7 +9,7 @@ import time
 import pytest
 import sympy
 
-from membranelab.grading import check_formula, equivalent
+from membranelab.grading import check_formula, equivalent, symbolic_worker
 from membranelab.grading import equivalence as eq
 from membranelab.grading.parse import ParseSuccess, parse_expression
 
@@ -18,6 +18,8 @@ from .formula_corpus import CORPUS, FormulaPair
 x = sympy.Symbol("x", positive=True)
 NERNST = "R*T/(z*F)*ln(c_o/c_i)"
 NERNST_SYMBOLS = ["R", "T", "F", "z", "c_o", "c_i"]
+#: Equivalent, NaN on most sample points (x < 10), and more than 20 s of sympy on a 2024 laptop.
+SLOW_FOR_SYMPY = ("ln(x-10)*(x+y)^999*(x-y)^999", "ln(x-10)*(x^2-y^2)^999")
 
 
 def expr(text: str, names: list[str] | dict[str, tuple[float, float]]) -> sympy.Expr:
@@ -95,31 +97,27 @@ class TestEquivalent:
 
     def test_sympy_none_stays_undecided(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """When sympy cannot decide (equals -> None) the verdict is None, not False."""
-        monkeypatch.setattr(eq, "_symbolic_equal", lambda a, b: None)
+        monkeypatch.setattr(symbolic_worker, "decide",
+                            lambda *args: symbolic_worker.Outcome("done", None))
         verdict = equivalent(expr("ln(x-10)", ["x"]), expr("ln(x-10)", ["x"]), ["x"])
         assert (verdict.equivalent, verdict.method) == (None, "undecided")
 
-    def test_sympy_fallback_is_time_boxed(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A fallback that never ends is stopped by the timeout."""
-        def forever(a: object, b: object) -> bool:
-            while True:
-                pass
-
-        monkeypatch.setattr(eq, "_symbolic_equal", forever)
+    def test_sympy_fallback_is_time_boxed(self) -> None:
+        """sympy needs tens of seconds for this pair (numerically undecided: ln(x-10) is NaN on
+        most points); it is stopped at the limit and the verdict is undecided."""
         start = time.perf_counter()
-        verdict = equivalent(expr("ln(x-10)", ["x"]), expr("ln(x-10)", ["x"]), ["x"],
-                             timeout=0.2)
-        assert verdict.method == "timeout"
-        assert time.perf_counter() - start < 1.0
+        verdict = equivalent(SLOW_FOR_SYMPY[0], SLOW_FOR_SYMPY[1], ["x", "y"], timeout=0.3)
+        assert (verdict.equivalent, verdict.method) == (None, "timeout")
+        assert time.perf_counter() - start < 10.0  # generous: a restart may be under way
 
-    def test_fallback_skipped_in_threads(self) -> None:
-        """In a non-main thread the fallback is skipped and the verdict is undecided."""
+    def test_same_verdict_in_threads(self) -> None:
+        """A thread gets sympy's verdict too (it used to be skipped off the main thread)."""
         verdicts = []
         thread = threading.Thread(target=lambda: verdicts.append(
             equivalent(expr("ln(x-10)", ["x"]), expr("ln(x-10)", ["x"]), ["x"])))
         thread.start()
         thread.join()
-        assert verdicts[0].equivalent is None
+        assert (verdicts[0].equivalent, verdicts[0].method) == (True, "sympy")
 
     def test_fallback_works_in_pool_workers(self) -> None:
         """A multiprocessing pool worker runs the time-boxed fallback (its own main thread)."""
@@ -181,12 +179,11 @@ class TestCheckFormula:
         assert result.note == "parse.error"
         assert result.feedback.splitlines()[-1].strip() == "^"
 
-    def test_undecided_asks_to_contact_teacher(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """An undecided verdict is graded wrong with note formula.undecided."""
-        monkeypatch.setattr(eq, "_symbolic_equal", lambda a, b: None)
-        result = check_formula("ln(x-10)", "ln(x-10)", ["x"])
-        assert (result.correct, result.note) == (False, "formula.undecided")
-        assert "contact your teacher" in result.feedback
+    def test_undecided_is_listed_for_review(self) -> None:
+        """A formula sympy cannot decide in time scores 0 with note needs_review."""
+        result = check_formula(SLOW_FOR_SYMPY[0], SLOW_FOR_SYMPY[1], ["x", "y"])
+        assert (result.correct, result.score, result.note) == (False, 0.0, "needs_review")
+        assert "teacher to review" in result.feedback
 
     def test_sympy_reference_with_other_symbols(self) -> None:
         """A sympy reference built with plain Symbols is mapped to ours by name."""
@@ -228,6 +225,10 @@ class TestDomainSigns:
 
     def test_fallback_uses_the_domain_signs(self) -> None:
         """The sympy fallback sees E as negative when its interval is negative."""
-        sign = eq._domain_symbol("E", (-0.1, -0.01))
-        assert sign.is_negative and eq._domain_symbol("E", (-1.0, 1.0)).is_real
-        assert eq._domain_symbol("E", (-1.0, 1.0)).is_positive is None
+        assert [eq._sign_kind(span) for span in ((-0.1, -0.01), (-1.0, 1.0), (0.1, 1.0))] == [
+            "negative", "real", "positive"]
+        root, minus = expr("sqrt(E^2)", ["E"]), expr("-E", ["E"])
+        negative = symbolic_worker.decide(root, minus, (("E", "negative"),), 10.0)
+        positive = symbolic_worker.decide(root, minus, (("E", "positive"),), 10.0)
+        assert (negative.status, negative.value) == ("done", True)
+        assert (positive.status, positive.value) == ("done", False)

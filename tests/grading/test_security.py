@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,8 @@ from membranelab.grading import (
     PartResult,
     check_formula,
     check_quantity,
-    equivalence,
     parse_expression,
+    symbolic_worker,
 )
 
 #: Wall-clock bound per grading call asserted here (generous; the sympy timeout is 0.8 s).
@@ -103,6 +104,8 @@ class _Audit:
     def hook(cls, event: str, args: tuple[Any, ...]) -> None:
         if not cls.active:
             return
+        if event == "subprocess.Popen" and _is_symbolic_worker(args):
+            return  # the grader restarting its own sympy worker: a fixed command, no answer text
         if event in cls.PROCESS:
             cls.events.append(event)
         elif (event == "compile" and not str(args[1]).endswith(".py")
@@ -111,6 +114,11 @@ class _Audit:
         elif event == "exec" and getattr(args[0], "co_filename", "") not in cls.allowed_exec \
                 and not getattr(args[0], "co_filename", "").endswith(".py"):
             cls.events.append(f"exec {getattr(args[0], 'co_filename', '?')}")
+
+
+def _is_symbolic_worker(args: tuple[Any, ...]) -> bool:
+    argv = [str(arg) for arg in (args[1] or ())]
+    return argv[1:] == ["-c", symbolic_worker.BOOT, str(symbolic_worker.CHILD_PATH)]
 
 
 def _source(source: Any) -> str:
@@ -125,7 +133,7 @@ def sentinel(tmp_path: Path) -> Path:
     """The file the payloads try to create; grading is warmed up before watching starts."""
     check_quantity("-95 mV", -94.97, "mV")
     check_formula(NERNST, NERNST, SYMBOLS)
-    equivalence._warm_up()
+    assert symbolic_worker.start()
     return tmp_path / "SENTINEL"
 
 
@@ -241,3 +249,84 @@ def test_fuzz_unit_text_never_raises(unit_text: str) -> None:
     result = check_quantity("1 " + unit_text, -94.97, "mV")
     assert isinstance(result, PartResult)
     assert time.perf_counter() - start < BOUND_SECONDS
+
+
+# Exponent bombs: a rational (or float) base close to 1 with an exponent from 1e6 to 1e300,
+# nested, with units, in the spellings students use.  sympy used to build each exactly.
+EXPONENT_BOMBS = [
+    "1.0000001^1e9*R", "1.0000001**1e9*R", "1.0000001^(1e9)*R", "1.0000001^(10^9)*R",
+    "1.0000001^1000000000*R", "(10000001/10000000)^1e9*R", "(1+1e-7)^1e9*R", "1.000001^1e6*R",
+    "1.0000000001^1e10*R", "0.9999999^1e9*R", "1.0000001^-1e9*R", "(-1.0000001)^1e9*R",
+    "1.00000000000000001^1e300*R", "(1+10^-17)^(10^300)*R", "(1e-200*1e-200)^1e300*R",
+    "(1-1e-300)^1e300*R", "1e-300^1e-300*R", "(1.0000001^1e9)^1e9*R", "(1.0000001^1e6)^1e6*R",
+    "((1.0000001^1e3)^1e3)^1e3*R", "(sqrt(1.0000001^1000))^1000*R", "1.0000001^(1e3*1e3*1e3)*R",
+    "1.0000001^(1e9+0.5)*R", "2^(1.0000000000000000000001)*R", "exp(1.0000001^1e9)*R",
+    "sqrt(1.0000001^1e9)*R", "ln(1.0000001^1e9)*R", "R*T/(z*F)*ln(c_o/c_i)*1.0000001^1e9",
+    "1.0000001^1e9 R T/F", "1.0000001^1e9*R mV", "1.0000001^1e9 mV", "\uff11.\uff10\uff10\uff10"
+    "\uff10\uff10\uff10\uff11^\uff11e\uff19*R", "1.0000001\u207a^1e9*R", "1.0000001^1e9\u00b7R",
+]
+
+
+@pytest.mark.parametrize("bomb", EXPONENT_BOMBS, ids=range(len(EXPONENT_BOMBS)))
+def test_exponent_bomb_is_bounded(bomb: str, sentinel: Path) -> None:
+    """Each bomb is graded (wrong, or refused) within the bound by both graders."""
+    formula, formula_time = _timed(check_formula, bomb, NERNST, SYMBOLS)
+    quantity, quantity_time = _timed(check_quantity, bomb, -94.97, "mV")
+    assert not formula.correct and not quantity.correct
+    assert formula.note and quantity.note and formula.feedback
+    assert max(formula_time, quantity_time) < BOUND_SECONDS
+
+
+def test_exponent_bombs_in_threads_are_bounded(sentinel: Path) -> None:
+    """In a thread pool the bombs get the verdicts they get on the main thread, in time."""
+    start = time.perf_counter()
+    main = [check_formula(bomb, NERNST, SYMBOLS).note for bomb in EXPONENT_BOMBS]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(lambda bomb: check_formula(bomb, NERNST, SYMBOLS).note,
+                                 EXPONENT_BOMBS))
+    assert threaded == main
+    assert time.perf_counter() - start < BOUND_SECONDS * len(EXPONENT_BOMBS)
+
+
+@pytest.mark.parametrize(("bomb", "note"), [
+    ("1.00000000000000001^1e300*R", "limits.exponent"),  # exp(1e283): too large
+    ("(1e-200*1e-200)^1e300*R", "limits.exponent"),      # 10^(-4e302): too small
+    ("(1.0000001^1e9)^1e9*R", "limits.exponent"),
+    ("1.0000001^1e9*R", "formula.not_equivalent"),        # about 2.69e43 R, computed in floats
+])
+def test_exponent_bomb_verdicts(bomb: str, note: str) -> None:
+    """Out-of-range powers are refused with a limit note; in-range ones are graded."""
+    assert check_formula(bomb, NERNST, SYMBOLS).note == note
+
+
+def test_tiny_power_is_called_too_small() -> None:
+    """A power below 10^-300 is refused as too small, not as too large."""
+    result = check_formula("(1e-200*1e-200)^1e300*R", NERNST, SYMBOLS)
+    assert "too small" in result.feedback
+
+
+def test_power_near_one_is_evaluated_accurately() -> None:
+    """1.0000001^1e9 = exp(1e9 * ln(1 + 1e-7)) = exp(100 - 5e-6 + ...) = 2.68810e43 (not 1, not
+    an exact number with 8e9 digits), so R times it is graded against 2.68810e43*R as equal."""
+    assert check_formula("1.0000001^1e9*R", "2.6881037e43*R", ["R"]).note == "correct"
+    assert check_formula("1.0000001^1e9*R", "2.69e43*R", ["R"]).correct is False
+
+
+THREAD_CASES = [
+    ("exp(1000*x)/exp(1000*x)", "1", "correct"),
+    ("x^1000/x^999", "x", "correct"),
+    ("(1+x)^500-(1+x)^500", "0", "correct"),
+    ("ln(x-10)", "ln(x-10)", "correct"),                     # decided by sympy
+    ("ln(x-10)*(x+y)^999*(x-y)^999", "ln(x-10)*(x^2-y^2)^999", "needs_review"),  # sympy: > 20 s
+]
+
+
+def test_same_verdict_in_main_thread_and_thread_pool() -> None:
+    """The verdicts in a ThreadPoolExecutor are those of the main thread (no SIGALRM skip)."""
+    def grade(case: tuple[str, str, str]) -> str:
+        return check_formula(case[0], case[1], ["x", "y"]).note
+
+    main = [grade(case) for case in THREAD_CASES]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        threaded = list(pool.map(grade, THREAD_CASES))
+    assert main == threaded == [note for _, _, note in THREAD_CASES]

@@ -12,13 +12,14 @@ from .formula import check_formula
 from .limits import DEFAULT_LIMITS, Limits
 from .parse import ParseFailure, ParseSuccess, parse_expression
 from .quantity import check_quantity
-from .result import GradeResult, PartResult, render_part
+from .result import NEEDS_REVIEW, GradeResult, PartResult, render_part
 
 __all__ = [
     "DEFAULT_LIMITS",
     "GradeResult",
     "Limits",
     "MISTAKES",
+    "NEEDS_REVIEW",
     "Mistake",
     "ParseFailure",
     "ParseSuccess",

@@ -9,12 +9,14 @@ cancellation while ``1.0001*x`` against ``x`` still fails.
 * a clear disagreement at a well-conditioned point -> not equivalent;
 * agreement at enough well-conditioned points -> equivalent;
 * otherwise (NaN, inf, singular points) the points are drawn again from a wider domain, and if
-  still undecided sympy gets a time-boxed try (:func:`limits.call_with_timeout`).  sympy's
-  ``equals`` returning None stays undecided: the caller must not grade it as a plain "wrong".
+  still undecided sympy gets a time-boxed try in a worker process
+  (:mod:`.symbolic_worker`; the same limit from any thread).  No verdict in time, or sympy's
+  ``equals`` returning None, stays undecided: the caller must not grade it as a plain "wrong".
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from .limits import SYMPY_TIMEOUT_SECONDS, call_with_timeout
+from . import symbolic_worker
+from .limits import SYMPY_TIMEOUT_SECONDS
 from .parse import _NAME_RE, ParseFailure, parse_expression
 
 __all__ = ["DEFAULT_INTERVAL", "Verdict", "equivalent", "sample_points"]
@@ -36,6 +39,7 @@ RTOL = 1e-9
 #: Random points drawn in addition to the edge points.
 RANDOM_POINTS = 20
 _EPS = np.finfo(float).eps
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -181,33 +185,14 @@ def _constant(values: np.ndarray) -> float | None:
     return None
 
 
-def _symbolic_equal(student: sympy.Expr, reference: sympy.Expr) -> bool | None:
-    if sympy.simplify(student - reference) == 0:
-        return True
-    return student.equals(reference)
-
-
-def _domain_symbol(name: str, interval: tuple[float, float]) -> sympy.Symbol:
-    """A Symbol whose assumptions are what the sampling interval guarantees."""
+def _sign_kind(interval: tuple[float, float]) -> str:
+    """The sign assumption a sampling interval guarantees: positive, negative or real."""
     low, high = interval
     if low > 0:
-        return sympy.Symbol(name, positive=True)
+        return "positive"
     if high < 0:
-        return sympy.Symbol(name, negative=True)
-    return sympy.Symbol(name, real=True)
-
-
-_WARMED: list[bool] = []
-
-
-def _warm_up() -> None:
-    """Run sympy's simplification once on a tiny expression so its lazy imports (seconds on a
-    cold start) are not charged to a student's time-boxed fallback."""
-    if not _WARMED:
-        a, b = sympy.symbols("a b", positive=True)
-        _symbolic_equal(sympy.log(a / b) + sympy.exp(a) ** 2, sympy.log(a) - sympy.log(b)
-                        + sympy.exp(2 * a))
-        _WARMED.append(True)
+        return "negative"
+    return "real"
 
 
 def _check_symbols(expr: sympy.Expr, allowed: Mapping[str, sympy.Symbol], which: str) -> None:
@@ -262,14 +247,14 @@ def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
                 clear = (np.abs(a) > 1e6 * _EPS * a_error) & (np.abs(b) > 1e6 * _EPS * b_error)
                 return Verdict(False, "numeric", reason, ratio=_constant((a / b)[clear]),
                                difference=_constant((a - b)[clear]))
-    _warm_up()
-    # sympy decides under the signs the domain guarantees: a symbol sampled over negative
-    # values must not be simplified as positive (sqrt(E^2) is not E when E < 0).
-    signs = {allowed[name]: _domain_symbol(name, intervals[name]) for name in names}
-    finished, value = call_with_timeout(_symbolic_equal, student.xreplace(signs),
-                                        reference.xreplace(signs), seconds=timeout)
-    if not finished:
-        return Verdict(None, "timeout", f"{reason}; sympy did not finish in time")
-    if value is None:
+    # sympy decides under the signs the domain guarantees (a symbol sampled over negative
+    # values must not be simplified as positive: sqrt(E^2) is not E when E < 0), in a worker
+    # process stopped at the time limit whatever thread this is (symbolic_worker)
+    signs = tuple((name, _sign_kind(intervals[name])) for name in names)
+    outcome = symbolic_worker.decide(student, reference, signs, timeout)
+    if outcome.status != "done":
+        log.info("symbolic fallback gave no verdict (%s: %s)", outcome.status, outcome.detail)
+        return Verdict(None, outcome.status, f"{reason}; sympy gave no verdict ({outcome.detail})")
+    if outcome.value is None:
         return Verdict(None, "undecided", f"{reason}; sympy could not decide")
-    return Verdict(bool(value), "sympy", reason)
+    return Verdict(bool(outcome.value), "sympy", reason)

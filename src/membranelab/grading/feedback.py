@@ -54,8 +54,8 @@ FACTOR_1000 = ("Your value is {factor} the answer: did you mix V and mV (or anot
 VALUE_WRONG = "Not correct: your value is {deviation}. Check the computation."
 FORMULA_CORRECT = "Correct: your formula is equivalent to the expected one."
 FORMULA_WRONG = "Not equivalent to the expected formula: {detail}."
-FORMULA_UNDECIDED = ("I could not decide whether your formula is equivalent; it is marked "
-                     "not correct for now. Please contact your teacher to have it checked.")
+FORMULA_UNDECIDED = ("I could not decide in the time allowed whether your formula is "
+                     "equivalent; it scores 0 for now and is listed for your teacher to review.")
 
 #: Names of the equations behind each solver, for messages.
 EQUATIONS: Mapping[str, str] = MappingProxyType({

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -12,9 +13,11 @@ from . import feedback as fb
 from .equivalence import Verdict, equivalent
 from .limits import DEFAULT_LIMITS, Limits
 from .parse import ParseFailure, make_symbols, parse_expression
-from .result import PartResult
+from .result import NEEDS_REVIEW, PartResult
 
 __all__ = ["check_formula"]
+
+log = logging.getLogger(__name__)
 
 SymbolSpec = Iterable[str] | Mapping[str, tuple[float, float]]
 
@@ -107,12 +110,13 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
         verdict = equivalent(parsed.expr, target, spans or names, domain,
                              timeout=limits.sympy_timeout_seconds)
     except Exception:  # noqa: BLE001 - never raise on a student's formula: ask for a human
+        log.exception("equivalence test failed on %r", echo)
         verdict = Verdict(None, "error")
     if verdict.equivalent:
         return PartResult(True, 1.0, fb.FORMULA_CORRECT, "correct", expected, part_id, weight,
                           echo)
     if verdict.equivalent is None:
-        return PartResult(False, 0.0, fb.FORMULA_UNDECIDED, "formula.undecided", expected,
+        return PartResult(False, 0.0, fb.FORMULA_UNDECIDED, NEEDS_REVIEW, expected,
                           part_id, weight, echo)
     note, message = _explain_difference(verdict, parsed.symbols, target)
     return PartResult(False, 0.0, message, note, expected, part_id, weight, echo)

@@ -1,29 +1,19 @@
 """Time, length and size bounds for every grading call.
 
 Every bound is a named constant so a message can quote it, and :class:`Limits` bundles them
-for callers that need other values (keyword-only, frozen).  :func:`call_with_timeout` is the
-one place where a wall-clock limit is enforced on code that may not terminate by itself
-(sympy's simplification).
+for callers that need other values (keyword-only, frozen).  Where each is enforced: lengths,
+depth and tokens in the tokenizer and parser; exponents in the parser (powers of numbers in
+:mod:`.bounds`, never built exactly when large); the time of sympy's simplification, the only
+step that may not end by itself, in a worker process (:mod:`.symbolic_worker`), the same way
+from any thread.
 """
 
 from __future__ import annotations
 
 import math
-import signal
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
-__all__ = [
-    "DEFAULT_LIMITS",
-    "Limits",
-    "TimeLimitExceeded",
-    "call_with_timeout",
-    "timeout_available",
-]
-
-T = TypeVar("T")
+__all__ = ["DEFAULT_LIMITS", "Limits"]
 
 #: Longest formula answer accepted, in characters.
 MAX_FORMULA_LENGTH = 1_000
@@ -39,7 +29,8 @@ MAX_SYMBOLIC_EXPONENT = 1_000
 MAX_NUMERIC_LOG10 = 300.0
 #: Largest |exponent| written in a number literal such as 1e-300.
 MAX_LITERAL_EXPONENT = 300
-#: Wall-clock seconds given to sympy when the numeric equivalence test is undecided.
+#: Seconds given to sympy (wall clock, and about as much CPU time in its worker process) when
+#: the numeric equivalence test is undecided; past them the answer is ``needs_review``.
 SYMPY_TIMEOUT_SECONDS = 0.8
 
 
@@ -68,48 +59,3 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-
-
-class TimeLimitExceeded(Exception):
-    """Raised inside a call that ran past its wall-clock limit."""
-
-
-def timeout_available() -> bool:
-    """True when a SIGALRM timer can interrupt Python code here (main thread, POSIX, no timer set).
-
-    A worker of a ``multiprocessing`` pool runs tasks on the main thread of its own process, so
-    the timer works there too; in other threads it does not, and callers must skip slow work.
-    """
-    if not hasattr(signal, "setitimer"):
-        return False
-    if threading.current_thread() is not threading.main_thread():
-        return False
-    return signal.getitimer(signal.ITIMER_REAL)[0] == 0.0
-
-
-def _raise_time_limit(signum: int, frame: Any) -> None:
-    raise TimeLimitExceeded()
-
-
-def call_with_timeout(func: Callable[..., T], *args: Any, seconds: float) -> tuple[bool, T | None]:
-    """Run ``func(*args)`` for at most ``seconds`` of wall-clock time.
-
-    Returns ``(True, value)`` when it finished and ``(False, None)`` when it ran out of time, when
-    no timer is available (see :func:`timeout_available`) or when it raised.  The previous SIGALRM
-    handler is restored in every case.
-    """
-    if seconds <= 0 or not timeout_available():
-        return False, None
-    previous = signal.signal(signal.SIGALRM, _raise_time_limit)
-    try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            return True, func(*args)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-    except TimeLimitExceeded:
-        return False, None
-    except Exception:  # noqa: BLE001 - sympy raises many kinds (PolynomialError...): no answer
-        return False, None
-    finally:
-        signal.signal(signal.SIGALRM, previous)

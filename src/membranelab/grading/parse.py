@@ -38,6 +38,7 @@ from functools import lru_cache
 
 import sympy
 
+from .bounds import bounded_power, check_exp
 from .limits import DEFAULT_LIMITS, Limits
 from .tokens import (
     NUMBER_PATTERN,
@@ -272,25 +273,18 @@ class _Parser:
         self.enter()
         exponent = self.signed()
         self.depth -= 1
+        if not base.free_symbols and not exponent.free_symbols:
+            # a power of numbers: exact only when small, never an exact number sized by the
+            # exponent (1.0000001^1e9); refused when out of range (bounds.bounded_power)
+            return bounded_power(base, exponent, operator.offset, self.limits)
         self.check_power(base, exponent, operator.offset)
         return _pow(base, exponent)
 
     def check_power(self, base: sympy.Expr, exponent: sympy.Expr, offset: int) -> None:
-        """Refuse a power before sympy builds it if its size would be unreasonable."""
+        """Refuse a power of a symbol before sympy builds it if its exponent is too large."""
         if not exponent.free_symbols:
             size = abs(constant_value(exponent))
-            if not base.free_symbols:
-                magnitude = abs(constant_value(base))
-                log10 = size * abs(math.log10(magnitude)) if 0 < magnitude < math.inf else (
-                    0.0 if magnitude == 0 and size < math.inf else math.inf)
-                if not log10 <= self.limits.max_numeric_log10:
-                    raise Refusal(
-                        f"The power at column {offset + 1} gives a number too large to use "
-                        f"(more than 10^{self.limits.max_numeric_log10:g}).",
-                        offset,
-                        "limits.exponent",
-                    )
-            elif not size <= self.limits.max_symbolic_exponent:
+            if not size <= self.limits.max_symbolic_exponent:
                 raise Refusal(
                     f"The exponent at column {offset + 1} is too large "
                     f"(at most {self.limits.max_symbolic_exponent}).",
@@ -343,6 +337,8 @@ class _Parser:
             argument = self.sum()
             self.depth -= 1
             self.close(following)
+            if token.text == "exp" and not argument.free_symbols:
+                check_exp(argument, token.offset, self.limits)  # exp(exp(1000)): refused
             return FUNCTIONS[token.text](argument)
         if token.text in self.symbols:
             self.used.add(token.text)

@@ -13,7 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-__all__ = ["GradeResult", "PartResult", "render_part"]
+__all__ = ["NEEDS_REVIEW", "GradeResult", "PartResult", "render_part"]
+
+#: Note of an answer that could not be decided within the grading budget: score 0, listed for
+#: the teacher to review (never silently wrong).
+NEEDS_REVIEW = "needs_review"
 
 
 def _check_fraction(name: str, value: float) -> None:
