@@ -113,5 +113,5 @@ class TestAnswers:
     def test_mistake_propagates_through_composition(self, bank, warming_log10_mv):
         """log10 inside both Nernst steps of the warming problem changes the final V_m."""
         v = bank.problems["warming-q10"].variant("canonical")
-        expected = warming_log10_mv  # by hand: -40.367 mV (right: -86.1 mV)
+        expected = warming_log10_mv  # by hand in the fixture (right: -90.7 mV)
         assert v.mistake_values("V_after")["log10"] == pytest.approx(expected, rel=1e-9)
