@@ -6,7 +6,8 @@ For each problem (``check_problem``), over ``n`` students ``s00000 ...`` of the 
 * ``invariant``: every declared invariant holds in every variant;
 * ``mistake``: every named mistake of a numeric part is told apart from the right answer (more
   than the part's tolerance away, and a different value at the part's significant figures);
-* ``choice``: every computed choice is one of the part's choices;
+* ``choice``: every computed choice is one of the part's choices; ``why``: a choice that says
+  why it is wrong is never the computed answer;
 * ``canonical``: the canonical variant satisfies the constraints and the invariants;
 * ``acceptance``: the share of raw grid draws the constraints accept (warning under 5 %, error
   at 0), ``distinct``: at least :data:`MIN_DISTINCT` distinct variants (grid size x acceptance);
@@ -61,6 +62,8 @@ TEMPLATES = {
     "mistake": "mistake {mistake!r} gives {wrong} {unit}, within the tolerance of the answer "
                "{right} {unit} ({count} of {n} variants): add a constraint excluding such variants",
     "choice": "the computed answer {answer!r} is not one of the choices ({count} of {n} variants)",
+    "why": "choice {choice!r} has a 'why' (shown when it is picked as wrong) but is the right "
+           "answer in {count} of {n} variants",
     "canonical": "the canonical variant violates {what} {text!r}",
     "acceptance-zero": "the constraints accept none of {draws} grid draws",
     "acceptance-low": "the constraints accept only {rate:.1%} of grid draws (under {min:.0%})",
@@ -206,6 +209,8 @@ def _variant_findings(problem: Problem, n: int) -> list[Finding]:
             for part in choices:
                 if answers[part.id].text not in part.choices:
                     tally.add(("choice", part.id, ""), student, answer=answers[part.id].text)
+                elif answers[part.id].text in part.why:
+                    tally.add(("why", part.id, answers[part.id].text), student)
             for part in numeric:
                 right = answers[part.id].value
                 for name, wrong in variant.mistake_values(part.id).items():
@@ -224,6 +229,8 @@ def _variant_findings(problem: Problem, n: int) -> list[Finding]:
             message = TEMPLATES["invariant"].format(invariant=subject, count=count, n=n)
         elif kind == "choice":
             message = TEMPLATES["choice"].format(answer=values["answer"], count=count, n=n)
+        elif kind == "why":
+            message = TEMPLATES["why"].format(choice=subject, count=count, n=n)
         elif kind == "mistake":
             message = TEMPLATES["mistake"].format(
                 mistake=subject, wrong=f"{values['wrong']:.4g}", right=f"{values['right']:.4g}",
