@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 
 from membranelab.formulas import FORMULAS
 from membranelab.grading import (
@@ -22,6 +23,7 @@ from membranelab.grading import (
 )
 from membranelab.incident import internal_error, record_incident
 
+from .i18n import choice_index
 from .model import Part, Problem
 from .variants import Variant
 
@@ -35,6 +37,19 @@ def _solver_of(problem: Problem, part: Part) -> str:
         if d.name == part.value and d.solver:
             return d.solver
     return ""
+
+
+def _grade_choice(variant: Variant, part: Part, answer: object, expected: str) -> PartResult:
+    """A choice part in the variant's language; a choice's text in any language of the problem
+    counts as that choice (choices are keyed by id, not by their display text)."""
+    shown = variant.problem.part(part.id)  # the choices as the student saw them
+    given = answer
+    if isinstance(answer, str):
+        index = choice_index(variant.problem, part.id, answer)
+        if index is not None:
+            given = shown.choices[index]
+    result = check_choice(given, expected, shown.choices, part_id=part.id, weight=part.points)
+    return replace(result, answer=answer) if given is not answer else result
 
 
 def grade_part(problem: Problem, variant: Variant, part: Part, answer: object) -> PartResult:
@@ -56,7 +71,7 @@ def grade_part(problem: Problem, variant: Variant, part: Part, answer: object) -
             formula = FORMULAS[part.formula]
             return check_formula(answer, formula.text, dict(formula.domains),
                                  part_id=part.id, weight=part.points)
-        return check_choice(answer, ans.text, part.choices, part_id=part.id, weight=part.points)
+        return _grade_choice(variant, part, answer, ans.text)
     except Exception:  # noqa: BLE001 - a grading bug must not lose the other parts' marks
         incident = record_incident(_log, "grading part %s of %s (variant %s), answer %.200r",
                                    part.id, problem.id, variant.key, answer)

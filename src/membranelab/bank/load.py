@@ -29,6 +29,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from membranelab.physics.errata import source_errata
 
 from .errors import BankError
+from .i18n import check_translations, is_overlay_file
 from .model import Derived, Problem
 from .schema import (
     REQUIRED_TOP,
@@ -204,21 +205,29 @@ def load_bank(path: str | Path | None = None) -> Bank:
     if not folder.is_dir():
         raise BankError(root, "problems", f"no problems/ folder under {root} (set {ENV_VAR} to a "
                         "folder holding problems/ and solutions/)")
-    files = sorted(f for f in folder.glob("*.md") if f.name.lower() != "readme.md")
+    files = sorted(folder.glob("*.md"))
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files) + tuple(
         (str(s), s.stat().st_mtime_ns) for s in sorted((root / "solutions").glob("*.md")))
     return _load_cached(str(root.resolve()), stamp)
+
+
+def _problem_files(folder: Path) -> list[Path]:
+    """The problem files of a folder: ``*.md`` without the README and the translation overlays
+    (``<id>.<lang>.md``, see :mod:`membranelab.bank.i18n`)."""
+    return sorted(f for f in folder.glob("*.md")
+                  if f.name.lower() != "readme.md" and not is_overlay_file(f))
 
 
 @lru_cache(maxsize=16)
 def _load_cached(root: str, stamp: tuple) -> Bank:
     folder = Path(root) / "problems"
     problems = {}
-    for f in sorted(f for f in folder.glob("*.md") if f.name.lower() != "readme.md"):
+    for f in _problem_files(folder):
         p = load_problem(f, Path(root) / "solutions" / f"{f.stem}.md")
         twin = next((q for q in problems.values() if q.seed_key == p.seed_key), None)
         if twin is not None:
             raise BankError(f, "uid", f"{p.seed_key!r} is also the uid of {twin.file}: two "
                             "problems would give every student the same numbers")
+        check_translations(p)  # translations are checked against the original at load
         problems[p.id] = p
     return Bank(Path(root), MappingProxyType(problems))

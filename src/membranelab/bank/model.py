@@ -191,12 +191,21 @@ class Problem:
     uid: str = ""
     order: float = UNORDERED
     invariants: tuple[Expr, ...] = ()
+    lang: str = "en"
+    original: Problem | None = field(default=None, repr=False)
 
     @property
     def seed_key(self) -> str:
         """What the variant seed hashes for this problem: its ``uid`` (stable across renames;
         today's problems use their first id as uid, so released numbers stay)."""
         return self.uid or self.id
+
+    def localized(self, lang: str | None) -> Problem:
+        """This problem with its text in ``lang`` (``"en"``/None: the original; see
+        :mod:`membranelab.bank.i18n`); numbers, answers and ids are the original's."""
+        from .i18n import localize
+
+        return localize(self, lang)
 
     def part(self, part_id: str) -> Part:
         """The part with id ``part_id`` (KeyError naming the known ids otherwise)."""
@@ -205,12 +214,16 @@ class Problem:
                 return p
         raise KeyError(f"{self.id}: no part {part_id!r}; parts are {[p.id for p in self.parts]}")
 
-    def variant(self, student: str = "canonical", assignment: str = ""):
+    def variant(self, student: str = "canonical", assignment: str = "", *,
+                lang: str | None = None):
         """The variant of ``student`` in ``assignment`` (deterministic); ``"canonical"`` gives the
-        source document's own case. Variants are immutable, so the most recent
+        source document's own case. ``lang`` gives the same numbers with the text of that language
+        (its ``variant.problem`` is :meth:`localized`). Variants are immutable, so the most recent
         :data:`VARIANT_CACHE_SIZE` are kept and shared (with the mistake values they cache)."""
         from .variants import make_variant
 
+        if lang is not None and lang != self.lang:
+            return self.localized(lang).variant(student, assignment)
         cache = self._variants
         key = (student, assignment)
         if key in cache:

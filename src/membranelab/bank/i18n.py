@@ -1,0 +1,344 @@
+"""Translated problems: overlays that hold only a problem's text in another language.
+
+Layout (documented in ``problems/README.md``)::
+
+    problems/<id>.<lang>.md     front matter: title, parts (prompt, hints, choices, why),
+                                figures (captions); the Markdown body is the statement
+    solutions/<id>.<lang>.md    the worked solution
+
+``<lang>`` is a language code of :data:`OVERLAY_LANGS` (``zh``: simplified Chinese). An overlay
+holds no numbers of its own: the parameters, derived values, answers, tolerances and mistakes stay
+in ``problems/<id>.md``. :func:`check_overlay` makes sure a translation cannot change them: the same
+parts, the same ``{{placeholders}}`` in every text, the same numbers written out in the text, the same
+choice ids and the same number of hints, or a :class:`BankError` naming the overlay file and the
+field.
+
+Choices are keyed by id: the choice's English text as the original lists it. A translated choice is
+graded as the original one: :func:`choice_index` finds a choice from its text in any language.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .errors import BankError
+from .model import Choice, Figure, Part, Problem
+from .template import PLACEHOLDER
+
+__all__ = ["OVERLAY_LANGS", "BASE_LANG", "Overlay", "PartText", "overlay_paths", "read_overlay",
+           "check_overlay", "apply_overlay", "check_translations", "localize", "choice_index", "is_overlay_file"]
+
+log = logging.getLogger(__name__)
+
+#: The language the problem files are written in.
+BASE_LANG = "en"
+#: Languages a problem may have overlays in (``problems/<id>.<lang>.md``).
+OVERLAY_LANGS = ("zh",)
+
+_TOP_KEYS = {"id", "lang", "title", "parts", "figures"}
+_PART_KEYS = {"prompt", "hints", "choices", "why"}
+
+
+@dataclass(frozen=True)
+class PartText:
+    """A part's translatable text: ``prompt``, ``hints`` (same count as the original),
+    ``choices`` and ``why`` (per-choice explanations), both keyed by choice id."""
+
+    prompt: str
+    hints: tuple[str, ...] = ()
+    choices: Mapping[str, str] = field(default_factory=dict)
+    why: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """The text of one problem in language ``lang`` (see the module docstring)."""
+
+    lang: str
+    title: str
+    body: str
+    solution: str
+    parts: Mapping[str, PartText]
+    captions: Mapping[str, str]
+    file: Path
+    solution_file: Path
+
+
+def is_overlay_file(path: Path) -> bool:
+    """True for ``<id>.<lang>.md`` (an overlay, not a problem of its own)."""
+    stem = Path(path).stem
+    return "." in stem and stem.rsplit(".", 1)[1] in OVERLAY_LANGS
+
+
+def overlay_paths(problem: Problem, lang: str) -> tuple[Path, Path] | None:
+    """(statement overlay, solution overlay) paths of ``problem`` in ``lang``; None for a
+    problem not read from files."""
+    if problem.file is None:
+        return None
+    solution = problem.solution_file or problem.file.parent.parent / "solutions" / problem.file.name
+    return (problem.file.with_name(f"{problem.id}.{lang}.md"),
+            solution.with_name(f"{problem.id}.{lang}.md"))
+
+
+def _fail(file: Path, fld: str, message: str) -> BankError:
+    return BankError(file, fld, message)
+
+
+def _text(file: Path, value: Any, fld: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(file, fld, f"expected non-empty text, found {value!r}")
+    return value
+
+
+def _texts_by_id(file: Path, value: Any, fld: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise _fail(file, fld, "expected a mapping of choice id to text")
+    return {str(k): _text(file, v, f"{fld}.{k}") for k, v in value.items()}
+
+
+def read_overlay(problem: Problem, lang: str) -> Overlay | None:
+    """The overlay of ``problem`` in ``lang`` as written (None when the statement overlay does not
+    exist); malformed files raise :class:`BankError`. See :func:`check_overlay` for the checks
+    against the original."""
+    from .load import split_front_matter
+
+    paths = overlay_paths(problem, lang)
+    if paths is None or not paths[0].is_file():
+        return None
+    file, solution_file = paths
+    try:
+        front, body = split_front_matter(file.read_text(encoding="utf-8"), file)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(file, "file", f"cannot read: {exc}") from None
+    if front is None:
+        raise _fail(file, "front matter", "missing: the file must start with a '---' YAML block")
+    try:
+        meta = yaml.safe_load(front) or {}
+    except yaml.YAMLError as exc:
+        raise _fail(file, "front matter", f"invalid YAML: {exc}") from None
+    if not isinstance(meta, Mapping):
+        raise _fail(file, "front matter", "expected a mapping")
+    unknown = sorted(set(meta) - _TOP_KEYS)
+    if unknown:
+        raise _fail(file, unknown[0], f"unknown field; an overlay holds only "
+                    f"{', '.join(sorted(_TOP_KEYS))} (numbers stay in {problem.file.name})")
+    if meta.get("id", problem.id) != problem.id:
+        raise _fail(file, "id", f"{meta['id']!r} differs from the problem {problem.id!r}")
+    if meta.get("lang", lang) != lang:
+        raise _fail(file, "lang", f"{meta['lang']!r} differs from the file name's {lang!r}")
+    parts_spec = meta.get("parts") or {}
+    if not isinstance(parts_spec, Mapping):
+        raise _fail(file, "parts", "expected a mapping of part id to its text")
+    parts = {}
+    for pid, spec in parts_spec.items():
+        fld = f"parts.{pid}"
+        if not isinstance(spec, Mapping):
+            raise _fail(file, fld, "expected a mapping (prompt, hints, choices, why)")
+        unknown = sorted(set(spec) - _PART_KEYS)
+        if unknown:
+            raise _fail(file, f"{fld}.{unknown[0]}",
+                        f"unknown field; allowed: {', '.join(sorted(_PART_KEYS))}")
+        hints = spec.get("hints") or []
+        if not isinstance(hints, list):
+            raise _fail(file, f"{fld}.hints", "expected a list of texts")
+        parts[str(pid)] = PartText(
+            prompt=_text(file, spec.get("prompt"), f"{fld}.prompt"),
+            hints=tuple(_text(file, h, f"{fld}.hints[{i}]") for i, h in enumerate(hints)),
+            choices=MappingProxyType(_texts_by_id(file, spec.get("choices"), f"{fld}.choices")),
+            why=MappingProxyType(_texts_by_id(file, spec.get("why"), f"{fld}.why")))
+    captions = _texts_by_id(file, meta.get("figures"), "figures")
+    try:
+        solution_text = solution_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise _fail(file, "solution", f"no translated solution at {solution_file}") from None
+    _, solution = split_front_matter(solution_text, solution_file)
+    return Overlay(lang=lang, title=_text(file, meta.get("title"), "title"), body=body,
+                   solution=solution, parts=MappingProxyType(parts),
+                   captions=MappingProxyType(captions), file=file, solution_file=solution_file)
+
+
+# Numbers written out in the text (not inside a placeholder): digits with an optional decimal part
+# and exponent. A translation must write the same ones.
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?")
+
+
+def _signature(text: str) -> tuple[list[str], list[str]]:
+    """(sorted placeholders, sorted numbers outside placeholders) of a text (NFKC first)."""
+    phs = sorted(" ".join(m.group(1).split()) for m in PLACEHOLDER.finditer(text))
+    rest = unicodedata.normalize("NFKC", PLACEHOLDER.sub(" ", text))
+    return phs, sorted(_NUMBER.findall(rest))
+
+
+def _same(file: Path, fld: str, original: str, translated: str) -> None:
+    (p0, n0), (p1, n1) = _signature(original), _signature(translated)
+    if p0 != p1:
+        missing, extra = _difference(p0, p1)
+        raise _fail(file, fld, f"placeholders differ from the original: missing {missing}, "
+                    f"extra {extra} (a translation may not change what is filled in)")
+    if n0 != n1:
+        missing, extra = _difference(n0, n1)
+        raise _fail(file, fld, f"numbers differ from the original: missing {missing}, extra "
+                    f"{extra} (a translation may not change numbers)")
+
+
+def _difference(original: list[str], translated: list[str]) -> tuple[list[str], list[str]]:
+    """(in the original only, in the translation only), counting repeats."""
+    a, b = Counter(original), Counter(translated)
+    return sorted((a - b).elements()), sorted((b - a).elements())
+
+
+def check_overlay(problem: Problem, overlay: Overlay) -> None:
+    """Raise :class:`BankError` (naming the overlay file and field) unless ``overlay`` translates
+    ``problem`` without changing it: the same parts, the same placeholders and numbers in every
+    text, the same number of hints, the same choice ids and per-choice explanations, the same
+    figures."""
+    file = overlay.file
+    _same(file, "title", problem.title, overlay.title)
+    _same(file, "body", problem.body, overlay.body)
+    _same(overlay.solution_file, "solution", problem.solution, overlay.solution)
+    ids = [p.id for p in problem.parts]
+    if set(overlay.parts) != set(ids):
+        raise _fail(file, "parts", f"the original has parts {ids}, the translation "
+                    f"{list(overlay.parts)}")
+    for part in problem.parts:
+        text, fld = overlay.parts[part.id], f"parts.{part.id}"
+        _same(file, f"{fld}.prompt", part.prompt, text.prompt)
+        if len(text.hints) != len(part.hints):
+            raise _fail(file, f"{fld}.hints", f"the original has {len(part.hints)} hints, the "
+                        f"translation {len(text.hints)}")
+        for i, (h0, h1) in enumerate(zip(part.hints, text.hints, strict=True)):
+            _same(file, f"{fld}.hints[{i}]", h0, h1)
+        if set(text.choices) != set(part.choices):
+            raise _fail(file, f"{fld}.choices", f"choice ids {sorted(text.choices)} differ from "
+                        f"the original's {sorted(part.choices)}")
+        for cid in part.choices:
+            _same(file, f"{fld}.choices.{cid}", cid, text.choices[cid])
+        translated = [unicodedata.normalize("NFKC", t).casefold() for t in text.choices.values()]
+        if len(set(translated)) != len(translated):
+            raise _fail(file, f"{fld}.choices", "two choices have the same text")
+        why = _part_why(part)
+        if set(text.why) != set(why):
+            raise _fail(file, f"{fld}.why", f"explanations for {sorted(text.why)} differ from "
+                        f"the original's {sorted(why)}")
+        for cid, original in why.items():
+            _same(file, f"{fld}.why.{cid}", original, text.why[cid])
+    figures = {f.id: f for f in problem.figures}
+    if set(overlay.captions) != set(figures):
+        raise _fail(file, "figures", f"captions for {sorted(overlay.captions)} differ from the "
+                    f"original's figures {sorted(figures)}")
+    for fid, fig in figures.items():
+        _same(file, f"figures.{fid}", fig.caption, overlay.captions[fid])
+
+
+def _part_why(part: Part) -> Mapping[str, str]:
+    """A part's per-choice explanations (choice id -> text), where the bank gives them."""
+    why = getattr(part, "why", None)
+    return dict(why) if isinstance(why, Mapping) else {}
+
+
+def _localize_part(part: Part, text: PartText) -> Part:
+    changes: dict[str, Any] = {"prompt": text.prompt, "hints": text.hints}
+    if part.kind == "choice":
+        changes["choices"] = tuple(text.choices[c] for c in part.choices)
+        a = part.answer
+        if a is not None:
+            changes["answer"] = Choice(
+                then=text.choices.get(a.then, a.then), condition=a.condition,
+                otherwise=None if a.otherwise is None else text.choices.get(a.otherwise,
+                                                                            a.otherwise))
+        if _part_why(part):
+            changes["why"] = MappingProxyType({text.choices[c]: w for c, w in text.why.items()})
+    return replace(part, **changes)
+
+
+def apply_overlay(problem: Problem, overlay: Overlay) -> Problem:
+    """``problem`` with the overlay's text (numbers, answers and ids unchanged); the result's
+    ``lang`` is the overlay's and its ``original`` the English problem."""
+    figures = tuple(replace(f, caption=overlay.captions[f.id]) if f.id in overlay.captions else f
+                    for f in problem.figures)
+    parts = tuple(_localize_part(p, overlay.parts[p.id]) for p in problem.parts)
+    return replace(problem, title=overlay.title, body=overlay.body, solution=overlay.solution,
+                   parts=parts, figures=figures, lang=overlay.lang, original=problem)
+
+
+_lock = threading.Lock()
+
+
+def _cache(problem: Problem) -> dict[str, Problem]:
+    cache = problem.__dict__.get("_localized")
+    if cache is None:
+        cache = {}
+        object.__setattr__(problem, "_localized", cache)
+    return cache
+
+
+def check_translations(problem: Problem) -> tuple[str, ...]:
+    """Read and check every overlay ``problem`` has (:class:`BankError` on the first fault);
+    the languages found. The load calls this, so a bad translation fails like a bad problem."""
+    found = []
+    for lang in OVERLAY_LANGS:
+        paths = overlay_paths(problem, lang)
+        if paths is not None and paths[0].is_file():
+            localize(problem, lang)
+            found.append(lang)
+    return tuple(found)
+
+
+def localize(problem: Problem, lang: str | None) -> Problem:
+    """``problem`` in ``lang`` (``None``/``"en"``: the original). A language without an overlay
+    for this problem falls back to the original (logged); a malformed overlay raises
+    :class:`BankError`. Checked and built once per problem and language (thread-safe)."""
+    base = problem.original or problem
+    if not lang or lang == BASE_LANG:
+        return base
+    if lang not in OVERLAY_LANGS:
+        raise ValueError(f"unknown language {lang!r}; known: {BASE_LANG}, "
+                         f"{', '.join(OVERLAY_LANGS)}")
+    with _lock:
+        cache = _cache(base)
+        if lang in cache:
+            return cache[lang]
+        overlay = read_overlay(base, lang)
+        if overlay is None:
+            log.warning("problem %s has no %s translation (%s); showing the original", base.id,
+                        lang, overlay_paths(base, lang))
+            out = base
+        else:
+            check_overlay(base, overlay)
+            out = apply_overlay(base, overlay)
+        cache[lang] = out
+        return out
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("\u2212", "-")
+    return " ".join(folded.replace("_", " ").split()).strip(" .。")
+
+
+def choice_index(problem: Problem, part_id: str, answer: str) -> int | None:
+    """The index of the choice of part ``part_id`` whose text, in any language of the problem
+    (the original and every overlay), is ``answer`` (case, width and spacing ignored); None if
+    no choice's text matches (letters and numbers are the grader's to read)."""
+    base = problem.original or problem
+    given = _fold(answer)
+    if not given:
+        return None
+    versions = [base] + [localize(base, lang) for lang in OVERLAY_LANGS]
+    for version in versions:
+        for i, text in enumerate(version.part(part_id).choices):
+            if _fold(text) == given:
+                return i
+    return None
