@@ -37,7 +37,7 @@ from .model import Choice, Figure, Part, Problem
 from .template import PLACEHOLDER
 
 __all__ = ["OVERLAY_LANGS", "BASE_LANG", "Overlay", "PartText", "overlay_paths", "read_overlay",
-           "check_overlay", "apply_overlay", "check_translations", "localize", "choice_index", "is_overlay_file"]
+           "check_overlay", "apply_overlay", "join_lines", "check_translations", "localize", "choice_index", "is_overlay_file"]
 
 log = logging.getLogger(__name__)
 
@@ -264,20 +264,53 @@ def _localize_part(part: Part, text: PartText) -> Part:
     return replace(part, **changes)
 
 
+# Chinese text has no spaces between words, so a line break inside a paragraph, which Markdown
+# and browsers show as a space, is dropped where it touches Chinese text: nothing between two
+# Chinese characters or next to Chinese punctuation, one space between Chinese and Latin text.
+# Breaks between paragraphs and lines that open or close a block (list item, table row, display
+# math, heading, quote) are kept.
+_CJK_CHARS = "\u2e80-\u2fff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u201c\u201d\u2014\u2026"
+_CJK = re.compile(f"[{_CJK_CHARS}{_CJK_PUNCT}]")
+_PUNCT = re.compile(f"[{_CJK_PUNCT}]")
+_LINE_BREAK = re.compile(r"(?<=([^\n]))[ \t]*\n[ \t]*(?=([^\n]+))")
+_BLOCK_START = re.compile(r"[-*+] |\||#|>|\$\$|\d+[.)] |\{\{figure:")
+
+
+def _join(m: re.Match[str]) -> str:
+    before, after = m.group(1), m.group(2)
+    line_end = m.string.rfind("\n", 0, m.start()) + 1
+    if (_BLOCK_START.match(after) or m.string[line_end:m.start()].rstrip().endswith("$$")
+            or m.string[line_end:m.start()].lstrip().startswith("|")):
+        return m.group(0)
+    first = after[0]
+    if _CJK.match(before) and _CJK.match(first):
+        return ""
+    if _CJK.match(before) or _CJK.match(first):
+        return "" if _PUNCT.match(before) or _PUNCT.match(first) else " "
+    return m.group(0)
+
+
+def join_lines(text: str) -> str:
+    """``text`` with the line breaks inside paragraphs that touch Chinese text joined."""
+    return _LINE_BREAK.sub(_join, text)
+
+
 def apply_overlay(problem: Problem, overlay: Overlay) -> Problem:
     """``problem`` with the overlay's text (numbers, answers and ids unchanged); the result's
     ``lang`` is the overlay's and its ``original`` the English problem."""
     figures = tuple(replace(f, caption=overlay.captions[f.id]) if f.id in overlay.captions else f
                     for f in problem.figures)
     parts = tuple(_localize_part(p, overlay.parts[p.id]) for p in problem.parts)
-    return replace(problem, title=overlay.title, body=overlay.body, solution=overlay.solution,
+    return replace(problem, title=overlay.title, body=join_lines(overlay.body),
+                   solution=join_lines(overlay.solution),
                    parts=parts, figures=figures, lang=overlay.lang, original=problem)
 
 
 _lock = threading.Lock()
 
 
-def _cache(problem: Problem) -> dict[str, Problem]:
+def _cache(problem: Problem) -> dict[str, Problem | BankError]:
     cache = problem.__dict__.get("_localized")
     if cache is None:
         cache = {}
@@ -285,22 +318,28 @@ def _cache(problem: Problem) -> dict[str, Problem]:
     return cache
 
 
-def check_translations(problem: Problem) -> tuple[str, ...]:
-    """Read and check every overlay ``problem`` has (:class:`BankError` on the first fault);
-    the languages found. The load calls this, so a bad translation fails like a bad problem."""
+def check_translations(problem: Problem, *, strict: bool = False) -> tuple[str, ...]:
+    """Read and check every overlay ``problem`` has; the languages whose overlay is in use.
+
+    ``strict``: the first fault raises :class:`BankError` (tests, ``membranelab check``).
+    Otherwise (loading the bank) a faulty overlay is logged as an error and the problem shows
+    its original text in that language: a translation that no longer matches its original (say,
+    the original gained a hint) is never shown, and never stops the bank from loading.
+    """
     found = []
     for lang in OVERLAY_LANGS:
         paths = overlay_paths(problem, lang)
         if paths is not None and paths[0].is_file():
-            localize(problem, lang)
-            found.append(lang)
+            if localize(problem, lang, strict=strict).lang == lang:
+                found.append(lang)
     return tuple(found)
 
 
-def localize(problem: Problem, lang: str | None) -> Problem:
-    """``problem`` in ``lang`` (``None``/``"en"``: the original). A language without an overlay
-    for this problem falls back to the original (logged); a malformed overlay raises
-    :class:`BankError`. Checked and built once per problem and language (thread-safe)."""
+def localize(problem: Problem, lang: str | None, *, strict: bool = False) -> Problem:
+    """``problem`` in ``lang`` (``None``/``"en"``: the original), checked and built once per
+    problem and language (thread-safe). Without an overlay, or with one that fails
+    :func:`check_overlay`, the original is returned and the reason logged (``strict``: a faulty
+    overlay raises :class:`BankError`)."""
     base = problem.original or problem
     if not lang or lang == BASE_LANG:
         return base
@@ -309,18 +348,28 @@ def localize(problem: Problem, lang: str | None) -> Problem:
                          f"{', '.join(OVERLAY_LANGS)}")
     with _lock:
         cache = _cache(base)
-        if lang in cache:
-            return cache[lang]
-        overlay = read_overlay(base, lang)
-        if overlay is None:
-            log.warning("problem %s has no %s translation (%s); showing the original", base.id,
-                        lang, overlay_paths(base, lang))
-            out = base
-        else:
-            check_overlay(base, overlay)
-            out = apply_overlay(base, overlay)
+        if lang in cache and not (strict and isinstance(cache[lang], BankError)):
+            return _cached(base, cache[lang])
+        try:
+            overlay = read_overlay(base, lang)
+            if overlay is None:
+                log.warning("problem %s has no %s translation (%s); showing the original",
+                            base.id, lang, overlay_paths(base, lang))
+                out: Problem | BankError = base
+            else:
+                check_overlay(base, overlay)
+                out = apply_overlay(base, overlay)
+        except BankError as exc:
+            if strict:
+                raise
+            log.error("%s; problem %s is shown in its original language", exc, base.id)
+            out = exc
         cache[lang] = out
-        return out
+        return _cached(base, out)
+
+
+def _cached(base: Problem, entry: Problem | BankError) -> Problem:
+    return base if isinstance(entry, BankError) else entry
 
 
 def _fold(text: str) -> str:
