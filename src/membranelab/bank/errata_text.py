@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
@@ -53,7 +53,7 @@ def _file(lang: str) -> str:
     return f"data/errata.{lang}.yaml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def errata_texts(lang: str) -> Mapping[str, Mapping[str, str]]:
     """The translated fields of every erratum in ``lang`` (id -> field -> text); empty when the
     language has no errata file. Read once."""

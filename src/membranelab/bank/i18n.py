@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from .errors import BankError
-from .model import Choice, Figure, Part, Problem
+from .model import Choice, Part, Problem
 from .template import PLACEHOLDER
 
 __all__ = ["OVERLAY_LANGS", "BASE_LANG", "Overlay", "PartText", "overlay_paths", "read_overlay",
