@@ -15,6 +15,7 @@ from membranelab.bank.i18n import (
     join_lines,
     localize,
 )
+from membranelab.bank.load import load_problem
 
 PROBLEM = """---
 id: demo
@@ -76,9 +77,15 @@ def make_bank(root: Path, overlay: str = OVERLAY, solution: str = OVERLAY_SOLUTI
     return root
 
 
+def demo(root: Path):
+    """The demo problem read from ``root`` (not through load_bank, whose cache the repository's
+    bank shares)."""
+    return load_problem(root / "problems" / "demo.md")
+
+
 def strict_error(root: Path) -> BankError:
     """The BankError a strict check of the demo problem's overlay raises."""
-    problem = load_bank(root)["demo"]
+    problem = demo(root)
     with pytest.raises(BankError) as info:
         check_translations(problem, strict=True)
     return info.value
@@ -93,7 +100,7 @@ class TestLoad:
 
     def test_localized_text_same_numbers(self, tmp_path):
         """The zh problem has the overlay's text and the original's numbers and answers."""
-        problem = load_bank(make_bank(tmp_path))["demo"]
+        problem = demo(make_bank(tmp_path))
         zh = problem.localized("zh")
         assert (zh.lang, zh.title, zh.original) == ("zh", "钾离子示例", problem)
         assert zh.part("E_K").hints[1] == "E = (RT/zF) ln(c_out/c_in)，T = {{T}} K。"
@@ -108,14 +115,14 @@ class TestLoad:
 
     def test_english_is_the_original(self, tmp_path):
         """lang None or 'en' gives the original problem back, also from a translation."""
-        problem = load_bank(make_bank(tmp_path))["demo"]
+        problem = demo(make_bank(tmp_path))
         assert problem.localized(None) is problem
         assert problem.localized("zh").localized("en") is problem
         assert problem.variant(lang="en") is problem.variant()
 
     def test_unknown_language(self, tmp_path):
         """A language the bank has no overlays for is a ValueError naming the known ones."""
-        problem = load_bank(make_bank(tmp_path))["demo"]
+        problem = demo(make_bank(tmp_path))
         with pytest.raises(ValueError, match="unknown language 'fr'; known: en, zh"):
             problem.localized("fr")
 
@@ -123,14 +130,14 @@ class TestLoad:
         """Without an overlay the original is shown in zh, and the absence is logged."""
         root = make_bank(tmp_path)
         (root / "problems" / "demo.zh.md").unlink()
-        problem = load_bank(root)["demo"]
+        problem = demo(root)
         with caplog.at_level(logging.WARNING, logger="membranelab.bank.i18n"):
             assert problem.localized("zh") is problem
         assert "has no zh translation" in caplog.text
 
     def test_chinese_line_breaks_joined(self, tmp_path):
         """A soft line break inside Chinese text becomes nothing, not a space."""
-        zh = load_bank(make_bank(tmp_path))["demo"].localized("zh")
+        zh = demo(make_bank(tmp_path)).localized("zh")
         assert "mmol/L；有 2 个泵在运转。" in zh.body
 
 
@@ -139,7 +146,7 @@ class TestCheck:
 
     def test_valid_overlay_passes_strict(self, tmp_path):
         """The demo overlay translates without changing anything."""
-        assert check_translations(load_bank(make_bank(tmp_path))["demo"], strict=True) == ("zh",)
+        assert check_translations(demo(make_bank(tmp_path)), strict=True) == ("zh",)
 
     def test_changed_number(self, tmp_path):
         """A number in the statement that differs from the original's."""
@@ -215,7 +222,7 @@ class TestChoiceById:
     @pytest.mark.parametrize("answer", ["负", "negative", "NEGATIVE", "ａ", "a", "1", " 负。"])
     def test_right_choice_any_language(self, tmp_path, lang, answer):
         """The right choice typed in Chinese, English, by letter or number (any width) scores 1."""
-        problem = load_bank(make_bank(tmp_path))["demo"]
+        problem = demo(make_bank(tmp_path))
         variant = problem.variant("bob", "ps1", lang=lang)
         result = grade(problem, variant, {"sign": answer}).parts[1]
         assert (result.correct, result.score, result.answer) == (True, 1.0, answer)
@@ -223,14 +230,14 @@ class TestChoiceById:
     @pytest.mark.parametrize("answer", ["正", "positive", "b", "2"])
     def test_wrong_choice_any_language(self, tmp_path, answer):
         """The wrong choice is wrong in either language."""
-        problem = load_bank(make_bank(tmp_path))["demo"]
+        problem = demo(make_bank(tmp_path))
         variant = problem.variant("bob", "ps1", lang="zh")
         result = grade(problem, variant, {"sign": answer}).parts[1]
         assert (result.correct, result.note) == (False, "choice.wrong")
 
     def test_choice_index(self, tmp_path):
         """choice_index finds a choice from its text in any language, nothing else."""
-        problem = load_bank(make_bank(tmp_path))["demo"]
+        problem = demo(make_bank(tmp_path))
         assert choice_index(problem, "sign", "正") == 1
         assert choice_index(problem.localized("zh"), "sign", "Negative") == 0
         assert choice_index(problem, "sign", "b") is None
@@ -254,5 +261,5 @@ class TestJoinLines:
 
 def test_localize_is_cached(tmp_path):
     """The translation is built once per problem and language."""
-    problem = load_bank(make_bank(tmp_path))["demo"]
+    problem = demo(make_bank(tmp_path))
     assert localize(problem, "zh") is localize(problem, "zh")
