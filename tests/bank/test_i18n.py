@@ -184,7 +184,8 @@ class TestCheck:
     def test_two_choices_same_text(self, tmp_path):
         """Two choices translated alike could not be told apart."""
         err = strict_error(make_bank(tmp_path, OVERLAY.replace("positive: 正", "positive: 负")))
-        assert (err.field, err.message) == ("parts.sign.choices", "two choices have the same text")
+        assert err.field == "parts.sign.choices"
+        assert err.message == "'负' would name two choices ('negative' and 'positive')"
 
     def test_numbers_field_not_allowed(self, tmp_path):
         """An overlay may not carry parameters (numbers stay in the original)."""
@@ -263,3 +264,48 @@ def test_localize_is_cached(tmp_path):
     """The translation is built once per problem and language."""
     problem = demo(make_bank(tmp_path))
     assert localize(problem, "zh") is localize(problem, "zh")
+
+
+class TestAliases:
+    """Further spellings of a translated choice name that choice, never two."""
+
+    ALIASED = OVERLAY.replace("    choices: {negative: 负, positive: 正}\n",
+                              "    choices: {negative: 负, positive: 正}\n"
+                              "    aliases: {negative: [负号, 小于零]}\n")
+
+    def test_alias_grades_as_its_choice(self, tmp_path):
+        """负号 and 小于零 are the choice 'negative' in either language's variant."""
+        problem = demo(make_bank(tmp_path, self.ALIASED))
+        for lang in (None, "zh"):
+            variant = problem.variant("bob", "ps1", lang=lang)
+            for answer in ("负号", "小于零"):
+                assert grade(problem, variant, {"sign": answer}).parts[1].correct
+
+    def test_alias_naming_another_choice(self, tmp_path):
+        """An alias equal to another choice's text would make the answer ambiguous."""
+        overlay = self.ALIASED.replace("[负号, 小于零]", "[负号, 正]")
+        err = strict_error(make_bank(tmp_path, overlay))
+        assert err.field == "parts.sign.choices"
+        assert "'正' would name two choices ('negative' and 'positive')" in err.message
+
+    def test_alias_of_unknown_choice(self, tmp_path):
+        """Aliases are keyed by choice id too."""
+        err = strict_error(make_bank(tmp_path, self.ALIASED.replace("{negative: [", "{minus: [")))
+        assert err.field == "parts.sign.aliases"
+
+
+class TestRepositoryBank:
+    """The repository's own translations: complete and faithful."""
+
+    def test_every_problem_has_a_checked_translation(self, bank):
+        """All problems load in Chinese with every overlay check passing (strict)."""
+        translated = [p.id for p in bank if check_translations(p, strict=True) == ("zh",)]
+        assert translated == sorted(bank.problems) and len(translated) == 19
+
+    def test_every_erratum_has_chinese_text(self):
+        """errata.zh.yaml translates every erratum, with the English numbers."""
+        from membranelab.bank.errata_text import check_errata_text, errata_texts
+        from membranelab.physics.errata import source_errata
+
+        check_errata_text("zh")
+        assert set(errata_texts("zh")) == set(source_errata())

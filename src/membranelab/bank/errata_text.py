@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 #: The translatable fields of an erratum.
 TEXT_FIELDS = ("quantity", "claim", "why", "document")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True)

@@ -47,18 +47,20 @@ BASE_LANG = "en"
 OVERLAY_LANGS = ("zh",)
 
 _TOP_KEYS = {"id", "lang", "title", "parts", "figures"}
-_PART_KEYS = {"prompt", "hints", "choices", "why"}
+_PART_KEYS = {"prompt", "hints", "choices", "why", "aliases"}
 
 
 @dataclass(frozen=True)
 class PartText:
     """A part's translatable text: ``prompt``, ``hints`` (same count as the original),
-    ``choices`` and ``why`` (per-choice explanations), both keyed by choice id."""
+    ``choices`` and ``why`` (per-choice explanations), both keyed by choice id, and ``aliases``
+    (choice id -> further spellings in this language, e.g. 去极化 for 使细胞去极化)."""
 
     prompt: str
     hints: tuple[str, ...] = ()
     choices: Mapping[str, str] = field(default_factory=dict)
     why: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,19 @@ def _texts_by_id(file: Path, value: Any, fld: str) -> dict[str, str]:
     if not isinstance(value, Mapping):
         raise _fail(file, fld, "expected a mapping of choice id to text")
     return {str(k): _text(file, v, f"{fld}.{k}") for k, v in value.items()}
+
+
+def _aliases_by_id(file: Path, value: Any, fld: str) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise _fail(file, fld, "expected a mapping of choice id to a list of spellings")
+    out = {}
+    for cid, spellings in value.items():
+        if not isinstance(spellings, list) or not spellings:
+            raise _fail(file, f"{fld}.{cid}", "expected a non-empty list of spellings")
+        out[str(cid)] = tuple(_text(file, a, f"{fld}.{cid}") for a in spellings)
+    return out
 
 
 def read_overlay(problem: Problem, lang: str) -> Overlay | None:
@@ -158,7 +173,9 @@ def read_overlay(problem: Problem, lang: str) -> Overlay | None:
             prompt=_text(file, spec.get("prompt"), f"{fld}.prompt"),
             hints=tuple(_text(file, h, f"{fld}.hints[{i}]") for i, h in enumerate(hints)),
             choices=MappingProxyType(_texts_by_id(file, spec.get("choices"), f"{fld}.choices")),
-            why=MappingProxyType(_texts_by_id(file, spec.get("why"), f"{fld}.why")))
+            why=MappingProxyType(_texts_by_id(file, spec.get("why"), f"{fld}.why")),
+            aliases=MappingProxyType(_aliases_by_id(file, spec.get("aliases"),
+                                                    f"{fld}.aliases")))
     captions = _texts_by_id(file, meta.get("figures"), "figures")
     try:
         solution_text = solution_file.read_text(encoding="utf-8")
@@ -171,8 +188,9 @@ def read_overlay(problem: Problem, lang: str) -> Overlay | None:
 
 
 # Numbers written out in the text (not inside a placeholder): digits with an optional decimal part
-# and exponent. A translation must write the same ones.
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?")
+# and exponent (a comma is never decimal: NFKC turns the Chinese comma "，" into one). A translation
+# must write the same ones.
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
 def _signature(text: str) -> tuple[list[str], list[str]]:
@@ -226,9 +244,10 @@ def check_overlay(problem: Problem, overlay: Overlay) -> None:
                         f"the original's {sorted(part.choices)}")
         for cid in part.choices:
             _same(file, f"{fld}.choices.{cid}", cid, text.choices[cid])
-        translated = [unicodedata.normalize("NFKC", t).casefold() for t in text.choices.values()]
-        if len(set(translated)) != len(translated):
-            raise _fail(file, f"{fld}.choices", "two choices have the same text")
+        unknown = sorted(set(text.aliases) - set(part.choices))
+        if unknown:
+            raise _fail(file, f"{fld}.aliases", f"{unknown} are not choice ids of the original")
+        _check_distinct(file, fld, part, text)
         why = _part_why(part)
         if set(text.why) != set(why):
             raise _fail(file, f"{fld}.why", f"explanations for {sorted(text.why)} differ from "
@@ -241,6 +260,29 @@ def check_overlay(problem: Problem, overlay: Overlay) -> None:
                     f"original's figures {sorted(figures)}")
     for fid, fig in figures.items():
         _same(file, f"figures.{fid}", fig.caption, overlay.captions[fid])
+
+
+def _spellings(part: Part, text: PartText | None = None) -> list[tuple[int, str]]:
+    """(choice index, a text that names it): the original's texts and aliases, then the
+    translation's."""
+    out = []
+    for i, cid in enumerate(part.choices):
+        out.append((i, cid))
+        out.extend((i, a) for a in (getattr(part, "aliases", None) or {}).get(cid, ()))
+        if text is not None:
+            out.append((i, text.choices[cid]))
+            out.extend((i, a) for a in text.aliases.get(cid, ()))
+    return out
+
+
+def _check_distinct(file: Path, fld: str, part: Part, text: PartText) -> None:
+    """No text (choice or alias, in either language) may name two choices."""
+    seen: dict[str, int] = {}
+    for index, spelling in _spellings(part, text):
+        key = _fold(spelling)
+        if seen.setdefault(key, index) != index:
+            raise _fail(file, f"{fld}.choices", f"{spelling!r} would name two choices "
+                        f"({part.choices[seen[key]]!r} and {part.choices[index]!r})")
 
 
 def _part_why(part: Part) -> Mapping[str, str]:
@@ -261,6 +303,11 @@ def _localize_part(part: Part, text: PartText) -> Part:
                                                                             a.otherwise))
         if _part_why(part):
             changes["why"] = MappingProxyType({text.choices[c]: w for c, w in text.why.items()})
+        if hasattr(part, "aliases"):  # the original's spellings still name the choice
+            original = getattr(part, "aliases", None) or {}
+            changes["aliases"] = MappingProxyType({
+                text.choices[c]: tuple(original.get(c, ())) + (c,) + text.aliases.get(c, ())
+                for c in part.choices})
     return replace(part, **changes)
 
 
@@ -387,7 +434,9 @@ def choice_index(problem: Problem, part_id: str, answer: str) -> int | None:
         return None
     versions = [base] + [localize(base, lang) for lang in OVERLAY_LANGS]
     for version in versions:
-        for i, text in enumerate(version.part(part_id).choices):
-            if _fold(text) == given:
+        part = version.part(part_id)
+        for i, choice in enumerate(part.choices):
+            spellings = (choice,) + tuple((getattr(part, "aliases", None) or {}).get(choice, ()))
+            if any(_fold(s) == given for s in spellings):
                 return i
     return None
