@@ -160,6 +160,10 @@ class TestGradesCsv:
         assert format_number(value) == text
 
 
+#: One row's result fields as the batch journals them.
+ROW_RESULT = ["1", "1", "true", "correct", "Correct.", "-95 mV"]
+
+
 class TestJournal:
     def test_path_beside_output(self, tmp_path):
         """GRADES.csv -> GRADES.csv.partial."""
@@ -168,16 +172,54 @@ class TestJournal:
     def test_append_load_remove(self, tmp_path):
         """Appended entries load back by key; remove deletes the file."""
         journal = Journal(tmp_path / "j")
-        journal.append([("k1", ["1", "x"]), ("k2", ["0", "y"])])
-        assert journal.load() == {"k1": ["1", "x"], "k2": ["0", "y"]}
+        one, two = ROW_RESULT, ["0", "1", "false", "value.incorrect", "Not correct.", "-95 mV"]
+        journal.append([("k1", one), ("k2", two)])
+        assert journal.load() == {"k1": one, "k2": two}
         journal.remove()
         assert not (tmp_path / "j").exists() and journal.load() == {}
 
     def test_torn_tail_dropped_and_cut(self, tmp_path):
         """An unterminated last line is ignored and truncated so appends stay line-aligned."""
         path = tmp_path / "j"
-        path.write_text(json.dumps({"k": "a", "o": ["1"]}) + "\n" + '{"k": "b", "o"')
+        path.write_text(json.dumps({"k": "a", "o": ROW_RESULT}) + "\n" + '{"k": "b", "o"')
         journal = Journal(path)
-        assert journal.load() == {"a": ["1"]}
-        journal.append([("c", ["2"])])
-        assert journal.load() == {"a": ["1"], "c": ["2"]}
+        assert journal.load() == {"a": ROW_RESULT}
+        journal.append([("c", ROW_RESULT)])
+        assert journal.load() == {"a": ROW_RESULT, "c": ROW_RESULT}
+
+
+class TestJournalShapes:
+    @pytest.mark.parametrize("line", [
+        b"[1, 2]", b"42", b'"text"', b'{"k": 1, "o": []}', b'{"k": "a", "o": ["1"]}',
+        b'{"k": "a", "o": ["x", "1", "true", "n", "f", "e"]}',
+        b'{"k": "a", "o": ["1e400", "1", "true", "n", "f", "e"]}',
+        b'{"k": "a", "o": ["1", "1", "maybe", "n", "f", "e"]}',
+        b'{"k": "a", "o": [1, 1, true, "n", "f", "e"]}', b"[" * 100_000 + b"]" * 100_000,
+        b"\xff\xfe", b"null",
+    ])
+    def test_wrong_shape_line_is_ignored(self, tmp_path, line):
+        """A journal line that is not one of ours is skipped (the row is regraded), never a
+        crash; the good lines around it are kept."""
+        path = tmp_path / "g.csv.partial"
+        good = b'{"k": "b", "o": ["1", "1", "true", "correct", "Correct.", "-95 mV"]}\n'
+        path.write_bytes(good + line + b"\n" + good.replace(b'"b"', b'"c"'))
+        done = Journal(path).load()
+        assert sorted(done) == ["b", "c"]
+        assert done["b"] == ["1", "1", "true", "correct", "Correct.", "-95 mV"]
+
+    def test_grade_resumes_over_a_bad_journal_line(self, tmp_path, bank):
+        """grade with a journal holding a wrong-shape line: exit 0, every row graded."""
+        import subprocess
+        import sys
+
+        from .conftest import write_answers
+
+        answers = write_answers(tmp_path / "a.csv", bank, 6)
+        out = tmp_path / "g.csv"
+        journal_path(out).write_text('{"k": "x", "o": ["1"]}\n[[[]]]\n')
+        result = subprocess.run([sys.executable, "-m", "membranelab", "grade", str(answers),
+                                 "-o", str(out), "-j", "1", "--no-progress"],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        assert len(out.read_text().splitlines()) == 7

@@ -1,17 +1,84 @@
-"""Atomic file writes: a temporary file in the same directory, fsync, ``os.replace``, fsync dir.
+"""The one way membranelab writes files: atomically, only over regular files, honouring the umask.
 
-A reader sees either the old file or the whole new one, never a half-written one, even if the
-process is killed or the machine loses power between the calls.
+:func:`atomic_write_bytes` writes a temporary file beside the target, fsyncs it, renames it over
+the target and fsyncs the directory: a reader sees either the old file or the whole new one,
+even if the process is killed or the machine loses power between the calls.  Around that:
+
+* the target must be a regular file, a symlink to one, or not exist yet; a directory, FIFO,
+  device or socket is refused with :class:`NotRegularFileError` (run as root, ``-o /dev/null``
+  used to replace the machine's /dev/null by a plain file);
+* a symlink is written through: its target gets the new content, the link stays a link;
+* the new file keeps the existing file's permission bits; a new file gets ``0o666`` minus the
+  umask, as ``open()`` would give it (the kernel applies the umask when the file is created).
+
+:func:`append_durably` appends and fsyncs, with the same refusal of what is not a regular file
+(opening a FIFO for writing would block until someone reads it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
-__all__ = ["append_durably", "atomic_write_bytes", "atomic_write_text", "fsync_directory"]
+__all__ = [
+    "NotRegularFileError",
+    "append_durably",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "check_writable_target",
+    "fsync_directory",
+]
+
+
+#: Permission bits of a new file before the umask (what ``open(path, "w")`` uses).
+NEW_FILE_MODE = 0o666
+
+NOT_REGULAR = "{path}: is {kind}, not a regular file; refusing to replace it"
+EMPTY_PATH = "no file name given (an empty path)"
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class NotRegularFileError(OSError):
+    """The target of a write exists and is not a regular file (or a symlink to one)."""
+
+    def __init__(self, path: str | os.PathLike[str], kind: str) -> None:
+        message = NOT_REGULAR.format(path=os.fspath(path), kind=kind)
+        super().__init__(errno.EINVAL, message, os.fspath(path))
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def _kind(mode: int) -> str:
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def check_writable_target(path: str | os.PathLike[str]) -> Path:
+    """The file a write to ``path`` must replace: ``path`` itself, or the file a symlink (chain)
+    points to.  Raises :class:`NotRegularFileError` for a directory, FIFO, device or socket and
+    ``FileNotFoundError`` for an empty path."""
+    if not os.fspath(path):
+        raise FileNotFoundError(errno.ENOENT, EMPTY_PATH, "")
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFileError(path, _kind(info.st_mode))
+    return target
 
 
 def fsync_directory(directory: Path) -> None:
@@ -28,24 +95,46 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def _create_temporary(directory: Path, name: str) -> tuple[int, Path]:
+    """A new empty file beside the target, created with NEW_FILE_MODE so the umask applies."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        candidate = directory / f".{name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(candidate, flags, NEW_FILE_MODE), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(directory))
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Replace ``path`` by ``data`` atomically (temp file + fsync + os.replace + fsync of the dir)."""
-    target = Path(path)
+    """Replace the file at ``path`` (or behind the symlink at ``path``) by ``data`` atomically.
+
+    Returns the path written.  Raises :class:`NotRegularFileError` when ``path`` is a directory,
+    FIFO, device or socket, and ``OSError`` when the directory cannot be written.
+    """
+    target = check_writable_target(path)
     directory = target.parent if str(target.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    fd, temporary = _create_temporary(directory, target.name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+            os.unlink(temporary)
         raise
     fsync_directory(directory)
-    return target
+    return Path(path)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> Path:
@@ -54,8 +143,30 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str 
 
 
 def append_durably(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
-    """Append ``text`` to ``path`` and fsync before returning (a journal's unit of durability)."""
-    with open(path, "ab") as handle:
-        handle.write(text.encode(encoding))
-        handle.flush()
-        os.fsync(handle.fileno())
+    """Append ``text`` to ``path`` and fsync before returning (a journal's unit of durability).
+
+    A FIFO, device or directory at ``path`` raises :class:`NotRegularFileError` (never blocks).
+    """
+    if not os.fspath(path):
+        raise FileNotFoundError(errno.ENOENT, EMPTY_PATH, "")
+    flags = (os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
+             | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fd = os.open(path, flags, NEW_FILE_MODE)
+    except OSError as error:
+        if error.errno in (errno.ENXIO, errno.EISDIR):  # a FIFO without reader, a directory
+            kind = "a directory" if error.errno == errno.EISDIR else "a FIFO (named pipe)"
+            raise NotRegularFileError(path, kind) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFileError(path, _kind(info.st_mode))
+        data = text.encode(encoding)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)

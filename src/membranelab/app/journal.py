@@ -8,20 +8,61 @@ ignored (and cut off before the next append); a row whose key is not in the jour
 from __future__ import annotations
 
 import json
+import logging
+import math
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from membranelab.app.atomic import append_durably
+from membranelab.app.answers_csv import INPUT_COLUMNS, OUTPUT_COLUMNS
+from membranelab.app.atomic import append_durably, check_writable_target
 from membranelab.app.errors import CliError
 
 __all__ = ["Journal", "journal_path"]
 
+log = logging.getLogger(__name__)
+
+#: Result fields per row (score, points, correct, note, feedback, expected) and where the
+#: checked ones are.
+RESULT_COLUMNS = OUTPUT_COLUMNS[len(INPUT_COLUMNS):]
+_SCORE, _POINTS, _CORRECT = (RESULT_COLUMNS.index(c) for c in ("score", "points", "correct"))
+EMPTY_OUTPUT = "the grades file name is empty; give one, e.g. -o grades.csv"
+
 
 def journal_path(output: str | os.PathLike[str]) -> Path:
-    """The journal beside an output file: ``GRADES.csv`` -> ``GRADES.csv.partial``."""
+    """The journal beside an output file: ``GRADES.csv`` -> ``GRADES.csv.partial``.
+
+    Checks the output first, so a batch stops before grading, not after: an empty name is a
+    :class:`CliError`, a directory, FIFO or device a ``NotRegularFileError``."""
+    if not os.fspath(output).strip():
+        raise CliError(EMPTY_OUTPUT)
+    check_writable_target(output)
     out = Path(output)
     return out.with_name(out.name + ".partial")
+
+
+def _entry(line: bytes) -> tuple[str, list[str]] | None:
+    """(key, result fields) of a journal line, None when it is not one of ours: not JSON, too
+    deep, or not ``{"k": str, "o": [score, points, "true"|"false", note, feedback, expected]}``
+    with finite numbers (a wrong line is regraded, never trusted)."""
+    try:
+        entry = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(entry, dict):
+        return None
+    key, fields = entry.get("k"), entry.get("o")
+    if not (isinstance(key, str) and isinstance(fields, list) and len(fields) == len(RESULT_COLUMNS)
+            and all(isinstance(field, str) for field in fields)
+            and fields[_CORRECT] in ("true", "false")):
+        return None
+    try:
+        score, points = float(fields[_SCORE]), float(fields[_POINTS])
+    except ValueError:
+        return None
+    if not (math.isfinite(score) and math.isfinite(points)):
+        return None
+    return key, fields
 
 
 class Journal:
@@ -40,14 +81,16 @@ class Journal:
             raise CliError(f"cannot read journal {self.path}: {exc.strerror or exc}") from None
         done: dict[str, list[str]] = {}
         complete = raw[: raw.rfind(b"\n") + 1]
+        skipped = 0
         for line in complete.splitlines():
-            try:
-                entry = json.loads(line)
-                key, fields = entry["k"], entry["o"]
-            except (ValueError, KeyError, TypeError):
+            entry = _entry(line)
+            if entry is None:
+                skipped += line.strip() != b""
                 continue
-            if isinstance(key, str) and isinstance(fields, list):
-                done[key] = [str(f) for f in fields]
+            done[entry[0]] = entry[1]
+        if skipped:
+            log.warning("journal %s: %d line(s) of the wrong shape ignored (rows regraded)",
+                        self.path, skipped)
         if len(complete) != len(raw):  # torn tail from a kill mid-write: drop it
             with open(self.path, "r+b") as handle:
                 handle.truncate(len(complete))
