@@ -287,10 +287,10 @@ def _die(_chunk):
 class TestWorkerCrash:
     def test_dead_worker_is_one_line_and_resumable(self, run, bank, tmp_path, monkeypatch):
         """A worker process dying: exit 2, one line saying how to resume, no traceback."""
-        from membranelab.app import batch
+        from membranelab.app import batch_pool
 
         answers = write_answers(tmp_path / "answers.csv", bank, 100)
-        monkeypatch.setattr(batch, "_grade_chunk", _die)
+        monkeypatch.setattr(batch_pool, "_run", _die)
         code, _, err = run("grade", str(answers), "-o", str(tmp_path / "g.csv"), "-j", "2")
         assert code == 2 and err.count("\n") == 1
         assert "a grading worker process died" in err and "run the same command again" in err

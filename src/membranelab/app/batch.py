@@ -18,15 +18,27 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from membranelab.app import bankapi
-from membranelab.app.answers_csv import AnswerRow, format_number, grades_csv_text, read_answers
+from membranelab.app.answers_csv import (
+    INPUT_COLUMNS,
+    OUTPUT_COLUMNS,
+    AnswerRow,
+    format_number,
+    grades_csv_text,
+    read_answers,
+)
 from membranelab.app.atomic import atomic_write_text
+from membranelab.app.batch_pool import (
+    NEEDS_REVIEW,
+    NEEDS_REVIEW_FEEDBACK,
+    ROW_SECONDS,
+    run_chunks,
+)
 from membranelab.app.errors import CliError
 from membranelab.app.journal import Journal, journal_path
 from membranelab.incident import enable_incident_log, internal_error, record_incident
@@ -39,6 +51,9 @@ CHUNK_ROWS = 48
 JOURNAL_SECONDS = 0.2
 #: Malformed rows reported one by one on stderr before the rest are only counted.
 MAX_REPORTED = 20
+
+NEEDS_REVIEW_LINE = ("{path}:{line}: {student}, {problem}, part {part}: could not be decided in "
+                     "the time allowed; graded 0 and marked needs_review for you to check")
 
 _log = logging.getLogger(__name__)
 
@@ -128,15 +143,6 @@ def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
     return out
 
 
-def _grade_chunk(groups: list[tuple[str, str, str, list[tuple[int, str, str]]]]
-                 ) -> list[tuple[int, list[str]]]:
-    """Worker entry: grade a chunk of groups with the process's bank."""
-    out: list[tuple[int, list[str]]] = []
-    for student, assignment, problem_id, rows in groups:
-        out.extend(grade_group(_BANK, student, assignment, problem_id, rows))
-    return out
-
-
 # -- parent side ---------------------------------------------------------------------------------
 @dataclass
 class BatchReport:
@@ -155,6 +161,11 @@ class BatchReport:
         """Input fields then result fields, in input order."""
         return [[r.student, r.assignment, r.problem, r.part, r.answer] + self.results[r.index]
                 for r in self.rows]
+
+    def needs_review(self) -> list[AnswerRow]:
+        """The rows graded ``needs_review`` (undecided in the time allowed), in input order."""
+        column = OUTPUT_COLUMNS.index("note") - len(INPUT_COLUMNS)
+        return [r for r in self.rows if self.results[r.index][column] == NEEDS_REVIEW]
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready counts and per-problem statistics."""
@@ -181,6 +192,8 @@ class BatchReport:
             "jobs": self.jobs,
             "rows_per_second": round(self.graded / self.seconds, 1) if self.seconds else None,
             "output": str(self.output) if self.output else None,
+            "needs_review": [{"line": r.line, "student": r.student, "problem": r.problem,
+                              "part": r.part} for r in self.needs_review()],
             "problems": {p: {"rows": int(s["rows"]), "correct": int(s["correct"]),
                              "score": round(s["score"], 4), "points": round(s["points"], 4)}
                          for p, s in per.items()},
@@ -221,16 +234,17 @@ def _progress(total: int, enabled: bool) -> Any:
 
 def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] | None, *,
                jobs: int | None = None, bank_dir: str | None = None, progress: bool | None = None,
-               chunk_rows: int = CHUNK_ROWS,
+               chunk_rows: int = CHUNK_ROWS, row_seconds: float = ROW_SECONDS,
                warn: Callable[[str], None] | None = None) -> BatchReport:
     """Grade an answers CSV into ``output`` (atomic, input order), resuming from its journal.
 
-    ``jobs``: worker processes (None: every core; 1: in this process).  ``progress``: show a bar
-    on stderr (None: only when stderr is a terminal).  ``warn`` receives one line per malformed row.
+    ``jobs``: worker processes (None: every core).  ``progress``: show a bar on stderr (None:
+    only when stderr is a terminal).  ``warn`` receives one line per malformed row.  A row still
+    grading after ``row_seconds`` is stopped and graded ``needs_review`` (see batch_pool).
     """
     started = time.perf_counter()
     rows = read_answers(answers)
-    bankapi.load(bank_dir)  # fail early, with one message, if the bank cannot be loaded
+    bank = bankapi.load(bank_dir)  # fail early, with one message, if the bank cannot be loaded
     jobs = max(1, jobs or os.cpu_count() or 1)
     if output is not None:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
@@ -278,45 +292,42 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
         if time.monotonic() - last_flush >= JOURNAL_SECONDS:
             flush()
 
-    if chunks and jobs == 1:
-        _init_worker(bank_dir)
+    def review(index: int, seconds: float) -> list[str]:
+        row = by_index[index]
+        problem = bank.problems.get(row.problem)
+        part = next((p for p in getattr(problem, "parts", ()) if p.id == row.part), None)
+        return _zero(float(getattr(part, "points", 0) or 0), NEEDS_REVIEW,
+                     NEEDS_REVIEW_FEEDBACK.format(seconds=seconds))
+
+    if chunks:
         try:
             with _progress(len(todo), show) as bar:
                 task = bar.add_task("grading", total=len(todo))
-                for chunk in chunks:
-                    got = _grade_chunk(chunk)
+
+                def record_shown(got: list[tuple[int, list[str]]]) -> None:
                     record(got)
                     bar.advance(task, len(got))
-        except BaseException:
+
+                report.jobs = run_chunks(chunks, jobs=jobs, bank_dir=bank_dir,
+                                         record=record_shown, review=review,
+                                         row_seconds=row_seconds)
+        except BrokenProcessPool as exc:
             flush()
+            raise CliError(f"a grading worker process died ({exc}); {report.graded} rows "
+                           "are saved: run the same command again to resume") from None
+        except BaseException:
+            flush()  # keep what is done (Ctrl-C): the next run resumes from it
             raise
-    elif chunks:
-        report.jobs = min(jobs, len(chunks))
-        with ProcessPoolExecutor(max_workers=report.jobs, initializer=_init_worker,
-                                 initargs=(bank_dir, True)) as pool:
-            pending: set[Future] = {pool.submit(_grade_chunk, c) for c in chunks}
-            try:
-                with _progress(len(todo), show) as bar:
-                    task = bar.add_task("grading", total=len(todo))
-                    while pending:
-                        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for future in finished:
-                            got = future.result()
-                            record(got)
-                            bar.advance(task, len(got))
-            except BrokenProcessPool as exc:
-                flush()
-                raise CliError(f"a grading worker process died ({exc}); {report.graded} rows "
-                               "are saved: run the same command again to resume") from None
-            except BaseException:
-                for future in pending:
-                    future.cancel()
-                flush()  # keep what is done (Ctrl-C): the next run resumes from it
-                raise
     flush()
     if output is not None:
         atomic_write_text(output, grades_csv_text(report.output_rows()))
         if journal is not None:
             journal.remove()
+    review = report.needs_review()
+    for row in review[:MAX_REPORTED]:
+        warn(NEEDS_REVIEW_LINE.format(path=answers, line=row.line, student=row.student,
+                                      problem=row.problem, part=row.part))
+    if len(review) > MAX_REPORTED:
+        warn(f"{answers}: ... and {len(review) - MAX_REPORTED} more rows need review")
     report.seconds = time.perf_counter() - started
     return report

@@ -47,6 +47,8 @@ def _footer(report: BatchReport) -> str:
         parts.append(f"resumed {s['resumed']} from the journal")
     if s["malformed"]:
         parts.append(f"{s['malformed']} malformed (graded 0)")
+    if s["needs_review"]:
+        parts.append(f"{len(s['needs_review'])} to review (note needs_review, graded 0)")
     if s["output"]:
         parts.append(f"wrote {s['output']}")
     return "; ".join(parts) + "."
