@@ -9,7 +9,8 @@ def test_all_is_exactly_the_public_names() -> None:
     """__all__ lists the public API, and each name exists."""
     assert set(grading.__all__) == {
         "DEFAULT_LIMITS", "NEEDS_REVIEW", "GradeResult", "Limits", "MISTAKES", "Mistake",
-        "ParseFailure", "ParseSuccess", "PartResult", "Verdict", "check_choice", "check_formula",
+        "NAMED_KEEPS", "ParseFailure", "ParseSuccess", "PartResult", "Verdict", "check_choice",
+        "check_formula",
         "check_quantity", "equivalent", "evaluate_mistakes", "parse_expression", "render_part",
     }
     assert all(hasattr(grading, name) for name in grading.__all__)

@@ -14,6 +14,7 @@ from membranelab.grading.feedback import (
     evaluate_mistakes,
     format_value,
 )
+from membranelab.messages import render_message
 
 # Exact SI 2019 values, typed here so expected values do not come from the code under test.
 R = 8.314462618
@@ -244,7 +245,8 @@ class TestMessages:
     ])
     def test_describe_deviation(self, student: float, expected: float, phrase: str) -> None:
         """The deviation is described as a percentage or a factor, with the sign."""
-        assert phrase in describe_deviation(student, expected)
+        deviation = describe_deviation(student, expected)
+        assert phrase in render_message(deviation.pop("msg"), deviation)
 
     def test_format_value_uses_minus_sign(self) -> None:
         """Negative values are shown with U+2212."""

@@ -21,7 +21,7 @@ from membranelab.grading import (
     check_formula,
     check_quantity,
 )
-from membranelab.incident import internal_error, record_incident
+from membranelab.incident import record_incident
 
 from .i18n import choice_index
 from .model import Part, Problem
@@ -55,8 +55,9 @@ def _grade_choice(variant: Variant, part: Part, answer: object, expected: str) -
 def grade_part(problem: Problem, variant: Variant, part: Part, answer: object) -> PartResult:
     """The verdict on one part's answer (0 for a missing answer, never raises on the answer)."""
     if answer is None or (isinstance(answer, str) and not answer.strip()):
-        return PartResult(False, 0.0, f"No answer was given for part {part.id}.", "missing",
-                          part_id=part.id, weight=part.points)
+        return PartResult(False, 0.0, "", "missing", part_id=part.id, weight=part.points,
+                          params={"part": part.id}, message_id="answer.missing_part",
+                          readable=False)
     ans = variant.answers()[part.id]
     try:
         if part.kind == "numeric":
@@ -75,8 +76,9 @@ def grade_part(problem: Problem, variant: Variant, part: Part, answer: object) -
     except Exception:  # noqa: BLE001 - a grading bug must not lose the other parts' marks
         incident = record_incident(_log, "grading part %s of %s (variant %s), answer %.200r",
                                    part.id, problem.id, variant.key, answer)
-        return PartResult(False, 0.0, internal_error(incident), "error.internal",
-                          part_id=part.id, weight=part.points, answer=str(answer)[:200])
+        return PartResult(False, 0.0, "", "error.internal", part_id=part.id, weight=part.points,
+                          answer=str(answer)[:200], params={"incident": incident},
+                          message_id="error.internal", readable=False)
 
 
 def grade(problem: Problem, variant: Variant, answers: Mapping[str, object]) -> GradeResult:

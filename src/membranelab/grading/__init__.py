@@ -1,9 +1,13 @@
 """Grading of one answer against one expected value; knows no problem files.
 
 ``check_quantity`` (numbers with units), ``check_formula`` (formula equivalence) and
-``check_choice`` return a frozen :class:`PartResult`; :class:`GradeResult` aggregates parts.
+``check_choice`` return a frozen :class:`PartResult` (a stable ``note``, a catalog
+``message_id`` and JSON ``params``); :class:`GradeResult` aggregates parts; :func:`render_part`
+turns a result into text in a language at a feedback level (``full``, ``named``, ``score``).
 None of them raises on a student's text.
 """
+
+from membranelab.messages import NAMED_KEEPS
 
 from .choice import check_choice
 from .equivalence import Verdict, equivalent
@@ -19,6 +23,7 @@ __all__ = [
     "GradeResult",
     "Limits",
     "MISTAKES",
+    "NAMED_KEEPS",
     "NEEDS_REVIEW",
     "Mistake",
     "ParseFailure",

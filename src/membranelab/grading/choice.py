@@ -39,14 +39,19 @@ def check_choice(answer: object, expected: str, choices: Sequence[str], *, part_
     if _canonical(expected) not in canonical:
         raise ValueError(f"expected {expected!r} is not one of the choices {list(choices)}")
     listing = ", ".join(f"{_labels(i)[0]}) {choice}" for i, choice in enumerate(choices))
+
+    def result(correct: bool, key: str, note: str, echo: str = "", readable: bool = True,
+               **params: str) -> PartResult:
+        return PartResult(correct, 1.0 if correct else 0.0, "", note, expected, part_id, weight,
+                          echo, params=params, message_id=key, readable=readable)
+
     if isinstance(answer, bytes):
         answer = answer.decode("utf-8", errors="replace")
     if not isinstance(answer, str) or not answer.strip():
-        return PartResult(False, 0.0, f"No answer was given. Choose one of: {listing}.",
-                          "answer.empty", expected, part_id, weight)
+        return result(False, "choice.empty", "answer.empty", readable=False, choices=listing)
     if len(answer) > MAX_CHOICE_LENGTH:
-        return PartResult(False, 0.0, f"The answer is too long. Choose one of: {listing}.",
-                          "limits.too_long", expected, part_id, weight, answer[:200])
+        return result(False, "choice.too_long", "limits.too_long", answer[:200], False,
+                      choices=listing)
     given = _canonical(answer)
     # A choice's own text wins over another choice's letter or number ("1" among "2", "1").
     chosen = next((i for i, choice in enumerate(canonical) if given == choice), None)
@@ -54,10 +59,8 @@ def check_choice(answer: object, expected: str, choices: Sequence[str], *, part_
         label = given.strip("()")
         chosen = next((i for i in range(len(canonical)) if label in _labels(i)), None)
     if chosen is None:
-        return PartResult(False, 0.0, f"{answer.strip()!r} is not one of the choices: {listing}.",
-                          "choice.invalid", expected, part_id, weight, answer)
+        return result(False, "choice.invalid", "choice.invalid", answer, False,
+                      answer=repr(answer.strip()), choices=listing)
     if canonical[chosen] == _canonical(expected):
-        return PartResult(True, 1.0, f"Correct: {choices[chosen]}.", "correct", expected,
-                          part_id, weight, answer)
-    return PartResult(False, 0.0, f"Not correct: {choices[chosen]} is not the answer.",
-                      "choice.wrong", expected, part_id, weight, answer)
+        return result(True, "choice.correct", "correct", answer, choice=choices[chosen])
+    return result(False, "choice.wrong", "choice.wrong", answer, choice=choices[chosen])

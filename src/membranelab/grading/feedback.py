@@ -6,7 +6,7 @@ out swapped...).  The bank evaluates a part's mistakes once per variant
 (:func:`evaluate_mistakes`) and passes the values to ``check_quantity``; when a wrong answer
 matches one, the student reads that mistake's message and the result carries ``mistake.<name>``.
 
-Message templates are named constants so tests and other rooms can refer to them.
+Messages are in the catalog (:mod:`membranelab.messages`), keyed by the mistake's note.
 """
 
 from __future__ import annotations
@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from membranelab.messages import has_message, render_message
 from membranelab.physics.constants import ZERO_CELSIUS, F, R
 
 __all__ = [
     "MISTAKES",
     "Mistake",
+    "EXACT_DIGITS",
     "describe_deviation",
+    "equation_param",
     "evaluate_mistakes",
     "format_value",
 ]
@@ -30,49 +33,14 @@ __all__ = [
 Solver = Callable[..., Any]
 Recompute = Callable[[str, Solver, dict[str, Any]], Any]
 
-# -- message templates ---------------------------------------------------------------------------
-CORRECT = "Correct. Exact value: {expected}."
 #: Significant figures of the exact value shown with a correct answer.
 EXACT_DIGITS = 6
-CORRECT_UNITS_MISSING = ("Correct value, but write the unit: {expected}. "
-                         "A number without a unit is read in {unit}.")
-UNITS_MISSING_WRONG = "Your number has no unit; write it with its unit, e.g. in {unit}."
-UNITS_WRONG_SCALE = ("Your number is right but in {student_unit}; the answer is in {unit}. "
-                     "Convert: {value} {student_unit} = {converted} {unit}.")
-UNITS_CASE = ("{student_unit} is not {unit}: unit symbols are case-sensitive "
-              "({student_unit} means {meaning}). Did you mean {unit}?")
-UNITS_UNKNOWN_CASE = "{student_unit} is not a unit (symbols are case-sensitive). Did you mean {unit}?"
-UNITS_UNKNOWN = "Write the answer with a unit such as {unit}."
-UNITS_INCOMPATIBLE = ("Your unit {student_unit} is {student_dimension}, but the answer is "
-                      "{dimension} (in {unit}). Check which quantity the question asks for.")
-SIGFIGS_WRONG_DIGITS = ("Right value, but give it with {sigfigs} significant figures "
-                        "(you wrote {written}): {expected}.")
-SIGN_FLIPPED = ("Your value has the right size but the wrong sign. Check the direction "
-                "(inside relative to outside) and the sign convention.")
-FACTOR_1000 = ("Your value is {factor} the answer: did you mix V and mV (or another factor "
-               "of 1000 in the units)?")
-VALUE_WRONG = "Not correct: your value is {deviation}. Check the computation."
-FORMULA_CORRECT = "Correct: your formula is equivalent to the expected one."
-FORMULA_WRONG = "Not equivalent to the expected formula: {detail}."
-FORMULA_UNDECIDED = ("I could not decide in the time allowed whether your formula is "
-                     "equivalent; it scores 0 for now and is listed for your teacher to review.")
 
-#: Names of the equations behind each solver, for messages.
-EQUATIONS: Mapping[str, str] = MappingProxyType({
-    "nernst_potential": "the Nernst equation",
-    "ghk_voltage": "the GHK equation",
-    "chord_conductance_potential": "the chord-conductance equation",
-    "pump_contribution": "the pump term",
-    "pump_ratio_steady_state": "the steady-state equation with a 3:2 pump",
-    "permeability_ratio": "the permeability ratio",
-    "delta_delta_g_from_ratio": "the free-energy difference",
-    "q10_scale": "the Q10 rule",
-    "dissipated_power": "the dissipated power",
-    "entropy_production_rate": "the entropy production rate",
-    "membrane_charge": "Q = C·V",
-    "channel_noise_sd": "the channel-noise formula",
-    "pump_current_for_steady_state": "the pump current",
-})
+
+def equation_param(solver_name: str = "") -> dict[str, str]:
+    """The ``equation`` parameter of a message: the catalog name of the solver's equation."""
+    key = f"equation.{solver_name}"
+    return {"msg": key if solver_name and has_message(key) else "equation.default"}
 
 
 def format_value(value: float, digits: int = 4) -> str:
@@ -86,32 +54,33 @@ def format_value(value: float, digits: int = 4) -> str:
     return text.replace("-", "\u2212")
 
 
-def describe_deviation(student: float, expected: float) -> str:
-    """How far off a wrong value is, in words: percentage or factor, and the sign."""
+def describe_deviation(student: float, expected: float) -> dict[str, Any]:
+    """How far off a wrong value is, as a message parameter: percentage or factor, and the
+    sign (``{"msg": "deviation.percent_large", "percent": "19.6"}``)."""
     if expected == 0:
-        return f"{format_value(student)} where 0 is expected"
+        return {"msg": "deviation.expected_zero", "value": format_value(student)}
     if student == 0:
-        return "zero, which is not the answer"
+        return {"msg": "deviation.zero"}
     ratio = student / expected
-    sign = "" if ratio > 0 else " and has the wrong sign"
+    sign = "" if ratio > 0 else "_sign"
     size = abs(ratio)
     if 0.5 <= size <= 2:
         percent = (size - 1) * 100
-        word = "too large" if percent > 0 else "too small"
-        return f"{abs(percent):.3g} % {word} in size{sign}"
+        word = "large" if percent > 0 else "small"
+        return {"msg": f"deviation.percent_{word}{sign}", "percent": f"{abs(percent):.3g}"}
     if size > 1:
-        return f"about {size:.3g} times too large{sign}"
-    return f"about {1 / size:.3g} times too small{sign}"
+        return {"msg": f"deviation.times_large{sign}", "factor": f"{size:.3g}"}
+    return {"msg": f"deviation.times_small{sign}", "factor": f"{1 / size:.3g}"}
 
 
 @dataclass(frozen=True)
 class Mistake:
-    """A named wrong computation: ``note`` is ``mistake.<name>``; ``message`` a template that may
-    use ``{equation}``; ``recompute(solver_name, func, kwargs)`` the wrong value or None."""
+    """A named wrong computation: ``note`` (``mistake.<name>``) is also its catalog key, whose
+    text may use ``%(equation)s``; ``recompute(solver_name, func, kwargs)`` gives the wrong value
+    or None."""
 
     name: str
     note: str
-    message: str
     recompute: Recompute | None = None
 
     def apply(self, solver_name: str, func: Solver, kwargs: Mapping[str, Any]) -> float | None:
@@ -132,9 +101,18 @@ class Mistake:
             return None
         return wrong
 
-    def message_for(self, solver_name: str = "") -> str:
+    def params_for(self, solver_name: str = "") -> dict[str, Any]:
+        """The message's parameters for a solver (the name of its equation)."""
+        return {"equation": equation_param(solver_name)}
+
+    def message_for(self, solver_name: str = "", lang: str = "en") -> str:
         """The student's sentence, naming the solver's equation."""
-        return self.message.format(equation=EQUATIONS.get(solver_name, "the equation"))
+        return render_message(self.note, self.params_for(solver_name), lang=lang)
+
+    @property
+    def message(self) -> str:
+        """The English sentence with a generic equation name."""
+        return self.message_for()
 
 
 # -- recomputations (each: solver name, solver, keyword arguments -> wrong value or None) --------
@@ -267,49 +245,29 @@ def _power_not_divided_by_t(name: str, func: Solver, kw: dict[str, Any]) -> floa
     return func(**kw) * float(kw["temperature"])
 
 
-def _mistake(name: str, message: str, recompute: Recompute | None) -> Mistake:
-    return Mistake(name, f"mistake.{name}", message, recompute)
+def _mistake(name: str, recompute: Recompute | None) -> Mistake:
+    return Mistake(name, f"mistake.{name}", recompute)
 
 
-#: Every named mistake, by name.
+#: Every named mistake, by name (messages: ``mistake.<name>`` in the catalog).
 MISTAKES: Mapping[str, Mistake] = MappingProxyType({m.name: m for m in (
-    _mistake("log10", "You seem to have used log10 instead of the natural log: {equation} "
-             "uses ln.", _log10),
-    _mistake("celsius_as_kelvin", "You seem to have used the temperature in °C as if it were in "
-             "kelvin: add 273.15 first.", _celsius_as_kelvin),
-    _mistake("swapped_in_out", "You seem to have swapped the outside and inside concentrations: "
-             "{equation} has [out]/[in] for a cation.", _swapped_in_out),
-    _mistake("valence_sign", "You seem to have used the wrong sign of the valence z: check the "
-             "ion's charge.", _valence_sign),
-    _mistake("valence_omitted", "You seem to have left out the valence z: this ion carries more "
-             "than one charge.", _valence_omitted),
-    _mistake("pump_ignored", "You seem to have left out the pump: {equation} includes its "
-             "current.", _pump_ignored),
-    _mistake("conductances_unweighted", "You seem to have averaged the reversal potentials "
-             "without weighting them by their conductances.", _conductances_unweighted),
-    _mistake("ratio_inverted", "You seem to have inverted the ratio: check which quantity is in "
-             "the numerator.", _ratio_inverted),
-    _mistake("rt_over_f_dropped", "You seem to have left out the factor RT/F in {equation}.",
-             _rt_over_f_dropped),
-    _mistake("q10_exponent", "You seem to have used q10^(T2−T1) instead of q10^((T2−T1)/10): "
-             "the Q10 rule divides the temperature step by 10.", _q10_exponent),
-    _mistake("power_not_divided_by_t", "You gave the dissipated power; the entropy production "
-             "rate is that power divided by the temperature in kelvin.", _power_not_divided_by_t),
-    _mistake("exp10", "You seem to have used 10^x instead of e^x: {equation} is an exponential "
-             "of ΔΔG/RT with base e.", _exp10),
-    _mistake("anion_as_cation", "You seem to have placed Cl⁻ like a cation: in the GHK equation "
-             "an anion's inside concentration goes in the numerator and its outside one in the "
-             "denominator.", _anion_as_cation),
-    _mistake("noise_filter_ignored", "You seem to have left out the membrane's filtering: fast "
-             "gating is averaged by the RC membrane, so multiply the variance by "
-             "τ/(τ + τ_m).", _noise_filter_ignored),
-    _mistake("pump_current_per_k", "You seem to have taken the whole K⁺ leak current as the pump "
-             "current: each cycle brings in 2 K⁺ but moves one net charge, so I_pump = I_K/2.",
-             _pump_current_per_k),
-    _mistake("diameter_as_radius", "You seem to have used the diameter as the radius: halve it "
-             "first.", _diameter_as_radius),
-    _mistake("volts_for_millivolts", "Your value is off by a factor of 1000: did you write volts "
-             "as millivolts (or the reverse)?", None),
+    _mistake("log10", _log10),
+    _mistake("celsius_as_kelvin", _celsius_as_kelvin),
+    _mistake("swapped_in_out", _swapped_in_out),
+    _mistake("valence_sign", _valence_sign),
+    _mistake("valence_omitted", _valence_omitted),
+    _mistake("pump_ignored", _pump_ignored),
+    _mistake("conductances_unweighted", _conductances_unweighted),
+    _mistake("ratio_inverted", _ratio_inverted),
+    _mistake("rt_over_f_dropped", _rt_over_f_dropped),
+    _mistake("q10_exponent", _q10_exponent),
+    _mistake("power_not_divided_by_t", _power_not_divided_by_t),
+    _mistake("exp10", _exp10),
+    _mistake("anion_as_cation", _anion_as_cation),
+    _mistake("noise_filter_ignored", _noise_filter_ignored),
+    _mistake("pump_current_per_k", _pump_current_per_k),
+    _mistake("diameter_as_radius", _diameter_as_radius),
+    _mistake("volts_for_millivolts", None),
 )})
 
 

@@ -6,10 +6,10 @@ import logging
 import math
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 import sympy
 
-from . import feedback as fb
 from .equivalence import Verdict, equivalent
 from .limits import DEFAULT_LIMITS, Limits
 from .parse import ParseFailure, make_symbols, parse_expression
@@ -47,42 +47,41 @@ def _reference(reference: str | sympy.Expr, names: tuple[str, ...]) -> sympy.Exp
     return reference.xreplace(replacements)
 
 
-def _text(answer: object) -> str | PartResult:
+def _text(answer: object) -> str | tuple[str, str]:
+    """The answer's text, or (message key, note) when it is not text."""
     if isinstance(answer, str):
         return answer
     if isinstance(answer, bytes):
         try:
             return answer.decode("utf-8")
         except UnicodeDecodeError:
-            return PartResult(False, 0.0, "The answer is not readable text (invalid UTF-8).",
-                              "answer.invalid_type")
+            return "answer.invalid_utf8", "answer.invalid_type"
     if answer is None:
-        return PartResult(False, 0.0, "No answer was given.", "answer.empty")
-    return PartResult(False, 0.0, "The answer must be text.", "answer.invalid_type")
+        return "answer.empty", "answer.empty"
+    return "answer.invalid_type", "answer.invalid_type"
 
 
 def _explain_difference(verdict: Verdict, student_names: frozenset[str],
-                        reference: sympy.Expr) -> tuple[str, str]:
-    """(note, message) for a formula that is not equivalent."""
+                        reference: sympy.Expr) -> tuple[str, str, dict[str, Any]]:
+    """(note, message key, parameters) for a formula that is not equivalent."""
     ratio = verdict.ratio
     if ratio is not None and math.isclose(ratio, -1.0, rel_tol=1e-9):
-        return "sign.flipped", "Your formula has the wrong sign: it is minus the expected one."
+        return "sign.flipped", "formula.sign_flipped", {}
     if ratio is not None and math.isclose(ratio, 1 / math.log(10), rel_tol=1e-9):
-        return "mistake.log10", fb.MISTAKES["log10"].message.format(equation="this formula")
+        return "mistake.log10", "mistake.log10", {"equation": {"msg": "equation.this_formula"}}
     reference_names = {s.name for s in reference.free_symbols}
     missing = sorted(reference_names - student_names)
     extra = sorted(student_names - reference_names)
+    note = "formula.not_equivalent"
     if missing:
-        detail = f"your formula does not use {', '.join(missing)}"
-    elif extra:
-        detail = f"the answer does not depend on {', '.join(extra)}"
-    elif ratio is not None:
-        detail = f"it is {ratio:.4g} times the expected formula (a constant factor is off)"
-    elif verdict.difference is not None:
-        detail = f"it differs from the expected formula by a constant ({verdict.difference:.4g})"
-    else:
-        detail = "the values differ for some values of the symbols"
-    return "formula.not_equivalent", fb.FORMULA_WRONG.format(detail=detail)
+        return note, "formula.missing_symbols", {"names": ", ".join(missing)}
+    if extra:
+        return note, "formula.extra_symbols", {"names": ", ".join(extra)}
+    if ratio is not None:
+        return note, "formula.factor", {"factor": f"{ratio:.4g}"}
+    if verdict.difference is not None:
+        return note, "formula.offset", {"difference": f"{verdict.difference:.4g}"}
+    return note, "formula.differ", {}
 
 
 def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSpec, *,
@@ -97,26 +96,30 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
     names = tuple(sorted(symbols))
     target = _reference(reference, names)
     expected = reference if isinstance(reference, str) else sympy.sstr(target)
+
+    def result(correct: bool, key: str, note: str, params: Mapping[str, Any] | None = None,
+               echo: str = "", readable: bool = True) -> PartResult:
+        return PartResult(correct, 1.0 if correct else 0.0, "", note, expected, part_id, weight,
+                          echo, params=params or {}, message_id=key, readable=readable)
+
     text = _text(answer)
-    if isinstance(text, PartResult):
-        return PartResult(False, 0.0, text.feedback, text.note, expected, part_id, weight)
+    if isinstance(text, tuple):
+        return result(False, text[0], text[1], readable=False)
     parsed = parse_expression(text, names, limits=limits)
     echo = text[:200]
     if isinstance(parsed, ParseFailure):
-        return PartResult(False, 0.0, parsed.explain(), parsed.note, expected, part_id, weight,
-                          echo)
+        params = {**parsed.params, "pointer": parsed.pointer} if parsed.pointer else parsed.params
+        return result(False, parsed.key, parsed.note, params, echo, readable=False)
     spans = dict(symbols) if isinstance(symbols, Mapping) else None
     try:
         verdict = equivalent(parsed.expr, target, spans or names, domain,
                              timeout=limits.sympy_timeout_seconds)
     except Exception:  # noqa: BLE001 - never raise on a student's formula: ask for a human
-        log.exception("equivalence test failed on %r", echo)
+        log.exception("equivalence of %r failed", echo)
         verdict = Verdict(None, "error")
     if verdict.equivalent:
-        return PartResult(True, 1.0, fb.FORMULA_CORRECT, "correct", expected, part_id, weight,
-                          echo)
+        return result(True, "formula.correct", "correct", echo=echo)
     if verdict.equivalent is None:
-        return PartResult(False, 0.0, fb.FORMULA_UNDECIDED, NEEDS_REVIEW, expected,
-                          part_id, weight, echo)
-    note, message = _explain_difference(verdict, parsed.symbols, target)
-    return PartResult(False, 0.0, message, note, expected, part_id, weight, echo)
+        return result(False, "formula.undecided", NEEDS_REVIEW, echo=echo)
+    note, key, params = _explain_difference(verdict, parsed.symbols, target)
+    return result(False, key, note, params, echo)

@@ -30,10 +30,11 @@ multiplied, with the same precedence as ``*`` (left to right): ``2x``, ``2(x+1)`
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import sympy
@@ -49,6 +50,8 @@ from .tokens import (
     pointer,
     tokenize,
 )
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "FUNCTIONS",
@@ -133,12 +136,15 @@ class ParseSuccess:
 
 @dataclass(frozen=True)
 class ParseFailure:
-    """A refusal: a sentence for the student, the 0-based offset it points at, a stable note."""
+    """A refusal: the English sentence, the 0-based offset it points at, a stable note, the
+    caret lines, and the catalog key and parameters of the sentence (for other languages)."""
 
     message: str
     offset: int
     note: str = "parse.error"
     pointer: str = ""
+    key: str = ""
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
 
     def explain(self) -> str:
         """The message followed by the caret lines pointing at the offending character."""
@@ -149,12 +155,9 @@ def _number(text: str, offset: int, limits: Limits) -> sympy.Rational:
     mantissa, _, exponent = text.lower().partition("e")
     power = int(exponent) if exponent else 0
     if abs(power) > limits.max_literal_exponent:
-        raise Refusal(
-            f"The number {text} at column {offset + 1} is out of range "
-            f"(exponents up to ±{limits.max_literal_exponent}).",
-            offset,
-            "limits.too_large",
-        )
+        raise Refusal("parse.literal_range", offset, "limits.too_large",
+                      {"number": text, "column": offset + 1,
+                       "limit": limits.max_literal_exponent})
     whole, _, fraction = mantissa.partition(".")
     digits = int((whole or "0") + fraction)
     return sympy.Rational(digits, 10 ** len(fraction)) * sympy.Rational(10) ** power
@@ -210,27 +213,21 @@ class _Parser:
     def enter(self) -> None:
         self.depth += 1
         if self.depth > self.limits.max_depth:
-            raise Refusal(
-                f"The formula is nested too deeply (more than {self.limits.max_depth} levels "
-                f"of parentheses, signs or powers) at column {self.offset() + 1}.",
-                self.offset(),
-                "limits.too_deep",
-            )
+            raise Refusal("parse.too_deep", self.offset(), "limits.too_deep",
+                          {"limit": self.limits.max_depth, "column": self.offset() + 1})
 
     # -- grammar ---------------------------------------------------------------------------
     def parse(self) -> sympy.Expr:
         if not self.tokens:
-            raise Refusal("The answer is empty: write a formula.", 0, "answer.empty")
+            raise Refusal("parse.empty", 0, "answer.empty")
         expr = self.sum()
         token = self.peek()
         if token is not None:
             if token.text == ")":
-                raise Refusal(f"Unexpected ')' at column {token.offset + 1}: no '(' to close.",
-                               token.offset)
-            raise Refusal(
-                f"Missing operator before {token.text!r} at column {token.offset + 1}.",
-                token.offset,
-            )
+                raise Refusal("parse.unmatched_close", token.offset,
+                              params={"column": token.offset + 1})
+            raise Refusal("parse.missing_operator", token.offset,
+                          params={"token": repr(token.text), "column": token.offset + 1})
         return expr
 
     def sum(self) -> sympy.Expr:
@@ -285,20 +282,14 @@ class _Parser:
         if not exponent.free_symbols:
             size = abs(constant_value(exponent))
             if not size <= self.limits.max_symbolic_exponent:
-                raise Refusal(
-                    f"The exponent at column {offset + 1} is too large "
-                    f"(at most {self.limits.max_symbolic_exponent}).",
-                    offset,
-                    "limits.exponent",
-                )
+                raise Refusal("parse.exponent_too_large", offset, "limits.exponent",
+                              {"column": offset + 1,
+                               "limit": self.limits.max_symbolic_exponent})
 
     def atom(self) -> sympy.Expr:
         token = self.peek()
         if token is None:
-            raise Refusal(
-                "The formula ends too early: a number, symbol or '(' is missing at the end.",
-                self.length,
-            )
+            raise Refusal("parse.ends_early", self.length)
         if token.kind == "number":
             self.take()
             return _number(token.text, token.offset, self.limits)
@@ -312,21 +303,17 @@ class _Parser:
             self.close(token)
             return inner
         if token.text == ")":
-            raise Refusal(f"Unexpected ')' at column {token.offset + 1}: something is missing "
-                           "before it.", token.offset)
-        raise Refusal(
-            f"Expected a number, symbol or '(' at column {token.offset + 1}, found {token.text!r}.",
-            token.offset,
-        )
+            raise Refusal("parse.close_before", token.offset,
+                          params={"column": token.offset + 1})
+        raise Refusal("parse.expected_atom", token.offset,
+                      params={"column": token.offset + 1, "token": repr(token.text)})
 
     def close(self, opening: Token) -> None:
         if self.at_op(")"):
             self.take()
             return
-        raise Refusal(
-            f"Missing ')' to close the '(' at column {opening.offset + 1}.",
-            self.offset(),
-        )
+        raise Refusal("parse.missing_close", self.offset(),
+                      params={"column": opening.offset + 1})
 
     def name(self) -> sympy.Expr:
         token = self.take()
@@ -344,23 +331,24 @@ class _Parser:
             self.used.add(token.text)
             return self.symbols[token.text]
         if token.text in FUNCTIONS:
-            raise Refusal(
-                f"The function {token.text} at column {token.offset + 1} needs parentheses: "
-                f"write {token.text}(...).",
-                token.offset,
-            )
-        raise Refusal(self.unknown_name(token), token.offset)
+            raise Refusal("parse.function_parentheses", token.offset,
+                          params={"name": token.text, "column": token.offset + 1})
+        key, params = self.unknown_name(token)
+        raise Refusal(key, token.offset, params=params)
 
-    def unknown_name(self, token: Token) -> str:
-        allowed = ", ".join(sorted(self.symbols)) or "none"
+    def unknown_name(self, token: Token) -> tuple[str, dict[str, object]]:
+        """The message key and parameters for a name that is neither symbol nor function."""
+        params: dict[str, object] = {
+            "name": repr(token.text), "column": token.offset + 1,
+            "allowed": ", ".join(sorted(self.symbols)) or "none",
+            "functions": "ln, log, log10, exp, sqrt"}
         close = [name for name in list(self.symbols) + list(FUNCTIONS)
                  if name.lower() == token.text.lower()]
-        hint = f" Did you mean {close[0]}?" if close else ""
-        if not close and token.text.lower() in ("e", "pi"):
-            hint = " Constants are not allowed: write exp(1) for e."
-        return (f"Unknown name {token.text!r} at column {token.offset + 1}.{hint} "
-                f"Allowed symbols: {allowed}; functions: ln, log, log10, exp, sqrt "
-                "(names are case-sensitive; write a product of two symbols with * or a space).")
+        if close:
+            return "parse.unknown_name_suggest", {**params, "suggestion": close[0]}
+        if token.text.lower() in ("e", "pi"):
+            return "parse.unknown_name_constant", params
+        return "parse.unknown_name", params
 
 
 def parse_expression(text: object, symbols: SymbolsArg,
@@ -372,23 +360,24 @@ def parse_expression(text: object, symbols: SymbolsArg,
     """
     table = make_symbols(symbols)
     if not isinstance(text, str):
-        return ParseFailure("The answer must be text.", 0, "answer.invalid_type")
+        return _failure(Refusal("answer.invalid_type", 0, "answer.invalid_type"), "")
     if len(text) > limits.max_formula_length:
-        return ParseFailure(
-            f"The answer is too long ({len(text)} characters; at most "
-            f"{limits.max_formula_length}).",
-            limits.max_formula_length,
-            "limits.too_long",
-        )
+        return _failure(Refusal("answer.too_long", limits.max_formula_length, "limits.too_long",
+                                {"length": len(text), "limit": limits.max_formula_length}), "")
     normalized = blank_assignment(normalize(text))
     try:
         tokens = tokenize(normalized, limits)
         parser = _Parser(tokens, table, len(normalized), limits)
         expr = parser.parse()
     except Refusal as refusal:
-        return ParseFailure(refusal.message, refusal.offset, refusal.note,
-                            pointer(text, refusal.offset))
+        return _failure(refusal, pointer(text, refusal.offset))
     except Exception as error:  # noqa: BLE001 - a sympy corner case: refuse, never crash
-        return ParseFailure(f"This formula cannot be read ({type(error).__name__}).", 0,
-                            "parse.error")
+        log.exception("formula %r could not be parsed", text[:200])
+        return _failure(Refusal("parse.unreadable", 0, "parse.error",
+                                {"error": type(error).__name__}), "")
     return ParseSuccess(expr, frozenset(parser.used))
+
+
+def _failure(refusal: Refusal, caret: str) -> ParseFailure:
+    return ParseFailure(refusal.message, refusal.offset, refusal.note, caret, refusal.key,
+                        refusal.params)

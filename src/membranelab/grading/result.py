@@ -1,8 +1,10 @@
 """Grading results as frozen values: PartResult (one answer) and GradeResult (a problem).
 
-Both round-trip through plain dicts and JSON.  :func:`render_part` / :meth:`GradeResult.render`
-are the one place where results become the student's sentences (plain text: no HTML, no
-terminal codes); the expected value is shown only when asked.
+Both round-trip through plain dicts and JSON.  A result carries a message id (``message_id``,
+else ``note``) and JSON-safe ``params``; :func:`membranelab.messages.render_part` (re-exported
+here) and :meth:`GradeResult.render` are the one place where results become sentences, in a
+language and at a feedback level (see :mod:`membranelab.messages.render`).  ``feedback`` keeps the English text at the
+``full`` level for readers of older output (filled in from the catalog when not given).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-__all__ = ["NEEDS_REVIEW", "GradeResult", "PartResult", "render_part"]
+from membranelab.messages import part_text, render_message, render_part
+
+__all__ = ["NEEDS_REVIEW", "GradeResult", "PartResult", "json_safe", "render_part"]
 
 #: Note of an answer that could not be decided within the grading budget: score 0, listed for
 #: the teacher to review (never silently wrong).
@@ -25,14 +29,38 @@ def _check_fraction(name: str, value: float) -> None:
         raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
 
 
+def json_safe(value: Any, where: str = "params") -> Any:
+    """``value`` as plain JSON data (tuples become lists); ``ValueError`` naming ``where`` for
+    anything else (objects, non-finite floats, non-text keys)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{where}: {value!r} is not a finite number")
+        return value
+    if isinstance(value, (list, tuple)):
+        return [json_safe(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, Mapping):
+        if not all(isinstance(key, str) for key in value):
+            raise ValueError(f"{where}: keys must be text")
+        return {key: json_safe(item, f"{where}.{key}") for key, item in value.items()}
+    raise ValueError(f"{where}: {type(value).__name__} is not JSON data")
+
+
 @dataclass(frozen=True)
 class PartResult:
     """The verdict on one answer.
 
     ``score`` is the credit in [0, 1]; ``note`` is a stable machine-readable tag (``correct``,
-    ``units.missing``, ``mistake.log10``...); ``feedback`` is the sentence for the student;
+    ``units.missing``, ``mistake.log10``...); ``feedback`` is the English sentence at the
+    ``full`` level (derived from ``message_id``/``note`` and ``params`` when left empty);
     ``expected`` the display string of the right answer (shown only when asked); ``weight``
-    the part's weight in a :class:`GradeResult`; ``notes`` further tags (first one = ``note``).
+    the part's weight in a :class:`GradeResult`; ``notes`` further tags (first one = ``note``);
+    ``params`` the message's named parameters (JSON data); ``message_id`` the catalog key of
+    the message (often ``note`` itself; finer where several sentences share a note such as
+    ``parse.error``; empty for a result made with a sentence only); ``readable`` is False
+    when the answer could not be read (parse error, unknown unit...): such an answer is not a
+    real try and callers that count tries do not count it.
     """
 
     correct: bool
@@ -44,6 +72,9 @@ class PartResult:
     weight: float = 1.0
     answer: str = ""
     notes: tuple[str, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    message_id: str = ""
+    readable: bool = True
 
     def __post_init__(self) -> None:
         _check_fraction("PartResult.score", self.score)
@@ -53,14 +84,18 @@ class PartResult:
         if self.correct and self.score == 0:
             raise ValueError("PartResult: a correct answer cannot have score 0")
         object.__setattr__(self, "notes", tuple(self.notes) or (self.note,))
+        object.__setattr__(self, "params", json_safe(dict(self.params)))
+        if not self.feedback and self.message_id:
+            object.__setattr__(self, "feedback", part_text(self))
 
     def with_part(self, part_id: str, weight: float = 1.0) -> PartResult:
         """The same verdict labelled with a part id and weight."""
         return replace(self, part_id=part_id, weight=weight)
 
-    def render(self, *, show_expected: bool = False) -> str:
+    def render(self, *, lang: str = "en", level: str = "full",
+               show_expected: bool = False) -> str:
         """The student's sentence for this part (see :func:`render_part`)."""
-        return render_part(self, show_expected=show_expected)
+        return render_part(self, lang=lang, level=level, show_expected=show_expected)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of every field."""
@@ -74,6 +109,9 @@ class PartResult:
             "weight": self.weight,
             "answer": self.answer,
             "notes": list(self.notes),
+            "params": dict(self.params),
+            "message_id": self.message_id,
+            "readable": self.readable,
         }
 
     @classmethod
@@ -85,15 +123,6 @@ class PartResult:
         values = dict(data)
         values["notes"] = tuple(values.get("notes", ()))
         return cls(**values)
-
-
-def render_part(part: PartResult, *, show_expected: bool = False) -> str:
-    """One student-facing paragraph: label, feedback, and the expected value if asked."""
-    label = f"{part.part_id}: " if part.part_id else ""
-    text = f"{label}{part.feedback}"
-    if show_expected and part.expected and not part.correct:
-        text += f" Expected: {part.expected}."
-    return text
 
 
 @dataclass(frozen=True)
@@ -150,10 +179,14 @@ class GradeResult:
                 return part
         raise KeyError(f"no part {part_id!r}; parts are {[p.part_id for p in self.parts]}")
 
-    def render(self, *, show_expected: bool = False) -> str:
+    def render(self, *, lang: str = "en", level: str = "full",
+               show_expected: bool = False) -> str:
         """Every part's sentence, one per line, then the total score."""
-        lines = [render_part(part, show_expected=show_expected) for part in self.parts]
-        lines.append(f"Score: {self.score:g} / {self.max_score:g}.")
+        lines = [render_part(part, lang=lang, level=level, show_expected=show_expected)
+                 for part in self.parts]
+        lines.append(render_message("result.score", {"score": f"{self.score:g}",
+                                                     "max_score": f"{self.max_score:g}"},
+                                    lang=lang))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from membranelab.messages import render_message
+
 from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -69,13 +71,17 @@ class Token:
 
 
 class Refusal(Exception):
-    """A refusal with the offset it points at and a stable note (caught by the parser)."""
+    """A refusal: catalog key and parameters of its message, the offset it points at and a
+    stable note (caught by the parser); ``message`` is the English text."""
 
-    def __init__(self, message: str, offset: int, note: str = "parse.error") -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, key: str, offset: int, note: str = "parse.error",
+                 params: Mapping[str, object] | None = None) -> None:
+        self.key = key
+        self.params = dict(params or {})
+        self.message = render_message(key, self.params)
         self.offset = offset
         self.note = note
+        super().__init__(self.message)
 
 
 def pointer(text: str, offset: int, width: int = 40) -> str:
@@ -119,39 +125,33 @@ def tokenize(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Token]:
     while position < len(text):
         match = _TOKEN_RE.match(text, position)
         if match is None:
-            raise Refusal(_unexpected_character(text, position), position)
+            key, params = _unexpected_character(text, position)
+            raise Refusal(key, position, "parse.error", params)
         kind = match.lastgroup or ""
         if kind != "space":
             tokens.append(Token(kind, match.group(), position))
             if len(tokens) > limits.max_tokens:
-                raise Refusal(
-                    f"The formula is too long: more than {limits.max_tokens} symbols, numbers "
-                    f"and operators (at column {position + 1}).",
-                    position,
-                    "limits.too_large",
-                )
+                raise Refusal("parse.too_many_tokens", position, "limits.too_large",
+                              {"limit": limits.max_tokens, "column": position + 1})
         position = match.end()
     return tokens
 
 
-def _unexpected_character(text: str, position: int) -> str:
-    """The message for a character no token may start with."""
+def _unexpected_character(text: str, position: int) -> tuple[str, dict[str, object]]:
+    """The message key and parameters for a character no token may start with."""
     ch = text[position]
     column = position + 1
     if ch == "," and _COMMA_DECIMAL_RE.match(text, max(0, position - 1)) is not None:
         left = re.search(r"[0-9]+$", text[:position])
         right = re.match(r"[0-9]+", text[position + 1 :])
         suggestion = f"{left.group() if left else ''}.{right.group() if right else ''}"
-        return (f"Use a decimal point, not a comma, at column {column}: "
-                f"write {suggestion}.")
+        return "number.decimal_comma", {"column": column, "suggestion": suggestion}
     if ch == "_":
-        return f"A name cannot start with '_' (column {column}); use the symbols of the question."
+        return "parse.underscore", {"column": column}
     if ch in "'\"":
-        return f"Quotes are not allowed in a formula (column {column})."
+        return "parse.quotes", {"column": column}
     if ch in "[]{}":
-        return f"Use round parentheses ( ) for grouping, not {ch!r} (column {column})."
+        return "parse.brackets", {"char": repr(ch), "column": column}
     if not ch.isascii():
-        return (f"The character {_describe_char(ch)} at column {column} is not allowed; "
-                "type the formula with plain letters, digits and + - * / ^ ( ).")
-    return (f"The character {_describe_char(ch)} at column {column} is not allowed in a formula; "
-            "use numbers, the question's symbols, + - * / ^ ( ) and ln, log10, exp, sqrt.")
+        return "parse.non_ascii", {"char": _describe_char(ch), "column": column}
+    return "parse.bad_character", {"char": _describe_char(ch), "column": column}

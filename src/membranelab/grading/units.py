@@ -10,15 +10,18 @@ package's single pint registry; only then is the sanitized string given to pint,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from membranelab.messages import render_message
 from membranelab.physics.units import ureg
 
 from .tokens import SUPERSCRIPT_DIGITS
 
-__all__ = ["UnitFailure", "UnitSuccess", "dimension_name", "expected_unit", "parse_unit"]
+__all__ = ["UnitFailure", "UnitSuccess", "dimension_key", "dimension_name", "expected_unit",
+           "parse_unit"]
 
 # Why each token is safe: names are letters only (plus the micro, ohm and degree signs) and are
 # looked up in pint's registry one by one; exponents are one or two digits; the operators are
@@ -45,12 +48,19 @@ class UnitSuccess:
 
 @dataclass(frozen=True)
 class UnitFailure:
-    """A unit that could not be read: message, offset in the unit text, note, the bad name."""
+    """A unit that could not be read: catalog key, offset in the unit text, note, the bad name,
+    the message's parameters; ``message`` is the English sentence."""
 
-    message: str
+    key: str
     offset: int
     note: str
     name: str = ""
+    params: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def message(self) -> str:
+        """The English sentence."""
+        return render_message(self.key, self.params)
 
 
 def _pint_name(name: str) -> str:
@@ -81,17 +91,17 @@ def parse_unit(text: str) -> UnitSuccess | UnitFailure:
         match = _UNIT_TOKEN_RE.match(text, position)
         if match is None:
             ch = text[position]
-            return UnitFailure(
-                f"The character {ch!r} cannot be part of a unit.",
-                position, "units.unknown", "")
+            return UnitFailure("units.bad_character", position, "units.unknown", "",
+                               {"char": repr(ch)})
         kind, token = match.lastgroup, match.group()
         if kind == "name":
             if "°" in token[1:] or token == "°":
-                return UnitFailure(f"{token} is not a unit I know.", position,
-                                   "units.unknown", token)
+                return UnitFailure("units.not_known", position, "units.unknown", token,
+                                   {"name": token})
             name = _pint_name(token)
             if not _known(name):
-                return UnitFailure(f"{token} is not a unit.", position, "units.unknown", token)
+                return UnitFailure("units.not_a_unit", position, "units.unknown", token,
+                                   {"name": token})
             pieces.append(name)
             names.append(name)
         elif kind == "percent":
@@ -101,20 +111,18 @@ def parse_unit(text: str) -> UnitSuccess | UnitFailure:
             exponent = token.translate(SUPERSCRIPT_DIGITS).lstrip("^*").strip(" ()")
             if not pieces or pieces[-1] in ("*", "/", "(", ")") or pieces[-1].startswith("**"):
                 # Only a unit name takes an exponent: no towers (mV**9**9**9) for pint to compute.
-                return UnitFailure("An exponent must follow a unit name.",
-                                   position, "units.unknown")
+                return UnitFailure("units.exponent_position", position, "units.unknown")
             pieces.append(f"**{int(exponent)}")
         elif kind == "op":
             pieces.append("*" if token == "·" else token)
         position = match.end()
     sanitized = " ".join(pieces).replace(" **", "**")
     if not names:
-        return UnitFailure("No unit found.", 0, "units.unknown")
+        return UnitFailure("units.none_found", 0, "units.unknown")
     try:
         unit = ureg().parse_units(sanitized)
     except Exception:  # noqa: BLE001 - pint's errors are many; any of them means "not a unit"
-        return UnitFailure(f"{text.strip()} is not a unit expression I can read.", 0,
-                           "units.unknown")
+        return UnitFailure("units.unreadable", 0, "units.unknown", "", {"text": text.strip()})
     return UnitSuccess(unit, tuple(names), sanitized)
 
 
@@ -132,25 +140,31 @@ def expected_unit(text: str) -> Any:
     return parsed.unit
 
 
+# (unit, catalog key of the quantity's name): "a voltage" is dimension.voltage.
 _DIMENSION_EXAMPLES = (
-    ("V", "a voltage"), ("A", "a current"), ("S", "a conductance"), ("ohm", "a resistance"),
-    ("F", "a capacitance"), ("C", "a charge"), ("J", "an energy"),
-    ("J/mol", "an energy per mole"), ("W", "a power"), ("W/K", "an entropy rate (power per kelvin)"),
-    ("K", "a temperature"), ("s", "a time"), ("m", "a length"), ("m**2", "an area"),
-    ("m**3", "a volume"), ("mol/m**3", "a concentration"), ("mol", "an amount of substance"),
-    ("dimensionless", "a pure number"), ("S/m**2", "a conductance per area"),
-    ("F/m**2", "a capacitance per area"), ("A/m**2", "a current density"),
-    ("m/s", "a velocity or permeability"), ("1/s", "a rate (per time)"), ("J/K", "an entropy"),
+    ("V", "voltage"), ("A", "current"), ("S", "conductance"), ("ohm", "resistance"),
+    ("F", "capacitance"), ("C", "charge"), ("J", "energy"), ("J/mol", "molar_energy"),
+    ("W", "power"), ("W/K", "entropy_rate"), ("K", "temperature"), ("s", "time"),
+    ("m", "length"), ("m**2", "area"), ("m**3", "volume"), ("mol/m**3", "concentration"),
+    ("mol", "amount"), ("dimensionless", "pure_number"), ("S/m**2", "conductance_per_area"),
+    ("F/m**2", "capacitance_per_area"), ("A/m**2", "current_density"), ("m/s", "velocity"),
+    ("1/s", "rate"), ("J/K", "entropy"),
 )
 
 
 @lru_cache(maxsize=1)
-def _dimension_names() -> dict[Any, str]:
+def _dimension_keys() -> dict[Any, str]:
     registry = ureg()
-    return {registry.parse_units(unit).dimensionality: name for unit, name in _DIMENSION_EXAMPLES}
+    return {registry.parse_units(unit).dimensionality: f"dimension.{key}"
+            for unit, key in _DIMENSION_EXAMPLES}
 
 
-def dimension_name(unit: Any) -> str:
-    """A physical quantity's name for a unit's dimension ('a voltage'), else its dimensionality."""
-    dimensionality = unit.dimensionality
-    return _dimension_names().get(dimensionality, f"of dimension {dimensionality}")
+def dimension_key(unit: Any) -> str:
+    """The catalog key naming a unit's physical quantity (``dimension.voltage``), or
+    ``dimension.other``: pint's dimensionality text never reaches a student."""
+    return _dimension_keys().get(unit.dimensionality, "dimension.other")
+
+
+def dimension_name(unit: Any, lang: str = "en") -> str:
+    """A physical quantity's name for a unit's dimension ('a voltage')."""
+    return render_message(dimension_key(unit), lang=lang)

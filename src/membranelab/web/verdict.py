@@ -35,10 +35,10 @@ def costs_try(result: Any) -> bool:
 
 def _catalog_render(result: Any, level: str, lang: str | None) -> str | None:
     try:
-        from membranelab.messages import render_part
+        from membranelab.messages import part_text  # the page shows the part's id itself
     except ImportError:
         return None
-    return str(render_part(result, lang=lang or "en", level=level))
+    return str(part_text(result, lang=lang or "en", level=level))
 
 
 def feedback_text(result: Any, *, level: str, lang: str | None = None) -> str:

@@ -1,0 +1,208 @@
+"""Judging a number read from an answer: tolerance, unit, named mistakes, the verdict.
+
+:class:`Tolerance` decides "close enough"; :class:`Grader` holds what every verdict of one call
+shares and builds the :class:`~.result.PartResult` (a catalog key and parameters, never a
+sentence); :func:`judge` reads the unit, converts with pint and calls :func:`judge_right` or
+:func:`judge_wrong`, which names what is wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from membranelab.physics.units import ureg
+
+from . import feedback as fb
+from .numbers import ParsedNumber
+from .result import PartResult
+from .tokens import pointer
+from .units import UnitFailure, dimension_key, expected_unit, parse_unit
+
+__all__ = ["DEFAULT_RELATIVE", "Grader", "Tolerance", "judge"]
+
+log = logging.getLogger(__name__)
+
+#: Relative tolerance when a call gives none.
+DEFAULT_RELATIVE = 0.01
+
+
+def round_sig(value: float, figures: int) -> float:
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, figures - 1 - math.floor(math.log10(abs(value))))
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    relative: float | None
+    absolute: float | None
+    sigfigs: int | None
+
+    def close(self, value: float, target: float) -> bool:
+        """Within tolerance of ``target`` (sig figs: equal once both are rounded)."""
+        if not (math.isfinite(value) and math.isfinite(target)):
+            return False
+        if self.sigfigs is not None:
+            rounded = round_sig(target, self.sigfigs)
+            return math.isclose(round_sig(value, self.sigfigs), rounded,
+                                rel_tol=1e-9, abs_tol=1e-300)
+        error = abs(value - target)
+        relative = DEFAULT_RELATIVE if self.relative is None and self.absolute is None \
+            else self.relative
+        if relative is not None and error <= relative * abs(target):
+            return True
+        return self.absolute is not None and error <= self.absolute
+
+    def loose(self) -> Tolerance:
+        """For recognising mistakes under a sig-fig tolerance: half a unit in the last place."""
+        if self.sigfigs is None:
+            return self
+        return Tolerance(0.5 * 10.0 ** (1 - self.sigfigs) * 1.0001, None, None)
+
+
+@dataclass(frozen=True)
+class Grader:
+    """What every verdict of one call shares: the options, the display strings, the answer."""
+
+    target: float
+    target_unit: Any
+    unit_label: str
+    display: str
+    tolerance: Tolerance
+    options: Mapping[str, Any]
+    text: str = ""
+
+    def result(self, score: float, key: str, note: str, params: Mapping[str, Any] | None = None,
+               *, correct: bool = False, extra: tuple[str, ...] = (), readable: bool = True
+               ) -> PartResult:
+        """A verdict whose message is catalog ``key`` with ``params``; a missing unit (in
+        ``extra``) adds "Also write the unit." to a wrong answer's message."""
+        params = dict(params or {})
+        if "units.missing" in extra:
+            params["also"] = [*params.get("also", []), "also.unit"]
+        return PartResult(correct=correct, score=score, feedback="", note=note,
+                          expected=self.display, part_id=self.options["part_id"],
+                          weight=self.options["weight"], answer=self.text[:200],
+                          notes=(note, *extra), params=params, message_id=key,
+                          readable=readable)
+
+
+def _unit_advice(label: str) -> dict[str, Any]:
+    """"Write the answer with a unit such as mV" (or "...without a unit" for a pure number)."""
+    return {"msg": "units.use_unit", "unit": label} if label else {"msg": "units.no_unit_expected"}
+
+
+def judge(grader: Grader, number: ParsedNumber, unit_text: str, unit_offset: int) -> PartResult:
+    """Read the unit, convert, and judge value and unit apart."""
+    label = grader.unit_label
+    given = None
+    if unit_text:
+        parsed = parse_unit(unit_text)
+        if isinstance(parsed, UnitFailure):
+            if parsed.name and _case_hint(unit_text, label):
+                return grader.result(0.0, "units.case_unknown", "units.case",
+                                     {"student_unit": parsed.name, "unit": label},
+                                     readable=False)
+            params = {"problem": {"msg": parsed.key, **parsed.params},
+                      "advice": _unit_advice(label),
+                      "pointer": pointer(grader.text, unit_offset + parsed.offset)}
+            return grader.result(0.0, "units.unknown", parsed.note, params, readable=False)
+        given = parsed.unit
+        if given.dimensionality != grader.target_unit.dimensionality:
+            if _case_hint(unit_text, label):
+                return grader.result(0.0, "units.case", "units.case",
+                                     {"student_unit": unit_text, "unit": label,
+                                      "meaning": f"{given}"})
+            return grader.result(0.0, "units.incompatible", "units.incompatible", {
+                "student_unit": unit_text,
+                "student_dimension": {"msg": dimension_key(given)},
+                "dimension": {"msg": dimension_key(grader.target_unit)},
+                "unit": label or "no unit"})
+    try:
+        value = (float(ureg().Quantity(number.value, given).to(grader.target_unit).magnitude)
+                 if given is not None else number.value)
+    except Exception:  # noqa: BLE001 - pint offset-unit corner cases: refuse, never crash
+        log.warning("cannot convert %r to %r", unit_text, label, exc_info=True)
+        return grader.result(0.0, "units.cannot_convert", "units.incompatible",
+                             {"student_unit": unit_text, "unit": label})
+    if not math.isfinite(value):
+        return grader.result(0.0, "units.out_of_range", "limits.too_large", {"unit": label})
+    missing = given is None and not grader.target_unit.dimensionless
+    if grader.tolerance.close(value, grader.target):
+        return judge_right(grader, number, missing)
+    return judge_wrong(grader, number, value, unit_text if given is not None else None, missing)
+
+
+def _case_hint(student_unit: str, unit: str) -> bool:
+    """True when the student's unit differs from the part's only by letter case."""
+    return bool(unit) and student_unit != unit and student_unit.lower() == unit.lower()
+
+
+def judge_right(grader: Grader, number: ParsedNumber, missing: bool) -> PartResult:
+    """The verdict on a value within tolerance: full credit unless units or digits are off."""
+    options, label = grader.options, grader.unit_label
+    if missing and options["missing_unit"] != "accept":
+        score = options["missing_unit_credit"] if options["missing_unit"] == "partial" else 0.0
+        return grader.result(score, "units.missing", "units.missing", {"unit": label})
+    figures = grader.tolerance.sigfigs
+    if figures is not None and not number.sigfigs_min <= figures <= number.sigfigs_max:
+        written: Any = (number.sigfigs_min if number.sigfigs_min == number.sigfigs_max else
+                        {"msg": "sigfigs.range", "low": number.sigfigs_min,
+                         "high": number.sigfigs_max})
+        rounded = fb.format_value(round_sig(grader.target, figures), figures)
+        return grader.result(options["sigfigs_credit"], "sigfigs.wrong_digits",
+                             "sigfigs.wrong_digits",
+                             {"sigfigs": figures, "written": written,
+                              "expected": f"{rounded} {label}".strip()})
+    if missing:
+        return grader.result(1.0, "units.missing_accepted", "units.missing",
+                             {"expected": grader.display, "unit": label}, correct=True)
+    return grader.result(1.0, "correct", "correct", {"expected": grader.display}, correct=True)
+
+
+def judge_wrong(grader: Grader, number: ParsedNumber, value: float, unit_text: str | None,
+                missing: bool) -> PartResult:
+    """Name what is wrong: the unit's case or scale, a named mistake, a factor 1000, the sign,
+    or else how far off the value is."""
+    options, label, target = grader.options, grader.unit_label, grader.target
+    loose = grader.tolerance.loose()
+    magnitude_right = loose.close(number.value, target)
+    if unit_text is not None and unit_text != label:
+        credit = options["wrong_scale_credit"] if magnitude_right else 0.0
+        if _case_hint(unit_text, label):
+            meaning = f"{parse_unit(unit_text).unit}"  # type: ignore[union-attr]
+            return grader.result(credit, "units.case", "units.case",
+                                 {"student_unit": unit_text, "unit": label, "meaning": meaning})
+        if magnitude_right:
+            return grader.result(credit, "units.wrong_scale", "units.wrong_scale", {
+                "student_unit": unit_text, "unit": label,
+                "value": fb.format_value(number.value), "converted": fb.format_value(value)})
+    extra = ("units.missing",) if missing else ()
+    for name, wrong_value in options["mistakes"].items():
+        if isinstance(wrong_value, numbers.Real) and loose.close(value, float(wrong_value)):
+            if name in fb.MISTAKES:
+                return grader.result(0.0, f"mistake.{name}", f"mistake.{name}",
+                                     fb.MISTAKES[name].params_for(options["solver"]),
+                                     extra=extra)
+            return grader.result(0.0, "mistake.generic", f"mistake.{name}", {"name": name},
+                                 extra=extra)
+    ratio = value / target if target else math.inf
+    for factor in (1e3, 1e-3, -1e3, -1e-3):
+        if loose.close(ratio, factor):
+            also = ["also.sign"] if factor < 0 else []
+            if grader.target_unit.dimensionality == expected_unit("V").dimensionality:
+                return grader.result(0.0, "mistake.volts_for_millivolts",
+                                     "mistake.volts_for_millivolts", {"also": also},
+                                     extra=extra)
+            size = "scale.times_1000" if abs(factor) > 1 else "scale.of_1000"
+            return grader.result(0.0, "scale.factor_1000", "scale.factor_1000",
+                                 {"factor": {"msg": size}, "also": also}, extra=extra)
+    if loose.close(-value, target):
+        return grader.result(0.0, "sign.flipped", "sign.flipped", extra=extra)
+    return grader.result(0.0, "value.incorrect", "value.incorrect",
+                         {"deviation": fb.describe_deviation(value, target)}, extra=extra)
