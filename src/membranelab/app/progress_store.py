@@ -4,6 +4,14 @@ The directory is ``platformdirs.user_data_dir("membranelab")``, or ``$MEMBRANELA
 when set (tests, shared machines).  The file is rewritten atomically after every graded attempt,
 so a killed session resumes at the last answer given.
 
+Several sessions (students sharing a machine, a terminal and a browser) may save at once: each
+save takes an exclusive lock (``progress.json.lock``, ``fcntl.flock``), re-reads the file and
+writes back the problems this session changed over what the others wrote, so nobody's progress
+is lost.  One damaged entry costs only itself: an entry of the wrong shape (``"problems": null``,
+``"part": -5``, ``1e400``, nesting 100,000 deep) is skipped with a warning, and kept as it was in
+the file unless its own student saves over it.  A file that cannot be written (read-only, full
+disk) is reported once on stderr and the session goes on with its progress in memory.
+
 Layout of ``progress.json``::
 
     {"version": 1,
@@ -14,8 +22,13 @@ Layout of ``progress.json``::
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import math
 import os
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +44,13 @@ __all__ = ["DATA_DIR_ENV", "ProblemProgress", "ProgressStore", "data_dir"]
 DATA_DIR_ENV = "MEMBRANELAB_DATA_DIR"
 _VERSION = 1
 _FILE_NAME = "progress.json"
+#: Largest part number or count accepted from the file (a problem has a handful of parts).
+MAX_COUNT = 10_000
+CANNOT_READ = ("cannot read progress file {path}: {reason}; delete it or set {env} to start "
+               "afresh")
+CANNOT_WRITE = ("membranelab: warning: cannot save progress to {path} ({reason}); this "
+                "session's progress is kept in memory only")
+log = logging.getLogger(__name__)
 
 
 def data_dir() -> Path:
@@ -39,6 +59,27 @@ def data_dir() -> Path:
     if override:
         return Path(override)
     return Path(platformdirs.user_data_dir("membranelab", appauthor=False))
+
+
+def _count(value: Any) -> int:
+    """A non-negative whole number from the file (bool, float, text refused)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise ValueError(f"expected a whole number from 0 to {MAX_COUNT}, found {value!r}")
+    return value
+
+
+def _score(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+            math.isfinite(value) and 0 <= value <= MAX_COUNT):
+        raise ValueError(f"expected a finite score >= 0, found {value!r}")
+    return float(value)
+
+
+def _table(data: Any, name: str, convert: Any) -> dict[str, Any]:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ValueError(f"{name} must be a mapping, found {type(table).__name__}")
+    return {str(k): convert(v) for k, v in table.items()}
 
 
 @dataclass
@@ -58,44 +99,157 @@ class ProblemProgress:
                 "hints": dict(self.hints), "revealed": self.revealed, "done": self.done}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ProblemProgress:
-        """Rebuild from :meth:`to_dict`; wrong types raise ``ValueError``."""
+    def from_dict(cls, data: Any) -> ProblemProgress:
+        """Rebuild from :meth:`to_dict`; anything of another shape raises ``ValueError``."""
+        if not isinstance(data, dict):
+            raise ValueError(f"bad progress entry: a mapping expected, found {data!r:.40}")
         try:
-            return cls(part=int(data.get("part", 0)),
-                       tries={str(k): int(v) for k, v in dict(data.get("tries", {})).items()},
-                       scores={str(k): float(v) for k, v in dict(data.get("scores", {})).items()},
-                       hints={str(k): int(v) for k, v in dict(data.get("hints", {})).items()},
-                       revealed=bool(data.get("revealed", False)),
-                       done=bool(data.get("done", False)))
+            return cls(part=_count(data.get("part", 0)),
+                       tries=_table(data, "tries", _count),
+                       scores=_table(data, "scores", _score),
+                       hints=_table(data, "hints", _count),
+                       revealed=data.get("revealed", False) is True,
+                       done=data.get("done", False) is True)
         except (TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"bad progress entry: {exc}") from exc
 
 
+def _skip_value(text: str, start: int) -> int:
+    """The end of the JSON value at ``start`` found by counting brackets (strings respected),
+    without recursion: used only to step over a value too deep for the json module."""
+    depth, index, in_string = 0, start, False
+    while index < len(text):
+        char = text[index]
+        if in_string:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    raise ValueError("unterminated value")
+
+
+def _students(text: str) -> dict[str, Any]:
+    """Each student's raw entry (a parsed value, or :class:`_Raw` text when it is too deeply
+    nested to parse); the layout and version are checked."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        return _students_one_by_one(text)
+    if not isinstance(data, dict) or data.get("version") != _VERSION:
+        raise ValueError("unknown layout or version")
+    students = data.get("students", {})
+    if not isinstance(students, dict):
+        raise ValueError("students must be a mapping")
+    return students
+
+
+class _Raw(str):
+    """An entry's JSON text, kept verbatim because it cannot be parsed here."""
+
+
+def _students_one_by_one(text: str) -> dict[str, Any]:
+    """Like :func:`_students` for a file holding an entry too deep for the json module."""
+    decoder = json.JSONDecoder()
+    marker = text.find('"students"')
+    start = text.find("{", marker)
+    version = json.loads(text[:marker].rstrip().rstrip(",") + "}") if marker > 0 else None
+    if marker < 0 or start < 0:
+        raise ValueError("unknown layout or version")
+    if version is not None and version.get("version", _VERSION) != _VERSION:
+        raise ValueError("unknown layout or version")
+    students: dict[str, Any] = {}
+    index = start + 1
+    while True:
+        index = _skip_blank(text, index)
+        if text.startswith("}", index):
+            return students
+        name, index = decoder.raw_decode(text, index)
+        index = _skip_blank(text, index)
+        if not text.startswith(":", index):
+            raise ValueError("a ':' expected after a student's name")
+        index = _skip_blank(text, index + 1)
+        try:
+            value, end = decoder.raw_decode(text, index)
+        except RecursionError:
+            end = _skip_value(text, index)
+            value = _Raw(text[index:end])
+        students[str(name)] = value
+        index = _skip_blank(text, end)
+        if text.startswith(",", index):
+            index += 1
+
+
+def _skip_blank(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\r\n":
+        index += 1
+    return index
+
+
+def _problems(student: str, entry: Any) -> dict[str, ProblemProgress | Any]:
+    """A student's problems: ProblemProgress, or the raw entry when it cannot be read (logged)."""
+    problems = entry.get("problems") if isinstance(entry, dict) else None
+    if not isinstance(problems, dict):
+        log.warning("progress of %r cannot be read (%s); skipped", student,
+                    "too deeply nested" if isinstance(entry, _Raw) else "no problems mapping")
+        return {}
+    out: dict[str, ProblemProgress | Any] = {}
+    for pid, value in problems.items():
+        try:
+            out[str(pid)] = ProblemProgress.from_dict(value)
+        except ValueError as exc:
+            log.warning("progress of %r on %r skipped: %s", student, pid, exc)
+    return out
+
+
 class ProgressStore:
-    """Load, query and atomically save every student's progress in one file."""
+    """Load, query and save (locked, merged, atomic) every student's progress in one file."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else data_dir() / _FILE_NAME
-        self._students: dict[str, dict[str, ProblemProgress]] = self._read()
-        self._touched: set[str] = set()
+        raw = self._read_raw()
+        self._students = {s: _problems(s, e) for s, e in raw.items()}
+        self._touched: set[tuple[str, str]] = set()
+        self._cleared: set[str] = set()
+        self._warned = False
 
-    def _read(self) -> dict[str, dict[str, ProblemProgress]]:
+    def _read_raw(self) -> dict[str, Any]:
         if not self.path.exists():
             return {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or data.get("version") != _VERSION:
-                raise ValueError("unknown layout or version")
-            return {str(student): {str(pid): ProblemProgress.from_dict(p)
-                                   for pid, p in dict(entry.get("problems", {})).items()}
-                    for student, entry in dict(data.get("students", {})).items()}
-        except (OSError, UnicodeDecodeError, ValueError, AttributeError) as exc:
-            raise CliError(f"cannot read progress file {self.path}: {exc}; "
-                           f"delete it or set {DATA_DIR_ENV} to start afresh") from exc
+            return _students(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise CliError(CANNOT_READ.format(path=self.path, reason=exc,
+                                              env=DATA_DIR_ENV)) from exc
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """An exclusive lock on ``progress.json.lock`` for one read-merge-write."""
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: one session at a time
+            yield
+            return
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
 
     def get(self, student: str, problem_id: str) -> ProblemProgress:
         """The student's progress on a problem, created empty if new (not saved until :meth:`save`)."""
-        self._touched.add(student)
+        self._touched.add((student, problem_id))
         return self._students.setdefault(student, {}).setdefault(problem_id, ProblemProgress())
 
     def known(self, student: str, problem_id: str) -> bool:
@@ -109,27 +263,58 @@ class ProgressStore:
     def reset(self, student: str, problem_ids: list[str] | None = None) -> None:
         """Forget one student's progress on ``problem_ids``, or on every problem when None
         (saved by the next :meth:`save`)."""
-        self._touched.add(student)
         if problem_ids is None:
+            self._cleared.add(student)
+            self._touched = {t for t in self._touched if t[0] != student}
             self._students.pop(student, None)
             return
         entry = self._students.get(student, {})
         for problem_id in problem_ids:
+            self._touched.add((student, problem_id))
             entry.pop(problem_id, None)
 
-    def save(self) -> None:
-        """Write atomically: the students used here over what the file holds now (so sessions
-        of other students running at the same time keep their progress)."""
-        current = self._read()
-        for student in self._touched:
-            current.pop(student, None)
-            if student in self._students:
-                current[student] = self._students[student]
-        self._students = current
-        data = {"version": _VERSION,
-                "students": {s: {"problems": {pid: p.to_dict() for pid, p in probs.items()}}
-                             for s, probs in sorted(self._students.items())}}
+    def save(self) -> bool:
+        """Write this session's changes over what the file holds now, under the lock, atomically
+        (other sessions' progress is kept).  False when the file cannot be written: warned once
+        on stderr, progress kept in memory."""
         try:
-            atomic_write_text(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+            with self._locked():
+                current = self._read_raw()
+                for student in self._cleared:
+                    current.pop(student, None)
+                for student, problem_id in self._touched:
+                    mine = self._students.get(student, {}).get(problem_id)
+                    entry = current.get(student)
+                    if not isinstance(entry, dict) or not isinstance(entry.get("problems"), dict):
+                        entry = current[student] = {"problems": {}}  # unreadable: replaced
+                    if mine is None:
+                        entry["problems"].pop(problem_id, None)
+                    else:
+                        entry["problems"][problem_id] = mine.to_dict()
+                atomic_write_text(self.path, _dump(current))
         except OSError as exc:
-            raise CliError(f"cannot write progress file {self.path}: {exc.strerror or exc}") from exc
+            if not self._warned:
+                print(CANNOT_WRITE.format(path=self.path, reason=exc.strerror or exc),
+                      file=sys.stderr)
+                self._warned = True
+            log.warning("cannot save progress to %s: %s", self.path, exc)
+            return False
+        merged = {s: _problems(s, e) for s, e in current.items()}
+        for student, problem_id in self._touched:  # keep this session's own objects
+            mine = self._students.get(student, {}).get(problem_id)
+            if mine is not None:
+                merged.setdefault(student, {})[problem_id] = mine
+        self._students = merged
+        return True
+
+
+def _dump(students: dict[str, Any]) -> str:
+    """The file's text; an entry kept verbatim (:class:`_Raw`) is written back as it was."""
+    lines = []
+    for name in sorted(students):
+        entry = students[name]
+        text = str(entry) if isinstance(entry, _Raw) else json.dumps(entry, indent=1,
+                                                                       sort_keys=True)
+        lines.append(f"  {json.dumps(name)}: {text}")
+    body = ",\n".join(lines)
+    return f'{{\n "students": {{\n{body}\n }},\n "version": {_VERSION}\n}}\n'
