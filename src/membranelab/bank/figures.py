@@ -1,4 +1,9 @@
-"""Figures of worked solutions, drawn with matplotlib (Agg backend) at render time."""
+"""Figures of worked solutions, drawn with matplotlib at render time.
+
+Only matplotlib's object API is used (a ``matplotlib.figure.Figure`` on its own
+``FigureCanvasAgg``): never ``pyplot`` or ``matplotlib.use``, which would switch the backend of a
+notebook that renders a solution, and keep every figure in pyplot's global registry.
+"""
 
 from __future__ import annotations
 
@@ -90,25 +95,23 @@ def _noise(variant: Variant, fig: Figure, axes) -> None:
 
 def draw_figures(variant: Variant, folder: Path) -> dict[str, str]:
     """Draw every figure of the variant's problem into ``folder``; {figure id: file name}."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
 
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
     for fig in variant.problem.figures:
         name = f"{variant.problem.id}-{variant.key}-{fig.id}.png"
         if fig.kind == "sweep":
-            f, ax = plt.subplots(figsize=(6, 4))
-            _sweep(variant, fig, ax)
+            f = MplFigure(figsize=(6, 4))
+            _sweep(variant, fig, f.subplots())
         else:
-            f, axes = plt.subplots(1, 2, figsize=(8, 3.5), gridspec_kw={"width_ratios": [3, 1]},
-                                   sharey=True)
-            _noise(variant, fig, axes)
+            f = MplFigure(figsize=(8, 3.5))
+            _noise(variant, fig, f.subplots(1, 2, gridspec_kw={"width_ratios": [3, 1]},
+                                            sharey=True))
+        FigureCanvasAgg(f)  # this figure's own canvas: the process's backend is left alone
         f.suptitle(caption_text(fig.caption), fontsize=10)
         f.tight_layout()
         f.savefig(folder / name, dpi=150)  # sharp on high-density screens; CSS scales it down
-        plt.close(f)
         out[fig.id] = name
     return out

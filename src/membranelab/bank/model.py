@@ -7,10 +7,10 @@ holds once loaded and checked by :mod:`membranelab.bank.load`. Sampling and eval
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +170,37 @@ class Answer:
     text: str
 
 
+class _VariantCache:
+    """A problem's most recently used variants, safe to share between threads.
+
+    One lock guards the map; a missing variant is built outside it (two threads may build the
+    same one: it is deterministic, the first stored wins and both get that one), so threads
+    asking for different students never wait for each other's arithmetic.
+    """
+
+    def __init__(self, size: int | None = None) -> None:
+        self.size = VARIANT_CACHE_SIZE if size is None else size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The cached value of ``key``, or ``make()`` stored under it (least recent out)."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        made = make()
+        with self._lock:
+            value = self._items.setdefault(key, made)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 @dataclass(frozen=True, eq=False)
 class Problem:
     """A parameterized exercise (see ``problems/README.md`` for the file format)."""
@@ -193,6 +224,8 @@ class Problem:
     invariants: tuple[Expr, ...] = ()
     lang: str = "en"
     original: Problem | None = field(default=None, repr=False)
+    _variants: _VariantCache = field(default_factory=_VariantCache, init=False, repr=False,
+                                     compare=False)
 
     @property
     def seed_key(self) -> str:
@@ -219,24 +252,14 @@ class Problem:
         """The variant of ``student`` in ``assignment`` (deterministic); ``"canonical"`` gives the
         source document's own case. ``lang`` gives the same numbers with the text of that language
         (its ``variant.problem`` is :meth:`localized`). Variants are immutable, so the most recent
-        :data:`VARIANT_CACHE_SIZE` are kept and shared (with the mistake values they cache)."""
+        :data:`VARIANT_CACHE_SIZE` are kept and shared (with the mistake values they cache), by
+        every thread: the cache takes a lock."""
         from .variants import make_variant
 
         if lang is not None and lang != self.lang:
             return self.localized(lang).variant(student, assignment)
-        cache = self._variants
-        key = (student, assignment)
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-        variant = cache[key] = make_variant(self, student, assignment)
-        if len(cache) > VARIANT_CACHE_SIZE:
-            cache.popitem(last=False)
-        return variant
-
-    @cached_property
-    def _variants(self) -> OrderedDict:
-        return OrderedDict()
+        return self._variants.get((student, assignment),
+                                  lambda: make_variant(self, student, assignment))
 
     def __repr__(self) -> str:
         return f"Problem({self.id!r}, {len(self.parts)} parts)"
