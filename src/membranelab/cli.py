@@ -27,9 +27,6 @@ INTERNAL_LINE = "{prog}: {message} (details in {log})"
 
 _log = logging.getLogger(__name__)
 
-#: Default source of MathJax in rendered HTML (kept in step with membranelab.bank.render).
-MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"
-
 
 EXAMPLES = """examples:
   membranelab demo                                  see a variant graded, three ways
@@ -122,12 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assignment", default="practice", help="assignment of the variant")
     p.add_argument("--solution", action="store_true", help="append the worked solution")
     p.add_argument("--mathjax", metavar="URL", default=None,
-                   help="HTML only: where pages load MathJax 3 from (default: the jsDelivr CDN, "
-                        f"{MATHJAX_CDN}). Give a local copy to read the pages "
-                        "offline, e.g. after `npm install mathjax@3`: "
-                        "node_modules/mathjax/es5/tex-chtml.js; an existing file path becomes a "
-                        "file:// URL, anything else (http(s) URL, path relative to the pages) is "
-                        "used as written")
+                   help="HTML only: where pages load MathJax 3 from (default: jsDelivr's CDN). "
+                        "Give a local copy to read the pages offline, e.g. after "
+                        "`npm install mathjax@3`: node_modules/mathjax/es5/tex-chtml.js; an "
+                        "existing file path becomes a file:// URL, anything else (http(s) URL, "
+                        "path relative to the pages) is used as written")
 
     p = sub.add_parser("course", help="the nbgrader course")
     course = p.add_subparsers(dest="course_command", metavar="ACTION", parser_class=_Parser)

@@ -211,11 +211,10 @@ class TestHtmlPage:
 
 class TestFigureLabels:
     def test_names_become_mathtext(self):
-        from membranelab.bank.figures import axis_label, caption_text, unit_label
+        from membranelab.bank.figures import axis_label, caption_text
 
         assert axis_label("E_K_high") == r"$E_{\mathrm{K,high}}$"
         assert axis_label("V") == "$V$"
-        assert unit_label("degC") == "°C" and unit_label("nS*mV") == "nS·mV"
         assert caption_text("V_m against [K+]o") == r"$V_{\mathrm{m}}$ against [K+]o"
 
 

@@ -12,22 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
-from membranelab.physics.units import from_si
+from membranelab.physics.units import from_si, unit_text
 
 from .model import Figure
 from .variants import Variant, evaluate
 
-__all__ = ["draw_figures", "axis_label", "caption_text", "unit_label"]
-
-_UNIT_TEXT = {"degC": "°C", "degF": "°F", "ohm": "Ω", "uM": "µM", "um": "µm", "us": "µs",
-              "uF/cm**2": "µF/cm²", "dimensionless": ""}
-
-
-def unit_label(unit: str | None) -> str:
-    """A unit as an axis shows it: °C for degC, µ for u, a middle dot for products."""
-    if not unit:
-        return ""
-    return _UNIT_TEXT.get(unit, unit.replace("**2", "²").replace("*", "·"))
+__all__ = ["draw_figures", "axis_label", "caption_text"]
 
 
 def axis_label(name: str) -> str:
@@ -62,11 +52,11 @@ def _sweep(variant: Variant, fig: Figure, ax) -> None:
     for name, ys in series.items():
         ax.plot(xs, ys, label=axis_label(name))
     here = variant.params[fig.x]
-    x_unit = unit_label(param.unit)
+    x_unit = unit_text(param.unit)
     ax.axvline(here, color="grey", linestyle=":",
                label=f"this variant ({param.display(here)}{' ' + x_unit if x_unit else ''})")
     ax.set_xlabel((param.label or axis_label(fig.x)) + (f" ({x_unit})" if x_unit else ""))
-    ax.set_ylabel(unit_label(fig.unit))
+    ax.set_ylabel(unit_text(fig.unit))
     ax.legend()
     ax.grid(alpha=0.3)
 
@@ -87,10 +77,10 @@ def _noise(variant: Variant, fig: Figure, axes) -> None:
     v_disp = np.asarray([from_si(x, fig.unit) for x in v])
     axes[0].plot(np.asarray(t) * 1e3, v_disp, lw=0.6)
     axes[0].set_xlabel("time (ms)")
-    axes[0].set_ylabel(f"$V$ ({unit_label(fig.unit)})")
+    axes[0].set_ylabel(f"$V$ ({unit_text(fig.unit)})")
     axes[1].hist(v_disp, bins=40, orientation="horizontal", density=True)
     axes[1].set_xlabel("density")
-    axes[1].set_title(f"sd {np.std(v_disp):.3g} {unit_label(fig.unit)}", fontsize=9)
+    axes[1].set_title(f"sd {np.std(v_disp):.3g} {unit_text(fig.unit)}", fontsize=9)
 
 
 def draw_figures(variant: Variant, folder: Path) -> dict[str, str]:

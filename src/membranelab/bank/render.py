@@ -29,7 +29,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from membranelab.formulas import FORMULAS
 from membranelab.physics.errata import source_errata
-from membranelab.physics.units import from_si, is_dimensionless
+from membranelab.physics.units import from_si, is_dimensionless, unit_text
 
 from .model import format_plain, format_sig
 from .template import Placeholder, substitute
@@ -220,11 +220,6 @@ def _tex_numbers(text: str) -> str:
             span.group(0))
 
     return _MATH_SPAN.sub(one_span, text)
-
-
-def unit_text(unit: str) -> str:
-    """A unit as a reader sees it in Markdown: products with a middle dot (J/(K·s))."""
-    return unit.replace("*", "·")
 
 
 def fill_text(variant: Variant, template: str, figures: dict[str, str] | None = None) -> str:

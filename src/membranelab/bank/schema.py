@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from membranelab.formulas import FORMULAS
+from membranelab.grading.quantity import DEFAULT_RELATIVE
 from membranelab.physics import SOLVERS
 from membranelab.physics.errata import source_errata
 from membranelab.physics.units import unit_factors
@@ -280,7 +281,7 @@ def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Der
         if "unit" not in spec:
             raise c.fail(f"{field}.unit", "missing")
         unit = c.unit(spec["unit"], f"{field}.unit")
-        tol = c.mapping(spec.get("tolerance", {"relative": 0.01}), f"{field}.tolerance")
+        tol = c.mapping(spec.get("tolerance", {"relative": DEFAULT_RELATIVE}), f"{field}.tolerance")
         c.keys(tol, _TOLERANCE_KEYS, f"{field}.tolerance")
         tol = {k: c.number(v, f"{field}.tolerance.{k}") for k, v in tol.items()}
         mistakes = spec.get("mistakes", [])

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from membranelab.physics.units import ureg
+from membranelab.physics.units import PINT_ERRORS, ureg
 
 from .model import Part, Problem
 from .variants import _MAX_DRAWS, CONSTANTS, _sample, _to_si, canonical_params, evaluate
@@ -53,7 +53,7 @@ def _same_dimension(unit: str | None, reference: str) -> bool:
     try:
         return (ureg().Unit(unit.replace("mM", "mmol/L")).dimensionality
                 == ureg().Unit(reference).dimensionality)
-    except Exception:  # pint raises several types; a unit it cannot read has no dimension here
+    except PINT_ERRORS:  # a unit pint cannot read has no dimension here
         logger.debug("cannot compare the dimension of %r with %r", unit, reference)
         return False
 

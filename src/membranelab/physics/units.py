@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import tokenize
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
-__all__ = ["PINT_ERRORS", "ureg", "is_dimensionless", "unit_factors", "to_si", "from_si"]
+__all__ = ["PINT_ERRORS", "UNIT_NAMES_SHOWN", "ureg", "is_dimensionless", "unit_factors", "to_si",
+           "from_si", "unit_text"]
 
 #: What pint raises on a malformed or unknown unit string (pint's own errors subclass ValueError,
 #: TypeError or AttributeError; its parser also lets through these builtins and tokenize's error;
@@ -29,6 +31,25 @@ _DIMENSIONLESS = (None, "", "1", "dimensionless")
 def is_dimensionless(unit: str | None) -> bool:
     """Whether ``unit`` names a pure number (None, '', '1' or 'dimensionless')."""
     return unit in _DIMENSIONLESS or (isinstance(unit, str) and unit.strip() in _DIMENSIONLESS)
+
+
+#: How a unit name of the bank's files (pint's spelling) is shown to a reader, where it differs.
+UNIT_NAMES_SHOWN = MappingProxyType({
+    "degC": "°C", "degF": "°F", "ohm": "Ω", "kohm": "kΩ", "Mohm": "MΩ", "Gohm": "GΩ",
+    "uM": "µM", "um": "µm", "us": "µs", "uF": "µF", "uA": "µA", "uV": "µV", "uS": "µS",
+    "uW": "µW", "uC": "µC", "ug": "µg", "uL": "µL", "umol": "µmol",
+})
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def unit_text(unit: str | None) -> str:
+    """A unit as a reader sees it (text, figures, pages): ``degC`` -> °C, ``uF/cm**2`` ->
+    µF/cm², ``J/(K*s)`` -> J/(K·s); a pure number ('', None, 'dimensionless') -> ''."""
+    if is_dimensionless(unit):
+        return ""
+    text = re.sub(r"[A-Za-z]+", lambda m: UNIT_NAMES_SHOWN.get(m.group(0), m.group(0)), unit)
+    text = re.sub(r"\*\*(-?\d+)", lambda m: m.group(1).translate(_SUPERSCRIPT), text)
+    return text.replace("*", "·")
 
 
 @cache
