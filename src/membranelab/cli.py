@@ -10,9 +10,10 @@ import argparse
 import logging
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from membranelab import __version__
 from membranelab.app.errors import EXIT_INTERNAL, EXIT_USAGE, CliError
@@ -40,8 +41,27 @@ EXAMPLES = """examples:
 """
 
 
+class _WholeWords:
+    """Help text wrapped at spaces only, so paths and URLs (``es5/tex-chtml.js``) stay whole."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+
+class _Help(_WholeWords, argparse.HelpFormatter):
+    """The commands' help."""
+
+
+class _TopHelp(_WholeWords, argparse.RawDescriptionHelpFormatter):
+    """The top-level help (its examples keep their lines)."""
+
+
 class _Parser(argparse.ArgumentParser):
     """ArgumentParser whose errors are one line (no usage block) and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise CliError(f"{message} (see `{self.prog} --help`)")
@@ -55,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar, every option with its help text."""
     parser = _Parser(prog=PROG, description="Exercises on the resting membrane potential: "
                      "practise, render, and grade answers.", epilog=EXAMPLES,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+                     formatter_class=_TopHelp)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--bank", metavar="DIR", default=None,
                         help="bank root holding problems/ and solutions/ "
