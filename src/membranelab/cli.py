@@ -153,8 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
         c = course.add_parser(name, help=text)
         c.add_argument("--course-dir", default="course", metavar="DIR",
                        help="course root (default: ./course)")
+    c = course.add_parser("secret", help="make the course secret of a graded course "
+                                         "(DIR/.membranelab-secret, mode 0600)")
+    c.add_argument("--course-dir", default="course", metavar="DIR",
+                   help="course root (default: ./course)")
     c = course.add_parser("audit", help="re-grade autograded answers without running student code "
-                                        "and list where nbgrader's scores differ")
+                                        "and classify where nbgrader's scores differ: tampered "
+                                        "(exit 1), computed, missing, lower")
     c.add_argument("assignment", help="assignment id, e.g. ps1-equilibrium")
     c.add_argument("--course-dir", default="course", metavar="DIR",
                    help="course root (default: ./course)")

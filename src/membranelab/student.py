@@ -26,10 +26,15 @@ from typing import Any
 
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 
-__all__ = ["check", "current_student", "set_student", "show_variant"]
+__all__ = ["answer_in", "check", "current_student", "set_student", "show_part", "show_variant"]
 
 ENV_VAR = "MEMBRANELAB_STUDENT"
 HUB_VAR = "JUPYTERHUB_USER"
+#: Feedback level set by the grader (nbgrader_config.py, through the injected cells); it wins
+#: over the level written in the test cell.
+FEEDBACK_VAR = "MEMBRANELAB_FEEDBACK"
+#: The level of check() when neither the grader nor the test cell sets one.
+DEFAULT_FEEDBACK = "named"
 
 NO_ID_MESSAGE = (
     "No student id is set, so no numbers are shown and answers cannot be checked.\n"
@@ -98,15 +103,91 @@ def show_variant(assignment: str, problem_id: str) -> None:
                                    message=internal_error(incident)))
         return
     print(f"Numbers for student {student!r} (assignment {assignment!r}).")
+    _display_markdown(text)
+
+
+def _display_markdown(text: str) -> None:
+    """Rendered Markdown in Jupyter (and in nbgrader's feedback), plain text elsewhere."""
     try:
         from IPython import get_ipython
         from IPython.display import Markdown, display
     except ImportError:
         get_ipython = None
     if get_ipython is not None and get_ipython() is not None:
-        display(Markdown(text))  # rendered, with math, in Jupyter and in nbgrader's feedback
+        display(Markdown(text))
     else:
         print(text)
+
+
+def show_part(assignment: str, problem_id: str, part_id: str) -> None:
+    """Display one part's prompt with the current student's numbers (its ``{{placeholders}}``
+    filled), as the notebook's prompt for that part."""
+    student = current_student()
+    if student is None:
+        print(NO_ID_MESSAGE)
+        return
+    try:
+        from membranelab.bank import fill_text
+        from membranelab.course.build import part_letter, prompt_markdown
+
+        problem, variant = _variant(assignment, problem_id, student)
+        part = problem.part(part_id)
+        letter = part_letter([p.id for p in problem.parts].index(part_id))
+        text = prompt_markdown(letter, part, fill_text(variant, part.prompt))
+    except Exception as exc:  # a display failure must not look like the student's fault
+        print(f"membranelab: could not show {problem_id!r} part {part_id!r} "
+              f"({type(exc).__name__}: {exc}); tell your teacher.")
+        return
+    _display_markdown(text)
+
+
+def _last_input(namespace: dict, marker: str) -> str | None:
+    """The most recent cell input (IPython's ``In``) with a line starting with ``marker``."""
+    inputs = namespace.get("In")
+    if not isinstance(inputs, list):
+        return None
+    for source in reversed(inputs):
+        if isinstance(source, str) and any(line.startswith(marker)
+                                           for line in source.splitlines()):
+            return source
+    return None
+
+
+def answer_in(namespace: dict, variable: str, name: str | None = None,
+              marker: str | None = None) -> Any:
+    """A part's answer: what its answer cell assigned last to the pre-filled ``variable`` or to
+    the prompt's own ``name`` (e.g. ``p4_E_K`` or ``E_K``).
+
+    The answer cell is the most recent input (IPython's ``In``) with a line starting with
+    ``marker``; its text is read statically with the audit's rule
+    (:func:`membranelab.course.cells.assigned`): a literal gives its text, an expression the
+    value the cell left in ``namespace``.  Without that cell, ``namespace[variable]``.
+    """
+    value = namespace.get(variable)
+    if not name or name == variable or not marker:
+        return value
+    source = _last_input(namespace, marker)
+    if source is None:
+        return value
+    from membranelab.course.cells import assigned
+
+    found = assigned(source, (variable, name))
+    if found.kind == "literal":
+        return found.text
+    if found.kind == "computed":
+        return namespace.get(found.name)
+    return value
+
+
+def _level(feedback: Any) -> str:
+    """The feedback level in force: the grader's (``MEMBRANELAB_FEEDBACK``), else the test
+    cell's, else ``named``; anything unknown counts as ``named``."""
+    from membranelab.course.assignments import FEEDBACK_LEVELS
+
+    for value in (os.environ.get(FEEDBACK_VAR, "").strip(), feedback):
+        if isinstance(value, str) and value in FEEDBACK_LEVELS:
+            return value
+    return DEFAULT_FEEDBACK
 
 
 def _answer_text(answer: Any) -> str | None:
@@ -122,8 +203,13 @@ def _answer_text(answer: Any) -> str | None:
     return str(answer)  # other objects: their text; a failing __str__ is caught by check()
 
 
+def _render(result: Any, level: str) -> str:
+    """The student's text for a part's result at the feedback ``level``."""
+    return result.render()
+
+
 def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
-           points: float | None) -> tuple[float, float, str]:
+           points: float | None, level: str = DEFAULT_FEEDBACK) -> tuple[float, float, str]:
     """(fraction in [0, 1], part points, message); may raise inside the grader (check() catches)."""
     student = current_student()
     if student is None:
@@ -151,12 +237,15 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
     fraction = float(result.score)
     if not math.isfinite(fraction):
         fraction = 0.0
-    return min(max(fraction, 0.0), 1.0), points, result.render()
+    return min(max(fraction, 0.0), 1.0), points, _render(result, level)
 
 
 def check(assignment: str, problem_id: str, part_id: str, answer: Any,
-          points: float | None = None) -> float:
+          points: float | None = None, feedback: str | None = None) -> float:
     """Grade one part against the current student's variant; print feedback; return points.
+
+    ``feedback`` is the level of the message (``full``, ``named``, ``score``; default ``named``);
+    a level set by the grader (``MEMBRANELAB_FEEDBACK``, from ``nbgrader_config.py``) wins.
 
     The result is in ``[0, points]``: ``points`` is the test cell's own value (the generated
     cells pass it, so a bank edited after the release can never return more than nbgrader's
@@ -174,7 +263,8 @@ def check(assignment: str, problem_id: str, part_id: str, answer: Any,
     with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
         warnings.simplefilter("ignore")
         try:
-            fraction, points, message = _grade(assignment, problem_id, part_id, answer, points)
+            fraction, points, message = _grade(assignment, problem_id, part_id, answer, points,
+                                               _level(feedback))
         except Exception:  # noqa: BLE001 - a test cell must never raise: a bug is an incident
             enable_incident_log()
             incident = record_incident(_log, "checking %s/%s (%s), answer %.200r", problem_id,

@@ -4,9 +4,13 @@ export, with per-student variants.
 Five students hand in the first assignment: alice (all correct for her numbers), bob (a typical
 mistake in every part), carol (half right, cells deleted and reordered), o'mallory (hostile: odd
 answer text, an answer object that cannot be printed, forging the id to pass alice's answers off,
-writing to stderr), eve (the release notebook unchanged) and trent, who copies alice's answers
-and patches ``membranelab.student.check`` inside the kernel: nbgrader cannot stop that (student
-code runs with the grader's rights), and the audit that grades answer values directly flags it.
+writing to stderr), eve (the release notebook unchanged), trent, who copies alice's answers
+and patches ``membranelab.student.check`` inside the kernel (nbgrader cannot stop that: student
+code runs with the grader's rights), cody, who hands in alice's notebook as it is, carl, who
+computes his numeric answers in code (``E_K = "{:.6g} {}".format(...)``), and dora, who types
+her answers under the prompt's own names (``E_K = "..."`` where the pre-filled variable is
+``p4_E_K``).  The audit, which grades answer values without running code, classifies trent's
+parts as tampered, carl's as computed, and finds nothing to say about cody and dora.
 Expected totals follow from the bank's own answers for each student's variant.
 """
 
@@ -25,7 +29,7 @@ from membranelab.course.assignments import load_assignments
 from . import submissions as sub
 
 ASSIGNMENT = load_assignments(sub.COURSE / "assignments.yaml")[0].id
-STUDENTS = ("alice", "bob", "carol", "o'mallory", "eve", "trent")
+STUDENTS = ("alice", "bob", "carol", "o'mallory", "eve", "trent", "cody", "carl", "dora")
 PATCH = ("import membranelab.student\n"
          "membranelab.student.check = lambda *args, points=1, **kw: float(points)\n")
 
@@ -122,6 +126,30 @@ def graded(tmp_path_factory, bank, parts):
     sub.submit(course, "trent", ASSIGNMENT, nb)
     expected["trent"] = total  # the patch fools nbgrader; the audit below catches it
 
+    alice_nb = sub.read_nb(course / "submitted" / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    sub.submit(course, "cody", ASSIGNMENT, alice_nb)  # the whole notebook, copied
+    expected["cody"] = None  # alice's answers on cody's numbers: checked against the audit
+
+    nb = sub.with_answers(release, answers("carl", sub.correct_text), variables)
+    for pc in parts:
+        if bank.problems[pc.problem_id].part(pc.part_id).kind == "numeric":
+            answer = bank.problems[pc.problem_id].variant("carl", ASSIGNMENT).answers()[pc.part_id]
+            sub.set_source(nb, pc.answer_id,
+                           f"{pc.variable} = '{{:.6g}} {{}}'.format({answer.value!r}, "
+                           f"{answer.unit!r})")
+    sub.submit(course, "carl", ASSIGNMENT, nb)
+    expected["carl"] = total
+
+    nb = sub.with_answers(release, answers("dora", sub.correct_text), variables)
+    renamed = [pc for pc in parts if pc.name != pc.variable]
+    assert renamed, "the assignment has no part whose variable differs from its prompt name"
+    for pc in renamed:
+        text = sub.correct_text(bank, ASSIGNMENT, "dora", pc.problem_id, pc.part_id)
+        cell = next(c for c in release["cells"] if sub.grade_id(c) == pc.answer_id)
+        sub.set_source(nb, pc.answer_id, "".join(cell["source"]) + f"\n{pc.name} = {text!r}")
+    sub.submit(course, "dora", ASSIGNMENT, nb)
+    expected["dora"] = total
+
     sub.nbgrader(course, "autograde", ASSIGNMENT)
     sub.nbgrader(course, "generate_feedback", ASSIGNMENT)
     sub.nbgrader(course, "export")
@@ -148,7 +176,10 @@ class TestAutogradeThroughNbgrader:
         assert set(rows) == set(STUDENTS)
         for student in STUDENTS:
             assert float(rows[student]["max_score"]) == pytest.approx(total)
+            if expected[student] is None:
+                continue
             assert float(rows[student]["raw_score"]) == pytest.approx(expected[student]), student
+        assert float(rows["cody"]["raw_score"]) < total  # alice's answers are not cody's
 
     def test_gradebook_agrees_with_export(self, graded):
         """The gradebook's per-submission scores are the exported ones."""
@@ -158,38 +189,70 @@ class TestAutogradeThroughNbgrader:
         with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "membranelab") as gb:
             for student in STUDENTS:
                 score = gb.find_submission(ASSIGNMENT, student).score
-                assert score == pytest.approx(expected[student]), student
+                if expected[student] is not None:
+                    assert score == pytest.approx(expected[student]), student
 
-    def test_direct_grading_of_answer_values_agrees(self, graded, bank):
-        """Grading the answer values read statically (no student code run) gives the
-        gradebook's score for every test cell, except the patcher's, which it flags."""
+    def test_audit_classifies_each_difference(self, graded, bank, parts):
+        """Grading the answer values read statically (no student code run) agrees with the
+        gradebook everywhere except: trent's parts (tampered: nbgrader was fooled upwards) and
+        carl's numeric parts (computed: unverifiable, not cheating).  The copier and the
+        student who used the prompt's names agree with the gradebook."""
         from membranelab.course.answers import audit_assignment
 
         course, _, _ = graded
         assignment = load_assignments(course / "assignments.yaml", bank.problems)[0]
-        found = audit_assignment(course, assignment, bank)
-        assert {d.student for d in found} == {"trent"}
-        assert sum(d.nbgrader - d.direct for d in found) > 0  # nbgrader was fooled upwards
+        report = audit_assignment(course, assignment, bank)
+        assert report.submissions == len(STUDENTS)
+        assert report.parts == len(STUDENTS) * len(parts)
+        by_kind = {}
+        for d in report.differences:
+            by_kind.setdefault(d.kind, set()).add(d.student)
+        assert by_kind.get("tampered") == {"trent"}
+        assert by_kind.get("computed") == {"carl"}
+        assert "missing" not in by_kind and "lower" not in by_kind
+        assert all(d.nbgrader > d.direct for d in report.tampered)
+        numeric = {pc.test_id for pc in parts
+                   if bank.problems[pc.problem_id].part(pc.part_id).kind == "numeric"}
+        assert {d.test_id for d in report.differences if d.student == "carl"} == numeric
+        assert all(d.direct is None for d in report.differences if d.student == "carl")
 
     def test_audit_command_flags_the_patcher(self, graded, capsys):
-        """`python -m membranelab.course.answers <assignment>` lists trent's parts, exit 1."""
+        """`python -m membranelab.course.answers <assignment>` lists trent's parts as tampered,
+        carl's as computed, counts what it audited, exit 1."""
         from membranelab.course.answers import main
 
         course, _, _ = graded
         assert main([ASSIGNMENT, "--course", str(course)]) == 1
         lines = capsys.readouterr().out.splitlines()
-        assert lines[-1].endswith("disagreement(s)") and not lines[-1].startswith("0 ")
-        assert all(line.startswith("trent\t") for line in lines[:-1])
+        assert lines[-1].startswith(f"audited {len(STUDENTS)} submission(s)")
+        assert "tampered" in lines[-1] and "computed" in lines[-1]
+        assert all(line.startswith(("tampered\ttrent\t", "computed\tcarl\t"))
+                   for line in lines[:-1])
 
     def test_cli_course_audit(self, graded, capsys):
-        """`membranelab course audit <assignment>` flags only the patcher's parts, exit 1."""
+        """`membranelab course audit <assignment>`: the same classes through the CLI, exit 1."""
         from membranelab.cli import main
 
         course, _, _ = graded
         assert main(["course", "audit", ASSIGNMENT, "--course-dir", str(course)]) == 1
         lines = [line.strip() for line in capsys.readouterr().out.splitlines() if line.strip()]
-        assert "disagreement(s)" in lines[-1] and not lines[-1].startswith("0 ")
-        assert lines[:-1] and all(line.startswith("trent ") for line in lines[:-1])
+        assert lines[-1].startswith(f"audited {len(STUDENTS)} submission(s)")
+        kinds = {tuple(line.split()[:2]) for line in lines[:-1]}
+        assert kinds == {("tampered", "trent"), ("computed", "carl")}
+
+    def test_audit_without_the_patcher_passes(self, graded, tmp_path, bank, capsys):
+        """Without trent's submission, computed answers alone do not fail the audit (exit 0)."""
+        import shutil
+
+        from membranelab.cli import main
+
+        course, _, _ = graded
+        copy = tmp_path / "course"
+        shutil.copytree(course, copy)
+        shutil.rmtree(copy / "autograded" / "trent")
+        assert main(["course", "audit", ASSIGNMENT, "--course-dir", str(copy)]) == 0
+        out = capsys.readouterr().out
+        assert "computed" in out and "tampered\t" not in out
 
     def test_each_student_sees_own_id_in_feedback(self, graded):
         """The feedback report shows the variant of the id the submission was filed under."""

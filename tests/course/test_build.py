@@ -12,6 +12,7 @@ import pytest
 from membranelab.bank import load_bank
 from membranelab.course import build_course, check_course_drift, load_assignments
 from membranelab.course.build import part_cells
+from membranelab.physics.units import is_dimensionless
 
 from .submissions import COURSE
 
@@ -90,14 +91,43 @@ class TestNotebookStructure:
                 assert order.index(pc.answer_id) < order.index(pc.test_id)
 
     def test_test_cells_end_with_the_check_score(self, bank, assignments):
-        """A test cell's last line is the check() call: its value, in [0, points], is the grade."""
+        """A test cell's last statement is the check() call (its value, in [0, points], is the
+        grade) with the cell's points and the assignment's feedback level."""
+        import ast
+
         for a in assignments:
             cells = {_meta(c)["grade_id"]: c for c in _nb(a)["cells"]}
             for pc in part_cells(a, bank):
-                last = cells[pc.test_id]["source"].splitlines()[-1]
-                points = _meta(cells[pc.test_id])["points"]
-                assert last == (f"check({a.id!r}, {pc.problem_id!r}, {pc.part_id!r}, "
-                                f"globals().get({pc.variable!r}), points={points!r})")
+                last = ast.parse(cells[pc.test_id]["source"]).body[-1]
+                assert isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)
+                call = last.value
+                assert call.func.id == "check"
+                assert [ast.literal_eval(x) for x in call.args[:3]] == [
+                    a.id, pc.problem_id, pc.part_id]
+                keywords = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+                assert keywords == {"points": _meta(cells[pc.test_id])["points"],
+                                    "feedback": "named"}
+                answer = ast.unparse(call.args[3])
+                if pc.name == pc.variable:
+                    assert answer == f"globals().get({pc.variable!r})"
+                else:
+                    assert answer.startswith(f"answer_in(globals(), {pc.variable!r}, "
+                                             f"{pc.name!r}, ")
+
+    def test_answer_cells_name_variable_and_unit(self, bank, assignments):
+        """The pre-filled line names the part and, for a numeric part, its unit; where the
+        variable is not the prompt's own name, the cell says that name works too."""
+        for a in assignments:
+            cells = {_meta(c)["grade_id"]: c for c in _nb(a)["cells"]}
+            for pc in part_cells(a, bank):
+                source = cells[pc.answer_id]["source"]
+                part = bank.problems[pc.problem_id].part(pc.part_id)
+                prefilled = next(line for line in source.splitlines()
+                                 if line.startswith(f'{pc.variable} = ""'))
+                if part.kind == "numeric" and not is_dimensionless(part.unit):
+                    assert prefilled.endswith(f"# {pc.part_id}, in {part.unit}")
+                if pc.name != pc.variable:
+                    assert f'writing {pc.name} = "..." in this cell works too' in source
 
     def test_answer_variables_unique_per_notebook(self, bank, assignments):
         """Two parts never share an answer variable, so a deleted cell cannot lend another's."""

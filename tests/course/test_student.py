@@ -167,7 +167,69 @@ class TestCheck:
                 assert math.isfinite(score) and 0 <= score <= part.points
 
 
+class TestAnswerIn:
+    """answer_in reads the part's own answer cell: the pre-filled variable or the prompt's name."""
+
+    MARKER = "# Answer to nernst-doc000-table (a) E_K"
+
+    def _ns(self, *inputs, **values):
+        return {"In": ["", *inputs], **values}
+
+    def test_prompt_name_in_the_answer_cell(self):
+        """E_K typed in the answer cell (pre-filled p4_E_K left empty) is the answer, even when
+        an earlier problem's E_K is still in the namespace."""
+        cell = f'{self.MARKER}, in mV\np4_E_K = ""\nE_K = "-97.9 mV"'
+        ns = self._ns('E_K = "-95 mV"', cell, "check(...)", p4_E_K="", E_K="-97.9 mV")
+        assert student.answer_in(ns, "p4_E_K", "E_K", self.MARKER) == "-97.9 mV"
+
+    def test_prefilled_variable(self):
+        """The pre-filled variable, when it is what the cell sets last."""
+        cell = f'{self.MARKER}\np4_E_K = "-97.9 mV"'
+        ns = self._ns(cell, p4_E_K="-97.9 mV", E_K="-95 mV")
+        assert student.answer_in(ns, "p4_E_K", "E_K", self.MARKER) == "-97.9 mV"
+
+    def test_other_problems_name_is_not_taken(self):
+        """A cell that does not set either name leaves the (empty) pre-filled variable: the
+        other problem's E_K is never graded here."""
+        ns = self._ns('E_K = "-95 mV"', f'{self.MARKER}\np4_E_K = ""', p4_E_K="", E_K="-95 mV")
+        assert student.answer_in(ns, "p4_E_K", "E_K", self.MARKER) == ""
+
+    def test_computed_value_comes_from_the_namespace(self):
+        """An expression assigned in the cell gives the value the cell left behind."""
+        cell = f"{self.MARKER}\nE_K = str(-97.9) + ' mV'"
+        ns = self._ns(cell, p4_E_K="", E_K="-97.9 mV")
+        assert student.answer_in(ns, "p4_E_K", "E_K", self.MARKER) == "-97.9 mV"
+
+    def test_latest_run_of_the_cell_wins(self):
+        """The most recent run of the answer cell is the one read."""
+        ns = self._ns(f'{self.MARKER}\nE_K = "1 mV"', f'{self.MARKER}\nE_K = "2 mV"',
+                      p4_E_K="", E_K="2 mV")
+        assert student.answer_in(ns, "p4_E_K", "E_K", self.MARKER) == "2 mV"
+
+    def test_without_history_the_variable(self):
+        """Outside IPython (no In), the pre-filled variable is used."""
+        assert student.answer_in({"p4_E_K": "x"}, "p4_E_K", "E_K", self.MARKER) == "x"
+
+
+class TestShowPart:
+    def test_prompt_has_the_students_numbers(self, monkeypatch, capsys, problem):
+        """show_part prints the part's prompt with this student's V_rest, no placeholder."""
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        student.show_part(ASSIGNMENT, "nernst-potassium", "direction")
+        out = capsys.readouterr().out
+        variant = problem.variant("alice", ASSIGNMENT)
+        v_rest = problem.params["V_rest"].display(variant.params["V_rest"])
+        assert f"At a resting potential of {v_rest} mV" in out
+        assert "{{" not in out and "(c) `direction`" in out
+
+    def test_without_id_asks_for_set_student(self, capsys):
+        """No id: no numbers, the set_student message."""
+        student.show_part(ASSIGNMENT, "nernst-potassium", "direction")
+        assert "set_student(" in capsys.readouterr().out
+
+
 def test_public_api():
-    """student exports the four in-notebook functions and no answer key."""
-    assert set(student.__all__) == {"check", "current_student", "set_student", "show_variant"}
+    """student exports the in-notebook functions and no answer key."""
+    assert set(student.__all__) == {"answer_in", "check", "current_student", "set_student",
+                                    "show_part", "show_variant"}
     assert not any(name.startswith("expected") for name in dir(student))

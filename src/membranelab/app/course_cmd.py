@@ -32,6 +32,8 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
             return 0
         if args.course_command == "audit":
             return _audit(course_dir, args.assignment, bank, console)
+        if args.course_command == "secret":
+            return _make_secret(course_dir, console)
         drift = check_course_drift(course_dir, bank)
     except errors as exc:
         raise CliError(f"course {args.course_command}: {exc}") from None
@@ -43,18 +45,47 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
 
 
 def _audit(course_dir: Path, assignment_id: str, bank, console: Console) -> int:
-    """Print each test cell whose gradebook score differs from direct grading; 1 if any."""
-    from membranelab.course.answers import audit_assignment
+    """Classify each test cell where the gradebook and direct grading differ; 1 only when one is
+    tampered.  How many submissions and parts were audited is always printed; none found is a
+    warning on stderr."""
+    import sys
+
+    from membranelab.course.answers import NO_SUBMISSIONS, audit_assignment, report_lines
     from membranelab.course.assignments import load_assignments
 
     by_id = {a.id: a for a in load_assignments(course_dir / "assignments.yaml", bank.problems)}
     if assignment_id not in by_id:
         raise CliError(f"no assignment {assignment_id!r} in {course_dir / 'assignments.yaml'}; "
                        f"known: {', '.join(sorted(by_id))}")
-    found = audit_assignment(course_dir, by_id[assignment_id], bank)
-    for d in found:
-        console.print(f"  {d.student}  {d.test_id}  nbgrader={d.nbgrader}  direct={d.direct:g}",
-                      highlight=False, markup=False)
-    console.print(f"{len(found)} disagreement(s) between the gradebook and direct grading",
-                  highlight=False, markup=False)
-    return 1 if found else 0
+    assignment = by_id[assignment_id]
+    secret = _secret(course_dir) if assignment.graded else None
+    report = audit_assignment(course_dir, assignment, bank, secret=secret)
+    for line in report_lines(report):
+        console.print(f"  {line}" if not line.startswith("audited") else line,
+                      highlight=False, markup=False, soft_wrap=True)
+    if not report.submissions:
+        folder = course_dir / "autograded" / "*" / assignment_id
+        print(f"membranelab: {NO_SUBMISSIONS.format(folder=folder)}", file=sys.stderr)
+    return 1 if report.tampered else 0
+
+
+def _secret(course_dir: Path) -> bytes:
+    from membranelab.course.secret import SecretError, load_secret
+
+    try:
+        return load_secret(course_dir)
+    except SecretError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _make_secret(course_dir: Path, console: Console) -> int:
+    from membranelab.course.secret import SECRET_VAR, SecretError, make_secret
+
+    try:
+        path = make_secret(course_dir)
+    except SecretError as exc:
+        raise CliError(str(exc)) from None
+    console.print(f"wrote the course secret to {path} (mode 0600). Keep it on the teacher's and "
+                  f"the grader's machines only (or set ${SECRET_VAR} there); never commit it or "
+                  "give it to students.", highlight=False, markup=False, soft_wrap=True)
+    return 0

@@ -248,18 +248,19 @@ class Problem:
         raise KeyError(f"{self.id}: no part {part_id!r}; parts are {[p.id for p in self.parts]}")
 
     def variant(self, student: str = "canonical", assignment: str = "", *,
-                lang: str | None = None):
+                lang: str | None = None, key: bytes | None = None):
         """The variant of ``student`` in ``assignment`` (deterministic); ``"canonical"`` gives the
         source document's own case. ``lang`` gives the same numbers with the text of that language
-        (its ``variant.problem`` is :meth:`localized`). Variants are immutable, so the most recent
-        :data:`VARIANT_CACHE_SIZE` are kept and shared (with the mistake values they cache), by
-        every thread: the cache takes a lock."""
+        (its ``variant.problem`` is :meth:`localized`); ``key`` keys the seed (a graded course's
+        student key). Variants are immutable, so the most recent :data:`VARIANT_CACHE_SIZE` are
+        kept and shared (with the mistake values they cache), by every thread: the cache takes a
+        lock."""
         from .variants import make_variant
 
         if lang is not None and lang != self.lang:
-            return self.localized(lang).variant(student, assignment)
-        return self._variants.get((student, assignment),
-                                  lambda: make_variant(self, student, assignment))
+            return self.localized(lang).variant(student, assignment, key=key)
+        return self._variants.get((student, assignment, key),
+                                  lambda: make_variant(self, student, assignment, key=key))
 
     def __repr__(self) -> str:
         return f"Problem({self.id!r}, {len(self.parts)} parts)"

@@ -1,10 +1,13 @@
 """Deterministic variants: sampling the parameters and evaluating a problem's computation.
 
 Seed of a variant: the first 8 bytes (big-endian) of
-``sha256("\\x1f".join((assignment, student, uid)))`` (``uid``: the problem's stable ``uid``, by
-default its id), fed to ``numpy.random.default_rng``:
-the same student gets the same numbers on every run and machine. Each parameter takes a value of its
-grid (or choices) in file order; the constraints are checked on the SI values and the draw is
+``sha256("\x1f".join((assignment, student, uid)))`` (``uid``: the problem's stable ``uid``, by
+default its id), fed to ``numpy.random.default_rng``: the same student gets the same numbers on
+every run and machine.  Student and assignment ids are matched after trimming and case-folding
+(``" Alice"`` in ``"HW-1"`` is ``alice`` in ``hw-1``).  With a ``key`` (a graded course's
+per-student key, see :mod:`membranelab.course.secret`) the digest is
+``HMAC-SHA256(key, same message)``: without the key nobody can compute the numbers. Each
+parameter takes a value of its grid (or choices) in file order; the constraints are checked on the SI values and the draw is
 repeated (from the same generator) until they hold. The variant ``"canonical"`` takes every
 parameter's canonical value (the source document's case).
 """
@@ -12,6 +15,7 @@ parameter's canonical value (the source document's case).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,7 +30,8 @@ from membranelab.physics.units import from_si
 
 from .model import Answer, Problem, format_sig
 
-__all__ = ["Variant", "make_variant", "variant_seed", "evaluate", "CONSTANTS", "CANONICAL"]
+__all__ = ["Variant", "canonical_id", "make_variant", "variant_seed", "evaluate", "CONSTANTS",
+           "CANONICAL"]
 
 #: Names every expression and solver argument may use besides parameters and derived values (SI).
 CONSTANTS: Mapping[str, float] = {"R": R, "F": F, "e": E_CHARGE, "N_A": N_A, "k_B": K_B,
@@ -38,9 +43,18 @@ CANONICAL = "canonical"
 _MAX_DRAWS = 1000
 
 
-def variant_seed(student: str, assignment: str, problem_id: str) -> int:
-    """The 64-bit seed of (assignment, student, problem)."""
-    digest = hashlib.sha256("\x1f".join((assignment, student, problem_id)).encode("utf-8")).digest()
+def canonical_id(text: str) -> str:
+    """A student or assignment id as matched everywhere: trimmed and case-folded."""
+    return text.strip().casefold()
+
+
+def variant_seed(student: str, assignment: str, problem_id: str,
+                 key: bytes | None = None) -> int:
+    """The 64-bit seed of (assignment, student, problem), keyed by ``key`` when given."""
+    message = "\x1f".join((canonical_id(assignment), canonical_id(student), problem_id))
+    data = message.encode("utf-8")
+    digest = (hmac.new(key, data, hashlib.sha256).digest() if key
+              else hashlib.sha256(data).digest())
     return int.from_bytes(digest[:8], "big")
 
 
@@ -107,15 +121,17 @@ def canonical_params(problem: Problem) -> dict[str, float]:
     return {name: p.canonical for name, p in problem.params.items()}
 
 
-def make_variant(problem: Problem, student: str = CANONICAL, assignment: str = "") -> Variant:
-    """The variant of ``student`` in ``assignment`` (``"canonical"``: the document's case)."""
+def make_variant(problem: Problem, student: str = CANONICAL, assignment: str = "", *,
+                 key: bytes | None = None) -> Variant:
+    """The variant of ``student`` in ``assignment`` (``"canonical"``: the document's case);
+    ``key``: a graded course's student key (the seed is keyed with it)."""
     if student == CANONICAL:
-        display, key = canonical_params(problem), CANONICAL
+        display, name = canonical_params(problem), CANONICAL
     else:
-        seed = variant_seed(student, assignment, problem.seed_key)
-        display, key = _sample(problem, np.random.default_rng(seed)), f"{seed:016x}"
+        seed = variant_seed(student, assignment, problem.seed_key, key)
+        display, name = _sample(problem, np.random.default_rng(seed)), f"{seed:016x}"
     values, _ = evaluate(problem, _to_si(problem, display))
-    return Variant(problem=problem, key=key, params=display, values=values,
+    return Variant(problem=problem, key=name, params=display, values=values,
                    student=None if student == CANONICAL else student, assignment=assignment)
 
 

@@ -1,129 +1,222 @@
 """Grade a submitted notebook from its answer values, without running any of its code.
 
 nbgrader runs the student's notebook, so student code runs with the grader's rights and can, in
-principle, patch the package the test cells call.  The answers themselves are plain values
-(``E_K = "-95 mV"``), so they can be read statically (``ast``, never ``exec``) and graded
-directly with :func:`membranelab.bank.grade`.  :func:`audit_assignment` does this for every
-autograded submission and lists where nbgrader's score differs: a teacher's cross-check.
+principle, patch the package the test cells call.  Most answers are plain values
+(``E_K = "-95 mV"``), which can be read statically (``ast``, never ``exec``; the rule is
+:func:`membranelab.course.cells.assigned`, the same the test cells use) and graded directly with
+:func:`membranelab.bank.grade_part`.  :func:`audit_assignment` does this for every autograded
+submission and classifies every test cell where nbgrader's score and direct grading differ:
+
+``tampered``
+    the answer is a literal (or there is none) and nbgrader scored it **higher** than direct
+    grading: the notebook's own code changed its grading (a patched ``check``, say);
+``computed``
+    the answer is an expression (``E_K = nernst(...)``), or code elsewhere sets the variable:
+    the audit cannot read it without running code, so nbgrader's credit is unverifiable, not
+    cheating;
+``missing``
+    the gradebook has no score for the cell (autograde failed, or the cell is not there);
+``lower``
+    nbgrader scored a literal answer **lower** than direct grading (a cell that failed or ran
+    out of order): the student may deserve more, nobody gained.
+
+Only ``tampered`` makes the command fail.
 """
 
 from __future__ import annotations
 
-import ast
 import json
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assignments import Assignment
 from .build import PartCells, part_cells
+from .cells import Assigned, assigned, stores_name
 
-__all__ = ["Discrepancy", "audit_assignment", "grade_notebook", "main", "read_answers"]
+__all__ = ["CLASSES", "AuditReport", "Discrepancy", "audit_assignment", "grade_notebook", "main",
+           "read_answers", "read_cells"]
 
-
-def _literal(node: ast.expr) -> str | None:
-    """The answer text of a literal right-hand side (a string or a number), else None."""
-    try:
-        value = ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return None
+#: The kinds of difference, in report order; only the first makes the audit fail.
+CLASSES = ("tampered", "computed", "missing", "lower")
 
 
-def _assigned(source: str, variable: str) -> str | None:
-    """The last literal assigned to ``variable`` at the top level of ``source``."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return None
-    found = None
-    for stmt in tree.body:
-        if isinstance(stmt, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == variable for t in stmt.targets):
-            found = _literal(stmt.value)
-        elif (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
-              and stmt.target.id == variable and stmt.value is not None):
-            found = _literal(stmt.value)
-    return found
+def _cell_sources(nb: Mapping) -> list[tuple[str | None, str]]:
+    """(grade id or None, source) of every code cell, in notebook order."""
+    out = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        source = cell.get("source", "")
+        out.append((grade_id, "".join(source) if isinstance(source, list) else source))
+    return out
+
+
+def read_cells(nb: Mapping, parts: list[PartCells]) -> dict[str, Assigned]:
+    """What each part's answer cell assigns (see :mod:`membranelab.course.cells`), by answer
+    grade id.  When another code cell that runs after it and before the part's test cell binds
+    the pre-filled variable (any cell before the test, when the answer cell assigns nothing),
+    the answer counts as ``computed``: code decides it."""
+    cells = _cell_sources(nb)
+    order = {gid: i for i, (gid, _) in enumerate(cells) if gid}
+    out = {}
+    for pc in parts:
+        index = order.get(pc.answer_id)
+        found = assigned(cells[index][1], pc.names) if index is not None else Assigned("none")
+        start = index + 1 if index is not None and found.kind != "none" else 0
+        stop = order.get(pc.test_id, len(cells))
+        if any(stores_name(src, (pc.variable,)) for i, (_, src) in enumerate(cells)
+               if start <= i < stop and i != index):
+            found = Assigned("computed", pc.variable)
+        out[pc.answer_id] = found
+    return out
 
 
 def read_answers(nb: Mapping, parts: list[PartCells]) -> dict[str, str | None]:
-    """Answer text per answer grade id, read from the answer cells (None: missing, or not a
-    plain string or number)."""
-    sources = {}
-    for cell in nb.get("cells", []):
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id and cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            sources[grade_id] = "".join(source) if isinstance(source, list) else source
-    return {pc.answer_id: (_assigned(sources[pc.answer_id], pc.variable)
-                           if pc.answer_id in sources else None) for pc in parts}
+    """Answer text per answer grade id (None: missing, or not a plain string or number)."""
+    return {gid: a.text for gid, a in read_cells(nb, parts).items()}
 
 
-def grade_notebook(nb: Mapping, assignment: Assignment, student: str, bank) -> dict[str, float]:
-    """Points per test grade id for ``student``'s notebook, graded directly from its answers."""
+def grade_notebook(nb: Mapping, assignment: Assignment, student: str, bank, *,
+                   key: bytes | None = None) -> dict[str, float | None]:
+    """Points per test grade id for ``student``'s notebook, graded directly from its answers
+    (None where the answer is computed by code and cannot be read).  ``key``: the student's
+    variant key in a graded course (:mod:`membranelab.course.secret`)."""
     from membranelab.bank import grade_part
 
     parts = part_cells(assignment, bank)
-    answers = read_answers(nb, parts)
-    points = {}
+    found = read_cells(nb, parts)
+    points: dict[str, float | None] = {}
     for pc in parts:
-        text = answers[pc.answer_id]
-        if text is None or not text.strip():
+        answer = found[pc.answer_id]
+        if answer.kind == "computed":
+            points[pc.test_id] = None
+            continue
+        if not (answer.text or "").strip():
             points[pc.test_id] = 0.0
             continue
         problem = bank.problems[pc.problem_id]
-        variant = problem.variant(student, assignment.id)
-        result = grade_part(problem, variant, problem.part(pc.part_id), text)
+        variant = _variant(problem, student, assignment.id, key)
+        result = grade_part(problem, variant, problem.part(pc.part_id), answer.text)
         points[pc.test_id] = round(min(max(result.score, 0.0), 1.0) * pc.points, 6)
     return points
 
 
+def _variant(problem, student: str, assignment: str, key: bytes | None):
+    if key is None:
+        return problem.variant(student, assignment)
+    return problem.variant(student, assignment, key=key)
+
+
 @dataclass(frozen=True)
 class Discrepancy:
-    """A test cell whose nbgrader score differs from the direct grading of the answer."""
+    """A test cell whose nbgrader score differs from the direct grading of the answer
+    (``direct`` is None for a computed answer); ``kind`` is one of :data:`CLASSES`."""
 
     student: str
     test_id: str
     nbgrader: float | None
-    direct: float
+    direct: float | None
+    kind: str = "tampered"
+
+
+@dataclass
+class AuditReport:
+    """What an audit looked at and what it found."""
+
+    submissions: int = 0
+    parts: int = 0
+    differences: list[Discrepancy] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Differences per class (every class present, zero included)."""
+        found = Counter(d.kind for d in self.differences)
+        return {kind: found.get(kind, 0) for kind in CLASSES}
+
+    @property
+    def tampered(self) -> list[Discrepancy]:
+        """The differences that make the audit fail."""
+        return [d for d in self.differences if d.kind == "tampered"]
+
+    def summary(self) -> str:
+        """One line: how much was audited, and the differences by class."""
+        counts = ", ".join(f"{n} {kind}" for kind, n in self.counts().items())
+        return (f"audited {self.submissions} submission(s), {self.parts} part(s): "
+                f"{len(self.differences)} difference(s) ({counts})")
+
+
+def classify(nbgrader: float | None, direct: float | None, *,
+             tolerance: float = 1e-6) -> str | None:
+    """The class of one test cell's difference, or None when the scores agree."""
+    if nbgrader is None:
+        return "missing"
+    if direct is None:  # computed: only credit that cannot be verified is worth a line
+        return "computed" if nbgrader > tolerance else None
+    if abs(nbgrader - direct) <= tolerance:
+        return None
+    return "tampered" if nbgrader > direct else "lower"
 
 
 def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
-                     *, tolerance: float = 1e-6) -> list[Discrepancy]:
+                     *, tolerance: float = 1e-6, secret: bytes | None = None) -> AuditReport:
     """Compare the gradebook's autograded scores with direct grading, for every submission in
-    ``autograded/<student>/<assignment>/``.  Empty when they agree."""
-    from nbgrader.api import Gradebook, MissingEntry
+    ``autograded/<student>/<assignment>/``, and classify each difference.  ``secret``: the
+    course secret of a graded course (:mod:`membranelab.course.secret`)."""
+    from nbgrader.api import Gradebook
 
     course_dir = Path(course_dir)
-    out = []
+    report = AuditReport()
     folder = course_dir / "autograded"
+    paths = sorted(folder.glob(f"*/{assignment.id}/{assignment.notebook}"))
+    if not paths:
+        return report
     db = f"sqlite:///{course_dir / 'gradebook.db'}"
     with Gradebook(db) as gb:
-        for path in sorted(folder.glob(f"*/{assignment.id}/{assignment.notebook}")):
+        for path in paths:
             student = path.parent.parent.name
             nb = json.loads(path.read_text(encoding="utf-8"))
-            direct = grade_notebook(nb, assignment, student, bank)
+            key = None
+            if secret is not None:
+                from .secret import student_key
+
+                key = student_key(secret, assignment.id, student)
+            direct = grade_notebook(nb, assignment, student, bank, key=key)
+            report.submissions += 1
             for test_id, points in direct.items():
+                report.parts += 1
                 try:
                     score = gb.find_grade(test_id, path.stem, assignment.id, student).score
-                except MissingEntry:  # not autograded (yet): a discrepancy to report
+                except Exception:  # noqa: BLE001 - no grade row: reported as missing
                     score = None
-                if score is None or abs(score - points) > tolerance:
-                    out.append(Discrepancy(student, test_id, score, points))
-    return out
+                kind = classify(score, points, tolerance=tolerance)
+                if kind is not None:
+                    report.differences.append(Discrepancy(student, test_id, score, points, kind))
+    return report
+
+
+def report_lines(report: AuditReport) -> list[str]:
+    """The audit's printed lines: one per difference, then the summary (and a warning when
+    nothing was audited)."""
+    lines = []
+    for d in report.differences:
+        direct = "unreadable (computed)" if d.direct is None else f"{d.direct:g}"
+        nbg = "none" if d.nbgrader is None else f"{d.nbgrader:g}"
+        lines.append(f"{d.kind}\t{d.student}\t{d.test_id}\tnbgrader={nbg}\tdirect={direct}")
+    lines.append(report.summary())
+    return lines
+
+
+NO_SUBMISSIONS = ("warning: 0 submissions found in {folder}: nothing was audited "
+                  "(run nbgrader autograde first, from the course folder)")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m membranelab.course.answers ASSIGNMENT [--course DIR]``: print disagreements
-    between the gradebook and direct grading; exit 1 when there are any."""
+    """``python -m membranelab.course.answers ASSIGNMENT [--course DIR]``: classify the
+    differences between the gradebook and direct grading; exit 1 only when one is tampered."""
     import argparse
+    import sys
 
     from membranelab.bank import load_bank
 
@@ -139,11 +232,19 @@ def main(argv: list[str] | None = None) -> int:
                                                bank.problems)}
     if args.assignment not in by_id:
         parser.error(f"no assignment {args.assignment!r}; known: {sorted(by_id)}")
-    found = audit_assignment(args.course, by_id[args.assignment], bank)
-    for d in found:
-        print(f"{d.student}\t{d.test_id}\tnbgrader={d.nbgrader}\tdirect={d.direct:g}")
-    print(f"{len(found)} disagreement(s)")
-    return 1 if found else 0
+    assignment = by_id[args.assignment]
+    secret = None
+    if assignment.graded:
+        from .secret import load_secret
+
+        secret = load_secret(args.course)
+    report = audit_assignment(args.course, assignment, bank, secret=secret)
+    for line in report_lines(report):
+        print(line)
+    if not report.submissions:
+        folder = Path(args.course) / "autograded" / "*" / args.assignment
+        print(NO_SUBMISSIONS.format(folder=folder), file=sys.stderr)
+    return 1 if report.tampered else 0
 
 
 if __name__ == "__main__":

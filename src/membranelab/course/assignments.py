@@ -11,6 +11,18 @@ Format (a mapping with one key, ``assignments``, a list in release order)::
 
 Each assignment becomes one notebook, ``source/<id>/<id>.ipynb``.  Errors name the file and the
 field.
+
+Optional course settings (a second key, ``course``), and a per-assignment ``feedback``::
+
+    course:
+      mode: formative        # formative (default) or graded (see course/README.md)
+      feedback: named        # what check() says about a wrong answer: full, named (default), score
+      roster: roster.txt     # graded mode: the student ids, one per line (# comments), relative
+                             # to this file; their numbers go out with the release
+    assignments:
+      - id: ps1-equilibrium
+        feedback: score      # this assignment only
+        problems: [...]
 """
 
 from __future__ import annotations
@@ -21,10 +33,17 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["Assignment", "AssignmentsError", "load_assignments"]
+__all__ = ["Assignment", "AssignmentsError", "CourseSettings", "FEEDBACK_LEVELS", "MODES",
+           "load_assignments", "load_settings"]
 
 #: nbgrader ids become folder names and gradebook keys: keep them plain.
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
+#: Course modes: formative (the package can compute every variant) or graded (a course secret).
+MODES = ("formative", "graded")
+#: Feedback levels a course may set (the message catalog's levels).
+FEEDBACK_LEVELS = ("full", "named", "score")
+#: The level of graded and course output unless the course says otherwise.
+DEFAULT_FEEDBACK = "named"
 
 
 class AssignmentsError(ValueError):
@@ -38,6 +57,8 @@ class Assignment:
     id: str
     title: str
     problems: tuple[str, ...]
+    feedback: str = DEFAULT_FEEDBACK
+    graded: bool = False
 
     @property
     def notebook(self) -> str:
@@ -45,15 +66,78 @@ class Assignment:
         return f"{self.id}.ipynb"
 
 
-def load_assignments(path: str | Path, problem_ids=None) -> tuple[Assignment, ...]:
-    """Read and check ``assignments.yaml``; with ``problem_ids``, every id must be one of them."""
-    path = Path(path)
+@dataclass(frozen=True)
+class CourseSettings:
+    """The ``course:`` settings: mode, default feedback level, roster file (graded mode)."""
+
+    mode: str = "formative"
+    feedback: str = DEFAULT_FEEDBACK
+    roster: Path | None = None
+
+    @property
+    def graded(self) -> bool:
+        """True for a course marked graded (a course secret enters every variant seed)."""
+        return self.mode == "graded"
+
+    def students(self) -> tuple[str, ...]:
+        """The roster's student ids, in file order (AssignmentsError when it cannot be read)."""
+        if self.roster is None:
+            return ()
+        try:
+            lines = self.roster.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise AssignmentsError(f"{self.roster}: cannot read the roster ({exc})") from None
+        ids = [line.split("#", 1)[0].strip() for line in lines]
+        return tuple(dict.fromkeys(i for i in ids if i))
+
+
+def _read(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise AssignmentsError(f"{path}: cannot read ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("assignments"), list):
         raise AssignmentsError(f"{path}: expected a mapping with a list 'assignments'")
+    unknown = set(data) - {"assignments", "course"}
+    if unknown:
+        raise AssignmentsError(f"{path}: unknown keys {sorted(unknown)}")
+    return data
+
+
+def _feedback(value, where: str) -> str:
+    if value not in FEEDBACK_LEVELS:
+        raise AssignmentsError(f"{where}: {value!r} is not a feedback level "
+                               f"({', '.join(FEEDBACK_LEVELS)})")
+    return value
+
+
+def load_settings(path: str | Path) -> CourseSettings:
+    """The ``course:`` settings of ``assignments.yaml`` (defaults when absent)."""
+    path = Path(path)
+    course = _read(path).get("course") or {}
+    if not isinstance(course, dict):
+        raise AssignmentsError(f"{path}: course: expected a mapping (mode, feedback, roster)")
+    unknown = set(course) - {"mode", "feedback", "roster"}
+    if unknown:
+        raise AssignmentsError(f"{path}: course: unknown fields {sorted(unknown)}")
+    mode = course.get("mode", "formative")
+    if mode not in MODES:
+        raise AssignmentsError(f"{path}: course.mode: {mode!r} is not one of {', '.join(MODES)}")
+    feedback = _feedback(course.get("feedback", DEFAULT_FEEDBACK), f"{path}: course.feedback")
+    roster = course.get("roster")
+    if roster is not None and not isinstance(roster, str):
+        raise AssignmentsError(f"{path}: course.roster: expected a file name, got {roster!r}")
+    if mode == "graded" and not roster:
+        raise AssignmentsError(f"{path}: course.roster: a graded course needs a roster file "
+                               "(the ids whose numbers go out with the release)")
+    return CourseSettings(mode, feedback, path.parent / roster if roster else None)
+
+
+def load_assignments(path: str | Path, problem_ids=None) -> tuple[Assignment, ...]:
+    """Read and check ``assignments.yaml``; with ``problem_ids``, every id must be one of them."""
+    path = Path(path)
+    data = _read(path)
+    settings = load_settings(path)
     known = set(problem_ids) if problem_ids is not None else None
     result: list[Assignment] = []
     seen: set[str] = set()
@@ -61,7 +145,7 @@ def load_assignments(path: str | Path, problem_ids=None) -> tuple[Assignment, ..
         where = f"{path}: assignments[{index}]"
         if not isinstance(entry, dict):
             raise AssignmentsError(f"{where}: expected a mapping with id, title, problems")
-        unknown = set(entry) - {"id", "title", "problems"}
+        unknown = set(entry) - {"id", "title", "problems", "feedback"}
         if unknown:
             raise AssignmentsError(f"{where}: unknown fields {sorted(unknown)}")
         aid = entry.get("id")
@@ -85,7 +169,8 @@ def load_assignments(path: str | Path, problem_ids=None) -> tuple[Assignment, ..
         title = entry.get("title", aid)
         if not isinstance(title, str):
             raise AssignmentsError(f"{where}.title: expected text, got {title!r}")
-        result.append(Assignment(aid, title, tuple(problems)))
+        feedback = _feedback(entry.get("feedback", settings.feedback), f"{where}.feedback")
+        result.append(Assignment(aid, title, tuple(problems), feedback, settings.graded))
     if not result:
         raise AssignmentsError(f"{path}: 'assignments' is empty")
     return tuple(result)

@@ -9,11 +9,14 @@ Per problem a notebook holds, in order (all cells but the answers are locked, i.
 
 * a Markdown heading with the problem's title and points;
 * a display cell, ``show_variant(assignment, problem)``: the statement with this student's numbers;
-* per part: a Markdown prompt, an answer cell (nbgrader solution cell; the student types the answer
-  as text between quotes, ``E_K = "-95 mV"``), and an autograder test cell worth the part's points
-  whose last expression is :func:`membranelab.student.check`'s score in ``[0, points]`` (nbgrader
-  0.9.6 takes it as the cell's partial credit; more than the cell's points would fail the whole
-  notebook, so the cell passes its own points to ``check``).
+* per part: the prompt (Markdown; a locked display cell, :func:`membranelab.student.show_part`,
+  when the prompt holds ``{{placeholders}}``, so it shows this student's numbers), an answer cell
+  (nbgrader solution cell; a pre-filled line names the variable, the part and its unit, and the
+  student types the answer as text between quotes, ``p4_E_K = "-95 mV"``, or under the prompt's
+  own name, ``E_K = "-95 mV"``), and an autograder test cell worth the part's points whose last
+  expression is :func:`membranelab.student.check`'s score in ``[0, points]`` (nbgrader 0.9.6 takes
+  it as the cell's partial credit; more than the cell's points would fail the whole notebook, so
+  the cell passes its own points to ``check``).
 
 The JSON is deterministic (cell ids derived from grade ids, keys sorted, no timestamps), so a
 drift test can compare bytes.
@@ -30,11 +33,12 @@ from pathlib import Path
 import nbformat
 
 from membranelab.bank.template import PLACEHOLDER
+from membranelab.physics.units import is_dimensionless
 
 from .assignments import Assignment, load_assignments
 
-__all__ = ["PartCells", "assignment_notebook", "build_course", "check_course_drift", "part_cells",
-           "render_course"]
+__all__ = ["PartCells", "answer_marker", "assignment_notebook", "build_course", "check_course_drift",
+           "part_cells", "part_heading", "part_letter", "prompt_markdown", "prompt_name", "render_course"]
 
 ASSIGNMENTS_FILE = "assignments.yaml"
 SOURCE_DIR = "source"
@@ -81,11 +85,17 @@ def _pts(value: float) -> str:
     return f"{value} point" if value == 1 else f"{value} points"
 
 
-def answer_variable(part_id: str, problem_index: int, taken: set[str]) -> str:
-    """A Python name for a part's answer: the part id when free, else prefixed ``p<n>_``."""
+def prompt_name(part_id: str) -> str:
+    """The Python name a prompt's part id reads as (``E_K``; ``ans_1`` for ``1``)."""
     name = re.sub(r"\W", "_", part_id)
     if not name or name[0].isdigit() or keyword.iskeyword(name):
         name = f"ans_{name}"
+    return name
+
+
+def answer_variable(part_id: str, problem_index: int, taken: set[str]) -> str:
+    """A Python name for a part's answer: the part id when free, else prefixed ``p<n>_``."""
+    name = prompt_name(part_id)
     if name in taken:
         name = f"p{problem_index}_{name}"
     taken.add(name)
@@ -118,18 +128,53 @@ def _problem_heading(index: int, problem) -> str:
             "shown by the cell below.")
 
 
-def _symbolic(template: str) -> str:
-    """A prompt without numbers: each ``{{placeholder}}`` shown as its name in code font (the
-    student's own value is in the statement displayed above)."""
-    return PLACEHOLDER.sub(lambda m: f"`{m.group(1).split('|')[0].strip()}`", template)
+def _unit(part) -> str:
+    """The unit the part's answer is written in ('' for pure numbers and non-numeric parts)."""
+    if part.kind == "numeric" and part.unit and not is_dimensionless(part.unit):
+        return part.unit
+    return ""
 
 
-def _part_prompt(letter: str, part) -> str:
-    unit = f", answer in {part.unit}" if part.kind == "numeric" and part.unit else ""
-    text = f"**({letter}) `{part.id}`** ({_pts(part.points)}{unit}): {_symbolic(part.prompt.strip())}"
+def part_heading(letter: str, part) -> str:
+    """``**(a) `E_K`** (1 point, answer in mV)``: a part's label, points and unit."""
+    unit = f", answer in {_unit(part)}" if _unit(part) else ""
+    return f"**({letter}) `{part.id}`** ({_pts(part.points)}{unit})"
+
+
+def prompt_markdown(letter: str, part, prompt: str) -> str:
+    """A part's prompt as shown in a notebook (``prompt`` already filled, or without
+    placeholders), with its choices."""
+    text = f"{part_heading(letter, part)}: {prompt.strip()}"
     if part.kind == "choice" and part.choices:
         text += "\n\n" + "\n".join(f"- {choice}" for choice in part.choices)
     return text
+
+
+def answer_marker(pc: PartCells) -> str:
+    """The first line of a part's answer cell, which :func:`membranelab.student.answer_in` looks
+    for to read the prompt's own name in that cell."""
+    return f"# Answer to {pc.problem_id} ({pc.letter}) {pc.part_id}"
+
+
+def _answer_source(pc: PartCells, part, aid: str) -> str:
+    unit = f", in {_unit(part)}" if _unit(part) else ""
+    also = (f" (writing {pc.name} = \"...\" in this cell works too)"
+            if pc.name != pc.variable else "")
+    named = f"  # {pc.part_id}{unit}" if (unit or also) else ""
+    return (f"{answer_marker(pc)}{unit}: {part.how_to_answer()}.\n"
+            f"# Type it between the quotes{also}.\n"
+            f'{pc.variable} = ""{named}\n'
+            "### BEGIN SOLUTION\n"
+            "from membranelab.course.key import answer_text\n"
+            f"{pc.variable} = answer_text({aid!r}, {pc.problem_id!r}, {pc.part_id!r})\n"
+            "### END SOLUTION")
+
+
+def _answer_expr(pc: PartCells) -> str:
+    """The test cell's expression for the student's answer."""
+    if pc.name == pc.variable:
+        return f"globals().get({pc.variable!r})"
+    return f"answer_in(globals(), {pc.variable!r}, {pc.name!r}, {answer_marker(pc)!r})"
 
 
 @dataclass(frozen=True)
@@ -144,6 +189,21 @@ class PartCells:
     answer_id: str
     test_id: str
 
+    @property
+    def name(self) -> str:
+        """The prompt's own name for the answer (``E_K``), accepted in the answer cell too."""
+        return prompt_name(self.part_id)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names the answer may be assigned to in its cell (pre-filled variable first)."""
+        return (self.variable,) if self.name == self.variable else (self.variable, self.name)
+
+
+def part_letter(index: int) -> str:
+    """The label of a problem's ``index``-th part: a, b, ... z, then 27, 28, ..."""
+    return chr(ord("a") + index) if index < 26 else str(index + 1)
+
 
 def part_cells(assignment: Assignment, bank) -> list[PartCells]:
     """Every part of ``assignment`` in notebook order, with its grade ids and answer variable."""
@@ -153,7 +213,7 @@ def part_cells(assignment: Assignment, bank) -> list[PartCells]:
         for k, part in enumerate(bank.problems[pid].parts):
             out.append(PartCells(
                 problem_id=pid, part_id=part.id,
-                letter=chr(ord("a") + k) if k < 26 else str(k + 1),
+                letter=part_letter(k),
                 variable=answer_variable(part.id, index, taken), points=float(part.points),
                 answer_id=f"{pid}-{part.id}-answer", test_id=f"{pid}-{part.id}-test"))
     return out
@@ -179,24 +239,25 @@ def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
                            f"show_variant({aid!r}, {pid!r})"))
         for part in problem.parts:
             pc = where[(pid, part.id)]
-            letter, var = pc.letter, pc.variable
-            cells.append(_markdown(f"{pid}-{part.id}-prompt", _part_prompt(letter, part)))
-            cells.append(_code(
-                pc.answer_id,
-                f"# ({letter}) {part.id}: {part.how_to_answer()}\n"
-                f'{var} = ""\n'
-                "### BEGIN SOLUTION\n"
-                "from membranelab.course.key import answer_text\n"
-                f"{var} = answer_text({aid!r}, {pid!r}, {part.id!r})\n"
-                "### END SOLUTION",
-                solution=True, locked=False))
+            letter = pc.letter
+            if PLACEHOLDER.search(part.prompt):  # this student's numbers: shown by the kernel
+                cells.append(_code(f"{pid}-{part.id}-prompt",
+                                   "from membranelab.student import show_part\n"
+                                   f"show_part({aid!r}, {pid!r}, {part.id!r})"))
+            else:
+                cells.append(_markdown(f"{pid}-{part.id}-prompt",
+                                       prompt_markdown(letter, part, part.prompt)))
+            cells.append(_code(pc.answer_id, _answer_source(pc, part, aid),
+                               solution=True, locked=False))
+            imports = "check" if pc.name == pc.variable else "answer_in, check"
             cells.append(_code(
                 pc.test_id,
                 f"# Autograder test for ({letter}) {part.id}: {_pts(part.points)}. "
                 "Restored if edited or deleted.\n"
-                "from membranelab.student import check\n"
-                f"check({aid!r}, {pid!r}, {part.id!r}, globals().get({var!r}), "
-                f"points={_points(part.points)})",
+                f"from membranelab.student import {imports}\n"
+                f"check({aid!r}, {pid!r}, {part.id!r},\n"
+                f"      {_answer_expr(pc)},\n"
+                f"      points={_points(part.points)}, feedback={assignment.feedback!r})",
                 grade=True, points=_points(part.points)))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.nbformat, nb.nbformat_minor = 4, 5
