@@ -25,6 +25,13 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Per cell; grading itself is bounded by membranelab.grading.limits.
 c.Execute.timeout = 120
 
+# Feedback level of every test cell's message when grading: "full" (direction and size of the
+# error), "named" (the named mistake, unit and format notes, otherwise "not right"), "score"
+# (right or wrong only).  Empty: the level in course/assignments.yaml (default "named").
+c.InjectStudentId.feedback = ""
+# A graded course's secret: $MEMBRANELAB_COURSE_SECRET, else .membranelab-secret in this folder.
+c.InjectStudentId.course_dir = _HERE
+
 # Setting the trait replaces the whole list: rebuild nbgrader's default around Execute.
 _pps = Autograde.autograde_preprocessors.default()
 _i = _pps.index(Execute)

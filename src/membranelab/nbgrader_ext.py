@@ -13,7 +13,12 @@ The pipelines declared in the course config are::
 * :class:`InjectStudentId` puts a one-line cell setting ``MEMBRANELAB_STUDENT`` in front of every
   locked code cell (the variant display and the autograder tests), so whatever a student's own
   cells did to the variable, the grader's value is in force when display or test code runs.
-  The same line resets ``MEMBRANELAB_BANK`` to the grader's own value.
+  The same line resets ``MEMBRANELAB_BANK`` to the grader's own value, sets
+  ``MEMBRANELAB_FEEDBACK`` when the course sets ``c.InjectStudentId.feedback``, and, when the
+  course has a secret (a graded course), ``MEMBRANELAB_VARIANT_KEY`` to the submitting student's
+  key for this assignment -- never the secret itself: the secret is read once, from
+  ``$MEMBRANELAB_COURSE_SECRET`` (then removed from this process's environment, so no grading
+  kernel inherits it) or from ``<course_dir>/.membranelab-secret``.
 * :class:`StripStudentId` removes those cells after execution, so the autograded notebook and the
   feedback report hold exactly the submitted cells.
 * :class:`RestoreAnswerCells` (sanitize step, before ``OverwriteCells``) puts back, empty, any
@@ -34,6 +39,10 @@ import nbformat
 from nbgrader import utils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
+
+from membranelab.course.secret import KEY_VAR, SECRET_VAR, SecretError, load_secret, student_key
+from membranelab.student import FEEDBACK_VAR
 
 __all__ = [
     "BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "InjectStudentId", "RestoreAnswerCells",
@@ -51,23 +60,76 @@ INJECTED_FLAG = "membranelab_injected"
 BANK_VAR = "MEMBRANELAB_BANK"
 
 
-def injected_source(student: str, bank: str | None = None) -> str:
+def injected_source(student: str, bank: str | None = None, *, feedback: str = "",
+                    key: bytes | None = None) -> str:
     """The one line run before each locked code cell (``repr`` quotes any id safely)."""
-    line = f"__import__('os').environ[{ENV_VAR!r}] = {student!r}"
+    env = "__import__('os').environ"
+    line = f"{env}[{ENV_VAR!r}] = {student!r}"
     if bank:
-        return line + f"; __import__('os').environ[{BANK_VAR!r}] = {bank!r}"
-    return line + f"; __import__('os').environ.pop({BANK_VAR!r}, None)"
+        line += f"; {env}[{BANK_VAR!r}] = {bank!r}"
+    else:
+        line += f"; {env}.pop({BANK_VAR!r}, None)"
+    line += (f"; {env}[{FEEDBACK_VAR!r}] = {feedback!r}" if feedback
+             else f"; {env}.pop({FEEDBACK_VAR!r}, None)")
+    if key is not None:
+        line += f"; {env}[{KEY_VAR!r}] = {key.hex()!r}"
+    else:
+        line += f"; {env}.pop({KEY_VAR!r}, None)"
+    return line
+
+
+#: The course secret once read (None: looked for, none found), per course folder.
+_SECRETS: dict[str, bytes | None] = {}
+
+
+def _course_secret(course_dir: str) -> bytes | None:
+    """The course secret, read once; the environment variable is removed after reading, so the
+    grading kernels (children of this process) never inherit it."""
+    if course_dir in _SECRETS:
+        return _SECRETS[course_dir]
+    if os.environ.get(SECRET_VAR, "").strip():
+        secret = load_secret(course_dir)
+        os.environ.pop(SECRET_VAR, None)
+    else:
+        try:
+            secret = load_secret(course_dir)
+        except SecretError as exc:
+            if "does not exist" not in str(exc):
+                raise
+            secret = None
+    _SECRETS[course_dir] = secret
+    return secret
 
 
 class InjectStudentId(NbGraderPreprocessor):
     """Insert a cell setting the graded student's id before every locked code cell (before Execute)."""
 
+    feedback = Unicode(
+        "", help="Feedback level of every test cell's message when grading (full, named, score); "
+                 "empty: the level each test cell was built with (course/assignments.yaml)."
+    ).tag(config=True)
+    course_dir = Unicode(
+        "", help="Course folder holding .membranelab-secret (graded course); empty: the working "
+                 "directory. $MEMBRANELAB_COURSE_SECRET wins over the file."
+    ).tag(config=True)
+
     def preprocess(self, nb, resources):
-        student = (resources.get("nbgrader") or {}).get("student")
+        info = resources.get("nbgrader") or {}
+        student = info.get("student")
         if not student:
             self.log.warning("membranelab: no student id in resources; variants not injected")
             return nb, resources
-        code = injected_source(str(student), os.environ.get(BANK_VAR))
+        secret = _course_secret(self.course_dir or os.getcwd())
+        graded = bool(nb.metadata.get("membranelab", {}).get("graded"))
+        if graded and secret is None:
+            raise SecretError("membranelab: this assignment is graded but no course secret was "
+                              f"found (set ${SECRET_VAR} or put .membranelab-secret in the "
+                              "course folder): its variants cannot be computed")
+        key = None
+        if secret is not None and info.get("assignment"):
+            key = student_key(secret, str(info["assignment"]), str(student))
+        code = injected_source(str(student), os.environ.get(BANK_VAR),
+                               feedback=self.feedback, key=key)
         cells = []
         for cell in nb.cells:
             if cell.cell_type == "code" and utils.is_locked(cell):

@@ -26,7 +26,8 @@ from typing import Any
 
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 
-__all__ = ["answer_in", "check", "current_student", "set_student", "show_part", "show_variant"]
+__all__ = ["answer_in", "check", "current_student", "read_back", "set_student", "show_part",
+           "show_variant"]
 
 ENV_VAR = "MEMBRANELAB_STUDENT"
 HUB_VAR = "JUPYTERHUB_USER"
@@ -78,13 +79,38 @@ def _bank():
     return load_bank()
 
 
-def _variant(assignment: str, problem_id: str, student: str):
+#: Graded course, no key in this kernel: the student's own machine.
+NO_KEY = object()
+#: Graded course, student side: the id is not on the released roster.
+NOT_ROSTERED = ("Your id {student!r} is not on the roster of assignment {assignment!r}, so this "
+                "notebook has no numbers for you. Check the id (set_student), or ask your teacher.")
+
+
+def _variant(assignment: str, problem_id: str, student: str, graded: bool = False):
+    """(problem, variant); in a graded course the variant keyed by the student's key, or
+    :data:`NO_KEY` where this kernel has none (a student's machine)."""
     problem = _bank().problems[problem_id]
-    return problem, problem.variant(student=student, assignment=assignment)
+    if not graded:
+        return problem, problem.variant(student=student, assignment=assignment)
+    from membranelab.course.secret import kernel_key
+
+    key = kernel_key(assignment, student)
+    if key is None:
+        return problem, NO_KEY
+    return problem, problem.variant(student=student, assignment=assignment, key=key)
 
 
-def show_variant(assignment: str, problem_id: str) -> None:
-    """Display the statement of ``problem_id`` with the current student's numbers."""
+def _released(assignment: str, problem_id: str, student: str) -> dict | None:
+    """This student's released numbers for a problem (graded course, student side)."""
+    from membranelab.course.numbers import released_numbers
+
+    entry = released_numbers(assignment, student)
+    return None if entry is None else entry.get(problem_id)
+
+
+def show_variant(assignment: str, problem_id: str, graded: bool = False) -> None:
+    """Display the statement of ``problem_id`` with the current student's numbers (``graded``:
+    in a graded course, from the numbers released with the notebook)."""
     student = current_student()
     if student is None:
         print(NO_ID_MESSAGE)
@@ -92,10 +118,17 @@ def show_variant(assignment: str, problem_id: str) -> None:
     try:
         from membranelab.bank import render_statement
 
-        _, variant = _variant(assignment, problem_id, student)
-        text = render_statement(variant, fmt="markdown")
-        if text.startswith("# "):  # the notebook has its own heading
-            text = text.split("\n", 1)[1].lstrip("\n")
+        _, variant = _variant(assignment, problem_id, student, graded)
+        if variant is NO_KEY:
+            released = _released(assignment, problem_id, student)
+            if released is None:
+                print(NOT_ROSTERED.format(student=student, assignment=assignment))
+                return
+            text = released["statement"]
+        else:
+            text = render_statement(variant, fmt="markdown")
+            if text.startswith("# "):  # the notebook has its own heading
+                text = text.split("\n", 1)[1].lstrip("\n")
     except Exception:  # noqa: BLE001 - a display failure must not look like the student's fault
         enable_incident_log()
         incident = record_incident(_log, "showing %s (%s) for %r", problem_id, assignment, student)
@@ -119,7 +152,7 @@ def _display_markdown(text: str) -> None:
         print(text)
 
 
-def show_part(assignment: str, problem_id: str, part_id: str) -> None:
+def show_part(assignment: str, problem_id: str, part_id: str, graded: bool = False) -> None:
     """Display one part's prompt with the current student's numbers (its ``{{placeholders}}``
     filled), as the notebook's prompt for that part."""
     student = current_student()
@@ -130,10 +163,18 @@ def show_part(assignment: str, problem_id: str, part_id: str) -> None:
         from membranelab.bank import fill_text
         from membranelab.course.build import part_letter, prompt_markdown
 
-        problem, variant = _variant(assignment, problem_id, student)
+        problem, variant = _variant(assignment, problem_id, student, graded)
         part = problem.part(part_id)
         letter = part_letter([p.id for p in problem.parts].index(part_id))
-        text = prompt_markdown(letter, part, fill_text(variant, part.prompt))
+        if variant is NO_KEY:
+            released = _released(assignment, problem_id, student)
+            if released is None:
+                print(NOT_ROSTERED.format(student=student, assignment=assignment))
+                return
+            prompt = released["prompts"][part_id]
+        else:
+            prompt = fill_text(variant, part.prompt)
+        text = prompt_markdown(letter, part, prompt)
     except Exception as exc:  # a display failure must not look like the student's fault
         print(f"membranelab: could not show {problem_id!r} part {part_id!r} "
               f"({type(exc).__name__}: {exc}); tell your teacher.")
@@ -209,13 +250,14 @@ def _render(result: Any, level: str) -> str:
 
 
 def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
-           points: float | None, level: str = DEFAULT_FEEDBACK) -> tuple[float, float, str]:
+           points: float | None, level: str = DEFAULT_FEEDBACK, graded: bool = False
+           ) -> tuple[float, float, str]:
     """(fraction in [0, 1], part points, message); may raise inside the grader (check() catches)."""
     student = current_student()
     if student is None:
         return 0.0, points or 0.0, NO_ID_MESSAGE
     try:
-        problem, variant = _variant(assignment, problem_id, student)
+        problem, variant = _variant(assignment, problem_id, student, graded)
         part = problem.part(part_id)
         if points is None:
             points = float(part.points)
@@ -231,6 +273,10 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
     if text is None or not text.strip():
         return 0.0, points, (f"{part_id}: no answer yet. Type it between the quotes in the answer "
                              "cell above, as you would write it on paper, and run that cell.")
+    if variant is NO_KEY:  # a graded course on the student's machine: no key, no verdict
+        from membranelab.course.readback import MESSAGES as READ, read_back as read
+
+        return 0.0, points, f"{read(part, text)} {READ['graded_later']}"
     from membranelab.bank import grade_part  # its own bounds refuse over-long answers
 
     result = grade_part(problem, variant, part, text)
@@ -240,12 +286,54 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
     return min(max(fraction, 0.0), 1.0), points, _render(result, level)
 
 
+def read_back(assignment: str, problem_id: str, part_id: str, answer: Any) -> None:
+    """Print how the answer will be read ("E_K: read as −95.0 mV."), without grading it: what a
+    graded course's test cell shows the student.  Never raises."""
+    with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
+        warnings.simplefilter("ignore")
+        try:
+            from membranelab.course.readback import MESSAGES as READ, read_back as read
+
+            part = _bank().problems[problem_id].part(part_id)
+            try:
+                text = _answer_text(answer)
+            except Exception:  # noqa: BLE001 - the student's own object's __str__ raised
+                print(UNREADABLE_MESSAGE.format(part=part_id))
+                return
+            print(read(part, text))
+            print(READ["graded_later"])
+        except Exception:  # noqa: BLE001 - a display failure must not look like theirs
+            enable_incident_log()
+            incident = record_incident(_log, "reading back %s/%s (%s)", problem_id, part_id,
+                                       assignment)
+            print(f"{part_id}: {internal_error(incident)}.")
+
+
+def _show_solution(assignment: str, problem_id: str, graded: bool) -> None:
+    """After grading (the autograder's kernel, which holds the key): the worked solution."""
+    student = current_student()
+    if student is None:
+        return
+    problem, variant = _variant(assignment, problem_id, student, graded)
+    if variant is NO_KEY:
+        return
+    from membranelab.bank import render_solution
+
+    _display_markdown("**Worked solution** (your numbers)\n\n"
+                      + render_solution(variant, fmt="markdown"))
+
+
 def check(assignment: str, problem_id: str, part_id: str, answer: Any,
-          points: float | None = None, feedback: str | None = None) -> float:
+          points: float | None = None, feedback: str | None = None, graded: bool = False,
+          solution: bool = False) -> float:
     """Grade one part against the current student's variant; print feedback; return points.
 
     ``feedback`` is the level of the message (``full``, ``named``, ``score``; default ``named``);
     a level set by the grader (``MEMBRANELAB_FEEDBACK``, from ``nbgrader_config.py``) wins.
+    ``graded``: a graded course's variant, keyed by the course secret; where this kernel has no
+    key (a student's machine) the answer is only read back and scores 0 (the autograder's kernel
+    has the key).  ``solution``: after grading with the key, show the problem's worked solution
+    (the feedback report then carries it).
 
     The result is in ``[0, points]``: ``points`` is the test cell's own value (the generated
     cells pass it, so a bank edited after the release can never return more than nbgrader's
@@ -264,7 +352,7 @@ def check(assignment: str, problem_id: str, part_id: str, answer: Any,
         warnings.simplefilter("ignore")
         try:
             fraction, points, message = _grade(assignment, problem_id, part_id, answer, points,
-                                               _level(feedback))
+                                               _level(feedback), bool(graded))
         except Exception:  # noqa: BLE001 - a test cell must never raise: a bug is an incident
             enable_incident_log()
             incident = record_incident(_log, "checking %s/%s (%s), answer %.200r", problem_id,
@@ -277,4 +365,10 @@ def check(assignment: str, problem_id: str, part_id: str, answer: Any,
         print(message)
         if points is not None:
             print(f"[{part_id}: {earned:g} / {points:g} points]")
+        if solution and graded:
+            try:
+                _show_solution(assignment, problem_id, True)
+            except Exception:  # noqa: BLE001 - the grade stands; the solution is a courtesy
+                enable_incident_log()
+                record_incident(_log, "worked solution of %s (%s)", problem_id, assignment)
     return earned

@@ -58,6 +58,56 @@ class TestInjectStudentId:
         exec(injected_source("x", "/grader/bank"), {})  # noqa: S102
         assert os.environ["MEMBRANELAB_BANK"] == "/grader/bank"
 
+    def test_graded_course_gets_the_students_key_never_the_secret(self, monkeypatch, tmp_path):
+        """With a course secret in the environment: the injected line sets the student's own
+        key (HMAC of the secret), the secret itself is nowhere in the notebook, and it is gone
+        from the grader's environment before any kernel starts."""
+        import hashlib
+        import hmac
+
+        from membranelab import nbgrader_ext
+
+        secret = bytes(range(32))
+        monkeypatch.setattr(nbgrader_ext, "_SECRETS", {})
+        monkeypatch.setenv("MEMBRANELAB_COURSE_SECRET", secret.hex())
+        nb = _notebook()
+        nb.metadata["membranelab"] = {"graded": True}
+        nb, _ = InjectStudentId(course_dir=str(tmp_path)).preprocess(nb, _resources("Alice"))
+        import os
+
+        assert "MEMBRANELAB_COURSE_SECRET" not in os.environ
+        injected = [c.source for c in nb.cells if c.metadata.get(INJECTED_FLAG)]
+        key = hmac.new(secret, "membranelab-variant\x1fps1\x1falice".encode(),
+                       hashlib.sha256).hexdigest()  # ids trimmed and case-folded
+        assert injected and all(f"'MEMBRANELAB_VARIANT_KEY'] = '{key}'" in s for s in injected)
+        assert not any(secret.hex() in c.source for c in nb.cells)
+
+    def test_graded_notebook_without_secret_is_refused(self, monkeypatch, tmp_path):
+        """A notebook marked graded, and no secret anywhere: a clear error, not wrong numbers."""
+        from membranelab import nbgrader_ext
+        from membranelab.course.secret import SecretError
+
+        monkeypatch.setattr(nbgrader_ext, "_SECRETS", {})
+        monkeypatch.delenv("MEMBRANELAB_COURSE_SECRET", raising=False)
+        nb = _notebook()
+        nb.metadata["membranelab"] = {"graded": True}
+        with pytest.raises(SecretError, match="graded but no course secret"):
+            InjectStudentId(course_dir=str(tmp_path)).preprocess(nb, _resources())
+
+    def test_feedback_level_is_injected(self, monkeypatch, tmp_path):
+        """c.InjectStudentId.feedback reaches the kernel as MEMBRANELAB_FEEDBACK."""
+        from membranelab import nbgrader_ext
+
+        monkeypatch.setattr(nbgrader_ext, "_SECRETS", {})
+        monkeypatch.setenv("MEMBRANELAB_FEEDBACK", "full")  # restored after the test
+        nb, _ = InjectStudentId(feedback="score", course_dir=str(tmp_path)).preprocess(
+            _notebook(), _resources())
+        line = next(c.source for c in nb.cells if c.metadata.get(INJECTED_FLAG))
+        exec(line, {})  # noqa: S102 -- our own generated line
+        import os
+
+        assert os.environ["MEMBRANELAB_FEEDBACK"] == "score"
+
     def test_enabled_by_default(self):
         """Both preprocessors run without extra configuration (nbconvert's base is disabled)."""
         assert InjectStudentId().enabled and StripStudentId().enabled

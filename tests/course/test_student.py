@@ -230,6 +230,6 @@ class TestShowPart:
 
 def test_public_api():
     """student exports the in-notebook functions and no answer key."""
-    assert set(student.__all__) == {"answer_in", "check", "current_student", "set_student",
-                                    "show_part", "show_variant"}
+    assert set(student.__all__) == {"answer_in", "check", "current_student", "read_back",
+                                    "set_student", "show_part", "show_variant"}
     assert not any(name.startswith("expected") for name in dir(student))

@@ -35,7 +35,8 @@ import nbformat
 from membranelab.bank.template import PLACEHOLDER
 from membranelab.physics.units import is_dimensionless
 
-from .assignments import Assignment, load_assignments
+from .assignments import Assignment, load_assignments, load_settings
+from .numbers import NUMBERS_FILE, numbers_json
 
 __all__ = ["PartCells", "answer_marker", "assignment_notebook", "build_course", "check_course_drift",
            "part_cells", "part_heading", "part_letter", "prompt_markdown", "prompt_name", "render_course"]
@@ -117,6 +118,10 @@ def _intro(assignment: Assignment, total: float) -> str:
         'below this text with `from membranelab.student import set_student; set_student("<your id>")`'
         " using the id your teacher gave you. When graded, the id is the one your submission is "
         "filed under, whatever the notebook sets."
+        + ("\n* **Graded assignment:** the test cells only show how your answer is read "
+           '("read as −95.0 mV"), so you can fix a unit or a typo; your score, the feedback and '
+           "the worked solutions come back after you submit."
+           if assignment.graded else "")
     )
 
 
@@ -156,7 +161,7 @@ def answer_marker(pc: PartCells) -> str:
     return f"# Answer to {pc.problem_id} ({pc.letter}) {pc.part_id}"
 
 
-def _answer_source(pc: PartCells, part, aid: str) -> str:
+def _answer_source(pc: PartCells, part, aid: str, graded: bool = False) -> str:
     unit = f", in {_unit(part)}" if _unit(part) else ""
     also = (f" (writing {pc.name} = \"...\" in this cell works too)"
             if pc.name != pc.variable else "")
@@ -166,7 +171,8 @@ def _answer_source(pc: PartCells, part, aid: str) -> str:
             f'{pc.variable} = ""{named}\n'
             "### BEGIN SOLUTION\n"
             "from membranelab.course.key import answer_text\n"
-            f"{pc.variable} = answer_text({aid!r}, {pc.problem_id!r}, {pc.part_id!r})\n"
+            f"{pc.variable} = answer_text({aid!r}, {pc.problem_id!r}, {pc.part_id!r}"
+            f"{', graded=True' if graded else ''})\n"
             "### END SOLUTION")
 
 
@@ -219,11 +225,36 @@ def part_cells(assignment: Assignment, bank) -> list[PartCells]:
     return out
 
 
+def _test_source(pc: PartCells, part, assignment: Assignment, last: bool) -> str:
+    """A part's autograder test cell.  Graded course: the visible code only reads the answer
+    back; the grading call is an nbgrader hidden test (restored at autograde), and the problem's
+    last part also shows the worked solution there, so it reaches the feedback report."""
+    aid, pid = assignment.id, pc.problem_id
+    header = (f"# Autograder test for ({pc.letter}) {part.id}: {_pts(part.points)}. "
+              "Restored if edited or deleted.\n")
+    answer = _answer_expr(pc)
+    names = "check" if pc.name == pc.variable else "answer_in, check"
+    options = f"points={_points(part.points)}, feedback={assignment.feedback!r}"
+    if not assignment.graded:
+        return (f"{header}from membranelab.student import {names}\n"
+                f"check({aid!r}, {pid!r}, {part.id!r},\n      {answer},\n      {options})")
+    solution = ", solution=True" if last else ""
+    return (f"{header}# Graded course: this shows how your answer is read; it is graded after "
+            "you submit.\n"
+            f"from membranelab.student import {names}, read_back\n"
+            f"read_back({aid!r}, {pid!r}, {part.id!r}, {answer})\n"
+            "### BEGIN HIDDEN TESTS\n"
+            f"check({aid!r}, {pid!r}, {part.id!r},\n      {answer},\n"
+            f"      {options}, graded=True{solution})\n"
+            "### END HIDDEN TESTS")
+
+
 def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
     """The nbgrader source notebook of one assignment (instructor version, with solutions)."""
     aid = assignment.id
     problems = [bank.problems[pid] for pid in assignment.problems]
     total = sum(float(part.points) for problem in problems for part in problem.parts)
+    graded = ", graded=True" if assignment.graded else ""
     cells = [
         _markdown(f"{aid}-intro", _intro(assignment, total)),
         _code(f"{aid}-whoami",
@@ -236,34 +267,28 @@ def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
         cells.append(_markdown(f"{pid}-heading", _problem_heading(index, problem)))
         cells.append(_code(f"{pid}-statement",
                            "from membranelab.student import show_variant\n"
-                           f"show_variant({aid!r}, {pid!r})"))
-        for part in problem.parts:
+                           f"show_variant({aid!r}, {pid!r}{graded})"))
+        for k, part in enumerate(problem.parts):
             pc = where[(pid, part.id)]
-            letter = pc.letter
             if PLACEHOLDER.search(part.prompt):  # this student's numbers: shown by the kernel
                 cells.append(_code(f"{pid}-{part.id}-prompt",
                                    "from membranelab.student import show_part\n"
-                                   f"show_part({aid!r}, {pid!r}, {part.id!r})"))
+                                   f"show_part({aid!r}, {pid!r}, {part.id!r}{graded})"))
             else:
                 cells.append(_markdown(f"{pid}-{part.id}-prompt",
-                                       prompt_markdown(letter, part, part.prompt)))
-            cells.append(_code(pc.answer_id, _answer_source(pc, part, aid),
+                                       prompt_markdown(pc.letter, part, part.prompt)))
+            cells.append(_code(pc.answer_id, _answer_source(pc, part, aid, assignment.graded),
                                solution=True, locked=False))
-            imports = "check" if pc.name == pc.variable else "answer_in, check"
-            cells.append(_code(
-                pc.test_id,
-                f"# Autograder test for ({letter}) {part.id}: {_pts(part.points)}. "
-                "Restored if edited or deleted.\n"
-                f"from membranelab.student import {imports}\n"
-                f"check({aid!r}, {pid!r}, {part.id!r},\n"
-                f"      {_answer_expr(pc)},\n"
-                f"      points={_points(part.points)}, feedback={assignment.feedback!r})",
-                grade=True, points=_points(part.points)))
+            cells.append(_code(pc.test_id,
+                               _test_source(pc, part, assignment, k == len(problem.parts) - 1),
+                               grade=True, points=_points(part.points)))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.nbformat, nb.nbformat_minor = 4, 5
-    nb.metadata = {"kernelspec": dict(KERNELSPEC),
-                   "language_info": {"name": "python"},
-                   "membranelab": {"assignment": aid, "problems": list(assignment.problems)}}
+    meta = {"assignment": aid, "problems": list(assignment.problems)}
+    if assignment.graded:
+        meta["graded"] = True
+    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"},
+                   "membranelab": meta}
     return nb
 
 
@@ -272,15 +297,33 @@ def _notebook_path(course_dir: Path, assignment: Assignment) -> Path:
 
 
 def render_course(course_dir: str | Path, bank) -> dict[Path, str]:
-    """Path -> notebook JSON text for every assignment (nothing written)."""
+    """Path -> file text for every assignment: its notebook and, in a graded course, the numbers
+    released with it (nothing written; a graded course needs its secret and roster)."""
     course_dir = Path(course_dir)
     assignments = load_assignments(course_dir / ASSIGNMENTS_FILE, bank.problems)
     out = {}
+    key_of = None
     for assignment in assignments:
         nb = assignment_notebook(assignment, bank)
         nbformat.validate(nb)
-        out[_notebook_path(course_dir, assignment)] = nbformat.writes(nb) + "\n"
+        path = _notebook_path(course_dir, assignment)
+        out[path] = nbformat.writes(nb) + "\n"
+        if assignment.graded:
+            if key_of is None:
+                key_of, students = _graded_keys(course_dir)
+            out[path.parent / NUMBERS_FILE] = numbers_json(
+                assignment, bank, students, lambda s, a=assignment.id: key_of(a, s))
     return out
+
+
+def _graded_keys(course_dir: Path):
+    """(key function, roster) of a graded course, from its secret and roster."""
+    from .secret import load_secret, student_key
+
+    settings = load_settings(course_dir / ASSIGNMENTS_FILE)
+    secret = load_secret(course_dir)
+    return (lambda assignment, student: student_key(secret, assignment, student)), \
+        settings.students()
 
 
 def build_course(course_dir: str | Path, bank) -> list[Path]:
@@ -307,7 +350,7 @@ def check_course_drift(course_dir: str | Path, bank) -> list[str]:
             problems.append(f"{rel}: differs from the bank; run `membranelab course build`")
     source = course_dir / SOURCE_DIR
     if source.is_dir():
-        for path in sorted(source.glob("*/*.ipynb")):
+        for path in sorted([*source.glob("*/*.ipynb"), *source.glob(f"*/{NUMBERS_FILE}")]):
             if path not in expected:
                 problems.append(f"{path.relative_to(course_dir)}: not generated from "
                                 f"{ASSIGNMENTS_FILE}; delete it or add the assignment")

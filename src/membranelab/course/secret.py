@@ -26,8 +26,8 @@ import os
 import secrets
 from pathlib import Path
 
-__all__ = ["KEY_VAR", "SECRET_FILE", "SECRET_VAR", "SecretError", "load_secret", "make_secret",
-           "student_key"]
+__all__ = ["KEY_VAR", "SECRET_FILE", "SECRET_VAR", "SecretError", "find_secret", "kernel_key",
+           "load_secret", "make_secret", "secret_path", "student_key"]
 
 #: Environment variable holding the course secret (hex), which wins over the file.
 SECRET_VAR = "MEMBRANELAB_COURSE_SECRET"
@@ -99,3 +99,29 @@ def student_key(secret: bytes, assignment: str, student: str) -> bytes:
     message = "\x1f".join((_LABEL, canonical_id(assignment), canonical_id(student)))
     message = message.encode("utf-8")
     return hmac.new(secret, message, hashlib.sha256).digest()
+
+
+def find_secret(start: str | Path | None = None, levels: int = 4) -> bytes | None:
+    """The course secret as the teacher's own kernel finds it: ``$MEMBRANELAB_COURSE_SECRET``,
+    else ``.membranelab-secret`` in ``start`` (default: the working directory) or one of its
+    ``levels`` parents; None when there is none (a student's machine)."""
+    env = os.environ.get(SECRET_VAR, "").strip()
+    if env:
+        return _decode(env, f"${SECRET_VAR}")
+    here = Path(start) if start is not None else Path.cwd()
+    for folder in [here, *list(here.resolve().parents)[:levels]]:
+        path = folder / SECRET_FILE
+        if path.is_file():
+            return load_secret(folder)
+    return None
+
+
+def kernel_key(assignment: str, student: str) -> bytes | None:
+    """The student's key in a notebook kernel: the one the autograder injected
+    (``$MEMBRANELAB_VARIANT_KEY``), else derived from a secret the teacher's machine holds
+    (:func:`find_secret`), else None."""
+    injected = os.environ.get(KEY_VAR, "").strip()
+    if injected:
+        return _decode(injected, f"${KEY_VAR}")
+    secret = find_secret()
+    return student_key(secret, assignment, student) if secret is not None else None
