@@ -274,7 +274,8 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
         return 0.0, points, (f"{part_id}: no answer yet. Type it between the quotes in the answer "
                              "cell above, as you would write it on paper, and run that cell.")
     if variant is NO_KEY:  # a graded course on the student's machine: no key, no verdict
-        from membranelab.course.readback import MESSAGES as READ, read_back as read
+        from membranelab.course.readback import MESSAGES as READ
+        from membranelab.course.readback import read_back as read
 
         return 0.0, points, f"{read(part, text)} {READ['graded_later']}"
     from membranelab.bank import grade_part  # its own bounds refuse over-long answers
@@ -292,7 +293,8 @@ def read_back(assignment: str, problem_id: str, part_id: str, answer: Any) -> No
     with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
         warnings.simplefilter("ignore")
         try:
-            from membranelab.course.readback import MESSAGES as READ, read_back as read
+            from membranelab.course.readback import MESSAGES as READ
+            from membranelab.course.readback import read_back as read
 
             part = _bank().problems[problem_id].part(part_id)
             try:

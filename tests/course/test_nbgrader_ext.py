@@ -77,7 +77,7 @@ class TestInjectStudentId:
 
         assert "MEMBRANELAB_COURSE_SECRET" not in os.environ
         injected = [c.source for c in nb.cells if c.metadata.get(INJECTED_FLAG)]
-        key = hmac.new(secret, "membranelab-variant\x1fps1\x1falice".encode(),
+        key = hmac.new(secret, b"membranelab-variant\x1fps1\x1falice",
                        hashlib.sha256).hexdigest()  # ids trimmed and case-folded
         assert injected and all(f"'MEMBRANELAB_VARIANT_KEY'] = '{key}'" in s for s in injected)
         assert not any(secret.hex() in c.source for c in nb.cells)

@@ -302,28 +302,28 @@ def render_course(course_dir: str | Path, bank) -> dict[Path, str]:
     course_dir = Path(course_dir)
     assignments = load_assignments(course_dir / ASSIGNMENTS_FILE, bank.problems)
     out = {}
-    key_of = None
+    secret, students = None, ()
     for assignment in assignments:
         nb = assignment_notebook(assignment, bank)
         nbformat.validate(nb)
         path = _notebook_path(course_dir, assignment)
         out[path] = nbformat.writes(nb) + "\n"
         if assignment.graded:
-            if key_of is None:
-                key_of, students = _graded_keys(course_dir)
+            if secret is None:
+                from .secret import load_secret
+
+                secret = load_secret(course_dir)
+                students = load_settings(course_dir / ASSIGNMENTS_FILE).students()
             out[path.parent / NUMBERS_FILE] = numbers_json(
-                assignment, bank, students, lambda s, a=assignment.id: key_of(a, s))
+                assignment, bank, students, _key_function(secret, assignment.id))
     return out
 
 
-def _graded_keys(course_dir: Path):
-    """(key function, roster) of a graded course, from its secret and roster."""
-    from .secret import load_secret, student_key
+def _key_function(secret: bytes, assignment: str):
+    """student id -> that student's key in ``assignment`` (graded course)."""
+    from .secret import student_key
 
-    settings = load_settings(course_dir / ASSIGNMENTS_FILE)
-    secret = load_secret(course_dir)
-    return (lambda assignment, student: student_key(secret, assignment, student)), \
-        settings.students()
+    return lambda student: student_key(secret, assignment, student)
 
 
 def build_course(course_dir: str | Path, bank) -> list[Path]:
