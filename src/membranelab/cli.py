@@ -115,8 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("grade", help="grade an answers CSV (student,assignment,problem,part,answer)",
                        description="Grade every row of an answers export on all cores. Output "
                        "columns: student, assignment, problem, part, answer, score, points, "
-                       "correct, note, feedback, expected. A malformed row is reported and "
-                       "graded 0. An interrupted run resumes from GRADES.csv.partial.")
+                       "correct, note, feedback, expected. A malformed row (wrong number of "
+                       "fields, a blank student, assignment, problem or part, an unreadable "
+                       "timestamp) is reported and graded 0. IDS ARE MATCHED AFTER TRIMMING AND "
+                       "CASE-FOLDING: 'HW-CA' is 'hw-ca', ' Alice' is 'alice' (also in the "
+                       "variant seed). A part answered twice by a student: the last row counts, "
+                       "or the latest 'timestamp' column where there is one (ISO 8601; no zone "
+                       "means UTC); the others are marked superseded and counted in the summary. "
+                       "An interrupted run resumes from GRADES.csv.partial.")
     p.add_argument("answers", metavar="ANSWERS.csv", help="the answers export")
     p.add_argument("-o", "--output", metavar="GRADES.csv",
                    help="grades file to write (atomically); resumes from GRADES.csv.partial")
@@ -125,6 +131,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="print the summary and every graded row as JSON on stdout")
     p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    p.add_argument("--columns", metavar="OURS=THEIRS,...",
+                   help="map our column names onto the export's own, e.g. "
+                        "student=Username,answer=Response,timestamp=Completed")
+    p.add_argument("--assignments", metavar="FILE",
+                   help="assignments.yaml listing each assignment's problems (default: "
+                        "course/assignments.yaml when it exists): a problem outside its "
+                        "assignment is a row error, and maxima count every part")
+    p.add_argument("--totals", metavar="TOTALS.csv",
+                   help="also write one row per (student, assignment): score, maximum, "
+                        "percentage, parts answered (see README for Moodle and Canvas)")
+    p.add_argument("--totals-layout", choices=("long", "canvas"), default="long",
+                   help="long: one row per (student, assignment) (default; Moodle); canvas: one "
+                        "row per student, one column per assignment")
+    p.add_argument("--feedback", choices=("full", "named", "score"), default="named",
+                   help="how much the feedback column says about a wrong answer (default: named: "
+                        "the named mistake, no direction, size or digits of the expected value)")
 
     p = sub.add_parser("render", help="write statements (and solutions) as Markdown, HTML or notebooks",
                        description="Write one file per problem into DIR. HTML pages load MathJax "

@@ -38,13 +38,13 @@ class TestGradeHappyPath:
 
     def test_right_wrong_and_hostile_answers(self, run, bank, tmp_path):
         """A right answer scores its points, a typical mistake is named, a hostile one scores 0."""
-        variant = bank.problems["nernst-potassium"].variant("alice", "hw1")
-        right = variant.answers()["E_K"].text
-        log10 = variant.mistake_values("E_K")["log10"]
+        problem = bank.problems["nernst-potassium"]
+        right = problem.variant("alice", "hw1").answers()["E_K"].text
+        log10 = problem.variant("bob", "hw1").mistake_values("E_K")["log10"]
         (tmp_path / "a.csv").write_text(
             HEADER + f"alice,hw1,nernst-potassium,E_K,{right} mV\n"
-            f"alice,hw1,nernst-potassium,E_K,{log10:.4g} mV\n"
-            "alice,hw1,nernst-potassium,E_K,\"__import__('os').system('rm -rf /')\"\n")
+            f"bob,hw1,nernst-potassium,E_K,{log10:.4g} mV\n"
+            "cy,hw1,nernst-potassium,E_K,\"__import__('os').system('rm -rf /')\"\n")
         code, _, err = run("grade", str(tmp_path / "a.csv"), "-o", str(tmp_path / "g.csv"))
         assert code == 0, err
         rows = read_grades(tmp_path / "g.csv")
@@ -70,13 +70,42 @@ class TestGradeHappyPath:
         assert notes == ["row.malformed", "row.malformed", "problem.unknown", "part.unknown",
                          "correct"]
 
-    def test_resubmissions_graded_separately(self, run, bank, tmp_path):
-        """The same part answered twice by a student: each row gets its own grade."""
+    def test_resubmission_keeps_the_last_row(self, run, bank, tmp_path):
+        """The same part answered twice: the last row is graded, the first is superseded (0
+        points, not counted) and the summary says so."""
         right = bank.problems["nernst-potassium"].variant("cy", "hw1").answers()["E_K"].text
-        (tmp_path / "a.csv").write_text(HEADER + "cy,hw1,nernst-potassium,E_K,1 mV\n"
-                                        f"cy,hw1,nernst-potassium,E_K,{right} mV\n")
-        assert run("grade", str(tmp_path / "a.csv"), "-o", str(tmp_path / "g.csv"))[0] == 0
-        assert [r["correct"] for r in read_grades(tmp_path / "g.csv")] == ["false", "true"]
+        (tmp_path / "a.csv").write_text(HEADER + f"cy,hw1,nernst-potassium,E_K,{right} mV\n"
+                                        "cy,hw1,nernst-potassium,E_K,1 mV\n")
+        code, out, err = run("grade", str(tmp_path / "a.csv"), "-o", str(tmp_path / "g.csv"))
+        assert code == 0, err
+        rows = read_grades(tmp_path / "g.csv")
+        assert [(r["note"], r["score"], r["points"]) for r in rows] == [
+            ("row.superseded", "0", "0"), (rows[1]["note"], "0", "1")]
+        assert rows[1]["correct"] == "false" and "line 3" in rows[0]["feedback"]
+        assert "1 superseded by a later answer" in " ".join(out.split())
+
+    def test_latest_timestamp_wins_over_file_order(self, run, bank, tmp_path):
+        """With a timestamp column, the latest answer counts wherever it is in the file."""
+        right = bank.problems["nernst-potassium"].variant("cy", "hw1").answers()["E_K"].text
+        (tmp_path / "a.csv").write_text(
+            "student,assignment,problem,part,answer,timestamp\n"
+            f"cy,hw1,nernst-potassium,E_K,{right} mV,2025-03-03T10:20:00+01:00\n"
+            "cy,hw1,nernst-potassium,E_K,1 mV,2025-03-03T09:15:00Z\n")
+        code, _, err = run("grade", str(tmp_path / "a.csv"), "-o", str(tmp_path / "g.csv"))
+        assert code == 0, err
+        rows = read_grades(tmp_path / "g.csv")
+        # 10:20+01:00 is 09:20Z, later than 09:15Z: the first row (right) wins
+        assert [r["note"] for r in rows] == ["correct", "row.superseded"]
+
+    def test_unreadable_timestamp_is_a_row_error(self, run, bank, tmp_path):
+        """A timestamp that cannot be read is reported, never guessed."""
+        (tmp_path / "a.csv").write_text(
+            "student,assignment,problem,part,answer,timestamp\n"
+            "cy,hw1,nernst-potassium,E_K,1 mV,next tuesday\n")
+        code, _, err = run("grade", str(tmp_path / "a.csv"), "-o", str(tmp_path / "g.csv"))
+        assert code == 0
+        assert "unreadable timestamp 'next tuesday'" in err
+        assert read_grades(tmp_path / "g.csv")[0]["note"] == "row.malformed"
 
     def test_json_output(self, run, bank, tmp_path):
         """--json prints the summary and every row, machine-readable."""

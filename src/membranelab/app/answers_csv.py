@@ -7,8 +7,16 @@ separated by commas, or by semicolons or tabs as some spreadsheets export them):
     alice,hw1,nernst-potassium,E_K,-89 mV
 
 A file that cannot be read, or lacks a column, is an error (:class:`CliError`); a row that is
-malformed (wrong number of fields, empty student/problem/part, undecodable by the csv module)
-is kept, with its reason in :attr:`AnswerRow.error`, and graded zero by the batch grader.
+malformed (wrong number of fields, empty student/assignment/problem/part, an unreadable
+``timestamp``, undecodable by the csv module) is kept, with its reason in
+:attr:`AnswerRow.error`, and graded zero by the batch grader.
+
+Ids are matched after trimming and case-folding: student and assignment ids are stored so
+(``" Alice "`` is ``alice``, ``HW-CA`` is ``hw-ca``), problem ids likewise, part ids trimmed (the
+batch grader matches them to the bank case-insensitively).  An optional ``timestamp`` column
+(ISO 8601, e.g. ``2025-03-03T10:15:00+01:00`` or ``2025-03-03 10:15``; no zone means UTC; or
+seconds since 1970) orders resubmissions.  ``columns`` maps our column names onto an export's own
+(``{"student": "Username", "answer": "Response"}``).
 """
 
 from __future__ import annotations
@@ -26,14 +34,19 @@ from membranelab.app.errors import CliError
 __all__ = [
     "INPUT_COLUMNS",
     "OUTPUT_COLUMNS",
+    "OPTIONAL_COLUMNS",
     "AnswerRow",
     "format_number",
+    "parse_columns",
+    "parse_timestamp",
     "grades_csv_text",
     "read_answers",
 ]
 
 #: Columns an answers file must have.
 INPUT_COLUMNS = ("student", "assignment", "problem", "part", "answer")
+#: Columns an answers file may have.
+OPTIONAL_COLUMNS = ("timestamp",)
 #: Columns of the grades file, in order.
 OUTPUT_COLUMNS = INPUT_COLUMNS + ("score", "points", "correct", "note", "feedback", "expected")
 #: Longest field accepted from an answers file, in characters.
@@ -54,6 +67,7 @@ class AnswerRow:
     part: str
     answer: str
     error: str | None = None
+    timestamp: float | None = None
 
     @property
     def key(self) -> str:
@@ -83,51 +97,104 @@ def _open_text(path: Path) -> str:
         raise CliError(f"{path}: not UTF-8 text (byte {exc.start}); export the CSV as UTF-8") from None
 
 
-def _header_map(header: list[str], path: Path) -> dict[str, int]:
+def parse_columns(spec: str | None) -> dict[str, str]:
+    """``"student=Username,answer=Response"`` -> ``{"student": "Username", ...}`` (our name ->
+    the export's header); a CliError names what is wrong."""
+    mapping: dict[str, str] = {}
+    for item in (spec or "").split(","):
+        if not item.strip():
+            continue
+        ours, sep, theirs = item.partition("=")
+        ours, theirs = ours.strip().lower(), theirs.strip()
+        if not sep or not theirs:
+            raise CliError(f"--columns: {item.strip()!r} is not OURS=THEIRS "
+                           "(e.g. student=Username)")
+        if ours not in INPUT_COLUMNS + OPTIONAL_COLUMNS:
+            raise CliError(f"--columns: {ours!r} is not one of "
+                           f"{', '.join(INPUT_COLUMNS + OPTIONAL_COLUMNS)}")
+        mapping[ours] = theirs
+    return mapping
+
+
+def _header_map(header: list[str], path: Path,
+                columns: dict[str, str] | None = None) -> dict[str, int]:
     names = [h.strip().lower() for h in header]
-    missing = [c for c in INPUT_COLUMNS if c not in names]
+    wanted = {c: (columns or {}).get(c, c).strip().lower()
+              for c in INPUT_COLUMNS + OPTIONAL_COLUMNS}
+    missing = [c for c in INPUT_COLUMNS if wanted[c] not in names]
     if missing:
         found = ", ".join(h for h in header if h.strip()) or "nothing"
-        raise CliError(f"{path}: missing column(s) {', '.join(missing)}; found {found}; "
-                       f"expected a header {','.join(INPUT_COLUMNS)}")
-    return {c: names.index(c) for c in INPUT_COLUMNS}
+        named = ", ".join(c if wanted[c] == c else f"{c} (as {wanted[c]!r})" for c in missing)
+        raise CliError(f"{path}: missing column(s) {named}; found {found}; "
+                       f"expected a header {','.join(INPUT_COLUMNS)} "
+                       "(or map yours with --columns student=...,answer=...)")
+    return {c: names.index(wanted[c]) for c in INPUT_COLUMNS + OPTIONAL_COLUMNS
+            if wanted[c] in names}
+
+
+def parse_timestamp(text: str) -> float:
+    """Seconds since 1970 (UTC) of an ISO 8601 time or a number of seconds; ValueError else."""
+    from datetime import datetime, timezone
+
+    text = text.strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=timezone.utc)
+    return stamp.timestamp()
 
 
 def _row(index: int, line: int, fields: list[str], columns: dict[str, int], width: int) -> AnswerRow:
     values = {c: (fields[i] if i < len(fields) else "") for c, i in columns.items()}
     error = None
+    stamp = None
     if len(fields) != width:
         error = f"row has {len(fields)} fields, expected {width}"
     else:
-        empty = [c for c in ("student", "problem", "part") if not values[c].strip()]
+        empty = [c for c in ("student", "assignment", "problem", "part")
+                 if not values[c].strip()]
         if empty:
             error = f"empty {', '.join(empty)}"
+        elif "timestamp" in values:
+            try:
+                stamp = parse_timestamp(values["timestamp"])
+            except (ValueError, OverflowError):
+                error = f"unreadable timestamp {values['timestamp'][:40]!r}"
+    values.pop("timestamp", None)
     clean = {c: (v if c == "answer" else v.strip()) for c, v in values.items()}
-    return AnswerRow(index, line, error=error, **clean)
+    for c in ("student", "assignment", "problem"):
+        clean[c] = clean[c].casefold()
+    return AnswerRow(index, line, error=error, timestamp=stamp, **clean)
 
 
-def _delimiter(text: str) -> str:
+def _delimiter(text: str, columns: dict[str, str] | None = None) -> str:
     """``,`` unless the header only makes sense split on ``;`` or a tab (spreadsheet exports)."""
     first = text.lstrip("\n").split("\n", 1)[0]
+    wanted = {(columns or {}).get(c, c).strip().lower() for c in INPUT_COLUMNS}
     for delimiter in (",", ";", "\t"):
         names = {h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter))}
-        if set(INPUT_COLUMNS) <= names:
+        if wanted <= names:
             return delimiter
     return ","
 
 
-def read_answers(path: str | os.PathLike[str]) -> list[AnswerRow]:
-    """Every data row of an answers CSV, malformed ones included (with their reason)."""
+def read_answers(path: str | os.PathLike[str],
+                 columns: dict[str, str] | None = None) -> list[AnswerRow]:
+    """Every data row of an answers CSV, malformed ones included (with their reason);
+    ``columns`` maps our column names onto the file's own (see :func:`parse_columns`)."""
     source = Path(path)
     text = _open_text(source)
     if not text.strip():
         raise CliError(f"{source}: the file is empty; expected a header {','.join(INPUT_COLUMNS)}")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, columns))
     try:
         header = next(reader)
     except csv.Error as exc:
         raise CliError(f"{source}: unreadable CSV header ({exc})") from None
-    columns = _header_map(header, source)
+    mapped = _header_map(header, source, columns)
     rows: list[AnswerRow] = []
     while True:
         line = reader.line_num + 1
@@ -140,7 +207,7 @@ def read_answers(path: str | os.PathLike[str]) -> list[AnswerRow]:
             continue
         if not any(f.strip() for f in fields):
             continue  # blank line
-        rows.append(_row(len(rows), line, fields, columns, len(header)))
+        rows.append(_row(len(rows), line, fields, mapped, len(header)))
     return rows
 
 

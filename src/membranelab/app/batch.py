@@ -17,9 +17,9 @@ import signal
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,12 +59,32 @@ _log = logging.getLogger(__name__)
 
 # -- worker side ---------------------------------------------------------------------------------
 _BANK: Any = None
+_LEVEL = "named"
 
 
-def _init_worker(bank_dir: str | None, ignore_sigint: bool = False) -> None:
+#: Feedback of a row replaced by a later answer to the same part.
+SUPERSEDED = "Superseded by line {line}, a later answer to the same part; not counted."
+#: A problem answered under an assignment whose problems are known and do not include it.
+NOT_IN_ASSIGNMENT = "problem {problem!r} is not in assignment {assignment!r} ({known})"
+
+
+def _outside(row: AnswerRow, assignments: Mapping[str, tuple[str, ...]] | None) -> AnswerRow:
+    """The row, made a row error when its assignment's problems are known and exclude it."""
+    if row.error is not None or not assignments or row.assignment not in assignments:
+        return row
+    known = assignments[row.assignment]
+    if row.problem in known:
+        return row
+    return replace(row, error=NOT_IN_ASSIGNMENT.format(
+        problem=row.problem, assignment=row.assignment, known=", ".join(known)))
+
+
+def _init_worker(bank_dir: str | None, ignore_sigint: bool = False,
+                 level: str = "named") -> None:
     """Pool initializer: load the bank once per process (workers leave Ctrl-C to the parent,
-    which saves the journal and stops the pool)."""
-    global _BANK
+    which saves the journal and stops the pool); ``level``: the feedback level."""
+    global _BANK, _LEVEL
+    _LEVEL = level
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         enable_incident_log()  # a worker started by spawn/forkserver has no handler of its own
@@ -89,8 +109,14 @@ def _rounds(rows: Sequence[tuple[int, str, str]]) -> Iterator[list[tuple[int, st
         pending = rest
 
 
+def feedback_text(result: Any, level: str = "named") -> str:
+    """A part's feedback, one line, at the feedback ``level``."""
+    return " ".join(result.feedback.split())
+
+
 def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
-                rows: Sequence[tuple[int, str, str]]) -> list[tuple[int, list[str]]]:
+                rows: Sequence[tuple[int, str, str]],
+                level: str = "named") -> list[tuple[int, list[str]]]:
     """Grade one (student, assignment, problem) group: rows of (index, part, answer).
 
     Returns (index, [score, points, correct, note, feedback, expected]) per row; an unknown
@@ -101,6 +127,8 @@ def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
         return [(i, _zero(0, "problem.unknown", f"Unknown problem {problem_id!r}."))
                 for i, _, _ in rows]
     parts = {part.id: part for part in problem.parts}
+    folded = {part_id.casefold(): part_id for part_id in parts}
+    rows = [(i, folded.get(part.strip().casefold(), part), answer) for i, part, answer in rows]
     out: list[tuple[int, list[str]]] = []
     known = []
     for row in rows:
@@ -139,7 +167,7 @@ def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
                 continue
             out.append((index, [format_number(points * res.score), format_number(points),
                                 "true" if res.correct else "false", res.note,
-                                " ".join(res.feedback.split()), res.expected]))
+                                feedback_text(res, level), res.expected]))
     return out
 
 
@@ -153,6 +181,9 @@ class BatchReport:
     resumed: int = 0
     graded: int = 0
     malformed: list[AnswerRow] = field(default_factory=list)
+    superseded: int = 0
+    totals: Path | None = None
+    assignments_source: str = ""
     seconds: float = 0.0
     jobs: int = 1
     output: Path | None = None
@@ -185,6 +216,7 @@ class BatchReport:
             "graded": self.graded,
             "resumed": self.resumed,
             "malformed": len(self.malformed),
+            "superseded": self.superseded,
             "students": len({r.student for r in self.rows if r.student}),
             "score": round(total_score, 4),
             "points": round(total_points, 4),
@@ -232,18 +264,49 @@ def _progress(total: int, enabled: bool) -> Any:
                     console=Console(stderr=True), disable=not enabled, transient=False)
 
 
+def _superseded(rows: list[AnswerRow]) -> dict[int, AnswerRow]:
+    """Row index -> the row that replaces it: of the rows answering the same (student,
+    assignment, problem, part), the one with the latest ``timestamp`` (where the file has
+    timestamps), else the last in the file, wins."""
+    latest: dict[tuple[str, str, str, str], AnswerRow] = {}
+    for row in rows:
+        key = (row.student, row.assignment, row.problem, row.part.casefold())
+        best = latest.get(key)
+        if best is None or _later(row, best):
+            latest[key] = row
+    return {row.index: latest[key] for row in rows
+            if latest[key := (row.student, row.assignment, row.problem, row.part.casefold())]
+            is not row}
+
+
+def _later(row: AnswerRow, other: AnswerRow) -> bool:
+    """True when ``row`` replaces ``other``: a later timestamp, or the same (or none) and later
+    in the file."""
+    if row.timestamp is not None and other.timestamp is not None \
+            and row.timestamp != other.timestamp:
+        return row.timestamp > other.timestamp
+    return row.index > other.index
+
+
 def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] | None, *,
                jobs: int | None = None, bank_dir: str | None = None, progress: bool | None = None,
                chunk_rows: int = CHUNK_ROWS, row_seconds: float = ROW_SECONDS,
-               warn: Callable[[str], None] | None = None) -> BatchReport:
+               warn: Callable[[str], None] | None = None,
+               columns: dict[str, str] | None = None,
+               assignments: Mapping[str, tuple[str, ...]] | None = None,
+               feedback: str = "named") -> BatchReport:
     """Grade an answers CSV into ``output`` (atomic, input order), resuming from its journal.
 
     ``jobs``: worker processes (None: every core).  ``progress``: show a bar on stderr (None:
     only when stderr is a terminal).  ``warn`` receives one line per malformed row.  A row still
     grading after ``row_seconds`` is stopped and graded ``needs_review`` (see batch_pool).
+    ``columns`` maps our column names onto the file's; ``assignments`` (assignment id -> problem
+    ids) makes a problem outside its assignment a row error; ``feedback`` is the level of the
+    feedback column.  Of several rows answering the same part, the last (or latest
+    ``timestamp``) is graded and the others are marked superseded.
     """
     started = time.perf_counter()
-    rows = read_answers(answers)
+    rows = read_answers(answers, columns)
     bank = bankapi.load(bank_dir)  # fail early, with one message, if the bank cannot be loaded
     jobs = max(1, jobs or os.cpu_count() or 1)
     if output is not None:
@@ -254,8 +317,14 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     report = BatchReport(rows, results, jobs=jobs, output=Path(output) if output else None)
     warn = warn or (lambda line: print(line, file=sys.stderr))
     todo: list[AnswerRow] = []
+    rows = [_outside(row, assignments) for row in rows]
+    replaced = _superseded([row for row in rows if row.error is None])
+    report.superseded = len(replaced)
     for row in rows:
-        if row.error is not None:
+        if row.index in replaced:
+            winner = replaced[row.index]
+            results[row.index] = _zero(0, "row.superseded", SUPERSEDED.format(line=winner.line))
+        elif row.error is not None:
             results[row.index] = _zero(0, "row.malformed",
                                        f"Malformed row (line {row.line}): {row.error}.")
             report.malformed.append(row)
@@ -310,7 +379,7 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
 
                 report.jobs = run_chunks(chunks, jobs=jobs, bank_dir=bank_dir,
                                          record=record_shown, review=review,
-                                         row_seconds=row_seconds)
+                                         row_seconds=row_seconds, level=feedback)
         except BrokenProcessPool as exc:
             flush()
             raise CliError(f"a grading worker process died ({exc}); {report.graded} rows "

@@ -74,7 +74,7 @@ _SLOTS: Any = None
 _SLOT = 0
 
 
-def _init(bank_dir: str | None, slots: Any, counter: Any) -> None:
+def _init(bank_dir: str | None, slots: Any, counter: Any, level: str = "named") -> None:
     """Pool initializer: die with the parent, leave Ctrl-C to it, take a clock slot, load the
     bank."""
     global _SLOTS, _SLOT
@@ -85,7 +85,7 @@ def _init(bank_dir: str | None, slots: Any, counter: Any) -> None:
     _SLOTS = slots
     from membranelab.app import batch
 
-    batch._init_worker(bank_dir, True)
+    batch._init_worker(bank_dir, True, level)
 
 
 def _run(groups: list[tuple[int, Group]]) -> Rows:
@@ -97,7 +97,8 @@ def _run(groups: list[tuple[int, Group]]) -> Rows:
     try:
         for number, (student, assignment, problem, rows) in groups:
             _SLOTS[base:base + _SLOT_FIELDS] = [os.getpid(), number, time.monotonic()]
-            out.extend(batch.grade_group(batch._BANK, student, assignment, problem, rows))
+            out.extend(batch.grade_group(batch._BANK, student, assignment, problem, rows,
+                                         batch._LEVEL))
     finally:
         _SLOTS[base + 1] = -1
     return out
@@ -139,13 +140,13 @@ def _context() -> Any:
 
 def run_chunks(chunks: list[list[Group]], *, jobs: int, bank_dir: str | None,
                record: Callable[[Rows], None], review: Callable[[int, float], list[str]],
-               row_seconds: float = ROW_SECONDS) -> int:
+               row_seconds: float = ROW_SECONDS, level: str = "named") -> int:
     """Grade ``chunks`` on ``jobs`` worker processes, each finished chunk passed to ``record``;
-    a row past its deadline gets ``review(index, seconds)``'s fields.  Returns the number of
-    processes used."""
+    a row past its deadline gets ``review(index, seconds)``'s fields; ``level``: the feedback
+    level of the rows' messages.  Returns the number of processes used."""
     state = _Run(chunks, jobs, row_seconds)
     while state.pending:
-        stuck = _one_pool(state, bank_dir, record)
+        stuck = _one_pool(state, bank_dir, record, level)
         if stuck is None:
             continue
         _retire(state, stuck, record, review)
@@ -172,14 +173,15 @@ def _retire(state: _Run, number: int, record: Callable[[Rows], None],
         state.next_chunk += 1
 
 
-def _one_pool(state: _Run, bank_dir: str | None, record: Callable[[Rows], None]) -> int | None:
+def _one_pool(state: _Run, bank_dir: str | None, record: Callable[[Rows], None],
+              level: str = "named") -> int | None:
     """Run every pending chunk in one pool; the number of a group that overran, else None."""
     context = _context()
     slots = context.Array("d", [0.0, -1.0, 0.0] * state.jobs, lock=False)
     counter = context.Value("i", 0)
     futures: dict[Future, int] = {}
     with ProcessPoolExecutor(max_workers=state.jobs, mp_context=context, initializer=_init,
-                             initargs=(bank_dir, slots, counter)) as pool:
+                             initargs=(bank_dir, slots, counter, level)) as pool:
         for chunk, members in list(state.pending.items()):
             futures[pool.submit(_run, [(n, state.groups[n]) for n in members])] = chunk
         try:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from membranelab.app.answers_csv import OUTPUT_COLUMNS
+from membranelab.app.answers_csv import OUTPUT_COLUMNS, parse_columns
 from membranelab.app.batch import BatchReport, grade_file
 from membranelab.app.errors import CliError
 
@@ -49,9 +50,53 @@ def _footer(report: BatchReport) -> str:
         parts.append(f"{s['malformed']} malformed (graded 0)")
     if s["needs_review"]:
         parts.append(f"{len(s['needs_review'])} to review (note needs_review, graded 0)")
+    if s["superseded"]:
+        parts.append(f"{s['superseded']} superseded by a later answer to the same part "
+                     "(not counted)")
     if s["output"]:
         parts.append(f"wrote {s['output']}")
+    if report.assignments_source:
+        parts.append(f"assignments' problems from {report.assignments_source}")
+    if report.totals is not None:
+        parts.append(f"totals in {report.totals}")
     return "; ".join(parts) + "."
+
+
+def _assignments(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]] | None, str]:
+    """Assignment id -> problem ids, from --assignments or ./course/assignments.yaml."""
+    from membranelab.app import bankapi
+    from membranelab.app.totals import assignment_problems
+
+    path = getattr(args, "assignments", None)
+    if path is None:
+        default = Path("course") / "assignments.yaml"
+        if not default.is_file():
+            return None, ""
+        path = str(default)
+    elif not os.path.isfile(path):
+        raise CliError(f"--assignments {path}: no such file")
+    bank = bankapi.load(args.bank)
+    try:
+        return assignment_problems(path, bank), path
+    except ValueError as exc:
+        raise CliError(f"--assignments: {exc}") from None
+
+
+def _write_totals(args: argparse.Namespace, report: BatchReport,
+                  assignments: dict[str, tuple[str, ...]] | None, err: Console) -> None:
+    from membranelab.app import bankapi
+    from membranelab.app.atomic import atomic_write_text
+    from membranelab.app.totals import compute_totals, totals_csv_text
+
+    totals, warnings = compute_totals(report.rows, report.results, bankapi.load(args.bank),
+                                      assignments)
+    for line in warnings:
+        err.print(f"warning: {line}", highlight=False, markup=False, soft_wrap=True)
+    try:
+        atomic_write_text(args.totals, totals_csv_text(totals, args.totals_layout))
+    except OSError as exc:
+        raise CliError(f"cannot write the totals {args.totals}: {exc.strerror or exc}") from None
+    report.totals = Path(args.totals)
 
 
 def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -64,11 +109,15 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
         raise CliError(f"{args.output}: is a directory; give a file name for the grades")
     if args.output is not None and os.path.abspath(args.output) == os.path.abspath(args.answers):
         raise CliError("the grades file would overwrite the answers file; choose another -o")
+    columns = parse_columns(getattr(args, "columns", None))
+    assignments, source = _assignments(args)
     try:
         report = grade_file(args.answers, args.output, jobs=args.jobs, bank_dir=args.bank,
                             progress=False if args.no_progress else None,
                             warn=lambda line: err.print(line, highlight=False, markup=False,
-                                                        soft_wrap=True))
+                                                        soft_wrap=True),
+                            columns=columns, assignments=assignments,
+                            feedback=getattr(args, "feedback", "named"))
     except KeyboardInterrupt:
         journal = f"{args.output}.partial" if args.output else "nothing (no -o)"
         err.print(f"membranelab: interrupted; finished rows are saved in {journal}: run the same "
@@ -77,6 +126,9 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         raise CliError(f"cannot write the grades{where}: {exc.strerror or exc}") from None
+    report.assignments_source = source
+    if getattr(args, "totals", None):
+        _write_totals(args, report, assignments, err)
     if args.json:
         rows: list[dict[str, Any]] = []
         for fields in report.output_rows():
