@@ -1,0 +1,51 @@
+"""read_back: how an answer is read in a graded course, with no answer key in sight."""
+
+from __future__ import annotations
+
+import pytest
+
+from membranelab.bank import load_bank
+from membranelab.course.readback import read_back
+
+
+@pytest.fixture(scope="module")
+def problem():
+    return load_bank().problems["nernst-potassium"]
+
+
+class TestReadBack:
+    @pytest.mark.parametrize(("answer", "expected"), [
+        ("-95 mV", "E_K: read as \u221295 mV."),
+        ("-0.095 V", "E_K: read as \u221295 mV (you wrote \u22120.095 V)."),   # 0.095 V = 95 mV
+        ("\u221295 mV", "E_K: read as \u221295 mV."),                           # typographic minus
+        ("-95", "E_K: read as \u221295; a number without a unit is read in mV."),
+    ])
+    def test_numbers_in_the_parts_unit(self, problem, answer, expected):
+        """A number is shown converted to the part's unit, never judged."""
+        assert read_back(problem.part("E_K"), answer) == expected
+
+    def test_unreadable_number_says_why(self, problem):
+        """A decimal comma is pointed out, as the grader would."""
+        text = read_back(problem.part("E_K"), "-95,5 mV")
+        assert text.startswith("E_K: this cannot be read as an answer:") and "decimal point" in text
+
+    def test_choice_by_letter(self, problem):
+        """A choice's letter is read as that choice."""
+        part = problem.part("direction")
+        assert read_back(part, "b") == f"direction: read as the choice \u201c{part.choices[1]}\u201d."
+
+    def test_formula(self, problem):
+        """A formula is echoed as parsed (no verdict)."""
+        text = read_back(problem.part("formula"), "R*T/F*ln(c_out/c_in)")
+        assert text.startswith("formula: read as the formula ") and "log(" in text
+
+    def test_empty(self, problem):
+        """No answer: says so."""
+        assert "no answer yet" in read_back(problem.part("E_K"), "  ")
+
+    def test_says_nothing_about_right_or_wrong(self, problem):
+        """The right answer and a wrong one read back the same way: no verdict leaks."""
+        right = problem.variant("alice", "x").answers()["E_K"]
+        for text in (f"{right.text} mV", "1 mV"):
+            sentence = read_back(problem.part("E_K"), text)
+            assert "orrect" not in sentence and "right" not in sentence
