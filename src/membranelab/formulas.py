@@ -62,12 +62,14 @@ _CONC = (1.0, 200.0)
 _TEMP = (250.0, 330.0)
 _G = (0.1, 10.0)
 _E = (-0.1, 0.07)
+#: Valence: both signs and magnitudes 1 and 2, so |z| (sqrt(z^2)) is not z.
+_VALENCE = (-2.0, 2.0)
 
 _DEFS = (
     Formula(
         "nernst", "Nernst equilibrium potential", "E",
         "R*T/(z*F)*ln(c_out/c_in)",
-        {"R": (8.0, 8.6), "T": _TEMP, "F": (9.0e4, 1.0e5), "z": (1.0, 2.0),
+        {"R": (8.0, 8.6), "T": _TEMP, "F": (9.0e4, 1.0e5), "z": _VALENCE,
          "c_out": _CONC, "c_in": _CONC},
     ),
     Formula(
@@ -100,7 +102,7 @@ _DEFS = (
     Formula(
         "selectivity", "Permeability ratio from the barrier difference", r"P_K / P_{Na}",
         "exp(ddG/(R*T))",
-        {"ddG": (1e3, 2e4), "R": (8.0, 8.6), "T": _TEMP},
+        {"ddG": (-2e4, 2e4), "R": (8.0, 8.6), "T": _TEMP},
     ),
     Formula(
         "q10", "Q10 temperature scaling", "k(T_2)",

@@ -116,9 +116,11 @@ class TestParseExpression:
         assert failure.offset == 2
         assert "CYRILLIC SMALL LETTER HA" in failure.message
 
-    def test_fullwidth_digit_is_refused(self) -> None:
-        """A fullwidth digit is not read as an ASCII digit."""
-        assert refused("\uff11*x").offset == 0
+    def test_fullwidth_digit_is_read_as_ascii(self) -> None:
+        """A full-width digit (Chinese input methods) is NFKC-folded to its ASCII digit."""
+        parsed = parse_expression("\uff12*x", NAMES)
+        assert isinstance(parsed, ParseSuccess)
+        assert parse_expression("2*x", NAMES).expr == parsed.expr
 
     def test_exponent_bomb_is_refused_before_building(self) -> None:
         """10^10^10 is refused with note limits.exponent."""

@@ -63,21 +63,22 @@ CASES: list[tuple[Any, float, str, dict[str, Any], bool, float, str, str]] = [
     ("-120", E_K, "mV", {}, False, 0.0, "value.incorrect", "Also write the unit"),
     # wrong dimension
     ("-95 mM", E_K, "mV", {}, False, 0.0, "units.incompatible",
-     "mM is a concentration, but the answer is a voltage"),
+     "mM (read as millimolar) is a concentration, but the answer is a voltage"),
     ("12 kJ", 12.0, "kJ/mol", {}, False, 0.0, "units.incompatible",
-     "kJ is an energy, but the answer is an energy per mole"),
+     "kJ (read as kilojoule) is an energy, but the answer is an energy per mole"),
     ("3 s", 3.0, "", {}, False, 0.0, "units.incompatible", "a pure number"),
-    # case slips
+    # case slips: a valid unit of the right dimension (MV) is that unit; otherwise the one unit
+    # of the answer's dimension that matches case-insensitively is read, with a note
     ("-95 MV", E_K, "mV", {}, False, 0.0, "units.case", "MV means megavolt"),
-    ("-95 mv", E_K, "mV", {}, False, 0.0, "units.case", "Did you mean mV?"),
-    ("-95 Mv", E_K, "mV", {}, False, 0.0, "units.case", "Did you mean mV?"),
+    ("-95 mv", E_K, "mV", {}, True, 1.0, "correct", "I read mv as mV"),
+    ("-95 Mv", E_K, "mV", {}, True, 1.0, "correct", "I read Mv as mV"),
     ("-50 MV", E_K, "mV", {}, False, 0.0, "units.case", "Did you mean mV?"),
     ("-95 MV", E_K, "mV", {"wrong_scale_credit": 0.5}, False, 0.5, "units.case", "megavolt"),
-    ("4 mm", 4.0, "mM", {}, False, 0.0, "units.case", "Did you mean mM?"),
+    ("4 mm", 4.0, "mM", {}, True, 1.0, "correct", "I read mm as mM"),
     # unknown units and unreadable answers
     ("-95 foo", E_K, "mV", {}, False, 0.0, "units.unknown", "foo is not a unit"),
     ("-95 mV + 3", E_K, "mV", {}, False, 0.0, "units.unknown", "'+' cannot be part of a unit"),
-    ("1,5 mV", 1.5, "mV", {}, False, 0.0, "parse.error", "write 1.5"),
+    ("1,5 mV", 1.5, "mV", {}, True, 1.0, "correct", "read the comma as a decimal point (1.5)"),
     ("mV", E_K, "mV", {}, False, 0.0, "parse.error", "Start the answer with a number"),
     ("nan mV", E_K, "mV", {}, False, 0.0, "parse.error", "finite number"),
     ("1e999 mV", E_K, "mV", {}, False, 0.0, "limits.too_large", "out of range"),

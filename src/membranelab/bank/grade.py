@@ -21,6 +21,7 @@ from membranelab.grading import (
     check_formula,
     check_quantity,
 )
+from membranelab.grading.quantity import DEFAULT_RELATIVE
 from membranelab.incident import record_incident
 
 from .i18n import choice_index
@@ -48,7 +49,8 @@ def _grade_choice(variant: Variant, part: Part, answer: object, expected: str) -
         index = choice_index(variant.problem, part.id, answer)
         if index is not None:
             given = shown.choices[index]
-    result = check_choice(given, expected, shown.choices, part_id=part.id, weight=part.points)
+    result = check_choice(given, expected, shown.choices, part_id=part.id, weight=part.points,
+                          aliases=shown.aliases, why=shown.why)
     return replace(result, answer=answer) if given is not answer else result
 
 
@@ -67,11 +69,13 @@ def grade_part(problem: Problem, variant: Variant, part: Part, answer: object) -
                 relative=tol.get("relative"), absolute=tol.get("absolute"),
                 sigfigs=int(tol["sigfigs"]) if "sigfigs" in tol else None,
                 mistakes=variant.mistake_values(part.id), solver=_solver_of(problem, part),
+                min_sigfigs=part.sigfigs,
                 part_id=part.id, weight=part.points)
         if part.kind == "symbolic":
             formula = FORMULAS[part.formula]
             return check_formula(answer, formula.text, dict(formula.domains),
-                                 part_id=part.id, weight=part.points)
+                                 part_id=part.id, weight=part.points,
+                                 relative=part.tolerance.get("relative", DEFAULT_RELATIVE))
         return _grade_choice(variant, part, answer, ans.text)
     except Exception:  # noqa: BLE001 - a grading bug must not lose the other parts' marks
         incident = record_incident(_log, "grading part %s of %s (variant %s), answer %.200r",

@@ -12,7 +12,7 @@ import sympy
 
 from .equivalence import Verdict, equivalent
 from .limits import DEFAULT_LIMITS, Limits
-from .parse import ParseFailure, make_symbols, parse_expression
+from .parse import ParseFailure, ParseSuccess, make_symbols, parse_expression
 from .result import NEEDS_REVIEW, PartResult
 
 __all__ = ["check_formula"]
@@ -61,6 +61,15 @@ def _text(answer: object) -> str | tuple[str, str]:
     return "answer.invalid_type", "answer.invalid_type"
 
 
+def factor_text(ratio: float) -> str:
+    """A constant factor with just enough figures to differ from 1 (never "1 times")."""
+    for digits in range(4, 13):
+        text = f"{ratio:.{digits}g}"
+        if float(text) != 1.0:
+            return text
+    return f"{ratio:.15g}"
+
+
 def _explain_difference(verdict: Verdict, student_names: frozenset[str],
                         reference: sympy.Expr) -> tuple[str, str, dict[str, Any]]:
     """(note, message key, parameters) for a formula that is not equivalent."""
@@ -78,29 +87,52 @@ def _explain_difference(verdict: Verdict, student_names: frozenset[str],
     if extra:
         return note, "formula.extra_symbols", {"names": ", ".join(extra)}
     if ratio is not None:
-        return note, "formula.factor", {"factor": f"{ratio:.4g}"}
+        return note, "formula.factor", {"factor": factor_text(ratio)}
     if verdict.difference is not None:
         return note, "formula.offset", {"difference": f"{verdict.difference:.4g}"}
     return note, "formula.differ", {}
 
 
+def _decide(student: sympy.Expr, target: sympy.Expr, names: tuple[str, ...],
+            spans: Mapping[str, tuple[float, float]] | None,
+            domain: Mapping[str, tuple[float, float]] | None, limits: Limits, echo: str
+            ) -> Verdict:
+    try:
+        return equivalent(student, target, spans or names, domain,
+                          timeout=limits.sympy_timeout_seconds)
+    except Exception:  # noqa: BLE001 - never raise on a student's formula: ask for a human
+        log.exception("equivalence of %r failed", echo)
+        return Verdict(None, "error")
+
+
 def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSpec, *,
                   domain: Mapping[str, tuple[float, float]] | None = None,
-                  part_id: str = "", weight: float = 1.0,
+                  part_id: str = "", weight: float = 1.0, relative: float | None = None,
                   limits: Limits = DEFAULT_LIMITS) -> PartResult:
-    """Grade a formula against ``reference`` over positive ``symbols``; never raises on the answer.
+    """Grade a formula against ``reference`` over ``symbols``; never raises on the answer.
 
     ``symbols``: names, or a mapping name -> (low, high) sampling interval.  ``reference`` is
     trusted text in the same syntax (or a sympy expression); a bad reference raises ValueError.
+    ``relative``: a formula that is the reference times a constant within this relative
+    tolerance is right, with a note (2.303 for ln 10); None accepts no factor.  Where ``log``
+    read as log10 makes the answer right and ln does not, it is right with a note.  Letters
+    read as a product of one-letter symbols (``RT``) are said in a note.
     """
+    if relative is not None and not 0.0 <= relative < 1.0:
+        raise ValueError(f"relative must be in [0, 1), got {relative!r}")
     names = tuple(sorted(symbols))
     target = _reference(reference, names)
     expected = reference if isinstance(reference, str) else sympy.sstr(target)
 
     def result(correct: bool, key: str, note: str, params: Mapping[str, Any] | None = None,
-               echo: str = "", readable: bool = True) -> PartResult:
+               echo: str = "", readable: bool = True, also: tuple[Any, ...] = (),
+               notes: tuple[str, ...] = ()) -> PartResult:
+        params = dict(params or {})
+        if also:
+            params["also"] = list(also)
         return PartResult(correct, 1.0 if correct else 0.0, "", note, expected, part_id, weight,
-                          echo, params=params or {}, message_id=key, readable=readable)
+                          echo, (note, *notes), params=params, message_id=key,
+                          readable=readable)
 
     text = _text(answer)
     if isinstance(text, tuple):
@@ -110,16 +142,35 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
     if isinstance(parsed, ParseFailure):
         params = {**parsed.params, "pointer": parsed.pointer} if parsed.pointer else parsed.params
         return result(False, parsed.key, parsed.note, params, echo, readable=False)
+    also: tuple[Any, ...] = ()
+    notes: tuple[str, ...] = ()
+    if parsed.readings:
+        notes = ("formula.implicit_product",)
+        also = ({"msg": "also.implicit_product",
+                 "written": ", ".join(written for written, _ in parsed.readings),
+                 "read": ", ".join(read for _, read in parsed.readings)},)
     spans = dict(symbols) if isinstance(symbols, Mapping) else None
-    try:
-        verdict = equivalent(parsed.expr, target, spans or names, domain,
-                             timeout=limits.sympy_timeout_seconds)
-    except Exception:  # noqa: BLE001 - never raise on a student's formula: ask for a human
-        log.exception("equivalence of %r failed", echo)
-        verdict = Verdict(None, "error")
+    verdict = _decide(parsed.expr, target, names, spans, domain, limits, echo)
     if verdict.equivalent:
-        return result(True, "formula.correct", "correct", echo=echo)
+        return result(True, "formula.correct", "correct", echo=echo, also=also, notes=notes)
+    readings = [(verdict, also, notes)]
+    if verdict.equivalent is False and parsed.uses_log:
+        as_log10 = parse_expression(text, names, limits=limits, log_base10=True)
+        if isinstance(as_log10, ParseSuccess):
+            readings.append((_decide(as_log10.expr, target, names, spans, domain, limits, echo),
+                             (*also, "also.log_as_log10"), (*notes, "formula.log_as_log10")))
+    for reading, reading_also, reading_notes in readings:
+        if reading.equivalent:
+            return result(True, "formula.correct", "correct", echo=echo, also=reading_also,
+                          notes=reading_notes)
+        ratio = reading.ratio
+        if (reading.equivalent is False and ratio is not None and relative
+                and abs(ratio - 1.0) <= relative):
+            return result(True, "formula.correct_factor", "correct",
+                          {"factor": factor_text(ratio)}, echo, also=reading_also,
+                          notes=(*reading_notes, "formula.constant_factor"))
     if verdict.equivalent is None:
-        return result(False, "formula.undecided", NEEDS_REVIEW, echo=echo)
+        return result(False, "formula.undecided", NEEDS_REVIEW, echo=echo, also=also,
+                      notes=notes)
     note, key, params = _explain_difference(verdict, parsed.symbols, target)
-    return result(False, key, note, params, echo)
+    return result(False, key, note, params, echo, also=also, notes=notes)

@@ -12,7 +12,7 @@ import logging
 import math
 import numbers
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from membranelab.physics.units import ureg
@@ -20,8 +20,8 @@ from membranelab.physics.units import ureg
 from . import feedback as fb
 from .numbers import ParsedNumber
 from .result import PartResult
-from .tokens import pointer
-from .units import UnitFailure, dimension_key, expected_unit, parse_unit
+from .tokens import normalize, pointer
+from .units import UnitFailure, dimension_key, expected_unit, parse_unit, unit_by_case
 
 __all__ = ["DEFAULT_RELATIVE", "Grader", "Tolerance", "judge"]
 
@@ -32,6 +32,7 @@ DEFAULT_RELATIVE = 0.01
 
 
 def round_sig(value: float, figures: int) -> float:
+    """``value`` rounded to ``figures`` significant figures."""
     if value == 0 or not math.isfinite(value):
         return value
     return round(value, figures - 1 - math.floor(math.log10(abs(value))))
@@ -67,7 +68,9 @@ class Tolerance:
 
 @dataclass(frozen=True)
 class Grader:
-    """What every verdict of one call shares: the options, the display strings, the answer."""
+    """What every verdict of one call shares: the options, the display strings, the answer,
+    and notes on how the answer was read (``notes``; ``also``: sentences added to every
+    message, e.g. that a comma was read as a decimal point)."""
 
     target: float
     target_unit: Any
@@ -76,6 +79,8 @@ class Grader:
     tolerance: Tolerance
     options: Mapping[str, Any]
     text: str = ""
+    notes: tuple[str, ...] = ()
+    also: tuple[Any, ...] = ()
 
     def result(self, score: float, key: str, note: str, params: Mapping[str, Any] | None = None,
                *, correct: bool = False, extra: tuple[str, ...] = (), readable: bool = True
@@ -83,13 +88,21 @@ class Grader:
         """A verdict whose message is catalog ``key`` with ``params``; a missing unit (in
         ``extra``) adds "Also write the unit." to a wrong answer's message."""
         params = dict(params or {})
+        also = [*self.also, *params.get("also", [])]
         if "units.missing" in extra:
-            params["also"] = [*params.get("also", []), "also.unit"]
+            also.append("also.unit")
+        if also:
+            params["also"] = also
         return PartResult(correct=correct, score=score, feedback="", note=note,
                           expected=self.display, part_id=self.options["part_id"],
                           weight=self.options["weight"], answer=self.text[:200],
-                          notes=(note, *extra), params=params, message_id=key,
+                          notes=(note, *extra, *self.notes), params=params, message_id=key,
                           readable=readable)
+
+    def noted(self, note: str, sentence: Any = None) -> Grader:
+        """The same grader with one more reading note (and its sentence)."""
+        return replace(self, notes=(*self.notes, note),
+                       also=(*self.also, sentence) if sentence is not None else self.also)
 
 
 def _unit_advice(label: str) -> dict[str, Any]:
@@ -97,32 +110,44 @@ def _unit_advice(label: str) -> dict[str, Any]:
     return {"msg": "units.use_unit", "unit": label} if label else {"msg": "units.no_unit_expected"}
 
 
+def _incompatible(grader: Grader, unit_text: str, given: Any) -> PartResult:
+    """A unit of another quantity: say what it was read as and what the answer is."""
+    params: dict[str, Any] = {"student_unit": unit_text, "read": f"{given}",
+                              "unit": grader.unit_label}
+    if not grader.unit_label:
+        key = "units.incompatible_pure"
+    elif dimension_key(given) == "dimension.other":
+        key = "units.incompatible_other"
+        params["dimension"] = {"msg": dimension_key(grader.target_unit)}
+    else:
+        key = "units.incompatible"
+        params.update(student_dimension={"msg": dimension_key(given)},
+                      dimension={"msg": dimension_key(grader.target_unit)})
+    return grader.result(0.0, key, "units.incompatible", params)
+
+
 def judge(grader: Grader, number: ParsedNumber, unit_text: str, unit_offset: int) -> PartResult:
-    """Read the unit, convert, and judge value and unit apart."""
+    """Read the unit (a case slip is forgiven when exactly one unit of the answer's dimension
+    matches), convert, and judge value and unit apart."""
     label = grader.unit_label
     given = None
     if unit_text:
         parsed = parse_unit(unit_text)
+        if isinstance(parsed, UnitFailure) or (
+                parsed.unit.dimensionality != grader.target_unit.dimensionality):
+            fixed = unit_by_case(unit_text, grader.target_unit, label)
+            if fixed is not None:
+                grader = grader.noted("units.case_fixed", {
+                    "msg": "also.unit_case", "student_unit": unit_text, "unit": fixed.text})
+                parsed = fixed.parsed
         if isinstance(parsed, UnitFailure):
-            if parsed.name and _case_hint(unit_text, label):
-                return grader.result(0.0, "units.case_unknown", "units.case",
-                                     {"student_unit": parsed.name, "unit": label},
-                                     readable=False)
             params = {"problem": {"msg": parsed.key, **parsed.params},
                       "advice": _unit_advice(label),
-                      "pointer": pointer(grader.text, unit_offset + parsed.offset)}
+                      "pointer": pointer(normalize(grader.text), unit_offset + parsed.offset)}
             return grader.result(0.0, "units.unknown", parsed.note, params, readable=False)
         given = parsed.unit
         if given.dimensionality != grader.target_unit.dimensionality:
-            if _case_hint(unit_text, label):
-                return grader.result(0.0, "units.case", "units.case",
-                                     {"student_unit": unit_text, "unit": label,
-                                      "meaning": f"{given}"})
-            return grader.result(0.0, "units.incompatible", "units.incompatible", {
-                "student_unit": unit_text,
-                "student_dimension": {"msg": dimension_key(given)},
-                "dimension": {"msg": dimension_key(grader.target_unit)},
-                "unit": label or "no unit"})
+            return _incompatible(grader, unit_text, given)
     try:
         value = (float(ureg().Quantity(number.value, given).to(grader.target_unit).magnitude)
                  if given is not None else number.value)
@@ -133,9 +158,41 @@ def judge(grader: Grader, number: ParsedNumber, unit_text: str, unit_offset: int
     if not math.isfinite(value):
         return grader.result(0.0, "units.out_of_range", "limits.too_large", {"unit": label})
     missing = given is None and not grader.target_unit.dimensionless
-    if grader.tolerance.close(value, grader.target):
-        return judge_right(grader, number, missing)
+    rounding = _rounding(grader, number, value)
+    if grader.tolerance.close(value, grader.target) or rounding == "right":
+        return judge_right(grader, number, value, missing)
+    if rounding == "too_few":
+        return grader.result(0.0, "sigfigs.too_few", "sigfigs.too_few", {
+            "sigfigs": grader.options["min_sigfigs"], "written": _written(number)},
+            readable=False)
     return judge_wrong(grader, number, value, unit_text if given is not None else None, missing)
+
+
+def _written(number: ParsedNumber) -> Any:
+    if number.sigfigs_min == number.sigfigs_max:
+        return number.sigfigs_min
+    return {"msg": "sigfigs.range", "low": number.sigfigs_min, "high": number.sigfigs_max}
+
+
+def _rounding(grader: Grader, number: ParsedNumber, value: float) -> str:
+    """"right" when the answer is the expected value correctly rounded to at least the part's
+    ``min_sigfigs`` figures, "too_few" when it is correctly rounded to fewer, else "".
+
+    Rounding is judged on the number as written, in the student's unit (a power-of-ten
+    conversion keeps the figures): it is right when it lies within half a unit of its last
+    written figure of the expected value."""
+    wanted = grader.options["min_sigfigs"]
+    if wanted is None or grader.tolerance.sigfigs is not None or number.value == 0 or value == 0:
+        return ""
+    scale = value / number.value
+    if not math.isfinite(scale) or scale <= 0:
+        return ""
+    written_target = grader.target / scale
+    figures = number.sigfigs_max
+    last_place = 10.0 ** (math.floor(math.log10(abs(number.value))) - figures + 1)
+    if abs(number.value - written_target) > 0.5 * last_place * (1 + 1e-9):
+        return ""
+    return "right" if figures >= wanted else "too_few"
 
 
 def _case_hint(student_unit: str, unit: str) -> bool:
@@ -143,7 +200,8 @@ def _case_hint(student_unit: str, unit: str) -> bool:
     return bool(unit) and student_unit != unit and student_unit.lower() == unit.lower()
 
 
-def judge_right(grader: Grader, number: ParsedNumber, missing: bool) -> PartResult:
+def judge_right(grader: Grader, number: ParsedNumber, value: float, missing: bool
+                ) -> PartResult:
     """The verdict on a value within tolerance: full credit unless units or digits are off."""
     options, label = grader.options, grader.unit_label
     if missing and options["missing_unit"] != "accept":
@@ -151,14 +209,15 @@ def judge_right(grader: Grader, number: ParsedNumber, missing: bool) -> PartResu
         return grader.result(score, "units.missing", "units.missing", {"unit": label})
     figures = grader.tolerance.sigfigs
     if figures is not None and not number.sigfigs_min <= figures <= number.sigfigs_max:
-        written: Any = (number.sigfigs_min if number.sigfigs_min == number.sigfigs_max else
-                        {"msg": "sigfigs.range", "low": number.sigfigs_min,
-                         "high": number.sigfigs_max})
         rounded = fb.format_value(round_sig(grader.target, figures), figures)
         return grader.result(options["sigfigs_credit"], "sigfigs.wrong_digits",
                              "sigfigs.wrong_digits",
-                             {"sigfigs": figures, "written": written,
+                             {"sigfigs": figures, "written": _written(number),
                               "expected": f"{rounded} {label}".strip()})
+    wanted = options["min_sigfigs"]
+    if (wanted is not None and figures is None and number.sigfigs_max < wanted
+            and not math.isclose(value, grader.target, rel_tol=1e-9, abs_tol=0.0)):
+        grader = grader.noted("sigfigs.few", {"msg": "also.sigfigs", "sigfigs": wanted})
     if missing:
         return grader.result(1.0, "units.missing_accepted", "units.missing",
                              {"expected": grader.display, "unit": label}, correct=True)
@@ -167,24 +226,31 @@ def judge_right(grader: Grader, number: ParsedNumber, missing: bool) -> PartResu
 
 def judge_wrong(grader: Grader, number: ParsedNumber, value: float, unit_text: str | None,
                 missing: bool) -> PartResult:
-    """Name what is wrong: the unit's case or scale, a named mistake, a factor 1000, the sign,
-    or else how far off the value is."""
+    """Name what is wrong: the unit's scale, a named mistake, a factor 1000, the sign, or else
+    how far off the value is.  A mistake whose value is minus the answer is not claimed: the
+    sign convention is all that differs."""
     options, label, target = grader.options, grader.unit_label, grader.target
     loose = grader.tolerance.loose()
     magnitude_right = loose.close(number.value, target)
-    if unit_text is not None and unit_text != label:
-        credit = options["wrong_scale_credit"] if magnitude_right else 0.0
-        if _case_hint(unit_text, label):
-            meaning = f"{parse_unit(unit_text).unit}"  # type: ignore[union-attr]
-            return grader.result(credit, "units.case", "units.case",
-                                 {"student_unit": unit_text, "unit": label, "meaning": meaning})
-        if magnitude_right:
-            return grader.result(credit, "units.wrong_scale", "units.wrong_scale", {
-                "student_unit": unit_text, "unit": label,
-                "value": fb.format_value(number.value), "converted": fb.format_value(value)})
+    if unit_text is not None and _case_hint(unit_text, label):
+        meaning = f"{parse_unit(unit_text).unit}"  # type: ignore[union-attr]
+        return grader.result(options["wrong_scale_credit"] if magnitude_right else 0.0,
+                             "units.case", "units.case",
+                             {"student_unit": unit_text, "unit": label, "meaning": meaning})
+    if unit_text is not None and unit_text != label and magnitude_right:
+        key = "units.wrong_scale" if label else "units.wrong_scale_pure"
+        return grader.result(options["wrong_scale_credit"], key, "units.wrong_scale", {
+            "student_unit": unit_text, "unit": label,
+            "value": fb.format_value(number.value), "converted": fb.format_value(value)})
     extra = ("units.missing",) if missing else ()
-    for name, wrong_value in options["mistakes"].items():
-        if isinstance(wrong_value, numbers.Real) and loose.close(value, float(wrong_value)):
+    flipped = loose.close(-value, target)
+    for name, wrong_values in options["mistakes"].items():
+        candidates = wrong_values if isinstance(wrong_values, (list, tuple)) else [wrong_values]
+        for wrong_value in candidates:
+            if not isinstance(wrong_value, numbers.Real) or not loose.close(
+                    value, float(wrong_value)) or (flipped and loose.close(
+                    -float(wrong_value), target)):
+                continue
             if name in fb.MISTAKES:
                 return grader.result(0.0, f"mistake.{name}", f"mistake.{name}",
                                      fb.MISTAKES[name].params_for(options["solver"]),
@@ -202,7 +268,7 @@ def judge_wrong(grader: Grader, number: ParsedNumber, value: float, unit_text: s
             size = "scale.times_1000" if abs(factor) > 1 else "scale.of_1000"
             return grader.result(0.0, "scale.factor_1000", "scale.factor_1000",
                                  {"factor": {"msg": size}, "also": also}, extra=extra)
-    if loose.close(-value, target):
+    if flipped:
         return grader.result(0.0, "sign.flipped", "sign.flipped", extra=extra)
     return grader.result(0.0, "value.incorrect", "value.incorrect",
                          {"deviation": fb.describe_deviation(value, target)}, extra=extra)

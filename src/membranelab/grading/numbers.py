@@ -35,12 +35,48 @@ _WORD_NUMBERS = ("nan", "inf", "infinity")
 
 @dataclass(frozen=True)
 class ParsedNumber:
-    """The number a student wrote: value, significant figures (min, max) and its text span."""
+    """The number a student wrote: value, significant figures (min, max), the end of its text
+    span, and ``decimal_comma`` (the text as read, e.g. "99.8", when a comma was read as a
+    decimal point)."""
 
     value: float
     sigfigs_min: int
     sigfigs_max: int
     end: int
+    decimal_comma: str = ""
+
+
+# Digits with commas at the start of an answer: 99,8 / 2,430,000 / 1,234.5
+_COMMA_NUMBER_RE = re.compile(r"\s*[+-]?\s*(?P<int>[0-9]+)(?P<groups>(?:,[0-9]+)+)(?P<frac>\.[0-9]*)?",
+                              re.ASCII)
+
+
+def read_commas(text: str) -> tuple[str, str]:
+    """(text with the leading number's commas resolved, the number as read when a comma was
+    taken as a decimal point, else "").
+
+    One comma, no point, and not exactly three digits after it (or a zero before it) can only
+    be a decimal comma: ``-99,8`` is -99.8.  Groups of three after a 1-3 digit head are
+    thousands: ``2,430,000``, ``1,234.5``.  ``1,234`` could be either and is refused, as is any
+    other use of commas.  Removing thousands separators shortens the text (offsets after the
+    number move by the number of commas).
+    """
+    match = _COMMA_NUMBER_RE.match(text)
+    if match is None:
+        return text, ""
+    head, groups, fraction = match.group("int"), match.group("groups"), match.group("frac")
+    parts = groups[1:].split(",")
+    start, end = match.start("int"), match.end()
+    thousands = len(head) <= 3 and head[0] != "0" and all(len(p) == 3 for p in parts)
+    if len(parts) == 1 and fraction is None and not thousands:
+        read = f"{head}.{parts[0]}"
+        return text[:start] + read + text[end:], read
+    if thousands and (len(parts) > 1 or fraction is not None):
+        return text[:start] + head + "".join(parts) + (fraction or "") + text[end:], ""
+    key = "number.comma_ambiguous" if thousands else "number.comma_unclear"
+    raise Refusal(key, match.start("groups"), "number.comma", {
+        "number": match.group()[match.start("int") - match.start():],
+        "decimal": f"{head}.{''.join(parts)}", "whole": head + "".join(parts)})
 
 
 def significant_figures(mantissa: str) -> tuple[int, int]:
@@ -84,10 +120,6 @@ def split_number(text: str, limits: Limits = DEFAULT_LIMITS, *, example: str = "
         raise Refusal("number.out_of_range", start, "limits.too_large")
     low, high = significant_figures(mantissa)
     end = match.end()
-    if end < len(text) and text[end] == "," and text[end + 1 : end + 2].isdigit():
-        digits = re.match(r"[0-9]*", text[end + 1 :], re.ASCII)
-        raise Refusal("number.decimal_comma", end, params={
-            "column": end + 1, "suggestion": f"{mantissa}.{digits.group() if digits else ''}"})
     if end < len(text) and (text[end].isdigit() or text[end] in ".+-^"):
         raise Refusal("number.unexpected", end,
                       params={"char": repr(text[end]), "column": end + 1})
@@ -95,9 +127,12 @@ def split_number(text: str, limits: Limits = DEFAULT_LIMITS, *, example: str = "
 
 
 def blank_final_period(text: str) -> str:
-    """Drop a sentence's final period after a unit ("-95 mV."), not a number's ("95.")."""
-    if text.endswith(".") and len(text) > 1 and not text[-2].isdigit():
-        return text[:-1]
+    """Drop a sentence's final period after a unit ("-95 mV.") or after a number that has its
+    point already ("99.8."), not a number's own point ("95.")."""
+    if text.endswith(".") and len(text) > 1:
+        last_word = text[:-1].split()[-1] if text[:-1].split() else ""
+        if not text[-2].isdigit() or "." in last_word:
+            return text[:-1]
     return text
 
 

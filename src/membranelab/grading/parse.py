@@ -8,7 +8,7 @@ student's formula, and ``^`` means power, not XOR.
 
 The pipeline, in order (each step a function with one job):
 
-1. ``tokens.normalize`` maps a few typographic characters one-to-one (offsets do not move).
+1. ``tokens.normalize`` folds full-width and typographic characters (NFKC, minus signs, ``。``).
 2. ``tokens.tokenize`` splits into NUMBER, NAME, OP tokens; any other character is refused.
 3. :class:`_Parser` parses the grammar below, checking depth and exponent sizes *before*
    building a power (``10^10^10`` is refused, never computed).
@@ -31,9 +31,8 @@ multiplied, with the same precedence as ``*`` (left to right): ``2x``, ``2(x+1)`
 from __future__ import annotations
 
 import logging
-import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -41,6 +40,7 @@ import sympy
 
 from .bounds import bounded_power, check_exp
 from .limits import DEFAULT_LIMITS, Limits
+from .nodes import FUNCTIONS, LOG10_FUNCTIONS, add, constant_value, mul, negate, power
 from .tokens import (
     NUMBER_PATTERN,
     Refusal,
@@ -68,70 +68,18 @@ __all__ = [
     "tokenize",
 ]
 
-# Builders of unevaluated sympy nodes: sympy's automatic evaluation (assumption queries,
-# flattening, powers of numbers) is skipped, so building costs microseconds and can never
-# start a long computation; the numeric test evaluates the tree itself.
-def _add(terms: list[sympy.Expr]) -> sympy.Expr:
-    return terms[0] if len(terms) == 1 else sympy.Add(*terms, evaluate=False)
-
-
-def _mul(factors: list[sympy.Expr]) -> sympy.Expr:
-    return factors[0] if len(factors) == 1 else sympy.Mul(*factors, evaluate=False)
-
-
-def _pow(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
-    return sympy.Pow(base, exponent, evaluate=False)
-
-
-def _negate(expr: sympy.Expr) -> sympy.Expr:
-    return sympy.Mul(sympy.S.NegativeOne, expr, evaluate=False)
-
-
-def _log(arg: sympy.Expr) -> sympy.Expr:
-    return sympy.log(arg, evaluate=False)
-
-
-#: The functions a student may use, mapped to builders of sympy objects (log is natural).
-FUNCTIONS: Mapping[str, Callable[[sympy.Expr], sympy.Expr]] = {
-    "ln": _log,
-    "log": _log,
-    "log10": lambda arg: _mul([_log(arg), _pow(_log(sympy.Integer(10)), sympy.S.NegativeOne)]),
-    "exp": lambda arg: sympy.exp(arg, evaluate=False),
-    "sqrt": lambda arg: _pow(arg, sympy.S.Half),
-}
-
-
-def constant_value(expr: sympy.Basic) -> float:
-    """The float value of an expression without symbols, computed with Python floats
-    (overflow gives inf, undefined gives nan); never calls sympy's evalf."""
-    try:
-        if expr.is_Number:
-            return float(expr)
-        values = [constant_value(arg) for arg in expr.args]
-        if isinstance(expr, sympy.Add):
-            return math.fsum(values)
-        if isinstance(expr, sympy.Mul):
-            return math.prod(values)
-        if isinstance(expr, sympy.Pow):
-            return math.pow(values[0], values[1])
-        if isinstance(expr, sympy.log):
-            return math.log(values[0])
-        if isinstance(expr, sympy.exp):
-            return math.exp(values[0])
-    except OverflowError:
-        return math.inf
-    except (ValueError, TypeError, ZeroDivisionError):
-        return math.nan
-    return math.nan
-
 SymbolsArg = Iterable[str] | Mapping[str, object]
 
 @dataclass(frozen=True)
 class ParseSuccess:
-    """A parsed formula and the declared symbols it uses."""
+    """A parsed formula and the declared symbols it uses; ``readings`` are runs of letters
+    read as products of one-letter symbols (("RT", "R·T"), ...); ``uses_log`` says whether
+    the function ``log`` appears (it may have been meant as log10)."""
 
     expr: sympy.Expr
     symbols: frozenset[str]
+    readings: tuple[tuple[str, str], ...] = ()
+    uses_log: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,9 +132,12 @@ class _Parser:
     """Step 3: recursive descent over the token list (grammar in the module docstring)."""
 
     def __init__(self, tokens: list[Token], symbols: Mapping[str, sympy.Symbol],
-                 length: int, limits: Limits) -> None:
+                 length: int, limits: Limits, functions: Mapping = FUNCTIONS) -> None:
         self.tokens = tokens
         self.symbols = symbols
+        self.functions = functions
+        self.readings: list[tuple[str, str]] = []
+        self.uses_log = False
         self.length = length
         self.limits = limits
         self.index = 0
@@ -235,23 +186,23 @@ class _Parser:
         while self.at_op("+", "-"):
             sign = self.take().text
             right = self.product()
-            terms.append(right if sign == "+" else _negate(right))
-        return _add(terms)
+            terms.append(right if sign == "+" else negate(right))
+        return add(terms)
 
     def product(self) -> sympy.Expr:
         factors = [self.signed()]
         while True:
             token = self.peek()
             if token is None:
-                return _mul(factors)
+                return mul(factors)
             if token.kind == "op" and token.text in ("*", "/"):
                 self.take()
                 right = self.signed()
-                factors.append(right if token.text == "*" else _pow(right, sympy.S.NegativeOne))
+                factors.append(right if token.text == "*" else power(right, sympy.S.NegativeOne))
             elif token.kind == "name" or (token.kind == "op" and token.text == "("):
                 factors.append(self.power())
             else:
-                return _mul(factors)
+                return mul(factors)
 
     def signed(self) -> sympy.Expr:
         if self.at_op("+", "-"):
@@ -259,7 +210,7 @@ class _Parser:
             self.enter()
             operand = self.signed()
             self.depth -= 1
-            return _negate(operand) if sign == "-" else operand
+            return negate(operand) if sign == "-" else operand
         return self.power()
 
     def power(self) -> sympy.Expr:
@@ -275,7 +226,7 @@ class _Parser:
             # exponent (1.0000001^1e9); refused when out of range (bounds.bounded_power)
             return bounded_power(base, exponent, operator.offset, self.limits)
         self.check_power(base, exponent, operator.offset)
-        return _pow(base, exponent)
+        return power(base, exponent)
 
     def check_power(self, base: sympy.Expr, exponent: sympy.Expr, offset: int) -> None:
         """Refuse a power of a symbol before sympy builds it if its exponent is too large."""
@@ -318,7 +269,8 @@ class _Parser:
     def name(self) -> sympy.Expr:
         token = self.take()
         following = self.peek()
-        if token.text in FUNCTIONS and following is not None and following.text == "(":
+        if token.text in self.functions and following is not None and following.text == "(":
+            self.uses_log = self.uses_log or token.text == "log"
             self.take()
             self.enter()
             argument = self.sum()
@@ -326,37 +278,52 @@ class _Parser:
             self.close(following)
             if token.text == "exp" and not argument.free_symbols:
                 check_exp(argument, token.offset, self.limits)  # exp(exp(1000)): refused
-            return FUNCTIONS[token.text](argument)
+            return self.functions[token.text](argument)
         if token.text in self.symbols:
             self.used.add(token.text)
             return self.symbols[token.text]
-        if token.text in FUNCTIONS:
+        if token.text in self.functions:
             raise Refusal("parse.function_parentheses", token.offset,
                           params={"name": token.text, "column": token.offset + 1})
+        if token.text == "e":  # Euler's number, since e is not one of the part's symbols
+            return sympy.E
+        letters = self.split_symbols(token.text)
+        if letters:
+            self.readings.append((token.text, "·".join(letters)))
+            self.used.update(letters)
+            return mul([self.symbols[letter] for letter in letters])
         key, params = self.unknown_name(token)
         raise Refusal(key, token.offset, params=params)
+
+    def split_symbols(self, name: str) -> list[str]:
+        """The one-letter symbols a run of letters is the product of (``RT`` is R·T when R
+        and T are symbols and RT is not), or [] when it is not such a run."""
+        if len(name) < 2 or not name.isalpha() or not all(ch in self.symbols for ch in name):
+            return []
+        return list(name)
 
     def unknown_name(self, token: Token) -> tuple[str, dict[str, object]]:
         """The message key and parameters for a name that is neither symbol nor function."""
         params: dict[str, object] = {
             "name": repr(token.text), "column": token.offset + 1,
             "allowed": ", ".join(sorted(self.symbols)) or "none",
-            "functions": "ln, log, log10, exp, sqrt"}
-        close = [name for name in list(self.symbols) + list(FUNCTIONS)
+            "functions": "ln, log, lg, log10, exp, sqrt"}
+        close = [name for name in list(self.symbols) + list(self.functions)
                  if name.lower() == token.text.lower()]
         if close:
             return "parse.unknown_name_suggest", {**params, "suggestion": close[0]}
-        if token.text.lower() in ("e", "pi"):
+        if token.text.lower() in ("pi", "π"):
             return "parse.unknown_name_constant", params
         return "parse.unknown_name", params
 
 
-def parse_expression(text: object, symbols: SymbolsArg,
-                     *, limits: Limits = DEFAULT_LIMITS) -> ParseSuccess | ParseFailure:
+def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFAULT_LIMITS,
+                     log_base10: bool = False) -> ParseSuccess | ParseFailure:
     """Parse a student's formula over the declared ``symbols``; never raises on student text.
 
     ``symbols`` is a sequence of names (or a mapping whose keys are the names); each becomes a
-    positive sympy Symbol made here.  Returns :class:`ParseSuccess` or :class:`ParseFailure`.
+    positive sympy Symbol made here.  ``log_base10`` reads ``log`` as log10 instead of ln.
+    Returns :class:`ParseSuccess` or :class:`ParseFailure`.
     """
     table = make_symbols(symbols)
     if not isinstance(text, str):
@@ -364,18 +331,20 @@ def parse_expression(text: object, symbols: SymbolsArg,
     if len(text) > limits.max_formula_length:
         return _failure(Refusal("answer.too_long", limits.max_formula_length, "limits.too_long",
                                 {"length": len(text), "limit": limits.max_formula_length}), "")
-    normalized = blank_assignment(normalize(text))
+    folded = normalize(text)
+    normalized = blank_assignment(folded)
     try:
         tokens = tokenize(normalized, limits)
-        parser = _Parser(tokens, table, len(normalized), limits)
+        parser = _Parser(tokens, table, len(normalized), limits,
+                         LOG10_FUNCTIONS if log_base10 else FUNCTIONS)
         expr = parser.parse()
     except Refusal as refusal:
-        return _failure(refusal, pointer(text, refusal.offset))
+        return _failure(refusal, pointer(folded, refusal.offset))
     except Exception as error:  # noqa: BLE001 - a sympy corner case: refuse, never crash
         log.exception("formula %r could not be parsed", text[:200])
         return _failure(Refusal("parse.unreadable", 0, "parse.error",
                                 {"error": type(error).__name__}), "")
-    return ParseSuccess(expr, frozenset(parser.used))
+    return ParseSuccess(expr, frozenset(parser.used), tuple(parser.readings), parser.uses_log)
 
 
 def _failure(refusal: Refusal, caret: str) -> ParseFailure:

@@ -25,7 +25,14 @@ from membranelab.physics.units import is_dimensionless
 from . import feedback as fb
 from .judge import DEFAULT_RELATIVE, Grader, Tolerance, judge
 from .limits import DEFAULT_LIMITS, Limits
-from .numbers import ParsedNumber, as_text, blank_final_period, significant_figures, split_number
+from .numbers import (
+    ParsedNumber,
+    as_text,
+    blank_final_period,
+    read_commas,
+    significant_figures,
+    split_number,
+)
 from .result import PartResult
 from .tokens import Refusal, blank_assignment, normalize, pointer
 from .units import expected_unit
@@ -52,6 +59,7 @@ def check_quantity(
     missing_unit_credit: float = 0.5,
     wrong_scale_credit: float = 0.0,
     sigfigs_credit: float = 0.5,
+    min_sigfigs: int | None = None,
     solver: str = "",
     part_id: str = "",
     weight: float = 1.0,
@@ -65,15 +73,20 @@ def check_quantity(
     ``accept`` (full credit, note ``units.missing``), ``partial`` (``missing_unit_credit``) or
     ``wrong``.  ``wrong_scale_credit`` is the credit for a right number in a wrong unit (or a
     unit with a case slip); ``sigfigs_credit`` for a right value written with other significant
-    figures.  Bad options (not the answer) raise ``ValueError``.
+    figures.  ``min_sigfigs`` (the part's stated significant figures): an answer that is the
+    expected value correctly rounded to at least that many figures is right even outside the
+    tolerance; correctly rounded to fewer, it is not read as an answer (note
+    ``sigfigs.too_few``, ``readable`` False: it costs no try).  Bad options (not the answer)
+    raise ``ValueError``.
     """
     target = float(expected)
     if not math.isfinite(target):
         raise ValueError(f"expected must be finite, got {expected!r}")
     if missing_unit not in ("accept", "partial", "wrong"):
         raise ValueError(f"missing_unit must be accept, partial or wrong, got {missing_unit!r}")
-    if sigfigs is not None and not (isinstance(sigfigs, int) and sigfigs >= 1):
-        raise ValueError(f"sigfigs must be an integer >= 1, got {sigfigs!r}")
+    for name, figures in (("sigfigs", sigfigs), ("min_sigfigs", min_sigfigs)):
+        if figures is not None and not (isinstance(figures, int) and figures >= 1):
+            raise ValueError(f"{name} must be an integer >= 1, got {figures!r}")
     for name, credit in (("missing_unit_credit", missing_unit_credit),
                          ("wrong_scale_credit", wrong_scale_credit),
                          ("sigfigs_credit", sigfigs_credit)):
@@ -88,7 +101,8 @@ def check_quantity(
         Tolerance(relative, absolute, sigfigs),
         {"mistakes": mistakes or {}, "missing_unit": missing_unit,
          "missing_unit_credit": missing_unit_credit, "wrong_scale_credit": wrong_scale_credit,
-         "sigfigs_credit": sigfigs_credit, "solver": solver, "part_id": part_id,
+         "sigfigs_credit": sigfigs_credit, "min_sigfigs": min_sigfigs, "solver": solver,
+         "part_id": part_id,
          "weight": weight},
     )
     text = ""
@@ -97,16 +111,21 @@ def check_quantity(
         if len(text) > limits.max_quantity_length:
             raise Refusal("answer.too_long", 0, "limits.too_long",
                           {"length": len(text), "limit": limits.max_quantity_length})
-        normalized = blank_final_period(blank_assignment(normalize(text)).rstrip())
+        folded = normalize(text)
+        normalized = blank_final_period(blank_assignment(folded).rstrip())
+        normalized, decimal = read_commas(normalized)
         number = split_number(normalized, limits, example=_example(unit_label))
     except Refusal as refusal:
         shown = text if len(text) <= limits.max_quantity_length else ""
         grader = replace(grader, text=shown)
         params = dict(refusal.params)
         if shown:
-            params["pointer"] = pointer(shown, refusal.offset)
+            params["pointer"] = pointer(normalize(shown), refusal.offset)
         return grader.result(0.0, refusal.key, refusal.note, params, readable=False)
     grader = replace(grader, text=text)
+    if decimal:
+        grader = grader.noted("number.decimal_comma", {"msg": "also.decimal_comma",
+                                                       "number": decimal})
     unit_text = normalized[number.end :].strip()
     unit_offset = len(normalized) - len(normalized[number.end :].lstrip())
     return judge(grader, number, unit_text, unit_offset)

@@ -1,8 +1,10 @@
 """Tokenizer of student formulas: typographic normalisation, whitelist tokens, caret pointer.
 
-Steps, in order: :func:`blank_assignment` and :func:`normalize` map characters one for one
-(offsets stay those of the student's text), then :func:`tokenize` splits into NUMBER, NAME and
-OP tokens and refuses any other character with a message naming its column.
+Steps, in order: :func:`normalize` folds what input methods and word processors type (NFKC:
+full-width ``－９９．８ｍＶ`` is ``-99.8mV``; the ideographic full stop ``。`` is a point; every
+dash that stands for a minus is ``-``), :func:`blank_assignment` blanks a leading ``name =``,
+then :func:`tokenize` splits into NUMBER, NAME and OP tokens and refuses any other character
+with a message naming its column (columns and carets refer to the normalized text).
 """
 
 from __future__ import annotations
@@ -28,11 +30,19 @@ __all__ = [
     "tokenize",
 ]
 
-#: Characters mapped one-to-one before tokenizing (so offsets stay those of the student's text).
-#: Each is a typographic variant of an ASCII operator or of a space; nothing else is mapped.
+#: Characters mapped after NFKC folding: typographic variants of an ASCII operator, of a
+#: space, or of a point (nothing else is mapped).
 TRANSLATIONS: Mapping[str, str] = {
     "\u2212": "-",  # MINUS SIGN, as typed by word processors
+    "\u2010": "-",  # HYPHEN
+    "\u2011": "-",  # NON-BREAKING HYPHEN
+    "\u2012": "-",  # FIGURE DASH
     "\u2013": "-",  # EN DASH, often pasted for a minus
+    "\u2014": "-",  # EM DASH
+    "\u02d7": "-",  # MODIFIER LETTER MINUS SIGN
+    "\u2796": "-",  # HEAVY MINUS SIGN
+    "\u3002": ".",  # IDEOGRAPHIC FULL STOP (Chinese input methods)
+    "\uff61": ".",  # HALFWIDTH IDEOGRAPHIC FULL STOP
     "\u00d7": "*",  # MULTIPLICATION SIGN
     "\u00b7": "*",  # MIDDLE DOT
     "\u22c5": "*",  # DOT OPERATOR
@@ -113,9 +123,28 @@ def blank_assignment(text: str) -> str:
     return " " * match.end() + text[match.end() :] if match else text
 
 
+#: Kept as typed by NFKC folding: superscript exponents (10⁻³, m²) that the number and unit
+#: grammars read themselves, and the micro sign.
+_KEEP = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺µ")
+_ASCII_TABLE = str.maketrans({ch: to for ch, to in TRANSLATIONS.items() if ch.isascii()})
+
+
 def normalize(text: str) -> str:
-    """Step 1: map typographic minus, times and spaces to ASCII, one character for one."""
-    return "".join(TRANSLATIONS.get(ch, ch) for ch in text)
+    """Step 1: NFKC-fold each character (full-width forms of Chinese input methods, ℃, ㎷),
+    then map typographic minus, times, spaces and full stops to ASCII."""
+    if text.isascii():
+        return text.translate(_ASCII_TABLE)
+    out = []
+    for ch in text:
+        if ch.isascii() or ch in _KEEP:
+            out.append(TRANSLATIONS.get(ch, ch))
+            continue
+        mapped = TRANSLATIONS.get(ch)
+        if mapped is None:
+            mapped = "".join(TRANSLATIONS.get(c, c)
+                             for c in unicodedata.normalize("NFKC", ch))
+        out.append(mapped)
+    return "".join(out)
 
 
 def tokenize(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Token]:

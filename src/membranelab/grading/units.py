@@ -20,8 +20,8 @@ from membranelab.physics.units import ureg
 
 from .tokens import SUPERSCRIPT_DIGITS
 
-__all__ = ["UnitFailure", "UnitSuccess", "dimension_key", "dimension_name", "expected_unit",
-           "parse_unit"]
+__all__ = ["COMMON_UNITS", "CaseFix", "UnitFailure", "UnitSuccess", "dimension_key",
+           "dimension_name", "expected_unit", "parse_unit", "unit_by_case"]
 
 # Why each token is safe: names are letters only (plus the micro, ohm and degree signs) and are
 # looked up in pint's registry one by one; exponents are one or two digits; the operators are
@@ -73,6 +73,23 @@ def _pint_name(name: str) -> str:
     return name
 
 
+def _full_name(token: str) -> str | None:
+    """A unit's full name in any case, singular or plural (MILLIVOLTS, Picofarad), in pint's
+    spelling; None for anything else (symbols keep their case: mohm is not Mohm)."""
+    if len(token) < 4 or not token.isalpha():
+        return None
+    lower = token.lower()
+    registry = ureg()
+    for name in (lower, lower[:-1] if lower.endswith("s") else "", lower[:-2]
+                 if lower.endswith("es") else ""):
+        try:
+            if name and name in registry and registry.get_name(name) == name:
+                return name
+        except Exception:  # noqa: BLE001 - pint may raise anything on odd names: not a unit
+            continue
+    return None
+
+
 def _known(name: str) -> bool:
     registry = ureg()
     try:
@@ -100,6 +117,8 @@ def parse_unit(text: str) -> UnitSuccess | UnitFailure:
                                    {"name": token})
             name = _pint_name(token)
             if not _known(name):
+                name = _full_name(token) or name
+            if not _known(name):
                 return UnitFailure("units.not_a_unit", position, "units.unknown", token,
                                    {"name": token})
             pieces.append(name)
@@ -124,6 +143,49 @@ def parse_unit(text: str) -> UnitSuccess | UnitFailure:
     except Exception:  # noqa: BLE001 - pint's errors are many; any of them means "not a unit"
         return UnitFailure("units.unreadable", 0, "units.unknown", "", {"text": text.strip()})
     return UnitSuccess(unit, tuple(names), sanitized)
+
+
+#: Units students write in this course, by quantity: a unit symbol in the wrong case is read as
+#: the one unit of the answer's dimension among these (and the part's own unit) that matches
+#: it case-insensitively, if there is exactly one (mv is mV; MV is a valid megavolt).
+COMMON_UNITS: tuple[str, ...] = (
+    "V", "mV", "uV", "A", "mA", "uA", "nA", "pA", "fA", "S", "mS", "uS", "nS", "pS",
+    "F", "uF", "nF", "pF", "fF", "C", "mC", "uC", "nC", "pC", "fC", "ohm", "kohm", "Mohm",
+    "Gohm", "J", "kJ", "J/mol", "kJ/mol", "W", "mW", "uW", "nW", "pW", "fW", "W/K", "K", "degC",
+    "s", "ms", "us", "m", "cm", "mm", "um", "nm", "m**2", "cm**2", "um**2", "mol", "mmol",
+    "mM", "uM", "nM", "mol/m**3", "mol/L", "Hz", "1/s",
+)
+
+
+@dataclass(frozen=True)
+class CaseFix:
+    """A unit read case-insensitively: the unit's usual spelling and its parse."""
+
+    text: str
+    parsed: UnitSuccess
+
+
+def _fold(text: str) -> str:
+    return text.strip().replace("µ", "u").replace("μ", "u").replace("^", "**").lower()
+
+
+def unit_by_case(text: str, target: Any, label: str) -> CaseFix | None:
+    """The one unit of ``target``'s dimension (among :data:`COMMON_UNITS` and ``label``) that
+    ``text`` spells up to letter case, or None when there is none or more than one."""
+    folded = _fold(text)
+    matches: dict[str, UnitSuccess] = {}
+    for candidate in (label, *COMMON_UNITS):
+        if not candidate or _fold(candidate) != folded:
+            continue
+        parsed = parse_unit(candidate)
+        if isinstance(parsed, UnitSuccess) and (
+                parsed.unit.dimensionality == target.dimensionality):
+            matches.setdefault(str(parsed.unit), parsed)
+            matches[str(parsed.unit)] = parsed
+            display = candidate
+    if len(matches) != 1:
+        return None
+    return CaseFix(label if _fold(label) == folded else display, next(iter(matches.values())))
 
 
 @lru_cache(maxsize=256)

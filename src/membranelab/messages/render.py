@@ -18,6 +18,7 @@ Feedback levels (:data:`membranelab.messages.FEEDBACK_LEVELS`):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from .catalog import has_message, render_message
@@ -83,8 +84,8 @@ def part_text(part: PartResult, *, lang: str = "en", level: str = "full") -> str
         return text
     also = params.get("also", ())
     for extra in also if isinstance(also, (list, tuple)) else ():
-        text = render_message("join.sentences", {"first": text, "second": {"msg": extra}},
-                              lang=lang)
+        second = extra if isinstance(extra, Mapping) else {"msg": str(extra)}
+        text = render_message("join.sentences", {"first": text, "second": second}, lang=lang)
     pointer = params.get("pointer")
     if isinstance(pointer, str) and pointer:
         text = f"{text}\n{pointer}"
