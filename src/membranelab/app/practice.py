@@ -24,6 +24,7 @@ from rich.text import Text
 from membranelab.app import bankapi
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
 from membranelab.app.termtext import plain, terminal_markdown
+from membranelab.messages import gettext
 
 __all__ = ["HELP_LINE", "MAX_TRIES", "MESSAGES", "run_practice"]
 
@@ -148,6 +149,11 @@ class PracticeSession:
                     self.console.print(MESSAGES["solution_kept"], highlight=False, markup=False)
                 continue
             result = bankapi.grade_part(problem, variant, part, text.strip())
+            if not result.readable:  # not read as an answer: its message, and no try spent
+                self.console.print(f"[yellow]?[/] {plain(result.feedback)}\n"
+                                   f"[dim]{plain(gettext('practice.not_counted'))}[/]",
+                                   highlight=False)
+                continue
             progress.tries[part.id] = tries + 1
             practice_only = progress.revealed
             earned = 0.0 if practice_only else round(part.points * result.score, 4)

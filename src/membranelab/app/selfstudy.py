@@ -28,6 +28,7 @@ from typing import Any
 from membranelab.app import bankapi
 from membranelab.app.practice import MAX_TRIES
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
+from membranelab.messages import gettext
 
 __all__ = ["SelfStudy"]
 
@@ -94,6 +95,9 @@ class SelfStudy:
                   f"(%solution {problem_id}).")
             return None
         result = bankapi.grade_part(problem, variant, part, text)
+        if not result.readable:  # not read as an answer: its message, and no try spent
+            print(f"? {result.feedback}\n{gettext('practice.not_counted')}")
+            return result
         progress.tries[part_id] = tries + 1
         earned = 0.0 if progress.revealed else part.points * result.score
         progress.scores[part_id] = max(progress.scores.get(part_id, 0.0), earned)
