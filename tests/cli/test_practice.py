@@ -124,11 +124,13 @@ class TestPracticeSession:
         child.expect(pexpect.EOF)
 
     def test_hostile_input_is_feedback(self, data_dir):
-        """Code typed as an answer is refused with a message, and the session goes on."""
+        """Code typed as an answer is refused with a message, costs no try (it was not read as
+        an answer), and the session goes on."""
         child = spawn(data_dir)
         child.expect(r"E_K \(3 tries left\)> ")
         child.sendline("__import__('os').system('echo PWNED')")
-        child.expect(r"E_K \(2 tries left\)> ")
+        child.expect("did not count as a try")
+        child.expect(r"E_K \(3 tries left\)> ")
         assert "PWNED" not in child.before.replace("echo PWNED", "")
         child.sendline("q")
         child.expect(pexpect.EOF)

@@ -251,3 +251,56 @@ class TestMessages:
     def test_format_value_uses_minus_sign(self) -> None:
         """Negative values are shown with U+2212."""
         assert format_value(-94.97) == "\u221294.97"
+
+
+class TestStudentSlips:
+    """Mistakes students really make (issue 15), each value computed by hand."""
+
+    CHORD = {"conductances": {"K": 1.0, "Na": 0.04, "Cl": 0.45},
+             "reversal_potentials": {"K": -0.089, "Na": 0.061, "Cl": -0.064}}
+
+    def test_single_ion_nernst_in_chord(self) -> None:
+        """The dominant ion's reversal potential (K+, g = 1) given for V_m."""
+        value = MISTAKES["single_ion_nernst"].apply(
+            "chord_conductance_potential", physics.chord_conductance_potential, self.CHORD)
+        assert value == pytest.approx(-0.089)
+
+    def test_single_ion_nernst_in_ghk(self) -> None:
+        """E_K = RT/F ln(4/140) at 37 °C for a K+-dominated GHK membrane."""
+        kwargs = {"permeabilities": {"K": 1.0, "Na": 0.04}, "c_out": {"K": 4.0, "Na": 145.0},
+                  "c_in": {"K": 140.0, "Na": 15.0}, "valences": {"K": 1, "Na": 1},
+                  "temperature": T}
+        value = MISTAKES["single_ion_nernst"].apply("ghk_voltage", physics.ghk_voltage, kwargs)
+        assert value == pytest.approx(R * T / F * math.log(4 / 140))
+
+    def test_chloride_omitted_in_chord(self) -> None:
+        """(1·-89 + 0.04·61)/(1 + 0.04) mV = -83.23 mV without Cl⁻."""
+        value = MISTAKES["chloride_omitted"].apply(
+            "chord_conductance_potential", physics.chord_conductance_potential, self.CHORD)
+        assert value == pytest.approx((1 * -0.089 + 0.04 * 0.061) / 1.04)
+
+    def test_body_temperature_where_the_question_says_20(self) -> None:
+        """37 °C used where the question gives 20 °C: RT/F at 310.15 K."""
+        kwargs = {**NERNST_KW, "temperature": 293.15}
+        value = MISTAKES["temperature_37"].apply("nernst_potential", stand_in_nernst, kwargs)
+        assert value == pytest.approx(R * 310.15 / F * math.log(4 / 140))
+
+    def test_room_temperature_where_the_question_says_37(self) -> None:
+        """25 °C used where the question gives 37 °C: RT/F at 298.15 K."""
+        value = MISTAKES["temperature_room"].apply("nernst_potential", stand_in_nernst,
+                                                   NERNST_KW)
+        assert value == pytest.approx(R * 298.15 / F * math.log(4 / 140))
+
+    def test_temperature_mistake_does_not_apply_at_that_temperature(self) -> None:
+        """37 °C is not a mistake where the question says 37 °C."""
+        assert MISTAKES["temperature_37"].apply("nernst_potential", stand_in_nernst,
+                                                NERNST_KW) is None
+
+    def test_named_mistake_never_claimed_for_a_right_answer(self) -> None:
+        """An answer within tolerance is right even when a mistake's value is also close."""
+        from membranelab.grading import check_quantity
+
+        right = R * T / F * math.log(4 / 140) * 1e3
+        result = check_quantity(f"{right:.2f} mV", right, "mV",
+                                mistakes={"temperature_room": right * 1.005})
+        assert result.correct and result.note == "correct"

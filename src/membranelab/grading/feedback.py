@@ -23,7 +23,9 @@ from membranelab.physics.constants import ZERO_CELSIUS, F, R
 __all__ = [
     "MISTAKES",
     "Mistake",
+    "BODY_TEMPERATURE",
     "EXACT_DIGITS",
+    "ROOM_TEMPERATURE",
     "describe_deviation",
     "equation_param",
     "evaluate_mistakes",
@@ -245,6 +247,60 @@ def _power_not_divided_by_t(name: str, func: Solver, kw: dict[str, Any]) -> floa
     return func(**kw) * float(kw["temperature"])
 
 
+#: Temperatures students put in by habit: body (37 °C) and room (25 °C), kelvin.
+BODY_TEMPERATURE = ZERO_CELSIUS + 37.0
+ROOM_TEMPERATURE = ZERO_CELSIUS + 25.0
+
+
+def _items(values: Any) -> list[tuple[Any, float]]:
+    pairs = values.items() if isinstance(values, Mapping) else enumerate(values)
+    return [(key, float(value)) for key, value in pairs]
+
+
+def _single_ion_nernst(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
+    """The dominant ion's equilibrium potential given for a multi-ion membrane potential."""
+    if name == "chord_conductance_potential":
+        key = max(_items(kw["conductances"]), key=lambda pair: pair[1])[0]
+        return dict(_items(kw["reversal_potentials"]))[key]
+    if name == "pump_ratio_steady_state":
+        k_weight = float(kw.get("ratio", 1.5)) * float(kw["g_k"])
+        return float(kw["e_k"]) if k_weight >= float(kw["g_na"]) else float(kw["e_na"])
+    if name == "ghk_voltage":
+        key = max(_items(kw["permeabilities"]), key=lambda pair: pair[1])[0]
+        c_out, c_in = dict(_items(kw["c_out"]))[key], dict(_items(kw["c_in"]))[key]
+        z = dict(_items(kw["valences"]))[key]
+        return R * float(kw["temperature"]) / (z * F) * math.log(c_out / c_in)
+    return None
+
+
+def _temperature(kelvin: float) -> Recompute:
+    def recompute(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
+        if "temperature" not in kw or math.isclose(float(kw["temperature"]), kelvin,
+                                                    abs_tol=0.01):
+            return None
+        return func(**{**kw, "temperature": kelvin})
+    return recompute
+
+
+def _without(values: Any, key: str) -> Any:
+    return {k: v for k, v in values.items() if k != key}
+
+
+def _chloride_omitted(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
+    """Cl⁻ left out of the chord-conductance or GHK equation (ions given by name)."""
+    if name == "chord_conductance_potential":
+        if not isinstance(kw["conductances"], Mapping) or "Cl" not in kw["conductances"]:
+            return None
+        return func(**{**kw, "conductances": _without(kw["conductances"], "Cl"),
+                       "reversal_potentials": _without(kw["reversal_potentials"], "Cl")})
+    if name == "ghk_voltage":
+        if not isinstance(kw["permeabilities"], Mapping) or "Cl" not in kw["permeabilities"]:
+            return None
+        return func(**{**kw, **{field: _without(kw[field], "Cl") for field in
+                                ("permeabilities", "c_out", "c_in", "valences")}})
+    return None
+
+
 def _mistake(name: str, recompute: Recompute | None) -> Mistake:
     return Mistake(name, f"mistake.{name}", recompute)
 
@@ -267,6 +323,10 @@ MISTAKES: Mapping[str, Mistake] = MappingProxyType({m.name: m for m in (
     _mistake("noise_filter_ignored", _noise_filter_ignored),
     _mistake("pump_current_per_k", _pump_current_per_k),
     _mistake("diameter_as_radius", _diameter_as_radius),
+    _mistake("single_ion_nernst", _single_ion_nernst),
+    _mistake("temperature_37", _temperature(BODY_TEMPERATURE)),
+    _mistake("temperature_room", _temperature(ROOM_TEMPERATURE)),
+    _mistake("chloride_omitted", _chloride_omitted),
     _mistake("volts_for_millivolts", None),
 )})
 

@@ -29,8 +29,10 @@ _MISTAKE = "Not right: this looks like a typical mistake (%(name)s)."
 
 
 def costs_try(result: Any) -> bool:
-    """True when the answer was read and judged (an unreadable one costs no try)."""
-    return not str(result.note).startswith(UNREAD_PREFIXES)
+    """True when the answer was read and judged (an unreadable one costs no try: the grader
+    marks it ``readable=False``; the note prefixes cover results made without that flag)."""
+    return bool(getattr(result, "readable", True)) and not str(result.note).startswith(
+        UNREAD_PREFIXES)
 
 
 def _catalog_render(result: Any, level: str, lang: str | None) -> str | None:
