@@ -21,7 +21,15 @@ from . import feedback as fb
 from .numbers import ParsedNumber
 from .result import PartResult
 from .tokens import normalize, pointer
-from .units import UnitFailure, dimension_key, expected_unit, parse_unit, unit_by_case
+from .units import (
+    UnitFailure,
+    conversion_factor,
+    dimension_key,
+    expected_unit,
+    parse_unit,
+    unit_by_case,
+    unit_long_name,
+)
 
 __all__ = ["DEFAULT_RELATIVE", "Grader", "Tolerance", "judge"]
 
@@ -112,7 +120,7 @@ def _unit_advice(label: str) -> dict[str, Any]:
 
 def _incompatible(grader: Grader, unit_text: str, given: Any) -> PartResult:
     """A unit of another quantity: say what it was read as and what the answer is."""
-    params: dict[str, Any] = {"student_unit": unit_text, "read": f"{given}",
+    params: dict[str, Any] = {"student_unit": unit_text, "read": unit_long_name(given),
                               "unit": grader.unit_label}
     if not grader.unit_label:
         key = "units.incompatible_pure"
@@ -148,9 +156,11 @@ def judge(grader: Grader, number: ParsedNumber, unit_text: str, unit_offset: int
         given = parsed.unit
         if given.dimensionality != grader.target_unit.dimensionality:
             return _incompatible(grader, unit_text, given)
+    factor = (1.0 if given is None or given is grader.target_unit
+              else conversion_factor(given, grader.target_unit))
     try:
-        value = (float(ureg().Quantity(number.value, given).to(grader.target_unit).magnitude)
-                 if given is not None else number.value)
+        value = (number.value * factor if factor is not None else
+                 float(ureg().Quantity(number.value, given).to(grader.target_unit).magnitude))
     except Exception:  # noqa: BLE001 - pint offset-unit corner cases: refuse, never crash
         log.warning("cannot convert %r to %r", unit_text, label, exc_info=True)
         return grader.result(0.0, "units.cannot_convert", "units.incompatible",

@@ -9,6 +9,7 @@ package's single pint registry; only then is the sanitized string given to pint,
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from membranelab.physics.units import ureg
 from .tokens import SUPERSCRIPT_DIGITS
 
 __all__ = ["COMMON_UNITS", "CaseFix", "UnitFailure", "UnitSuccess", "dimension_key",
-           "dimension_name", "expected_unit", "parse_unit", "unit_by_case"]
+           "dimension_name", "expected_unit", "parse_unit", "unit_by_case", "unit_long_name",
+           "conversion_factor"]
 
 # Why each token is safe: names are letters only (plus the micro, ohm and degree signs) and are
 # looked up in pint's registry one by one; exponents are one or two digits; the operators are
@@ -169,6 +171,7 @@ def _fold(text: str) -> str:
     return text.strip().replace("µ", "u").replace("μ", "u").replace("^", "**").lower()
 
 
+@lru_cache(maxsize=1024)
 def unit_by_case(text: str, target: Any, label: str) -> CaseFix | None:
     """The one unit of ``target``'s dimension (among :data:`COMMON_UNITS` and ``label``) that
     ``text`` spells up to letter case, or None when there is none or more than one."""
@@ -219,6 +222,25 @@ def _dimension_keys() -> dict[Any, str]:
     registry = ureg()
     return {registry.parse_units(unit).dimensionality: f"dimension.{key}"
             for unit, key in _DIMENSION_EXAMPLES}
+
+
+@lru_cache(maxsize=1024)
+def conversion_factor(given: Any, target: Any) -> float | None:
+    """The factor converting values in ``given`` to ``target`` when the conversion is a pure
+    product (no offset, as between °C and K), else None; cached per pair of units."""
+    registry = ureg()
+    try:
+        one, two = (float(registry.Quantity(x, given).to(target).magnitude) for x in (1.0, 2.0))
+        zero = float(registry.Quantity(0.0, given).to(target).magnitude)
+    except Exception:  # noqa: BLE001 - pint offset-unit corner cases: convert one by one
+        return None
+    return one if zero == 0.0 and math.isclose(two, 2 * one, rel_tol=1e-12) else None
+
+
+@lru_cache(maxsize=1024)
+def unit_long_name(unit: Any) -> str:
+    """pint's long name of a unit ("meter * volt"), cached."""
+    return f"{unit}"
 
 
 def dimension_key(unit: Any) -> str:
