@@ -188,6 +188,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="a student's variants graded: right, typical mistake, hostile input")
 
+    p = sub.add_parser("check", help="check the bank over many variants per problem (invariants, "
+                       "distinguishable mistakes, constraints, domains); exit 1 on any error")
+    p.add_argument("ids", nargs="*", metavar="ID", help="problems to check (default: all)")
+    p.add_argument("--variants", type=int, default=2000, metavar="N",
+                   help="students drawn per problem (default: 2000)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="J",
+                   help="worker processes (default: one per CPU core)")
+    p.add_argument("--course-dir", default="course", metavar="DIR",
+                   help="course root whose assignments.yaml may record released fingerprints "
+                        "(default: ./course)")
+    p.add_argument("--json", action="store_true", help="the report as JSON")
+    p.add_argument("--fingerprints", action="store_true",
+                   help="print the problems' variant fingerprints as a 'released:' mapping for "
+                        "course/assignments.yaml, and exit")
+
     from membranelab.web.server import add_serve_parser
 
     add_serve_parser(sub, "$MEMBRANELAB_STUDENT or $USER")
@@ -247,6 +262,12 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_practice(bank, out, ProgressStore(), student=student, topic=args.topic,
                             problem_ids=args.problem, reset=args.reset, yes=args.yes)
+    if args.command == "check":
+        from membranelab.app.check_cmd import run_check
+
+        return run_check(bank, out, ids=args.ids or None, variants=args.variants, jobs=args.jobs,
+                         course_dir=args.course_dir, as_json=args.json,
+                         fingerprints=args.fingerprints)
     if args.command == "demo":
         from membranelab.app.demo import run_demo
 

@@ -1,4 +1,5 @@
-"""A minimal sound problem, and a writer of fixture banks under tmp_path (no ../shared)."""
+"""A minimal sound problem (it passes ``membranelab check``: 49 x 241 = 11,809 variants), and a
+writer of fixture banks under tmp_path (nothing here reads ../shared)."""
 
 from pathlib import Path
 
@@ -8,8 +9,8 @@ title: Demo
 topic: nernst
 source: "test"
 params:
-  K_out: {low: 2, high: 8, step: 0.25, unit: mM, canonical: 4}
-  K_in: {low: 100, high: 160, step: 1, unit: mM, canonical: 140}
+  K_out: {low: 2, high: 8, step: 0.125, unit: mM, canonical: 4}
+  K_in: {low: 100, high: 160, step: 0.25, unit: mM, canonical: 140}
   T: {value: 310, unit: K}
 derived:
   E_K: {solver: nernst_potential, args: {c_out: K_out, c_in: K_in, z: 1, temperature: T}}

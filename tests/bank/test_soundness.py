@@ -22,8 +22,8 @@ class TestRefusedAtLoad:
         """A constraint the canonical case meets but no other draw can is refused too."""
         text = MINIMAL.replace("derived:", 'constraints: ["abs(K_out - 4) < 0.001", "abs(K_in - 140) < 0.01"]\n'
                                "derived:", 1)   # mM is mol/m^3: SI 4 and 140
-        text = text.replace("step: 0.25, unit: mM", "step: 0.01, unit: mM").replace(
-            "step: 1, unit: mM", "step: 0.1, unit: mM")   # 1 accepted draw in 361,201
+        text = text.replace("step: 0.125, unit: mM", "step: 0.01, unit: mM").replace(
+            "step: 0.25, unit: mM", "step: 0.1, unit: mM")   # 1 accepted draw in 361,201
 
         with pytest.raises(BankError, match=r"demo.md: constraints: no parameter draw"):
             load_bank(write(tmp_path, text))

@@ -145,7 +145,8 @@ def load_assignments(path: str | Path, problem_ids=None) -> tuple[Assignment, ..
         where = f"{path}: assignments[{index}]"
         if not isinstance(entry, dict):
             raise AssignmentsError(f"{where}: expected a mapping with id, title, problems")
-        unknown = set(entry) - {"id", "title", "problems", "feedback"}
+        # released: {problem: fingerprint} recorded at release (membranelab check warns on drift)
+        unknown = set(entry) - {"id", "title", "problems", "feedback", "released"}
         if unknown:
             raise AssignmentsError(f"{where}: unknown fields {sorted(unknown)}")
         aid = entry.get("id")

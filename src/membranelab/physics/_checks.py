@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,6 +18,10 @@ def scalar_or_array(x: Any) -> Any:
 
 def finite(name: str, value: Any) -> np.ndarray:
     """Return ``value`` as a float array; raise ValueError naming ``name`` if any entry is not finite."""
+    if type(value) is float or type(value) is int:  # the common scalar case, without reductions
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be finite, got {value!r}")
+        return np.asarray(float(value))
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -29,7 +34,7 @@ def finite(name: str, value: Any) -> np.ndarray:
 def positive(name: str, value: Any) -> np.ndarray:
     """Return ``value`` as a float array; raise ValueError naming ``name`` unless every entry is > 0."""
     arr = finite(name, value)
-    if not np.all(arr > 0):
+    if not (float(arr) > 0 if arr.ndim == 0 else np.all(arr > 0)):
         raise ValueError(f"{name} must be > 0, got {value!r}")
     return arr
 
@@ -37,7 +42,7 @@ def positive(name: str, value: Any) -> np.ndarray:
 def nonzero(name: str, value: Any) -> np.ndarray:
     """Return ``value`` as a float array; raise ValueError naming ``name`` if any entry is 0."""
     arr = finite(name, value)
-    if np.any(arr == 0):
+    if (float(arr) == 0) if arr.ndim == 0 else np.any(arr == 0):
         raise ValueError(f"{name} must not be zero, got {value!r}")
     return arr
 

@@ -1,0 +1,210 @@
+"""``membranelab check``: passes on the real bank, and fails, naming the cause, on fixture banks
+with one broken problem per check."""
+
+import dataclasses
+import math
+
+import pytest
+from bankfixture import MINIMAL, write
+
+import membranelab.formulas as formulas_module
+from membranelab.bank import load_bank
+from membranelab.bank.check import (
+    ASSIGNMENT,
+    check_bank,
+    check_formula_domains,
+    check_problem,
+)
+from membranelab.bank.drift import fingerprint, released_drift
+from membranelab.cli import main
+
+R, F = 8.314462618, 96485.33212
+N = 150  # students per problem in these tests (the command's default is 2,000)
+
+
+def _checked(tmp_path, text):
+    return check_problem(load_bank(write(tmp_path, text))["demo"], N)
+
+
+def _only(report, check):
+    found = [f for f in report.findings if f.check == check]
+    assert found, (check, report.findings)
+    return found[0]
+
+
+class TestRealBank:
+    def test_passes(self, bank):
+        """The repository's bank has no error (fewer variants than the command's default)."""
+        reports = check_bank(bank, 100)
+        assert len(reports) == len(bank)
+        errors = [(f.problem, f.part, f.check, f.message) for r in reports for f in r.errors]
+        assert errors == []
+
+    def test_counts(self, bank):
+        """Every problem has 10,000+ distinct variants and accepts 5 %+ of its draws."""
+        for problem in bank:
+            r = check_problem(problem, 1)
+            assert r.distinct >= 10_000 and r.acceptance >= 0.05, problem.id
+
+
+class TestFixtureBank:
+    def test_sound_fixture_passes(self, tmp_path):
+        """The minimal problem passes every check."""
+        report = _checked(tmp_path, MINIMAL)
+        assert report.findings == () and report.distinct == 49 * 241
+
+    def test_invariant(self, tmp_path):
+        """A violated invariant is named with a student id whose variant violates it."""
+        text = MINIMAL.replace("parts:", 'invariants: ["E_K < -0.08"]\nparts:', 1)
+        found = _only(_checked(tmp_path, text), "invariant")
+        assert found.level == "error" and found.subject == "E_K < -0.08"
+        assert "E_K < -0.08" in found.message and found.student.startswith("s")
+        p = load_bank(tmp_path)["demo"].variant(found.student, ASSIGNMENT).params
+        e_k = R * 310 / F * math.log(p["K_out"] / p["K_in"])   # by hand, volts
+        assert e_k >= -0.08
+
+    def test_invariant_at_canonical(self, tmp_path):
+        """An invariant the canonical variant violates is reported as such."""
+        text = MINIMAL.replace("parts:", 'invariants: ["E_K > 0"]\nparts:', 1)
+        found = _only(_checked(tmp_path, text), "canonical")
+        assert "E_K > 0" in found.message
+
+    def test_mistake_within_tolerance(self, tmp_path):
+        """log10 gives E_K/2.303, within a 70 % tolerance: the mistake cannot be told apart."""
+        text = MINIMAL.replace("    unit: mV\n", "    unit: mV\n    tolerance: {relative: 0.7}\n"
+                               "    mistakes: [log10]\n", 1)
+        found = _only(_checked(tmp_path, text), "mistake")
+        assert found.part == "E_K" and found.subject == "log10"
+        assert f"{N} of {N} variants" in found.message
+
+    def test_mistake_equal_at_sigfigs(self, tmp_path):
+        """A mistake equal to the answer at the part's significant figures is flagged too."""
+        from membranelab.bank.check import _within_tolerance
+        from membranelab.bank.model import Part
+
+        part = Part("x", "numeric", "?", value="x", unit="mV", tolerance={"absolute": 1e-9},
+                    sigfigs=2)
+        assert _within_tolerance(part, -95.3, -95.04)
+        assert not _within_tolerance(part, -96.0, -95.04)
+
+    def test_low_acceptance_warns(self, tmp_path):
+        """Constraints that accept under 5 % of draws give a warning (and too few variants)."""
+        text = MINIMAL.replace("derived:", 'constraints: ["abs(K_out - 4) < 0.1"]\nderived:', 1)
+        report = _checked(tmp_path, text)
+        found = _only(report, "acceptance")
+        assert found.level == "warning" and "only 2.0%" in found.message
+        assert _only(report, "distinct").level == "error"
+
+    def test_too_few_variants(self, tmp_path):
+        """A coarse grid (25 x 61 = 1,525 variants) is an error."""
+        text = MINIMAL.replace("step: 0.125", "step: 0.25").replace("step: 0.25, unit: mM, "
+                                                                     "canonical: 140", "step: 1, "
+                                                                     "unit: mM, canonical: 140")
+        found = _only(_checked(tmp_path, text), "distinct")
+        assert "1,525" in found.message
+
+    def test_why_on_a_right_answer(self, tmp_path):
+        """A 'why' (shown when the choice is picked as wrong) on the computed answer is named."""
+        text = MINIMAL.replace("choices: [negative, positive]",
+                               'choices: [{text: negative, why: "E_K is negative."}, positive]', 1)
+        found = _only(_checked(tmp_path, text), "why")
+        assert found.part == "sign" and found.subject == "negative"
+
+    def test_points(self, tmp_path):
+        """A part with points <= 0 is named."""
+        problem = load_bank(write(tmp_path))["demo"]
+        parts = (dataclasses.replace(problem.parts[0], points=0.0),) + problem.parts[1:]
+        found = _only(check_problem(dataclasses.replace(problem, parts=parts), 5), "points")
+        assert found.part == "E_K" and "0.0" in found.message
+
+    def test_mistake_that_cannot_apply(self, tmp_path):
+        """A mistake that changes nothing in the part's chain is named (load refuses it too)."""
+        problem = load_bank(write(tmp_path))["demo"]
+        parts = (dataclasses.replace(problem.parts[0], mistakes=("q10_exponent",)),) + \
+            problem.parts[1:]
+        found = _only(check_problem(dataclasses.replace(problem, parts=parts), 5),
+                      "mistake-applies")
+        assert found.subject == "q10_exponent"
+
+    def test_domain(self, monkeypatch):
+        """A valence sampled only in (1, 2) cannot tell R*T/(z*F)*ln(...) from its |z| twin;
+        sampled in (-2, 2) it can."""
+        base = formulas_module.FORMULAS["nernst"]
+        narrow = dataclasses.replace(base, name="narrow",
+                                     domains={**base.domains, "z": (1.0, 2.0)})
+        wide = dataclasses.replace(base, name="wide", domains={**base.domains, "z": (-2.0, 2.0)})
+        monkeypatch.setattr(formulas_module, "FORMULAS",
+                            {**formulas_module.FORMULAS, "narrow": narrow, "wide": wide})
+        assert check_formula_domains("narrow") == [("z", "the formula with |z|")]
+        assert check_formula_domains("wide") == []
+
+
+class TestDrift:
+    def test_fingerprint_tracks_the_numbers(self, tmp_path):
+        """Texts may change freely; a grid edit changes the fingerprint."""
+        a = fingerprint(load_bank(write(tmp_path / "a"))["demo"])
+        b = fingerprint(load_bank(write(tmp_path / "b", MINIMAL.replace("E_K?", "Compute E_K.")))
+                        ["demo"])
+        c = fingerprint(load_bank(write(tmp_path / "c", MINIMAL.replace("high: 160", "high: 170")))
+                        ["demo"])
+        assert a == b != c
+
+    def test_released_drift(self, tmp_path):
+        """A released problem whose variants changed is listed; an unchanged one is not."""
+        problem = load_bank(write(tmp_path / "bank"))["demo"]
+        course = tmp_path / "assignments.yaml"
+        course.write_text("assignments:\n  - id: hw1\n    title: t\n    problems: [demo]\n"
+                          f"    released: {{demo: {fingerprint(problem)}}}\n", encoding="utf-8")
+        assert released_drift(course, {"demo": problem}) == []
+        course.write_text("assignments:\n  - id: hw1\n    title: t\n    problems: [demo]\n"
+                          "    released: {demo: 0123456789abcdef}\n", encoding="utf-8")
+        [drift] = released_drift(course, {"demo": problem})
+        assert drift.assignment == "hw1" and drift.current == fingerprint(problem)
+
+
+class TestCommand:
+    def test_exit_zero_on_a_sound_bank(self, tmp_path, capsys):
+        """`membranelab check` exits 0 and summarises."""
+        root = write(tmp_path / "bank")
+        code = main(["--bank", str(root), "check", "--variants", "50", "-j", "1",
+                     "--course-dir", str(tmp_path)])
+        out = capsys.readouterr().out
+        assert code == 0 and "0 error(s)" in out and "demo" in out
+
+    def test_exit_one_naming_the_cause(self, tmp_path, capsys):
+        """A broken problem: exit 1; problem, part, check and a reproducing student named."""
+        text = MINIMAL.replace("    unit: mV\n", "    unit: mV\n    tolerance: {relative: 0.7}\n"
+                               "    mistakes: [log10]\n", 1)
+        root = write(tmp_path / "bank", text)
+        code = main(["--bank", str(root), "check", "--variants", "20", "-j", "1",
+                     "--course-dir", str(tmp_path)])
+        out = " ".join(capsys.readouterr().out.split())
+        assert code == 1
+        assert "error demo part E_K (mistake): mistake 'log10'" in out
+        assert "membranelab show demo --student s00000 --assignment check" in out
+
+    def test_drift_warns(self, tmp_path, capsys):
+        """A released assignment whose problem changed is a warning, not an error."""
+        root = write(tmp_path / "bank")
+        (tmp_path / "assignments.yaml").write_text(
+            "assignments:\n  - id: hw1\n    title: t\n    problems: [demo]\n"
+            "    released: {demo: 0123456789abcdef}\n", encoding="utf-8")
+        code = main(["--bank", str(root), "check", "--variants", "20", "-j", "1",
+                     "--course-dir", str(tmp_path)])
+        out = " ".join(capsys.readouterr().out.split())
+        assert code == 0 and "warning demo (released in hw1): its variants changed" in out
+
+    def test_jobs(self, tmp_path, capsys):
+        """Two worker processes give the same report as one."""
+        root = write(tmp_path / "bank")
+        write(root, MINIMAL.replace("id: demo", "id: other"), name="other")
+        assert main(["--bank", str(root), "check", "--variants", "20", "-j", "2",
+                     "--course-dir", str(tmp_path), "--json"]) == 0
+        assert '"errors": 0' in capsys.readouterr().out
+
+    @pytest.mark.parametrize("variants", ["0", "-5"])
+    def test_bad_variants(self, tmp_path, variants, capsys):
+        """--variants below 1 is a usage error (exit 2)."""
+        root = write(tmp_path / "bank")
+        assert main(["--bank", str(root), "check", "--variants", variants]) == 2
+        assert "--variants must be at least 1" in capsys.readouterr().err
