@@ -53,8 +53,10 @@ class TestRepositoryBank:
             assert problem.solution.strip(), problem.id
 
     def test_cached(self, bank):
-        """Loading twice gives the same object while files are unchanged."""
-        assert load_bank() is bank
+        """Loading twice gives the same object while files are unchanged (other tests load many
+        fixture banks, which may have evicted the session's copy: compare two fresh loads)."""
+        first = load_bank()
+        assert load_bank() is first and first.problems.keys() == bank.problems.keys()
 
     def test_env_var(self, monkeypatch, tmp_path):
         """MEMBRANELAB_BANK points the default loader elsewhere."""
