@@ -162,6 +162,16 @@ class TestDrift:
         assert drift.assignment == "hw1" and drift.current == fingerprint(problem)
 
 
+    def test_course_accepts_released(self, tmp_path):
+        """The course's assignments loader accepts the 'released' field."""
+        from membranelab.course.assignments import load_assignments
+
+        course = tmp_path / "assignments.yaml"
+        course.write_text("assignments:\n  - id: hw1\n    title: t\n    problems: [demo]\n"
+                          "    released: {demo: 0123456789abcdef}\n", encoding="utf-8")
+        assert [a.id for a in load_assignments(course, ["demo"])] == ["hw1"]
+
+
 class TestCommand:
     def test_exit_zero_on_a_sound_bank(self, tmp_path, capsys):
         """`membranelab check` exits 0 and summarises."""
