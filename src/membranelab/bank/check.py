@@ -144,8 +144,10 @@ def _round_sig(value: float, figures: int) -> float:
 def _within_tolerance(part: Part, wrong: float, right: float) -> bool:
     """Whether ``wrong`` would pass for ``right``: within the tolerance (relative or absolute,
     default 1 %), or equal to it at the part's significant figures."""
+    from membranelab.grading.quantity import DEFAULT_RELATIVE
+
     tol = part.tolerance
-    relative = tol.get("relative", 0.01 if "absolute" not in tol else None)
+    relative = tol.get("relative", DEFAULT_RELATIVE if "absolute" not in tol else None)
     error = abs(wrong - right)
     if relative is not None and error <= relative * abs(right):
         return True
