@@ -33,6 +33,13 @@ def _only(report, check):
 
 
 class TestRealBank:
+    def test_passes(self, bank):
+        """The repository's bank has no error (fewer variants than the command's default)."""
+        reports = check_bank(bank, 100)
+        assert len(reports) == len(bank)
+        errors = [(f.problem, f.part, f.check, f.message) for r in reports for f in r.errors]
+        assert errors == []
+
     def test_counts(self, bank):
         """Every problem has 10,000+ distinct variants and accepts 5 %+ of its draws."""
         reports = check_bank(bank, 1)
@@ -131,6 +138,10 @@ class TestFixtureBank:
                             {**formulas_module.FORMULAS, "narrow": narrow, "wide": wide})
         assert check_formula_domains("narrow") == [("z", "the formula with |z|")]
         assert check_formula_domains("wide") == []
+
+    def test_even_formulas_have_no_twin(self):
+        """A formula even in its signed symbols (squares of V_m - E) equals its twins: fine."""
+        assert check_formula_domains("entropy_rate") == []
 
 
 class TestDrift:

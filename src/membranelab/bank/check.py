@@ -305,12 +305,14 @@ def check_formula_domains(name: str, samples: int = 64) -> list[tuple[str, str]]
 
 
 def _identically(a, b) -> bool:
-    """Whether ``a`` equals ``b`` for all real values (checked at points of both signs)."""
+    """Whether ``a`` equals ``b`` for every physical value: signed quantities
+    (:data:`SIGNED_SYMBOLS`) of both signs, the others positive."""
     symbols = sorted(a.free_symbols | b.free_symbols, key=str)
     rng = np.random.default_rng(2)
     import sympy as sp
 
-    pts = [rng.choice([-1.0, 1.0], size=32) * rng.uniform(0.5, 2.0, size=32) for _ in symbols]
+    pts = [(rng.choice([-1.0, 1.0], size=32) if str(s) in SIGNED_SYMBOLS else 1.0)
+           * rng.uniform(0.5, 2.0, size=32) for s in symbols]
     with np.errstate(all="ignore"):
         va = np.asarray(sp.lambdify(symbols, a, "numpy")(*pts), dtype=complex)
         vb = np.asarray(sp.lambdify(symbols, b, "numpy")(*pts), dtype=complex)
