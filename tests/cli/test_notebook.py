@@ -106,6 +106,19 @@ class TestSelfStudyProgress:
         saved = json.loads((data_dir / "progress.json").read_text())
         assert saved["students"]["alice"]["problems"][PROBLEM]["tries"] == {"E_K": 3}
 
+    def test_unreadable_answer_costs_no_try(self, bank, data_dir, capsys):
+        """Text that cannot be read as an answer gets its message and no try is spent."""
+        from membranelab.app.progress_store import ProgressStore
+        from membranelab.app.selfstudy import SelfStudy
+
+        study = SelfStudy("alice", register=False)
+        result = study.check(PROBLEM, "E_K", "-95 xyz")
+        assert not result.readable
+        assert "xyz is not a unit" in capsys.readouterr().out
+        study.check(PROBLEM, "E_K", "1 mV")
+        progress = ProgressStore().get("alice", PROBLEM)
+        assert progress.tries == {"E_K": 1}
+
     def test_solution_makes_later_answers_worth_nothing(self, bank, data_dir, capsys):
         """After %solution, a right answer to an unanswered part earns 0 and is saved so."""
         from membranelab.app.progress_store import ProgressStore
