@@ -60,8 +60,9 @@ class TestRecordIncident:
 
     def test_message_repeats_the_id(self):
         """The user's sentence quotes the id and asks them to tell their teacher."""
-        assert internal_error("3f9a2c") == (
+        assert internal_error("3f9a2c", lang="en") == (
             "internal error, incident 3f9a2c: please tell your teacher")
+        assert "3f9a2c" in internal_error("3f9a2c", lang="zh")
 
 
 class TestIncidentLog:
@@ -135,7 +136,9 @@ class TestForcedFailures:
         result = bank_grade.grade_part(problem, variant, problem.part("E_K"), "-90 mV")
         assert (result.correct, result.score, result.note) == (False, 0.0, "error.internal")
         got = _incident_in(result.feedback)
-        assert result.feedback == internal_error(got)
+        assert result.feedback == internal_error(got, lang="en")
+        assert result.message_id == "error.internal" and result.params == {"incident": got}
+        assert got in result.render(lang="zh") and got in result.render(level="score")
         _assert_logged_with_traceback(caplog, got, "RuntimeError: grader bug 42")
 
     def test_batch_group(self, bank, monkeypatch, caplog):
@@ -180,3 +183,26 @@ class TestForcedFailures:
         text = log.read_text(encoding="utf-8")
         assert f"incident {got}: command line ['list'] failed" in text
         assert "Traceback (most recent call last)" in text and "grader bug 42" in text
+
+    def test_formula_equivalence(self, monkeypatch, caplog):
+        """grading.check_formula: a failing equivalence test is needs_review, never a silent 0,
+        and the student's message quotes the incident."""
+        formula = importlib.import_module("membranelab.grading.formula")
+        monkeypatch.setattr(formula, "equivalent", _broken)
+        result = formula.check_formula("R*T/F", "R*T/F", ["R", "T", "F"])
+        assert (result.correct, result.note) == (False, "needs_review")
+        got = result.params["incident"]
+        assert f"incident {got}" in result.render(lang="en")
+        _assert_logged_with_traceback(caplog, got, "grader bug 42")
+
+    def test_formula_parser(self, monkeypatch, caplog):
+        """grading.parse_expression: a crash inside the parser refuses the answer (no try) and
+        quotes the incident, instead of blaming the student's text."""
+        from membranelab.grading import check_formula
+
+        parse = importlib.import_module("membranelab.grading.parse")
+        monkeypatch.setattr(parse._Parser, "parse", _broken)
+        result = check_formula("R*T/F", "R*T/F", ["R", "T", "F"])
+        assert (result.correct, result.readable) == (False, False)
+        got = _incident_in(result.render(lang="en"))
+        _assert_logged_with_traceback(caplog, got, "grader bug 42")

@@ -21,7 +21,8 @@ runtime call :func:`enable_incident_log`, which appends warnings and errors to a
 ``MEMBRANELAB_LOG`` variable, else ``membranelab.log`` in the user's log folder) -- never to the
 terminal or a notebook, where a traceback would reach a student.
 
-This module is a leaf: it imports nothing else from membranelab, so every layer may use it.
+This module is a leaf: it imports only the message catalog (another leaf) from membranelab, so
+every layer may use it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import secrets
 from pathlib import Path
 
 __all__ = [
-    "INTERNAL_ERROR",
+    "INTERNAL_ERROR_KEY",
     "LOG_ENV_VAR",
     "enable_incident_log",
     "incident_log_path",
@@ -41,8 +42,9 @@ __all__ = [
     "record_incident",
 ]
 
-#: The sentence a user reads after an internal failure; ``{incident}`` is the id in the log.
-INTERNAL_ERROR = "internal error, incident {incident}: please tell your teacher"
+#: The catalog key of the sentence a user reads after an internal failure ("internal error,
+#: incident %(incident)s: please tell your teacher"); results carry it with ``{"incident": id}``.
+INTERNAL_ERROR_KEY = "error.internal"
 
 #: Environment variable naming the incident log file (default: see :func:`incident_log_path`).
 LOG_ENV_VAR = "MEMBRANELAB_LOG"
@@ -56,21 +58,27 @@ def new_incident_id() -> str:
     return secrets.token_hex(3)
 
 
-def record_incident(logger: logging.Logger, what: str, *args: object) -> str:
-    """Log the exception being handled, with its traceback, as a new incident; return its id.
+def record_incident(logger: logging.Logger, what: str, *args: object,
+                    exc_info: BaseException | bool = True) -> str:
+    """Log a failure with its traceback as a new incident (ERROR); return the incident's id.
 
     ``what`` (a %-format with ``args``, as for :meth:`logging.Logger.error`) says what was being
-    done.  Call it inside an ``except`` block.
+    done.  Call it inside an ``except`` block (``exc_info=True``: the exception being handled),
+    or pass the exception; ``exc_info=False`` when ``what`` carries a traceback already (one
+    received from another process).
     """
     incident = new_incident_id()
-    logger.error("incident %s: " + what, incident, *args, exc_info=True,
+    logger.error("incident %s: " + what, incident, *args, exc_info=exc_info,
                  extra={"incident": incident})
     return incident
 
 
-def internal_error(incident: str) -> str:
-    """The user's sentence for ``incident`` (:data:`INTERNAL_ERROR` filled in)."""
-    return INTERNAL_ERROR.format(incident=incident)
+def internal_error(incident: str, lang: str | None = None) -> str:
+    """The user's sentence for ``incident`` from the message catalog, in ``lang`` (None: the
+    language in force, see :func:`membranelab.messages.resolve_lang`)."""
+    from membranelab.messages import gettext  # a leaf too; loaded when a failure happens
+
+    return gettext(INTERNAL_ERROR_KEY, lang=lang, incident=incident)
 
 
 def incident_log_path() -> Path:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
+from membranelab.incident import record_incident
+
 from . import symbolic_worker
 from .limits import SYMPY_TIMEOUT_SECONDS
 from .parse import _NAME_RE, ParseFailure, parse_expression
@@ -118,7 +120,8 @@ def _values(expr: sympy.Expr, env: Mapping[sympy.Symbol, np.ndarray], size: int,
             function = sympy.lambdify(symbols, expr, modules="numpy")
             value = np.asarray(function(*(env[s] for s in symbols)), dtype=float)
             value = np.broadcast_to(value, (size,)).astype(float)
-        except Exception:  # noqa: BLE001 - any failure of a foreign node: no numeric answer
+        except Exception:  # noqa: BLE001 - a trusted reference that cannot be evaluated: a bug
+            record_incident(log, "the reference %s cannot be evaluated numerically", expr)
             value = np.full(size, math.nan)
         return value, np.abs(value) * 1e3
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import sympy
 
+from membranelab.incident import INTERNAL_ERROR_KEY, record_incident
+
 from .equivalence import Verdict, equivalent
 from .limits import DEFAULT_LIMITS, Limits
 from .parse import ParseFailure, ParseSuccess, make_symbols, parse_expression
@@ -101,8 +103,8 @@ def _decide(student: sympy.Expr, target: sympy.Expr, names: tuple[str, ...],
         return equivalent(student, target, spans or names, domain,
                           timeout=limits.sympy_timeout_seconds)
     except Exception:  # noqa: BLE001 - never raise on a student's formula: ask for a human
-        log.exception("equivalence of %r failed", echo)
-        return Verdict(None, "error")
+        incident = record_incident(log, "equivalence of %r with %s failed", echo, target)
+        return Verdict(None, "incident", detail=incident)
 
 
 def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSpec, *,
@@ -151,6 +153,9 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
                  "read": ", ".join(read for _, read in parsed.readings)},)
     spans = dict(symbols) if isinstance(symbols, Mapping) else None
     verdict = _decide(parsed.expr, target, names, spans, domain, limits, echo)
+    if verdict.method == "incident":  # our failure, not the student's: listed for the teacher
+        return result(False, INTERNAL_ERROR_KEY, NEEDS_REVIEW, {"incident": verdict.detail},
+                      echo)
     if verdict.equivalent:
         return result(True, "formula.correct", "correct", echo=echo, also=also, notes=notes)
     readings = [(verdict, also, notes)]

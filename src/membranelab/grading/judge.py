@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from membranelab.physics.units import ureg
+from membranelab.physics.units import PINT_ERRORS, ureg
 
 from . import feedback as fb
 from .numbers import ParsedNumber
@@ -161,7 +161,7 @@ def judge(grader: Grader, number: ParsedNumber, unit_text: str, unit_offset: int
     try:
         value = (number.value * factor if factor is not None else
                  float(ureg().Quantity(number.value, given).to(grader.target_unit).magnitude))
-    except Exception:  # noqa: BLE001 - pint offset-unit corner cases: refuse, never crash
+    except PINT_ERRORS:  # pint offset-unit corner cases: refuse, never crash
         log.warning("cannot convert %r to %r", unit_text, label, exc_info=True)
         return grader.result(0.0, "units.cannot_convert", "units.incompatible",
                              {"student_unit": unit_text, "unit": label})

@@ -38,6 +38,8 @@ from functools import lru_cache
 
 import sympy
 
+from membranelab.incident import INTERNAL_ERROR_KEY, record_incident
+
 from .bounds import bounded_power, check_exp
 from .limits import DEFAULT_LIMITS, Limits
 from .nodes import FUNCTIONS, LOG10_FUNCTIONS, add, constant_value, mul, negate, power
@@ -340,10 +342,9 @@ def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFA
         expr = parser.parse()
     except Refusal as refusal:
         return _failure(refusal, pointer(folded, refusal.offset))
-    except Exception as error:  # noqa: BLE001 - a sympy corner case: refuse, never crash
-        log.exception("formula %r could not be parsed", text[:200])
-        return _failure(Refusal("parse.unreadable", 0, "parse.error",
-                                {"error": type(error).__name__}), "")
+    except Exception:  # noqa: BLE001 - a sympy corner case is our failure: refuse, never crash
+        incident = record_incident(log, "formula %r could not be parsed", text[:200])
+        return _failure(Refusal(INTERNAL_ERROR_KEY, 0, "parse.error", {"incident": incident}), "")
     return ParseSuccess(expr, frozenset(parser.used), tuple(parser.readings), parser.uses_log)
 
 

@@ -20,6 +20,7 @@ import pickle
 import struct
 import threading
 import time
+import traceback
 from typing import Any
 
 __all__ = ["MAX_ADDRESS_SPACE_BYTES", "domain_symbol", "serve", "symbolic_equal"]
@@ -128,7 +129,7 @@ def serve() -> None:
             _limit_cpu(resource, cpu_seconds)
             reply: tuple[str, Any] = ("ok", _decide(student, reference, signs))
         except Exception as error:  # noqa: BLE001 - sympy raises many kinds: report, go on
-            reply = ("error", type(error).__name__)
+            reply = ("error", (type(error).__name__, traceback.format_exc()))
         _send(out, reply)
 
 

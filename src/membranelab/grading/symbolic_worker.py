@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from membranelab.incident import record_incident
+
 __all__ = ["MAX_WORKERS", "STARTUP_SECONDS", "Outcome", "decide", "encode", "shutdown", "start"]
 
 log = logging.getLogger(__name__)
@@ -289,6 +291,8 @@ def decide(student: Any, reference: Any, signs: tuple[tuple[str, str], ...],
         healthy = True
         if status == "ok":
             return Outcome("done", value)
-        return Outcome("error", detail=str(value))
+        name, trace = value  # the child's exception: its name and traceback
+        record_incident(log, "sympy failed in the worker process:\n%s", trace, exc_info=False)
+        return Outcome("error", detail=name)
     finally:
         pool.release(worker, healthy)

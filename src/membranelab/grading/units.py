@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from membranelab.messages import render_message
-from membranelab.physics.units import ureg
+from membranelab.physics.units import PINT_ERRORS, ureg
 
 from .tokens import SUPERSCRIPT_DIGITS
 
@@ -96,7 +96,7 @@ def _known(name: str) -> bool:
     registry = ureg()
     try:
         return name in registry
-    except Exception:  # noqa: BLE001 - pint may raise anything on odd names: not a unit
+    except PINT_ERRORS:  # pint's parser fails on odd names: not a unit
         return False
 
 
@@ -142,7 +142,7 @@ def parse_unit(text: str) -> UnitSuccess | UnitFailure:
         return UnitFailure("units.none_found", 0, "units.unknown")
     try:
         unit = ureg().parse_units(sanitized)
-    except Exception:  # noqa: BLE001 - pint's errors are many; any of them means "not a unit"
+    except PINT_ERRORS:  # pint's errors are many; any of them means "not a unit"
         return UnitFailure("units.unreadable", 0, "units.unknown", "", {"text": text.strip()})
     return UnitSuccess(unit, tuple(names), sanitized)
 

@@ -14,6 +14,10 @@ Feedback levels (:data:`membranelab.messages.FEEDBACK_LEVELS`):
   mistakes, the student's own choice), and otherwise only "Not correct."; a correct answer
   shows its message (the exact value may be shown once the answer is right);
 * ``score``: "Correct.", "Partly correct." or "Not correct." only.
+
+At every level, a result whose message id is in :data:`ALWAYS_SHOWN` (an internal error and its
+incident id) shows that message: it says nothing about the answer, and a failure of ours must
+never read as the student's mistake.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from typing import Any, Protocol
 from .catalog import has_message, render_message
 from .levels import check_level
 
-__all__ = ["NAMED_KEEPS", "PartResult", "message_key", "part_text", "render_part"]
+__all__ = ["ALWAYS_SHOWN", "NAMED_KEEPS", "PartResult", "message_key", "part_text",
+           "render_part"]
 
 
 class PartResult(Protocol):
@@ -48,14 +53,20 @@ NAMED_KEEPS: tuple[str, ...] = (
 )
 
 
-def _kept(key: str) -> bool:
+#: Message ids (or prefixes ending in ".") shown unchanged at every level, even ``score``.
+ALWAYS_SHOWN: tuple[str, ...] = ("error.internal",)
+
+
+def _kept(key: str, kept_ids: tuple[str, ...] = NAMED_KEEPS) -> bool:
     return any(key == kept or (kept.endswith(".") and key.startswith(kept))
-               for kept in NAMED_KEEPS)
+               for kept in kept_ids)
 
 
 def message_key(part: PartResult, level: str) -> str:
     """The catalog key shown for ``part`` at ``level`` (empty: the result has no key)."""
     key = getattr(part, "message_id", "")
+    if key and _kept(key, ALWAYS_SHOWN):
+        return key
     if level == "score":
         if part.correct:
             return "level.correct"

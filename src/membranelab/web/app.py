@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,8 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
+
+from membranelab.incident import record_incident
 
 from . import api, routes, teacher
 from .config import ServeConfig, is_loopback
@@ -103,9 +104,8 @@ def _default_phrase(status: int) -> str:
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
-    incident = uuid.uuid4().hex[:8]
-    logger.error("incident %s on %s %s", incident, request.method, request.url.path,
-                 exc_info=exc)
+    incident = record_incident(logger, "on %s %s", request.method, request.url.path,
+                               exc_info=exc)
     state: WebState = request.app.state.web
     message = translate(_INTERNAL, state.lang, incident=incident)
     if _wants_json(request):
