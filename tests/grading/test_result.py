@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from membranelab.grading import GradeResult, PartResult, check_quantity
+from membranelab.grading import GradeResult, PartResult, check_choice, check_quantity
 
 
 def part(score: float, weight: float = 1.0, part_id: str = "p", correct: bool | None = None,
@@ -42,6 +42,12 @@ class TestPartResult:
         """from_dict refuses unknown keys, naming them."""
         with pytest.raises(ValueError, match="bogus"):
             PartResult.from_dict({**part(1.0).to_dict(), "bogus": 1})
+
+    def test_long_answer_is_cut_to_200_characters(self) -> None:
+        """A result keeps the first 200 characters of the answer, whoever built it."""
+        long = "1" * 150 + "x" * 350
+        assert PartResult(False, 0.0, "f", "n", answer=long).answer == "1" * 150 + "x" * 50
+        assert check_choice(long, "out", ["in", "out"]).answer == long[:200]
 
     def test_notes_default_to_note(self) -> None:
         """notes starts with note when not given."""

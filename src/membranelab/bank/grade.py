@@ -81,7 +81,7 @@ def grade_part(problem: Problem, variant: Variant, part: Part, answer: object) -
         incident = record_incident(_log, "grading part %s of %s (variant %s), answer %.200r",
                                    part.id, problem.id, variant.key, answer)
         return PartResult(False, 0.0, "", "error.internal", part_id=part.id, weight=part.points,
-                          answer=str(answer)[:200], params={"incident": incident},
+                          answer=str(answer), params={"incident": incident},
                           message_id="error.internal", readable=False)
 
 

@@ -152,7 +152,7 @@ def check_choice(answer: object, expected: str, choices: Sequence[str], *, part_
     if not isinstance(answer, str) or not answer.strip():
         return result(False, "choice.empty", "answer.empty", readable=False, choices=listing)
     if len(answer) > MAX_CHOICE_LENGTH:
-        return result(False, "choice.too_long", "limits.too_long", answer[:200], False,
+        return result(False, "choice.too_long", "limits.too_long", answer, False,
                       choices=listing)
     for matcher in MATCHERS:
         found = matcher(answer, choices, aliases)

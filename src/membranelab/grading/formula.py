@@ -140,7 +140,7 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
     if isinstance(text, tuple):
         return result(False, text[0], text[1], readable=False)
     parsed = parse_expression(text, names, limits=limits)
-    echo = text[:200]
+    echo = text  # PartResult keeps its first ANSWER_ECHO_LENGTH characters
     if isinstance(parsed, ParseFailure):
         params = {**parsed.params, "pointer": parsed.pointer} if parsed.pointer else parsed.params
         return result(False, parsed.key, parsed.note, params, echo, readable=False)

@@ -103,7 +103,7 @@ class Grader:
             params["also"] = also
         return PartResult(correct=correct, score=score, feedback="", note=note,
                           expected=self.display, part_id=self.options["part_id"],
-                          weight=self.options["weight"], answer=self.text[:200],
+                          weight=self.options["weight"], answer=self.text,
                           notes=(note, *extra, *self.notes), params=params, message_id=key,
                           readable=readable)
 

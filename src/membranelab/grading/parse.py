@@ -343,7 +343,7 @@ def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFA
     except Refusal as refusal:
         return _failure(refusal, pointer(folded, refusal.offset))
     except Exception:  # noqa: BLE001 - a sympy corner case is our failure: refuse, never crash
-        incident = record_incident(log, "formula %r could not be parsed", text[:200])
+        incident = record_incident(log, "formula %r could not be parsed", text)
         return _failure(Refusal(INTERNAL_ERROR_KEY, 0, "parse.error", {"incident": incident}), "")
     return ParseSuccess(expr, frozenset(parser.used), tuple(parser.readings), parser.uses_log)
 

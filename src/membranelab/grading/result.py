@@ -17,7 +17,11 @@ from typing import Any
 
 from membranelab.messages import part_text, render_message, render_part
 
-__all__ = ["NEEDS_REVIEW", "GradeResult", "PartResult", "json_safe", "render_part"]
+__all__ = ["ANSWER_ECHO_LENGTH", "NEEDS_REVIEW", "GradeResult", "PartResult", "json_safe",
+           "render_part"]
+
+#: Characters of the student's answer a result keeps (``PartResult.answer``; longer is cut).
+ANSWER_ECHO_LENGTH = 200
 
 #: Note of an answer that could not be decided within the grading budget: score 0, listed for
 #: the teacher to review (never silently wrong).
@@ -84,6 +88,7 @@ class PartResult:
         if self.correct and self.score == 0:
             raise ValueError("PartResult: a correct answer cannot have score 0")
         object.__setattr__(self, "notes", tuple(self.notes) or (self.note,))
+        object.__setattr__(self, "answer", str(self.answer)[:ANSWER_ECHO_LENGTH])
         object.__setattr__(self, "params", json_safe(dict(self.params)))
         if not self.feedback and self.message_id:
             object.__setattr__(self, "feedback", part_text(self))
