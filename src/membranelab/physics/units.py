@@ -14,8 +14,8 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["PINT_ERRORS", "UNIT_NAMES_SHOWN", "ureg", "is_dimensionless", "unit_factors", "to_si",
-           "from_si", "unit_text"]
+__all__ = ["PINT_ERRORS", "UNIT_NAMES_SHOWN", "ureg", "is_dimensionless", "pint_spelling",
+           "unit_factors", "to_si", "from_si", "unit_text"]
 
 #: What pint raises on a malformed or unknown unit string (pint's own errors subclass ValueError,
 #: TypeError or AttributeError; its parser also lets through these builtins and tokenize's error;
@@ -60,7 +60,7 @@ def ureg():
     return pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 
 
-def _pint_spelling(unit: str) -> str:
+def pint_spelling(unit: str) -> str:
     """mM -> mmol/L, um -> micrometer, µ -> u (pint reads 'um' as something else)."""
     unit = re.sub(r"\bmM\b", "mmol/L", unit)
     unit = re.sub(r"\bum\b", "micrometer", unit)
@@ -73,8 +73,8 @@ def unit_factors(unit: str | None) -> tuple[float, float]:
     if is_dimensionless(unit):
         return 1.0, 0.0
     try:
-        zero = ureg().Quantity(0.0, _pint_spelling(unit)).to_base_units().magnitude
-        one = ureg().Quantity(1.0, _pint_spelling(unit)).to_base_units().magnitude
+        zero = ureg().Quantity(0.0, pint_spelling(unit)).to_base_units().magnitude
+        one = ureg().Quantity(1.0, pint_spelling(unit)).to_base_units().magnitude
     except PINT_ERRORS as exc:  # pint raises several error types; callers want one
         raise ValueError(f"unknown unit {unit!r} ({type(exc).__name__})") from None
     if one == zero:
