@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from membranelab import formulas
@@ -55,6 +55,8 @@ def test_sympy_equals_numpy(name, data):
         s: data.draw(st.floats(min_value=lo, max_value=hi, allow_nan=False), label=s)
         for s, (lo, hi) in f.domains.items()
     }
+    # a valence domain spans both signs (so |z| is not z), but no ion has z = 0
+    assume(abs(values.get("z", 1.0)) >= 0.5)
     expected = COUNTERPARTS[name](values)
     got = numeric(name, values)
     assert math.isfinite(got)

@@ -79,5 +79,10 @@ def as_ion_arrays(**named: Mapping | Sequence) -> list[np.ndarray]:
             )
         if len(vals) == 0:
             raise ValueError(f"{name} must name at least one ion")
+        if all(type(v) is float or type(v) is int for v in vals):  # plain numbers: no broadcasting
+            if not all(math.isfinite(v) for v in vals):
+                raise ValueError(f"{name} must be finite, got {value!r}")
+            out.append(np.array(vals, dtype=float))
+            continue
         out.append(finite(name, np.broadcast_arrays(*[np.asarray(v, dtype=float) for v in vals])))
     return out
