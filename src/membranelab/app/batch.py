@@ -19,7 +19,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from membranelab.app.batch_pool import (
 )
 from membranelab.app.errors import CliError
 from membranelab.app.journal import Journal, journal_path
+from membranelab.app.resubmissions import SUPERSEDED, outside, superseded
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 
 __all__ = ["BatchReport", "grade_file", "grade_group"]
@@ -60,23 +61,6 @@ _log = logging.getLogger(__name__)
 # -- worker side ---------------------------------------------------------------------------------
 _BANK: Any = None
 _LEVEL = "named"
-
-
-#: Feedback of a row replaced by a later answer to the same part.
-SUPERSEDED = "Superseded by line {line}, a later answer to the same part; not counted."
-#: A problem answered under an assignment whose problems are known and do not include it.
-NOT_IN_ASSIGNMENT = "problem {problem!r} is not in assignment {assignment!r} ({known})"
-
-
-def _outside(row: AnswerRow, assignments: Mapping[str, tuple[str, ...]] | None) -> AnswerRow:
-    """The row, made a row error when its assignment's problems are known and exclude it."""
-    if row.error is not None or not assignments or row.assignment not in assignments:
-        return row
-    known = assignments[row.assignment]
-    if row.problem in known:
-        return row
-    return replace(row, error=NOT_IN_ASSIGNMENT.format(
-        problem=row.problem, assignment=row.assignment, known=", ".join(known)))
 
 
 def _init_worker(bank_dir: str | None, ignore_sigint: bool = False,
@@ -264,30 +248,6 @@ def _progress(total: int, enabled: bool) -> Any:
                     console=Console(stderr=True), disable=not enabled, transient=False)
 
 
-def _superseded(rows: list[AnswerRow]) -> dict[int, AnswerRow]:
-    """Row index -> the row that replaces it: of the rows answering the same (student,
-    assignment, problem, part), the one with the latest ``timestamp`` (where the file has
-    timestamps), else the last in the file, wins."""
-    latest: dict[tuple[str, str, str, str], AnswerRow] = {}
-    for row in rows:
-        key = (row.student, row.assignment, row.problem, row.part.casefold())
-        best = latest.get(key)
-        if best is None or _later(row, best):
-            latest[key] = row
-    return {row.index: latest[key] for row in rows
-            if latest[key := (row.student, row.assignment, row.problem, row.part.casefold())]
-            is not row}
-
-
-def _later(row: AnswerRow, other: AnswerRow) -> bool:
-    """True when ``row`` replaces ``other``: a later timestamp, or the same (or none) and later
-    in the file."""
-    if row.timestamp is not None and other.timestamp is not None \
-            and row.timestamp != other.timestamp:
-        return row.timestamp > other.timestamp
-    return row.index > other.index
-
-
 def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] | None, *,
                jobs: int | None = None, bank_dir: str | None = None, progress: bool | None = None,
                chunk_rows: int = CHUNK_ROWS, row_seconds: float = ROW_SECONDS,
@@ -317,8 +277,8 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     report = BatchReport(rows, results, jobs=jobs, output=Path(output) if output else None)
     warn = warn or (lambda line: print(line, file=sys.stderr))
     todo: list[AnswerRow] = []
-    rows = [_outside(row, assignments) for row in rows]
-    replaced = _superseded([row for row in rows if row.error is None])
+    rows = [outside(row, assignments) for row in rows]
+    replaced = superseded([row for row in rows if row.error is None])
     report.superseded = len(replaced)
     for row in rows:
         if row.index in replaced:
