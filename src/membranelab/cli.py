@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 from membranelab import __version__
 from membranelab.app.errors import EXIT_INTERNAL, EXIT_USAGE, CliError
 from membranelab.incident import enable_incident_log, internal_error, record_incident
+from membranelab.messages import FEEDBACK_LEVELS
 
 __all__ = ["build_parser", "main"]
 
@@ -144,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--totals-layout", choices=("long", "canvas"), default="long",
                    help="long: one row per (student, assignment) (default; Moodle); canvas: one "
                         "row per student, one column per assignment")
-    p.add_argument("--feedback", choices=("full", "named", "score"), default="named",
+    p.add_argument("--feedback", choices=FEEDBACK_LEVELS, default="named",
                    help="how much the feedback column says about a wrong answer (default: named: "
                         "the named mistake, no direction, size or digits of the expected value)")
 

@@ -223,7 +223,7 @@ def answer_in(namespace: dict, variable: str, name: str | None = None,
 def _level(feedback: Any) -> str:
     """The feedback level in force: the grader's (``MEMBRANELAB_FEEDBACK``), else the test
     cell's, else ``named``; anything unknown counts as ``named``."""
-    from membranelab.course.assignments import FEEDBACK_LEVELS
+    from membranelab.messages import FEEDBACK_LEVELS
 
     for value in (os.environ.get(FEEDBACK_VAR, "").strip(), feedback):
         if isinstance(value, str) and value in FEEDBACK_LEVELS:
@@ -245,8 +245,11 @@ def _answer_text(answer: Any) -> str | None:
 
 
 def _render(result: Any, level: str) -> str:
-    """The student's text for a part's result at the feedback ``level``."""
-    return result.render()
+    """The student's text for a part's result at the feedback ``level``, in the language
+    :func:`membranelab.messages.resolve_lang` chooses."""
+    from membranelab.messages import render_part, resolve_lang
+
+    return render_part(result, lang=resolve_lang(), level=level)
 
 
 def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,

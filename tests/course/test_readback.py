@@ -24,10 +24,11 @@ class TestReadBack:
         """A number is shown converted to the part's unit, never judged."""
         assert read_back(problem.part("E_K"), answer) == expected
 
-    def test_unreadable_number_says_why(self, problem):
-        """A decimal comma is pointed out, as the grader would."""
-        text = read_back(problem.part("E_K"), "-95,5 mV")
-        assert text.startswith("E_K: this cannot be read as an answer:") and "decimal point" in text
+    @pytest.mark.parametrize("answer", ["abc", "-95 parsecs", "-95 mA"])
+    def test_unreadable_answer_says_why(self, problem, answer):
+        """No number, an unknown unit or a unit of another kind: says it cannot be read."""
+        text = read_back(problem.part("E_K"), answer)
+        assert text.startswith("E_K: this cannot be read as an answer:"), text
 
     def test_choice_by_letter(self, problem):
         """A choice's letter is read as that choice."""

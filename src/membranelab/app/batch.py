@@ -94,8 +94,11 @@ def _rounds(rows: Sequence[tuple[int, str, str]]) -> Iterator[list[tuple[int, st
 
 
 def feedback_text(result: Any, level: str = "named") -> str:
-    """A part's feedback, one line, at the feedback ``level``."""
-    return " ".join(result.feedback.split())
+    """A part's feedback, one line, at the feedback ``level`` (the message catalog's
+    :func:`~membranelab.messages.part_text`)."""
+    from membranelab.messages import part_text
+
+    return " ".join(part_text(result, level=level).split())
 
 
 def grade_group(bank: Any, student: str, assignment: str, problem_id: str,

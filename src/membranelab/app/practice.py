@@ -26,8 +26,10 @@ from membranelab.app.progress_store import ProblemProgress, ProgressStore
 from membranelab.app.termtext import plain, terminal_markdown
 from membranelab.messages import gettext
 
-__all__ = ["HELP_LINE", "MAX_TRIES", "MESSAGES", "run_practice"]
+__all__ = ["HELP_LINE", "MAX_TRIES", "MESSAGES", "SELF_STUDY_LEVEL", "feedback", "run_practice"]
 
+#: Feedback level of self-study (practice and the self-study notebook).
+SELF_STUDY_LEVEL = "full"
 #: Graded attempts per part before the answer is revealed.
 MAX_TRIES = 3
 #: The reminder printed before the first question.
@@ -54,6 +56,14 @@ MESSAGES = {
     "reset_done": "Forgot the progress of {student} on {count} problem(s).",
     "reset_declined": "Nothing was forgotten.",
 }
+
+
+def feedback(result: Any) -> str:
+    """A result's feedback at the self-study level (``full``: direction and size of an error),
+    in the language chosen for this session."""
+    from membranelab.messages import part_text, resolve_lang
+
+    return part_text(result, lang=resolve_lang(), level=SELF_STUDY_LEVEL)
 
 
 class _Quit(Exception):
@@ -150,7 +160,7 @@ class PracticeSession:
                 continue
             result = bankapi.grade_part(problem, variant, part, text.strip())
             if not result.readable:  # not read as an answer: its message, and no try spent
-                self.console.print(f"[yellow]?[/] {plain(result.feedback)}\n"
+                self.console.print(f"[yellow]?[/] {plain(feedback(result))}\n"
                                    f"[dim]{plain(gettext('practice.not_counted'))}[/]",
                                    highlight=False)
                 continue
@@ -161,11 +171,11 @@ class PracticeSession:
             self.store.save()
             gain = MESSAGES["revealed_no_points"] if practice_only else f"(+{earned:g} pt)"
             if result.correct:
-                self.console.print(f"[bold green]✓ {plain(result.feedback)}[/]  {plain(gain)}",
+                self.console.print(f"[bold green]✓ {plain(feedback(result))}[/]  {plain(gain)}",
                                    highlight=False)
                 return
             mark = "[yellow]~ partly right.[/] " if result.score > 0 else "[bold red]✗[/] "
-            self.console.print(f"{mark}{plain(result.feedback)}", highlight=False)
+            self.console.print(f"{mark}{plain(feedback(result))}", highlight=False)
             if practice_only:
                 self.console.print(f"[dim]{plain(gain)}[/]", highlight=False)
             if tries + 1 >= MAX_TRIES:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from membranelab.app import bankapi
-from membranelab.app.practice import MAX_TRIES
+from membranelab.app.practice import MAX_TRIES, feedback
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
 from membranelab.messages import gettext
 
@@ -96,14 +96,14 @@ class SelfStudy:
             return None
         result = bankapi.grade_part(problem, variant, part, text)
         if not result.readable:  # not read as an answer: its message, and no try spent
-            print(f"? {result.feedback}\n{gettext('practice.not_counted')}")
+            print(f"? {feedback(result)}\n{gettext('practice.not_counted')}")
             return result
         progress.tries[part_id] = tries + 1
         earned = 0.0 if progress.revealed else part.points * result.score
         progress.scores[part_id] = max(progress.scores.get(part_id, 0.0), earned)
         self.store.save()
         mark = "✓" if result.correct else ("~" if result.score > 0 else "✗")
-        print(f"{mark} {result.feedback}")
+        print(f"{mark} {feedback(result)}")
         if progress.revealed:
             print("(worked solution shown: practice only, no points)")
         left = MAX_TRIES - progress.tries[part_id]

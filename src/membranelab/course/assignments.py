@@ -33,6 +33,8 @@ from pathlib import Path
 
 import yaml
 
+from membranelab.messages import FEEDBACK_LEVELS as _LEVELS
+
 __all__ = ["Assignment", "AssignmentsError", "CourseSettings", "FEEDBACK_LEVELS", "MODES",
            "load_assignments", "load_settings"]
 
@@ -41,7 +43,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
 #: Course modes: formative (the package can compute every variant) or graded (a course secret).
 MODES = ("formative", "graded")
 #: Feedback levels a course may set (the message catalog's levels).
-FEEDBACK_LEVELS = ("full", "named", "score")
+FEEDBACK_LEVELS = _LEVELS
 #: The level of graded and course output unless the course says otherwise.
 DEFAULT_FEEDBACK = "named"
 

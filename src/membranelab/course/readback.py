@@ -7,8 +7,11 @@ parsed -- so a slip in the writing (a unit, a comma, a name) shows before they s
 
     E_K: read as −95.0 mV (you wrote −0.095 V).
 
-Only the grader's readers are used (the same allow-list parsers as grading, nothing evaluated);
-no expected value is known here, so nothing can leak.  Sentences are named templates below.
+Only the grader's readers are used (the same allow-list number, unit and formula parsers as
+grading, nothing evaluated); no expected value is known here, so nothing can leak.  Where the
+grader is lenient after reading (a decimal comma, a unit symbol in the wrong letter case), this
+is stricter and asks for the plain form, so what it confirms is always read the same way when
+graded.  Sentences are named templates below.
 """
 
 from __future__ import annotations
