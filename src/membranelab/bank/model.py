@@ -170,6 +170,13 @@ class Answer:
     text: str
 
 
+def _make_variant(problem: Problem, student: str, assignment: str, key: bytes | None) -> Any:
+    """A new variant (imported on a miss only: variants imports this module)."""
+    from .variants import make_variant
+
+    return make_variant(problem, student, assignment, key=key)
+
+
 class _VariantCache:
     """A problem's most recently used variants, safe to share between threads.
 
@@ -255,12 +262,10 @@ class Problem:
         student key). Variants are immutable, so the most recent :data:`VARIANT_CACHE_SIZE` are
         kept and shared (with the mistake values they cache), by every thread: the cache takes a
         lock."""
-        from .variants import make_variant
-
         if lang is not None and lang != self.lang:
             return self.localized(lang).variant(student, assignment, key=key)
         return self._variants.get((student, assignment, key),
-                                  lambda: make_variant(self, student, assignment, key=key))
+                                  lambda: _make_variant(self, student, assignment, key))
 
     def __repr__(self) -> str:
         return f"Problem({self.id!r}, {len(self.parts)} parts)"
