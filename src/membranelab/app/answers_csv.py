@@ -26,7 +26,8 @@ import hashlib
 import io
 import json
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from membranelab.app.errors import CliError
@@ -53,6 +54,10 @@ OUTPUT_COLUMNS = INPUT_COLUMNS + ("score", "points", "correct", "note", "feedbac
 MAX_FIELD_CHARS = 100_000
 
 csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
+
+BAD_HEADER = "{path}: line {line}: unreadable CSV header ({reason})"
+UNCLOSED_QUOTE = ("{path}: line {line}: a quoted field is not closed; it swallows {count} "
+                  "row(s) after it. Close the quote (or double it: \"\") and grade again")
 
 
 @dataclass(frozen=True)
@@ -170,30 +175,74 @@ def _row(index: int, line: int, fields: list[str], columns: dict[str, int], widt
     return AnswerRow(index, line, error=error, timestamp=stamp, **clean)
 
 
-def _delimiter(text: str, columns: dict[str, str] | None = None) -> str:
+def _delimiter(first: str, path: Path, columns: dict[str, str] | None = None) -> str:
     """``,`` unless the header only makes sense split on ``;`` or a tab (spreadsheet exports)."""
-    first = text.lstrip("\n").split("\n", 1)[0]
     wanted = {(columns or {}).get(c, c).strip().lower() for c in INPUT_COLUMNS}
     for delimiter in (",", ";", "\t"):
-        names = {h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter))}
+        try:
+            names = {h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter))}
+        except csv.Error as exc:
+            raise CliError(BAD_HEADER.format(path=path, line=1, reason=_reason(exc))) from None
         if wanted <= names:
             return delimiter
     return ","
 
 
+def _reason(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return f"a field is longer than {csv.field_size_limit():,} characters"
+    return text
+
+
+def _line_endings(text: str) -> str:
+    """Old-Mac exports end lines with CR only: read them as lines (CRLF and LF are untouched)."""
+    if "\r" in text and "\n" not in text:
+        return text.replace("\r", "\n")
+    return text
+
+
+def _salvage(lines: list[str], line: int, delimiter: str) -> list[str]:
+    """The leading fields of a row the csv module refused (a field too long): who and what it
+    is, for the report; the oversized field itself is not kept."""
+    head = lines[line - 1][:1_000] if 0 < line <= len(lines) else ""
+    try:
+        return next(csv.reader([head], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def _check_quotes(rows: list[AnswerRow], path: Path, width: int, delimiter: str) -> None:
+    """An unclosed quote makes one field swallow the rows after it: refuse the file, naming
+    the line where the quote opens (the other students' answers would be lost)."""
+    for row in rows:
+        for value in (row.student, row.assignment, row.problem, row.part, row.answer):
+            swallowed = [ln for ln in value.splitlines()[1:] if ln.count(delimiter) >= width - 1]
+            if swallowed:
+                raise CliError(UNCLOSED_QUOTE.format(path=path, line=row.line,
+                                                     count=len(swallowed)))
+
+
 def read_answers(path: str | os.PathLike[str],
                  columns: dict[str, str] | None = None) -> list[AnswerRow]:
     """Every data row of an answers CSV, malformed ones included (with their reason);
-    ``columns`` maps our column names onto the file's own (see :func:`parse_columns`)."""
+    ``columns`` maps our column names onto the file's own (see :func:`parse_columns`).
+    An unclosed quote that swallows rows is a CliError naming its line."""
     source = Path(path)
-    text = _open_text(source)
+    text = _line_endings(_open_text(source))
     if not text.strip():
         raise CliError(f"{source}: the file is empty; expected a header {','.join(INPUT_COLUMNS)}")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, columns))
+    lines = re.split(r"\r\n|\r|\n", text)  # the csv module's line breaks, nothing else
+    first = next(line for line in lines if line.strip())
+    delimiter = _delimiter(first, source, columns)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] = []
     try:
-        header = next(reader)
+        while not any(h.strip() for h in header):  # blank lines before the header are skipped
+            header = next(reader)
     except csv.Error as exc:
-        raise CliError(f"{source}: unreadable CSV header ({exc})") from None
+        raise CliError(BAD_HEADER.format(path=source, line=reader.line_num,
+                                         reason=_reason(exc))) from None
     mapped = _header_map(header, source, columns)
     rows: list[AnswerRow] = []
     while True:
@@ -203,11 +252,14 @@ def read_answers(path: str | os.PathLike[str],
         except StopIteration:
             break
         except csv.Error as exc:
-            rows.append(AnswerRow(len(rows), line, "", "", "", "", "", error=f"unreadable CSV ({exc})"))
+            leading = (_salvage(lines, line, delimiter) + [""] * len(header))[: len(header)]
+            row = _row(len(rows), line, leading, mapped, len(header))
+            rows.append(replace(row, answer="", error=f"unreadable CSV ({_reason(exc)})"))
             continue
         if not any(f.strip() for f in fields):
             continue  # blank line
         rows.append(_row(len(rows), line, fields, mapped, len(header)))
+    _check_quotes(rows, source, len(header), delimiter)
     return rows
 
 
