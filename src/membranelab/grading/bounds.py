@@ -19,6 +19,7 @@ in double precision it would have been 1).
 from __future__ import annotations
 
 import logging
+import math
 from fractions import Fraction
 
 import mpmath
@@ -27,7 +28,8 @@ import sympy
 from .limits import Limits
 from .tokens import Refusal
 
-__all__ = ["bounded_power", "check_exp", "exact_value"]
+__all__ = ["MAX_NUMBER_BITS", "bounded_power", "check_exp", "exact_value", "plain_number",
+           "plain_text"]
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +43,35 @@ MAX_PRECISION_BITS = 1 << 14
 _MAX_LOG_MAGNITUDE = 1e6
 _LN10 = 2.302585092994046
 
-TOO_LARGE = ("The power at column {column} gives a number too large to use "
-             "(more than 10^{limit:g}).")
-TOO_SMALL = ("The power at column {column} gives a number too small to use "
-             "(less than 10^-{limit:g}).")
-EXP_TOO_LARGE = ("The exp at column {column} gives a number too large to use "
-                 "(more than 10^{limit:g}).")
-EXP_TOO_SMALL = ("The exp at column {column} gives a number too small to use "
-                 "(less than 10^-{limit:g}).")
+# Catalog keys of the refusals (membranelab.messages).
+TOO_LARGE, TOO_SMALL = "parse.power_too_large", "parse.power_too_small"
+EXP_TOO_LARGE, EXP_TOO_SMALL = "parse.exp_too_large", "parse.exp_too_small"
+
+
+#: Largest Python int accepted as an answer (about 300 digits; 10**5000 is refused, not printed).
+MAX_NUMBER_BITS = 1_000
+
+
+def plain_text(text: str) -> str:
+    """A ``str`` (or subclass) as a plain ``str``, without calling the object's own methods (a
+    subclass may raise or lie about its length)."""
+    return str.__getitem__(text, slice(None))
+
+
+def plain_number(number: object) -> str | None:
+    """A real number answer as the text a student would type, None when it cannot be one (too
+    large, not finite, or an object whose conversion raises).  Built-in ``int``/``float`` code
+    is used, never the object's own ``__repr__``."""
+    try:
+        if isinstance(number, int):
+            if int.bit_length(number) > MAX_NUMBER_BITS:
+                return None
+            return int.__repr__(number)
+        value = float.__float__(number) if isinstance(number, float) else float(number)  # type: ignore[arg-type]
+    except Exception as error:  # noqa: BLE001 - a foreign number type may raise anything
+        log.info("answer of type %s is not a usable number: %r", type(number).__name__, error)
+        return None
+    return float.__repr__(value) if math.isfinite(value) else None
 
 
 class _OutOfRange(Exception):
@@ -175,7 +198,6 @@ def bounded_power(base: sympy.Expr, exponent: sympy.Expr, offset: int,
     The caller (the parser) passes only constants; expressions with symbols are bounded by
     ``limits.max_symbolic_exponent`` there.
     """
-    column = offset + 1
     bits = _precision(exponent)
     if bits > MAX_PRECISION_BITS:
         value = None
@@ -184,44 +206,40 @@ def bounded_power(base: sympy.Expr, exponent: sympy.Expr, offset: int,
             with mpmath.workprec(bits):
                 value = _mp_power(_mp(base, exact_value(base)), _mp(exponent, exact_value(exponent)))
         except _OutOfRange as out:
-            raise Refusal(_out_of_range(out.direction, column, limits), offset,
-                          "limits.exponent") from None
+            raise _refusal(out.direction, offset, limits) from None
         except (ValueError, ZeroDivisionError, TypeError):
             # 0^-1, (-8)^(1/3) and the like: sympy keeps them exact (zoo, a complex root), and
             # the numeric test sees NaN or inf for them
             return sympy.Pow(base, exponent, evaluate=False)
     if value is None:
         direction = 1 if exact_value(base) is None or abs(exact_value(base) or 0) >= 1 else -1
-        raise Refusal(_out_of_range(direction, column, limits), offset, "limits.exponent")
+        raise _refusal(direction, offset, limits)
     if value != 0:
         log10 = float(mpmath.log10(abs(value)))
         if abs(log10) > limits.max_numeric_log10:
-            raise Refusal(_out_of_range(1 if log10 > 0 else -1, column, limits), offset,
-                          "limits.exponent")
+            raise _refusal(1 if log10 > 0 else -1, offset, limits)
     if _keep_exact(base, exponent, limits):
         return sympy.Pow(base, exponent, evaluate=False)
-    log.debug("power at column %d evaluated in floating point (%d bits)", column, bits)
+    log.debug("power at column %d evaluated in floating point (%d bits)", offset + 1, bits)
     return sympy.Float(mpmath.mpf(value), 17)
 
 
 def check_exp(argument: sympy.Expr, offset: int, limits: Limits) -> None:
     """Refuse ``exp`` of a constant whose value is out of range (``exp(1000)``, about 10^434;
     ``exp(exp(exp(1000)))``), as for powers: a number that large is never an answer."""
-    column = offset + 1
     try:
         with mpmath.workprec(64):
             value = _mp(argument, exact_value(argument))
     except _OutOfRange as out:
-        raise Refusal(_out_of_range(out.direction, column, limits, EXP_TOO_LARGE, EXP_TOO_SMALL),
-                      offset, "limits.exponent") from None
+        raise _refusal(out.direction, offset, limits, EXP_TOO_LARGE, EXP_TOO_SMALL) from None
     except (ValueError, ZeroDivisionError, TypeError):
         return  # exp(ln(0)) and the like: the numeric test sees NaN
     if abs(value) > limits.max_numeric_log10 * _LN10:
-        raise Refusal(_out_of_range(1 if value > 0 else -1, column, limits, EXP_TOO_LARGE,
-                                    EXP_TOO_SMALL), offset, "limits.exponent")
+        raise _refusal(1 if value > 0 else -1, offset, limits, EXP_TOO_LARGE, EXP_TOO_SMALL)
 
 
-def _out_of_range(direction: int, column: int, limits: Limits, large: str = TOO_LARGE,
-                  small: str = TOO_SMALL) -> str:
-    template = large if direction > 0 else small
-    return template.format(column=column, limit=limits.max_numeric_log10)
+def _refusal(direction: int, offset: int, limits: Limits, large: str = TOO_LARGE,
+             small: str = TOO_SMALL) -> Refusal:
+    """The refusal of a number out of range (direction +1: too large, -1: too small)."""
+    return Refusal(large if direction > 0 else small, offset, "limits.exponent",
+                   {"column": offset + 1, "limit": f"{limits.max_numeric_log10:g}"})

@@ -21,6 +21,7 @@ import re
 import string
 from collections.abc import Callable, Mapping, Sequence
 
+from .bounds import plain_text
 from .result import PartResult
 from .tokens import normalize
 
@@ -149,6 +150,8 @@ def check_choice(answer: object, expected: str, choices: Sequence[str], *, part_
 
     if isinstance(answer, bytes):
         answer = answer.decode("utf-8", errors="replace")
+    if isinstance(answer, str):
+        answer = plain_text(answer)  # a str subclass's own methods are never called
     if not isinstance(answer, str) or not answer.strip():
         return result(False, "choice.empty", "answer.empty", readable=False, choices=listing)
     if len(answer) > MAX_CHOICE_LENGTH:

@@ -12,6 +12,7 @@ import sympy
 
 from membranelab.incident import INTERNAL_ERROR_KEY, record_incident
 
+from .bounds import plain_text
 from .equivalence import Verdict, equivalent
 from .limits import DEFAULT_LIMITS, Limits
 from .parse import ParseFailure, ParseSuccess, make_symbols, parse_expression
@@ -52,7 +53,7 @@ def _reference(reference: str | sympy.Expr, names: tuple[str, ...]) -> sympy.Exp
 def _text(answer: object) -> str | tuple[str, str]:
     """The answer's text, or (message key, note) when it is not text."""
     if isinstance(answer, str):
-        return answer
+        return plain_text(answer)
     if isinstance(answer, bytes):
         try:
             return answer.decode("utf-8")

@@ -12,6 +12,7 @@ import numbers
 import re
 from dataclasses import dataclass
 
+from .bounds import plain_number, plain_text
 from .limits import DEFAULT_LIMITS, Limits
 from .tokens import SUPERSCRIPT_DIGITS, Refusal
 
@@ -139,14 +140,17 @@ def blank_final_period(text: str) -> str:
 def as_text(answer: object) -> str:
     """Any object -> the student's text; raise Refusal for what is not text or a number."""
     if isinstance(answer, str):
-        return answer
+        return plain_text(answer)
     if isinstance(answer, bytes):
         try:
             return answer.decode("utf-8")
         except UnicodeDecodeError as error:
             raise Refusal("answer.invalid_utf8", error.start, "answer.invalid_type") from None
     if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
-        return repr(int(answer)) if isinstance(answer, numbers.Integral) else repr(float(answer))
+        text = plain_number(answer)
+        if text is None:
+            raise Refusal("number.out_of_range", 0, "limits.too_large")
+        return text
     if answer is None:
         raise Refusal("answer.empty", 0, "answer.empty")
     raise Refusal("answer.invalid_type", 0, "answer.invalid_type")
