@@ -70,9 +70,12 @@ def describe_deviation(student: float, expected: float) -> dict[str, Any]:
         percent = (size - 1) * 100
         word = "large" if percent > 0 else "small"
         return {"msg": f"deviation.percent_{word}{sign}", "percent": f"{abs(percent):.3g}"}
-    if size > 1:
-        return {"msg": f"deviation.times_large{sign}", "factor": f"{size:.3g}"}
-    return {"msg": f"deviation.times_small{sign}", "factor": f"{1 / size:.3g}"}
+    # the factor from logarithms: 1e-300 fV against -95 mV is 10^317 times too small (the
+    # ratio itself underflows to a denormal and its inverse to inf)
+    orders = math.log10(abs(student)) - math.log10(abs(expected))
+    factor = f"{10 ** abs(orders):.3g}" if abs(orders) < 6 else f"10^{round(abs(orders))}"
+    word = "large" if orders > 0 else "small"
+    return {"msg": f"deviation.times_{word}{sign}", "factor": factor}
 
 
 @dataclass(frozen=True)
