@@ -29,7 +29,10 @@ from membranelab.course.assignments import load_assignments
 from . import submissions as sub
 
 ASSIGNMENT = load_assignments(sub.COURSE / "assignments.yaml")[0].id
-STUDENTS = ("alice", "bob", "carol", "o'mallory", "eve", "trent", "cody", "carl", "dora")
+STUDENTS = ("alice", "bob", "carol", "o'mallory", "eve", "trent", "cody", "carl", "dora", "zed")
+#: zed answers everything right except one part, where he types an exponent bomb (sympy used to
+#: build 1.0000001^(10^9) exactly: the cell hit nbgrader's timeout and the audit hung).
+BOMB = "1.0000001^1e9*R*T/F"
 PATCH = ("import membranelab.student\n"
          "membranelab.student.check = lambda *args, points=1, **kw: float(points)\n")
 
@@ -150,6 +153,13 @@ def graded(tmp_path_factory, bank, parts):
     sub.submit(course, "dora", ASSIGNMENT, nb)
     expected["dora"] = total
 
+    bombed = next((pc for pc in parts
+                   if bank.problems[pc.problem_id].part(pc.part_id).kind == "symbolic"), parts[0])
+    zed = answers("zed", sub.correct_text)
+    zed[bombed.answer_id] = BOMB
+    sub.submit(course, "zed", ASSIGNMENT, sub.with_answers(release, zed, variables))
+    expected["zed"] = total - bombed.points
+
     sub.nbgrader(course, "autograde", ASSIGNMENT)
     sub.nbgrader(course, "generate_feedback", ASSIGNMENT)
     sub.nbgrader(course, "export")
@@ -253,6 +263,15 @@ class TestAutogradeThroughNbgrader:
         assert main(["course", "audit", ASSIGNMENT, "--course-dir", str(copy)]) == 0
         out = capsys.readouterr().out
         assert "computed" in out and "tampered\t" not in out
+
+    def test_exponent_bomb_scores_zero_in_normal_time(self, graded):
+        """zed's bomb is graded like any wrong answer: no cell timed out in his notebook, and
+        his feedback does not mention a timeout (the audit above ran over his notebook too)."""
+        course, expected, total = graded
+        assert expected["zed"] < total
+        outputs = json.dumps([cell.get("outputs", []) for cell in _autograded(course, "zed")["cells"]])
+        assert "Timeout" not in outputs and "timed out" not in outputs
+        assert "Timeout" not in _feedback(course, "zed")
 
     def test_each_student_sees_own_id_in_feedback(self, graded):
         """The feedback report shows the variant of the id the submission was filed under."""

@@ -233,3 +233,23 @@ def test_public_api():
     assert set(student.__all__) == {"answer_in", "check", "current_student", "read_back",
                                     "set_student", "show_part", "show_variant"}
     assert not any(name.startswith("expected") for name in dir(student))
+
+
+#: Exponent bombs a student may type in a notebook (rational bases near 1, exponents 1e6..1e300).
+BOMBS = ["1.0000001^1e9*R*T/F", "1.00000000000000001^1e300*R", "(1e-200*1e-200)^1e300*R",
+         "(1.0000001^1e9)^1e9", "1.000001^1e6*R*T/(z*F)*ln(c_o/c_i)", "exp(1000)*R",
+         "1.0000001^1e9 mV"]
+
+
+class TestCheckBombs:
+    @pytest.mark.parametrize("bomb", BOMBS)
+    def test_bomb_scores_zero_in_time(self, monkeypatch, capsys, bomb):
+        """student.check on a formula part and a numeric part: 0 points, a message, quickly."""
+        import time
+
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "zed")
+        for part_id in ("formula", "E_K"):
+            start = time.perf_counter()
+            assert student.check(ASSIGNMENT, "nernst-potassium", part_id, bomb) == 0
+            assert time.perf_counter() - start < 10  # generous: these used to take hours
+            assert capsys.readouterr().out.strip()

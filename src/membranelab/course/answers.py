@@ -31,9 +31,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from membranelab.grading import NEEDS_REVIEW
+
 from .assignments import Assignment
 from .build import PartCells, part_cells
 from .cells import Assigned, assigned, stores_name
+from .deadline import NOTEBOOK_SECONDS, DeadlineRunner
 
 __all__ = ["CLASSES", "AuditReport", "Discrepancy", "audit_assignment", "grade_notebook", "main",
            "read_answers", "read_cells"]
@@ -80,10 +83,12 @@ def read_answers(nb: Mapping, parts: list[PartCells]) -> dict[str, str | None]:
 
 
 def grade_notebook(nb: Mapping, assignment: Assignment, student: str, bank, *,
-                   key: bytes | None = None) -> dict[str, float | None]:
+                   key: bytes | None = None,
+                   review: list[str] | None = None) -> dict[str, float | None]:
     """Points per test grade id for ``student``'s notebook, graded directly from its answers
     (None where the answer is computed by code and cannot be read).  ``key``: the student's
-    variant key in a graded course (:mod:`membranelab.course.secret`)."""
+    variant key in a graded course (:mod:`membranelab.course.secret`).  Test ids whose answer
+    could not be decided in time (``needs_review``) are appended to ``review``."""
     from membranelab.bank import grade_part
 
     parts = part_cells(assignment, bank)
@@ -100,6 +105,8 @@ def grade_notebook(nb: Mapping, assignment: Assignment, student: str, bank, *,
         problem = bank.problems[pc.problem_id]
         variant = _variant(problem, student, assignment.id, key)
         result = grade_part(problem, variant, problem.part(pc.part_id), answer.text)
+        if review is not None and result.note == NEEDS_REVIEW:
+            review.append(pc.test_id)
         points[pc.test_id] = round(min(max(result.score, 0.0), 1.0) * pc.points, 6)
     return points
 
@@ -129,6 +136,10 @@ class AuditReport:
     submissions: int = 0
     parts: int = 0
     differences: list[Discrepancy] = field(default_factory=list)
+    #: Students whose notebook took longer than the deadline to grade (not audited).
+    skipped: list[str] = field(default_factory=list)
+    #: (student, test id) of answers that could not be decided in time: check them by hand.
+    review: list[tuple[str, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Differences per class (every class present, zero included)."""
@@ -143,8 +154,11 @@ class AuditReport:
     def summary(self) -> str:
         """One line: how much was audited, and the differences by class."""
         counts = ", ".join(f"{n} {kind}" for kind, n in self.counts().items())
+        extra = "".join(f"; {n} {what}" for n, what in (
+            (len(self.review), "to review (needs_review)"),
+            (len(self.skipped), "notebook(s) skipped (too slow to grade)")) if n)
         return (f"audited {self.submissions} submission(s), {self.parts} part(s): "
-                f"{len(self.differences)} difference(s) ({counts})")
+                f"{len(self.differences)} difference(s) ({counts}){extra}")
 
 
 def classify(nbgrader: float | None, direct: float | None, *,
@@ -159,11 +173,26 @@ def classify(nbgrader: float | None, direct: float | None, *,
     return "tampered" if nbgrader > direct else "lower"
 
 
+_CONTEXT: dict[str, object] = {}
+
+
+def _grade_one(nb: Mapping, student: str, key: bytes | None
+               ) -> tuple[dict[str, float | None], list[str]]:
+    """One notebook, in the audit's worker process (forked after the parent set the assignment
+    and bank in ``_CONTEXT``): points per test id and the test ids to review."""
+    review: list[str] = []
+    points = grade_notebook(nb, _CONTEXT["assignment"], student, _CONTEXT["bank"], key=key,
+                            review=review)
+    return points, review
+
+
 def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
-                     *, tolerance: float = 1e-6, secret: bytes | None = None) -> AuditReport:
+                     *, tolerance: float = 1e-6, secret: bytes | None = None,
+                     seconds: float = NOTEBOOK_SECONDS) -> AuditReport:
     """Compare the gradebook's autograded scores with direct grading, for every submission in
     ``autograded/<student>/<assignment>/``, and classify each difference.  ``secret``: the
-    course secret of a graded course (:mod:`membranelab.course.secret`)."""
+    course secret of a graded course (:mod:`membranelab.course.secret`).  Each notebook gets at
+    most ``seconds`` (one that overruns is skipped and named; the audit goes on)."""
     from nbgrader.api import Gradebook
 
     course_dir = Path(course_dir)
@@ -173,7 +202,8 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
     if not paths:
         return report
     db = f"sqlite:///{course_dir / 'gradebook.db'}"
-    with Gradebook(db) as gb:
+    _CONTEXT.update(assignment=assignment, bank=bank)
+    with Gradebook(db) as gb, DeadlineRunner(seconds) as runner:
         for path in paths:
             student = path.parent.parent.name
             nb = json.loads(path.read_text(encoding="utf-8"))
@@ -182,7 +212,12 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
                 from .secret import student_key
 
                 key = student_key(secret, assignment.id, student)
-            direct = grade_notebook(nb, assignment, student, bank, key=key)
+            finished, graded = runner.call(_grade_one, nb, student, key)
+            if not finished:  # past the deadline: named, and the audit goes on
+                report.skipped.append(student)
+                continue
+            direct, to_review = graded
+            report.review.extend((student, test_id) for test_id in to_review)
             report.submissions += 1
             for test_id, points in direct.items():
                 report.parts += 1
@@ -204,6 +239,9 @@ def report_lines(report: AuditReport) -> list[str]:
         direct = "unreadable (computed)" if d.direct is None else f"{d.direct:g}"
         nbg = "none" if d.nbgrader is None else f"{d.nbgrader:g}"
         lines.append(f"{d.kind}\t{d.student}\t{d.test_id}\tnbgrader={nbg}\tdirect={direct}")
+    lines.extend(f"needs_review\t{student}\t{test_id}" for student, test_id in report.review)
+    lines.extend(f"skipped\t{student}\tgrading the notebook took too long; check it by hand"
+                 for student in report.skipped)
     lines.append(report.summary())
     return lines
 
