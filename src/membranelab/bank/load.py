@@ -70,7 +70,7 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
     file = Path(file)
     c = Checker(file)
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")  # a BOM before '---' is not content
     except (OSError, UnicodeDecodeError) as exc:
         raise c.fail("file", f"cannot read: {exc}") from None
     front, body = split_front_matter(text, file)
@@ -80,6 +80,8 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
         meta = yaml.safe_load(front)
     except yaml.YAMLError as exc:
         raise c.fail("front matter", f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise c.fail("front matter", "invalid YAML: nested too deeply") from None
     meta = c.mapping(meta, "front matter")
     c.keys(meta, TOP_KEYS, "front matter")
     for key in REQUIRED_TOP:
@@ -127,8 +129,8 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
     solution_file = Path(solution_file) if solution_file else (
         file.parent.parent / "solutions" / f"{file.stem}.md")
     try:
-        solution_text = solution_file.read_text(encoding="utf-8")
-    except OSError:
+        solution_text = solution_file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
         raise c.fail("solution", f"no worked solution at {solution_file}") from None
     _, solution = split_front_matter(solution_text, solution_file)
     problem = Problem(

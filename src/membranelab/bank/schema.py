@@ -35,6 +35,8 @@ _PART_KEYS = {"id", "kind", "prompt", "points", "value", "solver", "args", "expr
               "answer"}
 _CHOICE_KEYS = {"text", "aliases", "why"}
 _UID = re.compile(r"[a-z0-9][a-z0-9\-]{0,63}")
+#: A number YAML 1.1 reads as text (1e9, -2.5E-3: no dot or no exponent sign).
+_FLOAT_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _TOLERANCE_KEYS = {"relative", "absolute", "sigfigs"}
 _FIGURE_KEYS = {"id", "kind", "caption", "x", "range", "y", "unit", "model", "duration", "dt"}
 
@@ -58,10 +60,18 @@ class Checker:
             raise self.fail(field, f"expected non-empty text, found {value!r}")
         return value
 
-    def number(self, value: Any, field: str) -> float:
+    def number(self, value: Any, field: str, minimum: float | None = None) -> float:
+        """A finite number (``1e9``, a string to YAML 1.1, is read as the number it spells)."""
+        if isinstance(value, str) and _FLOAT_TEXT.fullmatch(value.strip()):
+            value = float(value)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(field, f"expected a number, found {value!r}")
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number):
+            raise self.fail(field, f"expected a finite number, found {value!r}")
+        if minimum is not None and number < minimum:
+            raise self.fail(field, f"expected a number >= {minimum:g}, found {value!r}")
+        return number
 
     def keys(self, spec: Mapping, allowed: set[str], field: str) -> None:
         unknown = sorted(set(spec) - allowed)
@@ -82,6 +92,8 @@ class Checker:
             e = Expr(self.text(value, field))
         except ExprError as exc:
             raise self.fail(field, f"cannot parse {value!r}: {exc}") from None
+        except RecursionError:
+            raise self.fail(field, f"cannot parse {str(value)[:40]!r}...: nested too deeply") from None
         if condition is not None and e.is_condition != condition:
             raise self.fail(field, f"{value!r}: expected {'a comparison' if condition else 'a value'}")
         missing = sorted(e.names - known)
@@ -255,7 +267,7 @@ def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Der
     pid = c.text(spec.get("id"), f"{field}.id")
     kind = spec.get("kind")
     prompt = c.text(spec.get("prompt"), f"{field}.prompt")
-    points = c.number(spec.get("points", 1), f"{field}.points")
+    points = c.number(spec.get("points", 1), f"{field}.points", minimum=0)
     hints = spec.get("hints", [])
     if not isinstance(hints, list) or not all(isinstance(h, str) for h in hints):
         raise c.fail(f"{field}.hints", "expected a list of texts")
@@ -283,7 +295,7 @@ def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Der
         unit = c.unit(spec["unit"], f"{field}.unit")
         tol = c.mapping(spec.get("tolerance", {"relative": DEFAULT_RELATIVE}), f"{field}.tolerance")
         c.keys(tol, _TOLERANCE_KEYS, f"{field}.tolerance")
-        tol = {k: c.number(v, f"{field}.tolerance.{k}") for k, v in tol.items()}
+        tol = {k: c.number(v, f"{field}.tolerance.{k}", minimum=0) for k, v in tol.items()}
         mistakes = spec.get("mistakes", [])
         if not isinstance(mistakes, list) or not all(isinstance(m, str) for m in mistakes):
             raise c.fail(f"{field}.mistakes", "expected a list of mistake names")

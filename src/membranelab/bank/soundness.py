@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from membranelab.physics.units import PINT_ERRORS, pint_spelling, ureg
+from membranelab.physics.units import PINT_ERRORS, checked_unit, pint_spelling, ureg
 
 from .model import Part, Problem
 from .variants import _MAX_DRAWS, CONSTANTS, _sample, _to_si, canonical_params, evaluate
@@ -51,7 +51,7 @@ def constraints_satisfiable(problem: Problem) -> bool:
 
 def _same_dimension(unit: str | None, reference: str) -> bool:
     try:
-        return (ureg().Unit(pint_spelling(unit)).dimensionality
+        return (ureg().Unit(pint_spelling(checked_unit(unit))).dimensionality
                 == ureg().Unit(reference).dimensionality)
     except PINT_ERRORS:  # a unit pint cannot read has no dimension here
         logger.debug("cannot compare the dimension of %r with %r", unit, reference)
