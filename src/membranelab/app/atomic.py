@@ -37,7 +37,7 @@ __all__ = [
 #: Permission bits of a new file before the umask (what ``open(path, "w")`` uses).
 NEW_FILE_MODE = 0o666
 
-NOT_REGULAR = "{path}: is {kind}, not a regular file; refusing to replace it"
+NOT_REGULAR = "is {kind}, not a regular file; refusing to replace it"
 EMPTY_PATH = "no file name given (an empty path)"
 
 _KINDS = (
@@ -51,11 +51,10 @@ class NotRegularFileError(OSError):
     """The target of a write exists and is not a regular file (or a symlink to one)."""
 
     def __init__(self, path: str | os.PathLike[str], kind: str) -> None:
-        message = NOT_REGULAR.format(path=os.fspath(path), kind=kind)
-        super().__init__(errno.EINVAL, message, os.fspath(path))
+        super().__init__(errno.EINVAL, NOT_REGULAR.format(kind=kind), os.fspath(path))
 
     def __str__(self) -> str:
-        return str(self.strerror)
+        return f"{self.filename}: {self.strerror}"
 
 
 def _kind(mode: int) -> str:
