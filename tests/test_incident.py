@@ -206,3 +206,14 @@ class TestForcedFailures:
         assert (result.correct, result.readable) == (False, False)
         got = _incident_in(result.render(lang="en"))
         _assert_logged_with_traceback(caplog, got, "grader bug 42")
+
+    def test_notebook_show_part(self, monkeypatch, capfd, caplog):
+        """student.show_part: a failure prints the incident for the teacher, no traceback."""
+        import membranelab.student as student
+
+        monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
+        monkeypatch.setattr(student, "_variant", _broken)
+        student.show_part("ps1", "nernst-potassium", "E_K")
+        out, err = capfd.readouterr()
+        assert err == "" and "Traceback" not in out
+        _assert_logged_with_traceback(caplog, _incident_in(out), "grader bug 42")

@@ -175,9 +175,12 @@ def show_part(assignment: str, problem_id: str, part_id: str, graded: bool = Fal
         else:
             prompt = fill_text(variant, part.prompt)
         text = prompt_markdown(letter, part, prompt)
-    except Exception as exc:  # a display failure must not look like the student's fault
-        print(f"membranelab: could not show {problem_id!r} part {part_id!r} "
-              f"({type(exc).__name__}: {exc}); tell your teacher.")
+    except Exception:  # noqa: BLE001 - a display failure must not look like the student's fault
+        enable_incident_log()
+        incident = record_incident(_log, "showing %s/%s (%s) for %r", problem_id, part_id,
+                                   assignment, student)
+        print(INCIDENT_LINE.format(what=f"could not show {problem_id!r} part {part_id!r}",
+                                   message=internal_error(incident)))
         return
     _display_markdown(text)
 
