@@ -24,7 +24,7 @@ from starlette.templating import Jinja2Templates
 
 from membranelab.incident import record_incident
 
-from . import api, routes, teacher
+from . import answering, api, routes, teacher
 from .config import ServeConfig, is_loopback
 from .guards import BodyLimit, SecurityHeaders
 from .state import WebState, build_state
@@ -127,7 +127,7 @@ def create_app(config: ServeConfig, state: WebState | None = None) -> Starlette:
     route_list = [
         Route("/", routes.home),
         Route("/p/{problem}", routes.problem_page),
-        Route("/p/{problem}/answer", routes.answer, methods=["POST"]),
+        Route("/p/{problem}/answer", answering.answer, methods=["POST"]),
         Route("/p/{problem}/hint", routes.hint, methods=["POST"]),
         Route("/p/{problem}/solution", routes.solution, methods=["GET", "POST"]),
         Route("/api/preview", api.preview, methods=["POST"]),

@@ -71,28 +71,38 @@ class ClassBook:
         self.assignment = assignment
         self.tries = tries
 
-    def marks(self, problems: Sequence[Any]) -> dict[tuple[str, str], PartMark]:
-        """(problem id, part id) -> mark, for every part of ``problems``."""
-        subs = self.db.list_submissions(student=self.student, assignment=self.assignment)
-        best = best_submissions(subs)
+    def marks(self, problems: Sequence[Any], *, with_last: bool = False,
+              totals: dict[tuple[str, str], tuple[int, float, bool]] | None = None
+              ) -> dict[tuple[str, str], PartMark]:
+        """(problem id, part id) -> mark, for every part of ``problems`` (``with_last``: also
+        each part's latest submission, counted or not; ``totals``: :meth:`ClassDB.part_totals`
+        already read)."""
+        if totals is None:
+            totals = self.db.part_totals(self.student, self.assignment)
+        last: dict[tuple[str, str], Submission] = {}
+        if with_last:
+            for sub in self.db.list_submissions(student=self.student, assignment=self.assignment):
+                last[(sub.problem, sub.part)] = sub
         out: dict[tuple[str, str], PartMark] = {}
         for problem in problems:
             for part in problem.parts:
-                mine = [s for s in subs if s.problem == problem.id and s.part == part.id]
-                counted = sum(1 for s in mine if s.counted)
-                top = best.get((self.student, self.assignment, problem.id, part.id))
-                correct = bool(top and top.correct)
-                out[(problem.id, part.id)] = PartMark(
-                    tries=counted, earned=(top.score * top.weight) if top else 0.0,
-                    finished=correct or counted >= self.tries, correct=correct,
-                    last=mine[-1] if mine else None)
+                key = (problem.id, part.id)
+                tries, earned, correct = totals.get(key, (0, 0.0, False))
+                out[key] = PartMark(tries=tries, earned=earned,
+                                    finished=correct or tries >= self.tries, correct=correct,
+                                    last=last.get(key))
         return out
+
+    @staticmethod
+    def total(marks: dict[tuple[str, str], PartMark], problems: Sequence[Any]
+              ) -> tuple[float, float]:
+        """Points earned in ``marks`` and points of the whole assignment."""
+        return (sum(m.earned for m in marks.values()),
+                sum(p.points for problem in problems for p in problem.parts))
 
     def score(self, problems: Sequence[Any]) -> tuple[float, float]:
         """Points earned and points of the whole assignment."""
-        marks = self.marks(problems)
-        return (sum(m.earned for m in marks.values()),
-                sum(p.points for problem in problems for p in problem.parts))
+        return self.total(self.marks(problems), problems)
 
 
 def answers_rows(subs: Iterable[Submission], expected: Any) -> list[list[str]]:

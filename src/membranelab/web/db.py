@@ -19,9 +19,10 @@ server processes, and no submission is lost or recorded twice.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +43,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 __all__ = ["ClassDB", "Submission", "TryLimitReached"]
@@ -165,12 +166,12 @@ class ClassDB:
         with self.engine.connect() as conn:
             return {r.student: r.token_hash for r in conn.execute(select(students))}
 
-    def student_by_hash(self, token_hash: str) -> str | None:
-        """The student whose token has this hash, or None."""
+    def student_by_hash(self, token_hash: str) -> tuple[str, str] | None:
+        """(student, stored hash) of the token with this hash, or None."""
         with self.engine.connect() as conn:
             row = conn.execute(select(students.c.student, students.c.token_hash).where(
                 students.c.token_hash == token_hash)).first()
-        return row.student if row is not None else None
+        return (row.student, row.token_hash) if row is not None else None
 
     def get_setting(self, key: str) -> str | None:
         """A stored setting, or None."""
@@ -187,22 +188,34 @@ class ClassDB:
                 conn.execute(insert(settings).values(key=key, value=value))
 
     # -- submissions -----------------------------------------------------------------------------
-    def find(self, uid: str) -> Submission | None:
+    @contextlib.contextmanager
+    def connection(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """``conn`` itself, or a new connection for the block (several reads, one checkout)."""
+        if conn is not None:
+            yield conn
+            return
+        with self.engine.connect() as new:
+            yield new
+
+    def find(self, uid: str, conn: Connection | None = None) -> Submission | None:
         """The submission recorded under ``uid``, or None."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(submissions).where(submissions.c.uid == uid)).first()
+        with self.connection(conn) as c:
+            row = c.execute(select(submissions).where(submissions.c.uid == uid)).first()
         return Submission.from_row(row) if row is not None else None
 
-    def tries_used(self, student: str, assignment: str, problem: str, part: str) -> int:
+    def tries_used(self, student: str, assignment: str, problem: str, part: str,
+                   conn: Connection | None = None) -> int:
         """Counted submissions of one part."""
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(submissions).where(
+        with self.connection(conn) as c:
+            return int(c.execute(select(func.count()).select_from(submissions).where(
                 submissions.c.student == student, submissions.c.assignment == assignment,
                 submissions.c.problem == problem, submissions.c.part == part,
                 submissions.c.counted.is_(True))).scalar_one())
 
-    def record(self, sub: Submission, try_limit: int) -> Submission:
-        """Store ``sub`` with the next ``seq`` of its part; the stored one when its uid exists.
+    def record(self, sub: Submission, try_limit: int
+               ) -> tuple[Submission, dict[tuple[str, str], tuple[int, float, bool]]]:
+        """Store ``sub`` with the next ``seq`` of its part (the stored one when its uid exists);
+        returns it with the student's :meth:`part_totals` read in the same transaction.
 
         Raises :class:`TryLimitReached` when ``sub`` counts as a try and none is left.
         """
@@ -214,7 +227,8 @@ class ClassDB:
                     old = conn.execute(select(submissions).where(
                         submissions.c.uid == sub.uid)).first()
                     if old is not None:
-                        return Submission.from_row(old)
+                        return Submission.from_row(old), self.part_totals(
+                            sub.student, sub.assignment, conn)
                     total, counted = conn.execute(select(
                         func.count(), func.coalesce(func.sum(
                             submissions.c.counted.cast(Integer)), 0)).where(*key)).one()
@@ -223,11 +237,27 @@ class ClassDB:
                     values = {name: getattr(sub, name) for name in Submission.__dataclass_fields__}
                     values["seq"] = int(total) + 1
                     conn.execute(insert(submissions).values(**values))
-                    return Submission(**values)
+                    return Submission(**values), self.part_totals(sub.student, sub.assignment,
+                                                                  conn)
             except IntegrityError:
                 logger.debug("submission %s collided on seq; retrying", sub.uid)
                 continue
         raise RuntimeError(f"could not record submission {sub.uid} after {_RETRIES} attempts")
+
+    def part_totals(self, student: str, assignment: str, conn: Connection | None = None
+                    ) -> dict[tuple[str, str], tuple[int, float, bool]]:
+        """Per (problem, part) of one student: counted tries, best points earned (score x
+        weight), whether any counted try was right (one grouped query)."""
+        counted = submissions.c.counted.is_(True)
+        query = (select(submissions.c.problem, submissions.c.part, func.count(),
+                        func.max(submissions.c.score * submissions.c.weight),
+                        func.max(submissions.c.correct.cast(Integer)))
+                 .where(submissions.c.student == student,
+                        submissions.c.assignment == assignment, counted)
+                 .group_by(submissions.c.problem, submissions.c.part))
+        with self.connection(conn) as c:
+            return {(r[0], r[1]): (int(r[2]), float(r[3] or 0.0), bool(r[4]))
+                    for r in c.execute(query)}
 
     def list_submissions(self, *, student: str | None = None,
                     assignment: str | None = None) -> list[Submission]:

@@ -7,8 +7,6 @@ the page's script (``Accept: application/json``) gets JSON; a plain form gets th
 
 from __future__ import annotations
 
-import re
-import time
 import uuid
 from typing import Any
 
@@ -18,19 +16,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from .classbook import ClassBook
-from .db import Submission, TryLimitReached
 from .pages import by_topic, hint_html, problem_view, solution_html
 from .state import Session, WebState, session_of
 from .text import translate
-from .verdict import costs_try, grade_async, verdict_dict
 
-__all__ = ["answer", "hint", "home", "problem_page", "solution", "wants_json"]
+__all__ = ["form_of", "hint", "home", "need_session", "part_of", "part_states", "problem_of",
+           "problem_page", "render", "score_of", "solution", "wants_json", "web"]
 
-_UID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-_PAST_DUE = "The due date has passed: answers are no longer accepted."
-_NO_TRIES = "No tries left for this part."
 _BAD_CSRF = "This page is out of date or was not sent by this site. Reload it and try again."
-_TOO_LONG = "The answer is too long (%(length)s characters; at most %(limit)s)."
 _NOT_FOUND = "There is no such problem here."
 
 
@@ -65,28 +58,29 @@ async def form_of(request: Request, session: Session) -> dict[str, str]:
     return fields
 
 
-def _problem(state: WebState, problem_id: str) -> Any:
+def problem_of(state: WebState, problem_id: str) -> Any:
     problem = state.problem(problem_id)
     if problem is None:
         raise HTTPException(404, translate(_NOT_FOUND, state.lang))
     return problem
 
 
-def _part(state: WebState, problem: Any, part_id: str) -> Any:
+def part_of(state: WebState, problem: Any, part_id: str) -> Any:
     for part in problem.parts:
         if part.id == part_id:
             return part
     raise HTTPException(404, translate(_NOT_FOUND, state.lang))
 
 
-async def _score(state: WebState, session: Session) -> tuple[float, float]:
+def score_of(state: WebState, session: Session) -> tuple[float, float]:
+    """Points earned and points possible (class: the assignment; self-study: parts tried)."""
     if state.db is not None:
         book = ClassBook(state.db, session.student, state.assignment, state.config.klass.tries)
-        return await run_in_threadpool(book.score, state.problems)
-    return await run_in_threadpool(state.study.score, state.problems)
+        return book.score(state.problems)
+    return state.study.score(state.problems)
 
 
-def _render(request: Request, template: str, session: Session | None, http_status: int = 200,
+def render(request: Request, template: str, session: Session | None, http_status: int = 200,
             **context: Any) -> Response:
     state = web(request)
     base = {"state": state, "session": session, "lang": state.lang, "mode": state.config.mode,
@@ -100,12 +94,12 @@ async def home(request: Request) -> Response:
     state = web(request)
     session = session_of(state, request)
     if session is None:
-        return _render(request, "login.html", None)
+        return render(request, "login.html", None)
     if session.role == "teacher":
         return RedirectResponse("/teacher", status_code=303)
-    earned, possible = await _score(state, session)
+    earned, possible = await run_in_threadpool(score_of, state, session)
     status = await run_in_threadpool(_statuses, state, session)
-    return _render(request, "index.html", session, topics=by_topic(state.problems),
+    return render(request, "index.html", session, topics=by_topic(state.problems),
                    status=status, earned=earned, possible=possible)
 
 
@@ -126,12 +120,13 @@ def _statuses(state: WebState, session: Session) -> dict[str, str]:
     return out
 
 
-def _part_states(state: WebState, session: Session, problem: Any) -> tuple[dict, bool]:
+def part_states(state: WebState, session: Session, problem: Any) -> tuple[dict, bool]:
     """Per part: tries, earned, finished, hints shown, last feedback; and whether revealed."""
     tries = state.config.klass.tries if state.db is not None else state.study.tries
     out: dict[str, dict[str, Any]] = {}
     if state.db is not None:
-        marks = ClassBook(state.db, session.student, state.assignment, tries).marks([problem])
+        marks = ClassBook(state.db, session.student, state.assignment, tries).marks(
+            [problem], with_last=True)
         for part in problem.parts:
             m = marks[(problem.id, part.id)]
             last = None
@@ -158,10 +153,10 @@ async def problem_page(request: Request, feedback: dict[str, Any] | None = None,
     session = need_session(request)
     if session.role == "teacher":
         return RedirectResponse("/teacher", status_code=303)
-    problem = _problem(state, request.path_params["problem"])
+    problem = problem_of(state, request.path_params["problem"])
     variant = await run_in_threadpool(state.variant, problem, session.student)
     view = await run_in_threadpool(problem_view, variant)
-    parts, revealed = await run_in_threadpool(_part_states, state, session, problem)
+    parts, revealed = await run_in_threadpool(part_states, state, session, problem)
     hints = {p.id: [hint_html(variant, p.id, i) for i in range(parts[p.id]["hints"])]
              for p in problem.parts}
     solution = None
@@ -169,92 +164,11 @@ async def problem_page(request: Request, feedback: dict[str, Any] | None = None,
         solution = await run_in_threadpool(solution_html, variant, state.figures_dir, "/figures")
     if feedback:
         parts[feedback["part"]]["last"] = feedback
-    earned, possible = await _score(state, session)
-    return _render(request, "problem.html", session, http_status=status, view=view, parts=parts,
+    earned, possible = await run_in_threadpool(score_of, state, session)
+    return render(request, "problem.html", session, http_status=status, view=view, parts=parts,
                    hints=hints, solution=solution, revealed=revealed, earned=earned,
                    possible=possible, uid=uuid.uuid4().hex,
                    due=state.config.klass.due if state.config.klass else None)
-
-
-def _refusal(request: Request, status: int, message: str, part_id: str) -> Response:
-    if wants_json(request):
-        return JSONResponse({"refused": True, "message": message, "part": part_id},
-                            status_code=status)
-    raise HTTPException(status, message)
-
-
-async def answer(request: Request) -> Response:
-    """Grade one part's answer, record it, and show the verdict."""
-    state = web(request)
-    session = need_session(request)
-    if session.role == "teacher":
-        raise HTTPException(403)
-    fields = await form_of(request, session)
-    problem = _problem(state, request.path_params["problem"])
-    part = _part(state, problem, fields.get("part", ""))
-    text = fields.get("answer", "")
-    limit = state.config.limits.max_answer
-    if len(text) > limit:
-        return _refusal(request, 413, translate(_TOO_LONG, state.lang, length=len(text),
-                                                limit=limit), part.id)
-    uid = fields.get("uid", "")
-    if not _UID.match(uid):
-        uid = uuid.uuid4().hex
-    klass = state.config.klass
-    if klass is not None:
-        if klass.is_past_due():
-            return _refusal(request, 403, translate(_PAST_DUE, state.lang), part.id)
-        old = await run_in_threadpool(state.db.find, uid)
-        if old is not None and old.student == session.student:
-            return await _respond(request, state, session, problem, part, _stored(old), None)
-        used = await run_in_threadpool(state.db.tries_used, session.student, state.assignment,
-                                       problem.id, part.id)
-        if used >= klass.tries:
-            return _refusal(request, 409, translate(_NO_TRIES, state.lang), part.id)
-    else:
-        parts, _ = await run_in_threadpool(state.study.states, problem)
-        if parts[part.id].finished:
-            return _refusal(request, 409, translate(_NO_TRIES, state.lang), part.id)
-    variant = await run_in_threadpool(state.variant, problem, session.student)
-    result = await grade_async(problem, variant, part, text)
-    verdict = verdict_dict(result, level=state.config.feedback, lang=state.lang)
-    if klass is not None:
-        sub = Submission(uid=uid, student=session.student, assignment=state.assignment,
-                         problem=problem.id, part=part.id, seq=0, answer=text,
-                         score=float(result.score), weight=float(part.points),
-                         correct=bool(result.correct), note=str(result.note),
-                         feedback=verdict["feedback"], level=klass.feedback,
-                         counted=costs_try(result), created=time.time())
-        try:
-            await run_in_threadpool(state.db.record, sub, klass.tries)
-        except TryLimitReached:
-            return _refusal(request, 409, translate(_NO_TRIES, state.lang), part.id)
-        return await _respond(request, state, session, problem, part, verdict, None)
-    await run_in_threadpool(state.study.record, problem, part, result.score, costs_try(result))
-    return await _respond(request, state, session, problem, part, verdict, result)
-
-
-def _stored(sub: Submission) -> dict[str, Any]:
-    return {"part": sub.part, "score": sub.score, "correct": sub.correct, "note": sub.note,
-            "feedback": sub.feedback, "counted": sub.counted}
-
-
-async def _respond(request: Request, state: WebState, session: Session, problem: Any, part: Any,
-                   verdict: dict[str, Any], result: Any) -> Response:
-    parts, _ = await run_in_threadpool(_part_states, state, session, problem)
-    mine = parts[part.id]
-    payload = dict(verdict, tries=mine["tries"], left=mine["left"], finished=mine["finished"],
-                   earned=mine["earned"])
-    if result is not None and mine["finished"] and not result.correct and result.expected:
-        payload["expected"] = translate("The answer is %(expected)s.", state.lang,
-                                        expected=result.expected)
-    earned, possible = await _score(state, session)
-    payload["score_line"] = translate("Score: %(earned)s / %(possible)s points", state.lang,
-                                      earned=f"{earned:g}", possible=f"{possible:g}")
-    if wants_json(request):
-        return JSONResponse(payload)
-    payload["answer"] = (await request.form()).get("answer", "")
-    return await problem_page(request, feedback=payload)
 
 
 async def hint(request: Request) -> Response:
@@ -264,8 +178,8 @@ async def hint(request: Request) -> Response:
     if state.db is not None:
         raise HTTPException(404)
     fields = await form_of(request, session)
-    problem = _problem(state, request.path_params["problem"])
-    part = _part(state, problem, fields.get("part", ""))
+    problem = problem_of(state, request.path_params["problem"])
+    part = part_of(state, problem, fields.get("part", ""))
     if not part.hints:
         raise HTTPException(404)
     shown = await run_in_threadpool(state.study.show_hint, problem, part)
@@ -283,9 +197,9 @@ async def solution(request: Request) -> Response:
     session = need_session(request)
     if state.db is not None:
         raise HTTPException(404)
-    problem = _problem(state, request.path_params["problem"])
+    problem = problem_of(state, request.path_params["problem"])
     if request.method == "GET":
-        return _render(request, "confirm.html", session, problem=problem)
+        return render(request, "confirm.html", session, problem=problem)
     fields = await form_of(request, session)
     if fields.get("confirm") != "yes":
         return RedirectResponse(f"/p/{problem.id}", status_code=303)

@@ -64,6 +64,14 @@ class WebState:
         return (self.config.klass.assignment if self.config.klass is not None
                 else bankapi.PRACTICE_ASSIGNMENT)
 
+    @property
+    def roster_ids(self) -> frozenset[str]:
+        """The rostered students' ids."""
+        ids = self.extra.get("roster_ids")
+        if ids is None:
+            ids = self.extra["roster_ids"] = frozenset(e.student for e in self.roster)
+        return ids
+
     def problem(self, problem_id: str) -> Any | None:
         """A problem this server serves, or None."""
         for problem in self.problems:
@@ -127,10 +135,7 @@ def session_for_token(state: WebState, token: str) -> Session | None:
     teacher = state.db.get_setting(TEACHER_HASH_KEY)
     if teacher is not None and same_hash(teacher, digest):
         return Session("teacher", "", digest)
-    student = state.db.student_by_hash(digest)
-    if student is None or student not in {e.student for e in state.roster}:
+    found = state.db.student_by_hash(digest)
+    if found is None or found[0] not in state.roster_ids or not same_hash(found[1], digest):
         return None
-    stored = state.db.student_hashes().get(student) or ""
-    if not same_hash(stored, digest):
-        return None
-    return Session("student", student, digest)
+    return Session("student", found[0], digest)

@@ -24,7 +24,7 @@ from .classbook import (
     submission_rows,
     totals_rows,
 )
-from .routes import _render, form_of, need_session, web
+from .routes import form_of, need_session, render, web
 from .state import COOKIE, session_for_token
 from .text import translate
 
@@ -45,7 +45,7 @@ async def login(request: Request) -> Response:
     else:
         token = request.query_params.get("token", "").strip()
     if await run_in_threadpool(session_for_token, state, token) is None:
-        return _render(request, "login.html", None, http_status=401,
+        return render(request, "login.html", None, http_status=401,
                        error=translate(_BAD_TOKEN, state.lang))
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(COOKIE, token, httponly=True, samesite="lax",
@@ -105,7 +105,7 @@ async def teacher_view(request: Request) -> Response:
     state = web(request)
     session = _teacher_only(request)
     table = await run_in_threadpool(_table, state)
-    return _render(request, "teacher.html", session, **table)
+    return render(request, "teacher.html", session, **table)
 
 
 async def export(request: Request) -> Response:

@@ -1,0 +1,169 @@
+"""``POST /p/{problem}/answer``: grade one part's answer, record it, show the verdict.
+
+Everything but reading the form runs in the thread pool, never on the event loop, in two trips:
+the session (a database look-up), then the checks (due date, try limit, a re-sent id), the grading
+(the student's variant and ``grade_part``) and the recording with the student's new standing.  A re-sent submission id returns the recorded
+verdict without grading or recording again.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from membranelab.bank import grade_part
+
+from .classbook import ClassBook
+from .db import Submission, TryLimitReached
+from .routes import (
+    form_of,
+    need_session,
+    part_of,
+    part_states,
+    problem_of,
+    problem_page,
+    score_of,
+    wants_json,
+    web,
+)
+from .state import Session, WebState
+from .text import translate
+from .verdict import costs_try, verdict_dict
+
+__all__ = ["answer"]
+
+_UID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_PAST_DUE = "The due date has passed: answers are no longer accepted."
+_NO_TRIES = "No tries left for this part."
+_TOO_LONG = "The answer is too long (%(length)s characters; at most %(limit)s)."
+_EXPECTED = "The answer is %(expected)s."
+_SCORE = "Score: %(earned)s / %(possible)s points"
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _check(state: WebState, session: Session, problem: Any, part: Any,
+           uid: str) -> dict[str, Any] | None:
+    """Refuse past the due date or the try limit; a re-sent id gives its recorded verdict."""
+    klass = state.config.klass
+    if klass is None:
+        parts, _ = state.study.states(problem)
+        if parts[part.id].finished:
+            raise _Refused(409, translate(_NO_TRIES, state.lang))
+        return None
+    if klass.is_past_due():
+        raise _Refused(403, translate(_PAST_DUE, state.lang))
+    with state.db.connection() as conn:
+        old = state.db.find(uid, conn)
+        if old is not None and old.student == session.student:
+            return {"part": old.part, "score": old.score, "correct": old.correct,
+                    "note": old.note, "feedback": old.feedback, "counted": old.counted}
+        used = state.db.tries_used(session.student, state.assignment, problem.id, part.id, conn)
+    if used >= klass.tries:
+        raise _Refused(409, translate(_NO_TRIES, state.lang))
+    return None
+
+
+def _grade(state: WebState, problem: Any, part: Any, student: str, text: str) -> Any:
+    """The verdict on ``text`` for the student's own variant."""
+    return grade_part(problem, state.variant(problem, student), part, text)
+
+
+def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str, text: str,
+            result: Any, verdict: dict[str, Any]) -> dict[str, Any]:
+    """Save the answer (database or practice store) and return the student's new standing."""
+    klass = state.config.klass
+    if klass is not None:
+        sub = Submission(uid=uid, student=session.student, assignment=state.assignment,
+                         problem=problem.id, part=part.id, seq=0, answer=text,
+                         score=float(result.score), weight=float(part.points),
+                         correct=bool(result.correct), note=str(result.note),
+                         feedback=verdict["feedback"], level=klass.feedback,
+                         counted=costs_try(result), created=time.time())
+        try:
+            _, totals = state.db.record(sub, klass.tries)
+        except TryLimitReached:
+            raise _Refused(409, translate(_NO_TRIES, state.lang)) from None
+        return _standing(state, session, problem, part, totals)
+    state.study.record(problem, part, result.score, costs_try(result))
+    return _standing(state, session, problem, part)
+
+
+def _standing(state: WebState, session: Session, problem: Any, part: Any,
+              totals: dict | None = None) -> dict[str, Any]:
+    klass = state.config.klass
+    if klass is not None:  # one query (or none, given totals) for the part and the score
+        book = ClassBook(state.db, session.student, state.assignment, klass.tries)
+        marks = book.marks(state.problems, totals=totals)
+        earned, possible = book.total(marks, state.problems)
+        mark = marks[(problem.id, part.id)]
+        mine = {"tries": mark.tries, "left": max(0, klass.tries - mark.tries),
+                "finished": mark.finished, "earned": mark.earned}
+    else:
+        mine = part_states(state, session, problem)[0][part.id]
+        earned, possible = score_of(state, session)
+    return {"tries": mine["tries"], "left": mine["left"], "finished": mine["finished"],
+            "earned": mine["earned"],
+            "score_line": translate(_SCORE, state.lang, earned=f"{earned:g}",
+                                    possible=f"{possible:g}")}
+
+
+def _serve(state: WebState, session: Session, problem: Any, part: Any, uid: str, text: str
+           ) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """Check, grade, record: one trip to the thread pool (verdict, standing, result)."""
+    stored = _check(state, session, problem, part, uid)
+    if stored is not None:
+        return stored, _standing(state, session, problem, part), None
+    result = _grade(state, problem, part, session.student, text)
+    verdict = verdict_dict(result, level=state.config.feedback, lang=state.lang)
+    return verdict, _record(state, session, problem, part, uid, text, result, verdict), result
+
+
+def _refusal(request: Request, refused: _Refused, part_id: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"refused": True, "message": refused.message, "part": part_id},
+                            status_code=refused.status)
+    raise HTTPException(refused.status, refused.message)
+
+
+async def answer(request: Request) -> Response:
+    """Grade one part's answer, record it, and show the verdict (JSON for the page's script)."""
+    state = web(request)
+    session = await run_in_threadpool(need_session, request)
+    if session.role == "teacher":
+        raise HTTPException(403)
+    fields = await form_of(request, session)
+    problem = problem_of(state, request.path_params["problem"])
+    part = part_of(state, problem, fields.get("part", ""))
+    text = fields.get("answer", "")
+    uid = fields.get("uid", "")
+    if not _UID.match(uid):
+        uid = uuid.uuid4().hex
+    try:
+        limit = state.config.limits.max_answer
+        if len(text) > limit:
+            raise _Refused(413, translate(_TOO_LONG, state.lang, length=len(text), limit=limit))
+        verdict, standing, result = await run_in_threadpool(
+            _serve, state, session, problem, part, uid, text)
+    except _Refused as refused:
+        return _refusal(request, refused, part.id)
+    payload = {**verdict, **standing}
+    if (state.config.klass is None and result is not None and standing["finished"]
+            and not result.correct and result.expected):
+        payload["expected"] = translate(_EXPECTED, state.lang, expected=result.expected)
+    if wants_json(request):
+        return JSONResponse(payload)
+    payload["answer"] = text
+    return await problem_page(request, feedback=payload)
