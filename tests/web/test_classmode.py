@@ -335,3 +335,19 @@ def test_classdb_try_limit_holds_under_concurrency(tmp_path):
         accepted = list(pool.map(submit, range(20)))
     assert sum(accepted) == 3 == db.count()
     db.close()
+
+
+def test_teacher_sees_answers_needing_review(klass):
+    """A submission the grader could not decide (note needs_review) is listed for the teacher."""
+    import time
+
+    from membranelab.web.db import Submission
+
+    app, tokens, teacher = klass
+    app.state.web.db.record(Submission(
+        uid="review-0001", student="alice", assignment=ASSIGNMENT, problem="nernst-potassium",
+        part="formula", seq=0, answer="R*T/(z*F)*ln(c_out/c_in)*exp(x^99)", score=0.0,
+        weight=1.0, correct=False, note="needs_review", feedback="", level="named",
+        counted=True, created=time.time()), try_limit=3)
+    page = signed_in(app, teacher).get("/teacher").text
+    assert "Answers to review by hand" in page and "exp(x^99)" in page

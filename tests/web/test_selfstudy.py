@@ -241,3 +241,31 @@ class TestSharedProgress:
             page = client.get("/p/nernst-sodium")
             assert "Tries left: 1" in page.text
             assert 'class="status-started"' in client.get("/").text
+
+
+class TestOrderAndFailures:
+    def test_problems_in_teaching_order(self, study, bank):
+        """Within a topic the list follows the bank's `order` (lowest first)."""
+        page = study.get("/").text
+        for topic in {p.topic for p in bank.problems.values()}:
+            mine = sorted((p for p in bank.problems.values() if p.topic == topic),
+                          key=lambda p: p.order)
+            positions = [page.index(f'href="/p/{p.id}"') for p in mine]
+            assert positions == sorted(positions), topic
+
+    def test_internal_failure_is_an_incident_not_a_traceback(self, tmp_path, monkeypatch,
+                                                             caplog):
+        """A bug while grading gives the student an incident id; the log has the traceback."""
+        import membranelab.web.answering as answering
+
+        def broken(*args):
+            raise RuntimeError("boom in grading")
+
+        monkeypatch.setattr(answering, "_grade", broken)
+        app = create_app(ServeConfig(student="alice", progress_path=tmp_path / "p.json"))
+        with TestClient(app, base_url=BASE, raise_server_exceptions=False) as client:
+            reply = _answer(client, "nernst-potassium", "E_K", "-90 mV")
+        assert reply.status_code == 500
+        incident = reply.json()["incident"]
+        assert incident in reply.json()["error"] and "boom" not in reply.text
+        assert any(incident in r.getMessage() and r.exc_info for r in caplog.records)

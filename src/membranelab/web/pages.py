@@ -22,6 +22,7 @@ __all__ = [
     "PartView",
     "ProblemView",
     "by_topic",
+    "hint_html",
     "ordered",
     "problem_view",
     "solution_html",
@@ -58,16 +59,9 @@ class ProblemView:
         return sum(p.points for p in self.parts)
 
 
-def _order_key(problem: Any, index: int) -> tuple[float, int]:
-    order = getattr(problem, "order", None)  # the bank's teaching order, where it gives one
-    return (float(order) if isinstance(order, (int, float)) else float("inf"), index)
-
-
 def ordered(problems: Iterable[Any]) -> list[Any]:
-    """Problems in teaching order (the bank's ``order``), else in the order given."""
-    items = list(problems)
-    return [p for _, p in sorted(((_order_key(p, i), p) for i, p in enumerate(items)),
-                                 key=lambda pair: pair[0])]
+    """Problems in teaching order (the bank's ``order``; ties keep the order given)."""
+    return sorted(problems, key=lambda problem: float(problem.order))
 
 
 def by_topic(problems: Sequence[Any]) -> list[tuple[str, list[Any]]]:

@@ -19,6 +19,7 @@ from membranelab.grading import ParseSuccess, parse_expression
 from membranelab.grading.quantity import split_number
 from membranelab.grading.tokens import Refusal, blank_assignment, normalize
 from membranelab.grading.units import UnitSuccess, parse_unit
+from membranelab.incident import record_incident
 
 from .text import translate
 
@@ -84,7 +85,7 @@ def _symbolic(answer: str, formula_name: str, lang: str | None) -> Preview:
     try:
         tex = sympy.latex(parsed.expr, ln_notation=True)
     except Exception:  # sympy printing corner case: say it was read, show no TeX
-        logger.exception("cannot print a parsed formula as LaTeX")
+        record_incident(logger, "cannot print a parsed formula as LaTeX")
         return Preview(True, translate(_READ_AS, lang), "", answer.strip())
     return Preview(True, translate(_READ_AS, lang), tex)
 
@@ -100,5 +101,5 @@ def preview_answer(part: Any, answer: str, *, lang: str | None = None) -> Previe
             return _symbolic(answer, part.formula, lang)
         return Preview(True, translate(_CHOICE, lang))
     except Exception:  # the preview must never show a traceback
-        logger.exception("preview failed for part %s", getattr(part, "id", "?"))
+        record_incident(logger, "preview failed for part %s", part.id)
         return Preview(False, translate(_UNREADABLE, lang))

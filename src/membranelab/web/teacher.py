@@ -96,8 +96,9 @@ def _table(state: Any) -> dict[str, Any]:
         rows.append((entry, cells))
     max_points = sum(p.points for problem in state.problems for p in problem.parts)
     totals = totals_rows(subs, students, state.assignment, max_points)
+    review = [sub for sub in subs if sub.note == "needs_review"]
     return {"rows": list(zip(rows, totals, strict=True)), "count": len(subs),
-            "max_points": max_points}
+            "max_points": max_points, "review": review}
 
 
 async def teacher_view(request: Request) -> Response:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from membranelab.incident import record_incident
+
 __all__ = ["request_lang", "translate"]
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ def translate(msg: str, lang: str | None = None, **params: Any) -> str:
         try:
             text = messages.gettext(msg, lang=lang)
         except Exception:  # a broken catalog must not take a page down
-            logger.exception("message catalog failed on %r", msg)
+            record_incident(logger, "message catalog failed on %r", msg)
     return text % params if params else text
 
 
