@@ -35,7 +35,8 @@ def csrf_of(html: str) -> str:
 def study(tmp_path, monkeypatch):
     """A self-study client for student alice (progress in tmp_path/progress.json)."""
     monkeypatch.setenv("MEMBRANELAB_DATA_DIR", str(tmp_path))
-    app = create_app(ServeConfig(student="alice", progress_path=tmp_path / "progress.json"))
+    app = create_app(ServeConfig(student="alice", lang="en",
+                                 progress_path=tmp_path / "progress.json"))
     with TestClient(app, base_url=BASE) as client:
         yield client
 
@@ -53,7 +54,7 @@ def make_class(tmp_path: Path, *, tries: int = 2, due=None, feedback: str = "nam
     klass = ClassSettings(roster=roster, assignment=ASSIGNMENT, problems=PROBLEMS,
                           title="Problem set 1", db_url=url, feedback=feedback, tries=tries,
                           due=due)
-    return create_app(ServeConfig(klass=klass)), tokens, teacher
+    return create_app(ServeConfig(klass=klass, lang="en")), tokens, teacher
 
 
 @pytest.fixture

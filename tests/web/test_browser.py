@@ -48,7 +48,7 @@ def _submit(page, part: str, answer: str, expect: str):
 def test_self_study_answers_and_math(browser, tmp_path):
     """Right, typical mistake, malformed: each with its feedback; statement and preview typeset."""
     assert round(E_K, 2) == -95.02 and round(E_K_LOG10, 2) == -41.27
-    env = {"MEMBRANELAB_DATA_DIR": str(tmp_path)}
+    env = {"MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": "en"}
     with server(["--student", "canonical"], env) as url:
         page = _page(browser)
         failed = []
@@ -92,7 +92,7 @@ def test_self_study_answers_and_math(browser, tmp_path):
 
 def test_progress_survives_a_restart(browser, tmp_path):
     """Tries and points given before a restart are there after it (the practice store)."""
-    env = {"MEMBRANELAB_DATA_DIR": str(tmp_path)}
+    env = {"MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": "en"}
     with server(["--student", "canonical"], env) as url:
         page = _page(browser)
         page.goto(f"{url}/p/nernst-potassium")
@@ -121,7 +121,7 @@ def test_class_mode_two_students_and_the_teacher(browser, tmp_path):
     tokens = {(r["role"], r["student"]): r["token"]
               for r in csv.DictReader(tokens_file.open(encoding="utf-8"))}
     args = ["--class", str(roster), "--assignment", "ps1-equilibrium", "--db", db, "--tries", "2"]
-    with server(args, {"MEMBRANELAB_DATA_DIR": str(tmp_path)}) as url:
+    with server(args, {"MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": "en"}) as url:
         statements = {}
         for student in ("alice", "bob"):
             page = _page(browser)

@@ -32,7 +32,8 @@ def test_hand_values():
 def canonical(tmp_path, monkeypatch):
     """A self-study client whose student draws the canonical variant."""
     monkeypatch.setenv("MEMBRANELAB_DATA_DIR", str(tmp_path))
-    app = create_app(ServeConfig(student="canonical", progress_path=tmp_path / "progress.json"))
+    app = create_app(ServeConfig(student="canonical", lang="en",
+                                 progress_path=tmp_path / "progress.json"))
     with TestClient(app, base_url=BASE) as client:
         yield client
 
@@ -170,7 +171,7 @@ class TestCsrfAndBounds:
     def test_other_host_header_is_refused(self, tmp_path, monkeypatch):
         """Self-study answers only to localhost names (no DNS rebinding)."""
         monkeypatch.setenv("MEMBRANELAB_DATA_DIR", str(tmp_path))
-        app = create_app(ServeConfig(student="alice", progress_path=tmp_path / "p.json"))
+        app = create_app(ServeConfig(student="alice", lang="en", progress_path=tmp_path / "p.json"))
         with TestClient(app, base_url="http://evil.example") as client:
             assert client.get("/").status_code == 400
 
@@ -236,7 +237,8 @@ class TestSharedProgress:
         store = ProgressStore(tmp_path / "progress.json")
         store.get("alice", "nernst-sodium").tries["E_Na"] = 2
         store.save()
-        app = create_app(ServeConfig(student="alice", progress_path=tmp_path / "progress.json"))
+        app = create_app(ServeConfig(student="alice", lang="en",
+                                 progress_path=tmp_path / "progress.json"))
         with TestClient(app, base_url=BASE) as client:
             page = client.get("/p/nernst-sodium")
             assert "Tries left: 1" in page.text
@@ -262,10 +264,27 @@ class TestOrderAndFailures:
             raise RuntimeError("boom in grading")
 
         monkeypatch.setattr(answering, "_grade", broken)
-        app = create_app(ServeConfig(student="alice", progress_path=tmp_path / "p.json"))
+        app = create_app(ServeConfig(student="alice", lang="en", progress_path=tmp_path / "p.json"))
         with TestClient(app, base_url=BASE, raise_server_exceptions=False) as client:
             reply = _answer(client, "nernst-potassium", "E_K", "-90 mV")
         assert reply.status_code == 500
         incident = reply.json()["incident"]
         assert incident in reply.json()["error"] and "boom" not in reply.text
         assert any(incident in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+class TestChinese:
+    def test_pages_in_chinese(self, tmp_path):
+        """--lang zh: the interface from the zh catalog, the statement from the Chinese overlay,
+        the same numbers; a Chinese choice is graded right."""
+        app = create_app(ServeConfig(student="canonical", lang="zh",
+                                     progress_path=tmp_path / "p.json"))
+        with TestClient(app, base_url=BASE) as client:
+            page = client.get("/p/nernst-potassium").text
+            assert '<html lang="zh-Hans">' in page and "检查" in page and "剩余机会：3" in page
+            assert r"_\text{in} = 140\)" in page and "钾" in page
+            csrf = csrf_of(page)
+            choice = "流出细胞"  # "out of the cell": V_rest -70 mV lies above E_K -95 mV
+            reply = client.post("/p/nernst-potassium/answer", headers={"Accept": "application/json"},
+                                data={"csrf": csrf, "part": "direction", "answer": choice})
+            assert reply.json()["correct"] is True and "得分" in reply.json()["score_line"]

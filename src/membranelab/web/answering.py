@@ -40,11 +40,11 @@ from .verdict import costs_try, verdict_dict
 __all__ = ["answer"]
 
 _UID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-_PAST_DUE = "The due date has passed: answers are no longer accepted."
-_NO_TRIES = "No tries left for this part."
-_TOO_LONG = "The answer is too long (%(length)s characters; at most %(limit)s)."
-_EXPECTED = "The answer is %(expected)s."
-_SCORE = "Score: %(earned)s / %(possible)s points"
+_PAST_DUE = "web.past_due"
+_NO_TRIES = "web.no_tries"
+_TOO_LONG = "web.too_long"
+_EXPECTED = "web.expected"
+_SCORE = "web.score_line"
 
 
 class _Refused(Exception):

@@ -37,9 +37,8 @@ from .verdict import grade_async, verdict_dict
 __all__ = ["grade_api", "preview"]
 
 _FIELDS = ("problem", "part", "student", "assignment", "answer")
-_BAD_JSON = "Send a JSON object with %(fields)s."
-_UNKNOWN = "Unknown %(what)s %(value)s."
-_AUTH = "This service needs the teacher's token: Authorization: Bearer TOKEN."
+_BAD_JSON = "web.bad_json"
+_AUTH = "web.api_auth"
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -61,19 +60,19 @@ async def preview(request: Request) -> Response:
     state = web(request)
     session = session_of(state, request)
     if session is None:
-        return _error(401, translate("Sign in first.", state.lang))
+        return _error(401, translate("web.sign_in_first", state.lang))
     if not csrf_valid(state.secret, session.sid, request.headers.get("x-csrf-token")):
-        return _error(403, translate("Reload the page and try again.", state.lang))
+        return _error(403, translate("web.reload", state.lang))
     data = await _json_body(request)
     if data is None or not all(isinstance(data.get(k), str) for k in ("problem", "part", "answer")):
         return _error(400, translate(_BAD_JSON, state.lang, fields="problem, part, answer"))
     problem = state.problem(data["problem"])
     part = next((p for p in problem.parts if p.id == data["part"]), None) if problem else None
     if part is None:
-        return _error(404, translate(_UNKNOWN, state.lang, what="part", value=data["part"][:80]))
+        return _error(404, translate("web.unknown_part", state.lang, value=data["part"][:80]))
     answer = data["answer"]
     if len(answer) > state.config.limits.max_answer:
-        return _error(413, translate("The answer is too long.", state.lang))
+        return _error(413, translate("web.answer_too_long", state.lang))
     result = await run_in_threadpool(preview_answer, part, answer, lang=state.lang)
     return JSONResponse(result.to_dict())
 
@@ -97,15 +96,15 @@ async def grade_api(request: Request) -> Response:
     if data is None or not all(isinstance(data.get(k), str) for k in _FIELDS):
         return _error(400, translate(_BAD_JSON, state.lang, fields=", ".join(_FIELDS)))
     if any(len(data[k]) > limits.max_id for k in _FIELDS if k != "answer"):
-        return _error(400, translate("An id is too long.", state.lang))
+        return _error(400, translate("web.id_too_long", state.lang))
     if len(data["answer"]) > limits.max_answer:
-        return _error(413, translate("The answer is too long.", state.lang))
+        return _error(413, translate("web.answer_too_long", state.lang))
     problem = state.bank.problems.get(data["problem"])
     if problem is None:
-        return _error(404, translate(_UNKNOWN, state.lang, what="problem", value=data["problem"]))
+        return _error(404, translate("web.unknown_problem", state.lang, value=data["problem"]))
     part = next((p for p in problem.parts if p.id == data["part"]), None)
     if part is None:
-        return _error(404, translate(_UNKNOWN, state.lang, what="part", value=data["part"]))
+        return _error(404, translate("web.unknown_part", state.lang, value=data["part"]))
     student = data["student"].strip()
     if not student:
         return _error(400, translate(_BAD_JSON, state.lang, fields=", ".join(_FIELDS)))

@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from membranelab.incident import record_incident
+from membranelab.messages import resolve_lang, template
 
 from . import answering, api, routes, teacher
 from .config import ServeConfig, is_loopback
@@ -38,28 +39,30 @@ HERE = Path(__file__).parent
 _FIGURE = re.compile(r"^[A-Za-z0-9._-]{1,200}\.png$")
 
 _STATUS_TEXT = {
-    400: "The request could not be read.",
-    401: "Sign in with your personal link or token.",
-    403: "This is not allowed.",
-    404: "There is nothing here.",
-    405: "This is not allowed.",
-    409: "No tries left for this part.",
-    413: "The request is too large.",
+    400: "web.http_400",
+    401: "web.http_401",
+    403: "web.http_403",
+    404: "web.http_404",
+    405: "web.http_403",
+    409: "web.no_tries",
+    413: "web.http_413",
 }
-_INTERNAL = "Something went wrong on the server (incident %(incident)s). Tell your teacher."
+_INTERNAL = "web.internal"
 
 
 def _templates(state: WebState) -> Jinja2Templates:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                              autoescape=True, extensions=["jinja2.ext.i18n"])
 
+    # Jinja's new-style gettext fills the named parameters itself (escaping them): the
+    # callables return the catalog's raw text.
     @jinja2.pass_context
-    def gettext(context: Any, message: str) -> str:
-        return translate(message, context.get("lang"))
+    def gettext(context: Any, key: str) -> str:
+        return template(key, resolve_lang(context.get("lang")))
 
     @jinja2.pass_context
     def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
-        return translate(singular if n == 1 else plural, context.get("lang"))
+        return template(singular if n == 1 else plural, resolve_lang(context.get("lang")))
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["points"] = lambda value: f"{float(value):g}"
@@ -84,7 +87,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     state: WebState = request.app.state.web
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail and exc.detail != \
         _default_phrase(exc.status_code) else translate(
-            _STATUS_TEXT.get(exc.status_code, "The request could not be served."), state.lang)
+            _STATUS_TEXT.get(exc.status_code, "web.http_other"), state.lang)
     if _wants_json(request):
         return JSONResponse({"error": detail}, status_code=exc.status_code)
     template = "login.html" if exc.status_code == 401 and state.db is not None else "error.html"

@@ -16,10 +16,11 @@ import sympy
 
 from membranelab.formulas import FORMULAS
 from membranelab.grading import ParseSuccess, parse_expression
-from membranelab.grading.quantity import split_number
+from membranelab.grading.numbers import blank_final_period, split_number
 from membranelab.grading.tokens import Refusal, blank_assignment, normalize
 from membranelab.grading.units import UnitSuccess, parse_unit
 from membranelab.incident import record_incident
+from membranelab.messages import render_message, resolve_lang
 
 from .text import translate
 
@@ -27,11 +28,11 @@ __all__ = ["Preview", "preview_answer"]
 
 logger = logging.getLogger(__name__)
 
-_READ_AS = "Read as:"
-_UNIT_NAME = "(%(unit)s)"
-_EMPTY = "Type your answer."
-_UNREADABLE = "This answer cannot be read."
-_CHOICE = "Choose one of the options."
+_READ_AS = "web.read_as"
+_UNIT_NAME = "web.unit_name"
+_EMPTY = "web.type_answer"
+_UNREADABLE = "web.unreadable"
+_CHOICE = "web.choose_option"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ class Preview:
         return {"ok": self.ok, "message": self.message, "tex": self.tex, "detail": self.detail}
 
 
+def _lang(lang: str | None) -> str:
+    return resolve_lang(lang)
+
+
 def _tex_number(value: float, figures: int) -> str:
     """``value`` with the significant figures it was written with (-95.0 stays -95.0)."""
     text = f"{value:#.{max(1, min(figures, 15))}g}".rstrip(".")
@@ -58,20 +63,18 @@ def _tex_number(value: float, figures: int) -> str:
 
 
 def _numeric(answer: str, lang: str | None) -> Preview:
-    text = blank_assignment(normalize(answer)).strip()
-    if text.endswith(".") and len(text) > 1 and not text[-2].isdigit():
-        text = text[:-1]
+    text = blank_final_period(blank_assignment(normalize(answer)).strip())
     try:
         number = split_number(text)
     except Refusal as refusal:
-        return Preview(False, refusal.message)
+        return Preview(False, render_message(refusal.key, refusal.params, lang=_lang(lang)))
     unit_written = text[number.end:].strip()
     number_tex = _tex_number(number.value, number.sigfigs_max)
     if not unit_written:
         return Preview(True, translate(_READ_AS, lang), number_tex)
     unit = parse_unit(unit_written)
     if not isinstance(unit, UnitSuccess):
-        return Preview(False, unit.message)
+        return Preview(False, render_message(unit.key, unit.params, lang=_lang(lang)))
     unit_tex = r"\," + format(unit.unit, "~L")
     return Preview(True, translate(_READ_AS, lang), number_tex + unit_tex,
                    translate(_UNIT_NAME, lang, unit=str(unit.unit)))
@@ -81,7 +84,9 @@ def _symbolic(answer: str, formula_name: str, lang: str | None) -> Preview:
     formula = FORMULAS[formula_name]
     parsed = parse_expression(answer, tuple(formula.domains))
     if not isinstance(parsed, ParseSuccess):
-        return Preview(False, parsed.message)
+        message = (render_message(parsed.key, parsed.params, lang=_lang(lang)) if parsed.key
+                   else parsed.message)
+        return Preview(False, message)
     try:
         tex = sympy.latex(parsed.expr, ln_notation=True)
     except Exception:  # sympy printing corner case: say it was read, show no TeX

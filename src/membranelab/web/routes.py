@@ -23,8 +23,8 @@ from .text import translate
 __all__ = ["form_of", "hint", "home", "need_session", "part_of", "part_states", "problem_of",
            "problem_page", "render", "score_of", "solution", "wants_json", "web"]
 
-_BAD_CSRF = "This page is out of date or was not sent by this site. Reload it and try again."
-_NOT_FOUND = "There is no such problem here."
+_BAD_CSRF = "web.bad_csrf"
+_NOT_FOUND = "web.no_such_problem"
 
 
 def web(request: Request) -> WebState:
@@ -185,7 +185,7 @@ async def hint(request: Request) -> Response:
     shown = await run_in_threadpool(state.study.show_hint, problem, part)
     if wants_json(request):
         variant = await run_in_threadpool(state.variant, problem, session.student)
-        label = translate("Hint %(n)s of %(total)s", state.lang, n=shown, total=len(part.hints))
+        label = translate("web.hint_label", state.lang, n=shown, total=len(part.hints))
         return JSONResponse({"index": shown, "total": len(part.hints), "label": label,
                              "html": hint_html(variant, part.id, shown - 1)})
     return RedirectResponse(f"/p/{problem.id}#part-{part.id}", status_code=303)

@@ -80,8 +80,9 @@ class WebState:
         return None
 
     def variant(self, problem: Any, student: str) -> Any:
-        """The student's variant of ``problem`` (in this server's assignment)."""
-        return problem.variant(student=student, assignment=self.assignment)
+        """The student's variant of ``problem`` (in this server's assignment; the text in the
+        pages' language, the numbers the same in every language)."""
+        return problem.variant(student=student, assignment=self.assignment, lang=self.lang)
 
     def csrf(self, session: Session) -> str:
         """The CSRF token of ``session``."""

@@ -30,7 +30,7 @@ from .text import translate
 
 __all__ = ["export", "login", "logout", "teacher_view"]
 
-_BAD_TOKEN = "This sign-in link or token is not valid. Ask your teacher for yours."
+_BAD_TOKEN = "web.bad_token"
 _EXPORTS = {"grades.csv", "answers.csv", "submissions.csv"}
 
 

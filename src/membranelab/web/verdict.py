@@ -13,50 +13,20 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 
 from membranelab.bank import grade_part
-
-from .text import translate
+from membranelab.messages import part_text
 
 __all__ = ["costs_try", "feedback_text", "grade_async", "verdict_dict"]
 
 logger = logging.getLogger(__name__)
 
-#: Notes of answers that could not be read: their message is shown and no try is spent.
-UNREAD_PREFIXES = ("parse.", "answer.", "limits.", "units.unknown", "choice.invalid", "missing")
-
-_RIGHT = "Right."
-_NOT_RIGHT = "Not right."
-_MISTAKE = "Not right: this looks like a typical mistake (%(name)s)."
-
-
 def costs_try(result: Any) -> bool:
-    """True when the answer was read and judged (an unreadable one costs no try: the grader
-    marks it ``readable=False``; the note prefixes cover results made without that flag)."""
-    return bool(getattr(result, "readable", True)) and not str(result.note).startswith(
-        UNREAD_PREFIXES)
-
-
-def _catalog_render(result: Any, level: str, lang: str | None) -> str | None:
-    try:
-        from membranelab.messages import part_text  # the page shows the part's id itself
-    except ImportError:
-        return None
-    return str(part_text(result, lang=lang or "en", level=level))
+    """True when the answer was read and judged (an unreadable one costs no try)."""
+    return bool(result.readable)
 
 
 def feedback_text(result: Any, *, level: str, lang: str | None = None) -> str:
     """The student's sentence for ``result`` at feedback ``level`` (full, named, score)."""
-    rendered = _catalog_render(result, level, lang)
-    if rendered is not None:
-        return rendered
-    if level == "full" or not costs_try(result):
-        return str(result.feedback)
-    if result.correct:
-        return translate(_RIGHT, lang)
-    if level == "named" and str(result.note).startswith("mistake."):
-        return translate(_MISTAKE, lang, name=str(result.note).split(".", 1)[1].replace("_", " "))
-    if level == "named" and str(result.note).startswith("units."):
-        return str(result.feedback)
-    return translate(_NOT_RIGHT, lang)
+    return part_text(result, lang=lang or "en", level=level)
 
 
 async def grade_async(problem: Any, variant: Any, part: Any, answer: str) -> Any:

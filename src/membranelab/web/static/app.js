@@ -69,7 +69,7 @@
         form.querySelector('input[name="uid"]').value = newUid();
         if (!reply.data.finished) { button.disabled = false; }
       }).catch(function () {
-        showVerdict(section, {error: "The server did not answer. Check that it is running."});
+        showVerdict(section, {error: document.body.dataset.noServer});
         button.disabled = false;
       });
     });
