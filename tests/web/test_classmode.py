@@ -220,9 +220,11 @@ class TestTeacher:
         app, tokens, teacher = klass
         self._two_students(app, tokens)
         rows = self._csv(signed_in(app, teacher), "grades.csv")
-        assert [(r["student"], r["score"], r["max"], r["percent"], r["parts_answered"])
+        assert [(r["student"], r["score"], r["maximum"], r["percentage"], r["parts_answered"])
                 for r in rows] == [("alice", "2", "6", "33.33", "2"),
                                    ("bob", "1", "6", "16.67", "2")]
+        canvas = signed_in(app, teacher).get("/teacher/grades-canvas.csv").text.splitlines()
+        assert canvas[0].endswith(f",{ASSIGNMENT}") and canvas[1].endswith(",6")
 
     def test_answers_export_matches_the_submissions(self, klass):
         """One row per answered part: the best counted submission, as recorded."""
@@ -351,3 +353,27 @@ def test_teacher_sees_answers_needing_review(klass):
         counted=True, created=time.time()), try_limit=3)
     page = signed_in(app, teacher).get("/teacher").text
     assert "Answers to review by hand" in page and "exp(x^99)" in page
+
+
+def test_graded_course_draws_keyed_variants(tmp_path):
+    """With a course secret (a graded course), alice's numbers are the keyed ones of the graded
+    notebooks, not those the public package computes without the secret."""
+    from membranelab.bank import load_bank
+    from membranelab.course.secret import student_key
+    from membranelab.web import ClassSettings, create_app
+
+    _, tokens, _ = make_class(tmp_path)
+    secret = bytes(range(32))
+    klass = ClassSettings(roster=tmp_path / "roster.csv", assignment=ASSIGNMENT,
+                          problems=("nernst-potassium",), title="t",
+                          db_url=f"sqlite:///{tmp_path / 'class.db'}", secret=secret)
+    app = create_app(ServeConfig(klass=klass, lang="en"))
+    problem = load_bank().problems["nernst-potassium"]
+    keyed = problem.variant("alice", ASSIGNMENT, key=student_key(secret, ASSIGNMENT, "alice"))
+    public = problem.variant("alice", ASSIGNMENT)
+    assert keyed.params != public.params
+    page = signed_in(app, tokens["alice"]).get("/p/nernst-potassium").text
+    k_out = keyed.params["K_out"]
+    shown = f"{k_out:g}"
+    assert rf"_\text{{out}} = {shown}\)" in page
+    app.state.web.db.close()

@@ -4,7 +4,8 @@ the teacher's exports.
 A part's mark is its best counted submission (as ``practice`` keeps the best try); the answers
 export holds that submission per (student, problem, part), in the columns of ``grade -o``
 (student, assignment, problem, part, answer, score, points, correct, note, feedback, expected),
-so it can also be fed back to ``membranelab grade``.  Totals: one row per rostered student.
+so it can also be fed back to ``membranelab grade``.  Totals: one row per rostered student, in
+the layouts of ``grade --totals`` (:mod:`membranelab.app.totals`: long, or Canvas's import).
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from membranelab.app.answers_csv import OUTPUT_COLUMNS, format_number
+from membranelab.app.totals import Total
 
 from .db import ClassDB, Submission
 
 __all__ = [
     "SUBMISSION_COLUMNS",
-    "TOTALS_COLUMNS",
     "ClassBook",
     "PartMark",
     "answers_rows",
@@ -31,8 +32,6 @@ __all__ = [
     "totals_rows",
 ]
 
-#: Columns of the totals export: one row per (student, assignment).
-TOTALS_COLUMNS = ("student", "assignment", "score", "max", "percent", "parts_answered")
 #: Columns of the full submissions log export.
 SUBMISSION_COLUMNS = ("id", "student", "assignment", "problem", "part", "try", "counted", "answer",
                       "score", "points", "correct", "note", "feedback", "level", "submitted_utc")
@@ -119,17 +118,17 @@ def answers_rows(subs: Iterable[Submission], expected: Any) -> list[list[str]]:
 
 
 def totals_rows(subs: Iterable[Submission], students: Sequence[str], assignment: str,
-                max_points: float) -> list[list[str]]:
-    """One row per rostered student (in roster order): score, max, percent, parts answered."""
+                max_points: float) -> list[Total]:
+    """One :class:`membranelab.app.totals.Total` per rostered student (those who submitted
+    nothing score 0), sorted by student as ``grade --totals`` writes them: the maximum is
+    every part of the assignment, ``answered`` the parts with a counted answer."""
     best = best_submissions(subs)
-    rows = []
-    for student in students:
+    totals = []
+    for student in sorted(students):
         mine = [s for k, s in best.items() if k[0] == student and k[1] == assignment]
-        score = sum(s.score * s.weight for s in mine)
-        percent = 100 * score / max_points if max_points else 0.0
-        rows.append([student, assignment, format_number(score), format_number(max_points),
-                     format_number(round(percent, 2)), str(len(mine))])
-    return rows
+        totals.append(Total(student, assignment, round(sum(s.score * s.weight for s in mine), 6),
+                            round(max_points, 6), sum(1 for s in mine if s.answer.strip())))
+    return totals
 
 
 def submission_rows(subs: Iterable[Submission]) -> list[list[str]]:

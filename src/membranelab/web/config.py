@@ -12,7 +12,7 @@ options override it::
     assignment: ps1-equilibrium     # an id of course/assignments.yaml
     assignments: course/assignments.yaml
     db: sqlite:///membranelab-class.db   # any SQLAlchemy URL
-    feedback: named                 # full | named | score
+    feedback: named                 # full | named | score (default: the course's level)
     tries: 3                        # graded tries per part
     due: 2026-12-01T23:59:00+08:00  # ISO 8601; no time zone = UTC
     host: 0.0.0.0
@@ -73,6 +73,7 @@ class ClassSettings:
     feedback: str = "named"
     tries: int = 3
     due: datetime | None = None
+    secret: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.feedback not in FEEDBACK_LEVELS:

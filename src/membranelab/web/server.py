@@ -60,7 +60,7 @@ def add_serve_parser(sub: Any, student_default: str) -> None:
     p.add_argument("--db", default=None, help=f"class database, any SQLAlchemy URL "
                    f"(default: {DEFAULT_DB})")
     p.add_argument("--feedback", choices=FEEDBACK_LEVELS, default=None,
-                   help="class mode feedback level (default: named)")
+                   help="class mode feedback level (default: the course's, else named)")
     p.add_argument("--tries", type=int, default=None, help="class mode: graded tries per part "
                    "(default 3)")
     p.add_argument("--due", default=None, help="class mode: due date, ISO 8601 (no zone = UTC)")
@@ -107,11 +107,23 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
         raise CliError(f"unknown assignment {assignment!r}; {source} has "
                        f"{', '.join(a.id for a in known)}")
     tries = args.tries if args.tries is not None else data.get("tries", 3)
+    secret = None
+    if chosen.graded:  # the browser draws the same keyed numbers as the graded notebooks
+        from membranelab.course.secret import SecretError, find_secret
+
+        try:
+            secret = find_secret(Path(source).resolve().parent)
+        except SecretError as exc:
+            raise CliError(str(exc)) from None
+        if secret is None:
+            raise CliError(f"{source} marks the course graded, but its secret is not here: set "
+                           "$MEMBRANELAB_COURSE_SECRET or run where `membranelab course secret` "
+                           "made it")
     return ClassSettings(
         roster=Path(roster), assignment=chosen.id, problems=chosen.problems, title=chosen.title,
         db_url=args.db or data.get("db") or DEFAULT_DB,
-        feedback=args.feedback or data.get("feedback") or "named",
-        tries=tries, due=parse_due(args.due or data.get("due"))), data
+        feedback=args.feedback or data.get("feedback") or chosen.feedback,
+        tries=tries, due=parse_due(args.due or data.get("due")), secret=secret), data
 
 
 def _tokens(args: argparse.Namespace, out: Any) -> int:

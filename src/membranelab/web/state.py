@@ -82,7 +82,14 @@ class WebState:
     def variant(self, problem: Any, student: str) -> Any:
         """The student's variant of ``problem`` (in this server's assignment; the text in the
         pages' language, the numbers the same in every language)."""
-        return problem.variant(student=student, assignment=self.assignment, lang=self.lang)
+        klass = self.config.klass
+        key = None
+        if klass is not None and klass.secret is not None:  # a graded course's keyed variants
+            from membranelab.course.secret import student_key
+
+            key = student_key(klass.secret, klass.assignment, student)
+        return problem.variant(student=student, assignment=self.assignment, lang=self.lang,
+                               key=key)
 
     def csrf(self, session: Session) -> str:
         """The CSRF token of ``session``."""

@@ -14,10 +14,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from membranelab.app.totals import totals_csv_text
+
 from .classbook import (
     ANSWERS_COLUMNS,
     SUBMISSION_COLUMNS,
-    TOTALS_COLUMNS,
     answers_rows,
     best_submissions,
     csv_text,
@@ -31,7 +32,7 @@ from .text import translate
 __all__ = ["export", "login", "logout", "teacher_view"]
 
 _BAD_TOKEN = "web.bad_token"
-_EXPORTS = {"grades.csv", "answers.csv", "submissions.csv"}
+_EXPORTS = {"grades.csv", "grades-canvas.csv", "answers.csv", "submissions.csv"}
 
 
 async def login(request: Request) -> Response:
@@ -95,7 +96,9 @@ def _table(state: Any) -> dict[str, Any]:
             cells.append((earned, sum(p.points for p in problem.parts), tried))
         rows.append((entry, cells))
     max_points = sum(p.points for problem in state.problems for p in problem.parts)
-    totals = totals_rows(subs, students, state.assignment, max_points)
+    by_student = {t.student: t for t in totals_rows(subs, students, state.assignment,
+                                                    max_points)}
+    totals = [by_student[entry.student] for entry in state.roster]
     review = [sub for sub in subs if sub.note == "needs_review"]
     return {"rows": list(zip(rows, totals, strict=True)), "count": len(subs),
             "max_points": max_points, "review": review}
@@ -119,10 +122,11 @@ async def export(request: Request) -> Response:
 
     def build() -> str:
         subs = state.db.list_submissions(assignment=state.assignment)
-        if name == "grades.csv":
+        if name.startswith("grades"):
             max_points = sum(p.points for problem in state.problems for p in problem.parts)
-            return csv_text(TOTALS_COLUMNS, totals_rows(
-                subs, [e.student for e in state.roster], state.assignment, max_points))
+            totals = totals_rows(subs, [e.student for e in state.roster], state.assignment,
+                                 max_points)
+            return totals_csv_text(totals, "canvas" if name == "grades-canvas.csv" else "long")
         if name == "answers.csv":
             return csv_text(ANSWERS_COLUMNS, answers_rows(subs, _expected(state)))
         return csv_text(SUBMISSION_COLUMNS, submission_rows(subs))
