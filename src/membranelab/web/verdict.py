@@ -7,7 +7,6 @@ The feedback sentence is rendered by the message catalog at the server's feedbac
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -17,7 +16,6 @@ from membranelab.messages import part_text
 
 __all__ = ["costs_try", "feedback_text", "grade_async", "verdict_dict"]
 
-logger = logging.getLogger(__name__)
 
 def costs_try(result: Any) -> bool:
     """True when the answer was read and judged (an unreadable one costs no try)."""
