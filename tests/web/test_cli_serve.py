@@ -62,3 +62,15 @@ def test_unknown_assignment_is_named(tmp_path, capsys):
     assert main(["serve", "--class", str(roster), "--assignment", "ps9", "--no-browser",
                  "--db", f"sqlite:///{tmp_path / 'c.db'}"]) == 2
     assert "ps1-equilibrium" in capsys.readouterr().err
+
+
+def test_parser_does_not_load_the_web_stack():
+    """Building the command line's parser loads neither Starlette, SQLAlchemy nor the bank."""
+    import subprocess
+    import sys
+
+    code = ("import sys, membranelab.cli as c; c.build_parser(); "
+            "print(sorted(m for m in ('starlette', 'sqlalchemy', 'membranelab.bank', 'jinja2') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
