@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .bounds import plain_number, plain_text
 from .limits import DEFAULT_LIMITS, Limits
@@ -92,8 +92,16 @@ def significant_figures(mantissa: str) -> tuple[int, int]:
 
 def split_number(text: str, limits: Limits = DEFAULT_LIMITS, *, example: str = "-95 mV"
                  ) -> ParsedNumber:
-    """Read the leading number of ``text`` (1e-3, 3.46*10^-13, 3.46×10⁻¹³, 10^-3); raise
-    Refusal when there is none or it is malformed (``example`` is shown as a model answer)."""
+    """Read the leading number of ``text`` (1e-3, 3.46*10^-13, 3.46×10⁻¹³, 10^-3, and commas by
+    :func:`read_commas`); raise Refusal when there is none or it is malformed (``example`` is
+    shown as a model answer).  ``end`` indexes ``text`` as given."""
+    resolved, decimal = read_commas(text)
+    number = _split_number(resolved, limits, example)
+    removed = len(text) - len(resolved)  # thousands separators, all inside the number
+    return replace(number, end=number.end + removed, decimal_comma=decimal)
+
+
+def _split_number(text: str, limits: Limits, example: str) -> ParsedNumber:
     match = _NUMBER_RE.match(text)
     if match is None:
         stripped = text.lstrip()

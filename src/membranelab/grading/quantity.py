@@ -29,7 +29,6 @@ from .numbers import (
     ParsedNumber,
     as_text,
     blank_final_period,
-    read_commas,
     significant_figures,
     split_number,
 )
@@ -113,7 +112,6 @@ def check_quantity(
                           {"length": len(text), "limit": limits.max_quantity_length})
         folded = normalize(text)
         normalized = blank_final_period(blank_assignment(folded).rstrip())
-        normalized, decimal = read_commas(normalized)
         number = split_number(normalized, limits, example=_example(unit_label))
     except Refusal as refusal:
         shown = text if len(text) <= limits.max_quantity_length else ""
@@ -123,9 +121,9 @@ def check_quantity(
             params["pointer"] = pointer(normalize(shown), refusal.offset)
         return grader.result(0.0, refusal.key, refusal.note, params, readable=False)
     grader = replace(grader, text=text)
-    if decimal:
+    if number.decimal_comma:
         grader = grader.noted("number.decimal_comma", {"msg": "also.decimal_comma",
-                                                       "number": decimal})
+                                                       "number": number.decimal_comma})
     unit_text = normalized[number.end :].strip()
     unit_offset = len(normalized) - len(normalized[number.end :].lstrip())
     return judge(grader, number, unit_text, unit_offset)
