@@ -25,6 +25,7 @@ import warnings
 from typing import Any
 
 from membranelab.incident import enable_incident_log, internal_error, record_incident
+from membranelab.messages import gettext
 
 __all__ = ["answer_in", "check", "current_student", "read_back", "set_student", "show_part",
            "show_variant"]
@@ -37,19 +38,13 @@ FEEDBACK_VAR = "MEMBRANELAB_FEEDBACK"
 #: The level of check() when neither the grader nor the test cell sets one.
 DEFAULT_FEEDBACK = "named"
 
-NO_ID_MESSAGE = (
-    "No student id is set, so no numbers are shown and answers cannot be checked.\n"
-    "Add a cell ABOVE this one containing\n"
-    '    from membranelab.student import set_student; set_student("<your id>")\n'
-    "with the id your teacher files your work under (on JupyterHub: your hub user name), run it,\n"
-    "then run this cell again."
-)
+#: The catalog key of the message shown while no student id is set.
+NO_ID_MESSAGE = "student.no_id"
 
 #: A notebook line reporting an internal failure (``message`` says which incident to quote).
 INCIDENT_LINE = "membranelab: {what}: {message}."
 #: An answer object whose text cannot be read (its ``__str__`` raised).
-UNREADABLE_MESSAGE = ("{part}: this answer could not be read as text, so it scores 0. Write a "
-                      "plain value with its unit, a formula, or one of the offered choices.")
+UNREADABLE_MESSAGE = "student.unreadable"
 
 _log = logging.getLogger(__name__)
 
@@ -86,18 +81,19 @@ NOT_ROSTERED = ("Your id {student!r} is not on the roster of assignment {assignm
                 "notebook has no numbers for you. Check the id (set_student), or ask your teacher.")
 
 
-def _variant(assignment: str, problem_id: str, student: str, graded: bool = False):
+def _variant(assignment: str, problem_id: str, student: str, graded: bool = False,
+             lang: str = "en"):
     """(problem, variant); in a graded course the variant keyed by the student's key, or
     :data:`NO_KEY` where this kernel has none (a student's machine)."""
     problem = _bank().problems[problem_id]
     if not graded:
-        return problem, problem.variant(student=student, assignment=assignment)
+        return problem, problem.variant(student=student, assignment=assignment, lang=lang)
     from membranelab.course.secret import kernel_key
 
     key = kernel_key(assignment, student)
     if key is None:
         return problem, NO_KEY
-    return problem, problem.variant(student=student, assignment=assignment, key=key)
+    return problem, problem.variant(student=student, assignment=assignment, key=key, lang=lang)
 
 
 def _released(assignment: str, problem_id: str, student: str) -> dict | None:
@@ -108,17 +104,19 @@ def _released(assignment: str, problem_id: str, student: str) -> dict | None:
     return None if entry is None else entry.get(problem_id)
 
 
-def show_variant(assignment: str, problem_id: str, graded: bool = False) -> None:
+def show_variant(assignment: str, problem_id: str, graded: bool = False, *,
+                 lang: str = "en") -> None:
     """Display the statement of ``problem_id`` with the current student's numbers (``graded``:
-    in a graded course, from the numbers released with the notebook)."""
+    in a graded course, from the numbers released with the notebook), in ``lang`` (the course's
+    language: a generated notebook passes it)."""
     student = current_student()
     if student is None:
-        print(NO_ID_MESSAGE)
+        print(gettext(NO_ID_MESSAGE, lang))
         return
     try:
         from membranelab.bank import render_statement
 
-        _, variant = _variant(assignment, problem_id, student, graded)
+        _, variant = _variant(assignment, problem_id, student, graded, lang)
         if variant is NO_KEY:
             released = _released(assignment, problem_id, student)
             if released is None:
@@ -135,7 +133,8 @@ def show_variant(assignment: str, problem_id: str, graded: bool = False) -> None
         print(INCIDENT_LINE.format(what=f"could not show {problem_id!r}",
                                    message=internal_error(incident)))
         return
-    print(f"Numbers for student {student!r} (assignment {assignment!r}).")
+    print(gettext("student.numbers_for", lang, student=repr(student),
+                  assignment=repr(assignment)))
     _display_markdown(text)
 
 
@@ -152,18 +151,20 @@ def _display_markdown(text: str) -> None:
         print(text)
 
 
-def show_part(assignment: str, problem_id: str, part_id: str, graded: bool = False) -> None:
+def show_part(assignment: str, problem_id: str, part_id: str, graded: bool = False, *,
+              lang: str = "en") -> None:
     """Display one part's prompt with the current student's numbers (its ``{{placeholders}}``
-    filled), as the notebook's prompt for that part."""
+    filled), as the notebook's prompt for that part, in ``lang``."""
     student = current_student()
     if student is None:
-        print(NO_ID_MESSAGE)
+        print(gettext(NO_ID_MESSAGE, lang))
         return
     try:
         from membranelab.bank import fill_text
         from membranelab.course.build import part_letter, prompt_markdown
 
-        problem, variant = _variant(assignment, problem_id, student, graded)
+        problem, variant = _variant(assignment, problem_id, student, graded, lang)
+        problem = problem.localized(lang)
         part = problem.part(part_id)
         letter = part_letter([p.id for p in problem.parts].index(part_id))
         if variant is NO_KEY:
@@ -174,7 +175,7 @@ def show_part(assignment: str, problem_id: str, part_id: str, graded: bool = Fal
             prompt = released["prompts"][part_id]
         else:
             prompt = fill_text(variant, part.prompt)
-        text = prompt_markdown(letter, part, prompt)
+        text = prompt_markdown(letter, part, prompt, lang=lang)
     except Exception:  # noqa: BLE001 - a display failure must not look like the student's fault
         enable_incident_log()
         incident = record_incident(_log, "showing %s/%s (%s) for %r", problem_id, part_id,
@@ -247,23 +248,23 @@ def _answer_text(answer: Any) -> str | None:
     return str(answer)  # other objects: their text; a failing __str__ is caught by check()
 
 
-def _render(result: Any, level: str) -> str:
-    """The student's text for a part's result at the feedback ``level``, in the language
-    :func:`membranelab.messages.resolve_lang` chooses."""
-    from membranelab.messages import render_part, resolve_lang
+def _render(result: Any, level: str, lang: str = "en") -> str:
+    """The student's text for a part's result at the feedback ``level``, in ``lang`` (the
+    course's language, passed by the generated notebook)."""
+    from membranelab.messages import render_part
 
-    return render_part(result, lang=resolve_lang(), level=level)
+    return render_part(result, lang=lang, level=level)
 
 
 def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
-           points: float | None, level: str = DEFAULT_FEEDBACK, graded: bool = False
-           ) -> tuple[float, float, str]:
+           points: float | None, level: str = DEFAULT_FEEDBACK, graded: bool = False,
+           lang: str = "en") -> tuple[float, float, str]:
     """(fraction in [0, 1], part points, message); may raise inside the grader (check() catches)."""
     student = current_student()
     if student is None:
-        return 0.0, points or 0.0, NO_ID_MESSAGE
+        return 0.0, points or 0.0, gettext(NO_ID_MESSAGE, lang)
     try:
-        problem, variant = _variant(assignment, problem_id, student, graded)
+        problem, variant = _variant(assignment, problem_id, student, graded, lang)
         part = problem.part(part_id)
         if points is None:
             points = float(part.points)
@@ -275,10 +276,9 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
     try:
         text = _answer_text(answer)
     except Exception:  # noqa: BLE001 - the student's own object's __str__ raised: their input
-        return 0.0, points, UNREADABLE_MESSAGE.format(part=part_id)
+        return 0.0, points, gettext(UNREADABLE_MESSAGE, lang, part=part_id)
     if text is None or not text.strip():
-        return 0.0, points, (f"{part_id}: no answer yet. Type it between the quotes in the answer "
-                             "cell above, as you would write it on paper, and run that cell.")
+        return 0.0, points, gettext("student.no_answer", lang, part=part_id)
     if variant is NO_KEY:  # a graded course on the student's machine: no key, no verdict
         from membranelab.course.readback import MESSAGES as READ
         from membranelab.course.readback import read_back as read
@@ -290,7 +290,7 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
     fraction = float(result.score)
     if not math.isfinite(fraction):
         fraction = 0.0
-    return min(max(fraction, 0.0), 1.0), points, _render(result, level)
+    return min(max(fraction, 0.0), 1.0), points, _render(result, level, lang)
 
 
 def read_back(assignment: str, problem_id: str, part_id: str, answer: Any) -> None:
@@ -306,7 +306,7 @@ def read_back(assignment: str, problem_id: str, part_id: str, answer: Any) -> No
             try:
                 text = _answer_text(answer)
             except Exception:  # noqa: BLE001 - the student's own object's __str__ raised
-                print(UNREADABLE_MESSAGE.format(part=part_id))
+                print(gettext(UNREADABLE_MESSAGE, "en", part=part_id))
                 return
             print(read(part, text))
             print(READ["graded_later"])
@@ -333,7 +333,7 @@ def _show_solution(assignment: str, problem_id: str, graded: bool) -> None:
 
 def check(assignment: str, problem_id: str, part_id: str, answer: Any,
           points: float | None = None, feedback: str | None = None, graded: bool = False,
-          solution: bool = False) -> float:
+          solution: bool = False, *, lang: str = "en") -> float:
     """Grade one part against the current student's variant; print feedback; return points.
 
     ``feedback`` is the level of the message (``full``, ``named``, ``score``; default ``named``);
@@ -360,7 +360,7 @@ def check(assignment: str, problem_id: str, part_id: str, answer: Any,
         warnings.simplefilter("ignore")
         try:
             fraction, points, message = _grade(assignment, problem_id, part_id, answer, points,
-                                               _level(feedback), bool(graded))
+                                               _level(feedback), bool(graded), lang)
         except Exception:  # noqa: BLE001 - a test cell must never raise: a bug is an incident
             enable_incident_log()
             incident = record_incident(_log, "checking %s/%s (%s), answer %.200r", problem_id,
@@ -372,7 +372,8 @@ def check(assignment: str, problem_id: str, part_id: str, answer: Any,
         earned = round(fraction * (points or 0.0), 6)
         print(message)
         if points is not None:
-            print(f"[{part_id}: {earned:g} / {points:g} points]")
+            print(gettext("student.points_line", lang, part=part_id, earned=f"{earned:g}",
+                          points=f"{points:g}"))
         if solution and graded:
             try:
                 _show_solution(assignment, problem_id, True)

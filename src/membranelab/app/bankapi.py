@@ -22,6 +22,7 @@ __all__ = [
     "grade_part",
     "fill",
     "html_page",
+    "feedback",
     "load",
     "render",
     "select_problems",
@@ -54,38 +55,48 @@ def load(path: str | os.PathLike[str] | None = None) -> Any:
         raise CliError(f"cannot load the problem bank: {exc}") from exc
 
 
-def get_problem(bank: Any, problem_id: str) -> Any:
-    """The problem with this id, or a :class:`CliError` naming the closest known ids."""
+def get_problem(bank: Any, problem_id: str, lang: str = "en") -> Any:
+    """The problem with this id, or a :class:`CliError` naming the closest known ids (in
+    ``lang``)."""
+    from membranelab.messages import gettext
+
     problems: Mapping[str, Any] = bank.problems
     if problem_id in problems:
         return problems[problem_id]
     close = difflib.get_close_matches(problem_id, list(problems), n=3, cutoff=0.85)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; run `membranelab list` to see them"
-    raise CliError(f"unknown problem id {problem_id!r}{hint}")
+    if close:
+        raise CliError(gettext("cli.unknown_problem_suggest", lang, id=repr(problem_id),
+                               suggestions=", ".join(close)))
+    raise CliError(gettext("cli.unknown_problem", lang, id=repr(problem_id)))
 
 
 def select_problems(bank: Any, topic: str | None = None,
-                    ids: list[str] | None = None) -> list[Any]:
+                    ids: list[str] | None = None, *, lang: str = "en") -> list[Any]:
     """The bank's problems in teaching order (``order``: Nernst before GHK before the pump...),
     or those named by ``ids`` (in that order), only those of ``topic`` if given (unknown id or
     topic: error)."""
-    problems = ([get_problem(bank, i) for i in dict.fromkeys(ids)] if ids
+    problems = ([get_problem(bank, i, lang) for i in dict.fromkeys(ids)] if ids
                 else list(bank.ordered()))
     if topic is None:
         return problems
     chosen = [p for p in problems if p.topic == topic]
     if not chosen:
         topics = sorted({p.topic for p in bank.problems.values()})
-        raise CliError(f"unknown topic {topic!r}; topics are: {', '.join(topics)}")
+        from membranelab.messages import gettext
+
+        raise CliError(gettext("cli.unknown_topic", lang, topic=repr(topic),
+                               topics=", ".join(topics)))
     return chosen
 
 
-def variant_for(problem: Any, student: str | None, assignment: str = PRACTICE_ASSIGNMENT) -> Any:
-    """The student's deterministic variant, or the canonical one when ``student`` is None."""
+def variant_for(problem: Any, student: str | None, assignment: str = PRACTICE_ASSIGNMENT, *,
+                lang: str | None = None) -> Any:
+    """The student's deterministic variant, or the canonical one when ``student`` is None; with
+    ``lang``, the same numbers with the text of that language."""
     try:
         if student is None:
-            return problem.variant("canonical")
-        return problem.variant(student=student, assignment=assignment)
+            return problem.variant("canonical", lang=lang)
+        return problem.variant(student=student, assignment=assignment, lang=lang)
     except bank_error_types() as exc:
         raise CliError(f"cannot build a variant of {problem.id}: {exc}") from exc
 
@@ -115,9 +126,16 @@ def render(kind: str, variant: Any, fmt: str = "markdown", **kwargs: Any) -> str
         raise CliError(f"cannot render the {kind}: {exc}") from exc
 
 
-def html_page(title: str, body_html: str, *, mathjax: str | None = None) -> str:
+def html_page(title: str, body_html: str, *, mathjax: str | None = None, lang: str = "en") -> str:
     """A complete HTML page (stylesheet, MathJax loaded from ``mathjax`` or the CDN) around an
-    HTML fragment of the bank."""
+    HTML fragment of the bank, declared in ``lang``."""
     from membranelab.bank.render import html_page as page
 
-    return page(title, body_html, mathjax=mathjax)
+    return page(title, body_html, mathjax=mathjax, lang=lang)
+
+
+def feedback(result: Any, lang: str = "en", level: str = "full") -> str:
+    """The student's sentence for a graded part in ``lang`` at a feedback ``level``."""
+    from membranelab.grading import render_part
+
+    return render_part(result, lang=lang, level=level)

@@ -16,6 +16,7 @@ from membranelab.app import bankapi
 from membranelab.app.atomic import atomic_write_text
 from membranelab.app.errors import CliError
 from membranelab.app.termtext import plain, terminal_markdown
+from membranelab.messages import gettext
 
 __all__ = ["list_problems", "part_info", "render_files", "show_problem"]
 
@@ -32,21 +33,24 @@ def part_info(part: Any, variant: Any = None) -> dict[str, Any]:
             "hints": len(part.hints or ())}
 
 
-def list_problems(bank: Any, console: Console, *, topic: str | None, as_json: bool) -> int:
-    """Print a table (or JSON list) of the bank's problems."""
-    problems = bankapi.select_problems(bank, topic)
+def list_problems(bank: Any, console: Console, *, topic: str | None, as_json: bool,
+                  lang: str = "en") -> int:
+    """Print a table (or JSON list) of the bank's problems, titled in ``lang``."""
+    problems = [p.localized(lang) for p in bankapi.select_problems(bank, topic, lang=lang)]
     if as_json:
         rows = [{"id": p.id, "title": p.title, "topic": p.topic,
                  "parts": [part.id for part in p.parts],
                  "points": sum(part.points for part in p.parts)} for p in problems]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    table = Table(title=f"membranelab problems{f' — {plain(topic)}' if topic else ''}")
-    table.add_column("id", style="bold cyan", no_wrap=True)
-    table.add_column("title")
-    table.add_column("topic", style="magenta")
-    table.add_column("parts", justify="right")
-    table.add_column("points", justify="right")
+    title = (gettext("browse.table_title_topic", lang, topic=topic) if topic
+             else gettext("browse.table_title", lang))
+    table = Table(title=plain(title))
+    table.add_column(gettext("browse.col_id", lang), style="bold cyan", no_wrap=True)
+    table.add_column(gettext("browse.col_title", lang))
+    table.add_column(gettext("browse.col_topic", lang), style="magenta")
+    table.add_column(gettext("browse.col_parts", lang), justify="right")
+    table.add_column(gettext("browse.col_points", lang), justify="right")
     for p in problems:
         table.add_row(plain(p.id), plain(p.title), plain(p.topic), str(len(p.parts)),
                       f"{sum(part.points for part in p.parts):g}")
@@ -79,19 +83,22 @@ def _answer_text(answer: Any) -> str:
 
 
 def show_problem(bank: Any, console: Console, problem_id: str, *, student: str | None,
-                 assignment: str, solution: bool, as_json: bool) -> int:
-    """Print one problem's statement (the student's variant if given), and its solution if asked."""
-    problem = bankapi.get_problem(bank, problem_id)
-    variant = bankapi.variant_for(problem, student, assignment)
+                 assignment: str, solution: bool, as_json: bool, lang: str = "en") -> int:
+    """Print one problem's statement (the student's variant if given), and its solution if
+    asked, in ``lang``."""
+    variant = bankapi.variant_for(bankapi.get_problem(bank, problem_id, lang), student, assignment,
+                                  lang=lang)
+    problem = variant.problem
     data = _describe(problem, variant, student, assignment, solution)
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return 0
-    who = f" — variant of {student} ({assignment})" if student else " — canonical variant"
-    console.rule(f"[bold]{plain(problem.title)}[/] [dim]{plain(problem.id + who)}[/]")
+    who = (gettext("browse.variant_of", lang, student=student, assignment=assignment) if student
+           else gettext("browse.canonical", lang))
+    console.rule(f"[bold]{plain(problem.title)}[/] [dim]{plain(f'{problem.id} — {who}')}[/]")
     console.print(terminal_markdown(data["statement"]))
     if solution:
-        console.rule("[bold green]Worked solution")
+        console.rule(f"[bold green]{plain(gettext('browse.worked_solution', lang))}")
         console.print(terminal_markdown(data["solution"]))
     return 0
 
@@ -117,22 +124,28 @@ def mathjax_url(value: str | None, out_dir: Path) -> str | None:
         return path.resolve().as_uri()
 
 
-def _with_header(page_body: str, problem: Any, student: str | None, assignment: str) -> str:
+def _with_header(page_body: str, problem: Any, student: str | None, assignment: str,
+                 lang: str = "en") -> str:
     """A link back to index.html above the page, its topic and variant under the title."""
-    who = (f"variant of {html.escape(student)} ({html.escape(assignment)})" if student
-           else "canonical variant")
-    meta = (f'<p class="meta">Topic: {html.escape(problem.topic)} · {who} · '
+    who = (gettext("browse.variant_of", lang, student=student, assignment=assignment) if student
+           else gettext("browse.canonical", lang))
+    topic = gettext("browse.topic_meta", lang, topic=problem.topic)
+    meta = (f'<p class="meta">{html.escape(topic)} · {html.escape(who)} · '
             f"<code>{html.escape(problem.id)}</code></p>\n")
     head, sep, rest = page_body.partition("</h1>\n")
     body = f"{head}{sep}{meta}{rest}" if sep else meta + page_body
-    return f'<nav><a href="index.html">← All problems</a></nav>\n{body}'
+    back = html.escape(gettext("browse.all_problems", lang))
+    return f'<nav><a href="index.html">{back}</a></nav>\n{body}'
 
 
 def _index_page(entries: list[tuple[Any, str]], student: str | None, assignment: str,
-                solution: bool, mathjax: str | None) -> str:
+                solution: bool, mathjax: str | None, lang: str = "en") -> str:
     """index.html: every rendered problem, by topic, linked by title."""
-    who = (f"Variants of {html.escape(student)} ({html.escape(assignment)})" if student
-           else "Canonical variants")
+    def _(key: str, **params: Any) -> str:
+        return html.escape(gettext(key, lang, **params))
+
+    who = (_("browse.index_variants_of", student=student, assignment=assignment) if student
+           else _("browse.index_canonical"))
     rows = []
     for problem, name in sorted(entries, key=lambda e: (e[0].topic, e[0].title.lower())):
         points = sum(part.points for part in problem.parts)
@@ -140,13 +153,18 @@ def _index_page(entries: list[tuple[Any, str]], student: str | None, assignment:
                     f"</a></td><td>{html.escape(problem.topic)}</td><td><code>"
                     f"{html.escape(problem.id)}</code></td><td>{len(problem.parts)}</td>"
                     f"<td>{points:g}</td></tr>")
-    body = ("<h1>membranelab problems</h1>\n"
-            f'<p class="meta">{who}{" · with worked solutions" if solution else ""} · '
-            f"{len(entries)} problem{'s' if len(entries) != 1 else ''}</p>\n"
-            '<table class="index">\n<thead><tr><th>Problem</th><th>Topic</th><th>Id</th>'
-            "<th>Parts</th><th>Points</th></tr></thead>\n<tbody>\n"
+    with_solutions = f" · {_('browse.index_with_solutions')}" if solution else ""
+    count = (_("browse.index_count_one") if len(entries) == 1
+             else _("browse.index_count", n=len(entries)))
+    head = "".join(f"<th>{_(key)}</th>" for key in ("browse.col_problem", "browse.col_topic",
+                                                    "browse.col_id", "browse.col_parts",
+                                                    "browse.col_points"))
+    body = (f"<h1>{_('browse.index_title')}</h1>\n"
+            f'<p class="meta">{who}{with_solutions} · {count}</p>\n'
+            f'<table class="index">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
             + "\n".join(rows) + "\n</tbody>\n</table>\n")
-    return bankapi.html_page("membranelab problems", body, mathjax=mathjax)
+    return bankapi.html_page(gettext("browse.index_title", lang), body, mathjax=mathjax,
+                             lang=lang)
 
 
 def _page_name(problem: Any, student: str | None, suffix: str) -> str:
@@ -163,7 +181,7 @@ def _write(target: Path, text: str) -> None:
 
 def render_files(bank: Any, console: Console, *, ids: list[str], fmt: str, out_dir: Path,
                  student: str | None, assignment: str, solution: bool,
-                 mathjax: str | None = None) -> int:
+                 mathjax: str | None = None, lang: str = "en") -> int:
     """Write each problem's statement (and solution) as Markdown, HTML or a notebook into out_dir.
 
     HTML pages load MathJax from ``mathjax`` (see :func:`mathjax_url`; default the CDN) and
@@ -171,36 +189,39 @@ def render_files(bank: Any, console: Console, *, ids: list[str], fmt: str, out_d
     """
     if mathjax and fmt != "html":
         raise CliError("--mathjax only applies with --format html")
-    problems = [bankapi.get_problem(bank, i) for i in ids] if ids else list(bank.problems.values())
+    problems = ([bankapi.get_problem(bank, i, lang) for i in ids] if ids
+                else list(bank.problems.values()))
     if out_dir.exists() and not out_dir.is_dir():
         raise CliError(f"{out_dir}: exists and is not a directory")
     mathjax = mathjax_url(mathjax, out_dir)
     suffix = SUFFIXES[fmt]
     written = []
     for problem in problems:
-        variant = bankapi.variant_for(problem, student, assignment)
+        variant = bankapi.variant_for(problem, student, assignment, lang=lang)
+        shown = variant.problem  # in the page's language
         name = _page_name(problem, student, suffix)
         target = out_dir / name
         if fmt == "notebook":
             from membranelab.app.notebook import problem_notebook
 
-            text = problem_notebook(problem, variant, solution=solution)
+            text = problem_notebook(shown, variant, solution=solution, lang=lang)
         else:
             text = bankapi.render("statement", variant, fmt)
             if solution:  # figures are linked relative to the page: draw them beside it
                 sol = bankapi.render("solution", variant, fmt, figures_dir=out_dir)
                 text += ("\n<hr>\n" if fmt == "html" else "\n\n---\n\n") + sol
             if fmt == "html":
-                text = bankapi.html_page(problem.title,
-                                         _with_header(text, problem, student, assignment),
-                                         mathjax=mathjax)
+                text = bankapi.html_page(shown.title,
+                                         _with_header(text, shown, student, assignment, lang),
+                                         mathjax=mathjax, lang=lang)
         _write(target, text)
         written.append((problem, name))
     if fmt == "html":  # the index lists this run's pages and those of earlier runs beside them
-        listed = [(p, _page_name(p, student, suffix)) for p in bank.problems.values()
+        listed = [(p.localized(lang), _page_name(p, student, suffix))
+                  for p in bank.problems.values()
                   if (out_dir / _page_name(p, student, suffix)).is_file()]
-        _write(out_dir / "index.html", _index_page(listed, student, assignment, solution, mathjax))
-    index = " and index.html" if fmt == "html" else ""
-    console.print(f"wrote {len(written)} file(s){index} to {out_dir}", markup=False,
-                  highlight=False)
+        _write(out_dir / "index.html",
+               _index_page(listed, student, assignment, solution, mathjax, lang))
+    key = "browse.wrote_index" if fmt == "html" else "browse.wrote"
+    console.print(gettext(key, lang, n=len(written), dir=out_dir), markup=False, highlight=False)
     return 0

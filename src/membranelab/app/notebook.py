@@ -15,15 +15,17 @@ from rich.console import Console
 from membranelab.app import bankapi
 from membranelab.app.atomic import atomic_write_text
 from membranelab.app.errors import CliError
+from membranelab.messages import gettext
 
 __all__ = ["ANSWER_PLACEHOLDER", "SOLUTION_COMMENT", "practice_notebook", "problem_notebook",
            "write_practice_notebook"]
 
-#: The comment above a problem's (commented-out) solution command, so "Run all" spoils nothing.
-SOLUTION_COMMENT = ("# Worked solution: when you are done, remove the # below and run this cell.\n"
-                    "# (Parts you have not answered yet then earn no points.)")
-#: The comment line an answer cell starts with (IPython refuses a cell magic with an empty body).
-ANSWER_PLACEHOLDER = "# your answer below this line, then run the cell"
+#: The comment above a problem's (commented-out) solution command, so "Run all" spoils nothing
+#: (the key of its text in the message catalog).
+SOLUTION_COMMENT = "notebook.solution_comment"
+#: The comment line an answer cell starts with (IPython refuses a cell magic with an empty body;
+#: the key of its text in the message catalog).
+ANSWER_PLACEHOLDER = "notebook.answer_placeholder"
 
 
 def _nbformat() -> Any:
@@ -34,25 +36,28 @@ def _nbformat() -> Any:
     return nbformat
 
 
-def _problem_cells(nbf: Any, problem: Any, variant: Any) -> list[Any]:
+def _problem_cells(nbf: Any, problem: Any, variant: Any, lang: str = "en") -> list[Any]:
     v4 = nbf.v4
     statement = bankapi.render("statement", variant, "markdown")
     cells = [v4.new_markdown_cell(f"{statement.rstrip()}\n\n*{problem.id} · {problem.topic}*")]
-    for part in problem.parts:
-        unit = f" (in {part.unit})" if part.unit else ""
+    for part in variant.problem.parts:  # in the notebook's language
+        unit = f" {gettext('practice.unit', lang, unit=part.unit)}" if part.unit else ""
+        points = gettext("practice.points", lang, points=f"{part.points:g}")
+        how = gettext("notebook.part_prompt", lang, how=part.how_to_answer("`", lang=lang),
+                      hint=f"`%hint {problem.id} {part.id}`")
         cells.append(v4.new_markdown_cell(
-            f"**{part.id}** ({part.points:g} pt) {bankapi.fill(variant, part.prompt)}{unit}\n\n"
-            f"Write your answer in the cell below: {part.how_to_answer('`')}. Run the cell to check it. "
-            f"Hint: `%hint {problem.id} {part.id}`"))
-        cells.append(v4.new_code_cell(f"%%answer {problem.id} {part.id}\n{ANSWER_PLACEHOLDER}\n"))
-    cells.append(v4.new_code_cell(f"{SOLUTION_COMMENT}\n# %solution {problem.id}"))
+            f"**{part.id}** {points} {bankapi.fill(variant, part.prompt)}{unit}\n\n{how}"))
+        cells.append(v4.new_code_cell(f"%%answer {problem.id} {part.id}\n"
+                                      f"{gettext(ANSWER_PLACEHOLDER, lang)}\n"))
+    cells.append(v4.new_code_cell(f"{gettext(SOLUTION_COMMENT, lang)}\n# %solution {problem.id}"))
     return cells
 
 
-def _setup_cell(nbf: Any, student: str, bank_dir: str | None) -> Any:
+def _setup_cell(nbf: Any, student: str, bank_dir: str | None, lang: str = "en") -> Any:
     bank = f", bank={str(Path(bank_dir).resolve())!r}" if bank_dir else ""
+    language = f", lang={lang!r}" if lang != "en" else ""
     return nbf.v4.new_code_cell("from membranelab.app.selfstudy import SelfStudy\n\n"
-                                f"study = SelfStudy(student={student!r}{bank})")
+                                f"study = SelfStudy(student={student!r}{bank}{language})")
 
 
 def _notebook(nbf: Any, title: str, intro: str, cells: list[Any]) -> str:
@@ -67,45 +72,47 @@ def _notebook(nbf: Any, title: str, intro: str, cells: list[Any]) -> str:
     return nbf.writes(nb) + "\n"
 
 
-def practice_notebook(problems: list[Any], student: str, bank_dir: str | None = None) -> str:
-    """The notebook JSON for a student's self-study of ``problems``."""
+def practice_notebook(problems: list[Any], student: str, bank_dir: str | None = None, *,
+                      lang: str = "en") -> str:
+    """The notebook JSON for a student's self-study of ``problems``, in ``lang``."""
     nbf = _nbformat()
-    cells = [_setup_cell(nbf, student, bank_dir)]
+    cells = [_setup_cell(nbf, student, bank_dir, lang)]
     for problem in problems:
-        cells.extend(_problem_cells(nbf, problem, bankapi.variant_for(problem, student)))
+        cells.extend(_problem_cells(nbf, problem,
+                                    bankapi.variant_for(problem, student, lang=lang), lang))
     cells.append(nbf.v4.new_code_cell("print(study.score_line())"))
-    intro = (f"Self-study for **{student}**: your own numbers, checked as you go. Run the first "
-             "code cell, then write each answer under its `%%answer` line and run the cell. "
-             "You get feedback on the spot, hints on request and three tries per part; your "
-             "tries and points are saved, so re-running a cell does not reset them.")
-    return _notebook(nbf, "membranelab — self-study", intro, cells)
+    intro = gettext("notebook.intro", lang, student=student)
+    return _notebook(nbf, gettext("notebook.title", lang), intro, cells)
 
 
-def problem_notebook(problem: Any, variant: Any, *, solution: bool = False) -> str:
-    """A read-only notebook of one problem (``render --format notebook``)."""
+def problem_notebook(problem: Any, variant: Any, *, solution: bool = False,
+                     lang: str = "en") -> str:
+    """A read-only notebook of one problem (``render --format notebook``), in ``lang``."""
     nbf = _nbformat()
     cells = [nbf.v4.new_markdown_cell(bankapi.render("statement", variant, "markdown"))]
     if solution:
-        cells.append(nbf.v4.new_markdown_cell("## Solution\n\n"
-                                              + bankapi.render("solution", variant, "markdown")))
+        cells.append(nbf.v4.new_markdown_cell(
+            f"## {gettext('notebook.solution_heading', lang)}\n\n"
+            + bankapi.render("solution", variant, "markdown")))
     return _notebook(nbf, problem.title, f"*{problem.id} · {problem.topic}*", cells)
 
 
 def write_practice_notebook(bank: Any, console: Console, *, student: str, topic: str | None,
                             output: str | None, bank_dir: str | None,
-                            problem_ids: list[str] | None = None) -> int:
+                            problem_ids: list[str] | None = None, lang: str = "en") -> int:
     """Write the self-study notebook atomically and say where."""
-    problems = bankapi.select_problems(bank, topic, problem_ids)
+    problems = bankapi.select_problems(bank, topic, problem_ids, lang=lang)
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", student)
     target = Path(output or f"membranelab-practice-{name}.ipynb")
     if target.is_dir():
         raise CliError(f"{target}: is a directory; give a notebook file name")
-    text = practice_notebook(problems, student, bank_dir)
+    text = practice_notebook(problems, student, bank_dir, lang=lang)
     try:
         atomic_write_text(target, text)
     except OSError as exc:
         raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    console.print(f"wrote {target} ({count}) — open it with "
-                  f"`jupyter lab {target}`", highlight=False, markup=False)
+    count = (gettext("notebook.count_one", lang) if len(problems) == 1
+             else gettext("notebook.count", lang, n=len(problems)))
+    console.print(gettext("notebook.wrote", lang, target=target, count=count), highlight=False,
+                  markup=False)
     return 0

@@ -32,38 +32,34 @@ __all__ = ["HELP_LINE", "MAX_TRIES", "MESSAGES", "SELF_STUDY_LEVEL", "feedback",
 SELF_STUDY_LEVEL = "full"
 #: Graded attempts per part before the answer is revealed.
 MAX_TRIES = 3
-#: The reminder printed before the first question.
-HELP_LINE = ("Type your answer with its unit.  h = hint, s = worked solution, n = next part, "
-             "q = save and quit.")
+#: The reminder printed before the first question (its key in the message catalog).
+HELP_LINE = "practice.help_line"
 _HINT = {"h", "hint", "?", ":h"}
 _SOLUTION = {"s", "solution", ":s"}
 _NEXT = {"n", "next", "skip", ":n"}
 _QUIT = {"q", "quit", "exit", ":q"}
-_YES = {"y", "yes"}
+_YES = {"y", "yes", "是", "好"}
 
-#: Sentences of this module (named templates, one place; rich markup only around parameters).
+#: The sentences of this module: their keys in the message catalog (membranelab.messages).
 MESSAGES = {
-    "confirm_solution": ("Show the worked solution? It gives away the parts you have not "
-                         "answered yet: they can still be answered for practice but score 0. "
-                         "[y/N] "),
-    "confirm_end_solution": "Show the worked solution? [y/N] ",
-    "solution_kept": "Solution not shown.",
-    "revealed_no_points": "(worked solution shown: practice only, no points)",
-    "revealed_prompt": "{part} (solution shown, no points)> ",
-    "skipped": "Skipped {part}.",
-    "confirm_reset_all": ("Forget ALL practice progress of {student} ({count} problems started)? "
-                          "[y/N] "),
-    "reset_done": "Forgot the progress of {student} on {count} problem(s).",
-    "reset_declined": "Nothing was forgotten.",
+    "confirm_solution": "practice.confirm_solution",
+    "confirm_end_solution": "practice.confirm_end_solution",
+    "solution_kept": "practice.solution_kept",
+    "revealed_no_points": "practice.revealed_no_points",
+    "revealed_prompt": "practice.revealed_prompt",
+    "skipped": "practice.skipped",
+    "confirm_reset_all": "practice.confirm_reset_all",
+    "reset_done": "practice.reset_done",
+    "reset_declined": "practice.reset_declined",
 }
 
 
-def feedback(result: Any) -> str:
+def feedback(result: Any, lang: str | None = None) -> str:
     """A result's feedback at the self-study level (``full``: direction and size of an error),
-    in the language chosen for this session."""
+    in ``lang`` (default: the language chosen for this session, see ``resolve_lang``)."""
     from membranelab.messages import part_text, resolve_lang
 
-    return part_text(result, lang=resolve_lang(), level=SELF_STUDY_LEVEL)
+    return part_text(result, lang=resolve_lang(lang), level=SELF_STUDY_LEVEL)
 
 
 class _Quit(Exception):
@@ -74,11 +70,17 @@ class PracticeSession:
     """One student's session over a list of problems (state lives in the progress store)."""
 
     def __init__(self, console: Console, store: ProgressStore, student: str,
-                 read: Callable[[Any], str]) -> None:
+                 read: Callable[[Any], str], lang: str = "en") -> None:
         self.console = console
         self.store = store
         self.student = student
         self.read = read
+        self.lang = lang
+
+    def _(self, key: str, **params: Any) -> str:
+        """The catalog's text for ``key`` (a key or a name of :data:`MESSAGES`) in the session's
+        language."""
+        return gettext(MESSAGES.get(key, key), self.lang, **params)
 
     # -- input and output ------------------------------------------------------------------------
     def ask(self, prompt: str) -> str:
@@ -99,7 +101,7 @@ class PracticeSession:
         progress.revealed = True
         self.store.save()
         text = bankapi.render("solution", variant, "markdown")
-        self.console.print(Panel(terminal_markdown(text), title="Worked solution",
+        self.console.print(Panel(terminal_markdown(text), title=self._("practice.worked_solution"),
                                  border_style="green"))
 
     def score_line(self, problems: list[Any]) -> str:
@@ -112,13 +114,15 @@ class PracticeSession:
                 if index < progress.part or part.id in progress.scores:
                     earned += progress.scores.get(part.id, 0.0)
                     possible += part.points
-        return f"Running score: {earned:g} / {possible:g} points"
+        return self._("practice.running_score", earned=f"{earned:g}", possible=f"{possible:g}")
 
     # -- one part --------------------------------------------------------------------------------
     def run_part(self, problem: Any, variant: Any, part: Any, progress: ProblemProgress) -> None:
-        unit = f" [dim](in {plain(part.unit)})[/]" if getattr(part, "unit", None) else ""
+        unit = (f" [dim]{plain(self._('practice.unit', unit=part.unit))}[/]"
+                if getattr(part, "unit", None) else "")
         prompt = plain(bankapi.fill(variant, part.prompt))
-        self.console.print(f"\n[bold]{plain(part.id)}[/] ({part.points:g} pt) {prompt}{unit}",
+        points = plain(self._("practice.points", points=f"{part.points:g}"))
+        self.console.print(f"\n[bold]{plain(part.id)}[/] {points} {prompt}{unit}",
                            highlight=False)
         for number, choice in enumerate(part.choices or (), start=1):
             self.console.print(f"  {number}. {plain(choice)}", highlight=False)
@@ -127,9 +131,10 @@ class PracticeSession:
             tries = progress.tries.get(part.id, 0)
             left = MAX_TRIES - tries
             if progress.revealed:
-                prompt_text = MESSAGES["revealed_prompt"].format(part=part.id)
+                prompt_text = self._("revealed_prompt", part=part.id)
             else:
-                prompt_text = f"{part.id} ({left} {'try' if left == 1 else 'tries'} left)> "
+                prompt_text = self._("practice.prompt_one" if left == 1 else "practice.prompt",
+                                     part=part.id, left=left)
             text = self.ask(prompt_text)
             command = text.strip().lower()
             if not command:
@@ -138,30 +143,32 @@ class PracticeSession:
                 raise _Quit
             if command in _NEXT:
                 progress.scores.setdefault(part.id, 0.0)
-                self.console.print(MESSAGES["skipped"].format(part=plain(part.id)),
-                                   highlight=False, markup=False)
+                self.console.print(self._("skipped", part=part.id), highlight=False,
+                                   markup=False)
                 return
             if command in _HINT:
                 shown = progress.hints.get(part.id, 0)
                 if shown < len(hints):
                     progress.hints[part.id] = shown + 1
                     self.store.save()
-                    self.console.print(f"[yellow]Hint {shown + 1}/{len(hints)}:[/] "
-                                       f"{plain(hints[shown])}", highlight=False)
+                    label = plain(self._("practice.hint", n=shown + 1, total=len(hints)))
+                    self.console.print(f"[yellow]{label}[/] {plain(hints[shown])}",
+                                       highlight=False)
                 else:
-                    self.console.print("[yellow]No more hints for this part;[/] "
-                                       "s shows the worked solution.")
+                    self.console.print(f"[yellow]{plain(self._('practice.no_more_hints'))}[/]",
+                                       highlight=False)
                 continue
             if command in _SOLUTION:
-                if progress.revealed or self.confirm(MESSAGES["confirm_solution"]):
+                if progress.revealed or self.confirm(self._("confirm_solution")):
                     self.show_solution(variant, progress)
                 else:
-                    self.console.print(MESSAGES["solution_kept"], highlight=False, markup=False)
+                    self.console.print(self._("solution_kept"), highlight=False, markup=False)
                 continue
             result = bankapi.grade_part(problem, variant, part, text.strip())
+            said = feedback(result, self.lang)
             if not result.readable:  # not read as an answer: its message, and no try spent
-                self.console.print(f"[yellow]?[/] {plain(feedback(result))}\n"
-                                   f"[dim]{plain(gettext('practice.not_counted'))}[/]",
+                self.console.print(f"[yellow]?[/] {plain(said)}\n"
+                                   f"[dim]{plain(self._('practice.not_counted'))}[/]",
                                    highlight=False)
                 continue
             progress.tries[part.id] = tries + 1
@@ -169,40 +176,46 @@ class PracticeSession:
             earned = 0.0 if practice_only else round(part.points * result.score, 4)
             progress.scores[part.id] = max(progress.scores.get(part.id, 0.0), earned)
             self.store.save()
-            gain = MESSAGES["revealed_no_points"] if practice_only else f"(+{earned:g} pt)"
+            gain = (self._("revealed_no_points") if practice_only
+                    else self._("practice.earned", points=f"{earned:g}"))
             if result.correct:
-                self.console.print(f"[bold green]✓ {plain(feedback(result))}[/]  {plain(gain)}",
+                self.console.print(f"[bold green]✓ {plain(said)}[/]  {plain(gain)}",
                                    highlight=False)
                 return
-            mark = "[yellow]~ partly right.[/] " if result.score > 0 else "[bold red]✗[/] "
-            self.console.print(f"{mark}{plain(feedback(result))}", highlight=False)
+            mark = (f"[yellow]{plain(self._('practice.partly_right'))}[/] " if result.score > 0
+                    else "[bold red]✗[/] ")
+            self.console.print(f"{mark}{plain(said)}", highlight=False)
             if practice_only:
                 self.console.print(f"[dim]{plain(gain)}[/]", highlight=False)
             if tries + 1 >= MAX_TRIES:
-                expected = f" The answer is {plain(result.expected)}." if result.expected else ""
-                self.console.print(f"[red]No tries left.{expected}[/]", highlight=False)
-                if not progress.revealed and self.confirm(MESSAGES["confirm_solution"]):
+                expected = (" " + self._("practice.answer_is", expected=result.expected)
+                            if result.expected else "")
+                self.console.print(f"[red]{plain(self._('practice.no_tries') + expected)}[/]",
+                                   highlight=False)
+                if not progress.revealed and self.confirm(self._("confirm_solution")):
                     self.show_solution(variant, progress)
                 return
             if hints and progress.hints.get(part.id, 0) < len(hints):
-                self.console.print("[dim]Type h for a hint.[/]")
+                self.console.print(f"[dim]{plain(self._('practice.type_h'))}[/]", highlight=False)
 
     # -- one problem -----------------------------------------------------------------------------
     def run_problem(self, problem: Any, problems: list[Any]) -> None:
         progress = self.store.get(self.student, problem.id)
-        variant = bankapi.variant_for(problem, self.student)
+        variant = bankapi.variant_for(problem, self.student, lang=self.lang)
         statement = bankapi.render("statement", variant, "markdown")
-        self.console.rule(f"[bold]{plain(problem.title)}[/] [dim]({plain(problem.id)})[/]")
+        shown = variant.problem  # the problem in the session's language (same parts and numbers)
+        self.console.rule(f"[bold]{plain(shown.title)}[/] [dim]({plain(problem.id)})[/]")
         if progress.part:
-            self.console.print(f"[cyan]Resuming at part {progress.part + 1} of "
-                               f"{len(problem.parts)}.[/]")
+            resuming = self._("practice.resuming", part=progress.part + 1,
+                              total=len(problem.parts))
+            self.console.print(f"[cyan]{plain(resuming)}[/]", highlight=False)
         self.console.print(terminal_markdown(statement))
         while progress.part < len(problem.parts):
-            self.run_part(problem, variant, problem.parts[progress.part], progress)
+            self.run_part(problem, variant, shown.parts[progress.part], progress)
             progress.part += 1
             self.store.save()
             self.console.print(f"[dim]{self.score_line(problems)}[/]")
-        if not progress.revealed and self.confirm(MESSAGES["confirm_end_solution"]):
+        if not progress.revealed and self.confirm(self._("confirm_end_solution")):
             self.show_solution(variant, progress)
         progress.done = True
         self.store.save()
@@ -214,9 +227,9 @@ def _reset(session: PracticeSession, problems: list[Any], *, everything: bool,
     store, student, console = session.store, session.student, session.console
     if everything:
         count = len(store.started(student))
-        if not yes and not session.confirm(MESSAGES["confirm_reset_all"].format(
-                student=student, count=count)):
-            console.print(MESSAGES["reset_declined"], highlight=False, markup=False)
+        if not yes and not session.confirm(session._("confirm_reset_all", student=student,
+                                                     count=count)):
+            console.print(session._("reset_declined"), highlight=False, markup=False)
             return
         store.reset(student)
     else:
@@ -224,43 +237,46 @@ def _reset(session: PracticeSession, problems: list[Any], *, everything: bool,
         count = len(ids)
         store.reset(student, ids)
     store.save()
-    console.print(MESSAGES["reset_done"].format(student=student, count=count), highlight=False,
+    console.print(session._("reset_done", student=student, count=count), highlight=False,
                   markup=False)
 
 
 def run_practice(bank: Any, console: Console, store: ProgressStore, *, student: str,
                  topic: str | None = None, problem_ids: list[str] | None = None,
                  reset: bool = False, yes: bool = False,
-                 read: Callable[[Any], str] | None = None) -> int:
-    """The interactive loop over the student's problems (resuming); returns the exit code.
+                 read: Callable[[Any], str] | None = None, lang: str = "en") -> int:
+    """The interactive loop over the student's problems (resuming), in ``lang`` (statements,
+    hints, feedback and prompts); returns the exit code.
 
     ``reset`` forgets the progress on the selected problems (``problem_ids``/``topic``), or on
     every problem when none is selected, after asking (``yes`` answers for the student).
     """
-    problems = bankapi.select_problems(bank, topic, problem_ids)
-    session = PracticeSession(console, store, student, read or console.input)
+    problems = bankapi.select_problems(bank, topic, problem_ids, lang=lang)
+    session = PracticeSession(console, store, student, read or console.input, lang)
+    _ = session._
     if reset:
         try:
             _reset(session, problems, everything=not (topic or problem_ids), yes=yes)
         except _Quit:
-            console.print(MESSAGES["reset_declined"], highlight=False, markup=False)
+            console.print(_("reset_declined"), highlight=False, markup=False)
             return 0
     todo = [p for p in problems
             if not (store.known(student, p.id) and store.get(student, p.id).done)]
     started = any(store.known(student, p.id) and (store.get(student, p.id).part
                   or store.get(student, p.id).tries) for p in problems)
-    console.print(Panel.fit(
-        f"Practice for [bold]{plain(student)}[/]{f' — topic {plain(topic)}' if topic else ''}: "
-        f"{len(problems) - len(todo)} of {len(problems)} problems done."
-        f"{' Welcome back!' if started else ''}\n{HELP_LINE}", title="membranelab"))
+    welcome = _("practice.welcome_topic" if topic else "practice.welcome", student=student,
+                topic=topic, done=len(problems) - len(todo), total=len(problems))
+    back = " " + _("practice.welcome_back") if started else ""
+    console.print(Panel.fit(f"{plain(welcome + back)}\n{plain(_(HELP_LINE))}",
+                            title="membranelab"))
     try:
         for problem in todo:
             session.run_problem(problem, problems)
     except (_Quit, KeyboardInterrupt):
         store.save()
-        console.print(f"Progress saved. {session.score_line(problems)}. "
-                      "Run the same command to resume.")
+        console.print(plain(_("practice.saved", score=session.score_line(problems))),
+                      highlight=False)
         return 0
-    console.print(f"[bold]All done![/] {session.score_line(problems)}. "
-                  "(--reset starts over.)")
+    console.print(plain(_("practice.all_done", score=session.score_line(problems))),
+                  highlight=False)
     return 0

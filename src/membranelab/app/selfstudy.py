@@ -46,8 +46,9 @@ class SelfStudy:
     """One student's self-study session in a notebook (state in the progress store)."""
 
     def __init__(self, student: str, *, bank: str | None = None, register: bool = True,
-                 store: ProgressStore | None = None) -> None:
+                 store: ProgressStore | None = None, lang: str = "en") -> None:
         self.student = student
+        self.lang = lang
         self.bank = bankapi.load(bank)
         self.store = store if store is not None else ProgressStore()
         if register:
@@ -76,8 +77,13 @@ class SelfStudy:
         shell.register_magic_function(lambda line: self.solution(*line.split()), "line", "solution")
 
     def _problem(self, problem_id: str) -> tuple[Any, Any]:
-        problem = bankapi.get_problem(self.bank, problem_id)
-        return problem, bankapi.variant_for(problem, self.student)  # the problem caches it
+        problem = bankapi.get_problem(self.bank, problem_id, self.lang)
+        # the problem caches it; the variant's problem is in the session's language
+        return problem, bankapi.variant_for(problem, self.student, lang=self.lang)
+
+    def _(self, key: str, **params: Any) -> str:
+        """The catalog's text for ``key`` in the session's language."""
+        return gettext(key, self.lang, **params)
 
     def check(self, problem_id: str, part_id: str, answer: str) -> Any:
         """Grade one answer and show the feedback; after the last try, the answer and solution."""
@@ -86,49 +92,48 @@ class SelfStudy:
         text = "\n".join(line for line in answer.splitlines()
                          if not line.lstrip().startswith("#")).strip()
         if not text:
-            print(f"Write your answer for {part_id} in this cell (with its unit), then run it.")
+            print(self._("selfstudy.write_answer", part=part_id))
             return None
         progress = self._progress(problem_id)
         tries = progress.tries.get(part_id, 0)
         if tries >= MAX_TRIES and progress.scores.get(part_id, 0) < part.points:
-            print("No tries left for this part; see the worked solution "
-                  f"(%solution {problem_id}).")
+            print(self._("selfstudy.no_tries", command=f"%solution {problem_id}"))
             return None
         result = bankapi.grade_part(problem, variant, part, text)
         if not result.readable:  # not read as an answer: its message, and no try spent
-            print(f"? {feedback(result)}\n{gettext('practice.not_counted')}")
+            print(f"? {feedback(result, self.lang)}\n{self._('practice.not_counted')}")
             return result
         progress.tries[part_id] = tries + 1
         earned = 0.0 if progress.revealed else part.points * result.score
         progress.scores[part_id] = max(progress.scores.get(part_id, 0.0), earned)
         self.store.save()
         mark = "✓" if result.correct else ("~" if result.score > 0 else "✗")
-        print(f"{mark} {feedback(result)}")
+        print(f"{mark} {feedback(result, self.lang)}")
         if progress.revealed:
-            print("(worked solution shown: practice only, no points)")
+            print(self._("practice.revealed_no_points"))
         left = MAX_TRIES - progress.tries[part_id]
         if not result.correct:
             if left > 0:
-                print(f"{left} {'try' if left == 1 else 'tries'} left. "
-                      f"Hint: %hint {problem_id} {part_id}")
+                print(self._("selfstudy.tries_left_one" if left == 1 else "selfstudy.tries_left",
+                             left=left, command=f"%hint {problem_id} {part_id}"))
             else:
-                print(f"No tries left. The answer is {result.expected}. The worked solution: "
-                      f"%solution {problem_id} (the parts not answered yet then score 0).")
+                print(self._("selfstudy.answer_was", expected=result.expected,
+                             command=f"%solution {problem_id}"))
         print(self.score_line())
         return result
 
     def hint(self, problem_id: str, part_id: str) -> None:
         """Show the part's next hint."""
         problem, variant = self._problem(problem_id)
-        hints = [bankapi.fill(variant, h) for h in problem.part(part_id).hints]
+        hints = [bankapi.fill(variant, h) for h in variant.problem.part(part_id).hints]
         progress = self._progress(problem_id)
         shown = progress.hints.get(part_id, 0)
         if shown >= len(hints):
-            print("No more hints for this part; %solution shows the worked solution.")
+            print(self._("selfstudy.no_more_hints"))
             return
         progress.hints[part_id] = shown + 1
         self.store.save()
-        _show_markdown(f"**Hint {shown + 1}/{len(hints)}:** {hints[shown]}")
+        _show_markdown(self._("selfstudy.hint", n=shown + 1, total=len(hints), text=hints[shown]))
 
     def solution(self, problem_id: str) -> None:
         """Show the worked solution of the student's variant (the problem's parts earn no points
@@ -151,4 +156,4 @@ class SelfStudy:
                 if any(p.id == part_id for p in problem.parts):
                     earned += score
                     possible += problem.part(part_id).points
-        return f"Running score: {earned:g} / {possible:g} points"
+        return self._("practice.running_score", earned=f"{earned:g}", possible=f"{possible:g}")

@@ -124,16 +124,20 @@ class Part:
         shown = max(0, min(int(hints_shown), len(self.hints)))
         return max(0.0, 1.0 - shown * self.hint_cost)
 
-    def how_to_answer(self, quote: str = '"') -> str:
-        """How to write this part's answer, with examples between ``quote`` marks (no answer
-        given away: the formula example is a neutral one)."""
+    def how_to_answer(self, quote: str = '"', *, lang: str = "en") -> str:
+        """How to write this part's answer in ``lang``, with examples between ``quote`` marks
+        (no answer given away: the formula example is a neutral one)."""
+        from membranelab.messages import gettext
+
         if self.kind == "numeric":
             unit = "" if is_dimensionless(self.unit) else f" {self.unit}"
-            kind = "a number with its unit" if unit else "a number"
-            return f"{kind} to {self.sigfigs} significant figures, e.g. {quote}12.3{unit}{quote}"
+            return gettext("how.numeric" if unit else "how.pure_number", lang,
+                           sigfigs=self.sigfigs, example=f"{quote}12.3{unit}{quote}")
         if self.kind == "symbolic":
-            return f"a formula in the symbols the prompt names, e.g. {quote}2*a*exp(-b/c){quote}"
-        return "one of " + ", ".join(f"{quote}{c}{quote}" for c in self.choices)
+            return gettext("how.symbolic", lang, example=f"{quote}2*a*exp(-b/c){quote}")
+        separator = gettext("how.choice_separator", lang)
+        return gettext("how.choice", lang,
+                       choices=separator.join(f"{quote}{c}{quote}" for c in self.choices))
 
 
 @dataclass(frozen=True)

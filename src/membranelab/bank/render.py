@@ -28,9 +28,11 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from membranelab.formulas import FORMULAS
+from membranelab.messages import gettext
 from membranelab.physics.errata import source_errata
 from membranelab.physics.units import from_si, is_dimensionless, unit_text
 
+from .errata_text import erratum_text
 from .model import format_plain, format_sig
 from .template import Placeholder, substitute
 from .variants import Variant
@@ -56,6 +58,15 @@ def mathjax_tags(url: str | None = None) -> str:
 MATHJAX = mathjax_tags()
 
 _SANS = 'system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif'
+# Simplified-Chinese pages (lang="zh-Hans"): Noto CJK / Source Han (Linux, Debian fonts-noto-cjk),
+# then the system fonts of macOS and Windows; Latin letters and digits keep the Latin font.
+_CJK_SANS = ('system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "Source Han Sans SC", '
+             '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", sans-serif')
+_CJK_SERIF = ('Georgia, "Times New Roman", "Noto Serif CJK SC", "Source Han Serif SC", '
+              '"Songti SC", SimSun, "Noto Sans CJK SC", serif')
+
+#: The ``lang`` attribute of a page in each language of the bank.
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 
 #: The stylesheet of full HTML pages: a readable column, tables, figures; wide math scrolls.
 PAGE_CSS = f"""\
@@ -77,6 +88,9 @@ th, td {{ border: 1px solid #d0d0d7; padding: 0.35rem 0.7rem; text-align: left;
 th {{ background: #f3f3f5; font-weight: 600; }}
 tbody tr:nth-child(even) {{ background: #fafafc; }}
 td.value, td code {{ white-space: nowrap; }}
+html:lang(zh-Hans) body {{ font-family: {_CJK_SERIF}; line-height: 1.75; }}
+html:lang(zh-Hans) h1, html:lang(zh-Hans) h2, html:lang(zh-Hans) h3, html:lang(zh-Hans) nav,
+html:lang(zh-Hans) .meta, html:lang(zh-Hans) th {{ font-family: {_CJK_SANS}; }}
 """
 
 _FORMATS = ("markdown", "html")
@@ -145,10 +159,12 @@ def to_html(markdown: str) -> str:
     return _prose_minus(fragment)
 
 
-def html_page(title: str, body_html: str, *, mathjax: str | None = None) -> str:
+def html_page(title: str, body_html: str, *, mathjax: str | None = None, lang: str = "en") -> str:
     """A complete HTML page around ``body_html``: the stylesheet, and MathJax 3 loaded from
-    ``mathjax`` (default :data:`MATHJAX_URL`)."""
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+    ``mathjax`` (default :data:`MATHJAX_URL`); ``lang`` (``en``/``zh``) sets the page's language
+    (``zh``: ``lang="zh-Hans"``, a CJK font stack)."""
+    return (f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(lang, "en")}">\n<head>\n'
+            f'<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(title)}</title>\n<style>\n{PAGE_CSS}</style>\n"
             f"{mathjax_tags(mathjax)}\n</head>\n<body>\n{body_html}</body>\n</html>\n")
@@ -159,24 +175,37 @@ def formula_latex(name: str) -> str:
     return FORMULAS[name].latex.replace(r"\log{", r"\ln{")
 
 
-def _erratum_text(eid: str) -> str:
+#: Units an erratum's values print with their symbol.
+_UNIT_SYMBOLS = {"angstrom": "Å", "degC": "°C", "um": "µm", "uM": "µM"}
+
+
+def _erratum_text(eid: str, lang: str = "en") -> str:
     e = source_errata()[eid]
+    words = erratum_text(eid, lang)
 
     def value(pair: tuple[float, str]) -> str:
-        unit = "" if is_dimensionless(pair[1]) else f" {pair[1]}"
+        unit = "" if is_dimensionless(pair[1]) else f" {_UNIT_SYMBOLS.get(pair[1], pair[1])}"
         return f"{format_plain(pair[0])}{unit}"
 
-    numbers = [f"stated {value(e.stated)}"] if e.stated else []
-    numbers += [f"correct {value(e.correct)}"] if e.correct else []
-    label = f"{e.quantity} — " if e.quantity and numbers else ""
-    bracket = f" ({label}{'; '.join(numbers)})" if numbers else ""
-    section = f", section “{e.section}”" if e.section else ""
-    return (f"**Erratum** (*{e.source.title}*{section}). The document says: {e.claim}"
-            f"{bracket}. {e.why.strip()}")
+    numbers = [gettext("render.erratum.stated", lang, value=value(e.stated))] if e.stated else []
+    numbers += ([gettext("render.erratum.correct", lang, value=value(e.correct))]
+                if e.correct else [])
+    values = gettext("render.erratum.list_separator", lang).join(numbers)
+    if numbers and words.quantity:
+        values = gettext("render.erratum.quantity", lang, quantity=words.quantity, values=values)
+    title = e.source.title_zh if lang == "zh" else e.source.title
+    section = e.section_zh if lang == "zh" else e.section
+    source = (gettext("render.erratum.source_section", lang, title=title, section=section)
+              if section else gettext("render.erratum.source", lang, title=title))
+    quote = gettext("render.erratum.quote", lang, quote=words.quote.strip()) if words.quote else ""
+    key = "render.erratum.numbers" if numbers else "render.erratum"
+    return gettext(key, lang, source=source, quote=quote, claim=words.claim, values=values,
+                   why=words.why.strip())
 
 
 def _resolver(variant: Variant, figures: dict[str, str]):
     problem = variant.problem
+    lang = problem.lang
     answers = variant.answers()
     derived = {d.name: d for d in problem.derived}
 
@@ -184,12 +213,12 @@ def _resolver(variant: Variant, figures: dict[str, str]):
         if ph.prefix == "formula":
             return formula_latex(ph.name)
         if ph.prefix == "erratum":
-            return _erratum_text(ph.name)
+            return _erratum_text(ph.name, lang)
         if ph.prefix == "figure":
             fig = next(f for f in problem.figures if f.id == ph.name)
             if ph.name in figures:
                 return f"![{fig.caption}]({figures[ph.name]})"
-            return f"*Figure: {fig.caption}*"
+            return f"*{gettext('render.figure', lang, caption=fig.caption)}*"
         name = ph.name
         if ph.unit is not None:
             return format_sig(from_si(variant.values[name], ph.unit), ph.sigfigs or 3)
@@ -235,11 +264,14 @@ def _letter(i: int) -> str:
 
 def _part_markdown(variant: Variant, i: int) -> str:
     part = variant.problem.parts[i]
+    lang = variant.problem.lang
     lines = [f"**({_letter(i)})** {fill_text(variant, part.prompt)}"]
     if part.kind == "numeric":
-        lines[0] += (f" *(a pure number, {part.sigfigs} significant figures)*"
-                     if is_dimensionless(part.unit) else
-                     f" *(answer in {unit_text(part.unit)}, {part.sigfigs} significant figures)*")
+        note = (gettext("render.pure_number", lang, sigfigs=part.sigfigs)
+                if is_dimensionless(part.unit)
+                else gettext("render.answer_in", lang, unit=unit_text(part.unit),
+                             sigfigs=part.sigfigs))
+        lines[0] += f" *{note}*"
     elif part.kind == "choice":
         lines.extend(f"   - {c}" for c in part.choices)
     return "\n".join(lines)
@@ -265,17 +297,20 @@ def render_statement(variant: Variant, fmt: str = "markdown", *, standalone: boo
     if fmt == "markdown":
         return text
     body = to_html(text)
-    return html_page(variant.problem.title, body, mathjax=mathjax) if standalone else body
+    return (html_page(variant.problem.title, body, mathjax=mathjax, lang=variant.problem.lang)
+            if standalone else body)
 
 
 def _answers_markdown(variant: Variant) -> str:
-    lines = ["## Answers", ""]
+    lang = variant.problem.lang
+    lines = [f"## {gettext('render.answers', lang)}", ""]
     for i, part in enumerate(variant.problem.parts):
         ans = variant.answers()[part.id]
         if ans.kind == "numeric":
             text = ans.text if is_dimensionless(ans.unit) else f"{ans.text} {unit_text(ans.unit)}"
         elif ans.kind == "symbolic":
-            text = f"${formula_latex(part.formula)}$ (typed: `{ans.text}`)"
+            typed = gettext("render.typed", lang, text=f"`{ans.text}`")
+            text = f"${formula_latex(part.formula)}$ ({typed})"
         else:
             text = ans.text
         lines.append(f"- ({_letter(i)}) {text}")
@@ -297,6 +332,7 @@ def _html_number(text: str) -> str:
 
 
 def _answers_html(variant: Variant) -> str:
+    lang = variant.problem.lang
     rows = []
     for i, part in enumerate(variant.problem.parts):
         ans = variant.answers()[part.id]
@@ -304,15 +340,17 @@ def _answers_html(variant: Variant) -> str:
             unit = "" if is_dimensionless(ans.unit) else f"\u00a0{html.escape(unit_text(ans.unit))}"
             cell = f'<td class="value">{_html_number(ans.text)}{unit}</td>'
         elif ans.kind == "symbolic":
+            typed = html.escape(gettext("render.typed", lang, text="\x00")).replace(
+                "\x00", f"<code>{html.escape(ans.text)}</code>")
             cell = (f'<td><span class="math inline">\\({_tex_escape(formula_latex(part.formula))}'
-                    f'\\)</span><br><span class="meta">typed: <code>{html.escape(ans.text)}</code>'
-                    f"</span></td>")
+                    f'\\)</span><br><span class="meta">{typed}</span></td>')
         else:
             cell = f"<td>{html.escape(ans.text)}</td>"
         rows.append(f"<tr><td>({_letter(i)})</td>{cell}</tr>")
-    return ('<h2 id="answers">Answers</h2>\n<table class="answers">\n'
-            "<thead><tr><th>Part</th><th>Answer</th></tr></thead>\n<tbody>\n"
-            + "\n".join(rows) + "\n</tbody>\n</table>\n")
+    head = (f'<h2 id="answers">{html.escape(gettext("render.answers", lang))}</h2>\n'
+            f'<table class="answers">\n<thead><tr><th>{html.escape(gettext("render.part", lang))}'
+            f'</th><th>{html.escape(gettext("render.answer", lang))}</th></tr></thead>\n<tbody>\n')
+    return head + "\n".join(rows) + "\n</tbody>\n</table>\n"
 
 
 def render_solution(variant: Variant, fmt: str = "markdown", figures_dir: str | Path | None = None,
@@ -330,11 +368,12 @@ def render_solution(variant: Variant, fmt: str = "markdown", figures_dir: str | 
 
         figures = draw_figures(variant, Path(figures_dir))
     problem = variant.problem
-    text = f"# Solution: {problem.title}\n\n{fill_text(variant, problem.solution, figures).strip()}\n"
+    title = gettext("render.solution_title", problem.lang, title=problem.title)
+    text = f"# {title}\n\n{fill_text(variant, problem.solution, figures).strip()}\n"
     if fmt == "markdown":
         return f"{text}\n{_answers_markdown(variant)}"
     body = to_html(text) + _answers_html(variant)
-    return (html_page(f"Solution: {problem.title}", body, mathjax=mathjax) if standalone
+    return (html_page(title, body, mathjax=mathjax, lang=problem.lang) if standalone
             else body)
 
 
@@ -349,8 +388,7 @@ def notebook_cells(variant: Variant) -> list:
     for i, part in enumerate(problem.parts):
         pm = {"membranelab": dict(meta, part=part.id)}
         cells.append(nbf.new_markdown_cell(_part_markdown(variant, i), metadata=pm))
-        hint = "a number with its unit" if part.kind == "numeric" else (
-            "a formula" if part.kind == "symbolic" else "one of the choices, as written")
-        cells.append(nbf.new_code_cell(f"# Part ({_letter(i)}): {hint}\nanswer_{part.id} = \"\"",
-                                       metadata=pm))
+        hint = gettext(f"render.cell_hint.{part.kind}", problem.lang)
+        comment = gettext("render.cell_comment", problem.lang, letter=_letter(i), hint=hint)
+        cells.append(nbf.new_code_cell(f"# {comment}\nanswer_{part.id} = \"\"", metadata=pm))
     return cells

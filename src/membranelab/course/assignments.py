@@ -8,6 +8,8 @@ Format (a mapping with one key, ``assignments``, a list in release order)::
         problems:                      # problem ids of the bank, in notebook order
           - nernst-potassium
           - ghk-resting
+        lang: zh                       # optional: the notebook's language (en, the default,
+                                       # or zh); feedback comes out in it too
 
 Each assignment becomes one notebook, ``source/<id>/<id>.ipynb``.  Errors name the file and the
 field.
@@ -35,8 +37,11 @@ import yaml
 
 from membranelab.messages import FEEDBACK_LEVELS as _LEVELS
 
-__all__ = ["Assignment", "AssignmentsError", "CourseSettings", "FEEDBACK_LEVELS", "MODES",
-           "load_assignments", "load_settings"]
+__all__ = ["Assignment", "AssignmentsError", "CourseSettings", "FEEDBACK_LEVELS", "LANGUAGES",
+           "MODES", "load_assignments", "load_settings"]
+
+#: Languages an assignment may be built in (``lang``; the bank has text in each).
+LANGUAGES = ("en", "zh")
 
 #: nbgrader ids become folder names and gradebook keys: keep them plain.
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
@@ -54,13 +59,14 @@ class AssignmentsError(ValueError):
 
 @dataclass(frozen=True)
 class Assignment:
-    """One nbgrader assignment: its id, heading, and problem ids in order."""
+    """One nbgrader assignment: its id, heading, problem ids in order, and language."""
 
     id: str
     title: str
     problems: tuple[str, ...]
     feedback: str = DEFAULT_FEEDBACK
     graded: bool = False
+    lang: str = "en"
 
     @property
     def notebook(self) -> str:
@@ -148,7 +154,7 @@ def load_assignments(path: str | Path, problem_ids=None) -> tuple[Assignment, ..
         if not isinstance(entry, dict):
             raise AssignmentsError(f"{where}: expected a mapping with id, title, problems")
         # released: {problem: fingerprint} recorded at release (membranelab check warns on drift)
-        unknown = set(entry) - {"id", "title", "problems", "feedback", "released"}
+        unknown = set(entry) - {"id", "title", "problems", "feedback", "released", "lang"}
         if unknown:
             raise AssignmentsError(f"{where}: unknown fields {sorted(unknown)}")
         aid = entry.get("id")
@@ -173,7 +179,10 @@ def load_assignments(path: str | Path, problem_ids=None) -> tuple[Assignment, ..
         if not isinstance(title, str):
             raise AssignmentsError(f"{where}.title: expected text, got {title!r}")
         feedback = _feedback(entry.get("feedback", settings.feedback), f"{where}.feedback")
-        result.append(Assignment(aid, title, tuple(problems), feedback, settings.graded))
+        lang = entry.get("lang", "en")
+        if lang not in LANGUAGES:
+            raise AssignmentsError(f"{where}.lang: {lang!r} is not one of {list(LANGUAGES)}")
+        result.append(Assignment(aid, title, tuple(problems), feedback, settings.graded, lang))
     if not result:
         raise AssignmentsError(f"{path}: 'assignments' is empty")
     return tuple(result)

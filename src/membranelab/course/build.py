@@ -25,6 +25,7 @@ drift test can compare bytes.
 from __future__ import annotations
 
 import hashlib
+import json
 import keyword
 import re
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from pathlib import Path
 import nbformat
 
 from membranelab.bank.template import PLACEHOLDER
+from membranelab.messages import gettext
 from membranelab.physics.units import is_dimensionless
 
 from .assignments import Assignment, load_assignments, load_settings
@@ -80,10 +82,11 @@ def _points(value: float) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-def _pts(value: float) -> str:
-    """``2 points``, ``1 point``, ``0.5 points``."""
+def _pts(value: float, lang: str = "en") -> str:
+    """``2 points``, ``1 point``, ``0.5 points`` (in ``lang``)."""
     value = _points(value)
-    return f"{value} point" if value == 1 else f"{value} points"
+    return (gettext("course.points_one", lang) if value == 1
+            else gettext("course.points", lang, n=value))
 
 
 def prompt_name(part_id: str) -> str:
@@ -104,33 +107,22 @@ def answer_variable(part_id: str, problem_index: int, taken: set[str]) -> str:
 
 
 def _intro(assignment: Assignment, total: float) -> str:
-    return (
-        f"# {assignment.title}\n\n"
-        f"Assignment `{assignment.id}`, {_pts(total)}. Every student gets their own "
-        "numbers, chosen from the student id this notebook is filed under.\n\n"
-        "* Run the cells from top to bottom. The *display* cells show your numbers.\n"
-        "* Type each answer **as text between the quotes** in the answer cells, as you would on "
-        'paper: a number with its unit (`"-95 mV"`), a formula in the symbols the question names '
-        '(`"2*a*exp(-b/c)"`), or one of the listed choices, as written.\n'
-        "* The *autograder test* cells check an answer, print feedback and show the points. "
-        "Do not edit them: they are restored when graded.\n"
-        "* Working outside JupyterHub (or the cell below says no id is set)? Insert a cell right "
-        'below this text with `from membranelab.student import set_student; set_student("<your id>")`'
-        " using the id your teacher gave you. When graded, the id is the one your submission is "
-        "filed under, whatever the notebook sets."
-        + ("\n* **Graded assignment:** the test cells only show how your answer is read "
-           '("read as −95.0 mV"), so you can fix a unit or a typo; your score, the feedback and '
-           "the worked solutions come back after you submit."
-           if assignment.graded else "")
-    )
+    lang = assignment.lang
+    return (gettext("course.intro", lang, title=assignment.title, id=assignment.id,
+                    points=_pts(total, lang))
+            + (gettext("course.graded_note", lang) if assignment.graded else ""))
 
 
-def _problem_heading(index: int, problem) -> str:
+def _problem_heading(index: int, problem, lang: str = "en") -> str:
     total = sum(float(p.points) for p in problem.parts)
     parts = ", ".join(f"`{p.id}`" for p in problem.parts)
-    return (f"## {index}. {problem.title}\n\n"
-            f"{_pts(total)}; parts {parts}. Your statement, with your numbers, is "
-            "shown by the cell below.")
+    return gettext("course.problem_heading", lang, index=index, title=problem.title,
+                   points=_pts(total, lang), parts=parts)
+
+
+def _literal(text: str) -> str:
+    """A Python string literal of ``text`` in double quotes (Chinese kept readable)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _unit(part) -> str:
@@ -140,16 +132,19 @@ def _unit(part) -> str:
     return ""
 
 
-def part_heading(letter: str, part) -> str:
+def part_heading(letter: str, part, lang: str = "en") -> str:
     """``**(a) `E_K`** (1 point, answer in mV)``: a part's label, points and unit."""
-    unit = f", answer in {_unit(part)}" if _unit(part) else ""
-    return f"**({letter}) `{part.id}`** ({_pts(part.points)}{unit})"
+    points = _pts(part.points, lang)
+    label = (gettext("course.part_points_unit", lang, points=points, unit=_unit(part))
+             if _unit(part) else points)
+    return gettext("course.part_heading", lang, letter=letter, part=part.id, label=label)
 
 
-def prompt_markdown(letter: str, part, prompt: str) -> str:
+def prompt_markdown(letter: str, part, prompt: str, *, lang: str = "en") -> str:
     """A part's prompt as shown in a notebook (``prompt`` already filled, or without
-    placeholders), with its choices."""
-    text = f"{part_heading(letter, part)}: {prompt.strip()}"
+    placeholders), with its choices (``part`` in the notebook's language)."""
+    text = gettext("course.part_prompt", lang, heading=part_heading(letter, part, lang),
+                   prompt=prompt.strip())
     if part.kind == "choice" and part.choices:
         text += "\n\n" + "\n".join(f"- {choice}" for choice in part.choices)
     return text
@@ -161,13 +156,13 @@ def answer_marker(pc: PartCells) -> str:
     return f"# Answer to {pc.problem_id} ({pc.letter}) {pc.part_id}"
 
 
-def _answer_source(pc: PartCells, part, aid: str, graded: bool = False) -> str:
+def _answer_source(pc: PartCells, part, aid: str, graded: bool = False, lang: str = "en") -> str:
     unit = f", in {_unit(part)}" if _unit(part) else ""
-    also = (f" (writing {pc.name} = \"...\" in this cell works too)"
-            if pc.name != pc.variable else "")
+    also = (gettext("course.also_name", lang, name=pc.name) if pc.name != pc.variable else "")
     named = f"  # {pc.part_id}{unit}" if (unit or also) else ""
-    return (f"{answer_marker(pc)}{unit}: {part.how_to_answer()}.\n"
-            f"# Type it between the quotes{also}.\n"
+    # the marker (first line, up to the unit) is read by student.answer_in: never translated
+    return (f"{answer_marker(pc)}{unit}: {part.how_to_answer(lang=lang)}.\n"
+            f"# {gettext('course.between_quotes', lang, also=also)}\n"
             f'{pc.variable} = ""{named}\n'
             "### BEGIN SOLUTION\n"
             "from membranelab.course.key import answer_text\n"
@@ -229,18 +224,18 @@ def _test_source(pc: PartCells, part, assignment: Assignment, last: bool) -> str
     """A part's autograder test cell.  Graded course: the visible code only reads the answer
     back; the grading call is an nbgrader hidden test (restored at autograde), and the problem's
     last part also shows the worked solution there, so it reaches the feedback report."""
-    aid, pid = assignment.id, pc.problem_id
-    header = (f"# Autograder test for ({pc.letter}) {part.id}: {_pts(part.points)}. "
-              "Restored if edited or deleted.\n")
+    aid, pid, lang = assignment.id, pc.problem_id, assignment.lang
+    header = "# " + gettext("course.test_comment", lang, letter=pc.letter, part=part.id,
+                            points=_pts(part.points, lang)) + "\n"
     answer = _answer_expr(pc)
     names = "check" if pc.name == pc.variable else "answer_in, check"
-    options = f"points={_points(part.points)}, feedback={assignment.feedback!r}"
+    language = f", lang={lang!r}" if lang != "en" else ""  # English notebooks stay as they were
+    options = f"points={_points(part.points)}, feedback={assignment.feedback!r}{language}"
     if not assignment.graded:
         return (f"{header}from membranelab.student import {names}\n"
                 f"check({aid!r}, {pid!r}, {part.id!r},\n      {answer},\n      {options})")
     solution = ", solution=True" if last else ""
-    return (f"{header}# Graded course: this shows how your answer is read; it is graded after "
-            "you submit.\n"
+    return (f"{header}# {gettext('course.graded_comment', lang)}\n"
             f"from membranelab.student import {names}, read_back\n"
             f"read_back({aid!r}, {pid!r}, {part.id!r}, {answer})\n"
             "### BEGIN HIDDEN TESTS\n"
@@ -251,33 +246,37 @@ def _test_source(pc: PartCells, part, assignment: Assignment, last: bool) -> str
 
 def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
     """The nbgrader source notebook of one assignment (instructor version, with solutions)."""
-    aid = assignment.id
-    problems = [bank.problems[pid] for pid in assignment.problems]
+    aid, lang = assignment.id, assignment.lang
+    # the problems in the course's language (same parts, points and numbers as the original)
+    problems = [bank.problems[pid].localized(lang) for pid in assignment.problems]
+    language = f", lang={lang!r}" if lang != "en" else ""  # English notebooks stay as they were
     total = sum(float(part.points) for problem in problems for part in problem.parts)
     graded = ", graded=True" if assignment.graded else ""
     cells = [
         _markdown(f"{aid}-intro", _intro(assignment, total)),
         _code(f"{aid}-whoami",
               "from membranelab.student import current_student\n"
-              'print("Student id:", current_student() or "not set (see the instructions above)")'),
+              f"print({_literal(gettext('course.whoami', lang))}, current_student() or "
+              f"{_literal(gettext('course.whoami_unset', lang))})"),
     ]
     where = {(pc.problem_id, pc.part_id): pc for pc in part_cells(assignment, bank)}
     for index, problem in enumerate(problems, start=1):
         pid = problem.id
-        cells.append(_markdown(f"{pid}-heading", _problem_heading(index, problem)))
+        cells.append(_markdown(f"{pid}-heading", _problem_heading(index, problem, lang)))
         cells.append(_code(f"{pid}-statement",
                            "from membranelab.student import show_variant\n"
-                           f"show_variant({aid!r}, {pid!r}{graded})"))
+                           f"show_variant({aid!r}, {pid!r}{graded}{language})"))
         for k, part in enumerate(problem.parts):
             pc = where[(pid, part.id)]
             if PLACEHOLDER.search(part.prompt):  # this student's numbers: shown by the kernel
                 cells.append(_code(f"{pid}-{part.id}-prompt",
                                    "from membranelab.student import show_part\n"
-                                   f"show_part({aid!r}, {pid!r}, {part.id!r}{graded})"))
+                                   f"show_part({aid!r}, {pid!r}, {part.id!r}{graded}{language})"))
             else:
                 cells.append(_markdown(f"{pid}-{part.id}-prompt",
-                                       prompt_markdown(pc.letter, part, part.prompt)))
-            cells.append(_code(pc.answer_id, _answer_source(pc, part, aid, assignment.graded),
+                                       prompt_markdown(pc.letter, part, part.prompt, lang=lang)))
+            cells.append(_code(pc.answer_id,
+                               _answer_source(pc, part, aid, assignment.graded, lang),
                                solution=True, locked=False))
             cells.append(_code(pc.test_id,
                                _test_source(pc, part, assignment, k == len(problem.parts) - 1),
@@ -287,6 +286,8 @@ def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
     meta = {"assignment": aid, "problems": list(assignment.problems)}
     if assignment.graded:
         meta["graded"] = True
+    if lang != "en":
+        meta["lang"] = lang
     nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"},
                    "membranelab": meta}
     return nb

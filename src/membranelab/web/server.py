@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import stat
 import threading
@@ -31,54 +32,42 @@ __all__ = ["add_serve_parser", "class_settings", "run_serve"]
 DEFAULT_ASSIGNMENTS = "course/assignments.yaml"
 
 
-def add_serve_parser(sub: Any, student_default: str) -> None:
-    """The ``serve`` command and its ``tokens`` action."""
-    p = sub.add_parser(
-        "serve", help="practise (or hand in, in class mode) in the browser",
-        description="Self-study (default): your own variants in the browser on 127.0.0.1, with "
-        "instant feedback, hints and worked solutions; progress shared with `practice`. Class "
-        "mode (--class): rostered students sign in with personal tokens (`serve tokens`), every "
-        "submission is recorded in a database; the teacher exports grades at /teacher.")
-    p.add_argument("--port", type=int, default=None, help="port (default 8000)")
-    p.add_argument("--host", default=None,
-                   help="address to listen on (default 127.0.0.1; anything but loopback needs "
-                        "class mode)")
-    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    p.add_argument("--student", default=None,
-                   help=f"self-study: whose variants and progress (default: {student_default})")
-    p.add_argument("--lang", default=None, help="language of the pages (default: from the "
-                   "environment: MEMBRANELAB_LANG, then the locale)")
+def add_serve_parser(sub: Any, student_default: str, *, lang: str = "en") -> None:
+    """The ``serve`` command and its ``tokens`` action (help texts in ``lang``)."""
+    from membranelab.messages import gettext
+
+    def _(key: str, **params: Any) -> str:
+        return gettext(key, lang, **params)
+
+    p = sub.add_parser("serve", help=_("serve.help"), description=_("serve.description"))
+    p.add_argument("--port", type=int, default=None, help=_("serve.port"))
+    p.add_argument("--host", default=None, help=_("serve.host"))
+    p.add_argument("--no-browser", action="store_true", help=_("serve.no_browser"))
+    p.add_argument("--student", default=None, help=_("serve.student", default=student_default))
+    p.add_argument("--lang", default=None, help=_("serve.lang"))
     p.add_argument("--class", dest="roster", metavar="ROSTER.csv", default=None,
-                   help="class mode with this roster (columns student[,name])")
-    p.add_argument("--assignment", default=None, help="class mode: assignment id of "
-                   "course/assignments.yaml")
+                   help=_("serve.roster"))
+    p.add_argument("--assignment", default=None, help=_("serve.assignment"))
     p.add_argument("--assignments", metavar="FILE", default=None,
-                   help=f"assignments file (default: {DEFAULT_ASSIGNMENTS})")
-    p.add_argument("--config", metavar="CLASS.yaml", default=None,
-                   help="class settings file (keys: roster, assignment, assignments, db, "
-                        "feedback, tries, due, host, port); options given here win")
-    p.add_argument("--db", default=None, help=f"class database, any SQLAlchemy URL "
-                   f"(default: {DEFAULT_DB})")
-    p.add_argument("--feedback", choices=FEEDBACK_LEVELS, default=None,
-                   help="class mode feedback level (default: the course's, else named)")
-    p.add_argument("--tries", type=int, default=None, help="class mode: graded tries per part "
-                   "(default 3)")
-    p.add_argument("--due", default=None, help="class mode: due date, ISO 8601 (no zone = UTC)")
-    actions = p.add_subparsers(dest="serve_action", metavar="ACTION", parser_class=type(p))
-    t = actions.add_parser("tokens", help="make personal sign-in tokens for a roster",
-                           description="Give every rostered student without a token a new one "
-                           "(and the teacher one, once); store only their hashes in the class "
-                           "database; write tokens and sign-in links to a CSV (readable by you "
-                           "only: hand each student their own row).")
+                   help=_("serve.assignments", default=DEFAULT_ASSIGNMENTS))
+    p.add_argument("--config", metavar="CLASS.yaml", default=None, help=_("serve.config"))
+    p.add_argument("--db", default=None, help=_("serve.db", default=DEFAULT_DB))
+    p.add_argument("--feedback", choices=FEEDBACK_LEVELS, default=None, help=_("serve.feedback"))
+    p.add_argument("--tries", type=int, default=None, help=_("serve.tries"))
+    p.add_argument("--due", default=None, help=_("serve.due"))
+    # the same parser class (and language) as the command line's own parsers
+    parser_class = type(p) if lang == "en" else functools.partial(type(p), lang=lang)
+    actions = p.add_subparsers(dest="serve_action", metavar=_("serve.action"),
+                               parser_class=parser_class)
+    t = actions.add_parser("tokens", help=_("serve.tokens"),
+                           description=_("serve.tokens_description"))
     t.add_argument("roster_file", metavar="ROSTER.csv")
     t.add_argument("-o", "--output", default="tokens.csv", metavar="TOKENS.csv",
-                   help="file for the new tokens (default tokens.csv)")
+                   help=_("serve.tokens_output"))
     t.add_argument("--db", dest="tokens_db", default=None,
-                   help=f"class database (default: {DEFAULT_DB})")
-    t.add_argument("--url", default="http://127.0.0.1:8000",
-                   help="the server's address as students reach it, for the links")
-    t.add_argument("--renew", action="store_true",
-                   help="new tokens for everyone (the old ones stop working)")
+                   help=_("serve.tokens_db", default=DEFAULT_DB))
+    t.add_argument("--url", default="http://127.0.0.1:8000", help=_("serve.url"))
+    t.add_argument("--renew", action="store_true", help=_("serve.renew"))
 
 
 def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict[str, Any]]:
