@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from membranelab.cli import main
 from membranelab.messages import resolve_lang
 
 

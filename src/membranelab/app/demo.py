@@ -14,6 +14,7 @@ from rich.table import Table
 
 from membranelab.app import bankapi
 from membranelab.app.termtext import plain, terminal_markdown
+from membranelab.messages import gettext
 from membranelab.physics.units import is_dimensionless
 
 __all__ = ["DEMO_STUDENT", "HOSTILE_INPUT", "demo_problems", "run_demo"]
@@ -52,37 +53,40 @@ def _typical_mistake(variant: Any, part: Any) -> tuple[str, str] | None:
     return name, _with_unit(f"{values[name]:.4g}", part.unit)
 
 
-def run_demo(bank: Any, console: Console) -> int:
-    """Show and grade; returns 0."""
-    console.rule(f"[bold]membranelab demo[/] — student [bold]{DEMO_STUDENT}[/]")
+def run_demo(bank: Any, console: Console, *, lang: str = "en") -> int:
+    """Show and grade, in ``lang``; returns 0."""
+    def _(key: str, **params: Any) -> str:
+        return plain(gettext(key, lang, **params))
+
+    console.rule(f"[bold]membranelab demo[/] — {_('demo.student', student=DEMO_STUDENT)}")
     problems = demo_problems(bank)
     if not problems:
-        console.print("The bank has no numeric problems to demonstrate.")
+        console.print(_("demo.no_problems"))
         return 0
     for problem in problems:
-        variant = bankapi.variant_for(problem, DEMO_STUDENT)
-        part = next(pt for pt in problem.parts if pt.kind == "numeric")
-        console.rule(f"[bold]{plain(problem.title)}[/] [dim]({plain(problem.id)})[/]")
+        variant = bankapi.variant_for(problem, DEMO_STUDENT, lang=lang)
+        part = next(pt for pt in variant.problem.parts if pt.kind == "numeric")
+        console.rule(f"[bold]{plain(variant.problem.title)}[/] [dim]({plain(problem.id)})[/]")
         console.print(terminal_markdown(bankapi.render("statement", variant, "markdown")))
         answer = variant.answers()[part.id]
         right = _with_unit(getattr(answer, "text", None) or str(answer.value), part.unit)
-        attempts = [("right answer", right)]
+        attempts = [(_("demo.right"), right)]
         mistake = _typical_mistake(variant, part)
         if mistake:
-            attempts.append((f"typical mistake ({mistake[0]})", mistake[1]))
-        attempts.append(("hostile input", HOSTILE_INPUT))
+            attempts.append((_("demo.mistake", name=mistake[0]), mistake[1]))
+        attempts.append((_("demo.hostile"), HOSTILE_INPUT))
         prompt = plain(bankapi.fill(variant, part.prompt))
-        table = Table(title=f"part {plain(part.id)}: {prompt}", show_lines=True,
+        table = Table(title=_("demo.part", part=part.id, prompt=prompt), show_lines=True,
                       title_justify="left")
-        table.add_column("answer given", overflow="fold")
-        table.add_column("score", justify="right")
-        table.add_column("feedback", overflow="fold")
+        table.add_column(_("demo.col_answer"), overflow="fold")
+        table.add_column(_("demo.col_score"), justify="right")
+        table.add_column(_("demo.col_feedback"), overflow="fold")
         for label, text in attempts:
             result = bankapi.grade_part(problem, variant, part, text)
             colour = "green" if result.correct else "red"
             table.add_row(f"[dim]{plain(label)}[/]\n{plain(text)}",
-                          f"[{colour}]{result.score:g}[/]", plain(result.feedback))
+                          f"[{colour}]{result.score:g}[/]", plain(bankapi.feedback(result, lang)))
         console.print(table)
-    console.print("\nTry it yourself: [bold]membranelab practice --student alice[/] · "
-                  "grade a class: [bold]membranelab grade answers.csv -o grades.csv[/]")
+    console.print("\n" + gettext("demo.try", lang, practice="[bold]membranelab practice --student alice[/]",
+                                  grade="[bold]membranelab grade answers.csv -o grades.csv[/]"))
     return 0

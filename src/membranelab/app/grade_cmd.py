@@ -15,51 +15,53 @@ from rich.table import Table
 from membranelab.app.answers_csv import OUTPUT_COLUMNS, parse_columns
 from membranelab.app.batch import BatchReport, grade_file
 from membranelab.app.errors import CliError
+from membranelab.messages import gettext
 
 __all__ = ["run_grade", "summary_table"]
 
 
-def summary_table(report: BatchReport) -> Table:
-    """Per-problem rows, correct answers and points, then the totals."""
+def summary_table(report: BatchReport, lang: str = "en") -> Table:
+    """Per-problem rows, correct answers and points, then the totals (headings in ``lang``)."""
     summary = report.summary()
-    table = Table(title="Grading summary")
+    table = Table(title=gettext("grade.summary_title", lang))
     for name, justify in (("problem", "left"), ("rows", "right"), ("correct", "right"),
                           ("points", "right"), ("mean", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(gettext(f"grade.col_{name}", lang),
+                         justify=justify)  # type: ignore[arg-type]
     for problem, s in sorted(summary["problems"].items()):
         mean = f"{100 * s['score'] / s['points']:.0f}%" if s["points"] else "—"
         table.add_row(escape(problem), str(s["rows"]), str(s["correct"]),
                       f"{s['score']:g} / {s['points']:g}", mean)
     table.add_section()
     mean = f"{100 * summary['score'] / summary['points']:.0f}%" if summary["points"] else "—"
-    table.add_row("[bold]total", str(summary["rows"]),
+    table.add_row(f"[bold]{escape(gettext('grade.total', lang))}", str(summary["rows"]),
                   str(sum(s["correct"] for s in summary["problems"].values())),
                   f"{summary['score']:g} / {summary['points']:g}", mean)
     return table
 
 
-def _footer(report: BatchReport) -> str:
+def _footer(report: BatchReport, lang: str = "en") -> str:
     s = report.summary()
-    rate = f", {s['rows_per_second']:g} rows/s" if s["rows_per_second"] else ""
-    parts = [f"{s['rows']} rows from {s['students']} students",
-             f"graded {s['graded']} in {s['seconds']:g} s on {s['jobs']} "
-             f"{'process' if s['jobs'] == 1 else 'processes'}{rate}"]
+    rate = gettext("grade.rate", lang, rate=f"{s['rows_per_second']:g}") if s["rows_per_second"] else ""
+    parts = [gettext("grade.rows", lang, rows=s["rows"], students=s["students"]),
+             gettext("grade.graded_one" if s["jobs"] == 1 else "grade.graded", lang,
+                     graded=s["graded"], seconds=f"{s['seconds']:g}", jobs=s["jobs"],
+                     rate=rate)]
     if s["resumed"]:
-        parts.append(f"resumed {s['resumed']} from the journal")
+        parts.append(gettext("grade.resumed", lang, n=s["resumed"]))
     if s["malformed"]:
-        parts.append(f"{s['malformed']} malformed (graded 0)")
+        parts.append(gettext("grade.malformed", lang, n=s["malformed"]))
     if s["needs_review"]:
-        parts.append(f"{len(s['needs_review'])} to review (note needs_review, graded 0)")
+        parts.append(gettext("grade.needs_review", lang, n=len(s["needs_review"])))
     if s["superseded"]:
-        parts.append(f"{s['superseded']} superseded by a later answer to the same part "
-                     "(not counted)")
+        parts.append(gettext("grade.superseded", lang, n=s["superseded"]))
     if s["output"]:
-        parts.append(f"wrote {s['output']}")
+        parts.append(gettext("grade.wrote", lang, output=s["output"]))
     if report.assignments_source:
-        parts.append(f"assignments' problems from {report.assignments_source}")
+        parts.append(gettext("grade.assignments_from", lang, source=report.assignments_source))
     if report.totals is not None:
-        parts.append(f"totals in {report.totals}")
-    return "; ".join(parts) + "."
+        parts.append(gettext("grade.totals_in", lang, totals=report.totals))
+    return gettext("grade.footer", lang, parts=gettext("grade.separator", lang).join(parts))
 
 
 def _assignments(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]] | None, str]:
@@ -138,6 +140,7 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
             rows.append(row)
         print(json.dumps({"summary": report.summary(), "rows": rows}, ensure_ascii=False))
         return 0
-    out.print(summary_table(report))
-    out.print(_footer(report), highlight=False, soft_wrap=True, markup=False)
+    lang = getattr(args, "lang", None) or "en"
+    out.print(summary_table(report, lang))
+    out.print(_footer(report, lang), highlight=False, soft_wrap=True, markup=False)
     return 0
