@@ -13,12 +13,13 @@ from membranelab.messages import catalog, missing_translations, placeholders
 SRC = Path(__file__).resolve().parents[2] / "src" / "membranelab"
 #: Prefixes of the interface messages (grading results use their own notes; see test_result_ids)
 _PREFIXES = ("cli", "practice", "browse", "notebook", "how", "selfstudy", "course", "student",
-             "render", "figure", "grade", "demo", "serve")
+             "render", "figure", "grade", "demo", "serve", "units")
 _ALTERNATIVES = "|".join(_PREFIXES)
 _KEY = re.compile(rf"""["']((?:{_ALTERNATIVES})\.[a-z0-9_.:]+)["']""")
 _FSTRING_KEY = re.compile(rf"""f["']((?:{_ALTERNATIVES})\.[a-z0-9_.]*)\{{""")
 #: The values the f-string keys take (their suffix comes from a part kind).
-_EXPANSIONS = {"render.cell_hint.": ("numeric", "symbolic", "choice")}
+_EXPANSIONS = {"render.cell_hint.": ("numeric", "symbolic", "choice"),
+               "grade.col_": ("problem", "rows", "correct", "points", "mean")}
 
 
 def used_keys() -> set[str]:

@@ -20,6 +20,7 @@ from membranelab.messages import render_message
 from membranelab.physics.units import PINT_ERRORS, ureg
 
 from .tokens import SUPERSCRIPT_DIGITS
+from .units_zh import CHINESE_UNITS, PER
 
 __all__ = ["COMMON_UNITS", "CaseFix", "UnitFailure", "UnitSuccess", "dimension_key",
            "dimension_name", "expected_unit", "parse_unit", "unit_by_case", "unit_long_name",
@@ -30,6 +31,9 @@ __all__ = ["COMMON_UNITS", "CaseFix", "UnitFailure", "UnitSuccess", "dimension_k
 # those of a unit expression; nothing else (digits elsewhere, quotes, dots, '+') is accepted.
 _UNIT_TOKEN_RE = re.compile(
     r"(?P<space>\s+)"
+    # Chinese unit names (units_zh: a fixed table, longest first) and 每 ("per")
+    r"|(?P<zh>" + "|".join(sorted(map(re.escape, CHINESE_UNITS), key=len, reverse=True)) + ")"
+    rf"|(?P<per>{PER})"
     r"|(?P<name>(?:°[CF]|℃|[A-Za-zµμΩ])[A-Za-zµμΩ]*)"
     r"|(?P<power>(?:\^|\*\*)\s*(?:\(\s*-?[0-9]{1,2}\s*\)|-?[0-9]{1,2})|[⁻]?[¹²³⁴])"
     r"|(?P<op>[*/·()])"
@@ -113,7 +117,12 @@ def parse_unit(text: str) -> UnitSuccess | UnitFailure:
             return UnitFailure("units.bad_character", position, "units.unknown", "",
                                {"char": repr(ch)})
         kind, token = match.lastgroup, match.group()
-        if kind == "name":
+        if kind == "zh":
+            pieces.append(CHINESE_UNITS[token])
+            names.append(CHINESE_UNITS[token])
+        elif kind == "per":
+            pieces.append("/")
+        elif kind == "name":
             if "°" in token[1:] or token == "°":
                 return UnitFailure("units.not_known", position, "units.unknown", token,
                                    {"name": token})
