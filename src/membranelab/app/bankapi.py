@@ -135,7 +135,8 @@ def html_page(title: str, body_html: str, *, mathjax: str | None = None, lang: s
 
 
 def feedback(result: Any, lang: str = "en", level: str = "full") -> str:
-    """The student's sentence for a graded part in ``lang`` at a feedback ``level``."""
-    from membranelab.grading import render_part
+    """The student's sentence for a graded part in ``lang`` at a feedback ``level`` (no part
+    label: the prompt above names the part)."""
+    from membranelab.messages import part_text
 
-    return render_part(result, lang=lang, level=level)
+    return part_text(result, lang=lang, level=level)

@@ -5,8 +5,8 @@ Only matplotlib's object API is used (a ``matplotlib.figure.Figure`` on its own
 notebook that renders a solution, and keep every figure in pyplot's global registry.
 
 A figure of a Chinese problem has Chinese labels and caption, drawn with a CJK font
-(:func:`membranelab.bank.fonts.cjk_font`; Latin text and math keep DejaVu Sans); without one it
-is drawn with the English labels and caption (logged), never with empty boxes.
+(:func:`membranelab.bank.fonts.cjk_font`; math keeps matplotlib's math fonts); without one it is
+drawn with the English labels and caption (logged), never with empty boxes.
 """
 
 from __future__ import annotations
@@ -100,8 +100,9 @@ def _language(variant: Variant) -> tuple[str, dict]:
     family = cjk_font()
     if family is None:
         return "en", {}
-    # a family list: matplotlib (>= 3.6) takes each glyph from the first font that has it
-    return lang, {"font.family": ["DejaVu Sans", family], "axes.unicode_minus": False}
+    # The CJK font first: text that mixes words and $math$ is set by mathtext, which takes all
+    # its words from the first family (no per-glyph fallback); Noto CJK has Latin letters too.
+    return lang, {"font.family": [family, "DejaVu Sans"], "axes.unicode_minus": False}
 
 
 def draw_figures(variant: Variant, folder: Path) -> dict[str, str]:
