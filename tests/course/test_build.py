@@ -105,8 +105,9 @@ class TestNotebookStructure:
                 assert [ast.literal_eval(x) for x in call.args[:3]] == [
                     a.id, pc.problem_id, pc.part_id]
                 keywords = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+                language = {"lang": a.lang} if a.lang != "en" else {}  # English: no lang=
                 assert keywords == {"points": _meta(cells[pc.test_id])["points"],
-                                    "feedback": "named"}
+                                    "feedback": "named", **language}
                 answer = ast.unparse(call.args[3])
                 if pc.name == pc.variable:
                     assert answer == f"globals().get({pc.variable!r})"
@@ -127,7 +128,9 @@ class TestNotebookStructure:
                 if part.kind == "numeric" and not is_dimensionless(part.unit):
                     assert prefilled.endswith(f"# {pc.part_id}, in {part.unit}")
                 if pc.name != pc.variable:
-                    assert f'writing {pc.name} = "..." in this cell works too' in source
+                    works_too = {"en": f'writing {pc.name} = "..." in this cell works too',
+                                 "zh": f'在本单元格中写 {pc.name} = "..." 也可以'}
+                    assert works_too[a.lang] in source
 
     def test_answer_variables_unique_per_notebook(self, bank, assignments):
         """Two parts never share an answer variable, so a deleted cell cannot lend another's."""

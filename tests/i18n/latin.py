@@ -17,8 +17,8 @@ Na Cl Ca ATP ADP GABA GABA_A KCC NKCC HCO NaCl RC GHK ATPase Q10
 Goldman Hodgkin Katz Nernst Donnan Arrhenius Shannon Nightingale Mullins Noda
 membranelab MathJax Jupyter JupyterHub jupyter lab nbgrader Markdown markdown HTML html JSON json
 CSV csv PNG ipynb notebook UTF NaN jsDelivr CDN npm mathjax node_modules es5 tex chtml js file
-http https URL SQLAlchemy Playwright Chromium
-list show practice grade render course demo build check audit serve tokens
+http https URL SQLAlchemy Playwright Chromium Moodle Canvas
+list show practice grade render course demo build check audit serve tokens secret
 alice bob
 """.split())
 
