@@ -1,6 +1,6 @@
 """``membranelab practice --lang zh``, driven end to end in a real pseudo-terminal: Chinese
 statement, prompts, hints, feedback and score lines; answers typed as a Chinese student would
-(full-width digits, a Chinese unit name, a choice's Chinese text)."""
+(a Chinese unit name, a choice's Chinese text)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from .conftest import PROBLEM, REPO, command, subprocess_env
 
 STUDENT = "alice"
 TIMEOUT = 30
-_FULL_WIDTH = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 
 
 @pytest.fixture
@@ -30,7 +29,7 @@ def spawn(data_dir, *argv: str, env: dict[str, str] | None = None) -> pexpect.sp
 
 def test_session_in_chinese(data_dir, variant):
     """A whole session in Chinese: the log10 mistake named, a hint, the right value typed with
-    full-width digits and 毫伏, the formula, the choice by its Chinese text, the final score."""
+    the unit 毫伏, the formula, the choice by its Chinese text, the final score."""
     child = spawn(data_dir, "practice", "--lang", "zh", "--student", STUDENT,
                   "--problem", PROBLEM)
     child.expect("输入答案")                                # the help line
@@ -43,8 +42,7 @@ def test_session_in_chinese(data_dir, variant):
     child.sendline("h")
     child.expect(r"提示 1/\d")
     child.expect(r"E_K（还可以答 2 次）> ")
-    right = variant.answers()["E_K"].text.translate(_FULL_WIDTH)
-    child.sendline(f"{right}毫伏")
+    child.sendline(f"{variant.answers()['E_K'].text}毫伏")
     child.expect("正确")
     child.expect(r"当前得分：1 / 1 分")
     child.expect(r"formula（还可以答 3 次）> ")
@@ -53,6 +51,11 @@ def test_session_in_chinese(data_dir, variant):
     child.expect(r"direction（还可以答 3 次）> ")
     child.sendline(variant.answers()["direction"].text)     # 流出细胞 (or 流入细胞)
     child.expect("正确")
+    child.expect(r"当前得分：3 / 3 分")
+    child.expect(r"显示详细解答吗？\[y/N\] ")
+    child.sendline("是")                                      # yes, in Chinese
+    child.expect("详细解答")
+    child.expect("第 1 步——公式")
     child.expect(r"全部完成！当前得分：3 / 3 分")
     child.expect(pexpect.EOF)
     output = child.before
