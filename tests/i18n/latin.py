@@ -39,6 +39,10 @@ _STRIP = [
     re.compile(r"\b[A-Z]{2,}\b"),               # upper-case metavars and acronyms: DIR, ID, GHK
 ]
 _WORD = re.compile(r"[A-Za-z]{3,}")
+#: A unit as pint names it (``kilogram``, ``millivolt``): the grader says how it read a unit.
+_UNIT_NAME = re.compile(r"^(?:femto|pico|nano|micro|milli|centi|kilo|mega)?(?:gram|meter|metre|"
+                        r"second|volt|ampere|siemens|farad|coulomb|joule|watt|kelvin|mole|liter|"
+                        r"litre|hertz|ohm|molar)s?$")
 
 
 def english_words(text: str) -> list[str]:
@@ -46,4 +50,4 @@ def english_words(text: str) -> list[str]:
     units, formulas, identifiers or :data:`ALLOWED` names."""
     for pattern in _STRIP:
         text = pattern.sub(" ", text)
-    return [w for w in _WORD.findall(text) if w not in ALLOWED]
+    return [w for w in _WORD.findall(text) if w not in ALLOWED and not _UNIT_NAME.match(w)]

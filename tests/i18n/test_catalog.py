@@ -13,7 +13,7 @@ from membranelab.messages import catalog, missing_translations, placeholders
 SRC = Path(__file__).resolve().parents[2] / "src" / "membranelab"
 #: Prefixes of the interface messages (grading results use their own notes; see test_result_ids)
 _PREFIXES = ("cli", "practice", "browse", "notebook", "how", "selfstudy", "course", "student",
-             "render", "figure", "grade", "demo", "serve", "units")
+             "render", "figure", "grade", "demo", "serve")
 _ALTERNATIVES = "|".join(_PREFIXES)
 _KEY = re.compile(rf"""["']((?:{_ALTERNATIVES})\.[a-z0-9_.:]+)["']""")
 _FSTRING_KEY = re.compile(rf"""f["']((?:{_ALTERNATIVES})\.[a-z0-9_.]*)\{{""")
