@@ -213,3 +213,29 @@ class TestAnswerForms:
     def test_overflow_after_conversion_is_refused(self) -> None:
         """A value that overflows once converted is refused with limits.too_large."""
         assert check_quantity("1e300 MV", E_K, "mV").note == "limits.too_large"
+
+
+class TestWrongValueInCaseFoldedUnit:
+    """A wrong value typed with a unit read by its letter case (mv, pf) is judged as a value."""
+
+    @pytest.mark.parametrize(("answer", "expected", "unit", "phrase"), [
+        # -90 / -94.97 = 0.9477: 5.2 % too small in size (hand arithmetic)
+        ("-90 mv", E_K, "mV", "5.2"),
+        # -130 / -94.97 = 1.369: 36.9 % too large in size
+        ("-130 mv", E_K, "mV", "36.9"),
+        # 2.5 / 2.835 = 0.8818: 11.8 % too small
+        ("2.5 pf", 2.835, "pF", "11.8"),
+    ])
+    def test_graded_wrong_with_the_case_note(self, answer: str, expected: float, unit: str,
+                                             phrase: str) -> None:
+        """The verdict is a wrong value (never an internal error) and keeps the case note."""
+        result = check_quantity(answer, expected, unit)
+        assert (result.correct, result.note) == (False, "value.incorrect")
+        assert phrase in result.feedback
+        assert f"I read {answer.split()[1]} as {unit}" in result.feedback
+
+    def test_a_real_unit_of_another_scale_stays_a_case_mistake(self) -> None:
+        """MV is megavolt: the case note names what it means."""
+        result = check_quantity("-95 MV", E_K, "mV")
+        assert (result.correct, result.note) == (False, "units.case")
+        assert "megavolt" in result.feedback

@@ -23,6 +23,7 @@ from .result import PartResult
 from .tokens import normalize, pointer
 from .units import (
     UnitFailure,
+    UnitSuccess,
     conversion_factor,
     dimension_key,
     expected_unit,
@@ -242,8 +243,13 @@ def judge_wrong(grader: Grader, number: ParsedNumber, value: float, unit_text: s
     options, label, target = grader.options, grader.unit_label, grader.target
     loose = grader.tolerance.loose()
     magnitude_right = loose.close(number.value, target)
-    if unit_text is not None and _case_hint(unit_text, label):
-        meaning = f"{parse_unit(unit_text).unit}"  # type: ignore[union-attr]
+    student_unit = parse_unit(unit_text) if unit_text is not None else None
+    if (unit_text is not None and _case_hint(unit_text, label)
+            and isinstance(student_unit, UnitSuccess)):
+        # A real unit of another scale spelled like the part's (MV is megavolt).  A spelling
+        # that is no unit at all (mv) was read as the part's unit by its case and is judged
+        # as a value below.
+        meaning = f"{student_unit.unit}"
         return grader.result(options["wrong_scale_credit"] if magnitude_right else 0.0,
                              "units.case", "units.case",
                              {"student_unit": unit_text, "unit": label, "meaning": meaning})
