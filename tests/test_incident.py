@@ -170,7 +170,7 @@ class TestForcedFailures:
         """The CLI: exit 70, one stderr line quoting the id, the traceback only in the log."""
         log = tmp_path / "cli.log"
         code = ("import sys, membranelab.cli as c\n"
-                "def boom(args): raise RuntimeError('grader bug 42')\n"
+                "def boom(*args): raise RuntimeError('grader bug 42')\n"
                 "c._run = boom\n"
                 "sys.exit(c.main(['list']))\n")
         env = {**__import__("os").environ, "MEMBRANELAB_LOG": str(log)}
