@@ -112,7 +112,7 @@ class TestPumpEffectRange:
     def test_atp_jump_is_a_few_mV(self, bank):
         """The jump graded as 'depolarises by a few mV' is +1 to +5 mV."""
         for v in variants(bank, "atp-depletion"):
-            assert 1 <= v.answers()["jump"].value <= 5, (v.student, v.params)
+            assert (1 <= v.answers()["jump"].value <= 5), (v.student, v.params)
 
     def test_solution_quotes_the_range(self, bank):
         """The solution states the documents' range instead of an unqualified 'a few mV'."""
