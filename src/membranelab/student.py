@@ -41,8 +41,8 @@ DEFAULT_FEEDBACK = "named"
 #: The catalog key of the message shown while no student id is set.
 NO_ID_MESSAGE = "student.no_id"
 
-#: A notebook line reporting an internal failure (``message`` says which incident to quote).
-INCIDENT_LINE = "membranelab: {what}: {message}."
+#: The catalog key of the line reporting that a statement or prompt could not be shown.
+SHOW_FAILED_MESSAGE = "student.show_failed"
 #: An answer object whose text cannot be read (its ``__str__`` raised).
 UNREADABLE_MESSAGE = "student.unreadable"
 
@@ -76,9 +76,8 @@ def _bank():
 
 #: Graded course, no key in this kernel: the student's own machine.
 NO_KEY = object()
-#: Graded course, student side: the id is not on the released roster.
-NOT_ROSTERED = ("Your id {student!r} is not on the roster of assignment {assignment!r}, so this "
-                "notebook has no numbers for you. Check the id (set_student), or ask your teacher.")
+#: Graded course, student side: the catalog key for an id not on the released roster.
+NOT_ROSTERED_MESSAGE = "student.not_rostered"
 
 
 def _variant(assignment: str, problem_id: str, student: str, graded: bool = False,
@@ -120,7 +119,8 @@ def show_variant(assignment: str, problem_id: str, graded: bool = False, *,
         if variant is NO_KEY:
             released = _released(assignment, problem_id, student)
             if released is None:
-                print(NOT_ROSTERED.format(student=student, assignment=assignment))
+                print(gettext(NOT_ROSTERED_MESSAGE, lang, student=repr(student),
+                              assignment=repr(assignment)))
                 return
             text = released["statement"]
         else:
@@ -128,14 +128,19 @@ def show_variant(assignment: str, problem_id: str, graded: bool = False, *,
             if text.startswith("# "):  # the notebook has its own heading
                 text = text.split("\n", 1)[1].lstrip("\n")
     except Exception:  # noqa: BLE001 - a display failure must not look like the student's fault
-        enable_incident_log()
-        incident = record_incident(_log, "showing %s (%s) for %r", problem_id, assignment, student)
-        print(INCIDENT_LINE.format(what=f"could not show {problem_id!r}",
-                                   message=internal_error(incident)))
+        _report_show_failure(lang, problem_id, assignment, student)
         return
     print(gettext("student.numbers_for", lang, student=repr(student),
                   assignment=repr(assignment)))
     _display_markdown(text)
+
+
+def _report_show_failure(lang: str, what: str, assignment: str, student: str) -> None:
+    """Log the failure being handled as an incident and print the catalog's line quoting it."""
+    enable_incident_log()
+    incident = record_incident(_log, "showing %s (%s) for %r", what, assignment, student)
+    print(gettext(SHOW_FAILED_MESSAGE, lang, what=what,
+                  message=internal_error(incident, lang)))
 
 
 def _display_markdown(text: str) -> None:
@@ -170,18 +175,15 @@ def show_part(assignment: str, problem_id: str, part_id: str, graded: bool = Fal
         if variant is NO_KEY:
             released = _released(assignment, problem_id, student)
             if released is None:
-                print(NOT_ROSTERED.format(student=student, assignment=assignment))
+                print(gettext(NOT_ROSTERED_MESSAGE, lang, student=repr(student),
+                              assignment=repr(assignment)))
                 return
             prompt = released["prompts"][part_id]
         else:
             prompt = fill_text(variant, part.prompt)
         text = prompt_markdown(letter, part, prompt, lang=lang)
     except Exception:  # noqa: BLE001 - a display failure must not look like the student's fault
-        enable_incident_log()
-        incident = record_incident(_log, "showing %s/%s (%s) for %r", problem_id, part_id,
-                                   assignment, student)
-        print(INCIDENT_LINE.format(what=f"could not show {problem_id!r} part {part_id!r}",
-                                   message=internal_error(incident)))
+        _report_show_failure(lang, f"{problem_id}/{part_id}", assignment, student)
         return
     _display_markdown(text)
 

@@ -253,3 +253,22 @@ class TestCheckBombs:
             assert student.check(ASSIGNMENT, "nernst-potassium", part_id, bomb) == 0
             assert time.perf_counter() - start < 10  # generous: these used to take hours
             assert capsys.readouterr().out.strip()
+
+
+class TestShowFailureInTheCoursesLanguage:
+    """A statement that cannot be shown is reported through the catalog, in the course's language."""
+
+    def test_chinese_line_quotes_the_incident(self, monkeypatch, capsys, tmp_path):
+        """show_part of an unknown problem prints the zh catalog line with the incident id."""
+        import re
+
+        from membranelab import student
+
+        monkeypatch.setenv("MEMBRANELAB_LOG", str(tmp_path / "log"))
+        monkeypatch.setenv(student.ENV_VAR, "alice")
+        student.show_part("ps1-equilibrium", "no-such-problem", "E_K", lang="zh")
+        out = capsys.readouterr().out
+        assert out.startswith("membranelab：无法显示 no-such-problem/E_K：")
+        incident = re.search(r"事件编号 ([0-9a-f]{6})", out)
+        assert incident is not None
+        assert incident.group(1) in (tmp_path / "log").read_text(encoding="utf-8")
