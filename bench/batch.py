@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from membranelab.app import bankapi
-from membranelab.app.batch import grade_file
+from membranelab.app.batch.pipeline import grade_file
 
 HOSTILE = (
     "__import__('os').system('rm -rf /')",

@@ -143,7 +143,8 @@ class TestForcedFailures:
 
     def test_batch_group(self, bank, monkeypatch, caplog):
         """app.batch.grade_group: the row scores 0 and its feedback quotes the incident."""
-        from membranelab.app import bankapi, batch
+        from membranelab.app import bankapi
+        from membranelab.app.batch import pipeline as batch
 
         monkeypatch.setattr(bankapi, "grade", _broken)
         [(index, row)] = batch.grade_group(bank, "al", "hw1", "nernst-potassium",
@@ -153,7 +154,7 @@ class TestForcedFailures:
 
     def test_notebook_check(self, monkeypatch, capfd, caplog, incident_log):
         """student.check: 0 points, the id on stdout, nothing on stderr, traceback in the log."""
-        import membranelab.student as student
+        from membranelab.notebooks import graded as student
 
         monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
         monkeypatch.setattr(student, "_grade", _broken)
@@ -209,7 +210,7 @@ class TestForcedFailures:
 
     def test_notebook_show_part(self, monkeypatch, capfd, caplog):
         """student.show_part: a failure prints the incident for the teacher, no traceback."""
-        import membranelab.student as student
+        from membranelab.notebooks import graded as student
 
         monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
         monkeypatch.setattr(student, "_variant", _broken)

@@ -211,11 +211,11 @@ def _run(args: argparse.Namespace, lang: str = "en") -> int:
 
     out, err = _consoles()
     if args.command == "grade":
-        from membranelab.app.grade_cmd import run_grade
+        from membranelab.app.commands.grade import run_grade
 
         return run_grade(args, out, err)
     if args.command == "course":
-        from membranelab.app.course_cmd import run_course
+        from membranelab.app.commands.course import run_course
 
         return run_course(args, out)
     if args.command == "serve":
@@ -241,27 +241,27 @@ def _run(args: argparse.Namespace, lang: str = "en") -> int:
     if args.command == "practice":
         student = args.student or _default_student()
         if args.notebook:
-            from membranelab.app.notebook import write_practice_notebook
+            from membranelab.notebooks.writer import write_practice_notebook
 
             return write_practice_notebook(bank, out, student=student, topic=args.topic,
                                            output=args.output, bank_dir=args.bank,
                                            problem_ids=args.problem, lang=lang)
         if args.output:
             raise CliError("-o/--output only applies with --notebook")
-        from membranelab.app.practice import run_practice
+        from membranelab.app.commands.practice import run_practice
         from membranelab.app.progress_store import ProgressStore
 
         return run_practice(bank, out, ProgressStore(), student=student, topic=args.topic,
                             problem_ids=args.problem, reset=args.reset, yes=args.yes,
                             lang=lang)
     if args.command == "check":
-        from membranelab.app.check_cmd import run_check
+        from membranelab.app.commands.check import run_check
 
         return run_check(bank, out, ids=args.ids or None, variants=args.variants, jobs=args.jobs,
                          course_dir=args.course_dir, as_json=args.json,
                          fingerprints=args.fingerprints)
     if args.command == "demo":
-        from membranelab.app.demo import run_demo
+        from membranelab.app.commands.demo import run_demo
 
         return run_demo(bank, out, lang=lang)
     raise CliError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards

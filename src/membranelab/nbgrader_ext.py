@@ -1,185 +1,22 @@
-"""nbgrader preprocessors that tell the grading kernel whose submission it runs.
+"""PUBLIC import path of membranelab's nbgrader preprocessors.
 
-Imported only by the instructor's ``nbgrader autograde`` process (see ``course/nbgrader_config.py``),
-never by student notebooks.  nbgrader passes every preprocessor
-``resources["nbgrader"]["student"]``, the id parsed from ``submitted/<student>/<assignment>/``: the
-folder the submission was filed under, not anything written in the notebook.
-
-The pipelines declared in the course config are::
-
-    sanitize:  ... RestoreAnswerCells, OverwriteCells ...
-    autograde: InjectStudentId, Execute, StripStudentId, ...
-
-* :class:`InjectStudentId` puts a one-line cell setting ``MEMBRANELAB_STUDENT`` in front of every
-  locked code cell (the variant display and the autograder tests), so whatever a student's own
-  cells did to the variable, the grader's value is in force when display or test code runs.
-  The same line resets ``MEMBRANELAB_BANK`` to the grader's own value, sets
-  ``MEMBRANELAB_FEEDBACK`` when the course sets ``c.InjectStudentId.feedback``, and, when the
-  course has a secret (a graded course), ``MEMBRANELAB_VARIANT_KEY`` to the submitting student's
-  key for this assignment -- never the secret itself: the secret is read once, from
-  ``$MEMBRANELAB_COURSE_SECRET`` (then removed from this process's environment, so no grading
-  kernel inherits it) or from ``<course_dir>/.membranelab-secret``.
-* :class:`StripStudentId` removes those cells after execution, so the autograded notebook and the
-  feedback report hold exactly the submitted cells.
-* :class:`RestoreAnswerCells` (sanitize step, before ``OverwriteCells``) puts back, empty, any
-  answer cell a student deleted.  nbgrader's own ``OverwriteCells.add_missing_cells`` then restores
-  deleted test cells: it inserts each after the cell that preceded it in the source, and fails
-  (``KeyError``, no grade for the whole notebook) when that cell -- the part's answer cell -- is
-  gone too (checked on nbgrader 0.9.6).
-
-All three subclass :class:`nbgrader.preprocessors.NbGraderPreprocessor` (enabled by default); a
-plain ``nbconvert`` ``Preprocessor`` subclass is disabled by default and would silently never run.
+A course's ``nbgrader_config.py`` names them as ``membranelab.nbgrader_ext.InjectStudentId``,
+``membranelab.nbgrader_ext.StripStudentId`` and ``membranelab.nbgrader_ext.RestoreAnswerCells``
+(see course/README.md), so this path stays.  The code lives in
+:mod:`membranelab.notebooks.preprocessors`; this module only re-exports it.
 """
 
-from __future__ import annotations
-
-import os
-
-import nbformat
-from nbgrader import utils
-from nbgrader.api import Gradebook
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
-
-from membranelab.course.secret import KEY_VAR, SECRET_VAR, SecretError, load_secret, student_key
-from membranelab.student import FEEDBACK_VAR
+from membranelab.notebooks.preprocessors import (
+    BANK_VAR,
+    ENV_VAR,
+    INJECTED_FLAG,
+    InjectStudentId,
+    RestoreAnswerCells,
+    StripStudentId,
+    injected_source,
+)
 
 __all__ = [
     "BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "InjectStudentId", "RestoreAnswerCells",
     "StripStudentId", "injected_source",
 ]
-
-#: Environment variable read by :func:`membranelab.student.current_student` first.
-ENV_VAR = "MEMBRANELAB_STUDENT"
-#: Cell metadata key marking the cells :class:`InjectStudentId` added.
-INJECTED_FLAG = "membranelab_injected"
-
-
-#: Where the kernel loads the bank from; pinned to the grader's own setting, so a student's cell
-#: cannot point the tests at a bank of its own.
-BANK_VAR = "MEMBRANELAB_BANK"
-
-
-def injected_source(student: str, bank: str | None = None, *, feedback: str = "",
-                    key: bytes | None = None) -> str:
-    """The one line run before each locked code cell (``repr`` quotes any id safely)."""
-    env = "__import__('os').environ"
-    line = f"{env}[{ENV_VAR!r}] = {student!r}"
-    if bank:
-        line += f"; {env}[{BANK_VAR!r}] = {bank!r}"
-    else:
-        line += f"; {env}.pop({BANK_VAR!r}, None)"
-    line += (f"; {env}[{FEEDBACK_VAR!r}] = {feedback!r}" if feedback
-             else f"; {env}.pop({FEEDBACK_VAR!r}, None)")
-    if key is not None:
-        line += f"; {env}[{KEY_VAR!r}] = {key.hex()!r}"
-    else:
-        line += f"; {env}.pop({KEY_VAR!r}, None)"
-    return line
-
-
-#: The course secret once read (None: looked for, none found), per course folder.
-_SECRETS: dict[str, bytes | None] = {}
-
-
-def _course_secret(course_dir: str) -> bytes | None:
-    """The course secret, read once; the environment variable is removed after reading, so the
-    grading kernels (children of this process) never inherit it."""
-    if course_dir in _SECRETS:
-        return _SECRETS[course_dir]
-    if os.environ.get(SECRET_VAR, "").strip():
-        secret = load_secret(course_dir)
-        os.environ.pop(SECRET_VAR, None)
-    else:
-        try:
-            secret = load_secret(course_dir)
-        except SecretError as exc:
-            if "does not exist" not in str(exc):
-                raise
-            secret = None
-    _SECRETS[course_dir] = secret
-    return secret
-
-
-class InjectStudentId(NbGraderPreprocessor):
-    """Insert a cell setting the graded student's id before every locked code cell (before Execute)."""
-
-    feedback = Unicode(
-        "", help="Feedback level of every test cell's message when grading (full, named, score); "
-                 "empty: the level each test cell was built with (course/assignments.yaml)."
-    ).tag(config=True)
-    course_dir = Unicode(
-        "", help="Course folder holding .membranelab-secret (graded course); empty: the working "
-                 "directory. $MEMBRANELAB_COURSE_SECRET wins over the file."
-    ).tag(config=True)
-
-    def preprocess(self, nb, resources):
-        info = resources.get("nbgrader") or {}
-        student = info.get("student")
-        if not student:
-            self.log.warning("membranelab: no student id in resources; variants not injected")
-            return nb, resources
-        secret = _course_secret(self.course_dir or os.getcwd())
-        graded = bool(nb.metadata.get("membranelab", {}).get("graded"))
-        if graded and secret is None:
-            raise SecretError("membranelab: this assignment is graded but no course secret was "
-                              f"found (set ${SECRET_VAR} or put .membranelab-secret in the "
-                              "course folder): its variants cannot be computed")
-        key = None
-        if secret is not None and info.get("assignment"):
-            key = student_key(secret, str(info["assignment"]), str(student))
-        code = injected_source(str(student), os.environ.get(BANK_VAR),
-                               feedback=self.feedback, key=key)
-        cells = []
-        for cell in nb.cells:
-            if cell.cell_type == "code" and utils.is_locked(cell):
-                cells.append(nbformat.v4.new_code_cell(code, metadata={INJECTED_FLAG: True}))
-            cells.append(cell)
-        nb.cells = cells
-        return nb, resources
-
-
-class StripStudentId(NbGraderPreprocessor):
-    """Remove the cells :class:`InjectStudentId` inserted (after Execute)."""
-
-    def preprocess(self, nb, resources):
-        nb.cells = [cell for cell in nb.cells if not cell.metadata.get(INJECTED_FLAG)]
-        return nb, resources
-
-
-class RestoreAnswerCells(NbGraderPreprocessor):
-    """Re-insert deleted answer (solution) cells, as released, before ``OverwriteCells`` runs.
-
-    A re-inserted cell holds the release text (``E_K = ""``), so that part scores zero with the
-    "no answer" message, and nbgrader can place the deleted test cell after it.
-    """
-
-    def preprocess(self, nb, resources):
-        info = resources["nbgrader"]
-        with Gradebook(info["db_url"]) as gb:
-            source = gb.find_notebook(info["notebook"], info["assignment"])
-            order = [(c.name, c.cell_type, c.source, c.locked) for c in source.source_cells]
-            solutions = {c.name for c in source.solution_cells}
-        present = {cell.metadata.nbgrader["grade_id"]
-                   for cell in nb.cells if utils.is_grade(cell) or utils.is_solution(cell)}
-        for index, (name, cell_type, text, _locked) in enumerate(order):
-            if name not in solutions or name in present or cell_type != "code":
-                continue
-            cell = nbformat.v4.new_code_cell(
-                f"# This answer cell was missing from the submission; it was put back empty.\n{text}",
-                metadata={"nbgrader": {"grade": False, "grade_id": name, "locked": False,
-                                       "schema_version": 3, "solution": True, "task": False}})
-            nb.cells.insert(self._position(nb, order[:index]), cell)
-            present.add(name)
-            self.log.warning("membranelab: answer cell %s was missing; put back empty", name)
-        return nb, resources
-
-    @staticmethod
-    def _position(nb, earlier) -> int:
-        """Just after the submitted cell that comes latest among the source's earlier cells."""
-        names = [name for name, *_ in earlier]
-        for name in reversed(names):
-            for i, cell in enumerate(nb.cells):
-                if cell.metadata.get("nbgrader", {}).get("grade_id") == name:
-                    return i + 1
-        return 0

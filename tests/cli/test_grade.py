@@ -246,7 +246,7 @@ class TestGradeResume:
         """A half-written last journal line is dropped and that row graded again."""
         answers = write_answers(tmp_path / "answers.csv", bank, 20)
         run("grade", str(answers), "-o", str(tmp_path / "reference.csv"), "-j", "1")
-        from membranelab.app.batch import grade_file
+        from membranelab.app.batch.pipeline import grade_file
 
         journal = tmp_path / "g.csv.partial"
         report = grade_file(answers, tmp_path / "first.csv", jobs=1, progress=False)
@@ -259,7 +259,7 @@ class TestGradeResume:
     def test_changed_row_is_regraded(self, run, bank, tmp_path):
         """A journal entry whose row changed since (same position, new answer) is not reused."""
         answers = write_answers(tmp_path / "answers.csv", bank, 10)
-        from membranelab.app.batch import grade_file
+        from membranelab.app.batch.pipeline import grade_file
 
         report = grade_file(answers, None, jobs=1, progress=False)
         (tmp_path / "g.csv.partial").write_text("".join(
@@ -316,7 +316,7 @@ def _die(_chunk):
 class TestWorkerCrash:
     def test_dead_worker_is_one_line_and_resumable(self, run, bank, tmp_path, monkeypatch):
         """A worker process dying: exit 2, one line saying how to resume, no traceback."""
-        from membranelab.app import batch_pool
+        from membranelab.app.batch import pool as batch_pool
 
         answers = write_answers(tmp_path / "answers.csv", bank, 100)
         monkeypatch.setattr(batch_pool, "_run", _die)
@@ -329,7 +329,8 @@ class TestWorkerCrash:
 class TestGradeGroup:
     def test_grader_exception_is_zero_not_fatal(self, bank, monkeypatch):
         """If the grader ever raised, the rows get 0 with a note, and the batch goes on."""
-        from membranelab.app import bankapi, batch
+        from membranelab.app import bankapi
+        from membranelab.app.batch import pipeline as batch
 
         def broken(*_args):
             raise RuntimeError("bug")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from membranelab.app import bankapi
-from membranelab.app.batch import grade_file
+from membranelab.app.batch.pipeline import grade_file
 
 from .conftest import command, subprocess_env, write_answers
 
@@ -121,7 +121,7 @@ def test_workers_die_with_grade(tmp_path, bank):
         writer.writerows(rows)
     script = textwrap.dedent(f"""
         from membranelab.app import bankapi
-        from membranelab.app.batch import grade_file
+        from membranelab.app.batch.pipeline import grade_file
         original = bankapi.grade
         def grade(problem, variant, answers):
             if "HANG" in answers.values():

@@ -90,7 +90,7 @@ class TestSelfStudyProgress:
 
     def test_tries_survive_a_new_session(self, bank, data_dir, capsys):
         """Re-running the setup cell (a new SelfStudy) does not give the tries back."""
-        from membranelab.app.selfstudy import SelfStudy
+        from membranelab.notebooks.selfstudy import SelfStudy
 
         first = SelfStudy("alice", register=False)
         first.check(PROBLEM, "E_K", "1 mV")
@@ -109,7 +109,7 @@ class TestSelfStudyProgress:
     def test_unreadable_answer_costs_no_try(self, bank, data_dir, capsys):
         """Text that cannot be read as an answer gets its message and no try is spent."""
         from membranelab.app.progress_store import ProgressStore
-        from membranelab.app.selfstudy import SelfStudy
+        from membranelab.notebooks.selfstudy import SelfStudy
 
         study = SelfStudy("alice", register=False)
         result = study.check(PROBLEM, "E_K", "-95 xyz")
@@ -122,7 +122,7 @@ class TestSelfStudyProgress:
     def test_solution_makes_later_answers_worth_nothing(self, bank, data_dir, capsys):
         """After %solution, a right answer to an unanswered part earns 0 and is saved so."""
         from membranelab.app.progress_store import ProgressStore
-        from membranelab.app.selfstudy import SelfStudy
+        from membranelab.notebooks.selfstudy import SelfStudy
 
         variant = bank.problems[PROBLEM].variant("alice", "practice")
         study = SelfStudy("alice", register=False)

@@ -297,7 +297,7 @@ class TestPracticeInProcess:
         """Walking every problem (hint, solution, next) prints filled prompts and hints, no markup."""
         from rich.console import Console
 
-        from membranelab.app.practice import run_practice
+        from membranelab.app.commands.practice import run_practice
         from membranelab.app.progress_store import ProgressStore
 
         console = Console(record=True, width=120, force_terminal=False)

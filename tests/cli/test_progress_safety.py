@@ -106,7 +106,7 @@ def test_unwritable_progress_still_shows_the_verdict(bank, monkeypatch, tmp_path
 
     from rich.console import Console
 
-    from membranelab.app.practice import PracticeSession
+    from membranelab.app.commands.practice import PracticeSession
 
     def refuse(*_args, **_kwargs):
         raise PermissionError(13, "Permission denied")

@@ -7,16 +7,16 @@ import os
 
 import pytest
 
-from membranelab.app.answers_csv import (
+from membranelab.app.atomic import append_durably, atomic_write_text
+from membranelab.app.batch.answers_csv import (
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
     format_number,
     grades_csv_text,
     read_answers,
 )
-from membranelab.app.atomic import append_durably, atomic_write_text
+from membranelab.app.batch.journal import Journal, journal_path
 from membranelab.app.errors import CliError
-from membranelab.app.journal import Journal, journal_path
 from membranelab.app.progress_store import DATA_DIR_ENV, ProgressStore, data_dir
 
 

@@ -65,7 +65,7 @@ class TestInjectStudentId:
         import hashlib
         import hmac
 
-        from membranelab import nbgrader_ext
+        from membranelab.notebooks import preprocessors as nbgrader_ext
 
         secret = bytes(range(32))
         monkeypatch.setattr(nbgrader_ext, "_SECRETS", {})
@@ -84,8 +84,8 @@ class TestInjectStudentId:
 
     def test_graded_notebook_without_secret_is_refused(self, monkeypatch, tmp_path):
         """A notebook marked graded, and no secret anywhere: a clear error, not wrong numbers."""
-        from membranelab import nbgrader_ext
         from membranelab.course.secret import SecretError
+        from membranelab.notebooks import preprocessors as nbgrader_ext
 
         monkeypatch.setattr(nbgrader_ext, "_SECRETS", {})
         monkeypatch.delenv("MEMBRANELAB_COURSE_SECRET", raising=False)
@@ -96,7 +96,7 @@ class TestInjectStudentId:
 
     def test_feedback_level_is_injected(self, monkeypatch, tmp_path):
         """c.InjectStudentId.feedback reaches the kernel as MEMBRANELAB_FEEDBACK."""
-        from membranelab import nbgrader_ext
+        from membranelab.notebooks import preprocessors as nbgrader_ext
 
         monkeypatch.setattr(nbgrader_ext, "_SECRETS", {})
         monkeypatch.setenv("MEMBRANELAB_FEEDBACK", "full")  # restored after the test

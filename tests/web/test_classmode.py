@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from starlette.testclient import TestClient
 
-from membranelab.app.batch import grade_file
+from membranelab.app.batch.pipeline import grade_file
 from membranelab.web.config import ServeConfig
 from membranelab.web.db import ClassDB
 

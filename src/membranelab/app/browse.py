@@ -202,7 +202,7 @@ def render_files(bank: Any, console: Console, *, ids: list[str], fmt: str, out_d
         name = _page_name(problem, student, suffix)
         target = out_dir / name
         if fmt == "notebook":
-            from membranelab.app.notebook import problem_notebook
+            from membranelab.notebooks.writer import problem_notebook
 
             text = problem_notebook(shown, variant, solution=solution, lang=lang)
         else:

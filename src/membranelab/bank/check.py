@@ -17,7 +17,7 @@ For each problem (``check_problem``), over ``n`` students ``s00000 ...`` of the 
   might write: the whole formula's absolute value, and each signed quantity's absolute value
   (:data:`SIGNED_SYMBOLS`).
 
-Results are frozen values; :mod:`membranelab.app.check_cmd` prints them.
+Results are frozen values; :mod:`membranelab.app.commands.check` prints them.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ A part's mark is its best counted submission (as ``practice`` keeps the best try
 export holds that submission per (student, problem, part), in the columns of ``grade -o``
 (student, assignment, problem, part, answer, score, points, correct, note, feedback, expected),
 so it can also be fed back to ``membranelab grade``.  Totals: one row per rostered student, in
-the layouts of ``grade --totals`` (:mod:`membranelab.app.totals`: long, or Canvas's import).
+the layouts of ``grade --totals`` (:mod:`membranelab.app.batch.totals`: long, or Canvas's import).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from membranelab.app.answers_csv import OUTPUT_COLUMNS, format_number
-from membranelab.app.totals import Total
+from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS, format_number
+from membranelab.app.batch.totals import Total
 
 from .db import ClassDB, Submission
 
@@ -119,7 +119,7 @@ def answers_rows(subs: Iterable[Submission], expected: Any) -> list[list[str]]:
 
 def totals_rows(subs: Iterable[Submission], students: Sequence[str], assignment: str,
                 max_points: float) -> list[Total]:
-    """One :class:`membranelab.app.totals.Total` per rostered student (those who submitted
+    """One :class:`membranelab.app.batch.totals.Total` per rostered student (those who submitted
     nothing score 0), sorted by student as ``grade --totals`` writes them: the maximum is
     every part of the assignment, ``answered`` the parts with a counted answer."""
     best = best_submissions(subs)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from membranelab.app.practice import MAX_TRIES
+from membranelab.app.commands.practice import MAX_TRIES
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
 
 __all__ = ["MAX_TRIES", "PartState", "StudyBook"]

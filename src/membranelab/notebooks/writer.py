@@ -1,7 +1,7 @@
 """``practice --notebook``: write a self-study Jupyter notebook (no nbgrader needed).
 
 Statements keep their TeX (Jupyter renders it natively); each part gets an answer cell run by
-the ``%%answer`` magic of :mod:`membranelab.app.selfstudy`, checked on the spot.
+the ``%%answer`` magic of :mod:`membranelab.notebooks.selfstudy`, checked on the spot.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _problem_cells(nbf: Any, problem: Any, variant: Any, lang: str = "en") -> li
 def _setup_cell(nbf: Any, student: str, bank_dir: str | None, lang: str = "en") -> Any:
     bank = f", bank={str(Path(bank_dir).resolve())!r}" if bank_dir else ""
     language = f", lang={lang!r}" if lang != "en" else ""
-    return nbf.v4.new_code_cell("from membranelab.app.selfstudy import SelfStudy\n\n"
+    return nbf.v4.new_code_cell("from membranelab.notebooks.selfstudy import SelfStudy\n\n"
                                 f"study = SelfStudy(student={student!r}{bank}{language})")
 
 

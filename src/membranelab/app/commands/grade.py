@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from membranelab.app.answers_csv import OUTPUT_COLUMNS, parse_columns
-from membranelab.app.batch import BatchReport, grade_file
+from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS, parse_columns
+from membranelab.app.batch.pipeline import BatchReport, grade_file
 from membranelab.app.errors import CliError
 from membranelab.messages import gettext
 
@@ -67,7 +67,7 @@ def _footer(report: BatchReport, lang: str = "en") -> str:
 def _assignments(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]] | None, str]:
     """Assignment id -> problem ids, from --assignments or ./course/assignments.yaml."""
     from membranelab.app import bankapi
-    from membranelab.app.totals import assignment_problems
+    from membranelab.app.batch.totals import assignment_problems
 
     path = getattr(args, "assignments", None)
     if path is None:
@@ -88,7 +88,7 @@ def _write_totals(args: argparse.Namespace, report: BatchReport,
                   assignments: dict[str, tuple[str, ...]] | None, err: Console) -> None:
     from membranelab.app import bankapi
     from membranelab.app.atomic import atomic_write_text
-    from membranelab.app.totals import compute_totals, totals_csv_text
+    from membranelab.app.batch.totals import compute_totals, totals_csv_text
 
     totals, warnings = compute_totals(report.rows, report.results, bankapi.load(args.bank),
                                       assignments)

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from membranelab.app import bankapi
-from membranelab.app.answers_csv import (
+from membranelab.app.atomic import atomic_write_text
+from membranelab.app.batch.answers_csv import (
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
     AnswerRow,
@@ -32,16 +33,15 @@ from membranelab.app.answers_csv import (
     grades_csv_text,
     read_answers,
 )
-from membranelab.app.atomic import atomic_write_text
-from membranelab.app.batch_pool import (
+from membranelab.app.batch.journal import Journal, journal_path
+from membranelab.app.batch.pool import (
     NEEDS_REVIEW,
     NEEDS_REVIEW_FEEDBACK,
     ROW_SECONDS,
     run_chunks,
 )
+from membranelab.app.batch.resubmissions import SUPERSEDED, outside, superseded
 from membranelab.app.errors import CliError
-from membranelab.app.journal import Journal, journal_path
-from membranelab.app.resubmissions import SUPERSEDED, outside, superseded
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 
 __all__ = ["BatchReport", "grade_file", "grade_group"]

@@ -83,22 +83,22 @@ def _init(bank_dir: str | None, slots: Any, counter: Any, level: str = "named") 
         _SLOT = counter.value
         counter.value += 1
     _SLOTS = slots
-    from membranelab.app import batch
+    from membranelab.app.batch import pipeline
 
-    batch._init_worker(bank_dir, True, level)
+    pipeline._init_worker(bank_dir, True, level)
 
 
 def _run(groups: list[tuple[int, Group]]) -> Rows:
     """Worker entry: grade numbered groups, writing which one runs (and since when) to the slot."""
-    from membranelab.app import batch
+    from membranelab.app.batch import pipeline
 
     out: Rows = []
     base = _SLOT * _SLOT_FIELDS
     try:
         for number, (student, assignment, problem, rows) in groups:
             _SLOTS[base:base + _SLOT_FIELDS] = [os.getpid(), number, time.monotonic()]
-            out.extend(batch.grade_group(batch._BANK, student, assignment, problem, rows,
-                                         batch._LEVEL))
+            out.extend(pipeline.grade_group(pipeline._BANK, student, assignment, problem, rows,
+                                            pipeline._LEVEL))
     finally:
         _SLOTS[base + 1] = -1
     return out

@@ -1,0 +1,18 @@
+"""The notebook runtimes: what runs inside a Jupyter kernel or an nbgrader process.
+
+=====================  ==========================================================================
+module                 job
+=====================  ==========================================================================
+``graded``             the graded (nbgrader) notebook's runtime: the student id in force, the
+                       student's numbers, ``check`` (public path: :mod:`membranelab.student`)
+``selfstudy``          the self-study notebook's runtime: ``SelfStudy`` and its ``%%answer``,
+                       ``%hint``, ``%solution`` magics
+``preprocessors``      nbgrader preprocessors around the grader's Execute step (public path:
+                       :mod:`membranelab.nbgrader_ext`)
+``writer``             writes the self-study notebook and the read-only notebook of a problem
+=====================  ==========================================================================
+
+Nothing is imported here: a student's kernel loads only what its cells use (never nbgrader).
+"""
+
+__all__: list[str] = []

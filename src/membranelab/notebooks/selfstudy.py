@@ -1,0 +1,159 @@
+"""The runtime of a self-study notebook: answers checked on the spot, hints, worked solutions.
+
+A notebook written by ``membranelab practice --notebook`` starts with::
+
+    from membranelab.notebooks.selfstudy import SelfStudy
+    study = SelfStudy(student="alice")
+
+which registers three IPython magics (plain functions work too, outside IPython)::
+
+    %%answer nernst-potassium E_K        <- cell magic: the cell body is the answer, as typed
+    # comment lines are ignored
+    -89 mV
+
+    %hint nernst-potassium E_K           study.hint(...)
+    %solution nernst-potassium           study.solution(...)
+
+Grading, feedback and solutions are the same as ``membranelab practice`` (the bank's grader),
+and so is the state: tries, best scores, hints shown and whether the worked solution was shown
+live in the same progress store (:mod:`membranelab.app.progress_store`), saved after every try, so
+re-running a cell or restarting the kernel does not give the tries back.  Once a problem's worked
+solution is shown, its parts can still be checked but earn no points.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from membranelab.app import bankapi
+from membranelab.app.commands.practice import MAX_TRIES, feedback
+from membranelab.app.progress_store import ProblemProgress, ProgressStore
+from membranelab.messages import gettext
+
+__all__ = ["SelfStudy"]
+
+
+def _show_markdown(text: str) -> None:
+    try:
+        from IPython.display import Markdown, display
+    except ImportError:  # plain Python
+        print(text)
+        return
+    display(Markdown(text))
+
+
+class SelfStudy:
+    """One student's self-study session in a notebook (state in the progress store)."""
+
+    def __init__(self, student: str, *, bank: str | None = None, register: bool = True,
+                 store: ProgressStore | None = None, lang: str = "en") -> None:
+        self.student = student
+        self.lang = lang
+        self.bank = bankapi.load(bank)
+        self.store = store if store is not None else ProgressStore()
+        if register:
+            self._register_magics()
+
+    def _progress(self, problem_id: str) -> ProblemProgress:
+        """The saved progress on a problem (read afresh: another session may have saved)."""
+        self.store = ProgressStore(self.store.path)
+        return self.store.get(self.student, problem_id)
+
+    def _register_magics(self) -> None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return
+        shell = get_ipython()
+        if shell is None:
+            return
+
+        def answer(line: str, cell: str) -> None:
+            problem_id, part_id = (line.split() + ["", ""])[:2]
+            self.check(problem_id, part_id, cell)
+
+        shell.register_magic_function(answer, "cell", "answer")
+        shell.register_magic_function(lambda line: self.hint(*line.split()), "line", "hint")
+        shell.register_magic_function(lambda line: self.solution(*line.split()), "line", "solution")
+
+    def _problem(self, problem_id: str) -> tuple[Any, Any]:
+        problem = bankapi.get_problem(self.bank, problem_id, self.lang)
+        # the problem caches it; the variant's problem is in the session's language
+        return problem, bankapi.variant_for(problem, self.student, lang=self.lang)
+
+    def _(self, key: str, **params: Any) -> str:
+        """The catalog's text for ``key`` in the session's language."""
+        return gettext(key, self.lang, **params)
+
+    def check(self, problem_id: str, part_id: str, answer: str) -> Any:
+        """Grade one answer and show the feedback; after the last try, the answer and solution."""
+        problem, variant = self._problem(problem_id)
+        part = problem.part(part_id)
+        text = "\n".join(line for line in answer.splitlines()
+                         if not line.lstrip().startswith("#")).strip()
+        if not text:
+            print(self._("selfstudy.write_answer", part=part_id))
+            return None
+        progress = self._progress(problem_id)
+        tries = progress.tries.get(part_id, 0)
+        if tries >= MAX_TRIES and progress.scores.get(part_id, 0) < part.points:
+            print(self._("selfstudy.no_tries", command=f"%solution {problem_id}"))
+            return None
+        result = bankapi.grade_part(problem, variant, part, text)
+        if not result.readable:  # not read as an answer: its message, and no try spent
+            print(f"? {feedback(result, self.lang)}\n{self._('practice.not_counted')}")
+            return result
+        progress.tries[part_id] = tries + 1
+        earned = 0.0 if progress.revealed else part.points * result.score
+        progress.scores[part_id] = max(progress.scores.get(part_id, 0.0), earned)
+        self.store.save()
+        mark = "✓" if result.correct else ("~" if result.score > 0 else "✗")
+        print(f"{mark} {feedback(result, self.lang)}")
+        if progress.revealed:
+            print(self._("practice.revealed_no_points"))
+        left = MAX_TRIES - progress.tries[part_id]
+        if not result.correct:
+            if left > 0:
+                print(self._("selfstudy.tries_left_one" if left == 1 else "selfstudy.tries_left",
+                             left=left, command=f"%hint {problem_id} {part_id}"))
+            else:
+                print(self._("selfstudy.answer_was", expected=result.expected,
+                             command=f"%solution {problem_id}"))
+        print(self.score_line())
+        return result
+
+    def hint(self, problem_id: str, part_id: str) -> None:
+        """Show the part's next hint."""
+        problem, variant = self._problem(problem_id)
+        hints = [bankapi.fill(variant, h) for h in variant.problem.part(part_id).hints]
+        progress = self._progress(problem_id)
+        shown = progress.hints.get(part_id, 0)
+        if shown >= len(hints):
+            print(self._("selfstudy.no_more_hints"))
+            return
+        progress.hints[part_id] = shown + 1
+        self.store.save()
+        _show_markdown(self._("selfstudy.hint", n=shown + 1, total=len(hints), text=hints[shown]))
+
+    def solution(self, problem_id: str) -> None:
+        """Show the worked solution of the student's variant (the problem's parts earn no points
+        from now on; the progress store records it as revealed)."""
+        _, variant = self._problem(problem_id)
+        progress = self._progress(problem_id)
+        progress.revealed = True
+        self.store.save()
+        _show_markdown(bankapi.render("solution", variant, "markdown"))
+
+    def score_line(self) -> str:
+        """Points earned over the parts attempted so far (in the progress store)."""
+        earned = possible = 0.0
+        for problem_id in self.store.started(self.student):
+            if problem_id not in self.bank.problems:
+                continue
+            problem = self.bank.problems[problem_id]
+            progress = self.store.get(self.student, problem_id)
+            for part_id, score in progress.scores.items():
+                if any(p.id == part_id for p in problem.parts):
+                    earned += score
+                    possible += problem.part(part_id).points
+        return self._("practice.running_score", earned=f"{earned:g}", possible=f"{possible:g}")
