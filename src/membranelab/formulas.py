@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import sympy as sp
 
-__all__ = ["Formula", "FORMULAS", "formula"]
+__all__ = ["Formula", "FORMULAS", "formula", "formula_latex"]
 
 
 @dataclass(frozen=True)
@@ -134,3 +134,8 @@ def formula(name: str) -> Formula:
     if name not in FORMULAS:
         raise KeyError(f"unknown formula {name!r}; known: {', '.join(sorted(FORMULAS))}")
     return FORMULAS[name]
+
+
+def formula_latex(name: str) -> str:
+    """LaTeX of the formula ``name`` of :data:`FORMULAS` (``lhs = rhs``), natural log as ``\\ln``."""
+    return FORMULAS[name].latex.replace(r"\log{", r"\ln{")

@@ -80,13 +80,11 @@ class TestFixtureBank:
 
     def test_mistake_equal_at_sigfigs(self, tmp_path):
         """A mistake equal to the answer at the part's significant figures is flagged too."""
-        from membranelab.bank.check import _within_tolerance
-        from membranelab.bank.model import Part
+        from membranelab.bank.kinds import Numeric
 
-        part = Part("x", "numeric", "?", value="x", unit="mV", tolerance={"absolute": 1e-9},
-                    sigfigs=2)
-        assert _within_tolerance(part, -95.3, -95.04)
-        assert not _within_tolerance(part, -96.0, -95.04)
+        kind = Numeric(value="x", unit="mV", tolerance={"absolute": 1e-9}, sigfigs=2)
+        assert kind._within_tolerance(-95.3, -95.04)
+        assert not kind._within_tolerance(-96.0, -95.04)
 
     def test_low_acceptance_warns(self, tmp_path):
         """Constraints that accept under 5 % of draws give a warning (and too few variants)."""
@@ -121,7 +119,8 @@ class TestFixtureBank:
     def test_mistake_that_cannot_apply(self, tmp_path):
         """A mistake that changes nothing in the part's chain is named (load refuses it too)."""
         problem = load_bank(write(tmp_path))["demo"]
-        parts = (dataclasses.replace(problem.parts[0], mistakes=("q10_exponent",)),) + \
+        parts = (dataclasses.replace(problem.parts[0], answer_kind=dataclasses.replace(
+            problem.parts[0].answer_kind, mistakes=("q10_exponent",))),) + \
             problem.parts[1:]
         found = _only(check_problem(dataclasses.replace(problem, parts=parts), 5),
                       "mistake-applies")

@@ -104,7 +104,7 @@ class TestLoad:
         zh = problem.localized("zh")
         assert (zh.lang, zh.title, zh.original) == ("zh", "钾离子示例", problem)
         assert zh.part("E_K").hints[1] == "E = (RT/zF) ln(c_out/c_in)，T = {{T}} K。"
-        assert zh.part("sign").choices == ("负", "正")
+        assert zh.part("sign").answer_kind.choices == ("负", "正")
         assert zh.figures[0].caption == "E_K 随 [K+]o 的变化"
         en_variant = problem.variant("alice", "ps1")
         zh_variant = problem.variant("alice", "ps1", lang="zh")

@@ -76,7 +76,7 @@ class TestRepositoryBank:
 class TestMalformed:
     def test_minimal_loads(self, tmp_path):
         """The fixture itself is valid."""
-        assert load_bank(write(tmp_path)).problems["demo"].part("E_K").unit == "mV"
+        assert load_bank(write(tmp_path)).problems["demo"].part("E_K").answer_kind.unit == "mV"
 
     @pytest.mark.parametrize("field", ["title", "params", "parts", "source"])
     def test_missing_field(self, tmp_path, field):

@@ -137,8 +137,8 @@ class TestNess:
     def test_distractor_is_false(self, bank):
         """Finding 5: no choice but the answer is true; the flux distractor names passive flux."""
         part = bank.problems["ness-equilibrium"].part("zero")
-        assert "the net flux of every ion" not in part.choices
-        assert any("passive" in c for c in part.choices)
+        assert "the net flux of every ion" not in part.answer_kind.choices
+        assert any("passive" in c for c in part.answer_kind.choices)
 
 
 class TestEnergetics:

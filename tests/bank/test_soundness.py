@@ -59,9 +59,9 @@ class TestRefusedAtLoad:
             'choices: [{text: negative, aliases: ["below zero"]}, '
             '{text: positive, why: "K+ leaves the cell, so the inside turns negative."}]', 1)
         part = load_bank(write(tmp_path, text))["demo"].part("sign")
-        assert part.choices == ("negative", "positive")
-        assert part.aliases == {"negative": ("below zero",)}
-        assert part.why == {"positive": "K+ leaves the cell, so the inside turns negative."}
+        assert part.answer_kind.choices == ("negative", "positive")
+        assert part.answer_kind.aliases == {"negative": ("below zero",)}
+        assert part.answer_kind.why == {"positive": "K+ leaves the cell, so the inside turns negative."}
 
     def test_why_on_the_literal_answer_refused(self, tmp_path):
         """A 'why' on the answer itself (a literal answer) is an authoring slip."""

@@ -85,11 +85,11 @@ class TestChoices:
                 answers = problem.variant(student, "hw1").answers()
                 for part in problem.parts:
                     if part.kind == "choice":
-                        assert answers[part.id].text not in part.why, (problem.id, part.id)
+                        assert answers[part.id].text not in part.answer_kind.why, (problem.id, part.id)
 
     def test_some_choices_explain_and_have_aliases(self, bank):
         """Wrong choices explain themselves across the bank; common synonyms are aliases."""
         parts = [p for problem in bank for p in problem.parts if p.kind == "choice"]
-        assert sum(1 for p in parts if p.why) >= 20
-        assert bank["nernst-potassium"].part("direction").aliases["out of the cell"] == (
+        assert sum(1 for p in parts if p.answer_kind.why) >= 20
+        assert bank["nernst-potassium"].part("direction").answer_kind.aliases["out of the cell"] == (
             "outward", "efflux", "leaves the cell")

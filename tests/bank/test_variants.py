@@ -32,7 +32,7 @@ class TestSampling:
                     if ans.kind == "numeric":
                         assert math.isfinite(ans.value) and math.isfinite(ans.si), (problem.id, pid)
                     elif ans.kind == "choice":
-                        assert ans.text in problem.part(pid).choices
+                        assert ans.text in problem.part(pid).answer_kind.choices
 
     def test_constraint_by_hand(self, bank):
         """nernst-potassium keeps [K+]i > 10 [K+]o (checked without the bank's evaluator)."""

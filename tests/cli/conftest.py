@@ -80,7 +80,7 @@ def write_answers(path: Path, bank, rows: int, *, hostile_every: int = 7) -> Pat
                         mistakes = list(variant.mistake_values(part.id).values())
                         if mistakes and written % 3 == 1:
                             text = f"{mistakes[0]:.4g}"
-                        text = f"{text} {part.unit}"
+                        text = f"{text} {part.answer_kind.unit}"
                     if written % hostile_every == 3:
                         text = "__import__('os').system('rm -rf /')"
                     out.writerow([name, "hw1", problem.id, part.id, text])

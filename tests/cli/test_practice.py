@@ -183,7 +183,7 @@ class TestPracticeResume:
         for part in ("E_K", "formula"):
             child.expect(rf"{part} \(3 tries left\)> ")
             child.sendline(answer_text(variant, part))
-        choices = list(variant.problem.part("direction").choices)
+        choices = list(variant.problem.part("direction").answer_kind.choices)
         child.expect(r"direction \(3 tries left\)> ")
         child.sendline(str(choices.index(answer_text(variant, "direction")) + 1))  # by number
         child.expect(r"Show the worked solution\? \[y/N\] ")

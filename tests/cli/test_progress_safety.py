@@ -115,7 +115,7 @@ def test_unwritable_progress_still_shows_the_verdict(bank, monkeypatch, tmp_path
     problem = bank.problems["nernst-potassium"]
     part = problem.parts[0]
     variant = problem.variant("alice", "practice")
-    answers = iter([f"{variant.answers()[part.id].text} {part.unit}"])
+    answers = iter([f"{variant.answers()[part.id].text} {part.answer_kind.unit}"])
     buffer = StringIO()
     store = ProgressStore(tmp_path / "p.json")
     session = PracticeSession(Console(file=buffer, width=200), store, "alice",

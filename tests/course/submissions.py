@@ -91,10 +91,10 @@ def typical_mistake(bank, assignment: str, student: str, problem_id: str, part_i
     part = problem.part(part_id)
     answer = problem.variant(student, assignment).answers()[part_id]
     if part.kind == "numeric":
-        value = answer.value / math.log(10) if "log10" in part.mistakes else 2 * answer.value + 1
+        value = answer.value / math.log(10) if "log10" in part.answer_kind.mistakes else 2 * answer.value + 1
         return f"{value:.4g} {answer.unit}"
     if part.kind == "choice":
-        return next(c for c in part.choices if c != answer.text)
+        return next(c for c in part.answer_kind.choices if c != answer.text)
     return f"2*({answer.text})"
 
 

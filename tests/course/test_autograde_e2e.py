@@ -286,7 +286,7 @@ class TestAutogradeThroughNbgrader:
         """bob's feedback names the log10-for-ln mistake (when the assignment has such a part)."""
         course, _, _ = graded
         html = _feedback(course, "bob")
-        assert any("log10" in bank.problems[pc.problem_id].part(pc.part_id).mistakes for pc in parts)
+        assert any("log10" in bank.problems[pc.problem_id].part(pc.part_id).answer_kind.mistakes for pc in parts)
         assert "log10 instead of the natural log" in html
         assert "Correct." not in html
 

@@ -38,7 +38,7 @@ def zh_answer(bank, student: str, problem_id: str, part_id: str, *, wrong: bool)
         right = zh.answers()[part_id].text
         if not wrong:
             return right
-        return next(c for c in zh.problem.part(part_id).choices if c != right)
+        return next(c for c in zh.problem.part(part_id).answer_kind.choices if c != right)
     rule = sub.typical_mistake if wrong else sub.correct_text
     return rule(bank, ASSIGNMENT, student, problem_id, part_id)
 

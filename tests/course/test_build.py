@@ -125,8 +125,8 @@ class TestNotebookStructure:
                 part = bank.problems[pc.problem_id].part(pc.part_id)
                 prefilled = next(line for line in source.splitlines()
                                  if line.startswith(f'{pc.variable} = ""'))
-                if part.kind == "numeric" and not is_dimensionless(part.unit):
-                    assert prefilled.endswith(f"# {pc.part_id}, in {part.unit}")
+                if part.kind == "numeric" and not is_dimensionless(part.answer_kind.unit):
+                    assert prefilled.endswith(f"# {pc.part_id}, in {part.answer_kind.unit}")
                 if pc.name != pc.variable:
                     works_too = {"en": f'writing {pc.name} = "..." in this cell works too',
                                  "zh": f'在本单元格中写 {pc.name} = "..." 也可以'}

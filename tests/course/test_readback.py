@@ -33,7 +33,7 @@ class TestReadBack:
     def test_choice_by_letter(self, problem):
         """A choice's letter is read as that choice."""
         part = problem.part("direction")
-        assert read_back(part, "b") == f"direction: read as the choice \u201c{part.choices[1]}\u201d."
+        assert read_back(part, "b") == f"direction: read as the choice \u201c{part.answer_kind.choices[1]}\u201d."
 
     def test_formula(self, problem):
         """A formula is echoed as parsed (no verdict)."""

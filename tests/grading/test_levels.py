@@ -169,7 +169,7 @@ def test_named_level_never_reveals_the_expected_value() -> None:
                 value = variant.answers()[part.id].value
                 runs = _digit_runs(value)
                 mistakes = variant.mistake_values(part.id)
-                for answer in _answers(value, part.unit, mistakes):
+                for answer in _answers(value, part.answer_kind.unit, mistakes):
                     result = grade_part(problem, variant, part, answer)
                     if result.correct:
                         continue

@@ -385,7 +385,7 @@ class TestNotes:
         """A wrong choice with an explanation in the bank shows it."""
         problem = bank.problems["nernst-chloride"]
         result = _grade(bank, "nernst-chloride", "valence", "z = +1")
-        assert problem.part("valence").why["z = +1"] in result.feedback
+        assert problem.part("valence").answer_kind.why["z = +1"] in result.feedback
 
 
 # -- NFKC, full-width and spacing variants of a right answer stay right ----------------------

@@ -44,7 +44,7 @@ def wrong_answers(variant) -> list[dict[str, str]]:
             sets.append({part.id: f"-({answer.text})"})
             sets.append({part.id: "RT/F*ln(x)"})
         else:
-            sets.append({part.id: next(c for c in part.choices if c != answer.text)})
+            sets.append({part.id: next(c for c in part.answer_kind.choices if c != answer.text)})
             sets.append({part.id: answer.text})
     return sets
 

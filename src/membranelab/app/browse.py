@@ -28,8 +28,8 @@ def part_info(part: Any, variant: Any = None) -> dict[str, Any]:
     """A part's public description (no answer); with ``variant``, its prompt's
     ``{{placeholders}}`` filled with that variant's numbers."""
     prompt = bankapi.fill(variant, part.prompt) if variant is not None else part.prompt
-    return {"id": part.id, "kind": part.kind, "prompt": prompt, "unit": part.unit,
-            "points": part.points, "choices": list(part.choices or ()),
+    return {"id": part.id, "kind": part.kind, "prompt": prompt, "unit": part.answer_kind.unit,
+            "points": part.points, "choices": list(part.answer_kind.options),
             "hints": len(part.hints or ())}
 
 

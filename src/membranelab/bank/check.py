@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .model import Part, Problem
+from .model import Problem
 from .soundness import failed_constraints, inapplicable_mistakes
 from .variants import make_variant
 
@@ -135,28 +135,6 @@ def acceptance_rate(problem: Problem, draws: int = ACCEPTANCE_DRAWS, seed: int =
     return accepted / draws
 
 
-def _round_sig(value: float, figures: int) -> float:
-    if value == 0 or not math.isfinite(value):
-        return value
-    return round(value, figures - 1 - math.floor(math.log10(abs(value))))
-
-
-def _within_tolerance(part: Part, wrong: float, right: float) -> bool:
-    """Whether ``wrong`` would pass for ``right``: within the tolerance (relative or absolute,
-    default 1 %), or equal to it at the part's significant figures."""
-    from membranelab.grading.quantity import DEFAULT_RELATIVE
-
-    tol = part.tolerance
-    relative = tol.get("relative", DEFAULT_RELATIVE if "absolute" not in tol else None)
-    error = abs(wrong - right)
-    if relative is not None and error <= relative * abs(right):
-        return True
-    if "absolute" in tol and error <= tol["absolute"]:
-        return True
-    figures = int(tol.get("sigfigs", part.sigfigs))
-    return _round_sig(wrong, figures) == _round_sig(right, figures)
-
-
 class _Tally:
     """Failures of one kind and subject: how many, and the first student and values."""
 
@@ -183,19 +161,15 @@ def _static_findings(problem: Problem) -> list[Finding]:
         out.append(Finding("error", pid, "canonical", TEMPLATES["canonical"].format(
             what="constraint", text=problem.constraints[i].text), subject=f"constraints[{i}]"))
     for part in problem.parts:
-        if part.kind == "symbolic":
-            for symbol, twin in check_formula_domains(part.formula):
-                out.append(Finding("error", pid, "domain", TEMPLATES["domain"].format(
-                    formula=part.formula, twin=twin, symbol=symbol), part=part.id,
-                    subject=symbol))
+        for found in part.answer_kind.static_findings(part):
+            out.append(Finding("error", pid, found.check, TEMPLATES[found.check].format(
+                **found.values), part=part.id, subject=found.subject))
     return out
 
 
 def _variant_findings(problem: Problem, n: int) -> list[Finding]:
     pid = problem.id
     tally = _Tally()
-    numeric = [p for p in problem.parts if p.kind == "numeric"]
-    choices = [p for p in problem.parts if p.kind == "choice"]
     canonical = make_variant(problem)
     for inv in problem.invariants:
         if not inv.evaluate(canonical.values):
@@ -207,39 +181,24 @@ def _variant_findings(problem: Problem, n: int) -> list[Finding]:
             for inv in problem.invariants:
                 if not inv.evaluate(variant.values):
                     tally.add(("invariant", "", inv.text), student)
-            answers = variant.answers()
-            for part in choices:
-                if answers[part.id].text not in part.choices:
-                    tally.add(("choice", part.id, ""), student, answer=answers[part.id].text)
-                elif answers[part.id].text in part.why:
-                    tally.add(("why", part.id, answers[part.id].text), student)
-            for part in numeric:
-                right = answers[part.id].value
-                for name, wrong in variant.mistake_values(part.id).items():
-                    if _within_tolerance(part, wrong, right):
-                        tally.add(("mistake", part.id, name), student, wrong=wrong, right=right,
-                                  unit=part.unit)
+            for part in problem.parts:
+                for found in part.answer_kind.variant_findings(part, variant):
+                    tally.add((found.check, part.id, found.subject), student, **found.values)
         except (ValueError, ArithmeticError, KeyError, TypeError, RuntimeError) as exc:
             logger.warning("%s: variant %s failed: %s", pid, student, exc)
             tally.add(("error", "", type(exc).__name__), student, error=f"{type(exc).__name__}: "
                       f"{exc}")
     out = []
-    for (kind, part, subject), (count, student, values) in tally.items.items():
-        if kind == "canonical":
+    for (check, part, subject), (count, student, values) in tally.items.items():
+        if check == "canonical":
             message = TEMPLATES["canonical"].format(what="invariant", text=subject)
-        elif kind == "invariant":
+        elif check == "invariant":
             message = TEMPLATES["invariant"].format(invariant=subject, count=count, n=n)
-        elif kind == "choice":
-            message = TEMPLATES["choice"].format(answer=values["answer"], count=count, n=n)
-        elif kind == "why":
-            message = TEMPLATES["why"].format(choice=subject, count=count, n=n)
-        elif kind == "mistake":
-            message = TEMPLATES["mistake"].format(
-                mistake=subject, wrong=f"{values['wrong']:.4g}", right=f"{values['right']:.4g}",
-                unit=values["unit"], count=count, n=n)
-        else:
+        elif check == "error":
             message = TEMPLATES["error"].format(error=values["error"])
-        out.append(Finding("error", pid, kind, message, part=part, subject=subject,
+        else:  # a part's finding (its answer kind's): the template takes its values
+            message = TEMPLATES[check].format(**values, count=count, n=n)
+        out.append(Finding("error", pid, check, message, part=part, subject=subject,
                            student=student))
     return out
 
@@ -334,7 +293,7 @@ def check_bank(bank, n: int = DEFAULT_VARIANTS, *, jobs: int = 1,
         return [check_problem(bank[pid], n) for pid in wanted]
     root = str(Path(bank.root))
     # the most expensive problems first, so the pool ends together
-    cost = {pid: len(bank[pid].derived) * (1 + sum(len(p.mistakes) for p in bank[pid].parts))
+    cost = {pid: len(bank[pid].derived) * (1 + sum(len(p.answer_kind.mistakes) for p in bank[pid].parts))
             for pid in wanted}
     order = sorted(wanted, key=lambda pid: -cost[pid])
     with ProcessPoolExecutor(max_workers=jobs) as pool:

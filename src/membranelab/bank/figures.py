@@ -70,8 +70,8 @@ def _sweep(variant: Variant, fig: Figure, ax, lang: str = "en") -> None:
 
 def _value(problem, env, name: str) -> float:
     for part in problem.parts:
-        if part.id == name and part.value:
-            return env[part.value]
+        if part.id == name and part.answer_kind.value:
+            return env[part.answer_kind.value]
     return env[name]
 
 

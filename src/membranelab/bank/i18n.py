@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from .errors import BankError
-from .model import Choice, Part, Problem
+from .model import Part, Problem
 from .template import PLACEHOLDER
 
 __all__ = ["OVERLAY_LANGS", "BASE_LANG", "Overlay", "PartText", "overlay_paths", "read_overlay",
@@ -239,12 +239,12 @@ def check_overlay(problem: Problem, overlay: Overlay) -> None:
                         f"translation {len(text.hints)}")
         for i, (h0, h1) in enumerate(zip(part.hints, text.hints, strict=True)):
             _same(file, f"{fld}.hints[{i}]", h0, h1)
-        if set(text.choices) != set(part.choices):
+        if set(text.choices) != set(part.answer_kind.options):
             raise _fail(file, f"{fld}.choices", f"choice ids {sorted(text.choices)} differ from "
-                        f"the original's {sorted(part.choices)}")
-        for cid in part.choices:
+                        f"the original's {sorted(part.answer_kind.options)}")
+        for cid in part.answer_kind.options:
             _same(file, f"{fld}.choices.{cid}", cid, text.choices[cid])
-        unknown = sorted(set(text.aliases) - set(part.choices))
+        unknown = sorted(set(text.aliases) - set(part.answer_kind.options))
         if unknown:
             raise _fail(file, f"{fld}.aliases", f"{unknown} are not choice ids of the original")
         _check_distinct(file, fld, part, text)
@@ -266,9 +266,9 @@ def _spellings(part: Part, text: PartText | None = None) -> list[tuple[int, str]
     """(choice index, a text that names it): the original's texts and aliases, then the
     translation's."""
     out = []
-    for i, cid in enumerate(part.choices):
+    for i, cid in enumerate(part.answer_kind.options):
         out.append((i, cid))
-        out.extend((i, a) for a in (getattr(part, "aliases", None) or {}).get(cid, ()))
+        out.extend((i, a) for a in part.answer_kind.aliases.get(cid, ()))
         if text is not None:
             out.append((i, text.choices[cid]))
             out.extend((i, a) for a in text.aliases.get(cid, ()))
@@ -282,33 +282,18 @@ def _check_distinct(file: Path, fld: str, part: Part, text: PartText) -> None:
         key = _fold(spelling)
         if seen.setdefault(key, index) != index:
             raise _fail(file, f"{fld}.choices", f"{spelling!r} would name two choices "
-                        f"({part.choices[seen[key]]!r} and {part.choices[index]!r})")
+                        f"({part.answer_kind.options[seen[key]]!r} and "
+                        f"{part.answer_kind.options[index]!r})")
 
 
 def _part_why(part: Part) -> Mapping[str, str]:
-    """A part's per-choice explanations (choice id -> text), where the bank gives them."""
-    why = getattr(part, "why", None)
-    return dict(why) if isinstance(why, Mapping) else {}
+    """A part's per-option explanations (option -> text), where the bank gives them."""
+    return dict(part.answer_kind.why)
 
 
 def _localize_part(part: Part, text: PartText) -> Part:
-    changes: dict[str, Any] = {"prompt": text.prompt, "hints": text.hints}
-    if part.kind == "choice":
-        changes["choices"] = tuple(text.choices[c] for c in part.choices)
-        a = part.answer
-        if a is not None:
-            changes["answer"] = Choice(
-                then=text.choices.get(a.then, a.then), condition=a.condition,
-                otherwise=None if a.otherwise is None else text.choices.get(a.otherwise,
-                                                                            a.otherwise))
-        if _part_why(part):
-            changes["why"] = MappingProxyType({text.choices[c]: w for c, w in text.why.items()})
-        if hasattr(part, "aliases"):  # the original's spellings still name the choice
-            original = getattr(part, "aliases", None) or {}
-            changes["aliases"] = MappingProxyType({
-                text.choices[c]: tuple(original.get(c, ())) + (c,) + text.aliases.get(c, ())
-                for c in part.choices})
-    return replace(part, **changes)
+    return replace(part, prompt=text.prompt, hints=text.hints,
+                   answer_kind=part.answer_kind.localized(text.choices, text.why, text.aliases))
 
 
 # Chinese text has no spaces between words, so a line break inside a paragraph, which Markdown
@@ -435,8 +420,8 @@ def choice_index(problem: Problem, part_id: str, answer: str) -> int | None:
     versions = [base] + [localize(base, lang) for lang in OVERLAY_LANGS]
     for version in versions:
         part = version.part(part_id)
-        for i, choice in enumerate(part.choices):
-            spellings = (choice,) + tuple((getattr(part, "aliases", None) or {}).get(choice, ()))
+        for i, choice in enumerate(part.answer_kind.options):
+            spellings = (choice,) + tuple(part.answer_kind.aliases.get(choice, ()))
             if any(_fold(s) == given for s in spellings):
                 return i
     return None

@@ -120,7 +120,7 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
     invariants = meta.get("invariants", []) or []
     if not isinstance(invariants, list):
         raise c.fail("invariants", "expected a list of comparisons")
-    all_names = known | {p.value for p in parts if p.value}
+    all_names = known | {p.answer_kind.value for p in parts if p.answer_kind.value}
     invariants = tuple(c.expr(s, f"invariants[{i}]", all_names, True)
                        for i, s in enumerate(invariants))
     order = check_order(c, meta)

@@ -12,11 +12,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from membranelab.physics.units import is_dimensionless, to_si
+from membranelab.physics.units import to_si
 
 from .expr import Expr
+
+if TYPE_CHECKING:
+    from .kinds import AnswerKind
 
 #: Variants each Problem keeps (most recently used first out); a class of students fits easily.
 VARIANT_CACHE_SIZE = 4096
@@ -94,30 +97,24 @@ class Choice:
 class Part:
     """One question of a problem.
 
-    ``kind`` is ``numeric`` (``value`` names the derived value; ``unit``, ``tolerance``, ``sigfigs``,
-    ``mistakes``), ``symbolic`` (``formula`` names :data:`membranelab.formulas.FORMULAS`) or
-    ``choice`` (``choices`` and ``answer``; ``aliases`` maps a choice to further accepted
-    spellings, ``why`` a wrong choice to one sentence saying why it is wrong). ``points`` is its
+    ``answer_kind`` is what the part asks for and how it is graded: an
+    :class:`~membranelab.bank.kinds.AnswerKind` (``numeric``, ``symbolic``, ``choice``, or any
+    registered kind) holding that kind's fields; ``kind`` is its name. ``points`` is the part's
     weight (default 1). ``hints`` is a ladder (the idea, the equation, the substitution); each
     hint shown costs ``hint_cost`` of the points in graded contexts (:meth:`hint_credit`).
     """
 
     id: str
-    kind: str
+    answer_kind: AnswerKind
     prompt: str
     points: float = 1.0
-    value: str | None = None
-    unit: str | None = None
-    tolerance: Mapping[str, float] = field(default_factory=dict)
-    sigfigs: int = 3
     hints: tuple[str, ...] = ()
-    mistakes: tuple[str, ...] = ()
-    formula: str | None = None
-    choices: tuple[str, ...] = ()
-    answer: Choice | None = None
-    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    why: Mapping[str, str] = field(default_factory=dict)
     hint_cost: float = DEFAULT_HINT_COST
+
+    @property
+    def kind(self) -> str:
+        """The answer kind's name (``numeric``, ``symbolic``, ``choice``...)."""
+        return self.answer_kind.name
 
     def hint_credit(self, hints_shown: int) -> float:
         """Share of the part's points still available after ``hints_shown`` hints (0..1)."""
@@ -127,17 +124,7 @@ class Part:
     def how_to_answer(self, quote: str = '"', *, lang: str = "en") -> str:
         """How to write this part's answer in ``lang``, with examples between ``quote`` marks
         (no answer given away: the formula example is a neutral one)."""
-        from membranelab.messages import gettext
-
-        if self.kind == "numeric":
-            unit = "" if is_dimensionless(self.unit) else f" {self.unit}"
-            return gettext("how.numeric" if unit else "how.pure_number", lang,
-                           sigfigs=self.sigfigs, example=f"{quote}12.3{unit}{quote}")
-        if self.kind == "symbolic":
-            return gettext("how.symbolic", lang, example=f"{quote}2*a*exp(-b/c){quote}")
-        separator = gettext("how.choice_separator", lang)
-        return gettext("how.choice", lang,
-                       choices=separator.join(f"{quote}{c}{quote}" for c in self.choices))
+        return self.answer_kind.how_to_answer(quote, lang=lang)
 
 
 @dataclass(frozen=True)
@@ -163,8 +150,9 @@ class Figure:
 
 @dataclass(frozen=True)
 class Answer:
-    """A part's reference answer: ``value`` in ``unit`` (None for symbolic and choice parts),
-    ``si`` the same in SI, ``text`` what a student would write (number, formula or choice)."""
+    """A part's reference answer: ``kind`` its part's kind name, ``value`` in ``unit`` (None
+    unless the answer is a quantity), ``si`` the same in SI, ``text`` what a student would write
+    (number, formula or choice)."""
 
     part_id: str
     kind: str

@@ -27,15 +27,16 @@ from typing import Any
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from membranelab.formulas import FORMULAS
+from membranelab.formulas import formula_latex
 from membranelab.messages import gettext
 from membranelab.physics.errata import source_errata
-from membranelab.physics.units import from_si, is_dimensionless, unit_text
+from membranelab.physics.units import from_si, is_dimensionless
 
 from .errata_text import erratum_text
 from .model import format_plain, format_sig
 from .template import Placeholder, substitute
 from .variants import Variant
+from .view import MathView, QuantityView
 
 __all__ = ["render_statement", "render_solution", "notebook_cells", "to_html", "html_page",
            "mathjax_tags", "MATHJAX", "MATHJAX_URL", "PAGE_CSS"]
@@ -170,11 +171,6 @@ def html_page(title: str, body_html: str, *, mathjax: str | None = None, lang: s
             f"{mathjax_tags(mathjax)}\n</head>\n<body>\n{body_html}</body>\n</html>\n")
 
 
-def formula_latex(name: str) -> str:
-    """LaTeX of a formula of :data:`FORMULAS`, with the natural log written ``\\ln``."""
-    return FORMULAS[name].latex.replace(r"\log{", r"\ln{")
-
-
 #: Units an erratum's values print with their symbol.
 _UNIT_SYMBOLS = {"angstrom": "Å", "degC": "°C", "um": "µm", "uM": "µM"}
 
@@ -225,12 +221,8 @@ def _resolver(variant: Variant, figures: dict[str, str]):
         if name in problem.params:
             return problem.params[name].display(variant.params[name])
         if name in answers:
-            ans = answers[name]
-            if ans.kind == "symbolic":
-                return formula_latex(problem.part(name).formula)
-            if ans.kind == "numeric" and ph.sigfigs:
-                return format_sig(ans.value, ph.sigfigs)
-            return ans.text
+            part = problem.part(name)
+            return part.answer_kind.placeholder(part, answers[name], ph.sigfigs)
         unit = derived[name].unit
         return format_sig(from_si(variant.values[name], unit), ph.sigfigs or 3)
 
@@ -266,14 +258,10 @@ def _part_markdown(variant: Variant, i: int) -> str:
     part = variant.problem.parts[i]
     lang = variant.problem.lang
     lines = [f"**({_letter(i)})** {fill_text(variant, part.prompt)}"]
-    if part.kind == "numeric":
-        note = (gettext("render.pure_number", lang, sigfigs=part.sigfigs)
-                if is_dimensionless(part.unit)
-                else gettext("render.answer_in", lang, unit=unit_text(part.unit),
-                             sigfigs=part.sigfigs))
+    note = part.answer_kind.prompt_note(lang)
+    if note:
         lines[0] += f" *{note}*"
-    elif part.kind == "choice":
-        lines.extend(f"   - {c}" for c in part.choices)
+    lines.extend(f"   - {c}" for c in part.answer_kind.options)
     return "\n".join(lines)
 
 
@@ -305,14 +293,14 @@ def _answers_markdown(variant: Variant) -> str:
     lang = variant.problem.lang
     lines = [f"## {gettext('render.answers', lang)}", ""]
     for i, part in enumerate(variant.problem.parts):
-        ans = variant.answers()[part.id]
-        if ans.kind == "numeric":
-            text = ans.text if is_dimensionless(ans.unit) else f"{ans.text} {unit_text(ans.unit)}"
-        elif ans.kind == "symbolic":
-            typed = gettext("render.typed", lang, text=f"`{ans.text}`")
-            text = f"${formula_latex(part.formula)}$ ({typed})"
+        view = part.answer_kind.answer_view(part, variant.answers()[part.id], lang)
+        if isinstance(view, QuantityView):
+            text = view.number if view.unit is None else f"{view.number} {view.unit}"
+        elif isinstance(view, MathView):
+            typed = gettext("render.typed", lang, text=f"`{view.typed}`")
+            text = f"${view.latex}$ ({typed})"
         else:
-            text = ans.text
+            text = view.text
         lines.append(f"- ({_letter(i)}) {text}")
     return "\n".join(lines) + "\n"
 
@@ -335,17 +323,17 @@ def _answers_html(variant: Variant) -> str:
     lang = variant.problem.lang
     rows = []
     for i, part in enumerate(variant.problem.parts):
-        ans = variant.answers()[part.id]
-        if ans.kind == "numeric":
-            unit = "" if is_dimensionless(ans.unit) else f"\u00a0{html.escape(unit_text(ans.unit))}"
-            cell = f'<td class="value">{_html_number(ans.text)}{unit}</td>'
-        elif ans.kind == "symbolic":
+        view = part.answer_kind.answer_view(part, variant.answers()[part.id], lang)
+        if isinstance(view, QuantityView):
+            unit = "" if view.unit is None else f"\u00a0{html.escape(view.unit)}"
+            cell = f'<td class="value">{_html_number(view.number)}{unit}</td>'
+        elif isinstance(view, MathView):
             typed = html.escape(gettext("render.typed", lang, text="\x00")).replace(
-                "\x00", f"<code>{html.escape(ans.text)}</code>")
-            cell = (f'<td><span class="math inline">\\({_tex_escape(formula_latex(part.formula))}'
+                "\x00", f"<code>{html.escape(view.typed)}</code>")
+            cell = (f'<td><span class="math inline">\\({_tex_escape(view.latex)}'
                     f'\\)</span><br><span class="meta">{typed}</span></td>')
         else:
-            cell = f"<td>{html.escape(ans.text)}</td>"
+            cell = f"<td>{html.escape(view.text)}</td>"
         rows.append(f"<tr><td>({_letter(i)})</td>{cell}</tr>")
     head = (f'<h2 id="answers">{html.escape(gettext("render.answers", lang))}</h2>\n'
             f'<table class="answers">\n<thead><tr><th>{html.escape(gettext("render.part", lang))}'
@@ -388,7 +376,7 @@ def notebook_cells(variant: Variant) -> list:
     for i, part in enumerate(problem.parts):
         pm = {"membranelab": dict(meta, part=part.id)}
         cells.append(nbf.new_markdown_cell(_part_markdown(variant, i), metadata=pm))
-        hint = gettext(f"render.cell_hint.{part.kind}", problem.lang)
+        hint = part.answer_kind.cell_hint(problem.lang)
         comment = gettext("render.cell_comment", problem.lang, letter=_letter(i), hint=hint)
         cells.append(nbf.new_code_cell(f"# {comment}\nanswer_{part.id} = \"\"", metadata=pm))
     return cells

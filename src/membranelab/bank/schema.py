@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from membranelab.formulas import FORMULAS
-from membranelab.grading.quantity import DEFAULT_RELATIVE
 from membranelab.physics import SOLVERS
 from membranelab.physics.errata import source_errata
 from membranelab.physics.units import unit_factors
 
 from .errors import BankError
 from .expr import Expr, ExprError
-from .model import DEFAULT_HINT_COST, Choice, Derived, Figure, Parameter, Part, Problem
+from .kinds import SpecContext, kind_class, kind_names
+from .model import DEFAULT_HINT_COST, Derived, Figure, Parameter, Part, Problem
 from .template import Placeholder, placeholders
 
 __all__ = ["Checker", "TOP_KEYS", "REQUIRED_TOP", "check_parameter", "check_derived", "check_part",
@@ -30,14 +30,11 @@ TOP_KEYS = {"id", "uid", "order", "title", "topic", "source", "params", "constra
             "invariants", "derived", "parts", "errata", "figures"}
 REQUIRED_TOP = ("id", "title", "topic", "source", "params", "parts")
 _PARAM_KEYS = {"low", "high", "step", "choices", "value", "unit", "canonical", "label"}
-_PART_KEYS = {"id", "kind", "prompt", "points", "value", "solver", "args", "expr", "unit",
-              "tolerance", "sigfigs", "hints", "hint_cost", "mistakes", "formula", "choices",
-              "answer"}
-_CHOICE_KEYS = {"text", "aliases", "why"}
+#: Fields of every part; each answer kind adds its own (``AnswerKind.fields``).
+_PART_KEYS = frozenset({"id", "kind", "prompt", "points", "hints", "hint_cost"})
 _UID = re.compile(r"[a-z0-9][a-z0-9\-]{0,63}")
 #: A number YAML 1.1 reads as text (1e9, -2.5E-3: no dot or no exponent sign).
 _FLOAT_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_TOLERANCE_KEYS = {"relative", "absolute", "sigfigs"}
 _FIGURE_KEYS = {"id", "kind", "caption", "x", "range", "y", "unit", "model", "duration", "dt"}
 
 
@@ -176,35 +173,6 @@ def check_derived(c: Checker, name: str, spec: Any, known: set[str], field: str)
     return Derived(name, solver=solver, args=dict(args), unit=unit)
 
 
-def _choice(c: Checker, spec: Any, choices: tuple[str, ...], field: str, known: set[str]
-            ) -> Choice:
-    def member(value: Any, f: str) -> str:
-        if value not in choices:
-            raise c.fail(f, f"{value!r} is not one of the choices {list(choices)}")
-        return value
-
-    if isinstance(spec, str):
-        return Choice(member(spec, field))
-    spec = c.mapping(spec, field)
-    for key in ("if", "then", "else"):
-        if key not in spec:
-            raise c.fail(f"{field}.{key}", "missing (answer is a choice or {if, then, else})")
-    return Choice(member(spec["then"], f"{field}.then"),
-                  c.expr(spec["if"], f"{field}.if", known, True),
-                  member(spec["else"], f"{field}.else"))
-
-
-def _check_choices_gradeable(c: Checker, choices: tuple[str, ...], field: str) -> None:
-    """Each choice, typed exactly, must be recognised by the grader (it reads "1", "-1", "a"
-    and parentheses specially)."""
-    from membranelab.grading import check_choice
-
-    for choice in choices:
-        if not check_choice(choice, choice, choices).correct:
-            raise c.fail(field, f"the grader does not recognise the choice {choice!r} typed "
-                         "exactly; avoid bare numbers, letters and parentheses")
-
-
 def check_uid(c: Checker, meta: Mapping, pid: str) -> str:
     """The problem's stable ``uid`` (default: its id): lower-case letters, digits and hyphens."""
     uid = meta.get("uid", pid)
@@ -224,48 +192,20 @@ def check_order(c: Checker, meta: Mapping) -> float | None:
     return order
 
 
-def _choices(c: Checker, spec: Any, field: str
-             ) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]], dict[str, str]]:
-    """(choices, aliases by choice, why by choice): each entry is a text or a mapping
-    ``{text, aliases: [..], why: "..."}``."""
-    if not isinstance(spec, list) or len(spec) < 2:
-        raise c.fail(field, "expected a list of at least two choices")
-    texts: list[str] = []
-    aliases: dict[str, tuple[str, ...]] = {}
-    why: dict[str, str] = {}
-    for j, entry in enumerate(spec):
-        f = f"{field}[{j}]"
-        if isinstance(entry, str):
-            texts.append(c.text(entry, f))
-            continue
-        entry = c.mapping(entry, f)
-        c.keys(entry, _CHOICE_KEYS, f)
-        text = c.text(entry.get("text"), f"{f}.text")
-        texts.append(text)
-        if "aliases" in entry:
-            al = entry["aliases"]
-            if not isinstance(al, list) or not all(isinstance(a, str) and a.strip() for a in al):
-                raise c.fail(f"{f}.aliases", "expected a list of texts")
-            aliases[text] = tuple(al)
-        if "why" in entry:
-            why[text] = c.text(entry["why"], f"{f}.why")
-    if len(set(texts)) != len(texts):
-        raise c.fail(field, f"duplicate choices in {texts}")
-    taken = {t.casefold(): t for t in texts}
-    for text, names in aliases.items():
-        for a in names:
-            other = taken.setdefault(a.casefold(), text)
-            if other != text:
-                raise c.fail(f"{field}.aliases", f"alias {a!r} of {text!r} is also {other!r}")
-    return tuple(texts), aliases, why
-
-
 def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Derived]) -> Part:
+    """Part ``i``: the common fields here, the rest by its answer kind
+    (:mod:`membranelab.bank.kinds`); a ``solver``/``expr`` on the part itself is added to
+    ``derived`` (and ``known``) under the part's id."""
     field = f"parts[{i}]"
     spec = c.mapping(spec, field)
-    c.keys(spec, _PART_KEYS, field)
+    kind = kind_class(spec.get("kind"))
+    if kind is None:
+        names = kind_names()
+        expected = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+        c.keys(spec, _PART_KEYS | _all_kind_fields(), field)
+        raise c.fail(f"{field}.kind", f"expected {expected}, found {spec.get('kind')!r}")
+    c.keys(spec, _PART_KEYS | kind.fields, field)
     pid = c.text(spec.get("id"), f"{field}.id")
-    kind = spec.get("kind")
     prompt = c.text(spec.get("prompt"), f"{field}.prompt")
     points = c.number(spec.get("points", 1), f"{field}.points", minimum=0)
     hints = spec.get("hints", [])
@@ -275,57 +215,20 @@ def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Der
     if not 0 <= hint_cost <= 1:
         raise c.fail(f"{field}.hint_cost", f"expected a share of the points in 0..1, "
                      f"found {hint_cost!r}")
-    common = dict(id=pid, kind=kind, prompt=prompt, points=points, hints=tuple(hints),
-                  hint_cost=hint_cost)
-    if kind == "numeric":
-        if "value" in spec:
-            value = spec["value"]
-            if value not in known:
-                raise c.fail(f"{field}.value", f"unknown name {value!r}")
-        elif "solver" in spec or "expr" in spec:
-            if pid in known:
-                raise c.fail(f"{field}.id", f"{pid!r} is also a parameter or derived name")
-            derived.append(check_derived(c, pid, spec, known, field))
-            known.add(pid)
-            value = pid
-        else:
-            raise c.fail(f"{field}.value", "missing (name a derived value, or give solver/expr)")
-        if "unit" not in spec:
-            raise c.fail(f"{field}.unit", "missing")
-        unit = c.unit(spec["unit"], f"{field}.unit")
-        tol = c.mapping(spec.get("tolerance", {"relative": DEFAULT_RELATIVE}), f"{field}.tolerance")
-        c.keys(tol, _TOLERANCE_KEYS, f"{field}.tolerance")
-        tol = {k: c.number(v, f"{field}.tolerance.{k}", minimum=0) for k, v in tol.items()}
-        mistakes = spec.get("mistakes", [])
-        if not isinstance(mistakes, list) or not all(isinstance(m, str) for m in mistakes):
-            raise c.fail(f"{field}.mistakes", "expected a list of mistake names")
-        from membranelab.grading.feedback import MISTAKES
 
-        for m in mistakes:
-            if m not in MISTAKES:
-                raise c.fail(f"{field}.mistakes", f"unknown mistake {m!r}; known: "
-                             f"{', '.join(sorted(MISTAKES))}")
-        sig = spec.get("sigfigs", 3)
-        if not isinstance(sig, int) or not 1 <= sig <= 10:
-            raise c.fail(f"{field}.sigfigs", f"expected an integer 1..10, found {sig!r}")
-        return Part(**common, value=value, unit=unit, tolerance=tol, sigfigs=sig,
-                    mistakes=tuple(mistakes))
-    if kind == "symbolic":
-        formula = spec.get("formula")
-        if formula not in FORMULAS:
-            raise c.fail(f"{field}.formula", f"unknown formula {formula!r}; known: "
-                         f"{', '.join(FORMULAS)}")
-        return Part(**common, formula=formula)
-    if kind == "choice":
-        choices, aliases, why = _choices(c, spec.get("choices"), f"{field}.choices")
-        _check_choices_gradeable(c, choices, f"{field}.choices")
-        if "answer" not in spec:
-            raise c.fail(f"{field}.answer", "missing")
-        answer = _choice(c, spec["answer"], choices, f"{field}.answer", known)
-        if answer.condition is None and answer.then in why:
-            raise c.fail(f"{field}.choices", f"{answer.then!r} is the answer: it takes no 'why'")
-        return Part(**common, choices=choices, answer=answer, aliases=aliases, why=why)
-    raise c.fail(f"{field}.kind", f"expected numeric, symbolic or choice, found {kind!r}")
+    def derive(own: Mapping[str, Any]) -> str:
+        derived.append(check_derived(c, pid, own, known, field))
+        known.add(pid)
+        return pid
+
+    ctx = SpecContext(checker=c, field=field, part_id=pid, known=frozenset(known), derive=derive)
+    return Part(id=pid, answer_kind=kind.from_spec(spec, ctx), prompt=prompt, points=points,
+                hints=tuple(hints), hint_cost=hint_cost)
+
+
+def _all_kind_fields() -> frozenset[str]:
+    """Every field some registered kind reads (a part of unknown kind is checked against all)."""
+    return frozenset().union(*(kind_class(n).fields for n in kind_names()))
 
 
 def check_figure(c: Checker, i: int, spec: Any, params: Mapping[str, Parameter], known: set[str]

@@ -64,7 +64,7 @@ def mistake_applies(problem: Problem, part: Part, name: str,
     from membranelab.grading.feedback import MISTAKES
 
     if name in UNIT_MISTAKES:
-        return _same_dimension(part.unit, UNIT_MISTAKES[name])
+        return _same_dimension(part.answer_kind.unit, UNIT_MISTAKES[name])
     mistake = MISTAKES.get(name)
     if mistake is None or mistake.recompute is None:
         return False
@@ -75,16 +75,17 @@ def mistake_applies(problem: Problem, part: Part, name: str,
         wrong, applied = evaluate(problem, param_si, mistake)
     except (ValueError, ArithmeticError, KeyError, TypeError):
         return False
-    value = wrong[part.value]
+    value = wrong[part.answer_kind.value]
     return applied and math.isfinite(value) and not math.isclose(
-        value, right[part.value], rel_tol=1e-9, abs_tol=0.0)
+        value, right[part.answer_kind.value], rel_tol=1e-9, abs_tol=0.0)
 
 
 def inapplicable_mistakes(problem: Problem) -> list[tuple[int, str]]:
     """(part index, mistake name) for each named mistake that does not apply to its part."""
     param_si = _to_si(problem, canonical_params(problem))
-    return [(i, name) for i, part in enumerate(problem.parts) if part.kind == "numeric"
-            for name in part.mistakes if not mistake_applies(problem, part, name, param_si)]
+    return [(i, name) for i, part in enumerate(problem.parts)
+            for name in part.answer_kind.mistakes
+            if not mistake_applies(problem, part, name, param_si)]
 
 
 def refuse_unsound(c, problem: Problem) -> None:
@@ -100,5 +101,5 @@ def refuse_unsound(c, problem: Problem) -> None:
     for i, name in inapplicable_mistakes(problem):
         part = problem.parts[i]
         raise c.fail(f"parts[{i}].mistakes", f"mistake {name!r} cannot apply to part "
-                     f"{part.id!r}: redoing its computation ({part.value}) with it changes "
+                     f"{part.id!r}: redoing its computation ({part.answer_kind.value}) with it changes "
                      "nothing")

@@ -28,7 +28,7 @@ from membranelab.physics import SOLVERS
 from membranelab.physics.constants import E_CHARGE, K_B, N_A, F, R
 from membranelab.physics.units import from_si
 
-from .model import Answer, Problem, format_sig
+from .model import Answer, Problem
 
 __all__ = ["Variant", "canonical_id", "make_variant", "variant_seed", "evaluate", "CONSTANTS",
            "CANONICAL"]
@@ -152,22 +152,7 @@ class Variant:
 
     @cached_property
     def _answers(self) -> dict[str, Answer]:
-        from membranelab.formulas import FORMULAS
-
-        out = {}
-        for part in self.problem.parts:
-            if part.kind == "numeric":
-                si = self.values[part.value]
-                value = from_si(si, part.unit)
-                out[part.id] = Answer(part.id, "numeric", value, part.unit, si,
-                                      format_sig(value, part.sigfigs))
-            elif part.kind == "symbolic":
-                out[part.id] = Answer(part.id, "symbolic", None, None, None,
-                                      FORMULAS[part.formula].text)
-            else:
-                out[part.id] = Answer(part.id, "choice", None, None, None,
-                                      part.answer.pick(self.values))
-        return out
+        return {part.id: part.answer_kind.reference(part, self) for part in self.problem.parts}
 
     def answers(self) -> dict[str, Answer]:
         """Every part's reference answer, by part id."""
@@ -179,7 +164,7 @@ class Variant:
         problem's numeric parts name and that apply to at least one solver call. Computed once."""
         from membranelab.grading.feedback import MISTAKES
 
-        names = {m for part in self.problem.parts if part.kind == "numeric" for m in part.mistakes}
+        names = {m for part in self.problem.parts for m in part.answer_kind.mistakes}
         param_si = {n: self.values[n] for n in self.problem.params}
         envs = {}
         for name in sorted(names):
@@ -195,24 +180,25 @@ class Variant:
         return envs
 
     def mistake_values(self, part_id: str) -> dict[str, float]:
-        """{mistake name: the value the mistake gives, in the part's unit} for a numeric part.
+        """{mistake name: the value the mistake gives, in the part's unit} for a part whose kind
+        names mistakes (a computed quantity).
 
         The whole computation is redone with the mistake applied to every solver call (once per
         variant and mistake, then cached); mistakes that apply to no call, or give the right value
         or a non-finite one, are left out.
         """
-        part = self.problem.part(part_id)
-        if part.kind != "numeric" or not part.mistakes:
+        kind = self.problem.part(part_id).answer_kind
+        if not kind.mistakes or kind.value is None or kind.unit is None:
             return {}
-        right = self.values[part.value]
+        right = self.values[kind.value]
         out = {}
-        for name in part.mistakes:
+        for name in kind.mistakes:
             env = self._mistake_envs.get(name)
             if env is None:
                 continue
-            wrong = env[part.value]
+            wrong = env[kind.value]
             if math.isfinite(wrong) and not math.isclose(wrong, right, rel_tol=1e-9):
-                out[name] = from_si(wrong, part.unit)
+                out[name] = from_si(wrong, kind.unit)
         return out
 
     def __repr__(self) -> str:

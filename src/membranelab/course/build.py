@@ -127,8 +127,9 @@ def _literal(text: str) -> str:
 
 def _unit(part) -> str:
     """The unit the part's answer is written in ('' for pure numbers and non-numeric parts)."""
-    if part.kind == "numeric" and part.unit and not is_dimensionless(part.unit):
-        return part.unit
+    unit = part.answer_kind.unit
+    if unit and not is_dimensionless(unit):
+        return unit
     return ""
 
 
@@ -145,8 +146,8 @@ def prompt_markdown(letter: str, part, prompt: str, *, lang: str = "en") -> str:
     placeholders), with its choices (``part`` in the notebook's language)."""
     text = gettext("course.part_prompt", lang, heading=part_heading(letter, part, lang),
                    prompt=prompt.strip())
-    if part.kind == "choice" and part.choices:
-        text += "\n\n" + "\n".join(f"- {choice}" for choice in part.choices)
+    if part.answer_kind.options:
+        text += "\n\n" + "\n".join(f"- {choice}" for choice in part.answer_kind.options)
     return text
 
 

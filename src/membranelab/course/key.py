@@ -33,6 +33,6 @@ def answer_text(assignment: str, problem_id: str, part_id: str, *, graded: bool 
     else:
         variant = problem.variant(student, assignment)
     answer = variant.answers()[part_id]
-    if answer.kind == "numeric" and answer.unit:
+    if answer.unit:
         return f"{answer.text} {answer.unit}"
     return answer.text

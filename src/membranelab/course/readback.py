@@ -16,10 +16,14 @@ graded.  Sentences are named templates below.
 
 from __future__ import annotations
 
-import math
+import logging
 from typing import Any
 
+from membranelab.incident import record_incident
+
 __all__ = ["MESSAGES", "read_back"]
+
+_log = logging.getLogger(__name__)
 
 #: The sentences of this module, with named parameters.
 MESSAGES = {
@@ -31,90 +35,24 @@ MESSAGES = {
     "number_pure": "{part}: read as the pure number {value}.",
     "choice": "{part}: read as the choice \u201c{choice}\u201d.",
     "formula": "{part}: read as the formula {formula}.",
+    "text": "{part}: read as \u201c{text}\u201d.",
     "unreadable": "{part}: this cannot be read as an answer: {reason}",
     "graded_later": "Your answer is graded after you submit; the worked solution comes with your "
                     "feedback.",
 }
 
 
-def _number(part: Any, text: str) -> str:
-    from membranelab.grading.feedback import format_value
-    from membranelab.grading.quantity import split_number
-    from membranelab.grading.tokens import Refusal, blank_assignment, normalize
-    from membranelab.grading.units import UnitFailure, expected_unit, parse_unit
-    from membranelab.physics.units import is_dimensionless, ureg
-
-    label = "" if is_dimensionless(part.unit) else part.unit
-    try:
-        cleaned = blank_assignment(normalize(text)).rstrip()
-        if cleaned.endswith(".") and len(cleaned) > 1 and not cleaned[-2].isdigit():
-            cleaned = cleaned[:-1]
-        number = split_number(cleaned)
-    except Refusal as refusal:
-        return MESSAGES["unreadable"].format(part=part.id, reason=refusal.message)
-    rest = cleaned[number.end:].strip()
-    if not rest:
-        if not label:
-            return MESSAGES["number_pure"].format(part=part.id,
-                                                  value=format_value(number.value))
-        return MESSAGES["number_bare"].format(part=part.id, value=format_value(number.value),
-                                              unit=label)
-    parsed = parse_unit(rest)
-    if isinstance(parsed, UnitFailure):
-        return MESSAGES["unreadable"].format(part=part.id, reason=parsed.message)
-    target = expected_unit(part.unit)
-    if parsed.unit.dimensionality != target.dimensionality:
-        return MESSAGES["unreadable"].format(
-            part=part.id, reason=f"{rest} is not a unit of the same kind as {label or 'none'}.")
-    try:
-        value = float(ureg().Quantity(number.value, parsed.unit).to(target).magnitude)
-    except Exception:  # noqa: BLE001 - pint corner cases: say so, never crash
-        value = math.nan
-    if not math.isfinite(value):
-        return MESSAGES["unreadable"].format(part=part.id,
-                                             reason=f"{rest} cannot be converted to {label}.")
-    shown = format_value(value)
-    written = f"{format_value(number.value)} {rest}"
-    if rest == label:
-        return MESSAGES["number"].format(part=part.id, value=shown, unit=label)
-    return MESSAGES["number_converted"].format(part=part.id, value=shown, unit=label or "",
-                                               written=written)
-
-
-def _choice(part: Any, text: str) -> str:
-    from membranelab.grading import check_choice
-
-    for choice in part.choices:
-        if check_choice(text, choice, part.choices).correct:
-            return MESSAGES["choice"].format(part=part.id, choice=choice)
-    listing = ", ".join(f"\u201c{c}\u201d" for c in part.choices)
-    return MESSAGES["unreadable"].format(part=part.id,
-                                         reason=f"it is not one of the choices {listing}.")
-
-
-def _formula(part: Any, text: str) -> str:
-    import sympy
-
-    from membranelab.formulas import FORMULAS
-    from membranelab.grading import ParseFailure, parse_expression
-
-    parsed = parse_expression(text, tuple(FORMULAS[part.formula].domains))
-    if isinstance(parsed, ParseFailure):
-        return MESSAGES["unreadable"].format(part=part.id, reason=parsed.explain())
-    return MESSAGES["formula"].format(part=part.id, formula=sympy.sstr(parsed.expr))
-
-
 def read_back(part: Any, answer: str | None) -> str:
-    """One sentence: how ``answer`` to ``part`` is read (never right or wrong; never raises on
-    the answer)."""
+    """One sentence: how ``answer`` to ``part`` is read, by the part's answer kind (never right
+    or wrong; never raises on the answer)."""
     if answer is None or not str(answer).strip():
         return MESSAGES["empty"].format(part=part.id)
-    text = str(answer)
     try:
-        if part.kind == "numeric":
-            return _number(part, text)
-        if part.kind == "choice":
-            return _choice(part, text)
-        return _formula(part, text)
+        reading = part.answer_kind.read(part, str(answer))
     except Exception as exc:  # noqa: BLE001 - reading back must never break a notebook
+        record_incident(_log, "reading back an answer to part %s", part.id)
         return MESSAGES["unreadable"].format(part=part.id, reason=type(exc).__name__)
+    if not reading.ok:
+        return MESSAGES["unreadable"].format(part=part.id, reason=reading.reason())
+    template = MESSAGES.get(reading.form, MESSAGES["text"])
+    return template.format(part=part.id, **reading.values)

@@ -41,7 +41,8 @@ def _problem_cells(nbf: Any, problem: Any, variant: Any, lang: str = "en") -> li
     statement = bankapi.render("statement", variant, "markdown")
     cells = [v4.new_markdown_cell(f"{statement.rstrip()}\n\n*{problem.id} · {problem.topic}*")]
     for part in variant.problem.parts:  # in the notebook's language
-        unit = f" {gettext('practice.unit', lang, unit=part.unit)}" if part.unit else ""
+        unit = part.answer_kind.unit
+        unit = f" {gettext('practice.unit', lang, unit=unit)}" if unit else ""
         points = gettext("practice.points", lang, points=f"{part.points:g}")
         how = gettext("notebook.part_prompt", lang, how=part.how_to_answer("`", lang=lang),
                       hint=f"`%hint {problem.id} {part.id}`")

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from membranelab.bank import fill_text, render_solution
-from membranelab.bank.render import to_html, unit_text
-from membranelab.physics.units import is_dimensionless
+from membranelab.bank.render import to_html
 
 __all__ = [
     "PartView",
@@ -41,6 +40,7 @@ class PartView:
     points: float
     choices: tuple[str, ...]
     hints: int
+    label: tuple[str, Mapping[str, Any]] = ("web.answer_text", {})
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,7 @@ def by_topic(problems: Sequence[Any]) -> list[tuple[str, list[Any]]]:
 
 
 def _unit_shown(part: Any) -> str:
-    if part.kind != "numeric" or not part.unit or is_dimensionless(part.unit):
-        return ""
-    return unit_text(part.unit)
+    return part.answer_kind.display_unit or ""
 
 
 def problem_view(variant: Any) -> ProblemView:
@@ -85,7 +83,8 @@ def problem_view(variant: Any) -> ProblemView:
         PartView(id=part.id, letter=chr(ord("a") + i), kind=part.kind,
                  prompt_html=to_html(fill_text(variant, part.prompt)),
                  unit=_unit_shown(part), points=float(part.points),
-                 choices=tuple(part.choices or ()), hints=len(part.hints or ()))
+                 choices=part.answer_kind.options, hints=len(part.hints or ()),
+                 label=part.answer_kind.answer_label())
         for i, part in enumerate(problem.parts))
     return ProblemView(id=problem.id, title=problem.title, topic=problem.topic,
                        body_html=to_html(fill_text(variant, problem.body)), parts=parts)

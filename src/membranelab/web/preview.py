@@ -12,15 +12,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import sympy
-
-from membranelab.formulas import FORMULAS
-from membranelab.grading import ParseSuccess, parse_expression
-from membranelab.grading.numbers import blank_final_period, split_number
-from membranelab.grading.tokens import Refusal, blank_assignment, normalize
-from membranelab.grading.units import UnitSuccess, parse_unit
 from membranelab.incident import record_incident
-from membranelab.messages import render_message, resolve_lang
+from membranelab.messages import resolve_lang
 
 from .text import translate
 
@@ -53,58 +46,19 @@ def _lang(lang: str | None) -> str:
     return resolve_lang(lang)
 
 
-def _tex_number(value: float, figures: int) -> str:
-    """``value`` with the significant figures it was written with (-95.0 stays -95.0)."""
-    text = f"{value:#.{max(1, min(figures, 15))}g}".rstrip(".")
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa.rstrip('.')} \times 10^{{{int(exponent)}}}"
-    return text
-
-
-def _numeric(answer: str, lang: str | None) -> Preview:
-    text = blank_final_period(blank_assignment(normalize(answer)).strip())
-    try:
-        number = split_number(text)
-    except Refusal as refusal:
-        return Preview(False, render_message(refusal.key, refusal.params, lang=_lang(lang)))
-    unit_written = text[number.end:].strip()
-    number_tex = _tex_number(number.value, number.sigfigs_max)
-    if not unit_written:
-        return Preview(True, translate(_READ_AS, lang), number_tex)
-    unit = parse_unit(unit_written)
-    if not isinstance(unit, UnitSuccess):
-        return Preview(False, render_message(unit.key, unit.params, lang=_lang(lang)))
-    unit_tex = r"\," + format(unit.unit, "~L")
-    return Preview(True, translate(_READ_AS, lang), number_tex + unit_tex,
-                   translate(_UNIT_NAME, lang, unit=str(unit.unit)))
-
-
-def _symbolic(answer: str, formula_name: str, lang: str | None) -> Preview:
-    formula = FORMULAS[formula_name]
-    parsed = parse_expression(answer, tuple(formula.domains))
-    if not isinstance(parsed, ParseSuccess):
-        message = (render_message(parsed.key, parsed.params, lang=_lang(lang)) if parsed.key
-                   else parsed.message)
-        return Preview(False, message)
-    try:
-        tex = sympy.latex(parsed.expr, ln_notation=True)
-    except Exception:  # sympy printing corner case: say it was read, show no TeX
-        record_incident(logger, "cannot print a parsed formula as LaTeX")
-        return Preview(True, translate(_READ_AS, lang), "", answer.strip())
-    return Preview(True, translate(_READ_AS, lang), tex)
-
-
 def preview_answer(part: Any, answer: str, *, lang: str | None = None) -> Preview:
-    """How ``answer`` to ``part`` is read (never raises on the answer)."""
+    """How ``answer`` to ``part`` is read, by its answer kind (never raises on the answer)."""
     if not answer.strip():
         return Preview(False, translate(_EMPTY, lang))
-    try:
-        if part.kind == "numeric":
-            return _numeric(answer, lang)
-        if part.kind == "symbolic":
-            return _symbolic(answer, part.formula, lang)
+    if part.answer_kind.options:  # picked from a list: nothing typed to preview
         return Preview(True, translate(_CHOICE, lang))
+    try:
+        reading = part.answer_kind.read(part, answer)
     except Exception:  # the preview must never show a traceback
         record_incident(logger, "preview failed for part %s", part.id)
         return Preview(False, translate(_UNREADABLE, lang))
+    if not reading.ok:
+        return Preview(False, reading.reason(_lang(lang)))
+    detail = (translate(_UNIT_NAME, lang, unit=reading.detail)
+              if reading.form.startswith("number") and reading.detail else reading.detail)
+    return Preview(True, translate(_READ_AS, lang), reading.tex, detail)

@@ -76,7 +76,7 @@ def _expected(state: Any):
         if problem is None:
             return ""
         answer = state.variant(problem, student).answers()[part_id]
-        unit = f" {answer.unit}" if answer.kind == "numeric" and answer.unit else ""
+        unit = f" {answer.unit}" if answer.unit else ""
         return f"{answer.text}{unit}"
 
     return expected

@@ -28,9 +28,14 @@ PREFERRED = (("nernst-potassium", "nernst"), ("chord-conductance", "chord"),
 _MISTAKE_ORDER = ("log10", "celsius_as_kelvin", "swapped_in_out", "valence_sign")
 
 
+def _is_quantity(part: Any) -> bool:
+    """Whether ``part``'s answer is a number with a unit (what the demo grades)."""
+    return part.answer_kind.unit is not None
+
+
 def demo_problems(bank: Any, count: int = 3) -> list[Any]:
-    """Problems with a numeric part, the preferred topics first."""
-    numeric = [p for p in bank.problems.values() if any(pt.kind == "numeric" for pt in p.parts)]
+    """Problems with a part whose answer is a quantity, the preferred topics first."""
+    numeric = [p for p in bank.problems.values() if any(_is_quantity(pt) for pt in p.parts)]
     chosen: list[Any] = []
     for problem_id, word in PREFERRED:
         exact = [p for p in numeric if p.id == problem_id and p not in chosen]
@@ -50,7 +55,7 @@ def _typical_mistake(variant: Any, part: Any) -> tuple[str, str] | None:
     if not values:
         return None
     name = next((m for m in _MISTAKE_ORDER if m in values), next(iter(values)))
-    return name, _with_unit(f"{values[name]:.4g}", part.unit)
+    return name, _with_unit(f"{values[name]:.4g}", part.answer_kind.unit)
 
 
 def run_demo(bank: Any, console: Console, *, lang: str = "en") -> int:
@@ -65,11 +70,12 @@ def run_demo(bank: Any, console: Console, *, lang: str = "en") -> int:
         return 0
     for problem in problems:
         variant = bankapi.variant_for(problem, DEMO_STUDENT, lang=lang)
-        part = next(pt for pt in variant.problem.parts if pt.kind == "numeric")
+        part = next(pt for pt in variant.problem.parts if _is_quantity(pt))
         console.rule(f"[bold]{plain(variant.problem.title)}[/] [dim]({plain(problem.id)})[/]")
         console.print(terminal_markdown(bankapi.render("statement", variant, "markdown")))
         answer = variant.answers()[part.id]
-        right = _with_unit(getattr(answer, "text", None) or str(answer.value), part.unit)
+        right = _with_unit(getattr(answer, "text", None) or str(answer.value),
+                           part.answer_kind.unit)
         attempts = [(_("demo.right"), right)]
         mistake = _typical_mistake(variant, part)
         if mistake:

@@ -118,13 +118,13 @@ class PracticeSession:
 
     # -- one part --------------------------------------------------------------------------------
     def run_part(self, problem: Any, variant: Any, part: Any, progress: ProblemProgress) -> None:
-        unit = (f" [dim]{plain(self._('practice.unit', unit=part.unit))}[/]"
-                if getattr(part, "unit", None) else "")
+        unit = part.answer_kind.unit
+        unit = f" [dim]{plain(self._('practice.unit', unit=unit))}[/]" if unit else ""
         prompt = plain(bankapi.fill(variant, part.prompt))
         points = plain(self._("practice.points", points=f"{part.points:g}"))
         self.console.print(f"\n[bold]{plain(part.id)}[/] {points} {prompt}{unit}",
                            highlight=False)
-        for number, choice in enumerate(part.choices or (), start=1):
+        for number, choice in enumerate(part.answer_kind.options, start=1):
             self.console.print(f"  {number}. {plain(choice)}", highlight=False)
         hints = [bankapi.fill(variant, hint) for hint in part.hints or ()]
         while True:

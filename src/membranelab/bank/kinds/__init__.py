@@ -1,0 +1,27 @@
+"""Answer kinds as types, found in a registry (see :mod:`.base` for the protocol).
+
+Built in: :class:`~.numeric.Numeric` (``numeric``), :class:`~.symbolic.Symbolic`
+(``symbolic``) and :class:`~.choice.Choices` (``choice``). A new kind is one module: a frozen
+dataclass subclassing :class:`AnswerKind`, decorated with :func:`register`, imported before the
+bank is loaded (built-in kinds are imported here).
+"""
+
+from __future__ import annotations
+
+from . import choice, numeric, symbolic  # noqa: F401 - register the built-in kinds
+from .base import (
+    AnswerKind,
+    KindFinding,
+    Reading,
+    SpecContext,
+    kind_class,
+    kind_names,
+    register,
+    unregister,
+)
+from .choice import Choices
+from .numeric import Numeric
+from .symbolic import Symbolic
+
+__all__ = ["AnswerKind", "Choices", "KindFinding", "Numeric", "Reading", "SpecContext",
+           "Symbolic", "kind_class", "kind_names", "register", "unregister"]

@@ -1,0 +1,210 @@
+"""``numeric``: a number with a unit, within a tolerance, with named mistakes recomputed.
+
+Fields: ``value`` (a derived value's name, or ``solver``/``expr`` on the part itself, which
+defines a derived value named after the part), ``unit``, ``tolerance`` (``relative``,
+``absolute``, ``sigfigs``; default 1 % relative), ``sigfigs`` (asked for, default 3) and
+``mistakes``. Graded by :func:`membranelab.grading.check_quantity`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from membranelab.grading import PartResult, check_quantity
+from membranelab.grading.quantity import DEFAULT_RELATIVE
+from membranelab.messages import gettext
+from membranelab.physics.units import from_si, is_dimensionless, unit_text
+
+from ..model import Answer, format_sig
+from ..view import AnswerView, QuantityView
+from .base import AnswerKind, KindFinding, Reading, SpecContext, register
+
+if TYPE_CHECKING:
+    from ..model import Part
+    from ..variants import Variant
+
+__all__ = ["Numeric"]
+
+_TOLERANCE_KEYS = {"relative", "absolute", "sigfigs"}
+
+
+def _round_sig(value: float, figures: int) -> float:
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, figures - 1 - math.floor(math.log10(abs(value))))
+
+
+def _tex_number(value: float, figures: int) -> str:
+    """``value`` with the significant figures it was written with (-95.0 stays -95.0)."""
+    text = f"{value:#.{max(1, min(figures, 15))}g}".rstrip(".")
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa.rstrip('.')} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+@register
+@dataclass(frozen=True)
+class Numeric(AnswerKind):
+    """A quantity: the derived value ``value`` shown in ``unit``."""
+
+    name = "numeric"
+    fields = frozenset({"value", "solver", "args", "expr", "unit", "tolerance", "sigfigs",
+                        "mistakes"})
+
+    value: str
+    unit: str
+    tolerance: Mapping[str, float] = field(default_factory=dict)
+    sigfigs: int = 3
+    mistakes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any], ctx: SpecContext) -> Numeric:
+        c, f = ctx.checker, ctx.field
+        if "value" in spec:
+            value = spec["value"]
+            if value not in ctx.known:
+                raise c.fail(f"{f}.value", f"unknown name {value!r}")
+        elif "solver" in spec or "expr" in spec:
+            if ctx.part_id in ctx.known:
+                raise c.fail(f"{f}.id", f"{ctx.part_id!r} is also a parameter or derived name")
+            value = ctx.derive(spec)
+        else:
+            raise c.fail(f"{f}.value", "missing (name a derived value, or give solver/expr)")
+        if "unit" not in spec:
+            raise c.fail(f"{f}.unit", "missing")
+        unit = c.unit(spec["unit"], f"{f}.unit")
+        tol = c.mapping(spec.get("tolerance", {"relative": DEFAULT_RELATIVE}), f"{f}.tolerance")
+        c.keys(tol, _TOLERANCE_KEYS, f"{f}.tolerance")
+        tol = {k: c.number(v, f"{f}.tolerance.{k}", minimum=0) for k, v in tol.items()}
+        mistakes = spec.get("mistakes", [])
+        if not isinstance(mistakes, list) or not all(isinstance(m, str) for m in mistakes):
+            raise c.fail(f"{f}.mistakes", "expected a list of mistake names")
+        from membranelab.grading.feedback import MISTAKES
+
+        for m in mistakes:
+            if m not in MISTAKES:
+                raise c.fail(f"{f}.mistakes", f"unknown mistake {m!r}; known: "
+                             f"{', '.join(sorted(MISTAKES))}")
+        sig = spec.get("sigfigs", 3)
+        if not isinstance(sig, int) or not 1 <= sig <= 10:
+            raise c.fail(f"{f}.sigfigs", f"expected an integer 1..10, found {sig!r}")
+        return cls(value=value, unit=unit, tolerance=tol, sigfigs=sig, mistakes=tuple(mistakes))
+
+    # -- answers and grading ------------------------------------------------------------------
+    def reference(self, part: Part, variant: Variant) -> Answer:
+        si = variant.values[self.value]
+        value = from_si(si, self.unit)
+        return Answer(part.id, self.name, value, self.unit, si, format_sig(value, self.sigfigs))
+
+    def _solver(self, variant: Variant) -> str:
+        for d in variant.problem.derived:
+            if d.name == self.value and d.solver:
+                return d.solver
+        return ""
+
+    def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
+        tol = self.tolerance
+        return check_quantity(
+            answer, variant.answers()[part.id].value, self.unit,
+            relative=tol.get("relative"), absolute=tol.get("absolute"),
+            sigfigs=int(tol["sigfigs"]) if "sigfigs" in tol else None,
+            mistakes=variant.mistake_values(part.id), solver=self._solver(variant),
+            min_sigfigs=self.sigfigs, part_id=part.id, weight=part.points)
+
+    # -- view ---------------------------------------------------------------------------------
+    @property
+    def display_unit(self) -> str | None:
+        return None if is_dimensionless(self.unit) else unit_text(self.unit)
+
+    def how_to_answer(self, quote: str = '"', *, lang: str = "en") -> str:
+        unit = "" if is_dimensionless(self.unit) else f" {self.unit}"
+        return gettext("how.numeric" if unit else "how.pure_number", lang,
+                       sigfigs=self.sigfigs, example=f"{quote}12.3{unit}{quote}")
+
+    def prompt_note(self, lang: str = "en") -> str | None:
+        if is_dimensionless(self.unit):
+            return gettext("render.pure_number", lang, sigfigs=self.sigfigs)
+        return gettext("render.answer_in", lang, unit=unit_text(self.unit), sigfigs=self.sigfigs)
+
+    def answer_label(self) -> tuple[str, dict[str, Any]]:
+        unit = self.display_unit
+        return ("web.answer_number_unit", {"unit": unit}) if unit else ("web.answer_number", {})
+
+    def cell_hint(self, lang: str = "en") -> str:
+        return gettext("render.cell_hint.numeric", lang)
+
+    def answer_view(self, part: Part, answer: Answer, lang: str = "en") -> AnswerView:
+        return QuantityView(answer.text, self.display_unit)
+
+    def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
+        return format_sig(answer.value, sigfigs) if sigfigs else answer.text
+
+    def read(self, part: Part, text: str) -> Reading:
+        """The number converted to the part's unit (``-0.095 V`` reads as -95.0 mV). Stricter
+        than grading where grading is lenient after reading (a decimal comma, a unit symbol in
+        the wrong case): it asks for the plain form, so what it confirms grades the same."""
+        from membranelab.grading.feedback import format_value
+        from membranelab.grading.numbers import split_number
+        from membranelab.grading.tokens import Refusal, blank_assignment, normalize
+        from membranelab.grading.units import UnitFailure, expected_unit, parse_unit
+        from membranelab.physics.units import PINT_ERRORS, ureg
+
+        label = "" if is_dimensionless(self.unit) else self.unit
+        try:
+            cleaned = blank_assignment(normalize(text)).rstrip()
+            if cleaned.endswith(".") and len(cleaned) > 1 and not cleaned[-2].isdigit():
+                cleaned = cleaned[:-1]
+            number = split_number(cleaned)
+        except Refusal as refusal:
+            return Reading.refused(refusal.key, refusal.params)
+        rest = cleaned[number.end:].strip()
+        tex = _tex_number(number.value, number.sigfigs_max)
+        shown = format_value(number.value)
+        if not rest:
+            if not label:
+                return Reading("number_pure", {"value": shown}, tex=tex)
+            return Reading("number_bare", {"value": shown, "unit": label}, tex=tex)
+        parsed = parse_unit(rest)
+        if isinstance(parsed, UnitFailure):
+            return Reading.refused(parsed.key, parsed.params)
+        tex += r"\," + format(parsed.unit, "~L")
+        detail = str(parsed.unit)
+        target = expected_unit(self.unit)
+        if parsed.unit.dimensionality != target.dimensionality:
+            return Reading.refused("readback.unit_kind", {"unit": rest, "expected": label or "1"})
+        try:
+            value = float(ureg().Quantity(number.value, parsed.unit).to(target).magnitude)
+        except PINT_ERRORS:
+            value = math.nan
+        if not math.isfinite(value):
+            return Reading.refused("readback.unit_convert", {"unit": rest, "expected": label})
+        if rest == label:
+            return Reading("number", {"value": format_value(value), "unit": label}, tex=tex,
+                           detail=detail)
+        return Reading("number_converted", {"value": format_value(value), "unit": label,
+                                            "written": f"{shown} {rest}"}, tex=tex, detail=detail)
+
+    # -- self-checks --------------------------------------------------------------------------
+    def _within_tolerance(self, wrong: float, right: float) -> bool:
+        """Whether ``wrong`` would pass for ``right``: within the tolerance (relative or
+        absolute, default 1 %), or equal to it at the part's significant figures."""
+        tol = self.tolerance
+        relative = tol.get("relative", DEFAULT_RELATIVE if "absolute" not in tol else None)
+        error = abs(wrong - right)
+        if relative is not None and error <= relative * abs(right):
+            return True
+        if "absolute" in tol and error <= tol["absolute"]:
+            return True
+        figures = int(tol.get("sigfigs", self.sigfigs))
+        return _round_sig(wrong, figures) == _round_sig(right, figures)
+
+    def variant_findings(self, part: Part, variant: Variant) -> Iterable[KindFinding]:
+        right = variant.answers()[part.id].value
+        for name, wrong in variant.mistake_values(part.id).items():
+            if self._within_tolerance(wrong, right):
+                yield KindFinding("mistake", name, {"mistake": name, "wrong": f"{wrong:.4g}",
+                                                    "right": f"{right:.4g}", "unit": self.unit})

@@ -1,0 +1,96 @@
+"""``symbolic``: a formula, graded by equivalence with one of :data:`membranelab.formulas.FORMULAS`.
+
+Field: ``formula`` (its name). Graded by :func:`membranelab.grading.check_formula` over the
+formula's sampling domains, with the part's relative tolerance.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from membranelab.formulas import FORMULAS, formula_latex
+from membranelab.grading import PartResult, check_formula
+from membranelab.grading.quantity import DEFAULT_RELATIVE
+from membranelab.incident import record_incident
+from membranelab.messages import gettext
+
+from ..model import Answer
+from ..view import AnswerView, MathView
+from .base import AnswerKind, KindFinding, Reading, SpecContext, register
+
+if TYPE_CHECKING:
+    from ..model import Part
+    from ..variants import Variant
+
+__all__ = ["Symbolic"]
+
+_log = logging.getLogger(__name__)
+
+
+@register
+@dataclass(frozen=True)
+class Symbolic(AnswerKind):
+    """A closed form: ``formula`` names :data:`~membranelab.formulas.FORMULAS`."""
+
+    name = "symbolic"
+    fields = frozenset({"formula"})
+
+    formula: str
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any], ctx: SpecContext) -> Symbolic:
+        formula = spec.get("formula")
+        if formula not in FORMULAS:
+            raise ctx.checker.fail(f"{ctx.field}.formula", f"unknown formula {formula!r}; "
+                                   f"known: {', '.join(FORMULAS)}")
+        return cls(formula=formula)
+
+    def reference(self, part: Part, variant: Variant) -> Answer:
+        return Answer(part.id, self.name, None, None, None, FORMULAS[self.formula].text)
+
+    def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
+        formula = FORMULAS[self.formula]
+        return check_formula(answer, formula.text, dict(formula.domains), part_id=part.id,
+                             weight=part.points, relative=DEFAULT_RELATIVE)
+
+    def how_to_answer(self, quote: str = '"', *, lang: str = "en") -> str:
+        return gettext("how.symbolic", lang, example=f"{quote}2*a*exp(-b/c){quote}")
+
+    def answer_label(self) -> tuple[str, dict[str, Any]]:
+        return "web.answer_formula", {}
+
+    def cell_hint(self, lang: str = "en") -> str:
+        return gettext("render.cell_hint.symbolic", lang)
+
+    def answer_view(self, part: Part, answer: Answer, lang: str = "en") -> AnswerView:
+        return MathView(formula_latex(self.formula), answer.text)
+
+    def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
+        return formula_latex(self.formula)
+
+    def read(self, part: Part, text: str) -> Reading:
+        """The formula as parsed by the grader's own parser (nothing evaluated)."""
+        import sympy
+
+        from membranelab.grading import ParseSuccess, parse_expression
+
+        parsed = parse_expression(text, tuple(FORMULAS[self.formula].domains))
+        if not isinstance(parsed, ParseSuccess):
+            return Reading.refused(parsed.key, parsed.params)
+        try:
+            tex = sympy.latex(parsed.expr, ln_notation=True)
+        except Exception:  # noqa: BLE001 - a printing corner case: read, shown untypeset
+            record_incident(_log, "cannot print a parsed formula as LaTeX (part %s)", part.id)
+            tex = ""
+        return Reading("formula", {"formula": sympy.sstr(parsed.expr)}, tex=tex,
+                       detail="" if tex else text.strip())
+
+    def static_findings(self, part: Part) -> Iterable[KindFinding]:
+        from ..check import check_formula_domains
+
+        for symbol, twin in check_formula_domains(self.formula):
+            yield KindFinding("domain", symbol, {"formula": self.formula, "twin": twin,
+                                                 "symbol": symbol})
