@@ -12,8 +12,10 @@ Public API (stable; the CLI and the nbgrader course build on it):
     ``.variant(student="canonical", assignment="")`` -> :class:`Variant`;
     ``.part(part_id)`` -> :class:`Part`.
 ``Part``
-    ``.id .kind`` (numeric / symbolic / choice) ``.prompt .hints .points .unit .tolerance
-    .mistakes .formula .choices``.
+    ``.id .prompt .hints .points .answer_kind`` (an :class:`~membranelab.bank.kinds.AnswerKind`:
+    :class:`~.kinds.Numeric` ``.unit .tolerance .sigfigs .mistakes``, :class:`~.kinds.Symbolic`
+    ``.formula``, :class:`~.kinds.Choices` ``.choices .answer .aliases .why``, or any registered
+    kind) and ``.kind``, its name.
 ``Parameter``
     ``.name .unit .canonical .values`` (the grid or choices), ``.to_si(x)``.
 ``Variant``

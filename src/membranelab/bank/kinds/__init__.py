@@ -8,7 +8,8 @@ bank is loaded (built-in kinds are imported here).
 
 from __future__ import annotations
 
-from . import choice, numeric, symbolic  # noqa: F401 - register the built-in kinds
+# The built-in kinds, registered in this order (the order messages list them in).
+from . import numeric, symbolic, choice  # noqa: F401, I001  # isort: skip
 from .base import (
     AnswerKind,
     KindFinding,

@@ -1,0 +1,192 @@
+"""Answer kinds are types in a registry: a new kind is one module, and nothing else branches on a
+kind's name."""
+
+import importlib
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from membranelab.bank import grade_part, load_bank, render_solution, render_statement
+from membranelab.bank.check import check_problem
+from membranelab.bank.kinds import kind_class, kind_names, unregister
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "membranelab"
+
+# A toy kind written the way a plug-in author would: one module, no other module edited. It asks
+# for an ordering (e.g. of permeabilities) typed as a list; half a point when only the first is
+# right.
+TOY_MODULE = '''
+import re
+from dataclasses import dataclass
+
+from membranelab.bank.kinds import AnswerKind, register
+from membranelab.bank.model import Answer
+from membranelab.grading import PartResult
+
+
+@register
+@dataclass(frozen=True)
+class Ordered(AnswerKind):
+    name = "ordered"
+    fields = frozenset({"items"})
+
+    items: tuple
+
+    @classmethod
+    def from_spec(cls, spec, ctx):
+        items = spec.get("items")
+        if not isinstance(items, list) or len(items) < 2:
+            raise ctx.checker.fail(f"{ctx.field}.items", "expected a list of two or more items")
+        return cls(items=tuple(ctx.checker.text(i, f"{ctx.field}.items") for i in items))
+
+    def reference(self, part, variant):
+        return Answer(part.id, self.name, None, None, None, ", ".join(self.items))
+
+    def grade(self, part, variant, answer):
+        given = [t.strip().casefold() for t in re.split(r"[,\\uff0c\\u3001>]", str(answer))]
+        wanted = [t.casefold() for t in self.items]
+        score = 1.0 if given == wanted else 0.5 if given[:1] == wanted[:1] else 0.0
+        key = "choice.correct" if score == 1.0 else "choice.wrong"
+        return PartResult(score == 1.0, score, "", key, part_id=part.id, weight=part.points,
+                          answer=str(answer), params={"choice": str(answer)}, message_id=key)
+
+    def how_to_answer(self, quote='"', *, lang="en"):
+        return f"the items in order, separated by commas ({quote}a, b, c{quote})"
+'''
+
+PROBLEM = """---
+id: order
+title: Order
+topic: ghk
+source: "test"
+params:
+  K_out: {low: 2, high: 8, step: 1, unit: mM, canonical: 4}
+  K_in: {low: 100, high: 200, step: 0.01, unit: mM, canonical: 140}
+derived:
+  twice: {expr: "2 * K_out"}
+parts:
+  - id: rank
+    prompt: "Rank the resting permeabilities, largest first."
+    kind: ordered
+    items: [K+, Cl-, Na+]
+    points: 2
+  - id: double
+    prompt: "Twice [K+]o?"
+    kind: numeric
+    value: twice
+    unit: mM
+---
+[K+]o = {{K_out}} mM.
+"""
+
+
+@pytest.fixture
+def toy_kind(tmp_path):
+    """The toy kind's module, written to a temporary folder and imported (then forgotten)."""
+    folder = tmp_path / "plugin"
+    folder.mkdir()
+    name = f"toy_kind_{tmp_path.name.replace('-', '_')}"
+    (folder / f"{name}.py").write_text(textwrap.dedent(TOY_MODULE), encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    try:
+        module = importlib.import_module(name)
+        yield module.Ordered
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop(name, None)
+        unregister("ordered")
+
+
+def _bank(root: Path):
+    (root / "problems").mkdir()
+    (root / "solutions").mkdir()
+    (root / "problems" / "order.md").write_text(PROBLEM, encoding="utf-8")
+    (root / "solutions" / "order.md").write_text("Twice: {{double}} mM; order: {{rank}}.\n",
+                                                 encoding="utf-8")
+    return load_bank(root)
+
+
+class TestToyKind:
+    def test_graded_through_grade_part(self, toy_kind, tmp_path):
+        """A kind added in its own module is loaded from a problem file and graded by
+        grade_part: right, half right, wrong, typed with Chinese commas, and missing."""
+        problem = _bank(tmp_path)["order"]
+        part = problem.part("rank")
+        assert isinstance(part.answer_kind, toy_kind) and part.kind == "ordered"
+        variant = problem.variant("s1", "hw1")
+
+        right = grade_part(problem, variant, part, "K+, Cl-, Na+")
+        assert (right.correct, right.score, right.weight) == (True, 1.0, 2.0)
+        half = grade_part(problem, variant, part, "K+, Na+, Cl-")
+        assert (half.correct, half.score) == (False, 0.5)
+        assert grade_part(problem, variant, part, "Na+, K+, Cl-").score == 0.0
+        assert grade_part(problem, variant, part, "k+，cl-，na+").correct  # IME commas, any case
+        missing = grade_part(problem, variant, part, "  ")
+        assert (missing.score, missing.note) == (0.0, "missing")
+        # the numeric part beside it is graded as before: 2 x 4 mM, hand-computed
+        assert grade_part(problem, problem.variant(), problem.part("double"), "8 mM").correct
+
+    def test_rendered_and_checked_with_defaults(self, toy_kind, tmp_path):
+        """Renderers and `membranelab check` use the kind's defaults: no note, no options, its
+        reference answer as text."""
+        problem = _bank(tmp_path)["order"]
+        variant = problem.variant()
+        statement = render_statement(variant)
+        assert "Rank the resting permeabilities" in statement and "   - " not in statement
+        solution = render_solution(variant)
+        assert "order: K+, Cl-, Na+." in solution and "(a) K+, Cl-, Na+" in solution
+        assert "<td>K+, Cl-, Na+</td>" in render_solution(variant, "html")
+        assert not check_problem(problem, 5).errors
+
+    def test_spec_checked_by_the_kind(self, toy_kind, tmp_path):
+        """The kind's own field checks name the file and field; fields of other kinds are
+        refused on its parts."""
+        from membranelab.bank import BankError
+
+        bad = PROBLEM.replace("items: [K+, Cl-, Na+]", "items: [K+]")
+        root = tmp_path / "bad"
+        root.mkdir()
+        with pytest.raises(BankError, match=r"order\.md: parts\[0\]\.items: expected a list"):
+            (root / "problems").mkdir()
+            (root / "solutions").mkdir()
+            (root / "problems" / "order.md").write_text(bad, encoding="utf-8")
+            (root / "solutions" / "order.md").write_text("x\n", encoding="utf-8")
+            load_bank(root)
+        other = PROBLEM.replace("    points: 2\n", "    points: 2\n    unit: mV\n")
+        root = tmp_path / "other"
+        root.mkdir()
+        (root / "problems").mkdir()
+        (root / "solutions").mkdir()
+        (root / "problems" / "order.md").write_text(other, encoding="utf-8")
+        (root / "solutions" / "order.md").write_text("x\n", encoding="utf-8")
+        with pytest.raises(BankError, match=r"parts\[0\]\.unit: unknown field"):
+            load_bank(root)
+
+    def test_forgotten_after(self):
+        """Built-in kinds are registered in order; the toy is gone once its test ends."""
+        assert kind_names()[:3] == ("numeric", "symbolic", "choice")
+        assert kind_class("ordered") is None
+
+
+def test_no_module_branches_on_a_kind_name():
+    """Outside bank/kinds no source file or template compares a kind to a built-in kind's name."""
+    pattern = re.compile(r"""kind\s*(?:==|!=)\s*["'](?:numeric|symbolic|choice)["']"""
+                         r"""|["'](?:numeric|symbolic|choice)["']\s*(?:==|!=)""")
+    offenders = [f"{path.relative_to(SRC)}:{n}"
+                 for path in sorted(SRC.rglob("*")) if path.suffix in {".py", ".html", ".js"}
+                 and "kinds" not in path.relative_to(SRC).parts
+                 for n, line in enumerate(path.read_text(encoding="utf-8",
+                                                         errors="replace").splitlines(), 1)
+                 if pattern.search(line)]
+    assert offenders == []
+
+
+def test_the_check_finds_a_branch(tmp_path):
+    """The pattern of the test above catches the forms it must (so it can fail)."""
+    pattern = re.compile(r"""kind\s*(?:==|!=)\s*["'](?:numeric|symbolic|choice)["']""")
+    for line in ('if part.kind == "numeric":', "{% if part.kind == 'choice' %}",
+                 'if ans.kind != "symbolic"'):
+        assert pattern.search(line), line
