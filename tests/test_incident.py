@@ -130,7 +130,8 @@ class TestForcedFailures:
     def test_grade_part(self, bank, monkeypatch, caplog):
         """bank.grade_part: 0 points, note error.internal, the id in the student's feedback."""
         bank_grade = importlib.import_module("membranelab.bank.grade")  # the package exports grade()
-        monkeypatch.setattr(bank_grade, "check_quantity", _broken)
+        numeric = importlib.import_module("membranelab.bank.kinds.numeric")
+        monkeypatch.setattr(numeric, "check_quantity", _broken)
         problem = bank.problems["nernst-potassium"]
         variant = problem.variant("alice", "ps1")
         result = bank_grade.grade_part(problem, variant, problem.part("E_K"), "-90 mV")
