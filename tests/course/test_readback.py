@@ -50,3 +50,22 @@ class TestReadBack:
         for text in (f"{right.text} mV", "1 mV"):
             sentence = read_back(problem.part("E_K"), text)
             assert "orrect" not in sentence and "right" not in sentence
+
+
+class TestChinese:
+    """A Chinese course reads back in Chinese, choices in their Chinese text."""
+
+    def test_number_converted(self, problem):
+        text = read_back(problem.part("E_K"), "-0.095 V", lang="zh")  # 0.095 V = 95 mV
+        assert text == "E_K：读作 \u221295 mV（你写的是 \u22120.095 V）。"
+
+    def test_choice_in_chinese(self, problem):
+        zh = problem.localized("zh").part("direction")
+        text = read_back(zh, "b", lang="zh")
+        assert text == f"direction：读作选项\u201c{zh.answer_kind.choices[1]}\u201d。"
+        assert zh.answer_kind.choices[1] != problem.part("direction").answer_kind.choices[1]
+
+    def test_unreadable_reason_in_chinese(self, problem):
+        text = read_back(problem.part("E_K"), "-95 mA", lang="zh")
+        assert text.startswith("E_K：无法作为答案读取：") and "mA" in text
+        assert not any(word in text for word in ("cannot", "unit", "same kind"))

@@ -238,7 +238,7 @@ def _test_source(pc: PartCells, part, assignment: Assignment, last: bool) -> str
     solution = ", solution=True" if last else ""
     return (f"{header}# {gettext('course.graded_comment', lang)}\n"
             f"from membranelab.student import {names}, read_back\n"
-            f"read_back({aid!r}, {pid!r}, {part.id!r}, {answer})\n"
+            f"read_back({aid!r}, {pid!r}, {part.id!r}, {answer}{language})\n"
             "### BEGIN HIDDEN TESTS\n"
             f"check({aid!r}, {pid!r}, {part.id!r},\n      {answer},\n"
             f"      {options}, graded=True{solution})\n"

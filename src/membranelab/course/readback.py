@@ -11,7 +11,8 @@ Only the grader's readers are used (the same allow-list number, unit and formula
 grading, nothing evaluated); no expected value is known here, so nothing can leak.  Where the
 grader is lenient after reading (a decimal comma, a unit symbol in the wrong letter case), this
 is stricter and asks for the plain form, so what it confirms is always read the same way when
-graded.  Sentences are named templates below.
+graded.  Each reading is read by the part's answer kind (``AnswerKind.read``); the sentences
+are the catalog's ``readback.*`` messages, in the course's language.
 """
 
 from __future__ import annotations
@@ -20,39 +21,31 @@ import logging
 from typing import Any
 
 from membranelab.incident import record_incident
+from membranelab.messages import gettext
 
-__all__ = ["MESSAGES", "read_back"]
+__all__ = ["GRADED_LATER", "read_back"]
+
+#: The sentence after a read-back: no verdict before submission.
+GRADED_LATER = "readback.graded_later"
 
 _log = logging.getLogger(__name__)
 
-#: The sentences of this module, with named parameters.
-MESSAGES = {
-    "empty": "{part}: no answer yet. Type it between the quotes in the answer cell, then run "
-             "that cell and this one.",
-    "number": "{part}: read as {value} {unit}.",
-    "number_converted": "{part}: read as {value} {unit} (you wrote {written}).",
-    "number_bare": "{part}: read as {value}; a number without a unit is read in {unit}.",
-    "number_pure": "{part}: read as the pure number {value}.",
-    "choice": "{part}: read as the choice \u201c{choice}\u201d.",
-    "formula": "{part}: read as the formula {formula}.",
-    "text": "{part}: read as \u201c{text}\u201d.",
-    "unreadable": "{part}: this cannot be read as an answer: {reason}",
-    "graded_later": "Your answer is graded after you submit; the worked solution comes with your "
-                    "feedback.",
-}
+#: What a reading may say it read (a catalog sentence ``readback.<form>`` each).
+_FORMS = frozenset({"number", "number_converted", "number_bare", "number_pure", "choice",
+                    "formula", "text"})
 
 
-def read_back(part: Any, answer: str | None) -> str:
-    """One sentence: how ``answer`` to ``part`` is read, by the part's answer kind (never right
-    or wrong; never raises on the answer)."""
+def read_back(part: Any, answer: str | None, lang: str = "en") -> str:
+    """One sentence in ``lang``: how ``answer`` to ``part`` is read, by the part's answer kind
+    (never right or wrong; never raises on the answer)."""
     if answer is None or not str(answer).strip():
-        return MESSAGES["empty"].format(part=part.id)
+        return gettext("readback.empty", lang, part=part.id)
     try:
         reading = part.answer_kind.read(part, str(answer))
     except Exception as exc:  # noqa: BLE001 - reading back must never break a notebook
         record_incident(_log, "reading back an answer to part %s", part.id)
-        return MESSAGES["unreadable"].format(part=part.id, reason=type(exc).__name__)
+        return gettext("readback.unreadable", lang, part=part.id, reason=type(exc).__name__)
     if not reading.ok:
-        return MESSAGES["unreadable"].format(part=part.id, reason=reading.reason())
-    template = MESSAGES.get(reading.form, MESSAGES["text"])
-    return template.format(part=part.id, **reading.values)
+        return gettext("readback.unreadable", lang, part=part.id, reason=reading.reason(lang))
+    key = f"readback.{reading.form}" if reading.form in _FORMS else "readback.text"
+    return gettext(key, lang, part=part.id, **reading.values)

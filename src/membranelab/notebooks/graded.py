@@ -282,10 +282,10 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
     if text is None or not text.strip():
         return 0.0, points, gettext("student.no_answer", lang, part=part_id)
     if variant is NO_KEY:  # a graded course on the student's machine: no key, no verdict
-        from membranelab.course.readback import MESSAGES as READ
+        from membranelab.course.readback import GRADED_LATER
         from membranelab.course.readback import read_back as read
 
-        return 0.0, points, f"{read(part, text)} {READ['graded_later']}"
+        return 0.0, points, f"{read(part, text, lang)} {gettext(GRADED_LATER, lang)}"
     from membranelab.bank import grade_part  # its own bounds refuse over-long answers
 
     result = grade_part(problem, variant, part, text)
@@ -295,23 +295,25 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
     return min(max(fraction, 0.0), 1.0), points, _render(result, level, lang)
 
 
-def read_back(assignment: str, problem_id: str, part_id: str, answer: Any) -> None:
-    """Print how the answer will be read ("E_K: read as −95.0 mV."), without grading it: what a
-    graded course's test cell shows the student.  Never raises."""
+def read_back(assignment: str, problem_id: str, part_id: str, answer: Any,
+              lang: str = "en") -> None:
+    """Print how the answer will be read ("E_K: read as −95.0 mV."), without grading it, in
+    ``lang`` (the course's language): what a graded course's test cell shows the student.
+    Never raises."""
     with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
         warnings.simplefilter("ignore")
         try:
-            from membranelab.course.readback import MESSAGES as READ
+            from membranelab.course.readback import GRADED_LATER
             from membranelab.course.readback import read_back as read
 
-            part = _bank().problems[problem_id].part(part_id)
+            part = _bank().problems[problem_id].localized(lang).part(part_id)
             try:
                 text = _answer_text(answer)
             except Exception:  # noqa: BLE001 - the student's own object's __str__ raised
-                print(gettext(UNREADABLE_MESSAGE, "en", part=part_id))
+                print(gettext(UNREADABLE_MESSAGE, lang, part=part_id))
                 return
-            print(read(part, text))
-            print(READ["graded_later"])
+            print(read(part, text, lang))
+            print(gettext(GRADED_LATER, lang))
         except Exception:  # noqa: BLE001 - a display failure must not look like theirs
             enable_incident_log()
             incident = record_incident(_log, "reading back %s/%s (%s)", problem_id, part_id,
