@@ -172,12 +172,14 @@ class TestToyKind:
 
 
 def test_no_module_branches_on_a_kind_name():
-    """Outside bank/kinds no source file or template compares a kind to a built-in kind's name."""
-    pattern = re.compile(r"""kind\s*(?:==|!=)\s*["'](?:numeric|symbolic|choice)["']"""
-                         r"""|["'](?:numeric|symbolic|choice)["']\s*(?:==|!=)""")
+    """Outside bank/kinds and bank/plots no source file or template compares a kind (of answer
+    or of figure) to a built-in kind's name."""
+    names = "numeric|symbolic|choice|sweep|noise_trace"
+    pattern = re.compile(rf"""kind\s*(?:==|!=)\s*["'](?:{names})["']"""
+                         rf"""|["'](?:{names})["']\s*(?:==|!=)""")
     offenders = [f"{path.relative_to(SRC)}:{n}"
                  for path in sorted(SRC.rglob("*")) if path.suffix in {".py", ".html", ".js"}
-                 and "kinds" not in path.relative_to(SRC).parts
+                 and not {"kinds", "plots"} & set(path.relative_to(SRC).parts)
                  for n, line in enumerate(path.read_text(encoding="utf-8",
                                                          errors="replace").splitlines(), 1)
                  if pattern.search(line)]

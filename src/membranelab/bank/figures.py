@@ -1,4 +1,5 @@
-"""Figures of worked solutions, drawn with matplotlib at render time.
+"""Figures of worked solutions, drawn with matplotlib at render time, each by its plot kind
+(:mod:`membranelab.bank.plots`).
 
 Only matplotlib's object API is used (a ``matplotlib.figure.Figure`` on its own
 ``FigureCanvasAgg``): never ``pyplot`` or ``matplotlib.use``, which would switch the backend of a
@@ -14,14 +15,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
-
-from membranelab.messages import gettext
-from membranelab.physics.units import from_si, unit_text
-
 from .fonts import cjk_font
-from .model import Figure
-from .variants import Variant, evaluate
+from .variants import Variant
 
 __all__ = ["draw_figures", "axis_label", "caption_text"]
 
@@ -43,52 +38,6 @@ def caption_text(caption: str) -> str:
     if "$" in caption:
         return caption
     return _CAPTION_NAME.sub(lambda m: axis_label(m.group(0)), caption)
-
-
-def _sweep(variant: Variant, fig: Figure, ax, lang: str = "en") -> None:
-    problem = variant.problem
-    param = problem.params[fig.x]
-    xs = np.linspace(fig.x_range[0], fig.x_range[1], 61)
-    base = {n: variant.values[n] for n in problem.params}
-    series: dict[str, list[float]] = {name: [] for name in fig.y}
-    for x in xs:
-        env, _ = evaluate(problem, dict(base, **{fig.x: param.to_si(float(x))}))
-        for name in fig.y:
-            series[name].append(from_si(_value(problem, env, name), fig.unit))
-    for name, ys in series.items():
-        ax.plot(xs, ys, label=axis_label(name))
-    here = variant.params[fig.x]
-    x_unit = unit_text(param.unit)
-    value = f"{param.display(here)}{' ' + x_unit if x_unit else ''}"
-    ax.axvline(here, color="grey", linestyle=":",
-               label=gettext("figure.this_variant", lang, value=value))
-    ax.set_xlabel((param.label or axis_label(fig.x)) + (f" ({x_unit})" if x_unit else ""))
-    ax.set_ylabel(unit_text(fig.unit))
-    ax.legend()
-    ax.grid(alpha=0.3)
-
-
-def _value(problem, env, name: str) -> float:
-    for part in problem.parts:
-        if part.id == name and part.answer_kind.value:
-            return env[part.answer_kind.value]
-    return env[name]
-
-
-def _noise(variant: Variant, fig: Figure, axes, lang: str = "en") -> None:
-    from membranelab.physics import ChannelNoiseModel, simulate_trace
-
-    kwargs = {k: variant.values[v] if isinstance(v, str) else v for k, v in fig.model.items()}
-    kwargs["n_channels"] = int(round(kwargs["n_channels"]))
-    t, v, _ = simulate_trace(ChannelNoiseModel(**kwargs), duration=fig.duration, dt=fig.dt, seed=0)
-    v_disp = np.asarray([from_si(x, fig.unit) for x in v])
-    axes[0].plot(np.asarray(t) * 1e3, v_disp, lw=0.6)
-    axes[0].set_xlabel(gettext("figure.time_ms", lang))
-    axes[0].set_ylabel(f"$V$ ({unit_text(fig.unit)})")
-    axes[1].hist(v_disp, bins=40, orientation="horizontal", density=True)
-    axes[1].set_xlabel(gettext("figure.density", lang))
-    axes[1].set_title(gettext("figure.sd", lang, value=f"{np.std(v_disp):.3g}",
-                              unit=unit_text(fig.unit)), fontsize=9)
 
 
 def _language(variant: Variant) -> tuple[str, dict]:
@@ -121,13 +70,8 @@ def draw_figures(variant: Variant, folder: Path) -> dict[str, str]:
         suffix = "" if lang == "en" else f"-{lang}"
         name = f"{variant.problem.id}-{variant.key}-{fig.id}{suffix}.png"
         with matplotlib.rc_context(rc):
-            if fig.kind == "sweep":
-                f = MplFigure(figsize=(6, 4))
-                _sweep(variant, fig, f.subplots(), lang)
-            else:
-                f = MplFigure(figsize=(8, 3.5))
-                _noise(variant, fig, f.subplots(1, 2, gridspec_kw={"width_ratios": [3, 1]},
-                                                sharey=True), lang)
+            f = MplFigure(figsize=fig.plot.size)
+            fig.plot.draw(variant, f, lang)
             FigureCanvasAgg(f)  # this figure's own canvas: the process's backend is left alone
             f.suptitle(caption_text(fig.caption), fontsize=10)
             f.tight_layout()

@@ -20,6 +20,7 @@ from .expr import Expr
 
 if TYPE_CHECKING:
     from .kinds import AnswerKind
+    from .plots import PlotKind
 
 #: Variants each Problem keeps (most recently used first out); a class of students fits easily.
 VARIANT_CACHE_SIZE = 4096
@@ -129,23 +130,18 @@ class Part:
 
 @dataclass(frozen=True)
 class Figure:
-    """A plot a worked solution shows, drawn at render time.
-
-    ``kind`` ``sweep``: vary parameter ``x`` over ``x_range`` (its unit) and plot the values named
-    in ``y`` (in ``unit``). ``kind`` ``noise_trace``: simulate the channel-noise model whose
-    fields ``model`` maps to names, for ``duration`` seconds, and show the trace and histogram.
-    """
+    """A plot a worked solution shows, drawn at render time: ``plot`` is its
+    :class:`~membranelab.bank.plots.PlotKind` (``sweep``, ``noise_trace``, or any registered
+    kind) holding that kind's fields; ``kind`` is its name."""
 
     id: str
-    kind: str
     caption: str
-    x: str | None = None
-    x_range: tuple[float, float] | None = None
-    y: tuple[str, ...] = ()
-    unit: str | None = None
-    model: Mapping[str, str] = field(default_factory=dict)
-    duration: float = 0.05
-    dt: float = 1e-5
+    plot: PlotKind
+
+    @property
+    def kind(self) -> str:
+        """The plot kind's name."""
+        return self.plot.name
 
 
 @dataclass(frozen=True)

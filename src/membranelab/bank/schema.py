@@ -21,6 +21,7 @@ from .errors import BankError
 from .expr import Expr, ExprError
 from .kinds import SpecContext, kind_class, kind_names
 from .model import DEFAULT_HINT_COST, Derived, Figure, Parameter, Part, Problem
+from .plots import PlotContext, plot_class, plot_names
 from .template import Placeholder, placeholders
 
 __all__ = ["Checker", "TOP_KEYS", "REQUIRED_TOP", "check_parameter", "check_derived", "check_part",
@@ -35,7 +36,8 @@ _PART_KEYS = frozenset({"id", "kind", "prompt", "points", "hints", "hint_cost"})
 _UID = re.compile(r"[a-z0-9][a-z0-9\-]{0,63}")
 #: A number YAML 1.1 reads as text (1e9, -2.5E-3: no dot or no exponent sign).
 _FLOAT_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_FIGURE_KEYS = {"id", "kind", "caption", "x", "range", "y", "unit", "model", "duration", "dt"}
+#: Fields of every figure; each plot kind adds its own (``PlotKind.fields``).
+_FIGURE_KEYS = frozenset({"id", "kind", "caption"})
 
 
 class Checker:
@@ -232,41 +234,27 @@ def _all_kind_fields() -> frozenset[str]:
 
 
 def check_figure(c: Checker, i: int, spec: Any, params: Mapping[str, Parameter], known: set[str]
-            ) -> Figure:
+                 ) -> Figure:
+    """Figure ``i``: ``id`` and ``caption`` here, the rest by its plot kind
+    (:mod:`membranelab.bank.plots`)."""
     field = f"figures[{i}]"
     spec = c.mapping(spec, field)
-    c.keys(spec, _FIGURE_KEYS, field)
+    plot = plot_class(spec.get("kind"))
+    c.keys(spec, _FIGURE_KEYS | (plot.fields if plot else _all_plot_fields()), field)
     fid = c.text(spec.get("id"), f"{field}.id")
     caption = c.text(spec.get("caption"), f"{field}.caption")
-    kind = spec.get("kind")
-    if kind == "sweep":
-        x = spec.get("x")
-        if x not in params:
-            raise c.fail(f"{field}.x", f"unknown parameter {x!r}")
-        rng = spec.get("range")
-        if not isinstance(rng, list) or len(rng) != 2:
-            raise c.fail(f"{field}.range", "expected [low, high] in the parameter's unit")
-        lo, hi = (c.number(v, f"{field}.range") for v in rng)
-        y = spec.get("y")
-        y = [y] if isinstance(y, str) else y
-        if not isinstance(y, list) or not y:
-            raise c.fail(f"{field}.y", "expected a name or a list of names")
-        for name in y:
-            if name not in known:
-                raise c.fail(f"{field}.y", f"unknown name {name!r}")
-        unit = c.unit(spec.get("unit", "dimensionless"), f"{field}.unit")
-        return Figure(fid, kind, caption, x=x, x_range=(lo, hi), y=tuple(y), unit=unit)
-    if kind == "noise_trace":
-        model = c.mapping(spec.get("model"), f"{field}.model")
-        needed = {"n_channels", "gamma", "p_open", "tau", "e_k", "g_leak", "e_leak", "capacitance"}
-        if set(model) != needed:
-            raise c.fail(f"{field}.model", f"expected the fields {sorted(needed)}")
-        _check_args(c, dict(model), f"{field}.model", known)
-        return Figure(fid, kind, caption, model=dict(model),
-                      duration=c.number(spec.get("duration", 0.05), f"{field}.duration"),
-                      dt=c.number(spec.get("dt", 1e-5), f"{field}.dt"),
-                      unit=c.unit(spec.get("unit", "mV"), f"{field}.unit"))
-    raise c.fail(f"{field}.kind", f"expected sweep or noise_trace, found {kind!r}")
+    if plot is None:
+        names = plot_names()
+        expected = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+        raise c.fail(f"{field}.kind", f"expected {expected}, found {spec.get('kind')!r}")
+    ctx = PlotContext(checker=c, field=field, params=params, known=frozenset(known),
+                      check_args=lambda value, f: _check_args(c, value, f, known))
+    return Figure(fid, caption, plot.from_spec(spec, ctx))
+
+
+def _all_plot_fields() -> frozenset[str]:
+    """Every field some registered plot kind reads."""
+    return frozenset().union(*(plot_class(n).fields for n in plot_names()))
 
 
 def check_placeholders(c: Checker, text: str, field: str, problem: Problem) -> None:

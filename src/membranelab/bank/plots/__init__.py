@@ -1,0 +1,16 @@
+"""Plot kinds of worked-solution figures, found in a registry (see :mod:`.base`).
+
+Built in: :class:`~.sweep.Sweep` (``sweep``) and :class:`~.noise_trace.NoiseTrace`
+(``noise_trace``). :mod:`membranelab.bank.figures` draws any registered kind.
+"""
+
+from __future__ import annotations
+
+# The built-in kinds, registered in this order (the order messages list them in).
+from . import sweep, noise_trace  # noqa: F401, I001  # isort: skip
+from .base import PlotContext, PlotKind, plot_class, plot_names, register, unregister
+from .noise_trace import NoiseTrace
+from .sweep import Sweep
+
+__all__ = ["NoiseTrace", "PlotContext", "PlotKind", "Sweep", "plot_class", "plot_names",
+           "register", "unregister"]

@@ -1,0 +1,82 @@
+"""The plot-kind protocol and its registry: what a figure of a worked solution draws.
+
+A plot kind is a frozen dataclass holding its fields of a ``figures:`` entry; it checks them
+(:meth:`PlotKind.from_spec`, every failure a BankError naming file and field) and draws itself on
+a matplotlib figure (:meth:`PlotKind.draw`). :mod:`membranelab.bank.figures` does what every
+plot shares (file names, fonts, captions, the object API). A new kind is one module decorated
+with :func:`register`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+if TYPE_CHECKING:
+    from ..model import Parameter
+    from ..variants import Variant
+
+__all__ = ["PlotContext", "PlotKind", "plot_class", "plot_names", "register", "unregister"]
+
+P = TypeVar("P", bound=type["PlotKind"])
+
+
+@dataclass(frozen=True)
+class PlotContext:
+    """What a plot's spec parser may use: the file's ``checker``, the figure's ``field``
+    (``figures[0]``), the problem's ``params``, the names ``known`` (parameters, constants,
+    derived values, numeric parts), and ``check_args(value, field)``, which checks solver-style
+    arguments (names, numbers, lists and mappings of them)."""
+
+    checker: Any
+    field: str
+    params: Mapping[str, Parameter]
+    known: frozenset[str]
+    check_args: Callable[[Any, str], None]
+
+
+class PlotKind(ABC):
+    """One kind of figure: ``name`` (the ``kind:`` value) and ``fields`` (besides ``id``,
+    ``kind`` and ``caption``); ``size`` is the figure's size in inches."""
+
+    name: ClassVar[str]
+    fields: ClassVar[frozenset[str]] = frozenset()
+    size: ClassVar[tuple[float, float]] = (6, 4)
+
+    @classmethod
+    @abstractmethod
+    def from_spec(cls, spec: Mapping[str, Any], ctx: PlotContext) -> PlotKind:
+        """This kind's fields of a figure entry, checked."""
+
+    @abstractmethod
+    def draw(self, variant: Variant, figure: Any, lang: str = "en") -> None:
+        """Draw on ``figure`` (a ``matplotlib.figure.Figure``) for ``variant``, labels in
+        ``lang``."""
+
+
+_PLOTS: dict[str, type[PlotKind]] = {}
+
+
+def register(cls: P) -> P:
+    """Class decorator: make ``cls`` the plot kind named ``cls.name``."""
+    if cls.name in _PLOTS and _PLOTS[cls.name] is not cls:
+        raise ValueError(f"plot kind {cls.name!r} is already registered")
+    _PLOTS[cls.name] = cls
+    return cls
+
+
+def unregister(name: str) -> None:
+    """Forget the plot kind ``name``."""
+    _PLOTS.pop(name, None)
+
+
+def plot_names() -> tuple[str, ...]:
+    """The registered plot kinds' names, in registration order."""
+    return tuple(_PLOTS)
+
+
+def plot_class(name: object) -> type[PlotKind] | None:
+    """The plot kind registered as ``name`` (None when there is none)."""
+    return _PLOTS.get(name) if isinstance(name, str) else None

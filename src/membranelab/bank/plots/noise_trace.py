@@ -1,0 +1,67 @@
+"""``noise_trace``: simulate the channel-noise model whose fields ``model`` maps to names or
+numbers, for ``duration`` seconds (step ``dt``), and show the trace beside its histogram."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from membranelab.messages import gettext
+from membranelab.physics.units import from_si, unit_text
+
+from .base import PlotContext, PlotKind, register
+
+if TYPE_CHECKING:
+    from ..variants import Variant
+
+__all__ = ["NoiseTrace"]
+
+#: The fields of :class:`membranelab.physics.ChannelNoiseModel` a figure must map.
+MODEL_FIELDS = frozenset({"n_channels", "gamma", "p_open", "tau", "e_k", "g_leak", "e_leak",
+                          "capacitance"})
+
+
+@register
+@dataclass(frozen=True)
+class NoiseTrace(PlotKind):
+    name = "noise_trace"
+    fields = frozenset({"model", "duration", "dt", "unit"})
+    size = (8, 3.5)
+
+    model: Mapping[str, Any] = field(default_factory=dict)
+    duration: float = 0.05
+    dt: float = 1e-5
+    unit: str = "mV"
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any], ctx: PlotContext) -> NoiseTrace:
+        c, f = ctx.checker, ctx.field
+        model = c.mapping(spec.get("model"), f"{f}.model")
+        if set(model) != MODEL_FIELDS:
+            raise c.fail(f"{f}.model", f"expected the fields {sorted(MODEL_FIELDS)}")
+        ctx.check_args(dict(model), f"{f}.model")
+        return cls(model=dict(model),
+                   duration=c.number(spec.get("duration", 0.05), f"{f}.duration"),
+                   dt=c.number(spec.get("dt", 1e-5), f"{f}.dt"),
+                   unit=c.unit(spec.get("unit", "mV"), f"{f}.unit"))
+
+    def draw(self, variant: Variant, figure: Any, lang: str = "en") -> None:
+        from membranelab.physics import ChannelNoiseModel, simulate_trace
+
+        axes = figure.subplots(1, 2, gridspec_kw={"width_ratios": [3, 1]}, sharey=True)
+        kwargs = {k: variant.values[v] if isinstance(v, str) else v
+                  for k, v in self.model.items()}
+        kwargs["n_channels"] = int(round(kwargs["n_channels"]))
+        t, v, _ = simulate_trace(ChannelNoiseModel(**kwargs), duration=self.duration,
+                                 dt=self.dt, seed=0)
+        v_disp = np.asarray([from_si(x, self.unit) for x in v])
+        axes[0].plot(np.asarray(t) * 1e3, v_disp, lw=0.6)
+        axes[0].set_xlabel(gettext("figure.time_ms", lang))
+        axes[0].set_ylabel(f"$V$ ({unit_text(self.unit)})")
+        axes[1].hist(v_disp, bins=40, orientation="horizontal", density=True)
+        axes[1].set_xlabel(gettext("figure.density", lang))
+        axes[1].set_title(gettext("figure.sd", lang, value=f"{np.std(v_disp):.3g}",
+                                  unit=unit_text(self.unit)), fontsize=9)

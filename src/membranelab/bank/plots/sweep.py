@@ -1,0 +1,90 @@
+"""``sweep``: vary parameter ``x`` over ``range`` (its unit) and plot the values named in ``y``
+(derived values or numeric parts) in ``unit``, with the variant's own ``x`` marked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from membranelab.messages import gettext
+from membranelab.physics.units import from_si, unit_text
+
+from .base import PlotContext, PlotKind, register
+
+if TYPE_CHECKING:
+    from ..variants import Variant
+
+__all__ = ["Sweep"]
+
+#: Points along the swept parameter.
+POINTS = 61
+
+
+def _value(problem: Any, env: Mapping[str, float], name: str) -> float:
+    """The SI value of ``name``: a part's computed value, or a derived value."""
+    for part in problem.parts:
+        if part.id == name and part.answer_kind.value:
+            return env[part.answer_kind.value]
+    return env[name]
+
+
+@register
+@dataclass(frozen=True)
+class Sweep(PlotKind):
+    name = "sweep"
+    fields = frozenset({"x", "range", "y", "unit"})
+    size = (6, 4)
+
+    x: str
+    x_range: tuple[float, float]
+    y: tuple[str, ...]
+    unit: str = "dimensionless"
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any], ctx: PlotContext) -> Sweep:
+        c, field = ctx.checker, ctx.field
+        x = spec.get("x")
+        if x not in ctx.params:
+            raise c.fail(f"{field}.x", f"unknown parameter {x!r}")
+        rng = spec.get("range")
+        if not isinstance(rng, list) or len(rng) != 2:
+            raise c.fail(f"{field}.range", "expected [low, high] in the parameter's unit")
+        lo, hi = (c.number(v, f"{field}.range") for v in rng)
+        y = spec.get("y")
+        y = [y] if isinstance(y, str) else y
+        if not isinstance(y, list) or not y:
+            raise c.fail(f"{field}.y", "expected a name or a list of names")
+        for name in y:
+            if name not in ctx.known:
+                raise c.fail(f"{field}.y", f"unknown name {name!r}")
+        unit = c.unit(spec.get("unit", "dimensionless"), f"{field}.unit")
+        return cls(x=x, x_range=(lo, hi), y=tuple(y), unit=unit)
+
+    def draw(self, variant: Variant, figure: Any, lang: str = "en") -> None:
+        from ..figures import axis_label
+        from ..variants import evaluate
+
+        ax = figure.subplots()
+        problem = variant.problem
+        param = problem.params[self.x]
+        xs = np.linspace(self.x_range[0], self.x_range[1], POINTS)
+        base = {n: variant.values[n] for n in problem.params}
+        series: dict[str, list[float]] = {name: [] for name in self.y}
+        for x in xs:
+            env, _ = evaluate(problem, dict(base, **{self.x: param.to_si(float(x))}))
+            for name in self.y:
+                series[name].append(from_si(_value(problem, env, name), self.unit))
+        for name, ys in series.items():
+            ax.plot(xs, ys, label=axis_label(name))
+        here = variant.params[self.x]
+        x_unit = unit_text(param.unit)
+        value = f"{param.display(here)}{' ' + x_unit if x_unit else ''}"
+        ax.axvline(here, color="grey", linestyle=":",
+                   label=gettext("figure.this_variant", lang, value=value))
+        ax.set_xlabel((param.label or axis_label(self.x)) + (f" ({x_unit})" if x_unit else ""))
+        ax.set_ylabel(unit_text(self.unit))
+        ax.legend()
+        ax.grid(alpha=0.3)
