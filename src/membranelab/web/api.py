@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, Response
 
 from membranelab.app import bankapi
 
+from .config import MAX_TOKEN
 from .preview import preview_answer
 from .roster import TEACHER_HASH_KEY
 from .routes import web
@@ -81,7 +82,7 @@ def _teacher(state: Any, request: Request) -> bool:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     stored = state.db.get_setting(TEACHER_HASH_KEY) if state.db is not None else None
-    if scheme.lower() != "bearer" or not token or len(token) > 200 or stored is None:
+    if scheme.lower() != "bearer" or not token or len(token) > MAX_TOKEN or stored is None:
         return False
     return same_hash(stored, hash_token(token.strip()))
 

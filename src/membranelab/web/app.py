@@ -26,7 +26,7 @@ from membranelab.incident import record_incident
 from membranelab.messages import resolve_lang, template
 
 from . import answering, api, routes, teacher
-from .config import ServeConfig, is_loopback
+from .config import MAX_ID, ServeConfig, is_loopback
 from .guards import BodyLimit, SecurityHeaders
 from .state import WebState, build_state
 from .text import translate
@@ -36,7 +36,7 @@ __all__ = ["create_app"]
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
-_FIGURE = re.compile(r"^[A-Za-z0-9._-]{1,200}\.png$")
+_FIGURE = re.compile(rf"^[A-Za-z0-9._-]{{1,{MAX_ID}}}\.png$")
 
 _STATUS_TEXT = {
     400: "web.http_400",

@@ -52,13 +52,20 @@ CLASS_KEYS = ("roster", "assignment", "assignments", "db", "feedback", "tries", 
               "port")
 
 
+#: The longest identifier (student, assignment, problem, part, figure file) a request may name,
+#: and the width of the database columns that store them.
+MAX_ID = 200
+#: The longest personal or teacher token accepted (issued ones are much shorter).
+MAX_TOKEN = 200
+
+
 @dataclass(frozen=True)
 class Limits:
     """Sizes no request may exceed (bytes of a body, characters of an answer or an id)."""
 
     max_body: int = 16_384
     max_answer: int = 2_000
-    max_id: int = 200
+    max_id: int = MAX_ID
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from .config import MAX_ID
+
 __all__ = ["ClassDB", "Submission", "TryLimitReached"]
 
 logger = logging.getLogger(__name__)
@@ -54,7 +56,7 @@ metadata = MetaData()
 
 students = Table(
     "students", metadata,
-    Column("student", String(200), primary_key=True),
+    Column("student", String(MAX_ID), primary_key=True),
     Column("name", String(400), nullable=False, default=""),
     Column("token_hash", String(64), nullable=True, unique=True),
     Column("created", Float, nullable=False),
@@ -70,10 +72,10 @@ submissions = Table(
     "submissions", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("uid", String(64), nullable=False, unique=True),
-    Column("student", String(200), nullable=False, index=True),
-    Column("assignment", String(200), nullable=False),
-    Column("problem", String(200), nullable=False),
-    Column("part", String(200), nullable=False),
+    Column("student", String(MAX_ID), nullable=False, index=True),
+    Column("assignment", String(MAX_ID), nullable=False),
+    Column("problem", String(MAX_ID), nullable=False),
+    Column("part", String(MAX_ID), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("answer", Text, nullable=False),
     Column("score", Float, nullable=False),

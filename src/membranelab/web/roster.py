@@ -25,6 +25,7 @@ from pathlib import Path
 from membranelab.app.atomic import atomic_write_text
 from membranelab.app.errors import CliError
 
+from .config import MAX_ID
 from .db import ClassDB
 from .security import hash_token, new_token
 
@@ -34,7 +35,7 @@ __all__ = ["TEACHER", "RosterEntry", "issue_tokens", "read_roster", "tokens_csv_
 TEACHER = "teacher"
 #: The setting under which the teacher's token hash is stored.
 TEACHER_HASH_KEY = "teacher_token_hash"
-_ID = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
+_ID = re.compile(rf"^[^\x00-\x1f\x7f]{{1,{MAX_ID}}}$")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from starlette.requests import Request
 
 from membranelab.app import bankapi
 
-from .config import ServeConfig
+from .config import MAX_TOKEN, ServeConfig
 from .db import ClassDB
 from .pages import ordered
 from .progress import StudyBook
@@ -137,7 +137,7 @@ def session_of(state: WebState, request: Request) -> Session | None:
 
 def session_for_token(state: WebState, token: str) -> Session | None:
     """The class-mode session a personal token opens, or None."""
-    if state.db is None or not token or len(token) > 200:
+    if state.db is None or not token or len(token) > MAX_TOKEN:
         return None
     digest = hash_token(token)
     teacher = state.db.get_setting(TEACHER_HASH_KEY)
