@@ -56,10 +56,10 @@ class TestFixtureBank:
 
     def test_invariant(self, tmp_path):
         """A violated invariant is named with a student id whose variant violates it."""
-        text = MINIMAL.replace("parts:", 'invariants: ["E_K < -0.08"]\nparts:', 1)
+        text = MINIMAL.replace("parts:", 'invariants: ["E_K < -80 mV"]\nparts:', 1)
         found = _only(_checked(tmp_path, text), "invariant")
-        assert found.level == "error" and found.subject == "E_K < -0.08"
-        assert "E_K < -0.08" in found.message and found.student.startswith("s")
+        assert found.level == "error" and found.subject == "E_K < -80 mV"
+        assert "E_K < -80 mV" in found.message and found.student.startswith("s")
         p = load_bank(tmp_path)["demo"].variant(found.student, ASSIGNMENT).params
         e_k = R * 310 / F * math.log(p["K_out"] / p["K_in"])   # by hand, volts
         assert e_k >= -0.08
@@ -88,7 +88,7 @@ class TestFixtureBank:
 
     def test_low_acceptance_warns(self, tmp_path):
         """Constraints that accept under 5 % of draws give a warning (and too few variants)."""
-        text = MINIMAL.replace("derived:", 'constraints: ["abs(K_out - 4) < 0.1"]\nderived:', 1)
+        text = MINIMAL.replace("derived:", 'constraints: ["abs(K_out - 4 mM) < 0.1 mM"]\nderived:', 1)
         report = _checked(tmp_path, text)
         found = _only(report, "acceptance")
         assert found.level == "warning" and "only 2.0%" in found.message

@@ -20,8 +20,8 @@ class TestRefusedAtLoad:
 
     def test_constraint_impossible_for_the_grid(self, tmp_path):
         """A constraint the canonical case meets but no other draw can is refused too."""
-        text = MINIMAL.replace("derived:", 'constraints: ["abs(K_out - 4) < 0.001", "abs(K_in - 140) < 0.01"]\n'
-                               "derived:", 1)   # mM is mol/m^3: SI 4 and 140
+        text = MINIMAL.replace("derived:", 'constraints: ["abs(K_out - 4 mM) < 0.001 mM", '
+                               '"abs(K_in - 140 mM) < 0.01 mM"]\nderived:', 1)
         text = text.replace("step: 0.125, unit: mM", "step: 0.01, unit: mM").replace(
             "step: 0.25, unit: mM", "step: 0.1, unit: mM")   # 1 accepted draw in 361,201
 

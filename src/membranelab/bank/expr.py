@@ -1,41 +1,48 @@
-"""A tiny, safe arithmetic and comparison language for problem files (never ``eval``).
+"""Expressions of problem files, read by the one grammar (:mod:`membranelab.grading.grammar`).
 
-Grammar (whitespace ignored)::
+Problem files hold trusted expressions: derived values (``expr: "V_rest - E_K"``), constraints
+and invariants (``"K_in > 10 * K_out"``), choice conditions (``if: "V_rest > E_K"``).  They are
+read by the same tokenizer and grammar as students' formulas, in the bank dialect
+(:data:`~membranelab.grading.tokens.BANK`): the same precedence (``-x**2`` is ``-(x**2)``;
+``^`` and ``**`` are right-associative, ``2**3**2`` is 512), the same functions
+(``ln log lg log10 exp sqrt abs``; ``log`` is natural), one comparison at the top, no implicit
+products, and quantities: a number followed by a unit (``3 mV``, ``55 kJ/mol``, ``10 K``;
+the unit in pint's spelling, without spaces) is converted to SI here, as parameters are.
 
-    condition  := sum [("<" | "<=" | ">" | ">=" | "==" | "!=") sum]
-    sum        := product (("+" | "-") product)*
-    product    := power (("*" | "/") power)*
-    power      := unary ["**" unary]
-    unary      := "-" unary | atom
-    atom       := NUMBER | NAME | FUNC "(" sum ")" | "(" sum ")"
-
-NAMEs are looked up in a mapping given at evaluation time (the bank passes SI values of parameters
-and derived quantities, plus the constants R, F, e, N_A, k_B). FUNC is one of ``abs exp ln log10
-sqrt``. An expression is parsed once into a small tree of tuples and evaluated many times.
+The float back end below compiles the text once into closures evaluated many times with SI
+values of the names (``Expr.evaluate``); :mod:`.dimensions` is a second back end over the same
+tokens that checks units at load (``Expr.dimension``).  Nothing is ever passed to ``eval``.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-__all__ = ["ExprError", "Expr", "FUNCTIONS"]
+from membranelab.grading.grammar import Parser
+from membranelab.grading.limits import Limits
+from membranelab.grading.tokens import BANK, Refusal, Token, normalize, tokenize
+from membranelab.physics.units import unit_factors
 
-#: Functions an expression may call; each is total on the floats it is given or raises ValueError.
-FUNCTIONS = {
-    "abs": abs,
-    "exp": math.exp,
+__all__ = ["ExprError", "Expr", "FUNCTIONS", "MAX_LENGTH"]
+
+#: Longest expression accepted, in characters.
+MAX_LENGTH = 500
+_LIMITS = Limits(max_formula_length=MAX_LENGTH)
+
+#: The grammar's functions as floats; each raises ValueError (or OverflowError) where it is
+#: undefined instead of returning a complex number or NaN.
+FUNCTIONS: Mapping[str, Callable[[float], float]] = {
     "ln": math.log,
+    "log": math.log,
+    "lg": math.log10,
     "log10": math.log10,
+    "exp": math.exp,
     "sqrt": math.sqrt,
+    "abs": abs,
 }
-
-_TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)"
-    r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|<=|>=|==|!=|[-+*/()<>]))"
-)
-_COMPARE = {
+_COMPARE: Mapping[str, Callable[[float, float], bool]] = {
     "<": lambda a, b: a < b,
     "<=": lambda a, b: a <= b,
     ">": lambda a, b: a > b,
@@ -43,162 +50,145 @@ _COMPARE = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
 }
-_ARITH = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b,
-    "**": lambda a, b: a**b,
-}
+
+# Sentences of the errors (English, for the bank's author; named parameters).
+UNKNOWN_UNIT = "{reason} at column {column}"
+OFFSET_UNIT = ("unit {unit!r} at column {column} has an offset (a temperature scale): write "
+               "temperatures in K")
+TOO_LONG = "expression longer than {limit} characters"
+EMPTY = "empty expression"
+
+Env = Mapping[str, float]
+Compiled = Callable[[Env], Any]
 
 
 class ExprError(ValueError):
-    """An expression could not be parsed: message and character offset."""
+    """An expression could not be read: message and character offset."""
 
     def __init__(self, message: str, offset: int) -> None:
         self.offset = offset
+        self.message = message
         super().__init__(f"{message} at offset {offset}")
 
 
-def _tokenize(text: str) -> list[tuple[str, str, int]]:
-    tokens, pos = [], 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
-        m = _TOKEN.match(text, pos)
-        if not m or m.end() == pos:
-            raise ExprError(f"unexpected character {text[pos:].lstrip()[:1]!r}", pos)
-        kind = m.lastgroup
-        tokens.append((kind, m.group(kind), m.start(kind)))
-        pos = m.end()
-    tokens.append(("end", "", len(text)))
-    return tokens
+def quantity_si(number: Token, unit: Token) -> float:
+    """The SI value of ``<number> <unit>`` (as parameters are converted); ExprError for an
+    unknown unit or one with an offset (degC: ``5 degC`` is not a temperature difference)."""
+    try:
+        scale, offset = unit_factors(unit.text)
+    except ValueError as exc:
+        raise ExprError(UNKNOWN_UNIT.format(reason=exc, column=unit.offset + 1),
+                        unit.offset) from None
+    if offset:
+        raise ExprError(OFFSET_UNIT.format(unit=unit.text, column=unit.offset + 1), unit.offset)
+    return scale * float(number.text)
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.tokens = _tokenize(text)
-        self.i = 0
+class FloatBackend:
+    """The grammar's back end for trusted bank data: closures of an SI environment."""
 
-    def peek(self) -> tuple[str, str, int]:
-        return self.tokens[self.i]
+    def __init__(self) -> None:
+        #: the names the expression reads (functions excluded)
+        self.names: set[str] = set()
 
-    def take(self, value: str | None = None) -> tuple[str, str, int]:
-        tok = self.tokens[self.i]
-        if value is not None and tok[1] != value:
-            raise ExprError(f"expected {value!r}, found {tok[1] or 'end'!r}", tok[2])
-        self.i += 1
-        return tok
+    def number(self, token: Token) -> Compiled:
+        value = float(token.text)
+        return lambda env: value
 
-    def condition(self):
-        left = self.sum()
-        if self.peek()[1] in _COMPARE:
-            op = self.take()[1]
-            left = ("cmp", op, left, self.sum())
-        tok = self.peek()
-        if tok[0] != "end":
-            raise ExprError(f"unexpected {tok[1]!r}", tok[2])
-        return left
+    def quantity(self, number: Token, unit: Token) -> Compiled:
+        value = quantity_si(number, unit)
+        return lambda env: value
 
-    def sum(self):
-        node = self.product()
-        while self.peek()[1] in ("+", "-"):
-            op = self.take()[1]
-            node = ("op", op, node, self.product())
-        return node
+    def name(self, token: Token) -> Compiled:
+        name = token.text
+        self.names.add(name)
+        return lambda env: env[name]
 
-    def product(self):
-        node = self.power()
-        while self.peek()[1] in ("*", "/"):
-            op = self.take()[1]
-            node = ("op", op, node, self.power())
-        return node
+    def call(self, function: Token, argument: Compiled, close: Token) -> Compiled:
+        func = FUNCTIONS[function.text]
+        return lambda env: func(argument(env))
 
-    def power(self):
-        node = self.unary()
-        if self.peek()[1] == "**":
-            self.take()
-            node = ("op", "**", node, self.unary())
-        return node
+    def group(self, inner: Compiled, opening: Token, close: Token) -> Compiled:
+        return inner
 
-    def unary(self):
-        if self.peek()[1] == "-":
-            self.take()
-            return ("neg", self.unary())
-        return self.atom()
+    def negate(self, sign: Token, operand: Compiled) -> Compiled:
+        return lambda env: -operand(env)
 
-    def atom(self):
-        kind, value, offset = self.take()
-        if kind == "num":
-            return ("num", float(value))
-        if kind == "name":
-            if self.peek()[1] == "(":
-                if value not in FUNCTIONS:
-                    raise ExprError(f"unknown function {value!r}", offset)
-                self.take("(")
-                arg = self.sum()
-                self.take(")")
-                return ("call", value, arg)
-            return ("name", value)
-        if value == "(":
-            node = self.sum()
-            self.take(")")
-            return node
-        raise ExprError(f"unexpected {value or 'end'!r}", offset)
+    def sum(self, terms: list[tuple[Token | None, Compiled]]) -> Compiled:
+        first = terms[0][1]
+        rest = [(op is not None and op.text == "-", term) for op, term in terms[1:]]
 
+        def chained(env: Env) -> float:  # left to right, as written
+            value = first(env)
+            for minus, term in rest:
+                value = value - term(env) if minus else value + term(env)
+            return value
 
-def _names(node) -> set[str]:
-    kind = node[0]
-    if kind == "name":
-        return {node[1]}
-    if kind == "num":
-        return set()
-    if kind == "neg":
-        return _names(node[1])
-    if kind == "call":
-        return _names(node[2])
-    return _names(node[2]) | _names(node[3])
+        return chained
 
+    def product(self, factors: list[tuple[Token | None, Compiled]]) -> Compiled:
+        first = factors[0][1]
+        rest = [(op is not None and op.text == "/", factor) for op, factor in factors[1:]]
 
-def _evaluate(node, env: Mapping[str, float]):
-    kind = node[0]
-    if kind == "num":
-        return node[1]
-    if kind == "name":
-        return env[node[1]]
-    if kind == "neg":
-        return -_evaluate(node[1], env)
-    if kind == "call":
-        return FUNCTIONS[node[1]](_evaluate(node[2], env))
-    if kind == "cmp":
-        return _COMPARE[node[1]](_evaluate(node[2], env), _evaluate(node[3], env))
-    return _ARITH[node[1]](_evaluate(node[2], env), _evaluate(node[3], env))
+        def chained(env: Env) -> float:
+            value = first(env)
+            for divide, factor in rest:
+                value = value / factor(env) if divide else value * factor(env)
+            return value
+
+        return chained
+
+    def power(self, base: Compiled, exponent: Compiled, operator: Token) -> Compiled:
+        return lambda env: math.pow(base(env), exponent(env))
+
+    def compare(self, operator: Token, left: Compiled, right: Compiled) -> Compiled:
+        test = _COMPARE[operator.text]
+        return lambda env: test(left(env), right(env))
 
 
 class Expr:
     """A parsed expression: ``Expr("K_in > 10 * K_out").evaluate({...})``."""
 
-    __slots__ = ("text", "_tree", "names")
+    __slots__ = ("text", "names", "is_condition", "_compiled", "_tokens", "_length")
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str) or not text.strip():
-            raise ExprError("empty expression", 0)
-        if len(text) > 500:
-            raise ExprError("expression longer than 500 characters", 500)
+            raise ExprError(EMPTY, 0)
+        if len(text) > MAX_LENGTH:
+            raise ExprError(TOO_LONG.format(limit=MAX_LENGTH), MAX_LENGTH)
         self.text = text
-        self._tree = _Parser(text).condition()
+        folded = normalize(text)
+        backend = FloatBackend()
+        self._tokens, self._length = read(folded)
+        self._compiled, self.is_condition = _parse(self._tokens, backend, len(folded))
         #: Names the expression reads (functions excluded).
-        self.names = frozenset(_names(self._tree) if self._tree[0] != "cmp"
-                               else _names(self._tree[2]) | _names(self._tree[3]))
+        self.names = frozenset(backend.names)
 
-    @property
-    def is_condition(self) -> bool:
-        """True for a comparison (evaluates to a bool)."""
-        return self._tree[0] == "cmp"
+    def evaluate(self, env: Env) -> Any:
+        """The value (float, or bool for a comparison) with names looked up in ``env`` (SI)."""
+        return self._compiled(env)
 
-    def evaluate(self, env: Mapping[str, float]):
-        """The value (float, or bool for a comparison) with names looked up in ``env``."""
-        return _evaluate(self._tree, env)
+    def parse_with(self, backend: Any) -> Any:
+        """The expression built by another back end of the grammar (e.g. :mod:`.dimensions`)."""
+        return _parse(self._tokens, backend, self._length)[0]
 
     def __repr__(self) -> str:
         return f"Expr({self.text!r})"
+
+
+def read(folded: str) -> tuple[list[Token], int]:
+    """The bank-dialect tokens of normalized text (ExprError with the column on refusal)."""
+    try:
+        return tokenize(folded, _LIMITS, BANK), len(folded)
+    except Refusal as refusal:
+        raise ExprError(refusal.message, refusal.offset) from None
+
+
+def _parse(tokens: list[Token], backend: Any, length: int) -> tuple[Any, bool]:
+    """(the node ``backend`` built, whether it is a comparison); ExprError on a refusal."""
+    parser = Parser(tokens, backend, BANK, length=length, limits=_LIMITS)
+    try:
+        node = parser.parse()
+    except Refusal as refusal:
+        raise ExprError(refusal.message, refusal.offset) from None
+    return node, parser.compared

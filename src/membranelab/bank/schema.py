@@ -13,16 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from membranelab.formulas import FORMULAS
-from membranelab.physics import SOLVERS
+from membranelab.physics import SOLVER_UNITS, SOLVERS
 from membranelab.physics.errata import source_errata
-from membranelab.physics.units import unit_factors
+from membranelab.physics.units import dimensionality, unit_factors
 
+from .dimensions import DIMENSIONLESS, DimensionError, dimension_of, unit_disagreement
 from .errors import BankError
 from .expr import Expr, ExprError
 from .kinds import SpecContext, kind_class, kind_names
 from .model import DEFAULT_HINT_COST, Derived, Figure, Parameter, Part, Problem
 from .plots import PlotContext, plot_class, plot_names
 from .template import Placeholder, placeholders
+from .variants import CONSTANT_UNITS
 
 __all__ = ["Checker", "TOP_KEYS", "REQUIRED_TOP", "check_parameter", "check_derived", "check_part",
            "check_figure", "check_placeholders", "check_uid", "check_order"]
@@ -41,10 +43,16 @@ _FIGURE_KEYS = frozenset({"id", "kind", "caption"})
 
 
 class Checker:
-    """Schema checks of one problem file; each failure raises BankError(file, field, ...)."""
+    """Schema checks of one problem file; each failure raises BankError(file, field, ...).
+
+    ``dimensions`` holds the dimension of every name met so far (constants, then parameters and
+    derived values in file order), against which expressions are checked
+    (:mod:`.dimensions`)."""
 
     def __init__(self, file: Path) -> None:
         self.file = file
+        self.dimensions: dict[str, Any] = {name: dimensionality(unit)
+                                           for name, unit in CONSTANT_UNITS.items()}
 
     def fail(self, field: str, message: str) -> BankError:
         return BankError(self.file, field, message)
@@ -98,7 +106,15 @@ class Checker:
         missing = sorted(e.names - known)
         if missing:
             raise self.fail(field, f"unknown name {missing[0]!r} in {value!r}")
+        self.dimension(e, field)
         return e
+
+    def dimension(self, e: Expr, field: str) -> Any:
+        """The dimension of ``e`` over the names' dimensions; BankError when units clash."""
+        try:
+            return dimension_of(e, self.dimensions)
+        except DimensionError as exc:
+            raise self.fail(field, f"{exc.message} in {e.text!r}") from None
 
 
 def check_parameter(c: Checker, name: str, spec: Any) -> Parameter:
@@ -108,6 +124,7 @@ def check_parameter(c: Checker, name: str, spec: Any) -> Parameter:
     if "unit" not in spec:
         raise c.fail(f"{field}.unit", "missing (use 'dimensionless' for pure numbers)")
     unit = c.unit(spec["unit"], f"{field}.unit")
+    c.dimensions[name] = dimensionality(unit)
     raw: list[Any]
     if "value" in spec:
         raw = [spec["value"]]
@@ -156,10 +173,14 @@ def _check_args(c: Checker, args: Any, field: str, known: set[str]) -> None:
 
 
 def check_derived(c: Checker, name: str, spec: Any, known: set[str], field: str) -> Derived:
+    """A derived value (``expr`` or ``solver`` + ``args``); its dimension is recorded in
+    ``c.dimensions`` (see :mod:`.dimensions` for the rule) and must fit its display ``unit``."""
     spec = c.mapping(spec, field)
     if "expr" in spec:
-        return Derived(name, expr=c.expr(spec["expr"], f"{field}.expr", known, False),
-                       unit=c.unit(spec["unit"], f"{field}.unit") if "unit" in spec else None)
+        expr = c.expr(spec["expr"], f"{field}.expr", known, False)
+        unit = c.unit(spec["unit"], f"{field}.unit") if "unit" in spec else None
+        _record_dimension(c, name, c.dimension(expr, f"{field}.expr"), unit, field)
+        return Derived(name, expr=expr, unit=unit)
     if "solver" not in spec:
         raise c.fail(f"{field}.solver", "missing (give a solver with args, or an expr)")
     solver = spec["solver"]
@@ -172,7 +193,32 @@ def check_derived(c: Checker, name: str, spec: Any, known: set[str], field: str)
     except TypeError as exc:
         raise c.fail(f"{field}.args", f"do not fit {solver}(): {exc}") from None
     unit = c.unit(spec["unit"], f"{field}.unit") if "unit" in spec else None
+    _record_dimension(c, name, _solver_dimension(c, solver, args, unit, field), unit, field)
     return Derived(name, solver=solver, args=dict(args), unit=unit)
+
+
+def _solver_dimension(c: Checker, solver: str, args: Mapping, unit: str | None, field: str
+                      ) -> Any:
+    """The dimension of a solver's result: its SI unit (``SOLVER_UNITS``), or for a solver
+    returning its argument's unit, that argument's (a number argument: the display unit's)."""
+    declared = SOLVER_UNITS.get(solver)
+    if declared is None:
+        raise c.fail(f"{field}.solver", f"solver {solver!r} declares no unit (SOLVER_UNITS)")
+    if not declared.startswith("="):
+        return dimensionality(declared)
+    argument = args.get(declared[1:])
+    if isinstance(argument, str):
+        return c.dimensions[argument]
+    return dimensionality(unit) if unit is not None else DIMENSIONLESS
+
+
+def _record_dimension(c: Checker, name: str, dims: Any, unit: str | None, field: str) -> None:
+    """Record ``name``'s dimension; BankError when its display ``unit`` has another one."""
+    if unit is not None:
+        disagreement = unit_disagreement(dims, unit)
+        if disagreement:
+            raise c.fail(f"{field}.unit", disagreement)
+    c.dimensions[name] = dims
 
 
 def check_uid(c: Checker, meta: Mapping, pid: str) -> str:

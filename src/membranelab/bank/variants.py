@@ -31,11 +31,14 @@ from membranelab.physics.units import from_si
 from .model import Answer, Problem
 
 __all__ = ["Variant", "canonical_id", "make_variant", "variant_seed", "evaluate", "CONSTANTS",
-           "CANONICAL"]
+           "CONSTANT_UNITS", "CANONICAL"]
 
 #: Names every expression and solver argument may use besides parameters and derived values (SI).
 CONSTANTS: Mapping[str, float] = {"R": R, "F": F, "e": E_CHARGE, "N_A": N_A, "k_B": K_B,
                                   "pi": math.pi}
+#: The SI unit of each constant (expressions are checked for dimensions at load).
+CONSTANT_UNITS: Mapping[str, str] = {"R": "J/(mol*K)", "F": "C/mol", "e": "C", "N_A": "1/mol",
+                                     "k_B": "J/K", "pi": "dimensionless"}
 
 #: The student name that selects the source document's own case.
 CANONICAL = "canonical"

@@ -98,6 +98,9 @@ def _evaluate(expr: sympy.Basic, env: Mapping[sympy.Symbol, np.ndarray],
         (inner, inner_error), = args
         value = np.exp(inner)
         return value, np.abs(value) * (inner_error + 1)
+    if isinstance(expr, sympy.Abs):
+        (inner, inner_error), = args
+        return np.abs(inner), inner_error
     raise _Unsupported(type(expr).__name__)
 
 

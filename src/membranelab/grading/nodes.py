@@ -39,9 +39,11 @@ def _log10(arg: sympy.Expr) -> sympy.Expr:
     return mul([_log(arg), power(_log(sympy.Integer(10)), sympy.S.NegativeOne)])
 
 
-#: The functions a student may use, mapped to builders of sympy objects: ``log`` is natural
-#: (as in this course's texts), ``lg`` is log10 (as Chinese textbooks write it).
+#: The grammar's functions (:data:`.grammar.FUNCTION_NAMES`), mapped to builders of sympy
+#: objects: ``log`` is natural (as in this course's texts), ``lg`` is log10 (as Chinese
+#: textbooks write it).
 FUNCTIONS: Mapping[str, Callable[[sympy.Expr], sympy.Expr]] = {
+    "abs": lambda arg: sympy.Abs(arg, evaluate=False),
     "ln": _log,
     "log": _log,
     "log10": _log10,

@@ -1,4 +1,4 @@
-"""Whitelist tokenizer and recursive-descent parser: student text -> sympy expression.
+"""Student text -> sympy expression: the sympy back end of the one grammar (:mod:`.grammar`).
 
 Nothing here calls ``eval``, ``exec``, ``sympify`` or ``parse_expr``: the text is split into
 tokens of a few allowed kinds, and the parser builds the sympy tree itself from objects it
@@ -10,22 +10,13 @@ The pipeline, in order (each step a function with one job):
 
 1. ``tokens.normalize`` folds full-width and typographic characters (NFKC, minus signs, ``。``).
 2. ``tokens.tokenize`` splits into NUMBER, NAME, OP tokens; any other character is refused.
-3. :class:`_Parser` parses the grammar below, checking depth and exponent sizes *before*
-   building a power (``10^10^10`` is refused, never computed).
+3. :class:`_Parser`, the grammar of :mod:`.grammar` in its student dialect (implicit products:
+   ``2x``, ``R T/F``) with :class:`SympyBackend`, which checks exponent sizes *before* building
+   a power (``10^10^10`` is refused, never computed; :mod:`.bounds`).
 
-Grammar (``^`` and ``**`` are the same, right-associative, binding tighter than a sign)::
-
-    sum      := product (("+" | "-") product)*
-    product  := signed (("*" | "/") signed | implicit)*
-    implicit := power          -- only when the next token is a NAME or "(" (see below)
-    signed   := ("+" | "-") signed | power
-    power    := atom (("^" | "**") signed)?
-    atom     := NUMBER | SYMBOL | FUNCTION "(" sum ")" | "(" sum ")"
-
-Implicit multiplication: a factor followed directly by a symbol, a function or "(" is
-multiplied, with the same precedence as ``*`` (left to right): ``2x``, ``2(x+1)``, ``R T/F``
-(= R*T/F), ``(a)(b)``.  So ``1/2x`` means x/2, as in a calculator.  A number after a factor
-(``x 2``, ``2 3``) is refused as a missing operator, because it is more often a typo.
+Names: a declared symbol; ``e`` (Euler's number) when ``e`` is not declared; a run of declared
+one-letter symbols (``RT`` is R·T, reported in ``readings``); anything else is refused with the
+allowed names and a "did you mean" for a case slip.
 """
 
 from __future__ import annotations
@@ -41,10 +32,12 @@ import sympy
 from membranelab.incident import INTERNAL_ERROR_KEY, record_incident
 
 from .bounds import bounded_power, check_exp
+from .grammar import FUNCTION_NAMES, Parser
 from .limits import DEFAULT_LIMITS, Limits
 from .nodes import FUNCTIONS, LOG10_FUNCTIONS, add, constant_value, mul, negate, power
 from .tokens import (
     NUMBER_PATTERN,
+    STUDENT,
     Refusal,
     Token,
     blank_assignment,
@@ -61,6 +54,7 @@ __all__ = [
     "NUMBER_PATTERN",
     "ParseFailure",
     "ParseSuccess",
+    "SympyBackend",
     "Token",
     "blank_assignment",
     "make_symbols",
@@ -130,107 +124,52 @@ def make_symbols(symbols: SymbolsArg) -> dict[str, sympy.Symbol]:
     return _symbol_table(names)
 
 
-class _Parser:
-    """Step 3: recursive descent over the token list (grammar in the module docstring)."""
+class SympyBackend:
+    """The grammar's back end for student text: unevaluated sympy nodes over ``symbols``.
 
-    def __init__(self, tokens: list[Token], symbols: Mapping[str, sympy.Symbol],
-                 length: int, limits: Limits, functions: Mapping = FUNCTIONS) -> None:
-        self.tokens = tokens
+    Collects the symbols used, the letter runs read as products (``readings``) and whether
+    ``log`` appeared; ``functions`` maps each function name to its builder (``LOG10_FUNCTIONS``
+    reads ``log`` as log10)."""
+
+    def __init__(self, symbols: Mapping[str, sympy.Symbol], limits: Limits,
+                 functions: Mapping = FUNCTIONS) -> None:
         self.symbols = symbols
         self.functions = functions
+        self.limits = limits
         self.readings: list[tuple[str, str]] = []
         self.uses_log = False
-        self.length = length
-        self.limits = limits
-        self.index = 0
-        self.depth = 0
         self.used: set[str] = set()
 
-    # -- helpers ---------------------------------------------------------------------------
-    def peek(self) -> Token | None:
-        return self.tokens[self.index] if self.index < len(self.tokens) else None
+    def number(self, token: Token) -> sympy.Expr:
+        return _number(token.text, token.offset, self.limits)
 
-    def offset(self) -> int:
-        token = self.peek()
-        return token.offset if token else self.length
+    def quantity(self, number: Token, unit: Token) -> sympy.Expr:
+        raise Refusal("parse.missing_operator", unit.offset,
+                      params={"token": repr(unit.text), "column": unit.offset + 1})
 
-    def take(self) -> Token:
-        token = self.tokens[self.index]
-        self.index += 1
-        return token
+    def group(self, inner: sympy.Expr, opening: Token, close: Token) -> sympy.Expr:
+        return inner
 
-    def at_op(self, *ops: str) -> bool:
-        token = self.peek()
-        return token is not None and token.kind == "op" and token.text in ops
+    def negate(self, sign: Token, operand: sympy.Expr) -> sympy.Expr:
+        return negate(operand)
 
-    def enter(self) -> None:
-        self.depth += 1
-        if self.depth > self.limits.max_depth:
-            raise Refusal("parse.too_deep", self.offset(), "limits.too_deep",
-                          {"limit": self.limits.max_depth, "column": self.offset() + 1})
+    def sum(self, terms: list[tuple[Token | None, sympy.Expr]]) -> sympy.Expr:
+        return add([negate(term) if op is not None and op.text == "-" else term
+                    for op, term in terms])
 
-    # -- grammar ---------------------------------------------------------------------------
-    def parse(self) -> sympy.Expr:
-        if not self.tokens:
-            raise Refusal("parse.empty", 0, "answer.empty")
-        expr = self.sum()
-        token = self.peek()
-        if token is not None:
-            if token.text == ")":
-                raise Refusal("parse.unmatched_close", token.offset,
-                              params={"column": token.offset + 1})
-            raise Refusal("parse.missing_operator", token.offset,
-                          params={"token": repr(token.text), "column": token.offset + 1})
-        return expr
+    def product(self, factors: list[tuple[Token | None, sympy.Expr]]) -> sympy.Expr:
+        return mul([power(factor, sympy.S.NegativeOne) if op is not None and op.text == "/"
+                    else factor for op, factor in factors])
 
-    def sum(self) -> sympy.Expr:
-        terms = [self.product()]
-        while self.at_op("+", "-"):
-            sign = self.take().text
-            right = self.product()
-            terms.append(right if sign == "+" else negate(right))
-        return add(terms)
-
-    def product(self) -> sympy.Expr:
-        factors = [self.signed()]
-        while True:
-            token = self.peek()
-            if token is None:
-                return mul(factors)
-            if token.kind == "op" and token.text in ("*", "/"):
-                self.take()
-                right = self.signed()
-                factors.append(right if token.text == "*" else power(right, sympy.S.NegativeOne))
-            elif token.kind == "name" or (token.kind == "op" and token.text == "("):
-                factors.append(self.power())
-            else:
-                return mul(factors)
-
-    def signed(self) -> sympy.Expr:
-        if self.at_op("+", "-"):
-            sign = self.take().text
-            self.enter()
-            operand = self.signed()
-            self.depth -= 1
-            return negate(operand) if sign == "-" else operand
-        return self.power()
-
-    def power(self) -> sympy.Expr:
-        base = self.atom()
-        if not self.at_op("^", "**"):
-            return base
-        operator = self.take()
-        self.enter()
-        exponent = self.signed()
-        self.depth -= 1
+    def power(self, base: sympy.Expr, exponent: sympy.Expr, operator: Token) -> sympy.Expr:
         if not base.free_symbols and not exponent.free_symbols:
             # a power of numbers: exact only when small, never an exact number sized by the
             # exponent (1.0000001^1e9); refused when out of range (bounds.bounded_power)
             return bounded_power(base, exponent, operator.offset, self.limits)
-        self.check_power(base, exponent, operator.offset)
+        self.check_power(exponent, operator.offset)
         return power(base, exponent)
 
-    def check_power(self, base: sympy.Expr, exponent: sympy.Expr, offset: int) -> None:
+    def check_power(self, exponent: sympy.Expr, offset: int) -> None:
         """Refuse a power of a symbol before sympy builds it if its exponent is too large."""
         if not exponent.free_symbols:
             size = abs(constant_value(exponent))
@@ -239,54 +178,20 @@ class _Parser:
                               {"column": offset + 1,
                                "limit": self.limits.max_symbolic_exponent})
 
-    def atom(self) -> sympy.Expr:
-        token = self.peek()
-        if token is None:
-            raise Refusal("parse.ends_early", self.length)
-        if token.kind == "number":
-            self.take()
-            return _number(token.text, token.offset, self.limits)
-        if token.kind == "name":
-            return self.name()
-        if token.text == "(":
-            self.take()
-            self.enter()
-            inner = self.sum()
-            self.depth -= 1
-            self.close(token)
-            return inner
-        if token.text == ")":
-            raise Refusal("parse.close_before", token.offset,
-                          params={"column": token.offset + 1})
-        raise Refusal("parse.expected_atom", token.offset,
-                      params={"column": token.offset + 1, "token": repr(token.text)})
+    def compare(self, operator: Token, left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
+        raise Refusal("parse.missing_operator", operator.offset,
+                      params={"token": repr(operator.text), "column": operator.offset + 1})
 
-    def close(self, opening: Token) -> None:
-        if self.at_op(")"):
-            self.take()
-            return
-        raise Refusal("parse.missing_close", self.offset(),
-                      params={"column": opening.offset + 1})
+    def call(self, function: Token, argument: sympy.Expr, close: Token) -> sympy.Expr:
+        self.uses_log = self.uses_log or function.text == "log"
+        if function.text == "exp" and not argument.free_symbols:
+            check_exp(argument, function.offset, self.limits)  # exp(exp(1000)): refused
+        return self.functions[function.text](argument)
 
-    def name(self) -> sympy.Expr:
-        token = self.take()
-        following = self.peek()
-        if token.text in self.functions and following is not None and following.text == "(":
-            self.uses_log = self.uses_log or token.text == "log"
-            self.take()
-            self.enter()
-            argument = self.sum()
-            self.depth -= 1
-            self.close(following)
-            if token.text == "exp" and not argument.free_symbols:
-                check_exp(argument, token.offset, self.limits)  # exp(exp(1000)): refused
-            return self.functions[token.text](argument)
+    def name(self, token: Token) -> sympy.Expr:
         if token.text in self.symbols:
             self.used.add(token.text)
             return self.symbols[token.text]
-        if token.text in self.functions:
-            raise Refusal("parse.function_parentheses", token.offset,
-                          params={"name": token.text, "column": token.offset + 1})
         if token.text == "e":  # Euler's number, since e is not one of the part's symbols
             return sympy.E
         letters = self.split_symbols(token.text)
@@ -309,7 +214,7 @@ class _Parser:
         params: dict[str, object] = {
             "name": repr(token.text), "column": token.offset + 1,
             "allowed": ", ".join(sorted(self.symbols)) or "none",
-            "functions": "ln, log, lg, log10, exp, sqrt"}
+            "functions": _FUNCTION_LIST}
         close = [name for name in list(self.symbols) + list(self.functions)
                  if name.lower() == token.text.lower()]
         if close:
@@ -317,6 +222,20 @@ class _Parser:
         if token.text.lower() in ("pi", "π"):
             return "parse.unknown_name_constant", params
         return "parse.unknown_name", params
+
+
+#: The functions as the unknown-name message lists them.
+_FUNCTION_LIST = ", ".join(FUNCTION_NAMES)
+
+
+class _Parser(Parser[sympy.Expr]):
+    """Step 3: the grammar (:class:`.grammar.Parser`) over student text with the sympy back end;
+    ``readings``, ``uses_log`` and ``used`` are the back end's findings."""
+
+    def __init__(self, tokens: list[Token], symbols: Mapping[str, sympy.Symbol],
+                 length: int, limits: Limits, functions: Mapping = FUNCTIONS) -> None:
+        self.sympy = SympyBackend(symbols, limits, functions)
+        super().__init__(tokens, self.sympy, STUDENT, length=length, limits=limits)
 
 
 def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFAULT_LIMITS,
@@ -345,7 +264,8 @@ def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFA
     except Exception:  # noqa: BLE001 - a sympy corner case is our failure: refuse, never crash
         incident = record_incident(log, "formula %r could not be parsed", text)
         return _failure(Refusal(INTERNAL_ERROR_KEY, 0, "parse.error", {"incident": incident}), "")
-    return ParseSuccess(expr, frozenset(parser.used), tuple(parser.readings), parser.uses_log)
+    found = parser.sympy
+    return ParseSuccess(expr, frozenset(found.used), tuple(found.readings), found.uses_log)
 
 
 def _failure(refusal: Refusal, caret: str) -> ParseFailure:

@@ -1,10 +1,15 @@
-"""Tokenizer of student formulas: typographic normalisation, whitelist tokens, caret pointer.
+"""The one tokenizer of expressions: typographic normalisation, whitelist tokens, caret pointer.
 
 Steps, in order: :func:`normalize` folds what input methods and word processors type (NFKC:
 full-width ``－９９．８ｍＶ`` is ``-99.8mV``; the ideographic full stop ``。`` is a point; every
 dash that stands for a minus is ``-``), :func:`blank_assignment` blanks a leading ``name =``,
 then :func:`tokenize` splits into NUMBER, NAME and OP tokens and refuses any other character
 with a message naming its column (columns and carets refer to the normalized text).
+
+A :class:`Dialect` says what else the text may hold: student formulas (:data:`STUDENT`) hold
+only the tokens above; the bank's trusted expressions (:data:`BANK`) also hold comparison
+operators and, after a number, a UNIT token (``3 mV``, ``55 kJ/mol``: the unit is written without
+spaces, names joined by ``*`` and ``/``, each with an optional integer power).
 """
 
 from __future__ import annotations
@@ -19,7 +24,11 @@ from membranelab.messages import render_message
 from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
+    "BANK",
+    "COMPARISONS",
+    "Dialect",
     "NUMBER_PATTERN",
+    "STUDENT",
     "SUPERSCRIPT_DIGITS",
     "TRANSLATIONS",
     "Refusal",
@@ -66,6 +75,38 @@ _TOKEN_RE = re.compile(
     r"|(?P<op>\*\*|[-+*/^()])",
     re.ASCII,
 )
+#: Comparison operators (bank expressions only: constraints, invariants, choice conditions).
+COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
+# The bank's tokens: the same, plus comparisons (longest first).
+_BANK_TOKEN_RE = re.compile(
+    rf"(?P<space> +)|(?P<number>{NUMBER_PATTERN})|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
+    r"|(?P<op>\*\*|<=|>=|==|!=|[-+*/^()<>])",
+    re.ASCII,
+)
+# A unit right after a number (spaces between them allowed, none inside): names such as mV, uM,
+# kJ, joined by * or /, each with an optional integer power (m**3, m^-2).  Its meaning is pint's.
+_UNIT_WORD = r"[A-Za-z\u00b5][A-Za-z0-9_\u00b5]*(?:(?:\*\*|\^)-?[0-9]+)?"
+_UNIT_RE = re.compile(rf" *(?P<unit>{_UNIT_WORD}(?:[*/]{_UNIT_WORD})*)")
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What a text may hold beyond numbers, names, arithmetic and parentheses (keyword-only)."""
+
+    name: str
+    #: one comparison at the top (``K_in > 10 * K_out``): constraints and conditions
+    comparisons: bool = False
+    #: a number followed by a unit is a quantity (``3 mV``); otherwise a name after a number is
+    #: an implicit product or an error
+    units: bool = False
+    #: ``2x``, ``R T/F``, ``(a)(b)``: a factor followed by a name or "(" is multiplied
+    implicit_products: bool = False
+
+
+#: Students' formulas: implicit products, no comparisons, no units.
+STUDENT = Dialect("student", implicit_products=True)
+#: The bank's trusted expressions: one comparison, quantities with units, explicit products.
+BANK = Dialect("bank", comparisons=True, units=True)
 #: Superscript digits and signs (as in 10⁻³ or m²) to ASCII, one character for one.
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _COMMA_DECIMAL_RE = re.compile(r"[0-9]+,[0-9]+", re.ASCII)
@@ -73,7 +114,7 @@ _COMMA_DECIMAL_RE = re.compile(r"[0-9]+,[0-9]+", re.ASCII)
 
 @dataclass(frozen=True)
 class Token:
-    """One token: kind is "number", "name" or "op"; offset indexes the student's text."""
+    """One token: kind is "number", "name", "op" or "unit"; offset indexes the text."""
 
     kind: str
     text: str
@@ -147,18 +188,26 @@ def normalize(text: str) -> str:
     return "".join(out)
 
 
-def tokenize(text: str, limits: Limits = DEFAULT_LIMITS) -> list[Token]:
-    """Step 2: split normalized text into tokens; refuse any character outside the whitelist."""
+def tokenize(text: str, limits: Limits = DEFAULT_LIMITS, dialect: Dialect = STUDENT
+             ) -> list[Token]:
+    """Step 2: split normalized text into tokens; refuse any character outside the whitelist
+    (the ``dialect`` adds comparison operators and UNIT tokens after numbers)."""
+    pattern = _BANK_TOKEN_RE if dialect.comparisons else _TOKEN_RE
     tokens: list[Token] = []
     position = 0
     while position < len(text):
-        match = _TOKEN_RE.match(text, position)
+        match = pattern.match(text, position)
         if match is None:
             key, params = _unexpected_character(text, position)
             raise Refusal(key, position, "parse.error", params)
         kind = match.lastgroup or ""
         if kind != "space":
             tokens.append(Token(kind, match.group(), position))
+            if kind == "number" and dialect.units:
+                unit = _UNIT_RE.match(text, match.end())
+                if unit is not None:
+                    tokens.append(Token("unit", unit.group("unit"), unit.start("unit")))
+                    match = unit
             if len(tokens) > limits.max_tokens:
                 raise Refusal("parse.too_many_tokens", position, "limits.too_large",
                               {"limit": limits.max_tokens, "column": position + 1})

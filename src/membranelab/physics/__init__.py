@@ -35,6 +35,7 @@ from .temperature import WarmingResult, q10_scale, warming
 
 __all__ = [
     "SOLVERS",
+    "SOLVER_UNITS",
     "nernst_potential",
     "thermal_voltage",
     "ghk_voltage",
@@ -95,3 +96,25 @@ SOLVERS = MappingProxyType(
         )
     }
 )
+
+#: The SI unit of what each solver returns (the bank checks problem files' units with it); a
+#: solver returning the unit of one of its arguments maps to ``"=<argument name>"``.
+SOLVER_UNITS = MappingProxyType({
+    "nernst_potential": "V",
+    "thermal_voltage": "V",
+    "ghk_voltage": "V",
+    "chord_conductance_potential": "V",
+    "pump_contribution": "V",
+    "pump_ratio_steady_state": "V",
+    "pump_current_for_steady_state": "A",
+    "membrane_charge": "C",
+    "sphere_area": "m**2",
+    "sphere_volume": "m**3",
+    "permeability_ratio": "dimensionless",
+    "delta_delta_g_from_ratio": "J/mol",
+    "q10_scale": "=value",
+    "dissipated_power": "W",
+    "entropy_production_rate": "W/K",
+    "channel_noise_sd": "V",
+    "sphere_capacitance": "F",
+})

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 __all__ = ["PINT_ERRORS", "UNIT_NAMES_SHOWN", "ureg", "is_dimensionless", "pint_spelling",
-           "unit_factors", "to_si", "from_si", "unit_text", "checked_unit"]
+           "unit_factors", "to_si", "from_si", "unit_text", "checked_unit", "dimensionality"]
 
 #: What pint raises on a malformed or unknown unit string (pint's own errors subclass ValueError,
 #: TypeError or AttributeError; its parser also lets through these builtins and tokenize's error;
@@ -104,6 +104,20 @@ def unit_factors(unit: str | None) -> tuple[float, float]:
     if one == zero:
         raise ValueError(f"unit {unit!r} has a zero scale")
     return float(one - zero), float(zero)
+
+
+@cache
+def dimensionality(unit: str | None) -> Any:
+    """pint's dimensionality of ``unit`` (``mV`` -> [mass]·[length]²/([current]·[time]³); a pure
+    number -> the empty one); ValueError for a unit pint does not know.  The result multiplies,
+    divides, takes powers and compares equal as dimensions do."""
+    if is_dimensionless(unit):
+        return ureg().Quantity(1.0).dimensionality
+    checked_unit(unit)
+    try:
+        return ureg().Quantity(1.0, pint_spelling(unit)).dimensionality
+    except PINT_ERRORS as exc:
+        raise ValueError(f"unknown unit {unit!r} ({type(exc).__name__})") from None
 
 
 def to_si(value: Any, unit: str | None = None) -> float:
