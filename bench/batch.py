@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from membranelab.app import bankapi
 from membranelab.app.batch.pipeline import grade_file
+from membranelab.app.problems import open_bank, variant_for
 
 HOSTILE = (
     "__import__('os').system('rm -rf /')",
@@ -39,7 +39,7 @@ WRONG_FORMULAS = ("R*T/F*log(c_out/c_in)", "R*T/(z*F)*ln(c_in/c_out)", "R*T*ln(c
 def make_answers(path: Path, rows: int, seed: int = 1) -> None:
     """Write ``rows`` answers (student, assignment, problem, part, answer) to ``path``."""
     rng = random.Random(seed)
-    bank = bankapi.load()
+    bank = open_bank()
     problems = list(bank.problems.values())
     written = 0
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -50,7 +50,7 @@ def make_answers(path: Path, rows: int, seed: int = 1) -> None:
             name, assignment = f"s{student:05d}", rng.choice(("hw1", "hw2"))
             student += 1
             for problem in problems:
-                variant = bankapi.variant_for(problem, name, assignment)
+                variant = variant_for(problem, name, assignment)
                 answers = variant.answers()
                 for part in problem.parts:
                     if written >= rows:
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         answers = Path(tmp) / "answers.csv"
         make_answers(answers, args.rows)
-        print(f"{args.rows} answers, {len(bankapi.load().problems)} problems, "
+        print(f"{args.rows} answers, {len(open_bank().problems)} problems, "
               f"{os.cpu_count()} cores on this machine, Python {sys.version.split()[0]}")
         outputs, rates = {}, {}
         for jobs in dict.fromkeys((1, args.jobs)):

@@ -1,7 +1,10 @@
-"""The ``membranelab`` command: argparse front end over :mod:`membranelab.app`.
+"""The ``membranelab`` command: the argparse front end over :mod:`membranelab.app.commands`.
 
-Every user error (unknown id, unreadable file, bad option) is one line on stderr and exit code 2;
-an interrupt is exit code 130.  Heavy modules (the bank, sympy) load only when a command needs them.
+This module holds the grammar (every command and option, with its help text) and :func:`main`,
+which runs one command module (:data:`COMMANDS`) and is the one place where errors become exit
+codes: every user error (unknown id, unreadable file, bad option, a malformed problem file) is one
+line on stderr and exit code 2, an interrupt exit code 130, a bug exit code 70 with its traceback
+in the incident log.  Heavy modules (the bank, sympy) load only when a command needs them.
 
 Language: ``--lang zh|en`` (before or after the command), else ``$MEMBRANELAB_LANG``, else the
 locale (``LC_ALL``/``LANG``), else English (:func:`membranelab.messages.resolve_lang`). Help texts,
@@ -12,20 +15,23 @@ that language.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
 import textwrap
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from membranelab import __version__
 from membranelab.app.errors import EXIT_INTERNAL, EXIT_USAGE, CliError
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 from membranelab.messages import FEEDBACK_LEVELS, gettext, resolve_lang
 
-__all__ = ["build_parser", "main"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["COMMANDS", "build_parser", "main", "user_error"]
 
 PROG = "membranelab"
 
@@ -198,87 +204,57 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _consoles() -> tuple[object, object]:
+#: The module under :mod:`membranelab.app.commands` that runs each command (imported only when
+#: that command runs); each has ``run(args, out, err) -> exit code``.  ``serve`` is the web
+#: server's (:func:`membranelab.web.server.run_serve`).
+COMMANDS = {"list": "listing", "show": "show", "render": "render", "practice": "practice",
+            "grade": "grade", "course": "course", "check": "check", "demo": "demo"}
+
+
+def _consoles() -> tuple[Console, Console]:
     from rich.console import Console
 
     return Console(), Console(stderr=True)
 
 
 def _run(args: argparse.Namespace, lang: str = "en") -> int:
-    from membranelab.app import bankapi
-
+    """Run the parsed command; returns its exit code (errors propagate to :func:`main`)."""
     args.lang = lang  # resolved: --lang, else $MEMBRANELAB_LANG, else the locale, else English
-
     out, err = _consoles()
-    if args.command == "grade":
-        from membranelab.app.commands.grade import run_grade
-
-        return run_grade(args, out, err)
-    if args.command == "course":
-        from membranelab.app.commands.course import run_course
-
-        return run_course(args, out)
     if args.command == "serve":
         from membranelab.web.server import run_serve
 
         return run_serve(args, out, _default_student())
-    bank = bankapi.load(args.bank)
-    if args.command == "list":
-        from membranelab.app.browse import list_problems
+    if args.command == "practice" and not args.student:
+        args.student = _default_student()
+    module = importlib.import_module(f"membranelab.app.commands.{COMMANDS[args.command]}")
+    return module.run(args, out, err)
 
-        return list_problems(bank, out, topic=args.topic, as_json=args.json, lang=lang)
-    if args.command == "show":
-        from membranelab.app.browse import show_problem
 
-        return show_problem(bank, out, args.id, student=args.student, assignment=args.assignment,
-                            solution=args.solution, as_json=args.json, lang=lang)
-    if args.command == "render":
-        from membranelab.app.browse import render_files
-
-        return render_files(bank, out, ids=args.ids, fmt=args.format, out_dir=Path(args.output),
-                            student=args.student, assignment=args.assignment,
-                            solution=args.solution, mathjax=args.mathjax, lang=lang)
-    if args.command == "practice":
-        student = args.student or _default_student()
-        if args.notebook:
-            from membranelab.notebooks.writer import write_practice_notebook
-
-            return write_practice_notebook(bank, out, student=student, topic=args.topic,
-                                           output=args.output, bank_dir=args.bank,
-                                           problem_ids=args.problem, lang=lang)
-        if args.output:
-            raise CliError("-o/--output only applies with --notebook")
-        from membranelab.app.commands.practice import run_practice
-        from membranelab.app.progress_store import ProgressStore
-
-        return run_practice(bank, out, ProgressStore(), student=student, topic=args.topic,
-                            problem_ids=args.problem, reset=args.reset, yes=args.yes,
-                            lang=lang)
-    if args.command == "check":
-        from membranelab.app.commands.check import run_check
-
-        return run_check(bank, out, ids=args.ids or None, variants=args.variants, jobs=args.jobs,
-                         course_dir=args.course_dir, as_json=args.json,
-                         fingerprints=args.fingerprints)
-    if args.command == "demo":
-        from membranelab.app.commands.demo import run_demo
-
-        return run_demo(bank, out, lang=lang)
-    raise CliError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards
+def user_error(exc: BaseException) -> str | None:
+    """The one line telling the user what went wrong, when ``exc`` is a user's error: the app's
+    :class:`CliError` (unknown id, unreadable file, bad option) or the bank's ``BankError`` (a
+    malformed problem file, naming the file and the field); None for anything else (a bug)."""
+    if isinstance(exc, CliError):
+        return str(exc)
+    # Not imported while checking: a bank that was never loaded raised nothing, and a bank that
+    # fails to import is a bug, reported as one.
+    errors = sys.modules.get("membranelab.bank.errors")
+    if errors is not None and isinstance(exc, errors.BankError):
+        return " ".join(str(exc).split())
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 user error, 70 internal error,
-    130 interrupted).  An internal error is logged with its traceback to the incident log."""
+    130 interrupted).  Every user error of every command (:func:`user_error`) becomes one line
+    here, and only here; an internal error is logged with its traceback to the incident log."""
     log_path = enable_incident_log()
     words = list(sys.argv[1:] if argv is None else argv)
     lang = resolve_lang(argv_lang(words) if argv_lang(words) in LANGS else None)
     try:
         args = build_parser(lang).parse_args(words)
         return _run(args, lang)
-    except CliError as exc:
-        print(gettext("cli.error", lang, prog=PROG, message=exc), file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         print(gettext("cli.interrupted", lang, prog=PROG), file=sys.stderr)
         return 130
@@ -288,14 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else 0
     except Exception as exc:  # noqa: BLE001 - the last guard: a bug is an incident, not a traceback
-        from membranelab.app.bankapi import bank_error_types
-
-        if isinstance(exc, bank_error_types()):
-            print(gettext("cli.error", lang, prog=PROG, message=" ".join(str(exc).split())),
-                  file=sys.stderr)
+        message = user_error(exc)
+        if message is not None:
+            print(gettext("cli.error", lang, prog=PROG, message=message), file=sys.stderr)
             return EXIT_USAGE
-        incident = record_incident(_log, "command line %r failed",
-                                   list(sys.argv[1:] if argv is None else argv))
+        incident = record_incident(_log, "command line %r failed", words)
         print(INTERNAL_LINE.format(prog=PROG, message=internal_error(incident), log=log_path),
               file=sys.stderr)
         return EXIT_INTERNAL

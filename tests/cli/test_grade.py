@@ -329,13 +329,12 @@ class TestWorkerCrash:
 class TestGradeGroup:
     def test_grader_exception_is_zero_not_fatal(self, bank, monkeypatch):
         """If the grader ever raised, the rows get 0 with a note, and the batch goes on."""
-        from membranelab.app import bankapi
         from membranelab.app.batch import pipeline as batch
 
         def broken(*_args):
             raise RuntimeError("bug")
 
-        monkeypatch.setattr(bankapi, "grade", broken)
+        monkeypatch.setattr(batch, "grade", broken)
         [(index, row)] = batch.grade_group(bank, "al", "hw1", "nernst-potassium",
                                            [(0, "E_K", "1 mV")])
         assert index == 0 and row[:4] == ["0", "1", "false", "grader.error"] and row[5] == ""

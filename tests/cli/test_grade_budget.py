@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from membranelab.app import bankapi
+from membranelab.app.batch import pipeline
 from membranelab.app.batch.pipeline import grade_file
 
 from .conftest import command, subprocess_env, write_answers
@@ -80,7 +80,7 @@ def test_row_over_deadline_is_needs_review_and_batch_goes_on(tmp_path, bank, mon
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    monkeypatch.setattr(bankapi, "grade", _hanging(bankapi.grade))
+    monkeypatch.setattr(pipeline, "grade", _hanging(pipeline.grade))
     warnings: list[str] = []
     start = time.perf_counter()
     report = grade_file(answers, tmp_path / "g.csv", jobs=jobs, progress=False,
@@ -120,14 +120,14 @@ def test_workers_die_with_grade(tmp_path, bank):
         writer.writeheader()
         writer.writerows(rows)
     script = textwrap.dedent(f"""
-        from membranelab.app import bankapi
+        from membranelab.app.batch import pipeline
         from membranelab.app.batch.pipeline import grade_file
-        original = bankapi.grade
+        original = pipeline.grade
         def grade(problem, variant, answers):
             if "HANG" in answers.values():
                 sum(range(10 ** 15))
             return original(problem, variant, answers)
-        bankapi.grade = grade
+        pipeline.grade = grade
         grade_file({str(answers)!r}, {str(tmp_path / "g.csv")!r}, jobs=2, progress=False,
                    row_seconds=1000)
     """)

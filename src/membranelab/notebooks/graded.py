@@ -22,10 +22,14 @@ import math
 import os
 import sys
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 from membranelab.messages import gettext
+
+if TYPE_CHECKING:
+    from membranelab.bank import Bank
+    from membranelab.grading.result import PartResult
 
 __all__ = ["answer_in", "check", "current_student", "read_back", "set_student", "show_part",
            "show_variant"]
@@ -66,7 +70,7 @@ def set_student(student_id: str) -> None:
     print(f"membranelab: student id set to {student_id.strip()!r}.")
 
 
-def _bank():
+def _bank() -> Bank:
     # Not cached here: the bank caches itself while its files are unchanged, and a cache in this
     # module could be filled by a student's cell before the grader's id and bank are in force.
     from membranelab.bank import load_bank
@@ -250,7 +254,7 @@ def _answer_text(answer: Any) -> str | None:
     return str(answer)  # other objects: their text; a failing __str__ is caught by check()
 
 
-def _render(result: Any, level: str, lang: str = "en") -> str:
+def _render(result: PartResult, level: str, lang: str = "en") -> str:
     """The student's text for a part's result at the feedback ``level``, in ``lang`` (the
     course's language, passed by the generated notebook)."""
     from membranelab.messages import render_part

@@ -23,12 +23,16 @@ solution is shown, its parts can still be checked but earn no points.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from membranelab.app import bankapi
-from membranelab.app.commands.practice import MAX_TRIES, feedback
+from membranelab.app.problems import get_problem, open_bank, variant_for
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
+from membranelab.app.study import MAX_TRIES, feedback
 from membranelab.messages import gettext
+
+if TYPE_CHECKING:
+    from membranelab.bank import Problem, Variant
+    from membranelab.grading.result import PartResult
 
 __all__ = ["SelfStudy"]
 
@@ -49,7 +53,7 @@ class SelfStudy:
                  store: ProgressStore | None = None, lang: str = "en") -> None:
         self.student = student
         self.lang = lang
-        self.bank = bankapi.load(bank)
+        self.bank = open_bank(bank)
         self.store = store if store is not None else ProgressStore()
         if register:
             self._register_magics()
@@ -76,17 +80,19 @@ class SelfStudy:
         shell.register_magic_function(lambda line: self.hint(*line.split()), "line", "hint")
         shell.register_magic_function(lambda line: self.solution(*line.split()), "line", "solution")
 
-    def _problem(self, problem_id: str) -> tuple[Any, Any]:
-        problem = bankapi.get_problem(self.bank, problem_id, self.lang)
+    def _problem(self, problem_id: str) -> tuple[Problem, Variant]:
+        problem = get_problem(self.bank, problem_id, self.lang)
         # the problem caches it; the variant's problem is in the session's language
-        return problem, bankapi.variant_for(problem, self.student, lang=self.lang)
+        return problem, variant_for(problem, self.student, lang=self.lang)
 
     def _(self, key: str, **params: Any) -> str:
         """The catalog's text for ``key`` in the session's language."""
         return gettext(key, self.lang, **params)
 
-    def check(self, problem_id: str, part_id: str, answer: str) -> Any:
+    def check(self, problem_id: str, part_id: str, answer: str) -> PartResult | None:
         """Grade one answer and show the feedback; after the last try, the answer and solution."""
+        from membranelab.bank import grade_part
+
         problem, variant = self._problem(problem_id)
         part = problem.part(part_id)
         text = "\n".join(line for line in answer.splitlines()
@@ -99,7 +105,7 @@ class SelfStudy:
         if tries >= MAX_TRIES and progress.scores.get(part_id, 0) < part.points:
             print(self._("selfstudy.no_tries", command=f"%solution {problem_id}"))
             return None
-        result = bankapi.grade_part(problem, variant, part, text)
+        result = grade_part(problem, variant, part, text)
         if not result.readable:  # not read as an answer: its message, and no try spent
             print(f"? {feedback(result, self.lang)}\n{self._('practice.not_counted')}")
             return result
@@ -124,8 +130,10 @@ class SelfStudy:
 
     def hint(self, problem_id: str, part_id: str) -> None:
         """Show the part's next hint."""
-        problem, variant = self._problem(problem_id)
-        hints = [bankapi.fill(variant, h) for h in variant.problem.part(part_id).hints]
+        from membranelab.bank import fill_text
+
+        _, variant = self._problem(problem_id)
+        hints = [fill_text(variant, h) for h in variant.problem.part(part_id).hints]
         progress = self._progress(problem_id)
         shown = progress.hints.get(part_id, 0)
         if shown >= len(hints):
@@ -138,11 +146,13 @@ class SelfStudy:
     def solution(self, problem_id: str) -> None:
         """Show the worked solution of the student's variant (the problem's parts earn no points
         from now on; the progress store records it as revealed)."""
+        from membranelab.bank import render_solution
+
         _, variant = self._problem(problem_id)
         progress = self._progress(problem_id)
         progress.revealed = True
         self.store.save()
-        _show_markdown(bankapi.render("solution", variant, "markdown"))
+        _show_markdown(render_solution(variant, fmt="markdown"))
 
     def score_line(self) -> str:
         """Points earned over the parts attempted so far (in the progress store)."""

@@ -1,24 +1,24 @@
-"""``practice --notebook``: write a self-study Jupyter notebook (no nbgrader needed).
+"""The notebooks membranelab writes without nbgrader: a student's self-study notebook
+(``practice --notebook``) and the read-only notebook of one problem (``render --format notebook``).
 
-Statements keep their TeX (Jupyter renders it natively); each part gets an answer cell run by
-the ``%%answer`` magic of :mod:`membranelab.notebooks.selfstudy`, checked on the spot.
+Statements keep their TeX (Jupyter renders it natively); in a self-study notebook each part gets
+an answer cell run by the ``%%answer`` magic of :mod:`membranelab.notebooks.selfstudy`, checked on
+the spot.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
-from membranelab.app import bankapi
-from membranelab.app.atomic import atomic_write_text
 from membranelab.app.errors import CliError
+from membranelab.app.problems import variant_for
 from membranelab.messages import gettext
 
-__all__ = ["ANSWER_PLACEHOLDER", "SOLUTION_COMMENT", "practice_notebook", "problem_notebook",
-           "write_practice_notebook"]
+if TYPE_CHECKING:
+    from membranelab.bank import Problem, Variant
+
+__all__ = ["ANSWER_PLACEHOLDER", "SOLUTION_COMMENT", "practice_notebook", "problem_notebook"]
 
 #: The comment above a problem's (commented-out) solution command, so "Run all" spoils nothing
 #: (the key of its text in the message catalog).
@@ -36,9 +36,12 @@ def _nbformat() -> Any:
     return nbformat
 
 
-def _problem_cells(nbf: Any, problem: Any, variant: Any, lang: str = "en") -> list[Any]:
+def _problem_cells(nbf: Any, problem: Problem, variant: Variant,
+                   lang: str = "en") -> list[Any]:
+    from membranelab.bank import fill_text, render_statement
+
     v4 = nbf.v4
-    statement = bankapi.render("statement", variant, "markdown")
+    statement = render_statement(variant, fmt="markdown")
     cells = [v4.new_markdown_cell(f"{statement.rstrip()}\n\n*{problem.id} · {problem.topic}*")]
     for part in variant.problem.parts:  # in the notebook's language
         unit = part.answer_kind.unit
@@ -47,7 +50,7 @@ def _problem_cells(nbf: Any, problem: Any, variant: Any, lang: str = "en") -> li
         how = gettext("notebook.part_prompt", lang, how=part.how_to_answer("`", lang=lang),
                       hint=f"`%hint {problem.id} {part.id}`")
         cells.append(v4.new_markdown_cell(
-            f"**{part.id}** {points} {bankapi.fill(variant, part.prompt)}{unit}\n\n{how}"))
+            f"**{part.id}** {points} {fill_text(variant, part.prompt)}{unit}\n\n{how}"))
         cells.append(v4.new_code_cell(f"%%answer {problem.id} {part.id}\n"
                                       f"{gettext(ANSWER_PLACEHOLDER, lang)}\n"))
     cells.append(v4.new_code_cell(f"{gettext(SOLUTION_COMMENT, lang)}\n# %solution {problem.id}"))
@@ -73,47 +76,28 @@ def _notebook(nbf: Any, title: str, intro: str, cells: list[Any]) -> str:
     return nbf.writes(nb) + "\n"
 
 
-def practice_notebook(problems: list[Any], student: str, bank_dir: str | None = None, *,
+def practice_notebook(problems: list[Problem], student: str, bank_dir: str | None = None, *,
                       lang: str = "en") -> str:
     """The notebook JSON for a student's self-study of ``problems``, in ``lang``."""
     nbf = _nbformat()
     cells = [_setup_cell(nbf, student, bank_dir, lang)]
     for problem in problems:
         cells.extend(_problem_cells(nbf, problem,
-                                    bankapi.variant_for(problem, student, lang=lang), lang))
+                                    variant_for(problem, student, lang=lang), lang))
     cells.append(nbf.v4.new_code_cell("print(study.score_line())"))
     intro = gettext("notebook.intro", lang, student=student)
     return _notebook(nbf, gettext("notebook.title", lang), intro, cells)
 
 
-def problem_notebook(problem: Any, variant: Any, *, solution: bool = False,
+def problem_notebook(problem: Problem, variant: Variant, *, solution: bool = False,
                      lang: str = "en") -> str:
     """A read-only notebook of one problem (``render --format notebook``), in ``lang``."""
+    from membranelab.bank import render_solution, render_statement
+
     nbf = _nbformat()
-    cells = [nbf.v4.new_markdown_cell(bankapi.render("statement", variant, "markdown"))]
+    cells = [nbf.v4.new_markdown_cell(render_statement(variant, fmt="markdown"))]
     if solution:
         cells.append(nbf.v4.new_markdown_cell(
             f"## {gettext('notebook.solution_heading', lang)}\n\n"
-            + bankapi.render("solution", variant, "markdown")))
+            + render_solution(variant, fmt="markdown")))
     return _notebook(nbf, problem.title, f"*{problem.id} · {problem.topic}*", cells)
-
-
-def write_practice_notebook(bank: Any, console: Console, *, student: str, topic: str | None,
-                            output: str | None, bank_dir: str | None,
-                            problem_ids: list[str] | None = None, lang: str = "en") -> int:
-    """Write the self-study notebook atomically and say where."""
-    problems = bankapi.select_problems(bank, topic, problem_ids, lang=lang)
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", student)
-    target = Path(output or f"membranelab-practice-{name}.ipynb")
-    if target.is_dir():
-        raise CliError(f"{target}: is a directory; give a notebook file name")
-    text = practice_notebook(problems, student, bank_dir, lang=lang)
-    try:
-        atomic_write_text(target, text)
-    except OSError as exc:
-        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
-    count = (gettext("notebook.count_one", lang) if len(problems) == 1
-             else gettext("notebook.count", lang, n=len(problems)))
-    console.print(gettext("notebook.wrote", lang, target=target, count=count), highlight=False,
-                  markup=False)
-    return 0

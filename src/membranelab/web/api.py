@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from membranelab.app import bankapi
+from membranelab.app.problems import PRACTICE_ASSIGNMENT, variant_for
 
 from .config import MAX_TOKEN
 from .preview import preview_answer
@@ -109,8 +109,8 @@ async def grade_api(request: Request) -> Response:
     student = data["student"].strip()
     if not student:
         return _error(400, translate(_BAD_JSON, state.lang, fields=", ".join(_FIELDS)))
-    variant = await run_in_threadpool(bankapi.variant_for, problem, student,
-                                      data["assignment"].strip() or bankapi.PRACTICE_ASSIGNMENT)
+    variant = await run_in_threadpool(variant_for, problem, student,
+                                      data["assignment"].strip() or PRACTICE_ASSIGNMENT)
     result = await grade_async(problem, variant, part, data["answer"])
     body = {k: data[k] for k in ("problem", "part", "student", "assignment")}
     body.update(verdict_dict(result, level=state.config.feedback, lang=state.lang))

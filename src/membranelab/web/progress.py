@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from membranelab.app.commands.practice import MAX_TRIES
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
+from membranelab.app.study import MAX_TRIES
 
 __all__ = ["MAX_TRIES", "PartState", "StudyBook"]
 

@@ -82,11 +82,11 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
     assignment = args.assignment or data.get("assignment")
     if not assignment:
         raise CliError("class mode needs --assignment ID (an id of course/assignments.yaml)")
-    from membranelab.app import bankapi
+    from membranelab.app.problems import open_bank
     from membranelab.course.assignments import AssignmentsError, load_assignments
 
     source = args.assignments or data.get("assignments") or DEFAULT_ASSIGNMENTS
-    bank = bankapi.load(args.bank)
+    bank = open_bank(args.bank)
     try:
         known = load_assignments(source, bank.problems)
     except AssignmentsError as exc:

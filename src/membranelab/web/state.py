@@ -16,7 +16,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from membranelab.app import bankapi
+from membranelab.app.problems import PRACTICE_ASSIGNMENT, get_problem, open_bank
 
 from .config import MAX_TOKEN, ServeConfig
 from .db import ClassDB
@@ -62,7 +62,7 @@ class WebState:
     def assignment(self) -> str:
         """The assignment variants are drawn for."""
         return (self.config.klass.assignment if self.config.klass is not None
-                else bankapi.PRACTICE_ASSIGNMENT)
+                else PRACTICE_ASSIGNMENT)
 
     @property
     def roster_ids(self) -> frozenset[str]:
@@ -100,7 +100,7 @@ def build_state(config: ServeConfig) -> WebState:
     """Load the bank (and in class mode the roster and database) for ``config``."""
     from .text import request_lang
 
-    bank = bankapi.load(config.bank_dir)
+    bank = open_bank(config.bank_dir)
     figures = Path(tempfile.mkdtemp(prefix="membranelab-figures-"))
     lang = request_lang(config.lang)
     klass = config.klass
@@ -108,7 +108,7 @@ def build_state(config: ServeConfig) -> WebState:
         return WebState(config=config, bank=bank, problems=ordered(bank.problems.values()),
                         secret=config.secret or new_secret(), lang=lang, figures_dir=figures,
                         study=StudyBook(config.student, config.progress_path))
-    problems = [bankapi.get_problem(bank, pid) for pid in klass.problems]
+    problems = [get_problem(bank, pid) for pid in klass.problems]
     db = ClassDB(klass.db_url)
     roster = read_roster(klass.roster)
     hashes = db.student_hashes()

@@ -21,9 +21,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from membranelab.app import bankapi
 from membranelab.app.atomic import atomic_write_text
 from membranelab.app.batch.answers_csv import (
     INPUT_COLUMNS,
@@ -42,7 +41,13 @@ from membranelab.app.batch.pool import (
 )
 from membranelab.app.batch.resubmissions import SUPERSEDED, outside, superseded
 from membranelab.app.errors import CliError
+from membranelab.app.problems import open_bank, variant_for
+from membranelab.bank import BankError, grade
 from membranelab.incident import enable_incident_log, internal_error, record_incident
+
+if TYPE_CHECKING:
+    from membranelab.bank import Bank
+    from membranelab.grading.result import PartResult
 
 __all__ = ["BatchReport", "grade_file", "grade_group"]
 
@@ -53,13 +58,15 @@ JOURNAL_SECONDS = 0.2
 #: Malformed rows reported one by one on stderr before the rest are only counted.
 MAX_REPORTED = 20
 
+#: The feedback of the rows of a group whose variant the bank cannot build.
+VARIANT_ERROR = "Variant error: cannot build a variant of {problem}: {error}"
 NEEDS_REVIEW_LINE = ("{path}:{line}: {student}, {problem}, part {part}: could not be decided in "
                      "the time allowed; graded 0 and marked needs_review for you to check")
 
 _log = logging.getLogger(__name__)
 
 # -- worker side ---------------------------------------------------------------------------------
-_BANK: Any = None
+_BANK: Bank | None = None
 _LEVEL = "named"
 
 
@@ -72,7 +79,7 @@ def _init_worker(bank_dir: str | None, ignore_sigint: bool = False,
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         enable_incident_log()  # a worker started by spawn/forkserver has no handler of its own
-    _BANK = bankapi.load(bank_dir)
+    _BANK = open_bank(bank_dir)
 
 
 def _zero(points: float, note: str, feedback: str) -> list[str]:
@@ -93,7 +100,7 @@ def _rounds(rows: Sequence[tuple[int, str, str]]) -> Iterator[list[tuple[int, st
         pending = rest
 
 
-def feedback_text(result: Any, level: str = "named") -> str:
+def feedback_text(result: PartResult, level: str = "named") -> str:
     """A part's feedback, one line, at the feedback ``level`` (the message catalog's
     :func:`~membranelab.messages.part_text`)."""
     from membranelab.messages import part_text
@@ -101,7 +108,7 @@ def feedback_text(result: Any, level: str = "named") -> str:
     return " ".join(part_text(result, level=level).split())
 
 
-def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
+def grade_group(bank: Bank, student: str, assignment: str, problem_id: str,
                 rows: Sequence[tuple[int, str, str]],
                 level: str = "named") -> list[tuple[int, list[str]]]:
     """Grade one (student, assignment, problem) group: rows of (index, part, answer).
@@ -128,10 +135,10 @@ def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
     if not known:
         return out
     try:
-        variant = bankapi.variant_for(problem, student, assignment)  # the problem caches it
-    except CliError as exc:  # the bank cannot build this variant: say why
-        return out + [(i, _zero(parts[p].points, "grader.error", f"Variant error: {exc}"))
-                      for i, p, _ in known]
+        variant = variant_for(problem, student, assignment)  # the problem caches it
+    except BankError as exc:  # the bank cannot build this variant: say why
+        return out + [(i, _zero(parts[p].points, "grader.error", VARIANT_ERROR.format(
+            problem=problem_id, error=" ".join(str(exc).split())))) for i, p, _ in known]
     except Exception:  # noqa: BLE001 - one bad group must not abort a batch
         incident = record_incident(_log, "building the variant of %s for %r (%s)", problem_id,
                                    student, assignment)
@@ -140,7 +147,7 @@ def grade_group(bank: Any, student: str, assignment: str, problem_id: str,
     for batch in _rounds(known):
         error = "No result for this part."
         try:
-            result = bankapi.grade(problem, variant, {p: a for _, p, a in batch})
+            result = grade(problem, variant, {p: a for _, p, a in batch})
             by_part = {r.part_id: r for r in result.parts}
         except Exception:  # noqa: BLE001 - the grader should never raise; be safe anyway
             incident = record_incident(_log, "grading %s for %r (%s), parts %s", problem_id,
@@ -262,7 +269,8 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
 
     ``jobs``: worker processes (None: every core).  ``progress``: show a bar on stderr (None:
     only when stderr is a terminal).  ``warn`` receives one line per malformed row.  A row still
-    grading after ``row_seconds`` is stopped and graded ``needs_review`` (see batch_pool).
+    grading after ``row_seconds`` is stopped and graded ``needs_review`` (see
+    :mod:`membranelab.app.batch.pool`).
     ``columns`` maps our column names onto the file's; ``assignments`` (assignment id -> problem
     ids) makes a problem outside its assignment a row error; ``feedback`` is the level of the
     feedback column.  Of several rows answering the same part, the last (or latest
@@ -270,7 +278,7 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     """
     started = time.perf_counter()
     rows = read_answers(answers, columns)
-    bank = bankapi.load(bank_dir)  # fail early, with one message, if the bank cannot be loaded
+    bank = open_bank(bank_dir)  # fail early, with one message, if the bank cannot be loaded
     jobs = max(1, jobs or os.cpu_count() or 1)
     if output is not None:
         Path(output).parent.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,11 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from membranelab.app.batch.answers_csv import AnswerRow
+    from membranelab.bank import Bank
 
 __all__ = ["LAYOUTS", "TOTALS_COLUMNS", "Total", "assignment_problems", "compute_totals",
            "totals_csv_text"]
@@ -58,7 +62,7 @@ class Total:
         return 100.0 * self.score / self.maximum if self.maximum else 0.0
 
 
-def assignment_problems(path: str | Path, bank: Any) -> dict[str, tuple[str, ...]]:
+def assignment_problems(path: str | Path, bank: Bank) -> dict[str, tuple[str, ...]]:
     """Assignment id (trimmed, case-folded) -> its problem ids, from an ``assignments.yaml``."""
     from membranelab.course.assignments import load_assignments
 
@@ -66,12 +70,12 @@ def assignment_problems(path: str | Path, bank: Any) -> dict[str, tuple[str, ...
             for a in load_assignments(path, bank.problems)}
 
 
-def _points(bank: Any, problem_id: str) -> dict[str, float]:
+def _points(bank: Bank, problem_id: str) -> dict[str, float]:
     problem = bank.problems.get(problem_id)
     return {} if problem is None else {p.id.casefold(): float(p.points) for p in problem.parts}
 
 
-def compute_totals(rows: list[Any], results: Mapping[int, list[str]], bank: Any,
+def compute_totals(rows: list[AnswerRow], results: Mapping[int, list[str]], bank: Bank,
                    assignments: Mapping[str, tuple[str, ...]] | None = None
                    ) -> tuple[list[Total], list[str]]:
     """(totals sorted by student then assignment, warnings) from graded rows and their results

@@ -7,18 +7,24 @@ Exit code 0 when there is no error (warnings allowed), 1 otherwise.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from rich.console import Console
 from rich.markup import escape
 
-from membranelab.app import bankapi
 from membranelab.app.errors import CliError
+from membranelab.app.problems import open_bank, select_problems
 
-__all__ = ["run_check", "TEMPLATES", "EXIT_FAILED"]
+if TYPE_CHECKING:
+    from membranelab.bank import Bank
+    from membranelab.bank.check import Finding
+
+__all__ = ["EXIT_FAILED", "TEMPLATES", "run", "run_check"]
 
 #: Exit code when the bank fails a check.
 EXIT_FAILED = 1
@@ -36,17 +42,17 @@ TEMPLATES = {
 }
 
 
-def _where(f: Any) -> str:
+def _where(f: Finding) -> str:
     return f"{f.problem}" + (f" part {f.part}" if f.part else "")
 
 
-def run_check(bank: Any, out: Any, *, ids: list[str] | None, variants: int, jobs: int | None,
+def run_check(bank: Bank, out: Console, *, ids: list[str] | None, variants: int, jobs: int | None,
               course_dir: str | None, as_json: bool = False, fingerprints: bool = False) -> int:
     """Check the bank (or ``ids``); print the report; return the exit code."""
     from membranelab.bank.check import check_bank
     from membranelab.bank.drift import fingerprint, released_drift
 
-    problems = bankapi.select_problems(bank, None, ids)
+    problems = select_problems(bank, None, ids)
     if fingerprints:
         out.print("released:", highlight=False)
         for p in problems:
@@ -92,3 +98,10 @@ def run_check(bank: Any, out: Any, *, ids: list[str] | None, variants: int, jobs
                                           errors=errors, warnings=warnings, seconds=seconds),
               highlight=False)
     return EXIT_FAILED if errors else 0
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``membranelab check [ID ...] [--variants N] [-j J] [--json] [--fingerprints]``."""
+    return run_check(open_bank(args.bank), out, ids=args.ids or None, variants=args.variants,
+                     jobs=args.jobs, course_dir=args.course_dir, as_json=args.json,
+                     fingerprints=args.fingerprints)

@@ -1,16 +1,21 @@
-"""``course build`` / ``check`` / ``audit``: the nbgrader course, via :mod:`membranelab.course`."""
+"""``course build`` / ``check`` / ``audit`` / ``secret``: the nbgrader course, via
+:mod:`membranelab.course`."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from membranelab.app import bankapi
 from membranelab.app.errors import CliError
+from membranelab.app.problems import open_bank
 
-__all__ = ["run_course"]
+if TYPE_CHECKING:
+    from membranelab.bank import Bank
+
+__all__ = ["run", "run_course"]
 
 
 def run_course(args: argparse.Namespace, console: Console) -> int:
@@ -20,7 +25,7 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
     course_dir = Path(args.course_dir)
     if not course_dir.is_dir():
         raise CliError(f"course directory {course_dir} does not exist (use --course-dir)")
-    bank = bankapi.load(args.bank)
+    bank = open_bank(args.bank)
     errors: tuple[type[BaseException], ...] = (ValueError, OSError)
     try:
         if args.course_command == "build":
@@ -44,7 +49,7 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
     return 0 if not drift else 1
 
 
-def _audit(course_dir: Path, assignment_id: str, bank, console: Console) -> int:
+def _audit(course_dir: Path, assignment_id: str, bank: Bank, console: Console) -> int:
     """Classify each test cell where the gradebook and direct grading differ; 1 only when one is
     tampered.  How many submissions and parts were audited is always printed; none found is a
     warning on stderr."""
@@ -89,3 +94,8 @@ def _make_secret(course_dir: Path, console: Console) -> int:
                   f"the grader's machines only (or set ${SECRET_VAR} there); never commit it or "
                   "give it to students.", highlight=False, markup=False, soft_wrap=True)
     return 0
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``membranelab course build|check|audit|secret [--course-dir DIR]``."""
+    return run_course(args, out)

@@ -7,17 +7,21 @@ one, a typical mistake (log10 for ln, when the part knows it), and a hostile inp
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
-from membranelab.app import bankapi
+from membranelab.app.problems import open_bank, variant_for
 from membranelab.app.termtext import plain, terminal_markdown
-from membranelab.messages import gettext
+from membranelab.messages import gettext, part_text
 from membranelab.physics.units import is_dimensionless
 
-__all__ = ["DEMO_STUDENT", "HOSTILE_INPUT", "demo_problems", "run_demo"]
+if TYPE_CHECKING:
+    from membranelab.bank import Bank, Part, Problem, Variant
+
+__all__ = ["DEMO_STUDENT", "HOSTILE_INPUT", "demo_problems", "run", "run_demo"]
 
 DEMO_STUDENT = "alice"
 #: What a hostile student might type: it must be refused as text, never run.
@@ -28,15 +32,15 @@ PREFERRED = (("nernst-potassium", "nernst"), ("chord-conductance", "chord"),
 _MISTAKE_ORDER = ("log10", "celsius_as_kelvin", "swapped_in_out", "valence_sign")
 
 
-def _is_quantity(part: Any) -> bool:
+def _is_quantity(part: Part) -> bool:
     """Whether ``part``'s answer is a number with a unit (what the demo grades)."""
     return part.answer_kind.unit is not None
 
 
-def demo_problems(bank: Any, count: int = 3) -> list[Any]:
+def demo_problems(bank: Bank, count: int = 3) -> list[Problem]:
     """Problems with a part whose answer is a quantity, the preferred topics first."""
     numeric = [p for p in bank.problems.values() if any(_is_quantity(pt) for pt in p.parts)]
-    chosen: list[Any] = []
+    chosen: list[Problem] = []
     for problem_id, word in PREFERRED:
         exact = [p for p in numeric if p.id == problem_id and p not in chosen]
         similar = [p for p in numeric if p not in chosen and (word in p.id or word in p.topic)]
@@ -50,7 +54,7 @@ def _with_unit(value: str, unit: str | None) -> str:
     return value if is_dimensionless(unit) else f"{value} {unit}"
 
 
-def _typical_mistake(variant: Any, part: Any) -> tuple[str, str] | None:
+def _typical_mistake(variant: Variant, part: Part) -> tuple[str, str] | None:
     values = getattr(variant, "mistake_values", lambda _pid: {})(part.id)
     if not values:
         return None
@@ -58,8 +62,10 @@ def _typical_mistake(variant: Any, part: Any) -> tuple[str, str] | None:
     return name, _with_unit(f"{values[name]:.4g}", part.answer_kind.unit)
 
 
-def run_demo(bank: Any, console: Console, *, lang: str = "en") -> int:
+def run_demo(bank: Bank, console: Console, *, lang: str = "en") -> int:
     """Show and grade, in ``lang``; returns 0."""
+    from membranelab.bank import fill_text, grade_part, render_statement
+
     def _(key: str, **params: Any) -> str:
         return plain(gettext(key, lang, **params))
 
@@ -69,10 +75,10 @@ def run_demo(bank: Any, console: Console, *, lang: str = "en") -> int:
         console.print(_("demo.no_problems"))
         return 0
     for problem in problems:
-        variant = bankapi.variant_for(problem, DEMO_STUDENT, lang=lang)
+        variant = variant_for(problem, DEMO_STUDENT, lang=lang)
         part = next(pt for pt in variant.problem.parts if _is_quantity(pt))
         console.rule(f"[bold]{plain(variant.problem.title)}[/] [dim]({plain(problem.id)})[/]")
-        console.print(terminal_markdown(bankapi.render("statement", variant, "markdown")))
+        console.print(terminal_markdown(render_statement(variant, fmt="markdown")))
         answer = variant.answers()[part.id]
         right = _with_unit(getattr(answer, "text", None) or str(answer.value),
                            part.answer_kind.unit)
@@ -81,18 +87,23 @@ def run_demo(bank: Any, console: Console, *, lang: str = "en") -> int:
         if mistake:
             attempts.append((_("demo.mistake", name=mistake[0]), mistake[1]))
         attempts.append((_("demo.hostile"), HOSTILE_INPUT))
-        prompt = plain(bankapi.fill(variant, part.prompt))
+        prompt = plain(fill_text(variant, part.prompt))
         table = Table(title=_("demo.part", part=part.id, prompt=prompt), show_lines=True,
                       title_justify="left")
         table.add_column(_("demo.col_answer"), overflow="fold")
         table.add_column(_("demo.col_score"), justify="right")
         table.add_column(_("demo.col_feedback"), overflow="fold")
         for label, text in attempts:
-            result = bankapi.grade_part(problem, variant, part, text)
+            result = grade_part(problem, variant, part, text)
             colour = "green" if result.correct else "red"
             table.add_row(f"[dim]{plain(label)}[/]\n{plain(text)}",
-                          f"[{colour}]{result.score:g}[/]", plain(bankapi.feedback(result, lang)))
+                          f"[{colour}]{result.score:g}[/]", plain(part_text(result, lang=lang, level="full")))
         console.print(table)
     console.print("\n" + gettext("demo.try", lang, practice="[bold]membranelab practice --student alice[/]",
                                   grade="[bold]membranelab grade answers.csv -o grades.csv[/]"))
     return 0
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``membranelab demo``."""
+    return run_demo(open_bank(args.bank), out, lang=args.lang)

@@ -15,9 +15,10 @@ from rich.table import Table
 from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS, parse_columns
 from membranelab.app.batch.pipeline import BatchReport, grade_file
 from membranelab.app.errors import CliError
+from membranelab.app.problems import open_bank
 from membranelab.messages import gettext
 
-__all__ = ["run_grade", "summary_table"]
+__all__ = ["run", "run_grade", "summary_table"]
 
 
 def summary_table(report: BatchReport, lang: str = "en") -> Table:
@@ -66,7 +67,6 @@ def _footer(report: BatchReport, lang: str = "en") -> str:
 
 def _assignments(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]] | None, str]:
     """Assignment id -> problem ids, from --assignments or ./course/assignments.yaml."""
-    from membranelab.app import bankapi
     from membranelab.app.batch.totals import assignment_problems
 
     path = getattr(args, "assignments", None)
@@ -77,7 +77,7 @@ def _assignments(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]] |
         path = str(default)
     elif not os.path.isfile(path):
         raise CliError(f"--assignments {path}: no such file")
-    bank = bankapi.load(args.bank)
+    bank = open_bank(args.bank)
     try:
         return assignment_problems(path, bank), path
     except ValueError as exc:
@@ -86,11 +86,10 @@ def _assignments(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]] |
 
 def _write_totals(args: argparse.Namespace, report: BatchReport,
                   assignments: dict[str, tuple[str, ...]] | None, err: Console) -> None:
-    from membranelab.app import bankapi
     from membranelab.app.atomic import atomic_write_text
     from membranelab.app.batch.totals import compute_totals, totals_csv_text
 
-    totals, warnings = compute_totals(report.rows, report.results, bankapi.load(args.bank),
+    totals, warnings = compute_totals(report.rows, report.results, open_bank(args.bank),
                                       assignments)
     for line in warnings:
         err.print(f"warning: {line}", highlight=False, markup=False, soft_wrap=True)
@@ -144,3 +143,8 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
     out.print(summary_table(report, lang))
     out.print(_footer(report, lang), highlight=False, soft_wrap=True, markup=False)
     return 0
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``membranelab grade ANSWERS.csv -o GRADES.csv [...]``."""
+    return run_grade(args, out, err)

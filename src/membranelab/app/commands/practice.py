@@ -14,24 +14,30 @@ problems (``--problem``/``--topic``) only; forgetting everything asks first.
 
 from __future__ import annotations
 
+import argparse
+import re
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from membranelab.app import bankapi
+from membranelab.app.atomic import atomic_write_text
+from membranelab.app.errors import CliError
+from membranelab.app.problems import open_bank, select_problems, variant_for
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
+from membranelab.app.study import MAX_TRIES, feedback
 from membranelab.app.termtext import plain, terminal_markdown
 from membranelab.messages import gettext
 
-__all__ = ["HELP_LINE", "MAX_TRIES", "MESSAGES", "SELF_STUDY_LEVEL", "feedback", "run_practice"]
+if TYPE_CHECKING:
+    from membranelab.bank import Bank, Part, Problem, Variant
 
-#: Feedback level of self-study (practice and the self-study notebook).
-SELF_STUDY_LEVEL = "full"
-#: Graded attempts per part before the answer is revealed.
-MAX_TRIES = 3
+__all__ = ["HELP_LINE", "MESSAGES", "PracticeSession", "run", "run_practice",
+           "write_practice_notebook"]
+
 #: The reminder printed before the first question (its key in the message catalog).
 HELP_LINE = "practice.help_line"
 _HINT = {"h", "hint", "?", ":h"}
@@ -52,14 +58,6 @@ MESSAGES = {
     "reset_done": "practice.reset_done",
     "reset_declined": "practice.reset_declined",
 }
-
-
-def feedback(result: Any, lang: str | None = None) -> str:
-    """A result's feedback at the self-study level (``full``: direction and size of an error),
-    in ``lang`` (default: the language chosen for this session, see ``resolve_lang``)."""
-    from membranelab.messages import part_text, resolve_lang
-
-    return part_text(result, lang=resolve_lang(lang), level=SELF_STUDY_LEVEL)
 
 
 class _Quit(Exception):
@@ -97,14 +95,16 @@ class PracticeSession:
             raise _Quit
         return reply in _YES
 
-    def show_solution(self, variant: Any, progress: ProblemProgress) -> None:
+    def show_solution(self, variant: Variant, progress: ProblemProgress) -> None:
+        from membranelab.bank import render_solution
+
         progress.revealed = True
         self.store.save()
-        text = bankapi.render("solution", variant, "markdown")
+        text = render_solution(variant, fmt="markdown")
         self.console.print(Panel(terminal_markdown(text), title=self._("practice.worked_solution"),
                                  border_style="green"))
 
-    def score_line(self, problems: list[Any]) -> str:
+    def score_line(self, problems: list[Problem]) -> str:
         earned = possible = 0.0
         for problem in problems:
             if not self.store.known(self.student, problem.id):
@@ -117,16 +117,19 @@ class PracticeSession:
         return self._("practice.running_score", earned=f"{earned:g}", possible=f"{possible:g}")
 
     # -- one part --------------------------------------------------------------------------------
-    def run_part(self, problem: Any, variant: Any, part: Any, progress: ProblemProgress) -> None:
+    def run_part(self, problem: Problem, variant: Variant, part: Part,
+                 progress: ProblemProgress) -> None:
+        from membranelab.bank import fill_text, grade_part
+
         unit = part.answer_kind.unit
         unit = f" [dim]{plain(self._('practice.unit', unit=unit))}[/]" if unit else ""
-        prompt = plain(bankapi.fill(variant, part.prompt))
+        prompt = plain(fill_text(variant, part.prompt))
         points = plain(self._("practice.points", points=f"{part.points:g}"))
         self.console.print(f"\n[bold]{plain(part.id)}[/] {points} {prompt}{unit}",
                            highlight=False)
         for number, choice in enumerate(part.answer_kind.options, start=1):
             self.console.print(f"  {number}. {plain(choice)}", highlight=False)
-        hints = [bankapi.fill(variant, hint) for hint in part.hints or ()]
+        hints = [fill_text(variant, hint) for hint in part.hints or ()]
         while True:
             tries = progress.tries.get(part.id, 0)
             left = MAX_TRIES - tries
@@ -164,7 +167,7 @@ class PracticeSession:
                 else:
                     self.console.print(self._("solution_kept"), highlight=False, markup=False)
                 continue
-            result = bankapi.grade_part(problem, variant, part, text.strip())
+            result = grade_part(problem, variant, part, text.strip())
             said = feedback(result, self.lang)
             if not result.readable:  # not read as an answer: its message, and no try spent
                 self.console.print(f"[yellow]?[/] {plain(said)}\n"
@@ -199,10 +202,12 @@ class PracticeSession:
                 self.console.print(f"[dim]{plain(self._('practice.type_h'))}[/]", highlight=False)
 
     # -- one problem -----------------------------------------------------------------------------
-    def run_problem(self, problem: Any, problems: list[Any]) -> None:
+    def run_problem(self, problem: Problem, problems: list[Problem]) -> None:
+        from membranelab.bank import render_statement
+
         progress = self.store.get(self.student, problem.id)
-        variant = bankapi.variant_for(problem, self.student, lang=self.lang)
-        statement = bankapi.render("statement", variant, "markdown")
+        variant = variant_for(problem, self.student, lang=self.lang)
+        statement = render_statement(variant, fmt="markdown")
         shown = variant.problem  # the problem in the session's language (same parts and numbers)
         self.console.rule(f"[bold]{plain(shown.title)}[/] [dim]({plain(problem.id)})[/]")
         if progress.part:
@@ -221,7 +226,7 @@ class PracticeSession:
         self.store.save()
 
 
-def _reset(session: PracticeSession, problems: list[Any], *, everything: bool,
+def _reset(session: PracticeSession, problems: list[Problem], *, everything: bool,
            yes: bool) -> None:
     """Forget the selected problems' progress; everything only after the student agrees."""
     store, student, console = session.store, session.student, session.console
@@ -241,7 +246,7 @@ def _reset(session: PracticeSession, problems: list[Any], *, everything: bool,
                   markup=False)
 
 
-def run_practice(bank: Any, console: Console, store: ProgressStore, *, student: str,
+def run_practice(bank: Bank, console: Console, store: ProgressStore, *, student: str,
                  topic: str | None = None, problem_ids: list[str] | None = None,
                  reset: bool = False, yes: bool = False,
                  read: Callable[[Any], str] | None = None, lang: str = "en") -> int:
@@ -251,7 +256,7 @@ def run_practice(bank: Any, console: Console, store: ProgressStore, *, student: 
     ``reset`` forgets the progress on the selected problems (``problem_ids``/``topic``), or on
     every problem when none is selected, after asking (``yes`` answers for the student).
     """
-    problems = bankapi.select_problems(bank, topic, problem_ids, lang=lang)
+    problems = select_problems(bank, topic, problem_ids, lang=lang)
     session = PracticeSession(console, store, student, read or console.input, lang)
     _ = session._
     if reset:
@@ -280,3 +285,42 @@ def run_practice(bank: Any, console: Console, store: ProgressStore, *, student: 
     console.print(plain(_("practice.all_done", score=session.score_line(problems))),
                   highlight=False)
     return 0
+
+
+def write_practice_notebook(bank: Bank, console: Console, *, student: str, topic: str | None,
+                            output: str | None, bank_dir: str | None,
+                            problem_ids: list[str] | None = None, lang: str = "en") -> int:
+    """``practice --notebook``: write the self-study notebook
+    (:func:`membranelab.notebooks.writer.practice_notebook`) atomically and say where."""
+    from membranelab.notebooks.writer import practice_notebook
+
+    problems = select_problems(bank, topic, problem_ids, lang=lang)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", student)
+    target = Path(output or f"membranelab-practice-{name}.ipynb")
+    if target.is_dir():
+        raise CliError(f"{target}: is a directory; give a notebook file name")
+    text = practice_notebook(problems, student, bank_dir, lang=lang)
+    try:
+        atomic_write_text(target, text)
+    except OSError as exc:
+        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+    count = (gettext("notebook.count_one", lang) if len(problems) == 1
+             else gettext("notebook.count", lang, n=len(problems)))
+    console.print(gettext("notebook.wrote", lang, target=target, count=count), highlight=False,
+                  markup=False)
+    return 0
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``membranelab practice [--student S] [--topic T | --problem ID ...] [--reset]``, or with
+    ``--notebook [-o FILE]`` the same as a self-study notebook."""
+    bank = open_bank(args.bank)
+    if args.notebook:
+        return write_practice_notebook(bank, out, student=args.student, topic=args.topic,
+                                       output=args.output, bank_dir=args.bank,
+                                       problem_ids=args.problem, lang=args.lang)
+    if args.output:
+        raise CliError("-o/--output only applies with --notebook")
+    return run_practice(bank, out, ProgressStore(), student=args.student, topic=args.topic,
+                        problem_ids=args.problem, reset=args.reset, yes=args.yes,
+                        lang=args.lang)

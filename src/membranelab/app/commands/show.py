@@ -1,0 +1,83 @@
+"""``show``: one problem's statement (a student's variant, or the canonical one), and its worked
+solution when asked, in the terminal or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+
+from membranelab.app.problems import get_problem, open_bank, variant_for
+from membranelab.app.termtext import plain, terminal_markdown
+from membranelab.messages import gettext
+
+if TYPE_CHECKING:
+    from membranelab.bank import Answer, Bank, Part, Problem, Variant
+
+__all__ = ["part_info", "run", "show_problem"]
+
+
+def part_info(part: Part, variant: Variant | None = None) -> dict[str, Any]:
+    """A part's public description (no answer); with ``variant``, its prompt's
+    ``{{placeholders}}`` filled with that variant's numbers."""
+    from membranelab.bank import fill_text
+
+    prompt = fill_text(variant, part.prompt) if variant is not None else part.prompt
+    return {"id": part.id, "kind": part.kind, "prompt": prompt, "unit": part.answer_kind.unit,
+            "points": part.points, "choices": list(part.answer_kind.options),
+            "hints": len(part.hints or ())}
+
+
+def _describe(problem: Problem, variant: Variant, student: str | None, assignment: str,
+              solution: bool) -> dict[str, Any]:
+    from membranelab.bank import render_solution, render_statement
+
+    data: dict[str, Any] = {
+        "id": problem.id, "title": problem.title, "topic": problem.topic,
+        "student": student, "assignment": assignment if student else None,
+        "variant": getattr(variant, "key", None),
+        "params": dict(getattr(variant, "params", {})),
+        "statement": render_statement(variant, fmt="markdown"),
+        "parts": [part_info(p, variant) for p in problem.parts],
+    }
+    if solution:
+        data["solution"] = render_solution(variant, fmt="markdown")
+        data["answers"] = {pid: _answer_text(a) for pid, a in variant.answers().items()}
+    return data
+
+
+def _answer_text(answer: Answer) -> str:
+    for name in ("text", "display"):
+        value = getattr(answer, name, None)
+        if isinstance(value, str):
+            return value
+    return str(answer)
+
+
+def show_problem(bank: Bank, console: Console, problem_id: str, *, student: str | None,
+                 assignment: str, solution: bool, as_json: bool, lang: str = "en") -> int:
+    """Print one problem's statement (the student's variant if given), and its solution if
+    asked, in ``lang``."""
+    variant = variant_for(get_problem(bank, problem_id, lang), student, assignment, lang=lang)
+    problem = variant.problem
+    data = _describe(problem, variant, student, assignment, solution)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return 0
+    who = (gettext("browse.variant_of", lang, student=student, assignment=assignment) if student
+           else gettext("browse.canonical", lang))
+    console.rule(f"[bold]{plain(problem.title)}[/] [dim]{plain(f'{problem.id} — {who}')}[/]")
+    console.print(terminal_markdown(data["statement"]))
+    if solution:
+        console.rule(f"[bold green]{plain(gettext('browse.worked_solution', lang))}")
+        console.print(terminal_markdown(data["solution"]))
+    return 0
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``membranelab show ID [--student S --assignment A] [--solution] [--json]``."""
+    return show_problem(open_bank(args.bank), out, args.id, student=args.student,
+                        assignment=args.assignment, solution=args.solution, as_json=args.json,
+                        lang=args.lang)

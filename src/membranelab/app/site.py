@@ -1,0 +1,157 @@
+"""The static site of ``membranelab render``: one page per problem (Markdown, HTML or a read-only
+notebook) written into a folder, and for HTML an ``index.html`` listing every page there by topic.
+
+Pages show a student's variant (``--student``) or the canonical one, with the worked solution when
+asked; HTML pages load MathJax from the CDN or from ``--mathjax`` (see :func:`mathjax_url`).
+Every file is written atomically (:func:`membranelab.app.atomic.atomic_write_text`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from membranelab.app.atomic import atomic_write_text
+from membranelab.app.errors import CliError
+from membranelab.app.problems import variant_for
+from membranelab.messages import gettext
+
+if TYPE_CHECKING:
+    from membranelab.bank import Bank, Problem, Variant
+
+__all__ = ["SUFFIXES", "index_page", "mathjax_url", "page_name", "problem_page", "write_site"]
+
+#: File suffix of a page in each format.
+SUFFIXES = {"markdown": ".md", "html": ".html", "notebook": ".ipynb"}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_") or "x"
+
+
+def mathjax_url(value: str | None, out_dir: Path) -> str | None:
+    """Where rendered pages load MathJax from: None (the CDN); a URL as written; an existing file
+    inside ``out_dir`` as a link relative to the pages, elsewhere as a ``file://`` URL; any other
+    path as written (resolved by the browser relative to the pages)."""
+    if not value:
+        return None
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) and not re.match(r"^[A-Za-z]:[\\/]", value):
+        return value  # http:, https:, file:, data: ...
+    path = Path(value).expanduser()
+    if not path.is_file():
+        return value
+    try:
+        return path.resolve().relative_to(out_dir.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_uri()
+
+
+def _with_header(page_body: str, problem: Problem, student: str | None, assignment: str,
+                 lang: str = "en") -> str:
+    """A link back to index.html above the page, its topic and variant under the title."""
+    who = (gettext("browse.variant_of", lang, student=student, assignment=assignment) if student
+           else gettext("browse.canonical", lang))
+    topic = gettext("browse.topic_meta", lang, topic=problem.topic)
+    meta = (f'<p class="meta">{html.escape(topic)} · {html.escape(who)} · '
+            f"<code>{html.escape(problem.id)}</code></p>\n")
+    head, sep, rest = page_body.partition("</h1>\n")
+    body = f"{head}{sep}{meta}{rest}" if sep else meta + page_body
+    back = html.escape(gettext("browse.all_problems", lang))
+    return f'<nav><a href="index.html">{back}</a></nav>\n{body}'
+
+
+def index_page(entries: Sequence[tuple[Problem, str]], student: str | None, assignment: str,
+               solution: bool, mathjax: str | None, lang: str = "en") -> str:
+    """index.html: every (problem, page file name) of ``entries``, by topic, linked by title."""
+    from membranelab.bank.render import html_page
+
+    def _(key: str, **params: Any) -> str:
+        return html.escape(gettext(key, lang, **params))
+
+    who = (_("browse.index_variants_of", student=student, assignment=assignment) if student
+           else _("browse.index_canonical"))
+    rows = []
+    for problem, name in sorted(entries, key=lambda e: (e[0].topic, e[0].title.lower())):
+        points = sum(part.points for part in problem.parts)
+        rows.append(f'<tr><td><a href="{html.escape(quote(name))}">{html.escape(problem.title)}'
+                    f"</a></td><td>{html.escape(problem.topic)}</td><td><code>"
+                    f"{html.escape(problem.id)}</code></td><td>{len(problem.parts)}</td>"
+                    f"<td>{points:g}</td></tr>")
+    with_solutions = f" · {_('browse.index_with_solutions')}" if solution else ""
+    count = (_("browse.index_count_one") if len(entries) == 1
+             else _("browse.index_count", n=len(entries)))
+    head = "".join(f"<th>{_(key)}</th>" for key in ("browse.col_problem", "browse.col_topic",
+                                                    "browse.col_id", "browse.col_parts",
+                                                    "browse.col_points"))
+    body = (f"<h1>{_('browse.index_title')}</h1>\n"
+            f'<p class="meta">{who}{with_solutions} · {count}</p>\n'
+            f'<table class="index">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+            + "\n".join(rows) + "\n</tbody>\n</table>\n")
+    return html_page(gettext("browse.index_title", lang), body, mathjax=mathjax, lang=lang)
+
+
+def page_name(problem: Problem, student: str | None, suffix: str) -> str:
+    """File name of a problem's page: id, the student's slug when not canonical, suffix."""
+    return problem.id + (f"-{_slug(student)}" if student else "") + suffix
+
+
+def problem_page(variant: Variant, fmt: str, *, student: str | None, assignment: str,
+                 solution: bool, mathjax: str | None, figures_dir: Path,
+                 lang: str = "en") -> str:
+    """One problem's page in ``fmt`` (its statement, then its worked solution if ``solution``,
+    whose figures are drawn into ``figures_dir``, beside the page that links them)."""
+    from membranelab.bank import render_solution, render_statement
+
+    shown = variant.problem  # in the page's language
+    if fmt == "notebook":
+        from membranelab.notebooks.writer import problem_notebook
+
+        return problem_notebook(shown, variant, solution=solution, lang=lang)
+    text = render_statement(variant, fmt=fmt)
+    if solution:
+        sol = render_solution(variant, fmt=fmt, figures_dir=figures_dir)
+        text += ("\n<hr>\n" if fmt == "html" else "\n\n---\n\n") + sol
+    if fmt == "html":
+        from membranelab.bank.render import html_page
+
+        text = html_page(shown.title, _with_header(text, shown, student, assignment, lang),
+                         mathjax=mathjax, lang=lang)
+    return text
+
+
+def _write(target: Path, text: str) -> None:
+    try:
+        atomic_write_text(target, text if text.endswith("\n") else text + "\n")
+    except OSError as exc:
+        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def write_site(bank: Bank, problems: Sequence[Problem], out_dir: Path, *, fmt: str,
+               student: str | None, assignment: str, solution: bool,
+               mathjax: str | None = None, lang: str = "en") -> list[str]:
+    """Write each of ``problems``' pages into ``out_dir``; returns the names written.
+
+    In HTML, ``index.html`` lists this run's pages and those of earlier runs beside them (every
+    problem of ``bank`` whose page is in ``out_dir``); ``mathjax`` as :func:`mathjax_url` reads it.
+    """
+    mathjax = mathjax_url(mathjax, out_dir)
+    suffix = SUFFIXES[fmt]
+    written = []
+    for problem in problems:
+        variant = variant_for(problem, student, assignment, lang=lang)
+        name = page_name(problem, student, suffix)
+        _write(out_dir / name, problem_page(variant, fmt, student=student, assignment=assignment,
+                                            solution=solution, mathjax=mathjax,
+                                            figures_dir=out_dir, lang=lang))
+        written.append(name)
+    if fmt == "html":
+        listed = [(p.localized(lang), page_name(p, student, suffix))
+                  for p in bank.problems.values()
+                  if (out_dir / page_name(p, student, suffix)).is_file()]
+        _write(out_dir / "index.html",
+               index_page(listed, student, assignment, solution, mathjax, lang))
+    return written

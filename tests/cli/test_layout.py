@@ -1,0 +1,102 @@
+"""The app layer's shape: public import paths that released notebooks and course configs name,
+one module per command behind ``cli.main``, and user errors turned into one line only there."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+from membranelab.cli import COMMANDS, build_parser, main, user_error
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class TestPublicPaths:
+    def test_student_reexports_the_graded_runtime(self):
+        """``membranelab.student`` (what released notebooks import) is the graded runtime."""
+        import membranelab
+        import membranelab.student as public
+        from membranelab.notebooks import graded
+
+        assert public.__all__ == graded.__all__
+        for name in public.__all__ + ["ENV_VAR", "HUB_VAR", "FEEDBACK_VAR", "DEFAULT_FEEDBACK"]:
+            assert getattr(public, name) is getattr(graded, name), name
+        assert membranelab.set_student is graded.set_student
+
+    def test_every_name_a_course_notebook_imports_exists(self):
+        """Every ``from membranelab.student import a, b`` line of the built course resolves."""
+        import membranelab.student as public
+
+        names = set()
+        for notebook in (REPO / "course" / "source").glob("*/*.ipynb"):
+            text = notebook.read_text(encoding="utf-8")
+            for found in re.findall(r"from membranelab\.student import ([\w, ]+)", text):
+                names.update(n.strip() for n in found.split(","))
+        assert {"check", "show_part", "show_variant"} <= names  # the course really uses them
+        assert all(hasattr(public, name) for name in names), names
+
+    def test_nbgrader_config_names_resolve(self):
+        """The preprocessors course/nbgrader_config.py names import as nbgrader imports them."""
+        from traitlets.utils.importstring import import_item
+
+        from membranelab.notebooks import preprocessors
+
+        config = (REPO / "course" / "nbgrader_config.py").read_text(encoding="utf-8")
+        named = re.findall(r'"(membranelab\.nbgrader_ext\.\w+)"', config)
+        assert len(named) == 3
+        for dotted in named:
+            assert import_item(dotted) is getattr(preprocessors, dotted.rsplit(".", 1)[1])
+
+    def test_written_selfstudy_notebooks_still_import(self):
+        """Notebooks written before the move start with ``from membranelab.app.selfstudy``."""
+        from membranelab.app.selfstudy import SelfStudy
+        from membranelab.notebooks.selfstudy import SelfStudy as runtime
+
+        assert SelfStudy is runtime
+
+
+class TestCommands:
+    def test_one_module_with_run_per_command(self):
+        """Every command of the parser but ``serve`` is a module of app.commands with run()."""
+        parser = build_parser("en")
+        sub = next(a for a in parser._actions if a.dest == "command")
+        assert set(sub.choices) == set(COMMANDS) | {"serve"}
+        for module in COMMANDS.values():
+            assert callable(importlib.import_module(f"membranelab.app.commands.{module}").run)
+
+
+class TestOneLineErrors:
+    def test_user_errors_and_bugs(self):
+        """CliError and BankError are a user's error (their text, on one line); others a bug."""
+        from membranelab.app.errors import CliError
+        from membranelab.bank import BankError
+
+        assert user_error(CliError("no such\n  file")) == "no such file"
+        error = BankError("/x/demo.md", "parts[0].unit", "unknown unit\n'blorp'")
+        assert user_error(error) == "demo.md: parts[0].unit: unknown unit 'blorp'"
+        assert user_error(ValueError("a bug")) is None
+        assert user_error(KeyError("demo")) is None
+
+    @pytest.mark.parametrize("command", [("show", "nernst-potassium"), ("demo",),
+                                         ("practice", "--notebook", "-o", "nb.ipynb")])
+    def test_bank_error_of_a_variant_is_one_line(self, command, bank, monkeypatch, capsys,
+                                                 tmp_path):
+        """A BankError raised while a command builds a variant (not only while loading) is
+        translated by main: exit 2 and one line, no incident, no traceback."""
+        from membranelab.bank import BankError, Problem
+
+        assert bank.problems  # loaded (and cached) before variants start failing
+
+        def refuse(self, *args, **kwargs):
+            raise BankError("demo.md", "constraints", "no parameter draw satisfies them")
+
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setattr(Problem, "variant", refuse)
+        code = main(list(command))
+        err = capsys.readouterr().err
+        assert code == 2 and "Traceback" not in err and "incident" not in err
+        assert err == ("membranelab: error: demo.md: constraints: no parameter draw "
+                       "satisfies them\n")
