@@ -56,23 +56,24 @@ def make_answers(path: Path, rows: int, seed: int = 1) -> None:
                     if written >= rows:
                         break
                     right = answers[part.id].text
+                    unit = part.answer_kind.unit or ""
                     roll = rng.random()
                     if roll < 0.08:
                         text = rng.choice(HOSTILE)
                     elif part.kind == "numeric":
                         mistakes = variant.mistake_values(part.id)
                         if roll < 0.55:
-                            text = f"{right} {part.unit or ''}".strip()
+                            text = f"{right} {unit}".strip()
                         elif roll < 0.75 and mistakes:
-                            text = f"{rng.choice(list(mistakes.values())):.4g} {part.unit or ''}"
+                            text = f"{rng.choice(list(mistakes.values())):.4g} {unit}"
                         elif roll < 0.85:
                             text = right  # unit missing
                         else:
-                            text = f"{rng.uniform(-120, 60):.3g} {part.unit or ''}"
+                            text = f"{rng.uniform(-120, 60):.3g} {unit}"
                     elif part.kind == "symbolic":
                         text = right if roll < 0.6 else rng.choice(WRONG_FORMULAS)
                     else:
-                        choices = list(part.choices) or [right]
+                        choices = list(part.answer_kind.options) or [right]
                         text = right if roll < 0.6 else rng.choice(choices)
                     out.writerow([name, assignment, problem.id, part.id, text])
                     written += 1
