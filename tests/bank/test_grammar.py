@@ -8,8 +8,9 @@ import sympy
 
 from membranelab.bank.expr import FUNCTIONS as FLOAT_FUNCTIONS
 from membranelab.bank.expr import Expr, ExprError
-from membranelab.grading import grammar
+from membranelab.grading import equivalent, grammar
 from membranelab.grading.nodes import FUNCTIONS as SYMPY_FUNCTIONS
+from membranelab.grading.nodes import constant_value
 from membranelab.grading.parse import ParseFailure, ParseSuccess, parse_expression
 from membranelab.grading.tokens import BANK, STUDENT, tokenize
 
@@ -102,3 +103,22 @@ class TestDialects:
         """'10 K / x' is (10 K)/x: a unit holds no spaces."""
         kinds = [(t.kind, t.text) for t in tokenize("10 K / x", dialect=BANK)]
         assert kinds == [("number", "10"), ("unit", "K"), ("op", "/"), ("name", "x")]
+
+
+class TestOneNumericWalk:
+    def test_abs_is_graded_numerically(self) -> None:
+        """abs, now a student function too, is evaluated by the one walker: |x-2| = |2-x|."""
+        verdict = equivalent("abs(x - 2)", "abs(2 - x)", {"x": (0.5, 5.0)})
+        assert verdict.equivalent is True and verdict.method == "numeric"
+        assert equivalent("abs(x - 2)", "x - 2", {"x": (0.5, 5.0)}).equivalent is False
+
+    @pytest.mark.parametrize(("text", "expected"), [
+        ("2^-1", 0.5),                 # 1/2
+        ("-2^2", -4.0),                # -(2*2)
+        ("lg(1000) + sqrt(9)", 6.0),   # 3 + 3
+    ])
+    def test_constant_value_is_the_same_walk(self, text: str, expected: float) -> None:
+        """constant_value of a parsed constant is its hand-computed value."""
+        parsed = parse_expression(text, [])
+        assert isinstance(parsed, ParseSuccess)
+        assert constant_value(parsed.expr) == pytest.approx(expected, rel=1e-12)

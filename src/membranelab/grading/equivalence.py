@@ -1,8 +1,9 @@
 """Formula equivalence: numeric comparison on points of the physical domain, then sympy.
 
 :func:`equivalent` evaluates both expressions with numpy on fixed edge points and seeded
-random points of each symbol's interval (log-uniform when the interval is positive), with a
-tree-walking evaluator written here (no code generation).  Along with each value it carries a
+random points of each symbol's interval (log-uniform when the interval is positive), walking the
+tree the grammar's sympy back end built (:func:`.nodes.evaluate`, the one numeric evaluator of
+those trees; no code generation).  Along with each value it carries a
 floating-point error bound, so a rewrite such as ``g*(V^2 - 2*V*E + E^2)`` is not rejected for
 cancellation while ``1.0001*x`` against ``x`` still fails.
 
@@ -28,6 +29,7 @@ from membranelab.incident import record_incident
 
 from . import symbolic_worker
 from .limits import SYMPY_TIMEOUT_SECONDS
+from .nodes import UnsupportedNode, evaluate
 from .parse import _NAME_RE, ParseFailure, parse_expression
 
 __all__ = ["DEFAULT_INTERVAL", "Verdict", "equivalent", "sample_points"]
@@ -59,51 +61,6 @@ class Verdict:
     difference: float | None = None
 
 
-class _Unsupported(Exception):
-    """An expression node this evaluator does not know."""
-
-
-def _evaluate(expr: sympy.Basic, env: Mapping[sympy.Symbol, np.ndarray],
-              size: int) -> tuple[np.ndarray, np.ndarray]:
-    """(value, error bound / eps) of ``expr`` at every point, by walking the tree."""
-    if expr.is_Symbol:
-        value = env[expr]
-        return value, np.abs(value)
-    if expr.is_Number or expr.is_NumberSymbol:
-        try:
-            number = float(expr)
-        except (TypeError, OverflowError):
-            number = math.nan
-        value = np.full(size, number)
-        return value, np.abs(value)
-    args = [_evaluate(arg, env, size) for arg in expr.args]
-    if isinstance(expr, sympy.Add):
-        value = np.sum([v for v, _ in args], axis=0)
-        return value, np.sum([e for _, e in args], axis=0) + np.abs(value)
-    if isinstance(expr, sympy.Mul):
-        value = np.prod([v for v, _ in args], axis=0)
-        relative = np.sum([e / np.abs(v) for v, e in args], axis=0)
-        return value, np.abs(value) * (relative + 1)
-    if isinstance(expr, sympy.Pow):
-        (base, base_error), (exponent, exponent_error) = args
-        value = np.power(base, exponent)
-        relative = (np.abs(exponent) * base_error / np.abs(base)
-                    + np.abs(np.log(np.abs(base))) * exponent_error)
-        return value, np.abs(value) * (relative + 1)
-    if isinstance(expr, sympy.log) and len(args) == 1:
-        (inner, inner_error), = args
-        value = np.log(inner)
-        return value, inner_error / np.abs(inner) + np.abs(value)
-    if isinstance(expr, sympy.exp):
-        (inner, inner_error), = args
-        value = np.exp(inner)
-        return value, np.abs(value) * (inner_error + 1)
-    if isinstance(expr, sympy.Abs):
-        (inner, inner_error), = args
-        return np.abs(inner), inner_error
-    raise _Unsupported(type(expr).__name__)
-
-
 def _values(expr: sympy.Expr, env: Mapping[sympy.Symbol, np.ndarray], size: int,
             trusted: bool) -> tuple[np.ndarray, np.ndarray]:
     """Values and error bounds.  Nodes the walker does not know are NaN for a student's
@@ -112,8 +69,8 @@ def _values(expr: sympy.Expr, env: Mapping[sympy.Symbol, np.ndarray], size: int,
     nan = np.full(size, math.nan)
     with np.errstate(all="ignore"):
         try:
-            return _evaluate(expr, env, size)
-        except _Unsupported:
+            return evaluate(expr, env, size)
+        except UnsupportedNode:
             if not trusted:
                 return nan, nan
         except (TypeError, ValueError, RecursionError):

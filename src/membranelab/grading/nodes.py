@@ -1,8 +1,11 @@
-"""Sympy nodes for the parser: unevaluated builders, the function table, constant values.
+"""Sympy nodes of the grammar's student back end: unevaluated builders, the function table, and
+the one numeric evaluator of the trees they make.
 
 Builders skip sympy's automatic evaluation (assumption queries, flattening, powers of numbers),
-so building costs microseconds and can never start a long computation; the numeric test
-evaluates the tree itself.
+so building costs microseconds and can never start a long computation.  :func:`evaluate` walks a
+tree with numpy at many points at once, with a floating-point error bound (the equivalence test);
+:func:`constant_value` is the same walk at one point for a tree without symbols (the parser's
+bound on exponents).  Neither calls sympy's ``evalf``, ``lambdify`` or generates code.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
+import numpy as np
 import sympy
 
-__all__ = ["FUNCTIONS", "LOG10_FUNCTIONS", "add", "constant_value", "mul", "negate", "power"]
+__all__ = ["FUNCTIONS", "LOG10_FUNCTIONS", "UnsupportedNode", "add", "constant_value", "evaluate",
+           "mul", "negate", "power"]
 
 
 def add(terms: list[sympy.Expr]) -> sympy.Expr:
@@ -55,25 +60,59 @@ FUNCTIONS: Mapping[str, Callable[[sympy.Expr], sympy.Expr]] = {
 LOG10_FUNCTIONS: Mapping[str, Callable[[sympy.Expr], sympy.Expr]] = {**FUNCTIONS, "log": _log10}
 
 
+class UnsupportedNode(Exception):
+    """An expression node :func:`evaluate` does not know."""
+
+
+def evaluate(expr: sympy.Basic, env: Mapping[sympy.Symbol, np.ndarray],
+             size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(value, error bound / eps) of ``expr`` at ``size`` points (``env``: each symbol's values),
+    by walking the tree (call under ``np.errstate(all="ignore")``: overflow gives inf, an
+    undefined value NaN); UnsupportedNode for a node it does not know."""
+    if expr.is_Symbol:
+        value = env[expr]
+        return value, np.abs(value)
+    if expr.is_Number or expr.is_NumberSymbol:
+        try:
+            number = float(expr)
+        except (TypeError, OverflowError):
+            number = math.nan
+        value = np.full(size, number)
+        return value, np.abs(value)
+    args = [evaluate(arg, env, size) for arg in expr.args]
+    if isinstance(expr, sympy.Add):
+        value = np.sum([v for v, _ in args], axis=0)
+        return value, np.sum([e for _, e in args], axis=0) + np.abs(value)
+    if isinstance(expr, sympy.Mul):
+        value = np.prod([v for v, _ in args], axis=0)
+        relative = np.sum([e / np.abs(v) for v, e in args], axis=0)
+        return value, np.abs(value) * (relative + 1)
+    if isinstance(expr, sympy.Pow):
+        (base, base_error), (exponent, exponent_error) = args
+        value = np.power(base, exponent)
+        relative = (np.abs(exponent) * base_error / np.abs(base)
+                    + np.abs(np.log(np.abs(base))) * exponent_error)
+        return value, np.abs(value) * (relative + 1)
+    if isinstance(expr, sympy.log) and len(args) == 1:
+        (inner, inner_error), = args
+        value = np.log(inner)
+        return value, inner_error / np.abs(inner) + np.abs(value)
+    if isinstance(expr, sympy.exp):
+        (inner, inner_error), = args
+        value = np.exp(inner)
+        return value, np.abs(value) * (inner_error + 1)
+    if isinstance(expr, sympy.Abs):
+        (inner, inner_error), = args
+        return np.abs(inner), inner_error
+    raise UnsupportedNode(type(expr).__name__)
+
+
 def constant_value(expr: sympy.Basic) -> float:
-    """The float value of an expression without symbols, computed with Python floats
-    (overflow gives inf, undefined gives nan); never calls sympy's evalf."""
-    try:
-        if expr.is_Number or expr.is_NumberSymbol:
-            return float(expr)
-        values = [constant_value(arg) for arg in expr.args]
-        if isinstance(expr, sympy.Add):
-            return math.fsum(values)
-        if isinstance(expr, sympy.Mul):
-            return math.prod(values)
-        if isinstance(expr, sympy.Pow):
-            return math.pow(values[0], values[1])
-        if isinstance(expr, sympy.log):
-            return math.log(values[0])
-        if isinstance(expr, sympy.exp):
-            return math.exp(values[0])
-    except OverflowError:
-        return math.inf
-    except (ValueError, TypeError, ZeroDivisionError):
-        return math.nan
-    return math.nan
+    """The float value of an expression without symbols (overflow gives inf, undefined gives
+    nan): :func:`evaluate` at one point; never calls sympy's evalf."""
+    with np.errstate(all="ignore"):
+        try:
+            value, _ = evaluate(expr, {}, 1)
+        except (UnsupportedNode, KeyError, TypeError, ValueError, RecursionError):
+            return math.nan
+    return float(value[0])
