@@ -154,7 +154,7 @@ class TestForcedFailures:
 
     def test_notebook_check(self, monkeypatch, capfd, caplog, incident_log):
         """student.check: 0 points, the id on stdout, nothing on stderr, traceback in the log."""
-        from membranelab.notebooks import graded as student
+        from membranelab.notebooks import assignment as student
 
         monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
         monkeypatch.setattr(student, "_grade", _broken)
@@ -210,7 +210,7 @@ class TestForcedFailures:
 
     def test_notebook_show_part(self, monkeypatch, capfd, caplog):
         """student.show_part: a failure prints the incident for the teacher, no traceback."""
-        from membranelab.notebooks import graded as student
+        from membranelab.notebooks import assignment as student
 
         monkeypatch.setenv("MEMBRANELAB_STUDENT", "alice")
         monkeypatch.setattr(student, "_variant", _broken)

@@ -7,7 +7,7 @@ In a notebook, ``membranelab.set_student("<id>")`` sets the id whose numbers are
 
 import logging
 
-from .notebooks.graded import current_student, set_student
+from .notebooks.assignment import current_student, set_student
 
 # Library convention: silent unless the application configures logging (see membranelab.incident).
 logging.getLogger(__name__).addHandler(logging.NullHandler())

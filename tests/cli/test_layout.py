@@ -15,16 +15,16 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class TestPublicPaths:
-    def test_student_reexports_the_graded_runtime(self):
-        """``membranelab.student`` (what released notebooks import) is the graded runtime."""
+    def test_student_reexports_the_assignment_runtime(self):
+        """``membranelab.student`` (what released notebooks import) is the assignment runtime."""
         import membranelab
         import membranelab.student as public
-        from membranelab.notebooks import graded
+        from membranelab.notebooks import assignment as runtime
 
-        assert public.__all__ == graded.__all__
+        assert public.__all__ == runtime.__all__
         for name in public.__all__ + ["ENV_VAR", "HUB_VAR", "FEEDBACK_VAR", "DEFAULT_FEEDBACK"]:
-            assert getattr(public, name) is getattr(graded, name), name
-        assert membranelab.set_student is graded.set_student
+            assert getattr(public, name) is getattr(runtime, name), name
+        assert membranelab.set_student is runtime.set_student
 
     def test_every_name_a_course_notebook_imports_exists(self):
         """Every ``from membranelab.student import a, b`` line of the built course resolves."""

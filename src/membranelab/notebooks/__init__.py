@@ -3,8 +3,9 @@
 =====================  ==========================================================================
 module                 job
 =====================  ==========================================================================
-``graded``             the graded (nbgrader) notebook's runtime: the student id in force, the
-                       student's numbers, ``check`` (public path: :mod:`membranelab.student`)
+``assignment``         the runtime of an nbgrader assignment notebook (graded course or not):
+                       the student id in force, the student's numbers, ``check`` (public path:
+                       :mod:`membranelab.student`)
 ``selfstudy``          the self-study notebook's runtime: ``SelfStudy`` and its ``%%answer``,
                        ``%hint``, ``%solution`` magics
 ``preprocessors``      nbgrader preprocessors around the grader's Execute step (public path:

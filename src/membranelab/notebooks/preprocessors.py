@@ -43,7 +43,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from membranelab.course.secret import KEY_VAR, SECRET_VAR, SecretError, load_secret, student_key
-from membranelab.notebooks.graded import FEEDBACK_VAR
+from membranelab.notebooks.assignment import FEEDBACK_VAR
 
 __all__ = [
     "BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "InjectStudentId", "RestoreAnswerCells",
