@@ -43,6 +43,8 @@ def test_contracts_are_kept() -> None:
     ("bank/model.py", "    from membranelab.app import errors"),  # lazy, inside a function
     ("incident.py", "import membranelab.physics"),
     ("messages/__init__.py", "from membranelab.grading import result"),
+    ("app/commands/demo.py", "    from membranelab import cli"),  # a command reaching up
+    ("notebooks/selfstudy.py", "from membranelab.cli import main"),
 ])
 def test_an_upward_import_breaks_a_contract(tree: Path, module: str, line: str) -> None:
     """Control: one import against the arrows, added to a copy, makes lint-imports fail."""
