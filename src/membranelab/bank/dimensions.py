@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from membranelab.grading.tokens import Token, normalize
+from membranelab.grading.tokens import Token
 from membranelab.physics.units import dimensionality
 
 from .expr import FUNCTIONS, Expr, ExprError, quantity_si
@@ -208,7 +208,7 @@ class DimensionBackend:
 def dimension_of(expr: Expr, dimensions: Mapping[str, Any]) -> Any:
     """The dimension of ``expr`` given those of its names (pure number for a comparison);
     DimensionError when its units do not fit together."""
-    node = expr.parse_with(DimensionBackend(normalize(expr.text), dimensions))
+    node = expr.parse_with(DimensionBackend(expr.folded, dimensions))
     return node.dims
 
 

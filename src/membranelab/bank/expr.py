@@ -149,7 +149,7 @@ class FloatBackend:
 class Expr:
     """A parsed expression: ``Expr("K_in > 10 * K_out").evaluate({...})``."""
 
-    __slots__ = ("text", "names", "is_condition", "_compiled", "_tokens", "_length")
+    __slots__ = ("text", "folded", "names", "is_condition", "_compiled", "_tokens")
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str) or not text.strip():
@@ -157,10 +157,11 @@ class Expr:
         if len(text) > MAX_LENGTH:
             raise ExprError(TOO_LONG.format(limit=MAX_LENGTH), MAX_LENGTH)
         self.text = text
-        folded = normalize(text)
+        #: the text after the tokenizer's normalisation (what token offsets index)
+        self.folded = normalize(text)
         backend = FloatBackend()
-        self._tokens, self._length = read(folded)
-        self._compiled, self.is_condition = _parse(self._tokens, backend, len(folded))
+        self._tokens = read(self.folded)
+        self._compiled, self.is_condition = _parse(self._tokens, backend, len(self.folded))
         #: Names the expression reads (functions excluded).
         self.names = frozenset(backend.names)
 
@@ -170,16 +171,16 @@ class Expr:
 
     def parse_with(self, backend: Any) -> Any:
         """The expression built by another back end of the grammar (e.g. :mod:`.dimensions`)."""
-        return _parse(self._tokens, backend, self._length)[0]
+        return _parse(self._tokens, backend, len(self.folded))[0]
 
     def __repr__(self) -> str:
         return f"Expr({self.text!r})"
 
 
-def read(folded: str) -> tuple[list[Token], int]:
+def read(folded: str) -> list[Token]:
     """The bank-dialect tokens of normalized text (ExprError with the column on refusal)."""
     try:
-        return tokenize(folded, _LIMITS, BANK), len(folded)
+        return tokenize(folded, _LIMITS, BANK)
     except Refusal as refusal:
         raise ExprError(refusal.message, refusal.offset) from None
 

@@ -110,6 +110,13 @@ def evaluate(expr: sympy.Basic, env: Mapping[sympy.Symbol, np.ndarray],
 def constant_value(expr: sympy.Basic) -> float:
     """The float value of an expression without symbols (overflow gives inf, undefined gives
     nan): :func:`evaluate` at one point; never calls sympy's evalf."""
+    if expr.is_Number:  # most exponents (x^2): no array needed
+        try:
+            return float(expr)
+        except OverflowError:
+            return math.inf
+        except TypeError:  # zoo, nan
+            return math.nan
     with np.errstate(all="ignore"):
         try:
             value, _ = evaluate(expr, {}, 1)
