@@ -110,6 +110,19 @@ def _default_student() -> str:
     return os.environ.get("MEMBRANELAB_STUDENT") or os.environ.get("USER") or "student"
 
 
+class _FormatNames:
+    """The bank's output formats (``--format`` choices), asked of its registry only when a value
+    is checked or the help lists them: building the parser loads no bank."""
+
+    def __iter__(self):
+        from membranelab.bank.render import format_names
+
+        return iter(format_names())
+
+    def __contains__(self, name: object) -> bool:
+        return name in tuple(self)
+
+
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     """The full command-line grammar, every option with its help text, in ``lang`` (default:
     :func:`resolve_lang`)."""
@@ -140,6 +153,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--assignment", default="practice", help=_("cli.assignment"))
     p.add_argument("--solution", action="store_true", help=_("cli.solution"))
     p.add_argument("--json", action="store_true", help=_("cli.json"))
+    p.add_argument("--format", choices=_FormatNames(), default="terminal", metavar="FORMAT",
+                   help=_("cli.format"))
 
     p = sub.add_parser("practice", help=_("cli.practice"))
     p.add_argument("--topic", help=_("cli.topic"))
@@ -166,7 +181,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help=_("cli.render"), description=_("cli.render_description"))
     p.add_argument("ids", nargs="*", metavar="ID", help=_("cli.ids"))
-    p.add_argument("--format", choices=("markdown", "html", "notebook"), default="markdown",
+    p.add_argument("--format", choices=_FormatNames(), default="markdown", metavar="FORMAT",
                    help=_("cli.format"))
     p.add_argument("-o", "--output", metavar="DIR", default="rendered", help=_("cli.output_dir"))
     p.add_argument("--student", help=_("cli.student_render"))

@@ -68,7 +68,7 @@ class TestRepositoryBank:
         """__all__ lists the documented names."""
         assert set(bank_module.__all__) >= {
             "load_bank", "Bank", "Problem", "Part", "Parameter", "Variant", "BankError", "grade",
-            "render_statement", "render_solution", "notebook_cells"}
+            "render_statement", "render_solution", "render_model"}
         for name in bank_module.__all__:
             assert hasattr(bank_module, name)
 

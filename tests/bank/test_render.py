@@ -5,7 +5,8 @@ import re
 import nbformat
 import pytest
 
-from membranelab.bank import notebook_cells, render_solution, render_statement
+from membranelab.bank import render_solution, render_statement
+from membranelab.bank.render import build, get_format
 
 
 def _variants(bank):
@@ -81,15 +82,18 @@ class TestHtml:
 
 
 class TestNotebook:
-    def test_cells_validate(self, bank):
-        """The cells form a valid nbformat v4 notebook with one answer cell per part."""
+    def test_document_validates(self, bank):
+        """The notebook format's document is a valid nbformat v4 notebook: title, statement,
+        solution, every placeholder filled."""
         v = bank.problems["chord-conductance"].variant("gil", "hw1")
-        cells = notebook_cells(v)
-        nb = nbformat.v4.new_notebook(cells=cells)
+        layout = get_format("notebook")
+        nb = nbformat.reads(layout.document(build(v, solution=True)), as_version=4)
         nbformat.validate(nb)
-        code = [c for c in cells if c.cell_type == "code"]
-        assert [c.metadata["membranelab"]["part"] for c in code] == [p.id for p in v.problem.parts]
-        assert "{{" not in "".join(c.source for c in cells)
+        sources = [c.source for c in nb.cells]
+        assert [c.cell_type for c in nb.cells] == ["markdown"] * 3
+        assert sources[1] == render_statement(v)
+        assert sources[2].endswith(render_solution(v))
+        assert "{{" not in "".join(sources)
 
 
 class TestFigures:
@@ -220,11 +224,11 @@ class TestFigureLabels:
 
 def test_erratum_paragraphs_are_well_formed():
     """Every erratum paragraph balances its brackets and names its quantity before the numbers."""
-    from membranelab.bank.render import _erratum_text
+    from membranelab.bank.render.fill import erratum_paragraph
     from membranelab.physics import source_errata
 
     for eid, e in source_errata().items():
-        text = _erratum_text(eid)
+        text = erratum_paragraph(eid)
         assert text.count("(") == text.count(")"), eid
         assert "()" not in text, eid
         if e.stated or e.correct:

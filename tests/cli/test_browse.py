@@ -73,6 +73,16 @@ class TestShow:
         code, out, _ = run("show", PROBLEM, "--student", "bob", "--solution")
         assert code == 0 and "Worked solution" in out
 
+    def test_show_in_another_format_prints_its_document(self, run, bank):
+        """``show --format markdown`` prints the Markdown document (TeX kept, no terminal rule);
+        ``--format terminal`` (the default) the same text with its math in Unicode."""
+        code, out, _ = run("show", PROBLEM, "--format", "markdown", "--solution")
+        assert code == 0
+        assert out.startswith("# Potassium equilibrium potential\n")
+        assert "$E_K$" in out and "\n---\n" in out and "## Answers" in out
+        code, out, _ = run("show", PROBLEM)
+        assert code == 0 and "$E_K$" not in out and "E_K" in out and "─" in out
+
     def test_unknown_id_suggests(self, run):
         """A misspelt id: exit 2 and a suggestion, one line."""
         code, out, err = run("show", "nernst-potasium")
@@ -84,7 +94,8 @@ class TestShow:
 
 class TestRender:
     @pytest.mark.parametrize(("fmt", "suffix", "marker"), [
-        ("markdown", ".md", "$"), ("html", ".html", "<"), ("notebook", ".ipynb", '"cells"')])
+        ("markdown", ".md", "$"), ("html", ".html", "<"), ("notebook", ".ipynb", '"cells"'),
+        ("terminal", ".txt", "E_K = ")])
     def test_formats(self, run, tmp_path, fmt, suffix, marker):
         """Each format writes one file per problem named by id and student."""
         code, out, err = run("render", PROBLEM, "--format", fmt, "-o", str(tmp_path / "r"),
@@ -107,6 +118,13 @@ class TestRender:
 
         run("render", PROBLEM, "--format", "notebook", "-o", str(tmp_path))
         nbformat.validate(nbformat.read(tmp_path / f"{PROBLEM}.ipynb", as_version=4))
+
+    def test_terminal_text_has_unicode_math(self, run, tmp_path):
+        """The terminal format's file is the Markdown with its TeX made readable."""
+        assert run("render", PROBLEM, "--format", "terminal", "-o", str(tmp_path),
+                   "--solution")[0] == 0
+        text = (tmp_path / f"{PROBLEM}.txt").read_text(encoding="utf-8")
+        assert "$" not in text and "[K⁺]" in text and "(a) -95.0 mV" in text
 
     def test_all_problems_by_default(self, run, bank, tmp_path):
         """Without ids every problem is rendered."""

@@ -36,6 +36,22 @@ class TestNotebookFile:
                    if c.cell_type == "code" and c.source.startswith("%%answer")]
         assert answers == [f"%%answer {PROBLEM} {p.id}" for p in bank.problems[PROBLEM].parts]
 
+    def test_prompts_name_a_unit_only_when_the_answer_has_one(self, run, tmp_path):
+        """A pure-number part's prompt says no unit (it once read "(in dimensionless)"); a part
+        answered in J/(K*s) names that unit as students type it; a choice part names none."""
+        path = tmp_path / "entropy.ipynb"
+        code, _, err = run("practice", "--notebook", "--problem", "energetics-entropy",
+                           "--problem", "selectivity-barrier", "--student", "alice",
+                           "-o", str(path))
+        assert code == 0, err
+        cells = nbformat.read(path, as_version=4).cells
+        prompts = {c.source.split("**")[1]: c.source for c in cells
+                   if c.cell_type == "markdown" and c.source.startswith("**")}
+        assert "dimensionless" not in "".join(prompts.values())
+        assert "(in J/(K*s))" in prompts["S_dot"]
+        assert "(in" not in prompts["exponent"].split("\n")[0]
+        assert "(in" not in prompts["equilibrium"].split("\n")[0]
+
     def test_run_all_spoils_nothing(self, notebook_path):
         """Solutions are behind a commented-out command, so "Run all" shows none."""
         nb = nbformat.read(notebook_path, as_version=4)

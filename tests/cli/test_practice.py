@@ -309,3 +309,28 @@ class TestPracticeInProcess:
         assert "{{" not in text and "[/" not in text
         for problem in bank.problems.values():
             assert problem.title.split()[0] in text
+
+
+def test_a_part_names_its_unit_only_when_its_answer_has_one(bank, tmp_path):
+    """The terminal prompt of a pure-number part names no unit (it once printed
+    "(in dimensionless)"); a part answered in mV says so; a choice part lists its choices."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from membranelab.app.commands.practice import PracticeSession
+    from membranelab.app.progress_store import ProgressStore
+
+    buffer = StringIO()
+    store = ProgressStore(tmp_path / "p.json")
+    session = PracticeSession(Console(file=buffer, width=300), store, STUDENT,
+                              lambda _prompt: "n")  # skip each part at once
+    for pid, part_id in (("selectivity-barrier", "exponent"), (PROBLEM, "E_K"),
+                         (PROBLEM, "direction")):
+        problem = bank.problems[pid]
+        session.run_part(problem, problem.variant(STUDENT, "practice"), problem.part(part_id),
+                         store.get(STUDENT, pid))
+    lines = [line for line in buffer.getvalue().splitlines() if "(1 pt)" in line]
+    assert lines[0].startswith("exponent (1 pt) Compute the exponent") and "(in" not in lines[0]
+    assert lines[1].startswith("E_K (1 pt) ") and lines[1].endswith("(in mV)")
+    assert "1. into the cell" in buffer.getvalue() and "(in" not in lines[2]

@@ -11,7 +11,6 @@ from membranelab.app.atomic import append_durably, atomic_write_text
 from membranelab.app.batch.answers_csv import (
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
-    format_number,
     grades_csv_text,
     read_answers,
 )
@@ -151,12 +150,6 @@ class TestGradesCsv:
         """Header first, then the rows, LF line endings."""
         text = grades_csv_text([["a"] * len(OUTPUT_COLUMNS)])
         assert text.splitlines()[0] == ",".join(OUTPUT_COLUMNS) and text.endswith("a\n")
-
-    @pytest.mark.parametrize(("value", "text"), [(1.0, "1"), (0.5, "0.5"), (1 / 3, "0.3333"),
-                                                 (0.0, "0"), (-0.0, "0"), (2.50001, "2.5")])
-    def test_format_number(self, value, text):
-        """Scores print short and stable."""
-        assert format_number(value) == text
 
 
 #: One row's result fields as the batch journals them.

@@ -12,7 +12,6 @@ from membranelab.grading.feedback import (
     Mistake,
     describe_deviation,
     evaluate_mistakes,
-    format_value,
 )
 from membranelab.messages import render_message
 
@@ -248,9 +247,10 @@ class TestMessages:
         deviation = describe_deviation(student, expected)
         assert phrase in render_message(deviation.pop("msg"), deviation)
 
-    def test_format_value_uses_minus_sign(self) -> None:
-        """Negative values are shown with U+2212."""
-        assert format_value(-94.97) == "\u221294.97"
+    def test_deviation_from_zero_quotes_the_value_with_a_minus_sign(self) -> None:
+        """A value off an expected zero is quoted with U+2212 (feedback numbers)."""
+        deviation = describe_deviation(-94.97, 0.0)
+        assert deviation == {"msg": "deviation.expected_zero", "value": "\u221294.97"}
 
 
 class TestStudentSlips:

@@ -16,7 +16,7 @@ ln log lg log10 exp sqrt abs ddG
 Na Cl Ca ATP ADP GABA GABA_A KCC NKCC HCO NaCl RC GHK ATPase Q10
 Goldman Hodgkin Katz Nernst Donnan Arrhenius Shannon Nightingale Mullins Noda
 membranelab MathJax Jupyter JupyterHub jupyter lab nbgrader Markdown markdown HTML html JSON json
-CSV csv PNG ipynb notebook UTF NaN jsDelivr CDN npm mathjax node_modules es5 tex chtml js file
+CSV csv PNG ipynb notebook terminal UTF NaN jsDelivr CDN npm mathjax node_modules es5 tex chtml js file
 http https URL SQLAlchemy Playwright Chromium Moodle Canvas
 list show practice grade render course demo build check audit serve tokens secret
 alice bob

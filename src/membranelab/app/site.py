@@ -1,5 +1,7 @@
-"""The static site of ``membranelab render``: one page per problem (Markdown, HTML or a read-only
-notebook) written into a folder, and for HTML an ``index.html`` listing every page there by topic.
+"""The static site of ``membranelab render``: one page per problem, a document of any of the
+bank's output formats (Markdown, HTML, a read-only notebook, terminal text:
+:mod:`membranelab.bank.render`) written into a folder, and for HTML an ``index.html`` listing every
+page there by topic.
 
 Pages show a student's variant (``--student``) or the canonical one, with the worked solution when
 asked; HTML pages load MathJax from the CDN or from ``--mathjax`` (see :func:`mathjax_url`).
@@ -23,10 +25,7 @@ from membranelab.messages import gettext
 if TYPE_CHECKING:
     from membranelab.bank import Bank, Problem, Variant
 
-__all__ = ["SUFFIXES", "index_page", "mathjax_url", "page_name", "problem_page", "write_site"]
-
-#: File suffix of a page in each format.
-SUFFIXES = {"markdown": ".md", "html": ".html", "notebook": ".ipynb"}
+__all__ = ["index_page", "mathjax_url", "page_name", "problem_page", "write_site"]
 
 
 def _slug(text: str) -> str:
@@ -50,18 +49,17 @@ def mathjax_url(value: str | None, out_dir: Path) -> str | None:
         return path.resolve().as_uri()
 
 
-def _with_header(page_body: str, problem: Problem, student: str | None, assignment: str,
-                 lang: str = "en") -> str:
-    """A link back to index.html above the page, its topic and variant under the title."""
+def _header(problem: Problem, student: str | None, assignment: str,
+            lang: str = "en") -> tuple[str, str]:
+    """A page's navigation (a link back to index.html) and its meta line (topic, variant, id),
+    as HTML."""
     who = (gettext("browse.variant_of", lang, student=student, assignment=assignment) if student
            else gettext("browse.canonical", lang))
     topic = gettext("browse.topic_meta", lang, topic=problem.topic)
     meta = (f'<p class="meta">{html.escape(topic)} · {html.escape(who)} · '
             f"<code>{html.escape(problem.id)}</code></p>\n")
-    head, sep, rest = page_body.partition("</h1>\n")
-    body = f"{head}{sep}{meta}{rest}" if sep else meta + page_body
     back = html.escape(gettext("browse.all_problems", lang))
-    return f'<nav><a href="index.html">{back}</a></nav>\n{body}'
+    return f'<nav><a href="index.html">{back}</a></nav>\n', meta
 
 
 def index_page(entries: Sequence[tuple[Problem, str]], student: str | None, assignment: str,
@@ -102,25 +100,16 @@ def page_name(problem: Problem, student: str | None, suffix: str) -> str:
 def problem_page(variant: Variant, fmt: str, *, student: str | None, assignment: str,
                  solution: bool, mathjax: str | None, figures_dir: Path,
                  lang: str = "en") -> str:
-    """One problem's page in ``fmt`` (its statement, then its worked solution if ``solution``,
-    whose figures are drawn into ``figures_dir``, beside the page that links them)."""
-    from membranelab.bank import render_solution, render_statement
+    """One problem's page, the document of the format ``fmt``: its statement, then its worked
+    solution if ``solution`` (figures drawn into ``figures_dir``, beside the page that links them,
+    when the format links figures)."""
+    from membranelab.bank.render import build, get_format
 
-    shown = variant.problem  # in the page's language
-    if fmt == "notebook":
-        from membranelab.notebooks.writer import problem_notebook
-
-        return problem_notebook(shown, variant, solution=solution, lang=lang)
-    text = render_statement(variant, fmt=fmt)
-    if solution:
-        sol = render_solution(variant, fmt=fmt, figures_dir=figures_dir)
-        text += ("\n<hr>\n" if fmt == "html" else "\n\n---\n\n") + sol
-    if fmt == "html":
-        from membranelab.bank.render import html_page
-
-        text = html_page(shown.title, _with_header(text, shown, student, assignment, lang),
-                         mathjax=mathjax, lang=lang)
-    return text
+    layout = get_format(fmt)
+    view = build(variant, solution=solution,
+                 figures_dir=figures_dir if layout.links_figures else None)
+    nav, meta = _header(variant.problem, student, assignment, lang)  # in the page's language
+    return layout.document(view, mathjax=mathjax, nav=nav, meta=meta)
 
 
 def _write(target: Path, text: str) -> None:
@@ -138,8 +127,10 @@ def write_site(bank: Bank, problems: Sequence[Problem], out_dir: Path, *, fmt: s
     In HTML, ``index.html`` lists this run's pages and those of earlier runs beside them (every
     problem of ``bank`` whose page is in ``out_dir``); ``mathjax`` as :func:`mathjax_url` reads it.
     """
+    from membranelab.bank.render import get_format
+
     mathjax = mathjax_url(mathjax, out_dir)
-    suffix = SUFFIXES[fmt]
+    suffix = get_format(fmt).suffix
     written = []
     for problem in problems:
         variant = variant_for(problem, student, assignment, lang=lang)

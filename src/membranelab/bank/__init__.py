@@ -28,9 +28,11 @@ Public API (stable; the CLI and the nbgrader course build on it):
 ``grade(problem, variant, answers) -> GradeResult``
 ``grade_part(problem, variant, part, answer) -> PartResult``
     One part's verdict (0 for a missing answer; never raises on the answer).
-``render_statement(variant, fmt="markdown"|"html", *, standalone=False) -> str``
+``render_statement(variant, fmt="markdown"|"html"|..., *, standalone=False) -> str``
 ``render_solution(variant, fmt=..., figures_dir=None, *, standalone=False) -> str``
-``notebook_cells(variant) -> list`` of nbformat v4 cells.
+    ``fmt``: any registered format (:func:`membranelab.bank.render.format_names`).
+``render_model(variant, lang=None, *, solution=False, figures_dir=None) -> RenderedVariant``
+    The one model every format lays out (:mod:`membranelab.bank.render`).
 ``fill_text(variant, template) -> str``
     A prompt, hint or any text with its ``{{placeholders}}`` filled for the variant.
 """
@@ -39,7 +41,8 @@ from .errors import BankError
 from .grade import grade, grade_part
 from .load import Bank, load_bank
 from .model import Answer, Parameter, Part, Problem
-from .render import fill_text, notebook_cells, render_solution, render_statement
+from .render import build as render_model
+from .render import fill_text, render_solution, render_statement
 from .variants import Variant
 
 __all__ = [
@@ -54,7 +57,7 @@ __all__ = [
     "grade",
     "grade_part",
     "load_bank",
-    "notebook_cells",
+    "render_model",
     "render_solution",
     "render_statement",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from membranelab.grading.numformat import param_text
 from membranelab.physics.units import to_si
 
 from .expr import Expr
@@ -58,7 +59,7 @@ class Parameter:
 
     def display(self, value: float) -> str:
         """``value`` as the statement prints it (no unit)."""
-        return format_plain(value, self.integer)
+        return param_text(value, self.integer)
 
 
 @dataclass(frozen=True)
@@ -258,25 +259,3 @@ class Problem:
     def __repr__(self) -> str:
         return f"Problem({self.id!r}, {len(self.parts)} parts)"
 
-
-def format_plain(value: float, integer: bool = False) -> str:
-    """A parameter value as printed: integers without a point, others with up to 6 digits."""
-    if integer or float(value).is_integer() and abs(value) < 1e6:
-        return str(int(round(value)))
-    return f"{value:.6g}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
-
-
-def format_sig(value: float, sig: int = 3) -> str:
-    """``value`` to ``sig`` significant figures: fixed point between 1e-3 and 1e5, else e-notation."""
-    import math
-
-    if value == 0 or not math.isfinite(value):
-        return "0" if value == 0 else str(value)
-    exponent = math.floor(math.log10(abs(value)))
-    if -3 <= exponent < 5:
-        decimals = max(0, sig - 1 - exponent)
-        text = f"{value:.{decimals}f}"
-        return "0" if float(text) == 0 else text
-    text = f"{value:.{sig - 1}e}"
-    mantissa, exp = text.split("e")
-    return f"{mantissa}e{int(exp)}"

@@ -33,15 +33,16 @@ from pathlib import Path
 
 import nbformat
 
+from membranelab.bank.render import build, part_letter
+from membranelab.bank.render.formats.notebook import graded_prompt, points_phrase
 from membranelab.bank.template import PLACEHOLDER
 from membranelab.messages import gettext
-from membranelab.physics.units import is_dimensionless
 
 from .assignments import Assignment, load_assignments, load_settings
 from .numbers import NUMBERS_FILE, numbers_json
 
 __all__ = ["PartCells", "answer_marker", "assignment_notebook", "build_course", "check_course_drift",
-           "part_cells", "part_heading", "part_letter", "prompt_markdown", "prompt_name", "render_course"]
+           "part_cells", "prompt_name", "render_course"]
 
 ASSIGNMENTS_FILE = "assignments.yaml"
 SOURCE_DIR = "source"
@@ -82,13 +83,6 @@ def _points(value: float) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-def _pts(value: float, lang: str = "en") -> str:
-    """``2 points``, ``1 point``, ``0.5 points`` (in ``lang``)."""
-    value = _points(value)
-    return (gettext("course.points_one", lang) if value == 1
-            else gettext("course.points", lang, n=value))
-
-
 def prompt_name(part_id: str) -> str:
     """The Python name a prompt's part id reads as (``E_K``; ``ans_1`` for ``1``)."""
     name = re.sub(r"\W", "_", part_id)
@@ -109,7 +103,7 @@ def answer_variable(part_id: str, problem_index: int, taken: set[str]) -> str:
 def _intro(assignment: Assignment, total: float) -> str:
     lang = assignment.lang
     return (gettext("course.intro", lang, title=assignment.title, id=assignment.id,
-                    points=_pts(total, lang))
+                    points=points_phrase(total, lang))
             + (gettext("course.graded_note", lang) if assignment.graded else ""))
 
 
@@ -117,38 +111,12 @@ def _problem_heading(index: int, problem, lang: str = "en") -> str:
     total = sum(float(p.points) for p in problem.parts)
     parts = ", ".join(f"`{p.id}`" for p in problem.parts)
     return gettext("course.problem_heading", lang, index=index, title=problem.title,
-                   points=_pts(total, lang), parts=parts)
+                   points=points_phrase(total, lang), parts=parts)
 
 
 def _literal(text: str) -> str:
     """A Python string literal of ``text`` in double quotes (Chinese kept readable)."""
     return json.dumps(text, ensure_ascii=False)
-
-
-def _unit(part) -> str:
-    """The unit the part's answer is written in ('' for pure numbers and non-numeric parts)."""
-    unit = part.answer_kind.unit
-    if unit and not is_dimensionless(unit):
-        return unit
-    return ""
-
-
-def part_heading(letter: str, part, lang: str = "en") -> str:
-    """``**(a) `E_K`** (1 point, answer in mV)``: a part's label, points and unit."""
-    points = _pts(part.points, lang)
-    label = (gettext("course.part_points_unit", lang, points=points, unit=_unit(part))
-             if _unit(part) else points)
-    return gettext("course.part_heading", lang, letter=letter, part=part.id, label=label)
-
-
-def prompt_markdown(letter: str, part, prompt: str, *, lang: str = "en") -> str:
-    """A part's prompt as shown in a notebook (``prompt`` already filled, or without
-    placeholders), with its choices (``part`` in the notebook's language)."""
-    text = gettext("course.part_prompt", lang, heading=part_heading(letter, part, lang),
-                   prompt=prompt.strip())
-    if part.answer_kind.options:
-        text += "\n\n" + "\n".join(f"- {choice}" for choice in part.answer_kind.options)
-    return text
 
 
 def answer_marker(pc: PartCells) -> str:
@@ -157,8 +125,10 @@ def answer_marker(pc: PartCells) -> str:
     return f"# Answer to {pc.problem_id} ({pc.letter}) {pc.part_id}"
 
 
-def _answer_source(pc: PartCells, part, aid: str, graded: bool = False, lang: str = "en") -> str:
-    unit = f", in {_unit(part)}" if _unit(part) else ""
+def _answer_source(pc: PartCells, part, shown, aid: str, graded: bool = False,
+                   lang: str = "en") -> str:
+    """A part's answer cell (``shown``: the part as rendered, for its unit)."""
+    unit = f", in {shown.unit}" if shown.unit else ""
     also = (gettext("course.also_name", lang, name=pc.name) if pc.name != pc.variable else "")
     named = f"  # {pc.part_id}{unit}" if (unit or also) else ""
     # the marker (first line, up to the unit) is read by student.answer_in: never translated
@@ -202,11 +172,6 @@ class PartCells:
         return (self.variable,) if self.name == self.variable else (self.variable, self.name)
 
 
-def part_letter(index: int) -> str:
-    """The label of a problem's ``index``-th part: a, b, ... z, then 27, 28, ..."""
-    return chr(ord("a") + index) if index < 26 else str(index + 1)
-
-
 def part_cells(assignment: Assignment, bank) -> list[PartCells]:
     """Every part of ``assignment`` in notebook order, with its grade ids and answer variable."""
     out = []
@@ -227,7 +192,7 @@ def _test_source(pc: PartCells, part, assignment: Assignment, last: bool) -> str
     last part also shows the worked solution there, so it reaches the feedback report."""
     aid, pid, lang = assignment.id, pc.problem_id, assignment.lang
     header = "# " + gettext("course.test_comment", lang, letter=pc.letter, part=part.id,
-                            points=_pts(part.points, lang)) + "\n"
+                            points=points_phrase(part.points, lang)) + "\n"
     answer = _answer_expr(pc)
     names = "check" if pc.name == pc.variable else "answer_in, check"
     language = f", lang={lang!r}" if lang != "en" else ""  # English notebooks stay as they were
@@ -267,17 +232,17 @@ def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
         cells.append(_code(f"{pid}-statement",
                            "from membranelab.student import show_variant\n"
                            f"show_variant({aid!r}, {pid!r}{graded}{language})"))
+        view = build(problem.variant("canonical"))  # prompts without numbers, units, options
         for k, part in enumerate(problem.parts):
-            pc = where[(pid, part.id)]
+            pc, shown = where[(pid, part.id)], view.parts[k]
             if PLACEHOLDER.search(part.prompt):  # this student's numbers: shown by the kernel
                 cells.append(_code(f"{pid}-{part.id}-prompt",
                                    "from membranelab.student import show_part\n"
                                    f"show_part({aid!r}, {pid!r}, {part.id!r}{graded}{language})"))
             else:
-                cells.append(_markdown(f"{pid}-{part.id}-prompt",
-                                       prompt_markdown(pc.letter, part, part.prompt, lang=lang)))
+                cells.append(_markdown(f"{pid}-{part.id}-prompt", graded_prompt(shown, lang)))
             cells.append(_code(pc.answer_id,
-                               _answer_source(pc, part, aid, assignment.graded, lang),
+                               _answer_source(pc, part, shown, aid, assignment.graded, lang),
                                solution=True, locked=False))
             cells.append(_code(pc.test_id,
                                _test_source(pc, part, assignment, k == len(problem.parts) - 1),

@@ -34,7 +34,7 @@ class NumbersError(ValueError):
     """A statement would give an answer away, or the numbers file cannot be read."""
 
 
-def _student_entry(problem, variant, fill_text, render_statement) -> dict[str, Any]:
+def _student_entry(problem, variant) -> dict[str, Any]:
     answers = {part.id for part in problem.parts}
     from membranelab.bank.template import placeholders
 
@@ -44,16 +44,16 @@ def _student_entry(problem, variant, fill_text, render_statement) -> dict[str, A
     if leaked:
         raise NumbersError(f"{problem.id}: its statement or prompts print the answer of part(s) "
                            f"{', '.join(leaked)}; it cannot be released in a graded course")
-    statement = render_statement(variant, fmt="markdown")
-    if statement.startswith("# "):
-        statement = statement.split("\n", 1)[1].lstrip("\n")
-    return {"params": dict(variant.params), "statement": statement,
-            "prompts": {part.id: fill_text(variant, part.prompt) for part in problem.parts}}
+    from membranelab.bank.render import build, get_format
+
+    view = build(variant)  # the notebook has its own heading: the statement goes without one
+    return {"params": dict(variant.params),
+            "statement": get_format("markdown").statement(view, title=False),
+            "prompts": {part.id: part.prompt for part in view.parts}}
 
 
 def numbers_json(assignment, bank, students, key_of) -> str:
     """The numbers file's text for ``students`` (ids), each variant keyed by ``key_of(student)``."""
-    from membranelab.bank import fill_text, render_statement
     from membranelab.bank.variants import canonical_id
 
     out: dict[str, Any] = {}
@@ -63,7 +63,7 @@ def numbers_json(assignment, bank, students, key_of) -> str:
         for pid in assignment.problems:
             problem = bank.problems[pid]
             variant = problem.variant(student, assignment.id, key=key)
-            entry[pid] = _student_entry(problem, variant, fill_text, render_statement)
+            entry[pid] = _student_entry(problem, variant)
         out[canonical_id(student)] = entry
     data = {"assignment": assignment.id, "version": _VERSION, "students": out}
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -20,6 +20,8 @@ from typing import Any
 from membranelab.messages import has_message, render_message
 from membranelab.physics.constants import ZERO_CELSIUS, F, R
 
+from .numformat import feedback_text
+
 __all__ = [
     "MISTAKES",
     "Mistake",
@@ -29,7 +31,6 @@ __all__ = [
     "describe_deviation",
     "equation_param",
     "evaluate_mistakes",
-    "format_value",
 ]
 
 Solver = Callable[..., Any]
@@ -45,22 +46,11 @@ def equation_param(solver_name: str = "") -> dict[str, str]:
     return {"msg": key if solver_name and has_message(key) else "equation.default"}
 
 
-def format_value(value: float, digits: int = 4) -> str:
-    """A number with ``digits`` significant figures and a typographic minus (−94.97)."""
-    if not math.isfinite(value):
-        return str(value)
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", "\u2212")
-
-
 def describe_deviation(student: float, expected: float) -> dict[str, Any]:
     """How far off a wrong value is, as a message parameter: percentage or factor, and the
     sign (``{"msg": "deviation.percent_large", "percent": "19.6"}``)."""
     if expected == 0:
-        return {"msg": "deviation.expected_zero", "value": format_value(student)}
+        return {"msg": "deviation.expected_zero", "value": feedback_text(student)}
     if student == 0:
         return {"msg": "deviation.zero"}
     ratio = student / expected

@@ -19,6 +19,7 @@ from membranelab.physics.units import PINT_ERRORS, ureg
 
 from . import feedback as fb
 from .numbers import ParsedNumber
+from .numformat import feedback_text
 from .result import PartResult
 from .tokens import normalize, pointer
 from .units import (
@@ -220,7 +221,7 @@ def judge_right(grader: Grader, number: ParsedNumber, value: float, missing: boo
         return grader.result(score, "units.missing", "units.missing", {"unit": label})
     figures = grader.tolerance.sigfigs
     if figures is not None and not number.sigfigs_min <= figures <= number.sigfigs_max:
-        rounded = fb.format_value(round_sig(grader.target, figures), figures)
+        rounded = feedback_text(round_sig(grader.target, figures), figures)
         return grader.result(options["sigfigs_credit"], "sigfigs.wrong_digits",
                              "sigfigs.wrong_digits",
                              {"sigfigs": figures, "written": _written(number),
@@ -257,7 +258,7 @@ def judge_wrong(grader: Grader, number: ParsedNumber, value: float, unit_text: s
         key = "units.wrong_scale" if label else "units.wrong_scale_pure"
         return grader.result(options["wrong_scale_credit"], key, "units.wrong_scale", {
             "student_unit": unit_text, "unit": label,
-            "value": fb.format_value(number.value), "converted": fb.format_value(value)})
+            "value": feedback_text(number.value), "converted": feedback_text(value)})
     extra = ("units.missing",) if missing else ()
     flipped = loose.close(-value, target)
     for name, wrong_values in options["mistakes"].items():

@@ -32,6 +32,7 @@ from .numbers import (
     significant_figures,
     split_number,
 )
+from .numformat import feedback_text
 from .result import PartResult
 from .tokens import Refusal, blank_assignment, normalize, pointer
 from .units import expected_unit
@@ -96,7 +97,7 @@ def check_quantity(
         unit_label = ""  # a pure number is shown without a unit name
     grader = Grader(
         target, expected_unit(unit), unit_label,
-        fb.format_value(target, fb.EXACT_DIGITS) + (f" {unit_label}" if unit_label else ""),
+        feedback_text(target, fb.EXACT_DIGITS) + (f" {unit_label}" if unit_label else ""),
         Tolerance(relative, absolute, sigfigs),
         {"mistakes": mistakes or {}, "missing_unit": missing_unit,
          "missing_unit_credit": missing_unit_credit, "wrong_scale_credit": wrong_scale_credit,

@@ -117,7 +117,7 @@ def show_variant(assignment: str, problem_id: str, graded: bool = False, *,
         print(gettext(NO_ID_MESSAGE, lang))
         return
     try:
-        from membranelab.bank import render_statement
+        from membranelab.bank.render import build, get_format
 
         _, variant = _variant(assignment, problem_id, student, graded, lang)
         if variant is NO_KEY:
@@ -128,9 +128,8 @@ def show_variant(assignment: str, problem_id: str, graded: bool = False, *,
                 return
             text = released["statement"]
         else:
-            text = render_statement(variant, fmt="markdown")
-            if text.startswith("# "):  # the notebook has its own heading
-                text = text.split("\n", 1)[1].lstrip("\n")
+            # the notebook has its own heading
+            text = get_format("markdown").statement(build(variant), title=False)
     except Exception:  # noqa: BLE001 - a display failure must not look like the student's fault
         _report_show_failure(lang, problem_id, assignment, student)
         return
@@ -169,23 +168,23 @@ def show_part(assignment: str, problem_id: str, part_id: str, graded: bool = Fal
         print(gettext(NO_ID_MESSAGE, lang))
         return
     try:
-        from membranelab.bank import fill_text
-        from membranelab.course.build import part_letter, prompt_markdown
+        from dataclasses import replace
+
+        from membranelab.bank.render import build
+        from membranelab.bank.render.formats.notebook import graded_prompt
 
         problem, variant = _variant(assignment, problem_id, student, graded, lang)
-        problem = problem.localized(lang)
-        part = problem.part(part_id)
-        letter = part_letter([p.id for p in problem.parts].index(part_id))
-        if variant is NO_KEY:
+        if variant is NO_KEY:  # a graded course without the key: the numbers released with it
             released = _released(assignment, problem_id, student)
             if released is None:
                 print(gettext(NOT_ROSTERED_MESSAGE, lang, student=repr(student),
                               assignment=repr(assignment)))
                 return
-            prompt = released["prompts"][part_id]
+            shown = replace(build(problem.variant("canonical"), lang).part(part_id),
+                            prompt=released["prompts"][part_id])
         else:
-            prompt = fill_text(variant, part.prompt)
-        text = prompt_markdown(letter, part, prompt, lang=lang)
+            shown = build(variant, lang).part(part_id)
+        text = graded_prompt(shown, lang)
     except Exception:  # noqa: BLE001 - a display failure must not look like the student's fault
         _report_show_failure(lang, f"{problem_id}/{part_id}", assignment, student)
         return

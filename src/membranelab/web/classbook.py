@@ -16,8 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS, format_number
+from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS
 from membranelab.app.batch.totals import Total
+from membranelab.grading.numformat import csv_number
 
 from .db import ClassDB, Submission
 
@@ -111,7 +112,7 @@ def answers_rows(subs: Iterable[Submission], expected: Any) -> list[list[str]]:
     rows = []
     for (student, assignment, problem, part), sub in sorted(best.items()):
         rows.append([student, assignment, problem, part, sub.answer,
-                     format_number(sub.weight * sub.score), format_number(sub.weight),
+                     csv_number(sub.weight * sub.score), csv_number(sub.weight),
                      "true" if sub.correct else "false", sub.note,
                      " ".join(sub.feedback.split()), expected(problem, part, student)])
     return rows
@@ -139,8 +140,8 @@ def submission_rows(subs: Iterable[Submission]) -> list[list[str]]:
     for index, s in enumerate(subs, start=1):
         when = dt.datetime.fromtimestamp(s.created, dt.timezone.utc).isoformat(timespec="seconds")
         rows.append([str(index), s.student, s.assignment, s.problem, s.part, str(s.seq),
-                     "true" if s.counted else "false", s.answer, format_number(s.score * s.weight),
-                     format_number(s.weight), "true" if s.correct else "false", s.note,
+                     "true" if s.counted else "false", s.answer, csv_number(s.score * s.weight),
+                     csv_number(s.weight), "true" if s.correct else "false", s.note,
                      " ".join(s.feedback.split()), s.level, when])
     return rows
 

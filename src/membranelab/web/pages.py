@@ -1,7 +1,8 @@
 """What a page shows of a problem: a student's variant as HTML fragments (math left for MathJax).
 
-The bank renders (``fill_text`` + ``to_html``: raw HTML in bank text is escaped, TeX kept
-verbatim for MathJax); this module only cuts a variant into the pieces a page lays out: the
+The bank builds the rendered model of a variant (:func:`membranelab.bank.render.build`) and its
+HTML format turns each piece into HTML (``to_html``: raw HTML in bank text is escaped, TeX kept
+verbatim for MathJax); this module only cuts the model into the pieces a page lays out: the
 statement's body, one block per part, the worked solution with its figures.
 """
 
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from membranelab.bank import fill_text, render_solution
-from membranelab.bank.render import to_html
+from membranelab.bank.render import build, get_format, to_html
+from membranelab.physics.units import unit_text
 
 __all__ = [
     "PartView",
@@ -72,27 +73,22 @@ def by_topic(problems: Sequence[Any]) -> list[tuple[str, list[Any]]]:
     return list(groups.items())
 
 
-def _unit_shown(part: Any) -> str:
-    return part.answer_kind.display_unit or ""
-
-
 def problem_view(variant: Any) -> ProblemView:
     """The pieces of ``variant``'s statement: body and parts, as HTML fragments."""
-    problem = variant.problem
+    view = build(variant)
     parts = tuple(
-        PartView(id=part.id, letter=chr(ord("a") + i), kind=part.kind,
-                 prompt_html=to_html(fill_text(variant, part.prompt)),
-                 unit=_unit_shown(part), points=float(part.points),
-                 choices=part.answer_kind.options, hints=len(part.hints or ()),
+        PartView(id=shown.id, letter=shown.letter, kind=shown.kind,
+                 prompt_html=to_html(shown.prompt), unit=unit_text(shown.unit),
+                 points=shown.points, choices=shown.options, hints=len(shown.hints),
                  label=part.answer_kind.answer_label())
-        for i, part in enumerate(problem.parts))
-    return ProblemView(id=problem.id, title=problem.title, topic=problem.topic,
-                       body_html=to_html(fill_text(variant, problem.body)), parts=parts)
+        for part, shown in zip(variant.problem.parts, view.parts, strict=True))
+    return ProblemView(id=view.problem_id, title=view.title, topic=view.topic,
+                       body_html=to_html(view.body), parts=parts)
 
 
 def hint_html(variant: Any, part_id: str, index: int) -> str:
     """The ``index``-th hint (0-based) of a part, as HTML."""
-    return to_html(fill_text(variant, variant.problem.part(part_id).hints[index]))
+    return to_html(build(variant).part(part_id).hints[index])
 
 
 _FIGURE_LOCK = threading.Lock()
@@ -103,5 +99,6 @@ def solution_html(variant: Any, figures_dir: Path, figures_url: str) -> str:
     """The worked solution with its figures drawn into ``figures_dir`` and linked under
     ``figures_url`` (matplotlib is not thread-safe: one drawing at a time)."""
     with _FIGURE_LOCK:
-        fragment = render_solution(variant, "html", figures_dir=figures_dir)
+        view = build(variant, solution=True, figures_dir=figures_dir)
+    fragment = get_format("html").solution(view)
     return _IMG_SRC.sub(lambda m: f'<img src="{figures_url.rstrip("/")}/{m.group(1)}"', fragment)

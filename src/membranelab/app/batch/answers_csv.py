@@ -37,7 +37,6 @@ __all__ = [
     "OUTPUT_COLUMNS",
     "OPTIONAL_COLUMNS",
     "AnswerRow",
-    "format_number",
     "parse_columns",
     "parse_timestamp",
     "grades_csv_text",
@@ -261,12 +260,6 @@ def read_answers(path: str | os.PathLike[str],
         rows.append(_row(len(rows), line, fields, mapped, len(header)))
     _check_quotes(rows, source, len(header), delimiter)
     return rows
-
-
-def format_number(value: float) -> str:
-    """A score as short, stable text: at most 4 decimals, no trailing zeros."""
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 def grades_csv_text(rows: list[list[str]]) -> str:

@@ -28,7 +28,6 @@ from membranelab.app.batch.answers_csv import (
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
     AnswerRow,
-    format_number,
     grades_csv_text,
     read_answers,
 )
@@ -43,6 +42,7 @@ from membranelab.app.batch.resubmissions import SUPERSEDED, outside, superseded
 from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank, variant_for
 from membranelab.bank import BankError, grade
+from membranelab.grading.numformat import csv_number
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def _init_worker(bank_dir: str | None, ignore_sigint: bool = False,
 
 def _zero(points: float, note: str, feedback: str) -> list[str]:
     """Result fields of a row graded zero for a reason outside the student's answer."""
-    return ["0", format_number(points), "false", note, feedback, ""]
+    return ["0", csv_number(points), "false", note, feedback, ""]
 
 
 def _rounds(rows: Sequence[tuple[int, str, str]]) -> Iterator[list[tuple[int, str, str]]]:
@@ -159,7 +159,7 @@ def grade_group(bank: Bank, student: str, assignment: str, problem_id: str,
             if res is None:
                 out.append((index, _zero(points, "grader.error", error)))
                 continue
-            out.append((index, [format_number(points * res.score), format_number(points),
+            out.append((index, [csv_number(points * res.score), csv_number(points),
                                 "true" if res.correct else "false", res.note,
                                 feedback_text(res, level), res.expected]))
     return out

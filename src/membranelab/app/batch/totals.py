@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from membranelab.app.batch.answers_csv import AnswerRow
     from membranelab.bank import Bank
 
+from membranelab.grading.numformat import csv_number
+
 __all__ = ["LAYOUTS", "TOTALS_COLUMNS", "Total", "assignment_problems", "compute_totals",
            "totals_csv_text"]
 
@@ -116,11 +118,6 @@ def compute_totals(rows: list[AnswerRow], results: Mapping[int, list[str]], bank
     return totals, warnings
 
 
-def _number(value: float) -> str:
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
 def totals_csv_text(totals: list[Total], layout: str = "long") -> str:
     """The totals file's text in ``layout`` (``long`` or ``canvas``)."""
     buffer = io.StringIO(newline="")
@@ -128,7 +125,7 @@ def totals_csv_text(totals: list[Total], layout: str = "long") -> str:
     if layout == "long":
         writer.writerow(TOTALS_COLUMNS)
         for t in totals:
-            writer.writerow([t.student, t.assignment, _number(t.score), _number(t.maximum),
+            writer.writerow([t.student, t.assignment, csv_number(t.score), csv_number(t.maximum),
                              f"{t.percentage:.2f}", t.answered])
         return buffer.getvalue()
     if layout != "canvas":
@@ -137,11 +134,11 @@ def totals_csv_text(totals: list[Total], layout: str = "long") -> str:
     maxima = {a: max(t.maximum for t in totals if t.assignment == a) for a in assignments}
     writer.writerow([*CANVAS_COLUMNS, *assignments])
     writer.writerow(["Points Possible", "", "", "", "",
-                     *(_number(maxima[a]) for a in assignments)])
+                     *(csv_number(maxima[a]) for a in assignments)])
     by_student: dict[str, dict[str, Total]] = {}
     for t in totals:
         by_student.setdefault(t.student, {})[t.assignment] = t
     for student, theirs in sorted(by_student.items()):
         writer.writerow(["", "", "", student, "",
-                         *(_number(theirs[a].score) if a in theirs else "" for a in assignments)])
+                         *(csv_number(theirs[a].score) if a in theirs else "" for a in assignments)])
     return buffer.getvalue()

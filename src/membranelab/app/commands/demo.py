@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from membranelab.app.problems import open_bank, variant_for
-from membranelab.app.termtext import plain, terminal_markdown
+from membranelab.bank.render.formats.terminal import plain, terminal_markdown
 from membranelab.messages import gettext, part_text
 from membranelab.physics.units import is_dimensionless
 

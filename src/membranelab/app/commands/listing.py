@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from membranelab.app.problems import open_bank, select_problems
-from membranelab.app.termtext import plain
+from membranelab.bank.render.formats.terminal import plain
 from membranelab.messages import gettext
 
 if TYPE_CHECKING:

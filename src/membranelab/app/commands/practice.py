@@ -29,11 +29,13 @@ from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank, select_problems, variant_for
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
 from membranelab.app.study import MAX_TRIES, feedback
-from membranelab.app.termtext import plain, terminal_markdown
+from membranelab.bank.render.formats.terminal import plain, terminal_markdown
+from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank, Part, Problem, Variant
+    from membranelab.bank.render import RenderedVariant
 
 __all__ = ["HELP_LINE", "MESSAGES", "PracticeSession", "run", "run_practice",
            "write_practice_notebook"]
@@ -118,18 +120,21 @@ class PracticeSession:
 
     # -- one part --------------------------------------------------------------------------------
     def run_part(self, problem: Problem, variant: Variant, part: Part,
-                 progress: ProblemProgress) -> None:
-        from membranelab.bank import fill_text, grade_part
+                 progress: ProblemProgress, view: RenderedVariant | None = None) -> None:
+        """Ask one part until it is answered, skipped or out of tries (``view``: the variant's
+        rendered model, built here when not given)."""
+        from membranelab.bank import grade_part
+        from membranelab.bank.render import build
 
-        unit = part.answer_kind.unit
-        unit = f" [dim]{plain(self._('practice.unit', unit=unit))}[/]" if unit else ""
-        prompt = plain(fill_text(variant, part.prompt))
-        points = plain(self._("practice.points", points=f"{part.points:g}"))
-        self.console.print(f"\n[bold]{plain(part.id)}[/] {points} {prompt}{unit}",
+        shown = (view or build(variant)).part(part.id)
+        unit = (f" [dim]{plain(self._('practice.unit', unit=shown.unit))}[/]"
+                if shown.unit else "")
+        points = plain(self._("practice.points", points=points_text(shown.points)))
+        self.console.print(f"\n[bold]{plain(part.id)}[/] {points} {plain(shown.prompt)}{unit}",
                            highlight=False)
-        for number, choice in enumerate(part.answer_kind.options, start=1):
-            self.console.print(f"  {number}. {plain(choice)}", highlight=False)
-        hints = [fill_text(variant, hint) for hint in part.hints or ()]
+        for number, option in enumerate(shown.options, start=1):
+            self.console.print(f"  {number}. {plain(option)}", highlight=False)
+        hints = shown.hints
         while True:
             tries = progress.tries.get(part.id, 0)
             left = MAX_TRIES - tries
@@ -203,20 +208,20 @@ class PracticeSession:
 
     # -- one problem -----------------------------------------------------------------------------
     def run_problem(self, problem: Problem, problems: list[Problem]) -> None:
-        from membranelab.bank import render_statement
+        from membranelab.bank.render import build, get_format
 
         progress = self.store.get(self.student, problem.id)
         variant = variant_for(problem, self.student, lang=self.lang)
-        statement = render_statement(variant, fmt="markdown")
+        view = build(variant)
         shown = variant.problem  # the problem in the session's language (same parts and numbers)
         self.console.rule(f"[bold]{plain(shown.title)}[/] [dim]({plain(problem.id)})[/]")
         if progress.part:
             resuming = self._("practice.resuming", part=progress.part + 1,
                               total=len(problem.parts))
             self.console.print(f"[cyan]{plain(resuming)}[/]", highlight=False)
-        self.console.print(terminal_markdown(statement))
+        self.console.print(terminal_markdown(get_format("markdown").statement(view)))
         while progress.part < len(problem.parts):
-            self.run_part(problem, variant, shown.parts[progress.part], progress)
+            self.run_part(problem, variant, shown.parts[progress.part], progress, view)
             progress.part += 1
             self.store.save()
             self.console.print(f"[dim]{self.score_line(problems)}[/]")

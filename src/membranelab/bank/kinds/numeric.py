@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from membranelab.grading import PartResult, check_quantity
+from membranelab.grading.numformat import feedback_text, sig_figs
 from membranelab.grading.quantity import DEFAULT_RELATIVE
 from membranelab.messages import gettext
 from membranelab.physics.units import from_si, is_dimensionless, unit_text
 
-from ..model import Answer, format_sig
+from ..model import Answer
 from ..view import AnswerView, QuantityView
 from .base import AnswerKind, KindFinding, Reading, SpecContext, register
 
@@ -98,7 +99,7 @@ class Numeric(AnswerKind):
     def reference(self, part: Part, variant: Variant) -> Answer:
         si = variant.values[self.value]
         value = from_si(si, self.unit)
-        return Answer(part.id, self.name, value, self.unit, si, format_sig(value, self.sigfigs))
+        return Answer(part.id, self.name, value, self.unit, si, sig_figs(value, self.sigfigs))
 
     def _solver(self, variant: Variant) -> str:
         for d in variant.problem.derived:
@@ -141,13 +142,12 @@ class Numeric(AnswerKind):
         return QuantityView(answer.text, self.display_unit)
 
     def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
-        return format_sig(answer.value, sigfigs) if sigfigs else answer.text
+        return sig_figs(answer.value, sigfigs) if sigfigs else answer.text
 
     def read(self, part: Part, text: str) -> Reading:
         """The number converted to the part's unit (``-0.095 V`` reads as -95.0 mV). Stricter
         than grading where grading is lenient after reading (a decimal comma, a unit symbol in
         the wrong case): it asks for the plain form, so what it confirms grades the same."""
-        from membranelab.grading.feedback import format_value
         from membranelab.grading.numbers import split_number
         from membranelab.grading.tokens import Refusal, blank_assignment, normalize
         from membranelab.grading.units import UnitFailure, expected_unit, parse_unit
@@ -163,7 +163,7 @@ class Numeric(AnswerKind):
             return Reading.refused(refusal.key, refusal.params)
         rest = cleaned[number.end:].strip()
         tex = _tex_number(number.value, number.sigfigs_max)
-        shown = format_value(number.value)
+        shown = feedback_text(number.value)
         if not rest:
             if not label:
                 return Reading("number_pure", {"value": shown}, tex=tex)
@@ -183,9 +183,9 @@ class Numeric(AnswerKind):
         if not math.isfinite(value):
             return Reading.refused("readback.unit_convert", {"unit": rest, "expected": label})
         if rest == label:
-            return Reading("number", {"value": format_value(value), "unit": label}, tex=tex,
+            return Reading("number", {"value": feedback_text(value), "unit": label}, tex=tex,
                            detail=detail)
-        return Reading("number_converted", {"value": format_value(value), "unit": label,
+        return Reading("number_converted", {"value": feedback_text(value), "unit": label,
                                             "written": f"{shown} {rest}"}, tex=tex, detail=detail)
 
     # -- self-checks --------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from membranelab.app.termtext import tex_to_unicode
+from membranelab.bank.render.formats.terminal import tex_to_unicode
 
 
 @pytest.mark.parametrize(("markdown", "text"), [
@@ -38,7 +38,7 @@ def test_plain_escapes_rich_markup():
     """Brackets in data ([K+], [out]/[in]) survive printing through rich."""
     from rich.console import Console
 
-    from membranelab.app.termtext import plain
+    from membranelab.bank.render.formats.terminal import plain
 
     console = Console(record=True, width=100)
     console.print(plain("the ratio is [out]/[in], $[K^+]_{o}$ [bold]x[/bold]"))
@@ -47,7 +47,7 @@ def test_plain_escapes_rich_markup():
 
 def test_sympy_nested_log_fraction():
     """sympy's LaTeX for the Nernst equation (a fraction inside a braced log) reads unambiguously."""
-    from membranelab.app.termtext import tex_to_unicode
+    from membranelab.bank.render.formats.terminal import tex_to_unicode
 
     tex = r"$E = \frac{R T \log{\left(\frac{c_{out}}{c_{in}} \right)}}{F z}$"
     assert tex_to_unicode(tex) == "E = (R T log (c_out/c_in ))/(F z)"
@@ -55,6 +55,6 @@ def test_sympy_nested_log_fraction():
 
 def test_fraction_in_exponent_keeps_brackets():
     """A fraction in an exponent stays grouped: e^(ddG/(R T))."""
-    from membranelab.app.termtext import tex_to_unicode
+    from membranelab.bank.render.formats.terminal import tex_to_unicode
 
     assert tex_to_unicode(r"$e^{\frac{ddG}{R T}}$") == "e^(ddG/(R T))"

@@ -1,15 +1,24 @@
-"""Markdown with TeX for the terminal: simple TeX becomes Unicode, rich renders the Markdown.
+"""The terminal: Markdown whose TeX becomes Unicode, shown by rich.
 
 Only the common, unambiguous constructs are converted (Greek letters, ``\\frac``, ``\\ln``,
 ``\\mathrm``, sub/superscripts, operators); anything else stays as TeX source, which is still
 readable.  Jupyter and HTML keep the original TeX and render it natively.
+
+The format's documents are that text (``.txt``); :meth:`Terminal.show` prints a model on a rich
+console (``membranelab show``), :func:`terminal_markdown` any Markdown, and :func:`plain` makes
+untrusted text safe inside rich markup.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["plain", "tex_to_unicode", "terminal_markdown"]
+from ..model import RenderedVariant
+from ..registry import Format, register
+from .markdown import Markdown
+
+__all__ = ["Terminal", "plain", "tex_to_unicode", "terminal_markdown"]
 
 _SYMBOLS = {
     r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\Delta": "Δ",
@@ -90,8 +99,38 @@ def plain(text: str) -> str:
     return escape(tex_to_unicode(str(text)))
 
 
-def terminal_markdown(markdown: str):  # -> rich.markdown.Markdown
+def terminal_markdown(markdown: str) -> Any:  # rich.markdown.Markdown
     """A rich Markdown renderable of ``markdown`` with its math made terminal-friendly."""
     from rich.markdown import Markdown
 
     return Markdown(tex_to_unicode(markdown))
+
+
+@register
+class Terminal(Format):
+    """Text for a terminal (``.txt``): the Markdown format with its math in Unicode; on a rich
+    console (:meth:`show`) the Markdown is rendered too."""
+
+    name = "terminal"
+    suffix = ".txt"
+    links_figures = False  # text: a figure's caption stands in for it
+
+    def statement(self, view: RenderedVariant, **options: Any) -> str:
+        return tex_to_unicode(Markdown().statement(view))
+
+    def solution(self, view: RenderedVariant, **options: Any) -> str:
+        return tex_to_unicode(Markdown().solution(view))
+
+    def document(self, view: RenderedVariant, **options: Any) -> str:
+        return tex_to_unicode(Markdown().document(view))
+
+    def show(self, view: RenderedVariant, console: Any, *, header: str = "",
+             solution_heading: str = "", **options: Any) -> None:
+        """Print ``view`` on a rich ``console``: a rule holding ``header`` (rich markup), the
+        statement, then (when ``view`` has one) a rule holding ``solution_heading`` (plain text)
+        and the solution."""
+        console.rule(header)
+        console.print(terminal_markdown(Markdown().statement(view)))
+        if view.solution is not None:
+            console.rule(f"[bold green]{plain(solution_heading)}")
+            console.print(terminal_markdown(Markdown().solution(view)))

@@ -1,0 +1,103 @@
+"""Filling a variant's text: every ``{{placeholder}}`` of a prompt, hint, body or solution.
+
+``{{param}}`` prints the parameter as the statement does, ``{{derived:unit:sigfigs}}`` a value in a
+unit, ``{{part_id}}`` the part's reference answer (the answer kind says how), ``{{formula:name}}``
+the formula's TeX, ``{{erratum:id}}`` a paragraph on the source's error, ``{{figure:id}}`` the
+figure's image (or its caption when not drawn).  Numbers in e-notation that land inside ``$..$``
+are typeset as powers of ten.  The result is Markdown with TeX, the input of every format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from membranelab.formulas import formula_latex
+from membranelab.grading.numformat import param_text, sig_figs, sub_e
+from membranelab.messages import gettext
+from membranelab.physics.errata import source_errata
+from membranelab.physics.units import from_si, is_dimensionless
+
+from ..errata_text import erratum_text
+from ..template import Placeholder, substitute
+from ..variants import Variant
+
+__all__ = ["erratum_paragraph", "fill_text"]
+
+
+#: Units an erratum's values print with their symbol.
+_UNIT_SYMBOLS = {"angstrom": "Å", "degC": "°C", "um": "µm", "uM": "µM"}
+
+
+def erratum_paragraph(eid: str, lang: str = "en") -> str:
+    """The paragraph ``{{erratum:eid}}`` becomes: the source, its words, its numbers, why wrong."""
+    e = source_errata()[eid]
+    words = erratum_text(eid, lang)
+
+    def value(pair: tuple[float, str]) -> str:
+        unit = "" if is_dimensionless(pair[1]) else f" {_UNIT_SYMBOLS.get(pair[1], pair[1])}"
+        return f"{param_text(pair[0])}{unit}"
+
+    numbers = [gettext("render.erratum.stated", lang, value=value(e.stated))] if e.stated else []
+    numbers += ([gettext("render.erratum.correct", lang, value=value(e.correct))]
+                if e.correct else [])
+    values = gettext("render.erratum.list_separator", lang).join(numbers)
+    if numbers and words.quantity:
+        values = gettext("render.erratum.quantity", lang, quantity=words.quantity, values=values)
+    title = e.source.title_zh if lang == "zh" else e.source.title
+    section = e.section_zh if lang == "zh" else e.section
+    source = (gettext("render.erratum.source_section", lang, title=title, section=section)
+              if section else gettext("render.erratum.source", lang, title=title))
+    quote = gettext("render.erratum.quote", lang, quote=words.quote.strip()) if words.quote else ""
+    key = "render.erratum.numbers" if numbers else "render.erratum"
+    return gettext(key, lang, source=source, quote=quote, claim=words.claim, values=values,
+                   why=words.why.strip())
+
+
+def _resolver(variant: Variant, figures: Mapping[str, str]) -> Callable[[Placeholder], str]:
+    problem = variant.problem
+    lang = problem.lang
+    answers = variant.answers()
+    derived = {d.name: d for d in problem.derived}
+
+    def resolve(ph: Placeholder) -> str:
+        if ph.prefix == "formula":
+            return formula_latex(ph.name)
+        if ph.prefix == "erratum":
+            return erratum_paragraph(ph.name, lang)
+        if ph.prefix == "figure":
+            fig = next(f for f in problem.figures if f.id == ph.name)
+            if ph.name in figures:
+                return f"![{fig.caption}]({figures[ph.name]})"
+            return f"*{gettext('render.figure', lang, caption=fig.caption)}*"
+        name = ph.name
+        if ph.unit is not None:
+            return sig_figs(from_si(variant.values[name], ph.unit), ph.sigfigs or 3)
+        if name in problem.params:
+            return problem.params[name].display(variant.params[name])
+        if name in answers:
+            part = problem.part(name)
+            return part.answer_kind.placeholder(part, answers[name], ph.sigfigs)
+        unit = derived[name].unit
+        return sig_figs(from_si(variant.values[name], unit), ph.sigfigs or 3)
+
+    return resolve
+
+
+_MATH_SPAN = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
+
+
+def _tex_power(mantissa: str, exponent: str) -> str:
+    return rf"{mantissa} \times 10^{{{exponent}}}"
+
+
+def _tex_numbers(text: str) -> str:
+    """Numbers in e-notation inside ``$...$`` / ``$$...$$`` typeset as a x 10^{b}."""
+    return _MATH_SPAN.sub(lambda span: sub_e(span.group(0), _tex_power), text)
+
+
+def fill_text(variant: Variant, template: str, figures: Mapping[str, str] | None = None) -> str:
+    """``template`` (a prompt, hint or body) with every ``{{placeholder}}`` filled for ``variant``
+    (``figures``: figure id -> image path, for the figures drawn); numbers in e-notation that land
+    inside math are typeset as powers of ten."""
+    return _tex_numbers(substitute(template, _resolver(variant, figures or {})))

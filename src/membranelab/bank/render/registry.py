@@ -1,0 +1,92 @@
+"""The output formats, by name: each module of :mod:`membranelab.bank.render.formats` registers
+one :class:`Format` (as nbconvert's exporters do); a new format is one new module there.
+
+A format lays out a :class:`~membranelab.bank.render.model.RenderedVariant`: its statement, its
+worked solution, and a whole document (what ``membranelab render`` writes into a file with the
+format's ``suffix``, and ``membranelab show --format`` prints).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import threading
+from typing import Any, ClassVar
+
+from .model import RenderedVariant
+
+__all__ = ["Format", "format_names", "get_format", "register"]
+
+
+class Format:
+    """An output format.  Subclasses set :attr:`name` and :attr:`suffix` and lay out the model;
+    ``options`` are the format's own (HTML: ``standalone``, ``mathjax``), unknown ones ignored."""
+
+    #: The name users choose it by (``--format``).
+    name: ClassVar[str] = ""
+    #: The file suffix of its documents (``.md``).
+    suffix: ClassVar[str] = ""
+    #: Whether its documents link a solution's figures as image files beside them (the model is
+    #: then built with a ``figures_dir``); otherwise a figure's caption stands in for it.
+    links_figures: ClassVar[bool] = True
+
+    def statement(self, view: RenderedVariant, **options: Any) -> str:
+        """The statement: title, body and parts."""
+        raise NotImplementedError
+
+    def solution(self, view: RenderedVariant, **options: Any) -> str:
+        """The worked solution and its answers (``view`` built with ``solution=True``)."""
+        raise NotImplementedError
+
+    def document(self, view: RenderedVariant, **options: Any) -> str:
+        """A whole file: the statement, then the solution when ``view`` has one."""
+        raise NotImplementedError
+
+    def show(self, view: RenderedVariant, console: Any, **options: Any) -> None:
+        """Print ``view`` on a rich ``console`` (``membranelab show``): by default the document's
+        text as it is (no markup, highlighting or wrapping: it can be piped into a file)."""
+        console.out(self.document(view, **options), highlight=False)
+
+
+_FORMATS: dict[str, Format] = {}
+_lock = threading.Lock()
+_loaded = False
+
+
+def register(cls: type[Format]) -> type[Format]:
+    """Class decorator: make ``cls`` (a :class:`Format`) available under ``cls.name``."""
+    if not cls.name or not cls.suffix:
+        raise ValueError(f"format {cls.__name__} needs a name and a suffix")
+    with _lock:
+        if cls.name in _FORMATS and type(_FORMATS[cls.name]) is not cls:
+            raise ValueError(f"two formats named {cls.name!r}")
+        _FORMATS[cls.name] = cls()
+    return cls
+
+
+def _load() -> None:
+    """Import every module of the formats package once (each registers its format)."""
+    global _loaded
+    if _loaded:
+        return
+    from . import formats
+
+    for info in sorted(pkgutil.iter_modules(formats.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{formats.__name__}.{info.name}")
+    _loaded = True
+
+
+def format_names() -> tuple[str, ...]:
+    """The names of every registered format, sorted."""
+    _load()
+    return tuple(sorted(_FORMATS))
+
+
+def get_format(name: str) -> Format:
+    """The format called ``name`` (ValueError naming the known ones otherwise)."""
+    _load()
+    try:
+        return _FORMATS[name]
+    except KeyError:
+        raise ValueError(f"fmt must be one of {format_names()}, got {name!r}") from None
+
