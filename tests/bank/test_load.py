@@ -183,3 +183,26 @@ class TestMalformed:
                                         f"choices: [negative, {too_long}]"))
         with pytest.raises(BankError, match=r"parts\[1\]\.choices: the grader does not recognise"):
             load_bank(tmp_path)
+
+
+class TestUnitsOfAnswersAndPlots:
+    """A part's unit and a sweep's axis unit must fit the dimension of what they show."""
+
+    def test_part_unit_of_another_dimension(self, tmp_path):
+        """E_K (a voltage) asked for in mM is refused at load, naming file and field."""
+        bad = MINIMAL.replace("    value: E_K\n    unit: mV\n", "    value: E_K\n    unit: mM\n")
+        assert bad != MINIMAL
+        with pytest.raises(BankError, match=r"demo\.md: parts\[0\]\.unit: .*mM"):
+            load_bank(write(tmp_path, bad))
+
+    def test_sweep_unit_of_another_dimension(self, tmp_path):
+        """A sweep plotting E_K on an axis in pA is refused; in mV it loads."""
+        figure = ("figures:\n  - {id: f, kind: sweep, x: K_out, range: [2, 8], y: [E_K], "
+                  "unit: UNIT, caption: \"E_K\"}\n---\n")
+        good = MINIMAL.replace("---\n[K+]o", figure.replace("UNIT", "mV") + "[K+]o")
+        assert load_bank(write(tmp_path, good))["demo"].figures[0].kind == "sweep"
+        bad = MINIMAL.replace("---\n[K+]o", figure.replace("UNIT", "pA") + "[K+]o")
+        other = tmp_path / "bad"
+        other.mkdir()
+        with pytest.raises(BankError, match=r"figures\[0\]\.unit: E_K: .*pA"):
+            load_bank(write(other, bad))

@@ -269,7 +269,8 @@ def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Der
         known.add(pid)
         return pid
 
-    ctx = SpecContext(checker=c, field=field, part_id=pid, known=frozenset(known), derive=derive)
+    ctx = SpecContext(checker=c, field=field, part_id=pid, known=frozenset(known), derive=derive,
+                      dimensions=c.dimensions)
     return Part(id=pid, answer_kind=kind.from_spec(spec, ctx), prompt=prompt, points=points,
                 hints=tuple(hints), hint_cost=hint_cost)
 
@@ -294,7 +295,8 @@ def check_figure(c: Checker, i: int, spec: Any, params: Mapping[str, Parameter],
         expected = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
         raise c.fail(f"{field}.kind", f"expected {expected}, found {spec.get('kind')!r}")
     ctx = PlotContext(checker=c, field=field, params=params, known=frozenset(known),
-                      check_args=lambda value, f: _check_args(c, value, f, known))
+                      check_args=lambda value, f: _check_args(c, value, f, known),
+                      dimensions=c.dimensions)
     return Figure(fid, caption, plot.from_spec(spec, ctx))
 
 

@@ -53,13 +53,15 @@ class SpecContext:
     ``mapping``, ``keys``, ``expr``), the part's ``field`` (``parts[2]``) and ``part_id``, the
     names ``known`` so far (parameters, constants, derived values), and ``derive(spec)``, which
     checks a ``solver``/``expr`` written on the part itself, adds it as a derived value named
-    after the part, and returns that name."""
+    after the part, and returns that name; ``dimensions`` maps each name checked so far to its
+    pint dimension (:mod:`membranelab.bank.dimensions`)."""
 
     checker: Any
     field: str
     part_id: str
     known: frozenset[str]
     derive: Callable[[Mapping[str, Any]], str]
+    dimensions: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

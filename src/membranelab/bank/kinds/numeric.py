@@ -19,6 +19,7 @@ from membranelab.grading.quantity import DEFAULT_RELATIVE
 from membranelab.messages import gettext
 from membranelab.physics.units import from_si, is_dimensionless, unit_text
 
+from ..dimensions import unit_disagreement
 from ..model import Answer
 from ..view import AnswerView, QuantityView
 from .base import AnswerKind, KindFinding, Reading, SpecContext, register
@@ -78,6 +79,9 @@ class Numeric(AnswerKind):
         if "unit" not in spec:
             raise c.fail(f"{f}.unit", "missing")
         unit = c.unit(spec["unit"], f"{f}.unit")
+        dims = ctx.dimensions.get(value)
+        if dims is not None and (disagreement := unit_disagreement(dims, unit)):
+            raise c.fail(f"{f}.unit", disagreement)
         tol = c.mapping(spec.get("tolerance", {"relative": DEFAULT_RELATIVE}), f"{f}.tolerance")
         c.keys(tol, _TOLERANCE_KEYS, f"{f}.tolerance")
         tol = {k: c.number(v, f"{f}.tolerance.{k}", minimum=0) for k, v in tol.items()}

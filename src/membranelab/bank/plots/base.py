@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
@@ -27,14 +27,16 @@ P = TypeVar("P", bound=type["PlotKind"])
 class PlotContext:
     """What a plot's spec parser may use: the file's ``checker``, the figure's ``field``
     (``figures[0]``), the problem's ``params``, the names ``known`` (parameters, constants,
-    derived values, numeric parts), and ``check_args(value, field)``, which checks solver-style
-    arguments (names, numbers, lists and mappings of them)."""
+    derived values, numeric parts), ``check_args(value, field)``, which checks solver-style
+    arguments (names, numbers, lists and mappings of them), and ``dimensions``, each checked
+    name's pint dimension (:mod:`membranelab.bank.dimensions`)."""
 
     checker: Any
     field: str
     params: Mapping[str, Parameter]
     known: frozenset[str]
     check_args: Callable[[Any, str], None]
+    dimensions: Mapping[str, Any] = field(default_factory=dict)
 
 
 class PlotKind(ABC):

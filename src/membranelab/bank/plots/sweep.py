@@ -12,6 +12,7 @@ import numpy as np
 from membranelab.messages import gettext
 from membranelab.physics.units import from_si, unit_text
 
+from ..dimensions import unit_disagreement
 from .base import PlotContext, PlotKind, register
 
 if TYPE_CHECKING:
@@ -61,6 +62,10 @@ class Sweep(PlotKind):
             if name not in ctx.known:
                 raise c.fail(f"{field}.y", f"unknown name {name!r}")
         unit = c.unit(spec.get("unit", "dimensionless"), f"{field}.unit")
+        for name in y:  # every curve shares the axis: each must be shown in its unit
+            dims = ctx.dimensions.get(name)
+            if dims is not None and (disagreement := unit_disagreement(dims, unit)):
+                raise c.fail(f"{field}.unit", f"{name}: {disagreement}")
         return cls(x=x, x_range=(lo, hi), y=tuple(y), unit=unit)
 
     def draw(self, variant: Variant, figure: Any, lang: str = "en") -> None:
