@@ -41,7 +41,8 @@ def study(tmp_path, monkeypatch):
         yield client
 
 
-def make_class(tmp_path: Path, *, tries: int = 2, due=None, feedback: str = "named"):
+def make_class(tmp_path: Path, *, tries: int = 2, due=None, feedback: str = "named",
+               hints: bool = True, lang: str = "en"):
     """A class app over a two-student roster; returns (app, tokens by student, teacher token)."""
     roster = tmp_path / "roster.csv"
     roster.write_text("student,name\nalice,Alice A\nbob,Bob B\n", encoding="utf-8")
@@ -53,8 +54,8 @@ def make_class(tmp_path: Path, *, tries: int = 2, due=None, feedback: str = "nam
     teacher = next(r[3] for r in rows if r[0] == "teacher")
     klass = ClassSettings(roster=roster, assignment=ASSIGNMENT, problems=PROBLEMS,
                           title="Problem set 1", db_url=url, feedback=feedback, tries=tries,
-                          due=due)
-    return create_app(ServeConfig(klass=klass, lang="en")), tokens, teacher
+                          due=due, hints=hints)
+    return create_app(ServeConfig(klass=klass, lang=lang)), tokens, teacher
 
 
 @pytest.fixture

@@ -142,7 +142,7 @@ class TestIsolation:
         app, tokens, _ = klass
         assert signed_in(app, tokens["alice"]).get("/p/channel-noise").status_code == 404
 
-    def test_hints_and_solutions_are_not_offered(self, klass):
+    def test_solutions_are_not_offered(self, klass):
         """Class mode keeps the worked solution (the answer key) on the server."""
         app, tokens, _ = klass
         alice = signed_in(app, tokens["alice"])

@@ -35,7 +35,7 @@ from .routes import (
 )
 from .state import Session, WebState
 from .text import translate
-from .verdict import costs_try, verdict_dict
+from .verdict import costs_try, hint_note, verdict_dict
 
 __all__ = ["answer"]
 
@@ -69,11 +69,21 @@ def _check(state: WebState, session: Session, problem: Any, part: Any,
         old = state.db.find(uid, conn)
         if old is not None and old.student == session.student:
             return {"part": old.part, "score": old.score, "correct": old.correct,
-                    "note": old.note, "feedback": old.feedback, "counted": old.counted}
+                    "note": old.note, "feedback": old.feedback, "counted": old.counted,
+                    "hints": old.hints, "hint_note": _old_note(state, old)}
         used = state.db.tries_used(session.student, state.assignment, problem.id, part.id, conn)
     if used >= klass.tries:
         raise _Refused(409, translate(_NO_TRIES, state.lang))
     return None
+
+
+def _old_note(state: WebState, old: Submission) -> str:
+    """The hints' cost of a recorded submission (its own problem and part)."""
+    problem = state.problem(old.problem)
+    part = next((p for p in problem.parts if p.id == old.part), None) if problem else None
+    if part is None or not old.counted:
+        return ""
+    return hint_note(part, old.hints, old.score, lang=state.lang)
 
 
 def _grade(state: WebState, problem: Any, part: Any, student: str, text: str) -> Any:
@@ -83,7 +93,8 @@ def _grade(state: WebState, problem: Any, part: Any, student: str, text: str) ->
 
 def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str, text: str,
             result: Any, verdict: dict[str, Any]) -> dict[str, Any]:
-    """Save the answer (database or practice store) and return the student's new standing."""
+    """Save the answer (database or practice store) and return the student's new standing; in
+    class mode ``verdict`` gets the recorded score (after the hint credit) and the hints' cost."""
     klass = state.config.klass
     if klass is not None:
         sub = Submission(uid=uid, student=session.student, assignment=state.assignment,
@@ -93,9 +104,12 @@ def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str
                          feedback=verdict["feedback"], level=klass.feedback,
                          counted=costs_try(result), created=time.time())
         try:
-            _, totals = state.db.record(sub, klass.tries)
+            stored, totals = state.db.record(sub, klass.tries, part.hint_credit)
         except TryLimitReached:
             raise _Refused(409, translate(_NO_TRIES, state.lang)) from None
+        verdict.update(score=stored.score, hints=stored.hints, hint_note=(
+            hint_note(part, stored.hints, stored.score, lang=state.lang) if stored.counted
+            else ""))
         return _standing(state, session, problem, part, totals)
     state.study.record(problem, part, result.score, costs_try(result))
     return _standing(state, session, problem, part)

@@ -25,7 +25,7 @@ from starlette.templating import Jinja2Templates
 from membranelab.incident import record_incident
 from membranelab.messages import resolve_lang, template
 
-from . import answering, api, routes, teacher
+from . import answering, api, hints, routes, teacher
 from .config import MAX_ID, ServeConfig, is_loopback
 from .guards import BodyLimit, SecurityHeaders
 from .state import WebState, build_state
@@ -131,7 +131,7 @@ def create_app(config: ServeConfig, state: WebState | None = None) -> Starlette:
         Route("/", routes.home),
         Route("/p/{problem}", routes.problem_page),
         Route("/p/{problem}/answer", answering.answer, methods=["POST"]),
-        Route("/p/{problem}/hint", routes.hint, methods=["POST"]),
+        Route("/p/{problem}/hint", hints.hint, methods=["POST"]),
         Route("/p/{problem}/solution", routes.solution, methods=["GET", "POST"]),
         Route("/api/preview", api.preview, methods=["POST"]),
         Route("/api/grade", api.grade_api, methods=["POST"]),

@@ -1,10 +1,12 @@
 """Class mode: one student's standing on the assignment, read from the submissions table, and
 the teacher's exports.
 
-A part's mark is its best counted submission (as ``practice`` keeps the best try); the answers
-export holds that submission per (student, problem, part), in the columns of ``grade -o``
-(student, assignment, problem, part, answer, score, points, correct, note, feedback, expected),
-so it can also be fed back to ``membranelab grade``.  Totals: one row per rostered student, in
+A part's mark is its best counted submission (as ``practice`` keeps the best try), its score
+already multiplied by the part's hint credit (:mod:`membranelab.web.db`); the answers export holds
+that submission per (student, problem, part), in the columns of ``grade -o`` (student,
+assignment, problem, part, answer, score, points, correct, note, feedback, expected) and then
+``hints`` (hints of the part shown before that submission), so it can also be fed back to
+``membranelab grade`` (which reads the columns it knows by name and grades without hints).  Totals: one row per rostered student, in
 the layouts of ``grade --totals`` (:mod:`membranelab.app.batch.totals`: long, or Canvas's import).
 """
 
@@ -23,6 +25,7 @@ from membranelab.grading.numformat import csv_number
 from .db import ClassDB, Submission
 
 __all__ = [
+    "ANSWERS_COLUMNS",
     "SUBMISSION_COLUMNS",
     "ClassBook",
     "PartMark",
@@ -35,18 +38,22 @@ __all__ = [
 
 #: Columns of the full submissions log export.
 SUBMISSION_COLUMNS = ("id", "student", "assignment", "problem", "part", "try", "counted", "answer",
-                      "score", "points", "correct", "note", "feedback", "level", "submitted_utc")
+                      "score", "points", "correct", "note", "feedback", "level", "submitted_utc",
+                      "hints")
+#: Columns of the answers export: ``grade -o``'s, then the hints shown before the answer.
+ANSWERS_COLUMNS = (*OUTPUT_COLUMNS, "hints")
 
 
 @dataclass(frozen=True)
 class PartMark:
-    """A student's standing on one part in class mode."""
+    """A student's standing on one part in class mode (``hints``: hints of it shown)."""
 
     tries: int
     earned: float
     finished: bool
     correct: bool
     last: Submission | None
+    hints: int = 0
 
 
 def best_submissions(subs: Iterable[Submission]) -> dict[tuple[str, str, str, str], Submission]:
@@ -79,6 +86,7 @@ class ClassBook:
         already read)."""
         if totals is None:
             totals = self.db.part_totals(self.student, self.assignment)
+        shown = self.db.all_hints(student=self.student, assignment=self.assignment)
         last: dict[tuple[str, str], Submission] = {}
         if with_last:
             for sub in self.db.list_submissions(student=self.student, assignment=self.assignment):
@@ -90,7 +98,8 @@ class ClassBook:
                 tries, earned, correct = totals.get(key, (0, 0.0, False))
                 out[key] = PartMark(tries=tries, earned=earned,
                                     finished=correct or tries >= self.tries, correct=correct,
-                                    last=last.get(key))
+                                    last=last.get(key),
+                                    hints=shown.get((self.student, self.assignment, *key), 0))
         return out
 
     @staticmethod
@@ -114,7 +123,8 @@ def answers_rows(subs: Iterable[Submission], expected: Any) -> list[list[str]]:
         rows.append([student, assignment, problem, part, sub.answer,
                      csv_number(sub.weight * sub.score), csv_number(sub.weight),
                      "true" if sub.correct else "false", sub.note,
-                     " ".join(sub.feedback.split()), expected(problem, part, student)])
+                     " ".join(sub.feedback.split()), expected(problem, part, student),
+                     str(sub.hints)])
     return rows
 
 
@@ -142,7 +152,7 @@ def submission_rows(subs: Iterable[Submission]) -> list[list[str]]:
         rows.append([str(index), s.student, s.assignment, s.problem, s.part, str(s.seq),
                      "true" if s.counted else "false", s.answer, csv_number(s.score * s.weight),
                      csv_number(s.weight), "true" if s.correct else "false", s.note,
-                     " ".join(s.feedback.split()), s.level, when])
+                     " ".join(s.feedback.split()), s.level, when, str(s.hints)])
     return rows
 
 
@@ -154,5 +164,3 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     writer.writerows(rows)
     return buffer.getvalue()
 
-
-ANSWERS_COLUMNS = OUTPUT_COLUMNS

@@ -14,6 +14,7 @@ options override it::
     db: sqlite:///membranelab-class.db   # any SQLAlchemy URL
     feedback: named                 # full | named | score (default: the course's level)
     tries: 3                        # graded tries per part
+    hints: true                     # offer each part's hints at their cost (default true)
     due: 2026-12-01T23:59:00+08:00  # ISO 8601; no time zone = UTC
     host: 0.0.0.0
     port: 8000
@@ -48,8 +49,8 @@ FEEDBACK_LEVELS = ("full", "named", "score")
 #: Where class mode keeps its database unless told otherwise (relative to the working directory).
 DEFAULT_DB = "sqlite:///membranelab-class.db"
 #: Keys a class file may hold.
-CLASS_KEYS = ("roster", "assignment", "assignments", "db", "feedback", "tries", "due", "host",
-              "port")
+CLASS_KEYS = ("roster", "assignment", "assignments", "db", "feedback", "tries", "due", "hints",
+              "host", "port")
 
 
 #: The longest identifier (student, assignment, problem, part, figure file) a request may name,
@@ -70,7 +71,12 @@ class Limits:
 
 @dataclass(frozen=True)
 class ClassSettings:
-    """A class-mode server: who may sign in, which assignment, how it is graded and recorded."""
+    """A class-mode server: who may sign in, which assignment, how it is graded and recorded.
+
+    ``hints``: the problem page offers each part's hints one at a time; each hint shown is
+    recorded and costs the part's ``hint_cost`` share of its points on every later answer
+    (``Part.hint_credit``; problems/README.md, "Hints").  Off: no hint is offered or served.
+    """
 
     roster: Path
     assignment: str
@@ -81,6 +87,7 @@ class ClassSettings:
     tries: int = 3
     due: datetime | None = None
     secret: bytes | None = field(default=None, repr=False)
+    hints: bool = True
 
     def __post_init__(self) -> None:
         if self.feedback not in FEEDBACK_LEVELS:
@@ -88,6 +95,10 @@ class ClassSettings:
                            f"got {self.feedback!r}")
         if not isinstance(self.tries, int) or self.tries < 1:
             raise CliError(f"tries must be a whole number >= 1, got {self.tries!r}")
+        if not isinstance(self.hints, bool):
+            from .text import translate
+
+            raise CliError(translate("serve.hints_not_bool", value=repr(self.hints)))
 
     def is_past_due(self, now: datetime | None = None) -> bool:
         """True once the due date has passed (never without one)."""

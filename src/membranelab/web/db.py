@@ -9,12 +9,24 @@ Tables::
     settings     key, value                       teacher_token_hash, csrf_secret
     submissions  id, uid (unique: a re-sent request is not recorded twice), student, assignment,
                  problem, part, seq, answer, score, weight, correct, note, feedback, level,
-                 counted, created
+                 counted, hints, created
                  unique (student, assignment, problem, part, seq)
+    hints        student, assignment, problem, part, n, created
+                 unique (student, assignment, problem, part, n)
 
 ``seq`` numbers a part's submissions 1, 2, ...; two concurrent submissions that read the same
 count collide on the unique key and the loser retries, so the try limit holds across threads and
 server processes, and no submission is lost or recorded twice.
+
+``hints`` holds one row per hint a student was shown (class mode, :meth:`ClassDB.show_hint`):
+hint ``n`` is stored only once hint ``n - 1`` is, a second request for the same hint collides on
+the unique key and finds it shown, and no row is ever removed, so a part's count is the hints
+shown, each counted once, never decreasing.  A submission stores in ``hints`` how many hints of
+its part had been shown when it was recorded (read in its own transaction) and in ``score`` the
+grade already multiplied by the part's hint credit (``Part.hint_credit`` of the bank).
+
+Opening a database made before a table or column existed creates what is missing (tables with
+``create_all``; the ``submissions.hints`` column with ``ALTER TABLE``, default 0).
 """
 
 from __future__ import annotations
@@ -22,7 +34,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,15 +52,20 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .config import MAX_ID
 
 __all__ = ["ClassDB", "Submission", "TryLimitReached"]
+
+#: A part's hint credit: the share of a graded score kept after n hints shown.
+Credit = Callable[[int], float]
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +103,24 @@ submissions = Table(
     Column("level", String(16), nullable=False),
     Column("counted", Boolean, nullable=False),
     Column("created", Float, nullable=False),
+    Column("hints", Integer, nullable=False, server_default="0"),
     UniqueConstraint("student", "assignment", "problem", "part", "seq", name="one_seq"),
 )
+
+hints = Table(
+    "hints", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("student", String(MAX_ID), nullable=False),
+    Column("assignment", String(MAX_ID), nullable=False),
+    Column("problem", String(MAX_ID), nullable=False),
+    Column("part", String(MAX_ID), nullable=False),
+    Column("n", Integer, nullable=False),
+    Column("created", Float, nullable=False),
+    UniqueConstraint("student", "assignment", "problem", "part", "n", name="one_hint"),
+)
+
+#: Columns added after the first release: (table, column, SQL type and default) created on open.
+_ADDED_COLUMNS = (("submissions", "hints", "INTEGER NOT NULL DEFAULT 0"),)
 
 _RETRIES = 50
 
@@ -98,7 +131,8 @@ class TryLimitReached(Exception):
 
 @dataclass(frozen=True)
 class Submission:
-    """One recorded answer and its verdict (``score`` in [0, 1] of ``weight`` points)."""
+    """One recorded answer and its verdict (``score`` in [0, 1] of ``weight`` points, after the
+    hint credit; ``hints``: hints of the part shown before it)."""
 
     uid: str
     student: str
@@ -115,6 +149,7 @@ class Submission:
     level: str
     counted: bool
     created: float
+    hints: int = 0
 
     @classmethod
     def from_row(cls, row: Any) -> Submission:
@@ -143,6 +178,22 @@ class ClassDB:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Add the columns of :data:`_ADDED_COLUMNS` a database made before them lacks (another
+        process adding the same column at the same time is not an error)."""
+        for table, column, sql_type in _ADDED_COLUMNS:
+            if column in {c["name"] for c in inspect(self.engine).get_columns(table)}:
+                continue
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+                logger.info("added column %s.%s to %s", table, column, self.url)
+            except DBAPIError:
+                if column not in {c["name"] for c in inspect(self.engine).get_columns(table)}:
+                    raise
+                logger.debug("column %s.%s was added by another process", table, column)
 
     def close(self) -> None:
         """Release the connections."""
@@ -214,10 +265,66 @@ class ClassDB:
                 submissions.c.problem == problem, submissions.c.part == part,
                 submissions.c.counted.is_(True))).scalar_one())
 
-    def record(self, sub: Submission, try_limit: int
+    # -- hints -----------------------------------------------------------------------------------
+    def hints_shown(self, student: str, assignment: str, problem: str, part: str,
+                    conn: Connection | None = None) -> int:
+        """How many hints of one part the student has been shown."""
+        with self.connection(conn) as c:
+            return int(c.execute(select(func.count()).select_from(hints).where(
+                hints.c.student == student, hints.c.assignment == assignment,
+                hints.c.problem == problem, hints.c.part == part)).scalar_one())
+
+    def all_hints(self, *, student: str | None = None, assignment: str | None = None
+                  ) -> dict[tuple[str, str, str, str], int]:
+        """(student, assignment, problem, part) -> hints shown (parts with at least one)."""
+        query = (select(hints.c.student, hints.c.assignment, hints.c.problem, hints.c.part,
+                        func.count())
+                 .group_by(hints.c.student, hints.c.assignment, hints.c.problem, hints.c.part))
+        if student is not None:
+            query = query.where(hints.c.student == student)
+        if assignment is not None:
+            query = query.where(hints.c.assignment == assignment)
+        with self.engine.connect() as conn:
+            return {(r[0], r[1], r[2], r[3]): int(r[4]) for r in conn.execute(query)}
+
+    def show_hint(self, student: str, assignment: str, problem: str, part: str, n: int,
+                  total: int) -> int | None:
+        """Record that hint ``n`` (1-based, of ``total``) of a part is shown; returns how many
+        are shown now, or None when ``n`` is not the next one (nor one already shown).
+
+        Asking again for a hint already shown records nothing (it was paid for once); two
+        concurrent requests for the next hint collide on the unique key and the loser finds it
+        shown.
+        """
+        if not 1 <= n <= total:
+            return None
+        for _ in range(_RETRIES):
+            shown = self.hints_shown(student, assignment, problem, part)
+            if n <= shown:
+                return shown
+            if n > shown + 1:
+                return None
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(insert(hints).values(student=student, assignment=assignment,
+                                                      problem=problem, part=part, n=n,
+                                                      created=time.time()))
+                return n
+            except IntegrityError:
+                logger.debug("hint %s of %s/%s/%s/%s shown concurrently", n, student,
+                             assignment, problem, part)
+        raise RuntimeError(f"could not record hint {n} of {problem}/{part} for {student} "
+                           f"after {_RETRIES} attempts")
+
+    # -- recording submissions -------------------------------------------------------------------
+    def record(self, sub: Submission, try_limit: int, credit: Credit | None = None
                ) -> tuple[Submission, dict[tuple[str, str], tuple[int, float, bool]]]:
         """Store ``sub`` with the next ``seq`` of its part (the stored one when its uid exists);
         returns it with the student's :meth:`part_totals` read in the same transaction.
+
+        ``credit`` (the part's hint credit): the hints of the part shown so far are read in the
+        same transaction, stored in ``hints``, and ``sub.score`` is multiplied by ``credit`` of
+        that count.
 
         Raises :class:`TryLimitReached` when ``sub`` counts as a try and none is left.
         """
@@ -238,6 +345,11 @@ class ClassDB:
                         raise TryLimitReached
                     values = {name: getattr(sub, name) for name in Submission.__dataclass_fields__}
                     values["seq"] = int(total) + 1
+                    if credit is not None:
+                        shown = self.hints_shown(sub.student, sub.assignment, sub.problem,
+                                                 sub.part, conn)
+                        values["hints"] = shown
+                        values["score"] = float(sub.score) * float(credit(shown))
                     conn.execute(insert(submissions).values(**values))
                     return Submission(**values), self.part_totals(sub.student, sub.assignment,
                                                                   conn)

@@ -1,4 +1,5 @@
-"""The pages a student uses: the problem list, a problem, answering, hints, the worked solution.
+"""The pages a student uses: the problem list, a problem, the worked solution (answering:
+:mod:`.answering`; hints: :mod:`.hints`).
 
 Every form POST carries the session's CSRF token (field ``csrf``, or header ``X-CSRF-Token`` from
 the page's script); every answer is size-bounded and graded in the thread pool.  A request sent by
@@ -16,11 +17,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from .classbook import ClassBook
+from .hintoffer import hint_offers
 from .pages import by_topic, hint_html, problem_view, solution_html
 from .state import Session, WebState, session_of
 from .text import translate
+from .verdict import hint_note
 
-__all__ = ["form_of", "hint", "home", "need_session", "part_of", "part_states", "problem_of",
+__all__ = ["form_of", "home", "need_session", "part_of", "part_states", "problem_of",
            "problem_page", "render", "score_of", "solution", "wants_json", "web"]
 
 _BAD_CSRF = "web.bad_csrf"
@@ -132,9 +135,11 @@ def part_states(state: WebState, session: Session, problem: Any) -> tuple[dict, 
             last = None
             if m.last is not None:
                 last = {"feedback": m.last.feedback, "correct": m.last.correct,
-                        "score": m.last.score, "answer": m.last.answer}
+                        "score": m.last.score, "answer": m.last.answer,
+                        "hint_note": hint_note(part, m.last.hints, m.last.score,
+                                               lang=state.lang) if m.last.counted else ""}
             out[part.id] = {"tries": m.tries, "left": max(0, tries - m.tries),
-                            "earned": m.earned, "finished": m.finished, "hints": 0,
+                            "earned": m.earned, "finished": m.finished, "hints": m.hints,
                             "correct": m.correct, "last": last}
         return out, False
     parts, revealed = state.study.states(problem)
@@ -159,6 +164,7 @@ async def problem_page(request: Request, feedback: dict[str, Any] | None = None,
     parts, revealed = await run_in_threadpool(part_states, state, session, problem)
     hints = {p.id: [hint_html(variant, p.id, i) for i in range(parts[p.id]["hints"])]
              for p in problem.parts}
+    offers = hint_offers(state, problem, parts)
     solution = None
     if revealed and state.db is None:
         solution = await run_in_threadpool(solution_html, variant, state.figures_dir, "/figures")
@@ -167,28 +173,8 @@ async def problem_page(request: Request, feedback: dict[str, Any] | None = None,
     earned, possible = await run_in_threadpool(score_of, state, session)
     return render(request, "problem.html", session, http_status=status, view=view, parts=parts,
                    hints=hints, solution=solution, revealed=revealed, earned=earned,
-                   possible=possible, uid=uuid.uuid4().hex,
+                   possible=possible, uid=uuid.uuid4().hex, offers=offers,
                    due=state.config.klass.due if state.config.klass else None)
-
-
-async def hint(request: Request) -> Response:
-    """Show the next hint of a part (self-study)."""
-    state = web(request)
-    session = need_session(request)
-    if state.db is not None:
-        raise HTTPException(404)
-    fields = await form_of(request, session)
-    problem = problem_of(state, request.path_params["problem"])
-    part = part_of(state, problem, fields.get("part", ""))
-    if not part.hints:
-        raise HTTPException(404)
-    shown = await run_in_threadpool(state.study.show_hint, problem, part)
-    if wants_json(request):
-        variant = await run_in_threadpool(state.variant, problem, session.student)
-        label = translate("web.hint_label", state.lang, n=shown, total=len(part.hints))
-        return JSONResponse({"index": shown, "total": len(part.hints), "label": label,
-                             "html": hint_html(variant, part.id, shown - 1)})
-    return RedirectResponse(f"/p/{problem.id}#part-{part.id}", status_code=303)
 
 
 async def solution(request: Request) -> Response:

@@ -55,6 +55,8 @@ def add_serve_parser(sub: Any, student_default: str, *, lang: str = "en") -> Non
     p.add_argument("--feedback", choices=FEEDBACK_LEVELS, default=None, help=_("serve.feedback"))
     p.add_argument("--tries", type=int, default=None, help=_("serve.tries"))
     p.add_argument("--due", default=None, help=_("serve.due"))
+    p.add_argument("--no-hints", dest="no_hints", action="store_true", default=False,
+                   help=_("serve.no_hints"))
     # the same parser class (and language) as the command line's own parsers
     parser_class = type(p) if lang == "en" else functools.partial(type(p), lang=lang)
     actions = p.add_subparsers(dest="serve_action", metavar=_("serve.action"),
@@ -75,9 +77,10 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
     data: dict[str, Any] = load_class_file(args.config) if args.config else {}
     roster = args.roster or data.get("roster")
     if roster is None:
-        if args.assignment or args.db or args.feedback or args.tries or args.due:
-            raise CliError("--assignment, --db, --feedback, --tries and --due need class mode "
-                           "(--class ROSTER.csv)")
+        if (args.assignment or args.db or args.feedback or args.tries or args.due
+                or getattr(args, "no_hints", False)):
+            raise CliError("--assignment, --db, --feedback, --tries, --due and --no-hints need "
+                           "class mode (--class ROSTER.csv)")
         return None, data
     assignment = args.assignment or data.get("assignment")
     if not assignment:
@@ -112,7 +115,8 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
         roster=Path(roster), assignment=chosen.id, problems=chosen.problems, title=chosen.title,
         db_url=args.db or data.get("db") or DEFAULT_DB,
         feedback=args.feedback or data.get("feedback") or chosen.feedback,
-        tries=tries, due=parse_due(args.due or data.get("due")), secret=secret), data
+        tries=tries, due=parse_due(args.due or data.get("due")), secret=secret,
+        hints=False if getattr(args, "no_hints", False) else data.get("hints", True)), data
 
 
 def _tokens(args: argparse.Namespace, out: Any) -> int:

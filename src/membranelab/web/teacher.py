@@ -82,8 +82,21 @@ def _expected(state: Any):
     return expected
 
 
+def _hints_cell(state: Any, student: str, problem: Any,
+                shown: dict[tuple[str, str, str, str], int]) -> tuple[int, list[str]]:
+    """Hints one student was shown in one problem, and a line per part with hints."""
+    per_part = [(part.id, shown.get((student, state.assignment, problem.id, part.id), 0))
+                for part in problem.parts]
+    used = [translate("web.hints_part", state.lang, part=part, count=count)
+            for part, count in per_part if count]
+    return sum(count for _, count in per_part), used
+
+
 def _table(state: Any) -> dict[str, Any]:
+    """The gradebook: per student and problem the points earned (best counted answer of each
+    part, after the hint credit) and the hints shown, then the totals."""
     subs = state.db.list_submissions(assignment=state.assignment)
+    shown = state.db.all_hints(assignment=state.assignment)
     best = best_submissions(subs)
     students = [e.student for e in state.roster]
     rows = []
@@ -93,7 +106,8 @@ def _table(state: Any) -> dict[str, Any]:
             earned = sum(best[k].score * best[k].weight for k in best
                          if k[0] == entry.student and k[2] == problem.id)
             tried = any(k[0] == entry.student and k[2] == problem.id for k in best)
-            cells.append((earned, sum(p.points for p in problem.parts), tried))
+            used, detail = _hints_cell(state, entry.student, problem, shown)
+            cells.append((earned, sum(p.points for p in problem.parts), tried, used, detail))
         rows.append((entry, cells))
     max_points = sum(p.points for problem in state.problems for p in problem.parts)
     by_student = {t.student: t for t in totals_rows(subs, students, state.assignment,

@@ -14,7 +14,9 @@ from starlette.concurrency import run_in_threadpool
 from membranelab.bank import grade_part
 from membranelab.messages import part_text
 
-__all__ = ["costs_try", "feedback_text", "grade_async", "verdict_dict"]
+from .text import translate
+
+__all__ = ["costs_try", "feedback_text", "grade_async", "hint_note", "percent", "verdict_dict"]
 
 
 def costs_try(result: Any) -> bool:
@@ -38,3 +40,18 @@ def verdict_dict(result: Any, *, level: str, lang: str | None = None) -> dict[st
     return {"part": result.part_id, "score": float(result.score), "correct": bool(result.correct),
             "note": str(result.note), "feedback": feedback_text(result, level=level, lang=lang),
             "counted": costs_try(result)}
+
+
+def percent(share: float) -> str:
+    """A share of 1 as the number of percent a sentence shows (0.1 -> ``10``, 0.125 -> ``12.5``)."""
+    return f"{round(100 * float(share), 2):g}"
+
+
+def hint_note(part: Any, hints: int, score: float, *, lang: str | None = None) -> str:
+    """What the hints shown before a class-mode answer cost it (empty without hints): ``score``
+    is the recorded score, already multiplied by ``part.hint_credit(hints)``."""
+    if hints <= 0:
+        return ""
+    return translate("web.hint_cost_note", lang, hints=hints,
+                     cost=percent(1 - part.hint_credit(hints)),
+                     earned=f"{float(score) * float(part.points):g}", points=f"{part.points:g}")

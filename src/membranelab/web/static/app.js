@@ -42,6 +42,7 @@
     }
     box.classList.add(data.correct ? "right" : (!data.counted ? "unread" : (data.score > 0 ? "partial" : "wrong")));
     box.appendChild(paragraph(data.feedback));
+    if (data.hint_note) { box.appendChild(paragraph(data.hint_note, "hint-note")); }
     if (data.expected) { box.appendChild(paragraph(data.expected, "expected")); }
     var tries = section.querySelector(".tries");
     if (tries && typeof data.left === "number") {
@@ -103,19 +104,36 @@
   }
 
   function wireHint(form) {
+    var section = form.closest("section.part");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      button.disabled = true;
       post(form.action, new FormData(form), false).then(function (reply) {
         var d = reply.data;
-        if (!d.html) { return; }
-        var box = form.parentNode.querySelector(".hints");
-        var div = document.createElement("div");
-        div.className = "hint";
-        div.innerHTML = "<strong></strong> " + d.html;
-        div.querySelector("strong").textContent = d.label;
-        box.appendChild(div);
-        typeset(div);
-        if (d.index >= d.total) { form.remove(); }
+        button.disabled = false;
+        if (!d.html) {
+          if (d.error) { showVerdict(section, {error: d.error}); }
+          return;
+        }
+        var box = section.querySelector(".hints");
+        if (!box.querySelector('[data-hint="' + d.index + '"]')) {
+          var div = document.createElement("div");
+          div.className = "hint";
+          div.dataset.hint = d.index;
+          div.innerHTML = "<strong></strong> " + d.html;
+          div.querySelector("strong").textContent = d.label;
+          box.appendChild(div);
+          typeset(div);
+        }
+        var credit = section.querySelector(".hint-credit");
+        if (credit && d.credit) { credit.textContent = d.credit; credit.hidden = false; }
+        var next = form.querySelector('input[name="n"]');
+        if (next && d.n) { next.value = d.n; }
+        if (d.button) { button.textContent = d.button; } else { form.remove(); }
+      }).catch(function () {
+        button.disabled = false;
+        showVerdict(section, {error: document.body.dataset.noServer});
       });
     });
   }
