@@ -42,3 +42,30 @@ def test_backend_unchanged_and_pyplot_unused(tmp_path):
              for fid, name in report["names"].items()}
     assert sizes and set(sizes.values()) <= {(6 * 150, 4 * 150), (8 * 150, int(3.5 * 150))}
     assert (6 * 150, 4 * 150) in sizes.values() and (8 * 150, int(3.5 * 150)) in sizes.values()
+
+
+def test_figures_written_atomically(tmp_path):
+    """Figure files go through the atomic writer: a new PNG gets the umask's mode (0644 under
+    umask 022), and a directory standing where a PNG goes is refused, not replaced."""
+    import os
+    import stat
+
+    import pytest
+
+    from membranelab.atomic import NotRegularFileError
+    from membranelab.bank import load_bank
+    from membranelab.bank.figures import draw_figures
+
+    variant = load_bank().problems["hyperkalemia"].variant("canonical")
+    old = os.umask(0o022)
+    try:
+        names = draw_figures(variant, tmp_path / "ok")
+        for name in names.values():
+            assert stat.S_IMODE((tmp_path / "ok" / name).stat().st_mode) == 0o644
+        blocked = tmp_path / "blocked"
+        (blocked / next(iter(names.values()))).mkdir(parents=True)
+        with pytest.raises(NotRegularFileError):
+            draw_figures(variant, blocked)
+        assert (blocked / next(iter(names.values()))).is_dir()
+    finally:
+        os.umask(old)

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from membranelab.app.atomic import (
+from membranelab.atomic import (
     NotRegularFileError,
     append_durably,
     atomic_write_text,

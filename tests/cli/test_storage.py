@@ -7,7 +7,6 @@ import os
 
 import pytest
 
-from membranelab.app.atomic import append_durably, atomic_write_text
 from membranelab.app.batch.answers_csv import (
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
@@ -17,6 +16,7 @@ from membranelab.app.batch.answers_csv import (
 from membranelab.app.batch.journal import Journal, journal_path
 from membranelab.app.errors import CliError
 from membranelab.app.progress_store import DATA_DIR_ENV, ProgressStore, data_dir
+from membranelab.atomic import append_durably, atomic_write_text
 
 
 class TestAtomicWriteText:

@@ -17,7 +17,6 @@ module                     job
 ``study``                  self-study's rules (tries per part, feedback level) shared by the
                            terminal, the notebook and the browser
 ``progress_store``         a student's self-study progress file (locked, atomic)
-``atomic``                 atomic file writes (temporary file, fsync, rename)
 ``errors``                 ``CliError`` and the exit codes (turned into one line by ``cli.main``)
 ``selfstudy``              PUBLIC path kept for written notebooks: re-exports
                            :class:`membranelab.notebooks.selfstudy.SelfStudy`

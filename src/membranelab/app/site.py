@@ -5,7 +5,7 @@ page there by topic.
 
 Pages show a student's variant (``--student``) or the canonical one, with the worked solution when
 asked; HTML pages load MathJax from the CDN or from ``--mathjax`` (see :func:`mathjax_url`).
-Every file is written atomically (:func:`membranelab.app.atomic.atomic_write_text`).
+Every file is written atomically (:func:`membranelab.atomic.atomic_write_text`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from membranelab.app.atomic import atomic_write_text
 from membranelab.app.errors import CliError
 from membranelab.app.problems import variant_for
+from membranelab.atomic import atomic_write_text
 from membranelab.messages import gettext
 
 if TYPE_CHECKING:

@@ -12,8 +12,11 @@ drawn with the English labels and caption (logged), never with empty boxes.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
+
+from membranelab.atomic import atomic_write_bytes
 
 from .fonts import cjk_font
 from .variants import Variant
@@ -75,6 +78,8 @@ def draw_figures(variant: Variant, folder: Path) -> dict[str, str]:
             FigureCanvasAgg(f)  # this figure's own canvas: the process's backend is left alone
             f.suptitle(caption_text(fig.caption), fontsize=10)
             f.tight_layout()
-            f.savefig(folder / name, dpi=150)  # sharp on high-density screens; CSS scales it
+            png = io.BytesIO()
+            f.savefig(png, format="png", dpi=150)  # sharp on high-density screens; CSS scales it
+        atomic_write_bytes(folder / name, png.getvalue())
         out[fig.id] = name
     return out

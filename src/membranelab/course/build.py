@@ -33,6 +33,7 @@ from pathlib import Path
 
 import nbformat
 
+from membranelab.atomic import atomic_write_text
 from membranelab.bank.render import build, part_letter
 from membranelab.bank.render.formats.notebook import graded_prompt, points_phrase
 from membranelab.bank.template import PLACEHOLDER
@@ -299,7 +300,7 @@ def build_course(course_dir: str | Path, bank) -> list[Path]:
     for path, text in render_course(course_dir, bank).items():
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            atomic_write_text(path, text)
         written.append(path)
     return sorted(written)
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from membranelab.app.atomic import atomic_write_text
 from membranelab.app.batch.answers_csv import (
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
@@ -41,6 +40,7 @@ from membranelab.app.batch.pool import (
 from membranelab.app.batch.resubmissions import SUPERSEDED, outside, superseded
 from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank, variant_for
+from membranelab.atomic import atomic_write_text
 from membranelab.bank import BankError, grade
 from membranelab.grading.numformat import csv_number
 from membranelab.incident import enable_incident_log, internal_error, record_incident

@@ -86,8 +86,8 @@ def _assignments(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]] |
 
 def _write_totals(args: argparse.Namespace, report: BatchReport,
                   assignments: dict[str, tuple[str, ...]] | None, err: Console) -> None:
-    from membranelab.app.atomic import atomic_write_text
     from membranelab.app.batch.totals import compute_totals, totals_csv_text
+    from membranelab.atomic import atomic_write_text
 
     totals, warnings = compute_totals(report.rows, report.results, open_bank(args.bank),
                                       assignments)

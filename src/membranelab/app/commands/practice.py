@@ -24,11 +24,11 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from membranelab.app.atomic import atomic_write_text
 from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank, select_problems, variant_for
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
 from membranelab.app.study import MAX_TRIES, feedback
+from membranelab.atomic import atomic_write_text
 from membranelab.bank.render.formats.terminal import plain, terminal_markdown
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext

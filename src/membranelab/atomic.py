@@ -1,5 +1,8 @@
 """The one way membranelab writes files: atomically, only over regular files, honouring the umask.
 
+A leaf module (it imports nothing else of membranelab), so every layer writes through it: the
+command line and the browser's files, the course's notebooks, the bank's figures.
+
 :func:`atomic_write_bytes` writes a temporary file beside the target, fsyncs it, renames it over
 the target and fsyncs the directory: a reader sees either the old file or the whole new one,
 even if the process is killed or the machine loses power between the calls.  Around that:
