@@ -11,7 +11,7 @@ class TestUnitText:
     @pytest.mark.parametrize(("unit", "shown"), [
         ("degC", "°C"), ("uF/cm**2", "µF/cm²"), ("J/(K*s)", "J/(K·s)"), ("nS*mV", "nS·mV"),
         ("mol/m**3", "mol/m³"), ("m**-1", "m⁻¹"), ("umol/L", "µmol/L"), ("kohm", "kΩ"),
-        ("mV", "mV"), ("kJ/mol", "kJ/mol"), ("s**12", "s¹²"),
+        ("mV", "mV"), ("kJ/mol", "kJ/mol"), ("s**12", "s¹²"), ("angstrom", "Å"),
     ])
     def test_spelling_for_readers(self, unit, shown):
         """pint's names become the reader's symbols; powers are superscripts; products a dot."""

@@ -37,7 +37,7 @@ def is_dimensionless(unit: str | None) -> bool:
 UNIT_NAMES_SHOWN = MappingProxyType({
     "degC": "°C", "degF": "°F", "ohm": "Ω", "kohm": "kΩ", "Mohm": "MΩ", "Gohm": "GΩ",
     "uM": "µM", "um": "µm", "us": "µs", "uF": "µF", "uA": "µA", "uV": "µV", "uS": "µS",
-    "uW": "µW", "uC": "µC", "ug": "µg", "uL": "µL", "umol": "µmol",
+    "uW": "µW", "uC": "µC", "ug": "µg", "uL": "µL", "umol": "µmol", "angstrom": "Å",
 })
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 

@@ -16,7 +16,7 @@ from membranelab.formulas import formula_latex
 from membranelab.grading.numformat import param_text, sig_figs, sub_e
 from membranelab.messages import gettext
 from membranelab.physics.errata import source_errata
-from membranelab.physics.units import from_si, is_dimensionless
+from membranelab.physics.units import from_si, is_dimensionless, unit_text
 
 from ..errata_text import erratum_text
 from ..template import Placeholder, substitute
@@ -25,17 +25,13 @@ from ..variants import Variant
 __all__ = ["erratum_paragraph", "fill_text"]
 
 
-#: Units an erratum's values print with their symbol.
-_UNIT_SYMBOLS = {"angstrom": "Å", "degC": "°C", "um": "µm", "uM": "µM"}
-
-
 def erratum_paragraph(eid: str, lang: str = "en") -> str:
     """The paragraph ``{{erratum:eid}}`` becomes: the source, its words, its numbers, why wrong."""
     e = source_errata()[eid]
     words = erratum_text(eid, lang)
 
     def value(pair: tuple[float, str]) -> str:
-        unit = "" if is_dimensionless(pair[1]) else f" {_UNIT_SYMBOLS.get(pair[1], pair[1])}"
+        unit = "" if is_dimensionless(pair[1]) else f" {unit_text(pair[1])}"
         return f"{param_text(pair[0])}{unit}"
 
     numbers = [gettext("render.erratum.stated", lang, value=value(e.stated))] if e.stated else []
