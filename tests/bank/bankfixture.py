@@ -1,7 +1,14 @@
 """A minimal sound problem (it passes ``membranelab check``: 49 x 241 = 11,809 variants), and a
 writer of fixture banks under tmp_path (nothing here reads ../shared)."""
 
+import contextlib
+import importlib
+import sys
+import textwrap
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 MINIMAL = """---
 id: demo
@@ -31,10 +38,26 @@ parts:
 SOLUTION = "E_K = {{E_K}} mV ({{E_K|V|4}} V).\n"
 
 
-def write(root: Path, problem: str = MINIMAL, name: str = "demo") -> Path:
+def write(root: Path, problem: str = MINIMAL, name: str = "demo",
+          solution: str = SOLUTION) -> Path:
     """A bank under ``root`` holding one problem file ``name`` (its id must be ``name``)."""
     (root / "problems").mkdir(parents=True, exist_ok=True)
     (root / "solutions").mkdir(exist_ok=True)
     (root / "problems" / f"{name}.md").write_text(problem, encoding="utf-8")
-    (root / "solutions" / f"{name}.md").write_text(SOLUTION, encoding="utf-8")
+    (root / "solutions" / f"{name}.md").write_text(solution, encoding="utf-8")
     return root
+
+
+@contextlib.contextmanager
+def plugin(folder: Path, source: str) -> Iterator[ModuleType]:
+    """A module written from ``source`` into ``folder`` and imported, the way a plug-in author
+    adds an answer or plot kind; forgotten afterwards (the caller unregisters what it added)."""
+    folder.mkdir(parents=True)
+    name = f"plugin_{uuid.uuid4().hex}"
+    (folder / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    try:
+        yield importlib.import_module(name)
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop(name, None)

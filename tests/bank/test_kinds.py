@@ -1,13 +1,11 @@
 """Answer kinds are types in a registry: a new kind is one module, and nothing else branches on a
 kind's name."""
 
-import importlib
 import re
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from bankfixture import plugin, write
 
 from membranelab.bank import grade_part, load_bank, render_solution, render_statement
 from membranelab.bank.check import check_problem
@@ -86,27 +84,15 @@ parts:
 @pytest.fixture
 def toy_kind(tmp_path):
     """The toy kind's module, written to a temporary folder and imported (then forgotten)."""
-    folder = tmp_path / "plugin"
-    folder.mkdir()
-    name = f"toy_kind_{tmp_path.name.replace('-', '_')}"
-    (folder / f"{name}.py").write_text(textwrap.dedent(TOY_MODULE), encoding="utf-8")
-    sys.path.insert(0, str(folder))
     try:
-        module = importlib.import_module(name)
-        yield module.Ordered
+        with plugin(tmp_path / "plugin", TOY_MODULE) as module:
+            yield module.Ordered
     finally:
-        sys.path.remove(str(folder))
-        sys.modules.pop(name, None)
         unregister("ordered")
 
 
 def _bank(root: Path):
-    (root / "problems").mkdir()
-    (root / "solutions").mkdir()
-    (root / "problems" / "order.md").write_text(PROBLEM, encoding="utf-8")
-    (root / "solutions" / "order.md").write_text("Twice: {{double}} mM; order: {{rank}}.\n",
-                                                 encoding="utf-8")
-    return load_bank(root)
+    return load_bank(write(root, PROBLEM, "order", "Twice: {{double}} mM; order: {{rank}}.\n"))
 
 
 class TestToyKind:
@@ -147,23 +133,11 @@ class TestToyKind:
         from membranelab.bank import BankError
 
         bad = PROBLEM.replace("items: [K+, Cl-, Na+]", "items: [K+]")
-        root = tmp_path / "bad"
-        root.mkdir()
         with pytest.raises(BankError, match=r"order\.md: parts\[0\]\.items: expected a list"):
-            (root / "problems").mkdir()
-            (root / "solutions").mkdir()
-            (root / "problems" / "order.md").write_text(bad, encoding="utf-8")
-            (root / "solutions" / "order.md").write_text("x\n", encoding="utf-8")
-            load_bank(root)
+            load_bank(write(tmp_path / "bad", bad, "order"))
         other = PROBLEM.replace("    points: 2\n", "    points: 2\n    unit: mV\n")
-        root = tmp_path / "other"
-        root.mkdir()
-        (root / "problems").mkdir()
-        (root / "solutions").mkdir()
-        (root / "problems" / "order.md").write_text(other, encoding="utf-8")
-        (root / "solutions" / "order.md").write_text("x\n", encoding="utf-8")
         with pytest.raises(BankError, match=r"parts\[0\]\.unit: unknown field"):
-            load_bank(root)
+            load_bank(write(tmp_path / "other", other, "order"))
 
     def test_forgotten_after(self):
         """Built-in kinds are registered in order; the toy is gone once its test ends."""

@@ -1,10 +1,7 @@
 """Plot kinds are types in a registry: a new kind of figure is one module."""
 
-import importlib
-import sys
-import textwrap
-
 import pytest
+from bankfixture import plugin, write
 
 from membranelab.bank import load_bank, render_solution
 from membranelab.bank.plots import plot_class, plot_names, unregister
@@ -62,27 +59,16 @@ figures:
 
 @pytest.fixture
 def toy_plot(tmp_path):
-    folder = tmp_path / "plugin"
-    folder.mkdir()
-    name = f"toy_plot_{tmp_path.name.replace('-', '_')}"
-    (folder / f"{name}.py").write_text(textwrap.dedent(TOY_MODULE), encoding="utf-8")
-    sys.path.insert(0, str(folder))
     try:
-        yield importlib.import_module(name).Bars
+        with plugin(tmp_path / "plugin", TOY_MODULE) as module:
+            yield module.Bars
     finally:
-        sys.path.remove(str(folder))
-        sys.modules.pop(name, None)
         unregister("bars")
 
 
 def test_toy_plot_is_drawn(toy_plot, tmp_path):
     """A plot kind from its own module is checked at load and drawn into the solution."""
-    root = tmp_path / "bank"
-    (root / "problems").mkdir(parents=True)
-    (root / "solutions").mkdir()
-    (root / "problems" / "bars.md").write_text(PROBLEM, encoding="utf-8")
-    (root / "solutions" / "bars.md").write_text("{{figure:b}}\n", encoding="utf-8")
-    problem = load_bank(root)["bars"]
+    problem = load_bank(write(tmp_path / "bank", PROBLEM, "bars", "{{figure:b}}\n"))["bars"]
     assert isinstance(problem.figures[0].plot, toy_plot) and problem.figures[0].kind == "bars"
     out = tmp_path / "out"
     text = render_solution(problem.variant(), figures_dir=out)
@@ -94,12 +80,7 @@ def test_unknown_plot_kind_is_named(tmp_path):
     """An unregistered kind is refused with the registered names."""
     from membranelab.bank import BankError
 
-    root = tmp_path / "bank"
-    (root / "problems").mkdir(parents=True)
-    (root / "solutions").mkdir()
-    (root / "problems" / "bars.md").write_text(PROBLEM.replace("names: [K_out, twice], ", ""),
-                                               encoding="utf-8")
-    (root / "solutions" / "bars.md").write_text("x\n", encoding="utf-8")
+    root = write(tmp_path / "bank", PROBLEM.replace("names: [K_out, twice], ", ""), "bars", "x\n")
     with pytest.raises(BankError, match=r"figures\[0\]\.kind: expected sweep or noise_trace, "
                                         r"found 'bars'"):
         load_bank(root)

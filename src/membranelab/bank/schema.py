@@ -20,9 +20,9 @@ from membranelab.physics.units import dimensionality, unit_factors
 from .dimensions import DIMENSIONLESS, DimensionError, dimension_of, unit_disagreement
 from .errors import BankError
 from .expr import Expr, ExprError
-from .kinds import SpecContext, kind_class, kind_names
+from .kinds import KINDS, SpecContext, kind_class
 from .model import DEFAULT_HINT_COST, Derived, Figure, Parameter, Part, Problem
-from .plots import PlotContext, plot_class, plot_names
+from .plots import PLOTS, PlotContext, plot_class
 from .template import Placeholder, placeholders
 from .variants import CONSTANT_UNITS
 
@@ -248,10 +248,8 @@ def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Der
     spec = c.mapping(spec, field)
     kind = kind_class(spec.get("kind"))
     if kind is None:
-        names = kind_names()
-        expected = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
         c.keys(spec, _PART_KEYS | _all_kind_fields(), field)
-        raise c.fail(f"{field}.kind", f"expected {expected}, found {spec.get('kind')!r}")
+        raise c.fail(f"{field}.kind", f"expected {KINDS.expected()}, found {spec.get('kind')!r}")
     c.keys(spec, _PART_KEYS | kind.fields, field)
     pid = c.text(spec.get("id"), f"{field}.id")
     prompt = c.text(spec.get("prompt"), f"{field}.prompt")
@@ -277,7 +275,7 @@ def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Der
 
 def _all_kind_fields() -> frozenset[str]:
     """Every field some registered kind reads (a part of unknown kind is checked against all)."""
-    return frozenset().union(*(kind_class(n).fields for n in kind_names()))
+    return frozenset().union(*(kind_class(n).fields for n in KINDS.names()))
 
 
 def check_figure(c: Checker, i: int, spec: Any, params: Mapping[str, Parameter], known: set[str]
@@ -291,9 +289,7 @@ def check_figure(c: Checker, i: int, spec: Any, params: Mapping[str, Parameter],
     fid = c.text(spec.get("id"), f"{field}.id")
     caption = c.text(spec.get("caption"), f"{field}.caption")
     if plot is None:
-        names = plot_names()
-        expected = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
-        raise c.fail(f"{field}.kind", f"expected {expected}, found {spec.get('kind')!r}")
+        raise c.fail(f"{field}.kind", f"expected {PLOTS.expected()}, found {spec.get('kind')!r}")
     ctx = PlotContext(checker=c, field=field, params=params, known=frozenset(known),
                       check_args=lambda value, f: _check_args(c, value, f, known),
                       dimensions=c.dimensions)
@@ -302,7 +298,7 @@ def check_figure(c: Checker, i: int, spec: Any, params: Mapping[str, Parameter],
 
 def _all_plot_fields() -> frozenset[str]:
     """Every field some registered plot kind reads."""
-    return frozenset().union(*(plot_class(n).fields for n in plot_names()))
+    return frozenset().union(*(plot_class(n).fields for n in PLOTS.names()))
 
 
 def check_placeholders(c: Checker, text: str, field: str, problem: Problem) -> None:

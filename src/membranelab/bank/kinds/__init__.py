@@ -11,6 +11,7 @@ from __future__ import annotations
 # The built-in kinds, registered in this order (the order messages list them in).
 from . import numeric, symbolic, choice  # noqa: F401, I001  # isort: skip
 from .base import (
+    KINDS,
     AnswerKind,
     KindFinding,
     Reading,
@@ -24,5 +25,5 @@ from .choice import Choices
 from .numeric import Numeric
 from .symbolic import Symbolic
 
-__all__ = ["AnswerKind", "Choices", "KindFinding", "Numeric", "Reading", "SpecContext",
+__all__ = ["KINDS", "AnswerKind", "Choices", "KindFinding", "Numeric", "Reading", "SpecContext",
            "Symbolic", "kind_class", "kind_names", "register", "unregister"]

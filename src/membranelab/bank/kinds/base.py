@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from membranelab.messages import render_message
 
+from ..registry import Registry
 from ..view import AnswerView, TextView
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from ..model import Answer, Part
     from ..variants import Variant
 
-__all__ = ["AnswerKind", "KindFinding", "Reading", "SpecContext", "kind_class", "kind_names",
+__all__ = ["KINDS", "AnswerKind", "KindFinding", "Reading", "SpecContext", "kind_class", "kind_names",
            "register", "unregister"]
 
 K = TypeVar("K", bound=type["AnswerKind"])
@@ -201,29 +202,25 @@ class AnswerKind(ABC):
         return ()
 
 
-_KINDS: dict[str, type[AnswerKind]] = {}
+KINDS: Registry[type[AnswerKind]] = Registry("answer kind")
 
 
 def register(cls: K) -> K:
-    """Class decorator: make ``cls`` the kind named ``cls.name`` (a name registered twice is a
-    programming error)."""
-    name = cls.name
-    if name in _KINDS and _KINDS[name] is not cls:
-        raise ValueError(f"answer kind {name!r} is already registered ({_KINDS[name].__name__})")
-    _KINDS[name] = cls
+    """Class decorator: make ``cls`` the kind named ``cls.name``."""
+    KINDS.add(cls.name, cls)
     return cls
 
 
 def unregister(name: str) -> None:
     """Forget the kind ``name`` (tests and plug-ins that add a kind for a while)."""
-    _KINDS.pop(name, None)
+    KINDS.remove(name)
 
 
 def kind_names() -> tuple[str, ...]:
     """The registered kinds' names, in registration order."""
-    return tuple(_KINDS)
+    return KINDS.names()
 
 
 def kind_class(name: object) -> type[AnswerKind] | None:
     """The kind registered as ``name`` (None when there is none)."""
-    return _KINDS.get(name) if isinstance(name, str) else None
+    return KINDS.get(name)

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 # The built-in kinds, registered in this order (the order messages list them in).
 from . import sweep, noise_trace  # noqa: F401, I001  # isort: skip
-from .base import PlotContext, PlotKind, plot_class, plot_names, register, unregister
+from .base import (
+    PLOTS,
+    PlotContext,
+    PlotKind,
+    plot_class,
+    plot_names,
+    register,
+    unregister,
+)
 from .noise_trace import NoiseTrace
 from .sweep import Sweep
 
-__all__ = ["NoiseTrace", "PlotContext", "PlotKind", "Sweep", "plot_class", "plot_names",
+__all__ = ["PLOTS", "NoiseTrace", "PlotContext", "PlotKind", "Sweep", "plot_class", "plot_names",
            "register", "unregister"]

@@ -14,11 +14,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from ..registry import Registry
+
 if TYPE_CHECKING:
     from ..model import Parameter
     from ..variants import Variant
 
-__all__ = ["PlotContext", "PlotKind", "plot_class", "plot_names", "register", "unregister"]
+__all__ = ["PLOTS", "PlotContext", "PlotKind", "plot_class", "plot_names", "register", "unregister"]
 
 P = TypeVar("P", bound=type["PlotKind"])
 
@@ -58,27 +60,25 @@ class PlotKind(ABC):
         ``lang``."""
 
 
-_PLOTS: dict[str, type[PlotKind]] = {}
+PLOTS: Registry[type[PlotKind]] = Registry("plot kind")
 
 
 def register(cls: P) -> P:
     """Class decorator: make ``cls`` the plot kind named ``cls.name``."""
-    if cls.name in _PLOTS and _PLOTS[cls.name] is not cls:
-        raise ValueError(f"plot kind {cls.name!r} is already registered")
-    _PLOTS[cls.name] = cls
+    PLOTS.add(cls.name, cls)
     return cls
 
 
 def unregister(name: str) -> None:
     """Forget the plot kind ``name``."""
-    _PLOTS.pop(name, None)
+    PLOTS.remove(name)
 
 
 def plot_names() -> tuple[str, ...]:
     """The registered plot kinds' names, in registration order."""
-    return tuple(_PLOTS)
+    return PLOTS.names()
 
 
 def plot_class(name: object) -> type[PlotKind] | None:
     """The plot kind registered as ``name`` (None when there is none)."""
-    return _PLOTS.get(name) if isinstance(name, str) else None
+    return PLOTS.get(name)
