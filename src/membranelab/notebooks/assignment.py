@@ -107,6 +107,22 @@ def _released(assignment: str, problem_id: str, student: str) -> dict | None:
     return None if entry is None else entry.get(problem_id)
 
 
+def _student_numbers(assignment: str, problem_id: str, student: str, graded: bool, lang: str
+                     ) -> tuple[Any, Any, dict | None] | None:
+    """(problem, variant, released numbers) of ``student``: the variant when this kernel can
+    compute it, else (graded course, no key) the numbers released with the notebook; None after
+    saying so when the student has none (not on the roster)."""
+    problem, variant = _variant(assignment, problem_id, student, graded, lang)
+    if variant is not NO_KEY:
+        return problem, variant, None
+    released = _released(assignment, problem_id, student)
+    if released is None:
+        print(gettext(NOT_ROSTERED_MESSAGE, lang, student=repr(student),
+                      assignment=repr(assignment)))
+        return None
+    return problem, variant, released
+
+
 def show_variant(assignment: str, problem_id: str, graded: bool = False, *,
                  lang: str = "en") -> None:
     """Display the statement of ``problem_id`` with the current student's numbers (``graded``:
@@ -119,17 +135,13 @@ def show_variant(assignment: str, problem_id: str, graded: bool = False, *,
     try:
         from membranelab.bank.render import build, get_format
 
-        _, variant = _variant(assignment, problem_id, student, graded, lang)
-        if variant is NO_KEY:
-            released = _released(assignment, problem_id, student)
-            if released is None:
-                print(gettext(NOT_ROSTERED_MESSAGE, lang, student=repr(student),
-                              assignment=repr(assignment)))
-                return
-            text = released["statement"]
-        else:
-            # the notebook has its own heading
-            text = get_format("markdown").statement(build(variant), title=False)
+        found = _student_numbers(assignment, problem_id, student, graded, lang)
+        if found is None:
+            return
+        _, variant, released = found
+        # the notebook has its own heading
+        text = (released["statement"] if released is not None
+                else get_format("markdown").statement(build(variant), title=False))
     except Exception:  # noqa: BLE001 - a display failure must not look like the student's fault
         _report_show_failure(lang, problem_id, assignment, student)
         return
@@ -173,13 +185,11 @@ def show_part(assignment: str, problem_id: str, part_id: str, graded: bool = Fal
         from membranelab.bank.render import build
         from membranelab.bank.render.formats.notebook import graded_prompt
 
-        problem, variant = _variant(assignment, problem_id, student, graded, lang)
-        if variant is NO_KEY:  # a graded course without the key: the numbers released with it
-            released = _released(assignment, problem_id, student)
-            if released is None:
-                print(gettext(NOT_ROSTERED_MESSAGE, lang, student=repr(student),
-                              assignment=repr(assignment)))
-                return
+        found = _student_numbers(assignment, problem_id, student, graded, lang)
+        if found is None:
+            return
+        problem, variant, released = found
+        if released is not None:  # a graded course without the key: the released numbers
             shown = replace(build(problem.variant("canonical"), lang).part(part_id),
                             prompt=released["prompts"][part_id])
         else:
