@@ -147,3 +147,62 @@ def test_class_mode_two_students_and_the_teacher(browser, tmp_path):
             # nernst-potassium (3 parts): 0 of 3 after one wrong E_K; one part answered
             assert cells[0].startswith(student) and cells[1] == "0/3" and cells[-1] == "1"
         teacher.screenshot(path=str(ARTIFACTS / "teacher.png"), full_page=True)
+
+
+# alice's nernst-potassium in ps1-equilibrium (K_out 4.5 mM, K_in 135 mM, 37 C), by hand:
+# E_K = 26.727 mV * ln(4.5/135) = 26.727 * (-3.4012) = -90.90 mV; every part 1 point, 3 hints
+# at the default cost 0.1: after two hints a right answer earns 1 * (1 - 2 * 0.1) = 0.8.
+ALICE_E_K = 8.314462618 * 310.15 / 96485.33212 * math.log(4.5 / 135) * 1000
+CLASS_HINT_TEXT = {
+    "en": {"first": "Show hint 1 of 3 (costs 10 % of this part's points)",
+           "third": "Show hint 3 of 3 (costs 10 % of this part's points)",
+           "label": "Hint 2 of 3", "credit": "keeps 80 % of its score",
+           "note": "They cost 20 % of its score: it earns 0.8 of 1 points.",
+           "free": "Show hint 3 of 3 (no cost: this part is finished)"},
+    "zh": {"first": "显示提示 1/3（扣本小问 10% 的分数）",
+           "third": "显示提示 3/3（扣本小问 10% 的分数）",
+           "label": "提示 2/3", "credit": "只保留得分的 80%",
+           "note": "扣除得分的 20%：本次得 0.8 / 1 分。",
+           "free": "显示提示 3/3（不扣分：本小问已结束）"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_class_mode_hints_at_their_cost(browser, tmp_path, lang):
+    """A student asks for two hints (the button says what each costs), then answers right: the
+    feedback says the hints cost 20 % and the teacher's gradebook shows 0.8 and the hints."""
+    text = CLASS_HINT_TEXT[lang]
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student,name\nalice,Alice\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'class.db'}"
+    tokens_file = tmp_path / "tokens.csv"
+    subprocess.run([sys.executable, "-m", "membranelab", "serve", "tokens", str(roster),
+                    "-o", str(tokens_file), "--db", db], check=True, capture_output=True)
+    tokens = {(r["role"], r["student"]): r["token"]
+              for r in csv.DictReader(tokens_file.open(encoding="utf-8"))}
+    args = ["--class", str(roster), "--assignment", "ps1-equilibrium", "--db", db]
+    with server(args, {"MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": lang}) as url:
+        page = _page(browser)
+        page.goto(f"{url}/login?token={tokens[('student', 'alice')]}")
+        page.goto(f"{url}/p/nernst-potassium")
+        page.wait_for_selector(".statement mjx-container")
+        button = page.locator("#part-E_K form.hint-form button")
+        assert button.inner_text() == text["first"]
+        button.click()
+        page.wait_for_selector("#part-E_K .hint[data-hint='1']")
+        button.click()
+        page.wait_for_selector("#part-E_K .hint[data-hint='2']")
+        assert text["label"] in page.inner_text("#part-E_K .hints")
+        assert button.inner_text() == text["third"]
+        assert text["credit"] in page.inner_text("#part-E_K .hint-credit")
+        page.screenshot(path=str(ARTIFACTS / f"class-hints-{lang}-asked.png"), full_page=True)
+        feedback = _submit(page, "E_K", f"{ALICE_E_K:.1f} mV", "right")
+        assert text["note"] in feedback
+        assert button.inner_text() == text["free"]
+        assert page.locator("#part-E_K .hint-credit").is_hidden()
+        page.screenshot(path=str(ARTIFACTS / f"class-hints-{lang}.png"), full_page=True)
+        teacher = _page(browser)
+        teacher.goto(f"{url}/login?token={tokens[('teacher', '')]}")
+        cell = teacher.locator("table.grades tbody tr").first.locator("td").nth(1)
+        assert cell.inner_text().startswith("0.8/3") and cell.get_attribute("data-hints") == "2"
+        teacher.screenshot(path=str(ARTIFACTS / f"teacher-hints-{lang}.png"), full_page=True)

@@ -9,6 +9,7 @@ import io
 import math
 import sqlite3
 import threading
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from starlette.testclient import TestClient
@@ -72,6 +73,14 @@ class TestOffer:
         page = alice.get(f"/p/{PROBLEM}").text
         assert "Hint 1 of 3" in page and data["html"] in page
         assert "Show hint 2 of 3" in page and 'name="n" value="2"' in page
+
+    def test_after_the_due_date_hints_cost_nothing(self, tmp_path):
+        """Past the due date no answer is accepted, so the button names no cost."""
+        app, tokens, _ = make_class(tmp_path, due=datetime.now(timezone.utc) - timedelta(1))
+        page = signed_in(app, tokens["alice"]).get(f"/p/{PROBLEM}").text
+        assert "Show hint 1 of 3 (no cost: this part is finished)" in page
+        assert "costs 10 %" not in page
+        app.state.web.db.close()
 
     def test_chinese_page(self, tmp_path):
         """The same offer from the Chinese catalog."""
@@ -191,7 +200,11 @@ class TestCredit:
         _hint(bob, n=1)
         first = _answer(alice, RIGHT).json()
         assert first["score"] == 1.0 and first["hint_note"] == ""
-        _hint(alice, "E_K", n=1)
+        assert first["hint_button"] == "Show hint 1 of 3 (no cost: this part is finished)"
+        after = _hint(alice, "E_K", n=1).json()
+        assert after["button"] == "Show hint 2 of 3 (no cost: this part is finished)"
+        assert after["credit"] == ""
+        assert "Show hint 2 of 3 (no cost" in alice.get(f"/p/{PROBLEM}").text
         _hint(alice, "formula", n=1)
         assert _answer(alice, "-50 mV", part="formula").json()["score"] == 0.0
         _hint(alice, "direction", n=1)

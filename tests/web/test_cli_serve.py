@@ -74,3 +74,29 @@ def test_parser_does_not_load_the_web_stack():
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_no_hints_option_and_class_file_key(tmp_path, capsys):
+    """Hints are on by default; `--no-hints` or `hints: false` in the class file turns them off;
+    `--no-hints` without --class is a usage error."""
+    import argparse
+    from pathlib import Path
+
+    from membranelab.web.server import class_settings
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student\nalice\n", encoding="utf-8")
+    assignments = Path(__file__).resolve().parents[2] / "course" / "assignments.yaml"
+    base = {"config": None, "roster": str(roster), "assignment": "ps1-equilibrium", "db": None,
+            "feedback": None, "tries": None, "due": None, "assignments": str(assignments),
+            "bank": None}
+    assert class_settings(argparse.Namespace(**base, no_hints=False))[0].hints is True
+    assert class_settings(argparse.Namespace(**base, no_hints=True))[0].hints is False
+    (tmp_path / "class.yaml").write_text(
+        f"roster: {roster}\nassignment: ps1-equilibrium\nassignments: {assignments}\n"
+        "hints: false\n", encoding="utf-8")
+    from_file = {**base, "roster": None, "assignment": None, "assignments": None,
+                 "config": str(tmp_path / "class.yaml")}
+    assert class_settings(argparse.Namespace(**from_file, no_hints=False))[0].hints is False
+    assert main(["serve", "--no-hints", "--no-browser"]) == 2
+    assert "--no-hints need" in capsys.readouterr().err

@@ -22,6 +22,7 @@ from membranelab.bank import grade_part
 
 from .classbook import ClassBook
 from .db import Submission, TryLimitReached
+from .hintoffer import offer
 from .routes import (
     form_of,
     need_session,
@@ -174,6 +175,8 @@ async def answer(request: Request) -> Response:
     except _Refused as refused:
         return _refusal(request, refused, part.id)
     payload = {**verdict, **standing}
+    if state.config.klass is not None and standing["finished"] and "hints" in verdict:
+        payload["hint_button"] = offer(state, part, verdict["hints"], True).button
     if (state.config.klass is None and result is not None and standing["finished"]
             and not result.correct and result.expected):
         payload["expected"] = translate(_EXPECTED, state.lang, expected=result.expected)

@@ -2,7 +2,9 @@
 what it costs) and, once hints are shown in class mode, the share of the part's points left.
 
 Self-study hints are free; in class mode each hint shown costs ``part.hint_cost`` of the part's
-points on every later answer (``Part.hint_credit``), unless the class turned hints off.
+points on every later answer (``Part.hint_credit``), unless the class turned hints off.  Once a
+part is finished (right, out of tries, or past the due date) no later answer can be charged, so
+its hints are offered without a cost.
 """
 
 from __future__ import annotations
@@ -33,17 +35,24 @@ def hints_offered(state: Any) -> bool:
     return klass is None or bool(klass.hints)
 
 
-def offer(state: Any, part: Any, shown: int) -> HintOffer:
-    """The offer for ``part`` with ``shown`` of its hints shown."""
+def offer(state: Any, part: Any, shown: int, finished: bool = False) -> HintOffer:
+    """The offer for ``part`` with ``shown`` of its hints shown (``finished``: no answer to it
+    can be recorded any more)."""
     total = len(part.hints)
-    graded = state.config.klass is not None
+    klass = state.config.klass
+    graded = klass is not None
+    finished = graded and (finished or klass.is_past_due())
     button = ""
     if hints_offered(state) and shown < total:
-        button = (translate("web.show_hint_cost", state.lang, n=shown + 1, total=total,
-                            cost=percent(part.hint_cost))
-                  if graded else translate("web.show_hint", state.lang))
+        if not graded:
+            button = translate("web.show_hint", state.lang)
+        elif finished:
+            button = translate("web.show_hint_free", state.lang, n=shown + 1, total=total)
+        else:
+            button = translate("web.show_hint_cost", state.lang, n=shown + 1, total=total,
+                               cost=percent(part.hint_cost))
     credit = ""
-    if graded and shown > 0:
+    if graded and shown > 0 and not finished:
         credit = translate("web.hint_credit_line", state.lang, shown=shown, total=total,
                            left=percent(part.hint_credit(shown)))
     return HintOffer(next=shown + 1, total=total, button=button, credit=credit)
@@ -52,4 +61,5 @@ def offer(state: Any, part: Any, shown: int) -> HintOffer:
 def hint_offers(state: Any, problem: Any, parts: dict[str, dict[str, Any]]
                 ) -> dict[str, HintOffer]:
     """Per part id of ``problem``: its offer, given ``parts`` (``routes.part_states``)."""
-    return {part.id: offer(state, part, int(parts[part.id]["hints"])) for part in problem.parts}
+    return {part.id: offer(state, part, int(parts[part.id]["hints"]),
+                           bool(parts[part.id]["finished"])) for part in problem.parts}

@@ -40,15 +40,18 @@ def _requested(fields: dict[str, str]) -> int | None:
 
 
 def _show(state: WebState, session: Session, problem: Any, part: Any, n: int | None
-          ) -> int | None:
-    """Record the hint; how many are shown now (None: ``n`` is not the next hint)."""
+          ) -> tuple[int | None, bool]:
+    """Record the hint: how many are shown now (None: ``n`` is not the next hint), and whether
+    the part is finished (class mode: right or out of tries)."""
     if state.db is None:
-        return state.study.show_hint(problem, part)
+        return state.study.show_hint(problem, part), False
     key = (session.student, state.assignment, problem.id, part.id)
     if n is None:
-        n = state.db.hints_shown(*key) + 1
-        n = min(n, len(part.hints))
-    return state.db.show_hint(*key, n=n, total=len(part.hints))
+        n = min(state.db.hints_shown(*key) + 1, len(part.hints))
+    shown = state.db.show_hint(*key, n=n, total=len(part.hints))
+    tries, _, correct = state.db.part_totals(session.student, state.assignment).get(
+        (problem.id, part.id), (0, 0.0, False))
+    return shown, correct or tries >= state.config.klass.tries
 
 
 async def hint(request: Request) -> Response:
@@ -65,7 +68,7 @@ async def hint(request: Request) -> Response:
     if not part.hints:
         raise HTTPException(404)
     asked = _requested(fields) if state.db is not None else None
-    shown = await run_in_threadpool(_show, state, session, problem, part, asked)
+    shown, finished = await run_in_threadpool(_show, state, session, problem, part, asked)
     if shown is None:
         raise HTTPException(409, translate(_ORDER, state.lang))
     index = asked if asked is not None else shown
@@ -73,7 +76,7 @@ async def hint(request: Request) -> Response:
         return RedirectResponse(f"/p/{problem.id}#part-{part.id}", status_code=303)
     variant = await run_in_threadpool(state.variant, problem, session.student)
     label = translate("web.hint_label", state.lang, n=index, total=len(part.hints))
-    now = offer(state, part, shown)
+    now = offer(state, part, shown, finished)
     return JSONResponse({"index": index, "shown": shown, "total": len(part.hints),
                          "label": label, "html": hint_html(variant, part.id, index - 1),
                          "n": now.next, "button": now.button, "credit": now.credit})

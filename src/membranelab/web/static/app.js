@@ -55,6 +55,12 @@
         if (el.type !== "hidden") { el.disabled = true; }
       });
     }
+    if (data.finished && typeof data.hint_button === "string") {
+      var credit = section.querySelector(".hint-credit");
+      if (credit) { credit.hidden = true; }
+      var hintButton = section.querySelector("form.hint-form button");
+      if (hintButton) { hintButton.textContent = data.hint_button; }
+    }
     var score = document.getElementById("score-line");
     if (score && data.score_line) { score.textContent = data.score_line; }
   }
@@ -127,7 +133,7 @@
           typeset(div);
         }
         var credit = section.querySelector(".hint-credit");
-        if (credit && d.credit) { credit.textContent = d.credit; credit.hidden = false; }
+        if (credit) { credit.textContent = d.credit || ""; credit.hidden = !d.credit; }
         var next = form.querySelector('input[name="n"]');
         if (next && d.n) { next.value = d.n; }
         if (d.button) { button.textContent = d.button; } else { form.remove(); }
