@@ -17,6 +17,8 @@ from typing import Any
 
 from membranelab.messages import part_text, render_message, render_part
 
+from .numformat import points_text
+
 __all__ = ["ANSWER_ECHO_LENGTH", "NEEDS_REVIEW", "GradeResult", "PartResult", "json_safe",
            "render_part"]
 
@@ -189,8 +191,8 @@ class GradeResult:
         """Every part's sentence, one per line, then the total score."""
         lines = [render_part(part, lang=lang, level=level, show_expected=show_expected)
                  for part in self.parts]
-        lines.append(render_message("result.score", {"score": f"{self.score:g}",
-                                                     "max_score": f"{self.max_score:g}"},
+        lines.append(render_message("result.score", {"score": points_text(self.score),
+                                                     "max_score": points_text(self.max_score)},
                                     lang=lang))
         return "\n".join(lines)
 

@@ -389,8 +389,10 @@ def check(assignment: str, problem_id: str, part_id: str, answer: Any,
         earned = round(fraction * (points or 0.0), 6)
         print(message)
         if points is not None:
-            print(gettext("student.points_line", lang, part=part_id, earned=f"{earned:g}",
-                          points=f"{points:g}"))
+            from membranelab.grading.numformat import points_text
+
+            print(gettext("student.points_line", lang, part=part_id, earned=points_text(earned),
+                          points=points_text(points)))
         if solution and graded:
             try:
                 _show_solution(assignment, problem_id, True)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from membranelab.app.problems import get_problem, open_bank, variant_for
 from membranelab.app.progress_store import ProblemProgress, ProgressStore
 from membranelab.app.study import MAX_TRIES, feedback
+from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
 
 if TYPE_CHECKING:
@@ -166,4 +167,5 @@ class SelfStudy:
                 if any(p.id == part_id for p in problem.parts):
                     earned += score
                     possible += problem.part(part_id).points
-        return self._("practice.running_score", earned=f"{earned:g}", possible=f"{possible:g}")
+        return self._("practice.running_score", earned=points_text(earned),
+                      possible=points_text(possible))

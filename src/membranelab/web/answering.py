@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from membranelab.bank import grade_part
+from membranelab.grading.numformat import points_text
 
 from .classbook import ClassBook
 from .db import Submission, TryLimitReached
@@ -131,8 +132,8 @@ def _standing(state: WebState, session: Session, problem: Any, part: Any,
         earned, possible = score_of(state, session)
     return {"tries": mine["tries"], "left": mine["left"], "finished": mine["finished"],
             "earned": mine["earned"],
-            "score_line": translate(_SCORE, state.lang, earned=f"{earned:g}",
-                                    possible=f"{possible:g}")}
+            "score_line": translate(_SCORE, state.lang, earned=points_text(earned),
+                                    possible=points_text(possible))}
 
 
 def _serve(state: WebState, session: Session, problem: Any, part: Any, uid: str, text: str

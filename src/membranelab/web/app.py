@@ -22,6 +22,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from membranelab.grading.numformat import points_text
 from membranelab.incident import record_incident
 from membranelab.messages import resolve_lang, template
 
@@ -65,7 +66,7 @@ def _templates(state: WebState) -> Jinja2Templates:
         return template(singular if n == 1 else plural, resolve_lang(context.get("lang")))
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["points"] = lambda value: f"{float(value):g}"
+    env.filters["points"] = points_text
     return Jinja2Templates(env=env)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 
 from membranelab.bank import grade_part
+from membranelab.grading.numformat import points_text
 from membranelab.messages import part_text
 
 from .text import translate
@@ -54,4 +55,5 @@ def hint_note(part: Any, hints: int, score: float, *, lang: str | None = None) -
         return ""
     return translate("web.hint_cost_note", lang, hints=hints,
                      cost=percent(1 - part.hint_credit(hints)),
-                     earned=f"{float(score) * float(part.points):g}", points=f"{part.points:g}")
+                     earned=points_text(float(score) * float(part.points)),
+                     points=points_text(part.points))

@@ -16,6 +16,7 @@ from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS, parse_columns
 from membranelab.app.batch.pipeline import BatchReport, grade_file
 from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank
+from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
 
 __all__ = ["run", "run_grade", "summary_table"]
@@ -32,12 +33,12 @@ def summary_table(report: BatchReport, lang: str = "en") -> Table:
     for problem, s in sorted(summary["problems"].items()):
         mean = f"{100 * s['score'] / s['points']:.0f}%" if s["points"] else "—"
         table.add_row(escape(problem), str(s["rows"]), str(s["correct"]),
-                      f"{s['score']:g} / {s['points']:g}", mean)
+                      f"{points_text(s['score'])} / {points_text(s['points'])}", mean)
     table.add_section()
     mean = f"{100 * summary['score'] / summary['points']:.0f}%" if summary["points"] else "—"
     table.add_row(f"[bold]{escape(gettext('grade.total', lang))}", str(summary["rows"]),
                   str(sum(s["correct"] for s in summary["problems"].values())),
-                  f"{summary['score']:g} / {summary['points']:g}", mean)
+                  f"{points_text(summary['score'])} / {points_text(summary['points'])}", mean)
     return table
 
 

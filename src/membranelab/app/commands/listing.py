@@ -11,6 +11,7 @@ from rich.table import Table
 
 from membranelab.app.problems import open_bank, select_problems
 from membranelab.bank.render.formats.terminal import plain
+from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def list_problems(bank: Bank, console: Console, *, topic: str | None, as_json: b
     table.add_column(gettext("browse.col_points", lang), justify="right")
     for p in problems:
         table.add_row(plain(p.id), plain(p.title), plain(p.topic), str(len(p.parts)),
-                      f"{sum(part.points for part in p.parts):g}")
+                      points_text(sum(part.points for part in p.parts)))
     console.print(table)
     return 0
 

@@ -116,7 +116,8 @@ class PracticeSession:
                 if index < progress.part or part.id in progress.scores:
                     earned += progress.scores.get(part.id, 0.0)
                     possible += part.points
-        return self._("practice.running_score", earned=f"{earned:g}", possible=f"{possible:g}")
+        return self._("practice.running_score", earned=points_text(earned),
+                      possible=points_text(possible))
 
     # -- one part --------------------------------------------------------------------------------
     def run_part(self, problem: Problem, variant: Variant, part: Part,
@@ -185,7 +186,7 @@ class PracticeSession:
             progress.scores[part.id] = max(progress.scores.get(part.id, 0.0), earned)
             self.store.save()
             gain = (self._("revealed_no_points") if practice_only
-                    else self._("practice.earned", points=f"{earned:g}"))
+                    else self._("practice.earned", points=points_text(earned)))
             if result.correct:
                 self.console.print(f"[bold green]✓ {plain(said)}[/]  {plain(gain)}",
                                    highlight=False)
