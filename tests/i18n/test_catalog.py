@@ -17,9 +17,8 @@ _PREFIXES = ("cli", "practice", "browse", "notebook", "how", "selfstudy", "cours
 _ALTERNATIVES = "|".join(_PREFIXES)
 _KEY = re.compile(rf"""["']((?:{_ALTERNATIVES})\.[a-z0-9_.:]+)["']""")
 _FSTRING_KEY = re.compile(rf"""f["']((?:{_ALTERNATIVES})\.[a-z0-9_.]*)\{{""")
-#: The values the f-string keys take (their suffix comes from a part kind).
-_EXPANSIONS = {"render.cell_hint.": ("numeric", "symbolic", "choice"),
-               "grade.col_": ("problem", "rows", "correct", "points", "mean")}
+#: The values the f-string keys take.
+_EXPANSIONS = {"grade.col_": ("problem", "rows", "correct", "points", "mean")}
 
 
 def used_keys() -> set[str]:
@@ -38,7 +37,7 @@ def used_keys() -> set[str]:
 def test_scan_finds_keys():
     """The scan sees the catalog keys of several modules (a control for the test below)."""
     keys = used_keys()
-    assert {"cli.lang", "practice.help_line", "render.answers", "render.cell_hint.choice",
+    assert {"cli.lang", "practice.help_line", "render.answers", "render.answer_in",
             "course.intro", "figure.density"} <= keys
     assert len(keys) > 80
 

@@ -170,10 +170,6 @@ class AnswerKind(ABC):
         """The catalog key and parameters of the label of a free-text answer box."""
         return "web.answer_text", {}
 
-    def cell_hint(self, lang: str = "en") -> str:
-        """What the comment of a notebook answer cell says to type."""
-        return self.how_to_answer('"', lang=lang)
-
     def answer_view(self, part: Part, answer: Answer, lang: str = "en") -> AnswerView:
         """The reference ``answer`` as a view atom (a worked solution's answers)."""
         return TextView(answer.text)

@@ -145,9 +145,6 @@ class Choices(AnswerKind):
         return gettext("how.choice", lang,
                        choices=separator.join(f"{quote}{c}{quote}" for c in self.choices))
 
-    def cell_hint(self, lang: str = "en") -> str:
-        return gettext("render.cell_hint.choice", lang)
-
     def read(self, part: Part, text: str) -> Reading:
         for choice in self.choices:
             if check_choice(text, choice, self.choices).correct:

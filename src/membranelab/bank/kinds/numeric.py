@@ -139,9 +139,6 @@ class Numeric(AnswerKind):
         unit = self.display_unit
         return ("web.answer_number_unit", {"unit": unit}) if unit else ("web.answer_number", {})
 
-    def cell_hint(self, lang: str = "en") -> str:
-        return gettext("render.cell_hint.numeric", lang)
-
     def answer_view(self, part: Part, answer: Answer, lang: str = "en") -> AnswerView:
         return QuantityView(answer.text, self.display_unit)
 

@@ -62,9 +62,6 @@ class Symbolic(AnswerKind):
     def answer_label(self) -> tuple[str, dict[str, Any]]:
         return "web.answer_formula", {}
 
-    def cell_hint(self, lang: str = "en") -> str:
-        return gettext("render.cell_hint.symbolic", lang)
-
     def answer_view(self, part: Part, answer: Answer, lang: str = "en") -> AnswerView:
         return MathView(formula_latex(self.formula), answer.text)
 

@@ -13,9 +13,10 @@ import pkgutil
 import threading
 from typing import Any, ClassVar
 
+from ..registry import Registry
 from .model import RenderedVariant
 
-__all__ = ["Format", "format_names", "get_format", "register"]
+__all__ = ["Format", "format_names", "get_format", "register", "unregister"]
 
 
 class Format:
@@ -48,7 +49,7 @@ class Format:
         console.out(self.document(view, **options), highlight=False)
 
 
-_FORMATS: dict[str, Format] = {}
+_FORMATS: Registry[type[Format]] = Registry("output format")
 _lock = threading.Lock()
 _loaded = False
 
@@ -57,36 +58,38 @@ def register(cls: type[Format]) -> type[Format]:
     """Class decorator: make ``cls`` (a :class:`Format`) available under ``cls.name``."""
     if not cls.name or not cls.suffix:
         raise ValueError(f"format {cls.__name__} needs a name and a suffix")
-    with _lock:
-        if cls.name in _FORMATS and type(_FORMATS[cls.name]) is not cls:
-            raise ValueError(f"two formats named {cls.name!r}")
-        _FORMATS[cls.name] = cls()
-    return cls
+    return _FORMATS.add(cls.name, cls)
+
+
+def unregister(name: str) -> None:
+    """Forget the format ``name`` (tests and plug-ins that add one for a while)."""
+    _FORMATS.remove(name)
 
 
 def _load() -> None:
     """Import every module of the formats package once (each registers its format)."""
     global _loaded
-    if _loaded:
-        return
-    from . import formats
+    with _lock:
+        if _loaded:
+            return
+        from . import formats
 
-    for info in sorted(pkgutil.iter_modules(formats.__path__), key=lambda m: m.name):
-        importlib.import_module(f"{formats.__name__}.{info.name}")
-    _loaded = True
+        for info in sorted(pkgutil.iter_modules(formats.__path__), key=lambda m: m.name):
+            importlib.import_module(f"{formats.__name__}.{info.name}")
+        _loaded = True
 
 
 def format_names() -> tuple[str, ...]:
     """The names of every registered format, sorted."""
     _load()
-    return tuple(sorted(_FORMATS))
+    return tuple(sorted(_FORMATS.names()))
 
 
 def get_format(name: str) -> Format:
     """The format called ``name`` (ValueError naming the known ones otherwise)."""
     _load()
-    try:
-        return _FORMATS[name]
-    except KeyError:
-        raise ValueError(f"fmt must be one of {format_names()}, got {name!r}") from None
+    cls = _FORMATS.get(name)
+    if cls is None:
+        raise ValueError(f"fmt must be one of {format_names()}, got {name!r}")
+    return cls()
 
