@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 __all__ = ["Registry"]
 
 T = TypeVar("T")
+C = TypeVar("C")
 
 
 class Registry(Generic[T]):
@@ -46,6 +47,11 @@ class Registry(Generic[T]):
         """The thing registered as ``name`` (None when there is none or ``name`` is not text)."""
         with self._lock:
             return self._items.get(name) if isinstance(name, str) else None
+
+    def register(self, cls: C) -> C:
+        """Class decorator: register ``cls`` under its ``name`` attribute."""
+        self.add(cls.name, cls)
+        return cls
 
     def expected(self) -> str:
         """The names as a sentence lists them: ``a, b or c``."""

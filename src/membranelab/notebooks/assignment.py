@@ -22,6 +22,7 @@ import math
 import os
 import sys
 import warnings
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from membranelab.incident import enable_incident_log, internal_error, record_incident
@@ -123,31 +124,43 @@ def _student_numbers(assignment: str, problem_id: str, student: str, graded: boo
     return problem, variant, released
 
 
-def show_variant(assignment: str, problem_id: str, graded: bool = False, *,
-                 lang: str = "en") -> None:
-    """Display the statement of ``problem_id`` with the current student's numbers (``graded``:
-    in a graded course, from the numbers released with the notebook), in ``lang`` (the course's
-    language: a generated notebook passes it)."""
+def _show(assignment: str, problem_id: str, graded: bool, lang: str, what: str,
+          text_of: Callable[[Any, Any, dict | None], str], *, heading: bool = False) -> None:
+    """Display the Markdown ``text_of(problem, variant, released)`` for the current student
+    (``heading``: after the line naming whose numbers they are); the missing-id, not-on-roster
+    and internal-failure lines otherwise, each in ``lang``."""
     student = current_student()
     if student is None:
         print(gettext(NO_ID_MESSAGE, lang))
         return
     try:
-        from membranelab.bank.render import build, get_format
-
         found = _student_numbers(assignment, problem_id, student, graded, lang)
         if found is None:
             return
-        _, variant, released = found
-        # the notebook has its own heading
-        text = (released["statement"] if released is not None
-                else get_format("markdown").statement(build(variant), title=False))
+        text = text_of(*found)
     except Exception:  # noqa: BLE001 - a display failure must not look like the student's fault
-        _report_show_failure(lang, problem_id, assignment, student)
+        _report_show_failure(lang, what, assignment, student)
         return
-    print(gettext("student.numbers_for", lang, student=repr(student),
-                  assignment=repr(assignment)))
+    if heading:
+        print(gettext("student.numbers_for", lang, student=repr(student),
+                      assignment=repr(assignment)))
     _display_markdown(text)
+
+
+def show_variant(assignment: str, problem_id: str, graded: bool = False, *,
+                 lang: str = "en") -> None:
+    """Display the statement of ``problem_id`` with the current student's numbers (``graded``:
+    in a graded course, from the numbers released with the notebook), in ``lang`` (the course's
+    language: a generated notebook passes it)."""
+    def statement(problem: Any, variant: Any, released: dict | None) -> str:
+        from membranelab.bank.render import build, get_format
+
+        if released is not None:
+            return released["statement"]
+        # the notebook has its own heading
+        return get_format("markdown").statement(build(variant), title=False)
+
+    _show(assignment, problem_id, graded, lang, problem_id, statement, heading=True)
 
 
 def _report_show_failure(lang: str, what: str, assignment: str, student: str) -> None:
@@ -175,30 +188,20 @@ def show_part(assignment: str, problem_id: str, part_id: str, graded: bool = Fal
               lang: str = "en") -> None:
     """Display one part's prompt with the current student's numbers (its ``{{placeholders}}``
     filled), as the notebook's prompt for that part, in ``lang``."""
-    student = current_student()
-    if student is None:
-        print(gettext(NO_ID_MESSAGE, lang))
-        return
-    try:
+    def prompt(problem: Any, variant: Any, released: dict | None) -> str:
         from dataclasses import replace
 
         from membranelab.bank.render import build
         from membranelab.bank.render.formats.notebook import graded_prompt
 
-        found = _student_numbers(assignment, problem_id, student, graded, lang)
-        if found is None:
-            return
-        problem, variant, released = found
         if released is not None:  # a graded course without the key: the released numbers
             shown = replace(build(problem.variant("canonical"), lang).part(part_id),
                             prompt=released["prompts"][part_id])
         else:
             shown = build(variant, lang).part(part_id)
-        text = graded_prompt(shown, lang)
-    except Exception:  # noqa: BLE001 - a display failure must not look like the student's fault
-        _report_show_failure(lang, f"{problem_id}/{part_id}", assignment, student)
-        return
-    _display_markdown(text)
+        return graded_prompt(shown, lang)
+
+    _show(assignment, problem_id, graded, lang, f"{problem_id}/{part_id}", prompt)
 
 
 def _last_input(namespace: dict, marker: str) -> str | None:

@@ -28,7 +28,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from membranelab.messages import render_message
 
@@ -43,9 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["KINDS", "AnswerKind", "KindFinding", "Reading", "SpecContext", "kind_class", "kind_names",
            "register", "unregister"]
-
-K = TypeVar("K", bound=type["AnswerKind"])
-
 
 @dataclass(frozen=True)
 class SpecContext:
@@ -199,24 +196,11 @@ class AnswerKind(ABC):
 
 
 KINDS: Registry[type[AnswerKind]] = Registry("answer kind")
-
-
-def register(cls: K) -> K:
-    """Class decorator: make ``cls`` the kind named ``cls.name``."""
-    KINDS.add(cls.name, cls)
-    return cls
-
-
-def unregister(name: str) -> None:
-    """Forget the kind ``name`` (tests and plug-ins that add a kind for a while)."""
-    KINDS.remove(name)
-
-
-def kind_names() -> tuple[str, ...]:
-    """The registered kinds' names, in registration order."""
-    return KINDS.names()
-
-
-def kind_class(name: object) -> type[AnswerKind] | None:
-    """The kind registered as ``name`` (None when there is none)."""
-    return KINDS.get(name)
+#: Class decorator: make a kind class the kind named by its ``name``.
+register = KINDS.register
+#: Forget a kind (tests and plug-ins that add one for a while).
+unregister = KINDS.remove
+#: The registered kinds' names, in registration order.
+kind_names = KINDS.names
+#: The kind registered under a name (None when there is none).
+kind_class = KINDS.get

@@ -12,7 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..registry import Registry
 
@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from ..variants import Variant
 
 __all__ = ["PLOTS", "PlotContext", "PlotKind", "plot_class", "plot_names", "register", "unregister"]
-
-P = TypeVar("P", bound=type["PlotKind"])
-
 
 @dataclass(frozen=True)
 class PlotContext:
@@ -61,24 +58,11 @@ class PlotKind(ABC):
 
 
 PLOTS: Registry[type[PlotKind]] = Registry("plot kind")
-
-
-def register(cls: P) -> P:
-    """Class decorator: make ``cls`` the plot kind named ``cls.name``."""
-    PLOTS.add(cls.name, cls)
-    return cls
-
-
-def unregister(name: str) -> None:
-    """Forget the plot kind ``name``."""
-    PLOTS.remove(name)
-
-
-def plot_names() -> tuple[str, ...]:
-    """The registered plot kinds' names, in registration order."""
-    return PLOTS.names()
-
-
-def plot_class(name: object) -> type[PlotKind] | None:
-    """The plot kind registered as ``name`` (None when there is none)."""
-    return PLOTS.get(name)
+#: Class decorator: make a plot class the plot kind named by its ``name``.
+register = PLOTS.register
+#: Forget a plot kind.
+unregister = PLOTS.remove
+#: The registered plot kinds' names, in registration order.
+plot_names = PLOTS.names
+#: The plot kind registered under a name (None when there is none).
+plot_class = PLOTS.get
