@@ -107,3 +107,14 @@ def test_sub_e_retypesets_numbers_but_not_words() -> None:
     out = sub_e("g = 1.5e-07 and 2e+05 but not x1e5 or 1e5x or exp",
                 lambda m, e: f"<{m}|{e}>")
     assert out == "g = <1.5|-7> and <2|5> but not x1e5 or 1e5x or exp"
+
+
+def test_tex_number_keeps_the_figures_written():
+    """A student's number in TeX with the figures it was written with; e-notation as a power
+    of ten (values worked by hand)."""
+    from membranelab.grading.numformat import tex_number
+
+    assert tex_number(-95.0, 3) == "-95.0"
+    assert tex_number(1.5e-7, 3) == r"1.50 \times 10^{-7}"
+    assert tex_number(100000.0, 1) == r"1 \times 10^{5}"
+    assert tex_number(2.5e12, 4) == r"2.500 \times 10^{12}"

@@ -157,6 +157,10 @@ class Variant:
     def _answers(self) -> dict[str, Answer]:
         return {part.id: part.answer_kind.reference(part, self) for part in self.problem.parts}
 
+    def answer(self, part_id: str) -> Answer:
+        """One part's reference answer (KeyError for an unknown part id)."""
+        return self._answers[part_id]
+
     def answers(self) -> dict[str, Answer]:
         """Every part's reference answer, by part id."""
         return dict(self._answers)

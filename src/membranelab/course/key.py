@@ -32,7 +32,7 @@ def answer_text(assignment: str, problem_id: str, part_id: str, *, graded: bool 
         variant = problem.variant(student, assignment, key=key)
     else:
         variant = problem.variant(student, assignment)
-    answer = variant.answers()[part_id]
+    answer = variant.answer(part_id)
     if answer.unit:
         return f"{answer.text} {answer.unit}"
     return answer.text

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from membranelab.bank.kinds import READING_FORMS
 from membranelab.incident import record_incident
 from membranelab.messages import gettext
 
@@ -29,11 +30,6 @@ __all__ = ["GRADED_LATER", "read_back"]
 GRADED_LATER = "readback.graded_later"
 
 _log = logging.getLogger(__name__)
-
-#: What a reading may say it read (a catalog sentence ``readback.<form>`` each).
-_FORMS = frozenset({"number", "number_converted", "number_bare", "number_pure", "choice",
-                    "formula", "text"})
-
 
 def read_back(part: Any, answer: str | None, lang: str = "en") -> str:
     """One sentence in ``lang``: how ``answer`` to ``part`` is read, by the part's answer kind
@@ -47,5 +43,5 @@ def read_back(part: Any, answer: str | None, lang: str = "en") -> str:
         return gettext("readback.unreadable", lang, part=part.id, reason=type(exc).__name__)
     if not reading.ok:
         return gettext("readback.unreadable", lang, part=part.id, reason=reading.reason(lang))
-    key = f"readback.{reading.form}" if reading.form in _FORMS else "readback.text"
+    key = f"readback.{reading.form}" if reading.form in READING_FORMS else "readback.text"
     return gettext(key, lang, part=part.id, **reading.values)

@@ -18,6 +18,9 @@ function               purpose                                          examples
 :func:`split_e`        a number in e-notation cut into mantissa and     ``("1.5", "-7")``
                        exponent, for a renderer to typeset
 :func:`sub_e`          every e-notation number of a text re-typeset
+:func:`tex_power`      a mantissa and exponent as TeX                   ``1.5 \times 10^{-7}``
+:func:`tex_number`     a number in TeX with the figures it was written  ``-95.0``,
+                       with (a student's answer, read back)             ``1.50 \times 10^{-7}``
 =====================  ===============================================  =========================
 """
 
@@ -28,7 +31,7 @@ import re
 from collections.abc import Callable
 
 __all__ = ["MINUS", "csv_number", "feedback_text", "param_text", "points_text", "sig_figs",
-           "split_e", "sub_e"]
+           "split_e", "sub_e", "tex_number", "tex_power"]
 
 #: The typographic minus sign (U+2212).
 MINUS = "\u2212"
@@ -99,3 +102,16 @@ def sub_e(text: str, typeset: Callable[[str, str], str]) -> str:
     ``typeset(mantissa, exponent)`` (as :func:`split_e` cuts it)."""
     return _E_IN_TEXT.sub(
         lambda m: typeset(m.group(1), ("-" if m.group(2) == "-" else "") + m.group(3)), text)
+
+
+def tex_power(mantissa: str, exponent: str) -> str:
+    """``mantissa`` x 10^``exponent`` in TeX (``1.5 \\times 10^{-7}``)."""
+    return rf"{mantissa} \times 10^{{{exponent}}}"
+
+
+def tex_number(value: float, figures: int) -> str:
+    """``value`` in TeX with ``figures`` significant figures kept as written (-95.0 stays -95.0;
+    ``1.50e-07`` becomes ``1.50 \\times 10^{-7}``)."""
+    text = f"{value:#.{max(1, min(figures, 15))}g}".rstrip(".").replace(".e", "e")
+    cut = split_e(text)
+    return text if cut is None else tex_power(*cut)

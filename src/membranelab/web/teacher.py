@@ -75,7 +75,7 @@ def _expected(state: Any):
         problem = state.problem(problem_id)
         if problem is None:
             return ""
-        answer = state.variant(problem, student).answers()[part_id]
+        answer = state.variant(problem, student).answer(part_id)
         unit = f" {answer.unit}" if answer.unit else ""
         return f"{answer.text}{unit}"
 

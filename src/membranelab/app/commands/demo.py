@@ -79,7 +79,7 @@ def run_demo(bank: Bank, console: Console, *, lang: str = "en") -> int:
         part = next(pt for pt in variant.problem.parts if _is_quantity(pt))
         console.rule(f"[bold]{plain(variant.problem.title)}[/] [dim]({plain(problem.id)})[/]")
         console.print(terminal_markdown(render_statement(variant, fmt="markdown")))
-        answer = variant.answers()[part.id]
+        answer = variant.answer(part.id)
         right = _with_unit(getattr(answer, "text", None) or str(answer.value),
                            part.answer_kind.unit)
         attempts = [(_("demo.right"), right)]

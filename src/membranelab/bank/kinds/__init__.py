@@ -12,6 +12,7 @@ from __future__ import annotations
 from . import numeric, symbolic, choice  # noqa: F401, I001  # isort: skip
 from .base import (
     KINDS,
+    READING_FORMS,
     AnswerKind,
     KindFinding,
     Reading,
@@ -25,5 +26,5 @@ from .choice import Choices
 from .numeric import Numeric
 from .symbolic import Symbolic
 
-__all__ = ["KINDS", "AnswerKind", "Choices", "KindFinding", "Numeric", "Reading", "SpecContext",
+__all__ = ["KINDS", "READING_FORMS", "AnswerKind", "Choices", "KindFinding", "Numeric", "Reading", "SpecContext",
            "Symbolic", "kind_class", "kind_names", "register", "unregister"]

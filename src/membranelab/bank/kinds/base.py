@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ..model import Answer, Part
     from ..variants import Variant
 
-__all__ = ["KINDS", "AnswerKind", "KindFinding", "Reading", "SpecContext", "kind_class", "kind_names",
+__all__ = ["KINDS", "READING_FORMS", "AnswerKind", "KindFinding", "Reading", "SpecContext", "kind_class", "kind_names",
            "register", "unregister"]
 
 @dataclass(frozen=True)
@@ -71,6 +71,11 @@ class KindFinding:
     check: str
     subject: str
     values: Mapping[str, Any] = field(default_factory=dict)
+
+
+#: What a :class:`Reading` may say it read (besides ``unreadable``).
+READING_FORMS = frozenset({"number", "number_converted", "number_bare", "number_pure", "choice",
+                           "formula", "text"})
 
 
 @dataclass(frozen=True)

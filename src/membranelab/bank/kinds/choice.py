@@ -135,7 +135,7 @@ class Choices(AnswerKind):
             index = choice_index(variant.problem, part.id, answer)
             if index is not None:
                 given = self.choices[index]
-        result = check_choice(given, variant.answers()[part.id].text, self.choices,
+        result = check_choice(given, variant.answer(part.id).text, self.choices,
                               part_id=part.id, weight=part.points, aliases=self.aliases,
                               why=self.why)
         return replace(result, answer=answer) if given is not answer else result
@@ -168,7 +168,7 @@ class Choices(AnswerKind):
                 for c in self.choices}))
 
     def variant_findings(self, part: Part, variant: Variant) -> Iterable[KindFinding]:
-        computed = variant.answers()[part.id].text
+        computed = variant.answer(part.id).text
         if computed not in self.choices:
             yield KindFinding("choice", "", {"answer": computed})
         elif computed in self.why:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from membranelab.grading import PartResult, check_quantity
-from membranelab.grading.numformat import feedback_text, sig_figs
+from membranelab.grading.judge import Tolerance, round_sig
+from membranelab.grading.numformat import feedback_text, sig_figs, tex_number
 from membranelab.grading.quantity import DEFAULT_RELATIVE
 from membranelab.messages import gettext
 from membranelab.physics.units import from_si, is_dimensionless, unit_text
@@ -31,21 +32,6 @@ if TYPE_CHECKING:
 __all__ = ["Numeric"]
 
 _TOLERANCE_KEYS = {"relative", "absolute", "sigfigs"}
-
-
-def _round_sig(value: float, figures: int) -> float:
-    if value == 0 or not math.isfinite(value):
-        return value
-    return round(value, figures - 1 - math.floor(math.log10(abs(value))))
-
-
-def _tex_number(value: float, figures: int) -> str:
-    """``value`` with the significant figures it was written with (-95.0 stays -95.0)."""
-    text = f"{value:#.{max(1, min(figures, 15))}g}".rstrip(".")
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa.rstrip('.')} \times 10^{{{int(exponent)}}}"
-    return text
 
 
 @register
@@ -114,7 +100,7 @@ class Numeric(AnswerKind):
     def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
         tol = self.tolerance
         return check_quantity(
-            answer, variant.answers()[part.id].value, self.unit,
+            answer, variant.answer(part.id).value, self.unit,
             relative=tol.get("relative"), absolute=tol.get("absolute"),
             sigfigs=int(tol["sigfigs"]) if "sigfigs" in tol else None,
             mistakes=variant.mistake_values(part.id), solver=self._solver(variant),
@@ -163,7 +149,7 @@ class Numeric(AnswerKind):
         except Refusal as refusal:
             return Reading.refused(refusal.key, refusal.params)
         rest = cleaned[number.end:].strip()
-        tex = _tex_number(number.value, number.sigfigs_max)
+        tex = tex_number(number.value, number.sigfigs_max)
         shown = feedback_text(number.value)
         if not rest:
             if not label:
@@ -194,17 +180,13 @@ class Numeric(AnswerKind):
         """Whether ``wrong`` would pass for ``right``: within the tolerance (relative or
         absolute, default 1 %), or equal to it at the part's significant figures."""
         tol = self.tolerance
-        relative = tol.get("relative", DEFAULT_RELATIVE if "absolute" not in tol else None)
-        error = abs(wrong - right)
-        if relative is not None and error <= relative * abs(right):
-            return True
-        if "absolute" in tol and error <= tol["absolute"]:
+        if Tolerance(tol.get("relative"), tol.get("absolute"), None).close(wrong, right):
             return True
         figures = int(tol.get("sigfigs", self.sigfigs))
-        return _round_sig(wrong, figures) == _round_sig(right, figures)
+        return round_sig(wrong, figures) == round_sig(right, figures)
 
     def variant_findings(self, part: Part, variant: Variant) -> Iterable[KindFinding]:
-        right = variant.answers()[part.id].value
+        right = variant.answer(part.id).value
         for name, wrong in variant.mistake_values(part.id).items():
             if self._within_tolerance(wrong, right):
                 yield KindFinding("mistake", name, {"mistake": name, "wrong": f"{wrong:.4g}",

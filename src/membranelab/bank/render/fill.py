@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from membranelab.formulas import formula_latex
-from membranelab.grading.numformat import param_text, sig_figs, sub_e
+from membranelab.grading.numformat import param_text, sig_figs, sub_e, tex_power
 from membranelab.messages import gettext
 from membranelab.physics.errata import source_errata
 from membranelab.physics.units import from_si, is_dimensionless, unit_text
@@ -83,13 +83,9 @@ def _resolver(variant: Variant, figures: Mapping[str, str]) -> Callable[[Placeho
 _MATH_SPAN = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
 
 
-def _tex_power(mantissa: str, exponent: str) -> str:
-    return rf"{mantissa} \times 10^{{{exponent}}}"
-
-
 def _tex_numbers(text: str) -> str:
     """Numbers in e-notation inside ``$...$`` / ``$$...$$`` typeset as a x 10^{b}."""
-    return _MATH_SPAN.sub(lambda span: sub_e(span.group(0), _tex_power), text)
+    return _MATH_SPAN.sub(lambda span: sub_e(span.group(0), tex_power), text)
 
 
 def fill_text(variant: Variant, template: str, figures: Mapping[str, str] | None = None) -> str:
