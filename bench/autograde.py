@@ -61,7 +61,7 @@ def _answer(bank, assignment: str, student: str, pc, right: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     from membranelab.bank import load_bank
     from membranelab.course.answers import grade_notebook
-    from membranelab.course.assignments import load_assignments
+    from membranelab.service.assignments import load_assignments
     from membranelab.course.build import part_cells
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             "from pathlib import Path\n"
             "from membranelab.bank import load_bank\n"
             "from membranelab.course.answers import grade_notebook\n"
-            "from membranelab.course.assignments import load_assignments\n"
+            "from membranelab.service.assignments import load_assignments\n"
             "course, aid = Path(sys.argv[1]), sys.argv[2]\n"
             "bank = load_bank()\n"
             "a = {x.id: x for x in load_assignments(course / 'assignments.yaml')}[aid]\n"

@@ -178,6 +178,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
                    help=_("cli.totals_layout"))
     p.add_argument("--feedback", choices=FEEDBACK_LEVELS, default="named",
                    help=_("cli.feedback"))
+    p.add_argument("--course-dir", default=None, metavar="DIR", help=_("cli.grade_course_dir"))
 
     p = sub.add_parser("render", help=_("cli.render"), description=_("cli.render_description"))
     p.add_argument("ids", nargs="*", metavar="ID", help=_("cli.ids"))
@@ -246,12 +247,17 @@ def _run(args: argparse.Namespace, lang: str = "en") -> int:
     return module.run(args, out, err)
 
 
-def user_error(exc: BaseException) -> str | None:
+def user_error(exc: BaseException, lang: str = "en") -> str | None:
     """The one line telling the user what went wrong, when ``exc`` is a user's error: the app's
-    :class:`CliError` (unknown id, unreadable file, bad option) or the bank's ``BankError`` (a
-    malformed problem file, naming the file and the field); None for anything else (a bug)."""
+    :class:`CliError` (unknown id, unreadable file, bad option), the grading service's refusal
+    (a reserved id, a graded assignment without its secret; in ``lang``) or the bank's
+    ``BankError`` (a malformed problem file, naming the file and the field); None for anything
+    else (a bug)."""
     if isinstance(exc, CliError):
         return str(exc)
+    service = sys.modules.get("membranelab.service.errors")
+    if service is not None and isinstance(exc, service.ServiceError):
+        return exc.text(lang)
     # Not imported while checking: a bank that was never loaded raised nothing, and a bank that
     # fails to import is a bug, reported as one.
     errors = sys.modules.get("membranelab.bank.errors")
@@ -279,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else 0
     except Exception as exc:  # noqa: BLE001 - the last guard: a bug is an incident, not a traceback
-        message = user_error(exc)
+        message = user_error(exc, lang)
         if message is not None:
             print(gettext("cli.error", lang, prog=PROG, message=message), file=sys.stderr)
             return EXIT_USAGE

@@ -168,7 +168,7 @@ class TestDrift:
 
     def test_course_accepts_released(self, tmp_path):
         """The course's assignments loader accepts the 'released' field."""
-        from membranelab.course.assignments import load_assignments
+        from membranelab.service.assignments import load_assignments
 
         course = tmp_path / "assignments.yaml"
         course.write_text("assignments:\n  - id: hw1\n    title: t\n    problems: [demo]\n"

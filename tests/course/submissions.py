@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from membranelab.course.assignments import load_assignments
+from membranelab.service.assignments import load_assignments
 from membranelab.course.build import part_cells
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,10 +1,10 @@
-"""membranelab.course.assignments: reading course/assignments.yaml."""
+"""membranelab.service.assignments: reading course/assignments.yaml."""
 
 from __future__ import annotations
 
 import pytest
 
-from membranelab.course.assignments import AssignmentsError, load_assignments
+from membranelab.service.assignments import AssignmentsError, load_assignments
 
 CASES = [
     ("not a list", "assignments: 3\n", "expected a mapping with a list 'assignments'"),

@@ -24,7 +24,7 @@ import math
 import pytest
 
 from membranelab.bank import load_bank
-from membranelab.course.assignments import load_assignments
+from membranelab.service.assignments import load_assignments
 
 from . import submissions as sub
 

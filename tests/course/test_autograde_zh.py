@@ -18,7 +18,7 @@ import yaml
 
 from membranelab.bank import load_bank
 from membranelab.course import build_course
-from membranelab.course.assignments import load_assignments
+from membranelab.service.assignments import load_assignments
 from membranelab.course.build import part_cells
 
 from . import submissions as sub

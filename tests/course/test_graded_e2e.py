@@ -47,7 +47,7 @@ SNOOP = ("import os, pathlib\n"
 
 
 def _key(student: str) -> bytes:
-    """The student's key, by the documented formula (membranelab.course.secret)."""
+    """The student's key, by the documented formula (membranelab.service.secret)."""
     message = "\x1f".join(("membranelab-variant", ASSIGNMENT, student)).encode()
     return hmac.new(SECRET, message, hashlib.sha256).digest()
 
@@ -96,7 +96,7 @@ def _fill(release: dict, parts, answers: dict) -> dict:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory, bank):
     """Secret, build, release, three submissions, autograde and feedback, once."""
-    from membranelab.course.assignments import load_assignments
+    from membranelab.service.assignments import load_assignments
     from membranelab.course.build import part_cells
 
     root = tmp_path_factory.mktemp("graded") / "course"

@@ -84,7 +84,7 @@ class TestInjectStudentId:
 
     def test_graded_notebook_without_secret_is_refused(self, monkeypatch, tmp_path):
         """A notebook marked graded, and no secret anywhere: a clear error, not wrong numbers."""
-        from membranelab.course.secret import SecretError
+        from membranelab.service.secret import SecretError
         from membranelab.notebooks import preprocessors as nbgrader_ext
 
         monkeypatch.setattr(nbgrader_ext, "_SECRETS", {})

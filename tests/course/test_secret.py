@@ -10,7 +10,7 @@ import pytest
 
 from membranelab.bank.variants import variant_seed
 from membranelab.cli import main
-from membranelab.course.secret import (
+from membranelab.service.secret import (
     SecretError,
     find_secret,
     load_secret,

@@ -6,7 +6,7 @@ from .test_selfstudy import E_K_LOG10_MV, E_K_MV
 
 
 def _grade(client, **fields):
-    body = {"problem": "nernst-potassium", "part": "E_K", "student": "canonical",
+    body = {"problem": "nernst-potassium", "part": "E_K", "student": "",
             "assignment": "practice", "answer": f"{E_K_MV:.1f} mV"}
     body.update(fields)
     return client.post("/api/grade", json=body)
@@ -18,7 +18,7 @@ def test_right_answer(study):
     assert reply.status_code == 200
     data = reply.json()
     assert data["correct"] is True and data["score"] == 1.0 and data["points"] == 1.0
-    assert data["level"] == "full" and data["student"] == "canonical"
+    assert data["level"] == "full" and data["student"] == ""
     assert study.app.state.web.study.score(study.app.state.web.problems) == (0.0, 0.0)
 
 

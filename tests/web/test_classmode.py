@@ -359,7 +359,7 @@ def test_graded_course_draws_keyed_variants(tmp_path):
     """With a course secret (a graded course), alice's numbers are the keyed ones of the graded
     notebooks, not those the public package computes without the secret."""
     from membranelab.bank import load_bank
-    from membranelab.course.secret import student_key
+    from membranelab.service.secret import student_key
     from membranelab.web import ClassSettings, create_app
 
     _, tokens, _ = make_class(tmp_path)

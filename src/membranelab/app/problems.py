@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING
 
 from membranelab.app.errors import CliError
 from membranelab.messages import gettext
+from membranelab.service import PRACTICE_ASSIGNMENT, numbers_for
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank, Problem, Variant
 
 __all__ = ["PRACTICE_ASSIGNMENT", "get_problem", "open_bank", "select_problems", "variant_for"]
 
-#: The assignment name used for self-study variants (practice, notebook, demo, show --student).
-PRACTICE_ASSIGNMENT = "practice"
 
 
 def open_bank(path: str | os.PathLike[str] | None = None) -> Bank:
@@ -69,8 +68,7 @@ def select_problems(bank: Bank, topic: str | None = None, ids: list[str] | None 
 
 def variant_for(problem: Problem, student: str | None, assignment: str = PRACTICE_ASSIGNMENT, *,
                 lang: str | None = None) -> Variant:
-    """The student's deterministic variant, or the canonical one when ``student`` is None; with
-    ``lang``, the same numbers with the text of that language."""
-    if student is None:
-        return problem.variant("canonical", lang=lang)
-    return problem.variant(student=student, assignment=assignment, lang=lang)
+    """The student's public variant, or the canonical one when ``student`` is None; with
+    ``lang``, the same numbers with the text of that language (the service's
+    :func:`~membranelab.service.numbers_for`: a reserved id is refused with a ServiceError)."""
+    return numbers_for(problem, student, assignment, lang=lang)

@@ -5,7 +5,7 @@ Seed of a variant: the first 8 bytes (big-endian) of
 default its id), fed to ``numpy.random.default_rng``: the same student gets the same numbers on
 every run and machine.  Student and assignment ids are matched after trimming and case-folding
 (``" Alice"`` in ``"HW-1"`` is ``alice`` in ``hw-1``).  With a ``key`` (a graded course's
-per-student key, see :mod:`membranelab.course.secret`) the digest is
+per-student key, see :mod:`membranelab.service.secret`) the digest is
 ``HMAC-SHA256(key, same message)``: without the key nobody can compute the numbers. Each
 parameter takes a value of its grid (or choices) in file order; the constraints are checked on the SI values and the draw is
 repeated (from the same generator) until they hold. The variant ``"canonical"`` takes every
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import unicodedata
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -47,8 +48,9 @@ _MAX_DRAWS = 1000
 
 
 def canonical_id(text: str) -> str:
-    """A student or assignment id as matched everywhere: trimmed and case-folded."""
-    return text.strip().casefold()
+    """A student or assignment id as matched everywhere: NFKC-normalised (full-width letters
+    from a Chinese input method are the plain ones), trimmed and case-folded."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
 def variant_seed(student: str, assignment: str, problem_id: str,

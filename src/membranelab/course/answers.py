@@ -33,7 +33,7 @@ from pathlib import Path
 
 from membranelab.grading import NEEDS_REVIEW
 
-from .assignments import Assignment
+from membranelab.service.assignments import Assignment
 from .build import PartCells, part_cells
 from .cells import Assigned, assigned, stores_name
 from .deadline import NOTEBOOK_SECONDS, DeadlineRunner
@@ -87,7 +87,7 @@ def grade_notebook(nb: Mapping, assignment: Assignment, student: str, bank, *,
                    review: list[str] | None = None) -> dict[str, float | None]:
     """Points per test grade id for ``student``'s notebook, graded directly from its answers
     (None where the answer is computed by code and cannot be read).  ``key``: the student's
-    variant key in a graded course (:mod:`membranelab.course.secret`).  Test ids whose answer
+    variant key in a graded course (:mod:`membranelab.service.secret`).  Test ids whose answer
     could not be decided in time (``needs_review``) are appended to ``review``."""
     from membranelab.bank import grade_part
 
@@ -191,7 +191,7 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
                      seconds: float = NOTEBOOK_SECONDS) -> AuditReport:
     """Compare the gradebook's autograded scores with direct grading, for every submission in
     ``autograded/<student>/<assignment>/``, and classify each difference.  ``secret``: the
-    course secret of a graded course (:mod:`membranelab.course.secret`).  Each notebook gets at
+    course secret of a graded course (:mod:`membranelab.service.secret`).  Each notebook gets at
     most ``seconds`` (one that overruns is skipped and named; the audit goes on)."""
     from nbgrader.api import Gradebook
 
@@ -209,7 +209,7 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
             nb = json.loads(path.read_text(encoding="utf-8"))
             key = None
             if secret is not None:
-                from .secret import student_key
+                from membranelab.service.secret import student_key
 
                 key = student_key(secret, assignment.id, student)
             finished, graded = runner.call(_grade_one, nb, student, key)
@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from membranelab.bank import load_bank
 
-    from .assignments import load_assignments
+    from membranelab.service.assignments import load_assignments
 
     parser = argparse.ArgumentParser(prog="python -m membranelab.course.answers",
                                      description=main.__doc__.splitlines()[0])
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     assignment = by_id[args.assignment]
     secret = None
     if assignment.graded:
-        from .secret import load_secret
+        from membranelab.service.secret import load_secret
 
         secret = load_secret(args.course)
     report = audit_assignment(args.course, assignment, bank, secret=secret)

@@ -39,7 +39,7 @@ from membranelab.bank.render.formats.notebook import graded_prompt, points_phras
 from membranelab.bank.template import PLACEHOLDER
 from membranelab.messages import gettext
 
-from .assignments import Assignment, load_assignments, load_settings
+from membranelab.service.assignments import Assignment, load_assignments, load_settings
 from .numbers import NUMBERS_FILE, numbers_json
 
 __all__ = ["PartCells", "answer_marker", "assignment_notebook", "build_course", "check_course_drift",
@@ -278,7 +278,7 @@ def render_course(course_dir: str | Path, bank) -> dict[Path, str]:
         out[path] = nbformat.writes(nb) + "\n"
         if assignment.graded:
             if secret is None:
-                from .secret import load_secret
+                from membranelab.service.secret import load_secret
 
                 secret = load_secret(course_dir)
                 students = load_settings(course_dir / ASSIGNMENTS_FILE).students()
@@ -289,7 +289,7 @@ def render_course(course_dir: str | Path, bank) -> dict[Path, str]:
 
 def _key_function(secret: bytes, assignment: str):
     """student id -> that student's key in ``assignment`` (graded course)."""
-    from .secret import student_key
+    from membranelab.service.secret import student_key
 
     return lambda student: student_key(secret, assignment, student)
 

@@ -4,7 +4,7 @@
 source notebooks stay runnable and valid for any student id.  In a formative course the bank is
 public: anyone with the package can compute any variant's answers.  In a graded course
 (``graded=True``) the variant is keyed by the course secret, which only the teacher's machine
-holds (see :mod:`membranelab.course.secret`).
+holds (see :mod:`membranelab.service.secret`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def answer_text(assignment: str, problem_id: str, part_id: str, *, graded: bool 
     from membranelab.bank import load_bank
     from membranelab.student import current_student
 
-    from .secret import SecretError, kernel_key
+    from membranelab.service.secret import SecretError, kernel_key
 
     problem = load_bank().problems[problem_id]
     student = current_student() or "canonical"

@@ -92,7 +92,7 @@ def _variant(assignment: str, problem_id: str, student: str, graded: bool = Fals
     problem = _bank().problems[problem_id]
     if not graded:
         return problem, problem.variant(student=student, assignment=assignment, lang=lang)
-    from membranelab.course.secret import kernel_key
+    from membranelab.service.secret import kernel_key
 
     key = kernel_key(assignment, student)
     if key is None:

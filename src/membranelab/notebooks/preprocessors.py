@@ -42,7 +42,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from membranelab.course.secret import KEY_VAR, SECRET_VAR, SecretError, load_secret, student_key
+from membranelab.service.secret import KEY_VAR, SECRET_VAR, SecretError, load_secret, student_key
 from membranelab.notebooks.assignment import FEEDBACK_VAR
 
 __all__ = [

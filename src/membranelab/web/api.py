@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from membranelab.app.problems import PRACTICE_ASSIGNMENT, variant_for
+from membranelab.service import PRACTICE_ASSIGNMENT, GradeRequest, ServiceError
 
 from .config import MAX_TOKEN
 from .preview import preview_answer
@@ -33,7 +33,7 @@ from .routes import web
 from .security import csrf_valid, hash_token, same_hash
 from .state import session_of
 from .text import translate
-from .verdict import grade_async, verdict_dict
+from .verdict import verdict_dict
 
 __all__ = ["grade_api", "preview"]
 
@@ -88,12 +88,20 @@ def _teacher(state: Any, request: Request) -> bool:
 
 
 async def grade_api(request: Request) -> Response:
-    """``{problem, part, student, assignment, answer}`` -> the verdict as JSON (nothing stored)."""
+    """``{problem, part, student, assignment, answer}`` -> the verdict as JSON (nothing stored).
+
+    The grading service decides whose numbers: ``student`` empty or absent gives the lecture
+    notes' published numbers, a reserved id is refused, and a graded class's assignment is
+    graded against the student's keyed numbers."""
     state = web(request)
     if state.db is not None and not await run_in_threadpool(_teacher, state, request):
         return _error(401, translate(_AUTH, state.lang))
     data = await _json_body(request)
     limits = state.config.limits
+    if data is not None and data.get("student") is None:
+        data["student"] = ""
+    if data is not None and data.get("assignment") is None:
+        data["assignment"] = ""
     if data is None or not all(isinstance(data.get(k), str) for k in _FIELDS):
         return _error(400, translate(_BAD_JSON, state.lang, fields=", ".join(_FIELDS)))
     if any(len(data[k]) > limits.max_id for k in _FIELDS if k != "answer"):
@@ -106,13 +114,16 @@ async def grade_api(request: Request) -> Response:
     part = next((p for p in problem.parts if p.id == data["part"]), None)
     if part is None:
         return _error(404, translate("web.unknown_part", state.lang, value=data["part"]))
-    student = data["student"].strip()
-    if not student:
-        return _error(400, translate(_BAD_JSON, state.lang, fields=", ".join(_FIELDS)))
-    variant = await run_in_threadpool(variant_for, problem, student,
-                                      data["assignment"].strip() or PRACTICE_ASSIGNMENT)
-    result = await grade_async(problem, variant, part, data["answer"])
+    level = state.config.feedback
+    grade_request = GradeRequest(problem.id, part.id, data["answer"],
+                                 student=data["student"].strip() or None,
+                                 assignment=data["assignment"].strip() or PRACTICE_ASSIGNMENT,
+                                 lang=state.lang, level=level)
+    try:
+        verdict = await run_in_threadpool(state.service.grade, grade_request)
+    except ServiceError as exc:
+        return _error(400, exc.text(state.lang))
     body = {k: data[k] for k in ("problem", "part", "student", "assignment")}
-    body.update(verdict_dict(result, level=state.config.feedback, lang=state.lang))
-    body.update(points=float(part.points), level=state.config.feedback)
+    body.update(verdict_dict(verdict.result, level=level, lang=state.lang))
+    body.update(points=verdict.points, level=level, message_id=verdict.message_id)
     return JSONResponse(body)

@@ -86,7 +86,7 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
     if not assignment:
         raise CliError("class mode needs --assignment ID (an id of course/assignments.yaml)")
     from membranelab.app.problems import open_bank
-    from membranelab.course.assignments import AssignmentsError, load_assignments
+    from membranelab.service.assignments import AssignmentsError, load_assignments
 
     source = args.assignments or data.get("assignments") or DEFAULT_ASSIGNMENTS
     bank = open_bank(args.bank)
@@ -101,7 +101,7 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
     tries = args.tries if args.tries is not None else data.get("tries", 3)
     secret = None
     if chosen.graded:  # the browser draws the same keyed numbers as the graded notebooks
-        from membranelab.course.secret import SecretError, find_secret
+        from membranelab.service.secret import SecretError, find_secret
 
         try:
             secret = find_secret(Path(source).resolve().parent)

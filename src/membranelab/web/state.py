@@ -16,7 +16,8 @@ from typing import Any
 
 from starlette.requests import Request
 
-from membranelab.app.problems import PRACTICE_ASSIGNMENT, get_problem, open_bank
+from membranelab.app.problems import get_problem, open_bank
+from membranelab.service import NO_COURSE, PRACTICE_ASSIGNMENT, Course, GradingService
 
 from .config import MAX_TOKEN, ServeConfig
 from .db import ClassDB
@@ -79,17 +80,23 @@ class WebState:
                 return problem
         return None
 
+    @property
+    def service(self) -> GradingService:
+        """The grading service of this server's course: a class whose course is graded (it has
+        the course secret) gets each student's keyed numbers, everything else public ones."""
+        service = self.extra.get("service")
+        if service is None:
+            klass = self.config.klass
+            course = NO_COURSE
+            if klass is not None and klass.secret is not None:
+                course = Course(graded=frozenset({klass.assignment}), secret=klass.secret)
+            service = self.extra["service"] = GradingService(self.bank, course)
+        return service
+
     def variant(self, problem: Any, student: str) -> Any:
         """The student's variant of ``problem`` (in this server's assignment; the text in the
-        pages' language, the numbers the same in every language)."""
-        klass = self.config.klass
-        key = None
-        if klass is not None and klass.secret is not None:  # a graded course's keyed variants
-            from membranelab.course.secret import student_key
-
-            key = student_key(klass.secret, klass.assignment, student)
-        return problem.variant(student=student, assignment=self.assignment, lang=self.lang,
-                               key=key)
+        pages' language, the numbers the same in every language), as the service decides."""
+        return self.service.numbers(problem, student, self.assignment, lang=self.lang)
 
     def csrf(self, session: Session) -> str:
         """The CSRF token of ``session``."""

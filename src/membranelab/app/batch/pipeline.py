@@ -39,11 +39,12 @@ from membranelab.app.batch.pool import (
 )
 from membranelab.app.batch.resubmissions import SUPERSEDED, outside, superseded
 from membranelab.app.errors import CliError
-from membranelab.app.problems import open_bank, variant_for
+from membranelab.app.problems import open_bank
 from membranelab.atomic import atomic_write_text
 from membranelab.bank import BankError, grade
 from membranelab.grading.numformat import csv_number
 from membranelab.incident import enable_incident_log, internal_error, record_incident
+from membranelab.service import NO_COURSE, Course, GradingService, ServiceError
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank
@@ -65,21 +66,39 @@ NEEDS_REVIEW_LINE = ("{path}:{line}: {student}, {problem}, part {part}: could no
 
 _log = logging.getLogger(__name__)
 
+@dataclass(frozen=True)
+class GradeSettings:
+    """What every worker needs besides the bank: the course (whose numbers: graded assignments
+    and their secret), the feedback column's level and language."""
+
+    level: str = "named"
+    lang: str = "en"
+    course: Course = NO_COURSE
+
+
 # -- worker side ---------------------------------------------------------------------------------
-_BANK: Bank | None = None
-_LEVEL = "named"
+_SERVICE: GradingService | None = None
+_SETTINGS = GradeSettings()
 
 
 def _init_worker(bank_dir: str | None, ignore_sigint: bool = False,
-                 level: str = "named") -> None:
+                 settings: GradeSettings = GradeSettings()) -> None:
     """Pool initializer: load the bank once per process (workers leave Ctrl-C to the parent,
-    which saves the journal and stops the pool); ``level``: the feedback level."""
-    global _BANK, _LEVEL
-    _LEVEL = level
+    which saves the journal and stops the pool); ``settings``: course, level and language."""
+    global _SERVICE, _SETTINGS
+    _SETTINGS = settings
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         enable_incident_log()  # a worker started by spawn/forkserver has no handler of its own
-    _BANK = open_bank(bank_dir)
+    _SERVICE = GradingService(open_bank(bank_dir), settings.course)
+
+
+def grade_worker_group(student: str, assignment: str, problem_id: str,
+                       rows: Sequence[tuple[int, str, str]]) -> list[tuple[int, list[str]]]:
+    """:func:`grade_group` in a worker, with the service and settings its initializer made."""
+    assert _SERVICE is not None, "worker not initialised"
+    return grade_group(_SERVICE, student, assignment, problem_id, rows, _SETTINGS.level,
+                       _SETTINGS.lang)
 
 
 def _zero(points: float, note: str, feedback: str) -> list[str]:
@@ -100,22 +119,27 @@ def _rounds(rows: Sequence[tuple[int, str, str]]) -> Iterator[list[tuple[int, st
         pending = rest
 
 
-def feedback_text(result: PartResult, level: str = "named") -> str:
-    """A part's feedback, one line, at the feedback ``level`` (the message catalog's
-    :func:`~membranelab.messages.part_text`)."""
+def feedback_text(result: PartResult, level: str = "named", lang: str = "en") -> str:
+    """A part's feedback, one line, at the feedback ``level`` in ``lang`` (the message
+    catalog's :func:`~membranelab.messages.part_text`)."""
     from membranelab.messages import part_text
 
-    return " ".join(part_text(result, level=level).split())
+    return " ".join(part_text(result, level=level, lang=lang).split())
 
 
-def grade_group(bank: Bank, student: str, assignment: str, problem_id: str,
+def grade_group(service: GradingService | Bank, student: str, assignment: str, problem_id: str,
                 rows: Sequence[tuple[int, str, str]],
-                level: str = "named") -> list[tuple[int, list[str]]]:
-    """Grade one (student, assignment, problem) group: rows of (index, part, answer).
+                level: str = "named", lang: str = "en") -> list[tuple[int, list[str]]]:
+    """Grade one (student, assignment, problem) group: rows of (index, part, answer), against
+    the numbers the grading service gives this student in this assignment (keyed where the
+    course grades it).
 
     Returns (index, [score, points, correct, note, feedback, expected]) per row; an unknown
-    problem or part, or an internal grader error, gives zero with a note saying so.
+    problem or part, a refused id, or an internal grader error gives zero with a note saying so.
     """
+    if not isinstance(service, GradingService):
+        service = GradingService(service)
+    bank = service.bank
     problem = bank.problems.get(problem_id)
     if problem is None:
         return [(i, _zero(0, "problem.unknown", f"Unknown problem {problem_id!r}."))
@@ -135,7 +159,10 @@ def grade_group(bank: Bank, student: str, assignment: str, problem_id: str,
     if not known:
         return out
     try:
-        variant = variant_for(problem, student, assignment)  # the problem caches it
+        variant = service.numbers(problem, student, assignment)  # the problem caches it
+    except ServiceError as exc:  # a reserved id, or a graded assignment without its secret
+        return out + [(i, _zero(parts[p].points, "row.refused", exc.text(lang)))
+                      for i, p, _ in known]
     except BankError as exc:  # the bank cannot build this variant: say why
         return out + [(i, _zero(parts[p].points, "grader.error", VARIANT_ERROR.format(
             problem=problem_id, error=" ".join(str(exc).split())))) for i, p, _ in known]
@@ -161,7 +188,7 @@ def grade_group(bank: Bank, student: str, assignment: str, problem_id: str,
                 continue
             out.append((index, [csv_number(points * res.score), csv_number(points),
                                 "true" if res.correct else "false", res.note,
-                                feedback_text(res, level), res.expected]))
+                                feedback_text(res, level, lang), res.expected]))
     return out
 
 
@@ -264,7 +291,8 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
                warn: Callable[[str], None] | None = None,
                columns: dict[str, str] | None = None,
                assignments: Mapping[str, tuple[str, ...]] | None = None,
-               feedback: str = "named") -> BatchReport:
+               feedback: str = "named", lang: str = "en",
+               course: Course = NO_COURSE) -> BatchReport:
     """Grade an answers CSV into ``output`` (atomic, input order), resuming from its journal.
 
     ``jobs``: worker processes (None: every core).  ``progress``: show a bar on stderr (None:
@@ -273,7 +301,9 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     :mod:`membranelab.app.batch.pool`).
     ``columns`` maps our column names onto the file's; ``assignments`` (assignment id -> problem
     ids) makes a problem outside its assignment a row error; ``feedback`` is the level of the
-    feedback column.  Of several rows answering the same part, the last (or latest
+    feedback column, ``lang`` its language; ``course`` decides whose numbers (a graded
+    assignment's rows are graded against each student's keyed numbers, and refused as a whole
+    when the course secret is not here).  Of several rows answering the same part, the last (or latest
     ``timestamp``) is graded and the others are marked superseded.
     """
     started = time.perf_counter()
@@ -288,6 +318,8 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     report = BatchReport(rows, results, jobs=jobs, output=Path(output) if output else None)
     warn = warn or (lambda line: print(line, file=sys.stderr))
     todo: list[AnswerRow] = []
+    if any(course.is_graded(row.assignment) for row in rows if row.error is None):
+        course.require_secret()  # never grade a graded assignment against public numbers
     rows = [outside(row, assignments) for row in rows]
     replaced = superseded([row for row in rows if row.error is None])
     report.superseded = len(replaced)
@@ -350,7 +382,8 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
 
                 report.jobs = run_chunks(chunks, jobs=jobs, bank_dir=bank_dir,
                                          record=record_shown, review=review,
-                                         row_seconds=row_seconds, level=feedback)
+                                         row_seconds=row_seconds,
+                                         level=GradeSettings(feedback, lang, course))
         except BrokenProcessPool as exc:
             flush()
             raise CliError(f"a grading worker process died ({exc}); {report.graded} rows "

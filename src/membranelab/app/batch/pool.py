@@ -74,7 +74,7 @@ _SLOTS: Any = None
 _SLOT = 0
 
 
-def _init(bank_dir: str | None, slots: Any, counter: Any, level: str = "named") -> None:
+def _init(bank_dir: str | None, slots: Any, counter: Any, settings: Any = None) -> None:
     """Pool initializer: die with the parent, leave Ctrl-C to it, take a clock slot, load the
     bank."""
     global _SLOTS, _SLOT
@@ -85,7 +85,7 @@ def _init(bank_dir: str | None, slots: Any, counter: Any, level: str = "named") 
     _SLOTS = slots
     from membranelab.app.batch import pipeline
 
-    pipeline._init_worker(bank_dir, True, level)
+    pipeline._init_worker(bank_dir, True, settings or pipeline.GradeSettings())
 
 
 def _run(groups: list[tuple[int, Group]]) -> Rows:
@@ -97,8 +97,7 @@ def _run(groups: list[tuple[int, Group]]) -> Rows:
     try:
         for number, (student, assignment, problem, rows) in groups:
             _SLOTS[base:base + _SLOT_FIELDS] = [os.getpid(), number, time.monotonic()]
-            out.extend(pipeline.grade_group(pipeline._BANK, student, assignment, problem, rows,
-                                            pipeline._LEVEL))
+            out.extend(pipeline.grade_worker_group(student, assignment, problem, rows))
     finally:
         _SLOTS[base + 1] = -1
     return out
@@ -140,10 +139,11 @@ def _context() -> Any:
 
 def run_chunks(chunks: list[list[Group]], *, jobs: int, bank_dir: str | None,
                record: Callable[[Rows], None], review: Callable[[int, float], list[str]],
-               row_seconds: float = ROW_SECONDS, level: str = "named") -> int:
+               row_seconds: float = ROW_SECONDS, level: Any = None) -> int:
     """Grade ``chunks`` on ``jobs`` worker processes, each finished chunk passed to ``record``;
-    a row past its deadline gets ``review(index, seconds)``'s fields; ``level``: the feedback
-    level of the rows' messages.  Returns the number of processes used."""
+    a row past its deadline gets ``review(index, seconds)``'s fields; ``level``: the
+    workers' :class:`~membranelab.app.batch.pipeline.GradeSettings` (course, feedback level and
+    language of the rows' messages).  Returns the number of processes used."""
     state = _Run(chunks, jobs, row_seconds)
     while state.pending:
         stuck = _one_pool(state, bank_dir, record, level)
@@ -174,7 +174,7 @@ def _retire(state: _Run, number: int, record: Callable[[Rows], None],
 
 
 def _one_pool(state: _Run, bank_dir: str | None, record: Callable[[Rows], None],
-              level: str = "named") -> int | None:
+              level: Any = None) -> int | None:
     """Run every pending chunk in one pool; the number of a group that overran, else None."""
     context = _context()
     slots = context.Array("d", [0.0, -1.0, 0.0] * state.jobs, lock=False)

@@ -66,7 +66,7 @@ class Total:
 
 def assignment_problems(path: str | Path, bank: Bank) -> dict[str, tuple[str, ...]]:
     """Assignment id (trimmed, case-folded) -> its problem ids, from an ``assignments.yaml``."""
-    from membranelab.course.assignments import load_assignments
+    from membranelab.service.assignments import load_assignments
 
     return {a.id.strip().casefold(): a.problems
             for a in load_assignments(path, bank.problems)}

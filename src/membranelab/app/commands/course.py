@@ -56,7 +56,7 @@ def _audit(course_dir: Path, assignment_id: str, bank: Bank, console: Console) -
     import sys
 
     from membranelab.course.answers import NO_SUBMISSIONS, audit_assignment, report_lines
-    from membranelab.course.assignments import load_assignments
+    from membranelab.service.assignments import load_assignments
 
     by_id = {a.id: a for a in load_assignments(course_dir / "assignments.yaml", bank.problems)}
     if assignment_id not in by_id:
@@ -75,7 +75,7 @@ def _audit(course_dir: Path, assignment_id: str, bank: Bank, console: Console) -
 
 
 def _secret(course_dir: Path) -> bytes:
-    from membranelab.course.secret import SecretError, load_secret
+    from membranelab.service.secret import SecretError, load_secret
 
     try:
         return load_secret(course_dir)
@@ -84,7 +84,7 @@ def _secret(course_dir: Path) -> bytes:
 
 
 def _make_secret(course_dir: Path, console: Console) -> int:
-    from membranelab.course.secret import SECRET_VAR, SecretError, make_secret
+    from membranelab.service.secret import SECRET_VAR, SecretError, make_secret
 
     try:
         path = make_secret(course_dir)

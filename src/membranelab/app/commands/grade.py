@@ -18,6 +18,7 @@ from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.service import Course
 
 __all__ = ["run", "run_grade", "summary_table"]
 
@@ -113,13 +114,16 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
         raise CliError("the grades file would overwrite the answers file; choose another -o")
     columns = parse_columns(getattr(args, "columns", None))
     assignments, source = _assignments(args)
+    lang = getattr(args, "lang", None) or "en"
+    course = Course.find(getattr(args, "course_dir", None), open_bank(args.bank).problems)
     try:
         report = grade_file(args.answers, args.output, jobs=args.jobs, bank_dir=args.bank,
                             progress=False if args.no_progress else None,
                             warn=lambda line: err.print(line, highlight=False, markup=False,
                                                         soft_wrap=True),
                             columns=columns, assignments=assignments,
-                            feedback=getattr(args, "feedback", "named"))
+                            feedback=getattr(args, "feedback", "named"), lang=lang,
+                            course=course)
     except KeyboardInterrupt:
         journal = f"{args.output}.partial" if args.output else "nothing (no -o)"
         err.print(f"membranelab: interrupted; finished rows are saved in {journal}: run the same "
@@ -140,7 +144,6 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
             rows.append(row)
         print(json.dumps({"summary": report.summary(), "rows": rows}, ensure_ascii=False))
         return 0
-    lang = getattr(args, "lang", None) or "en"
     out.print(summary_table(report, lang))
     out.print(_footer(report, lang), highlight=False, soft_wrap=True, markup=False)
     return 0
