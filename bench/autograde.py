@@ -61,8 +61,8 @@ def _answer(bank, assignment: str, student: str, pc, right: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     from membranelab.bank import load_bank
     from membranelab.course.answers import grade_notebook
-    from membranelab.service.assignments import load_assignments
     from membranelab.course.build import part_cells
+    from membranelab.service.assignments import load_assignments
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=6)

@@ -15,8 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from membranelab.service.assignments import load_assignments
 from membranelab.course.build import part_cells
+from membranelab.service.assignments import load_assignments
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = REPO / "course"

@@ -18,8 +18,8 @@ import yaml
 
 from membranelab.bank import load_bank
 from membranelab.course import build_course
-from membranelab.service.assignments import load_assignments
 from membranelab.course.build import part_cells
+from membranelab.service.assignments import load_assignments
 
 from . import submissions as sub
 

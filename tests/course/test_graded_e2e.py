@@ -96,8 +96,8 @@ def _fill(release: dict, parts, answers: dict) -> dict:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory, bank):
     """Secret, build, release, three submissions, autograde and feedback, once."""
-    from membranelab.service.assignments import load_assignments
     from membranelab.course.build import part_cells
+    from membranelab.service.assignments import load_assignments
 
     root = tmp_path_factory.mktemp("graded") / "course"
     root.mkdir()

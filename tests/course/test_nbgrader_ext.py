@@ -84,8 +84,8 @@ class TestInjectStudentId:
 
     def test_graded_notebook_without_secret_is_refused(self, monkeypatch, tmp_path):
         """A notebook marked graded, and no secret anywhere: a clear error, not wrong numbers."""
-        from membranelab.service.secret import SecretError
         from membranelab.notebooks import preprocessors as nbgrader_ext
+        from membranelab.service.secret import SecretError
 
         monkeypatch.setattr(nbgrader_ext, "_SECRETS", {})
         monkeypatch.delenv("MEMBRANELAB_COURSE_SECRET", raising=False)

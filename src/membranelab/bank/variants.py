@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import unicodedata
 import math
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property

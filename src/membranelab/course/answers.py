@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from membranelab.grading import NEEDS_REVIEW
-
 from membranelab.service.assignments import Assignment
+
 from .build import PartCells, part_cells
 from .cells import Assigned, assigned, stores_name
 from .deadline import NOTEBOOK_SECONDS, DeadlineRunner
@@ -257,7 +257,6 @@ def main(argv: list[str] | None = None) -> int:
     import sys
 
     from membranelab.bank import load_bank
-
     from membranelab.service.assignments import load_assignments
 
     parser = argparse.ArgumentParser(prog="python -m membranelab.course.answers",

@@ -16,9 +16,8 @@ def answer_text(assignment: str, problem_id: str, part_id: str, *, graded: bool 
     """The reference answer text of the current student's variant (canonical without an id);
     ``graded``: the variant keyed by the course secret (an error without it)."""
     from membranelab.bank import load_bank
-    from membranelab.student import current_student
-
     from membranelab.service.secret import SecretError, kernel_key
+    from membranelab.student import current_student
 
     problem = load_bank().problems[problem_id]
     student = current_student() or "canonical"

@@ -42,8 +42,8 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from membranelab.service.secret import KEY_VAR, SECRET_VAR, SecretError, load_secret, student_key
 from membranelab.notebooks.assignment import FEEDBACK_VAR
+from membranelab.service.secret import KEY_VAR, SECRET_VAR, SecretError, load_secret, student_key
 
 __all__ = [
     "BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "InjectStudentId", "RestoreAnswerCells",

@@ -1,0 +1,299 @@
+"""One table of answers through every front end: the same verdict, score and note everywhere.
+
+The table is written here, with each row's verdict as a teacher gives it; the right answers are
+computed by hand (the Nernst equation below, with SI 2019 constants) from the numbers each
+context gives the student: public numbers in an ungraded course, keyed numbers in a graded one.
+Front ends: the grading service itself, ``membranelab grade`` (an answers CSV, in-process),
+``POST /api/grade`` (the teacher's token) and a class-mode student's own submission; in an
+ungraded course also the self-study browser and the nbgrader notebook's ``check()``.  Each in
+English and Chinese.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from membranelab.bank import load_bank
+from membranelab.cli import main
+from membranelab.service import Course, GradeRequest, GradingService
+from membranelab.service.secret import SECRET_VAR, student_key
+from membranelab.web import ClassSettings, ServeConfig, create_app
+from membranelab.web.db import ClassDB
+from membranelab.web.roster import issue_tokens, read_roster
+
+R, F = 8.314462618, 96485.33212          # J/(mol K), C/mol (SI 2019)
+SECRET = bytes(range(1, 33))
+STUDENT = "alice"
+PROBLEM = "nernst-potassium"
+BASE = "http://127.0.0.1"
+
+
+def nernst_mv(k_out: float, k_in: float, celsius: float, log=math.log) -> float:
+    """E_K = RT/F ln(K_out/K_in), in mV, by hand."""
+    return R * (celsius + 273.15) / F * log(k_out / k_in) * 1000
+
+
+def full_width(text: str) -> str:
+    """What a Chinese input method types: full-width digits, letters, point and minus."""
+    table = {ord(c): ord(c) + 0xFEE0 for c in "0123456789.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    table[ord("-")] = ord("－")
+    return text.translate(table)
+
+
+def table(params: dict, public: dict | None) -> list[tuple[str, str, str, bool, str]]:
+    """(label, part, answer, correct, expected note or '' for any note) for one student's
+    numbers ``params``; ``public``: the public numbers, in a graded course."""
+    e_k = nernst_mv(params["K_out"], params["K_in"], params["T"])
+    e_log10 = nernst_mv(params["K_out"], params["K_in"], params["T"], math.log10)
+    rows = [
+        ("right", "E_K", f"{e_k:.2f} mV", True, "correct"),
+        ("right, full-width", "E_K", full_width(f"{e_k:.2f} mV"), True, "correct"),
+        ("right, Chinese unit", "E_K", f"{e_k:.2f} 毫伏", True, "correct"),
+        ("right, decimal comma", "E_K", f"{e_k:.2f} mV".replace(".", ","), True, "correct"),
+        ("log10 for ln", "E_K", f"{e_log10:.2f} mV", False, "mistake.log10"),
+        ("10 mV off", "E_K", f"{e_k + 10:.2f} mV", False, "value.incorrect"),
+        ("unreadable", "E_K", "about minus ninety", False, ""),
+        ("hostile", "E_K", "__import__('os').system('echo owned')", False, ""),
+        ("choice right", "direction", "out of the cell", True, "correct"),
+        ("choice alias", "direction", "OUTWARD", True, "correct"),
+        ("choice in Chinese", "direction", "流出细胞", True, "correct"),
+        ("choice wrong", "direction", "into the cell", False, ""),
+    ]
+    if public is not None:  # the public variant's answer is not this student's
+        e_public = nernst_mv(public["K_out"], public["K_in"], public["T"])
+        if abs(e_public - e_k) > 0.02 * abs(e_k):
+            rows.append(("public numbers' answer", "E_K", f"{e_public:.2f} mV", False, ""))
+    return rows
+
+
+def write_course(folder: Path, graded: bool) -> Path:
+    """A course folder: assignments.yaml (graded or formative) and its roster."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "roster.txt").write_text(f"{STUDENT}\nbob\n", encoding="utf-8")
+    mode = "graded" if graded else "formative"
+    (folder / "assignments.yaml").write_text(
+        f"course: {{mode: {mode}, roster: roster.txt}}\n"
+        "assignments:\n  - id: ps1\n    problems: [nernst-potassium]\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank()
+
+
+# -- the front ends: each returns {label: (correct, score, note)} -----------------------------
+def via_service(bank, course, assignment, rows, lang):
+    service = GradingService(bank, course)
+    out = {}
+    for label, part, answer, _, _ in rows:
+        v = service.grade(GradeRequest(PROBLEM, part, answer, STUDENT, assignment, lang, "named"))
+        out[label] = (v.correct, v.score, v.note)
+    return out
+
+
+def via_grade_command(tmp_path, course_dir, assignment, rows, lang, capsys):
+    """One answers file per row (a later row answering the same part would supersede it)."""
+    out = {}
+    for n, (label, part, answer, _, _) in enumerate(rows):
+        answers, grades = tmp_path / f"answers-{lang}-{n}.csv", tmp_path / f"grades-{lang}-{n}.csv"
+        with answers.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["student", "assignment", "problem", "part", "answer"])
+            writer.writerow([STUDENT, assignment, PROBLEM, part, answer])
+        code = main(["--lang", lang, "grade", str(answers), "-o", str(grades), "-j", "1",
+                     "--no-progress", "--course-dir", str(course_dir)])
+        captured = capsys.readouterr()
+        assert code == 0, captured.err
+        with grades.open(encoding="utf-8") as handle:
+            row = next(csv.DictReader(handle))
+        out[label] = (row["correct"] == "true", float(row["score"]) / float(row["points"]),
+                      row["note"])
+    return out
+
+
+def make_class(tmp_path, assignment, secret, lang):
+    roster = tmp_path / f"class-{lang}.csv"
+    roster.write_text(f"student,name\n{STUDENT},Alice\nbob,Bob\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / f'class-{lang}.db'}"
+    db = ClassDB(url)
+    issued = issue_tokens(db, read_roster(roster), base_url=BASE)
+    db.close()
+    tokens = {r[1]: r[3] for r in issued if r[0] == "student"}
+    teacher = next(r[3] for r in issued if r[0] == "teacher")
+    klass = ClassSettings(roster=roster, assignment=assignment, problems=(PROBLEM,),
+                          title="ps1", db_url=url, feedback="named", tries=100, secret=secret,
+                          hints=False)
+    return create_app(ServeConfig(klass=klass, lang=lang)), tokens, teacher
+
+
+def via_api(app, teacher, assignment, rows):
+    out = {}
+    with TestClient(app, base_url=BASE) as client:
+        for label, part, answer, _, _ in rows:
+            reply = client.post("/api/grade", headers={"Authorization": f"Bearer {teacher}"},
+                                json={"problem": PROBLEM, "part": part, "student": STUDENT,
+                                      "assignment": assignment, "answer": answer})
+            assert reply.status_code == 200, reply.text
+            data = reply.json()
+            out[label] = (data["correct"], data["score"], data["note"])
+    return out
+
+
+def via_class_page(app, token, rows):
+    from tests.web.conftest import csrf_of  # noqa: PLC0415 - the web tests' page helper
+
+    out = {}
+    with TestClient(app, base_url=BASE) as client:
+        assert client.get(f"/login?token={token}", follow_redirects=False).status_code == 303
+        csrf = csrf_of(client.get(f"/p/{PROBLEM}").text)
+        for label, part, answer, _, _ in rows:
+            reply = client.post(f"/p/{PROBLEM}/answer", headers={"Accept": "application/json"},
+                                data={"csrf": csrf, "part": part, "answer": answer})
+            assert reply.status_code == 200, reply.text
+            data = reply.json()
+            out[label] = (data["correct"], data["score"], data["note"])
+    return out
+
+
+def via_self_study(tmp_path, rows, lang, monkeypatch):
+    from tests.web.conftest import csrf_of  # noqa: PLC0415
+
+    out = {}
+    for label, part, answer, _, _ in rows:  # a fresh store per row: tries never run out
+        store = tmp_path / f"progress-{lang}-{len(out)}.json"
+        app = create_app(ServeConfig(student=STUDENT, lang=lang, progress_path=store))
+        with TestClient(app, base_url=BASE) as client:
+            csrf = csrf_of(client.get(f"/p/{PROBLEM}").text)
+            reply = client.post(f"/p/{PROBLEM}/answer", headers={"Accept": "application/json"},
+                                data={"csrf": csrf, "part": part, "answer": answer})
+            assert reply.status_code == 200, reply.text
+            data = reply.json()
+            out[label] = (data["correct"], data["score"], data["note"])
+    return out
+
+
+def via_notebook(rows, lang, monkeypatch, capsys):
+    from membranelab.notebooks import assignment as runtime
+
+    monkeypatch.setenv("MEMBRANELAB_STUDENT", STUDENT)
+    out = {}
+    for label, part, answer, _, _ in rows:
+        earned = runtime.check("practice", PROBLEM, part, answer, points=1.0, feedback="named",
+                               lang=lang)
+        capsys.readouterr()
+        out[label] = (earned == 1.0, earned, None)
+    return out
+
+
+def assert_table(rows, results: dict[str, dict]) -> None:
+    """Every front end agrees with the service, and the service with the table."""
+    reference = results["service"]
+    for label, _, _, correct, note in rows:
+        got = reference[label]
+        assert got[0] is correct, (label, got)
+        assert got[1] == (1.0 if correct else got[1]) and (correct or got[1] < 1.0), (label, got)
+        if note:
+            assert got[2] == note, (label, got)
+    for front, answers in results.items():
+        for label, _, _, _, _ in rows:
+            want, got = reference[label], answers[label]
+            assert got[0] == want[0] and got[1] == pytest.approx(want[1]), (front, label, got)
+            if got[2] is not None:
+                assert got[2] == want[2], (front, label, got, want)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ungraded_course(lang, bank, tmp_path, monkeypatch, capsys):
+    """Public numbers (self-study's assignment): six front ends, one verdict per row."""
+    monkeypatch.delenv(SECRET_VAR, raising=False)
+    monkeypatch.setenv("MEMBRANELAB_DATA_DIR", str(tmp_path / "data"))
+    course_dir = write_course(tmp_path / "course", graded=False)
+    course = Course.open(course_dir, bank.problems)
+    params = bank.problems[PROBLEM].variant(STUDENT, "practice").params
+    rows = table(params, None)
+    app, tokens, teacher = make_class(tmp_path, "practice", None, lang)
+    results = {
+        "service": via_service(bank, course, "practice", rows, lang),
+        "grade": via_grade_command(tmp_path, course_dir, "practice", rows, lang, capsys),
+        "api": via_api(app, teacher, "practice", rows),
+        "class page": via_class_page(app, tokens[STUDENT], rows),
+        "self-study page": via_self_study(tmp_path, rows, lang, monkeypatch),
+        "notebook check()": via_notebook(rows, lang, monkeypatch, capsys),
+    }
+    app.state.web.db.close()
+    assert_table(rows, results)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_graded_course(lang, bank, tmp_path, monkeypatch, capsys):
+    """Keyed numbers: the service, `grade --course-dir`, /api/grade and the class page all
+    grade against the student's keyed variant (the public variant's answer is wrong)."""
+    monkeypatch.setenv(SECRET_VAR, SECRET.hex())
+    course_dir = write_course(tmp_path / "course", graded=True)
+    course = Course.open(course_dir, bank.problems)
+    problem = bank.problems[PROBLEM]
+    keyed = problem.variant(STUDENT, "ps1", key=student_key(SECRET, "ps1", STUDENT)).params
+    public = problem.variant(STUDENT, "ps1").params
+    rows = table(keyed, public)
+    assert rows[-1][0] == "public numbers' answer"
+    app, tokens, teacher = make_class(tmp_path, "ps1", SECRET, lang)
+    results = {
+        "service": via_service(bank, course, "ps1", rows, lang),
+        "grade": via_grade_command(tmp_path, course_dir, "ps1", rows, lang, capsys),
+        "api": via_api(app, teacher, "ps1", rows),
+        "class page": via_class_page(app, tokens[STUDENT], rows),
+    }
+    app.state.web.db.close()
+    assert_table(rows, results)
+
+
+def test_graded_without_the_secret_is_refused(bank, tmp_path, monkeypatch, capsys):
+    """`grade --course-dir` of a graded assignment without the secret: one line, exit 2, no
+    grades file (never graded against public numbers)."""
+    monkeypatch.delenv(SECRET_VAR, raising=False)
+    course_dir = write_course(tmp_path / "course", graded=True)
+    answers = tmp_path / "answers.csv"
+    answers.write_text("student,assignment,problem,part,answer\n"
+                       f"{STUDENT},ps1,{PROBLEM},E_K,-90 mV\n", encoding="utf-8")
+    for lang, word in (("en", "secret"), ("zh", "密钥")):
+        code = main(["--lang", lang, "grade", str(answers), "-o", str(tmp_path / "g.csv"),
+                     "--no-progress", "--course-dir", str(course_dir)])
+        err = capsys.readouterr().err
+        assert code == 2 and word in err and len(err.strip().splitlines()) == 1, err
+        assert not (tmp_path / "g.csv").exists()
+
+
+@pytest.mark.parametrize("student", ["canonical", "CANONICAL", "ＣＡＮＯＮＩＣＡＬ", " Canonical "])
+def test_reserved_ids_are_refused_everywhere(student, bank, tmp_path, monkeypatch, capsys):
+    """The published numbers are never reached through an id: the service refuses it, `grade`
+    grades the row 0 with the refusal, /api/grade answers 400."""
+    from membranelab.service import ServiceError
+
+    with pytest.raises(ServiceError, match="reserved"):
+        GradingService(bank).grade(GradeRequest(PROBLEM, "E_K", "-95 mV", student))
+    answers = tmp_path / "answers.csv"
+    answers.write_text("student,assignment,problem,part,answer\n"
+                       f"{student},practice,{PROBLEM},E_K,{nernst_mv(4, 140, 37):.2f} mV\n",
+                       encoding="utf-8")
+    assert main(["grade", str(answers), "-o", str(tmp_path / "g.csv"), "--no-progress",
+                 "-j", "1", "--course-dir", str(write_course(tmp_path / "c", False))]) == 0
+    capsys.readouterr()
+    row = next(csv.DictReader((tmp_path / "g.csv").open(encoding="utf-8")))
+    assert row["score"] == "0" and row["note"] == "row.refused" and "reserved" in row["feedback"]
+    app, _, teacher = make_class(tmp_path, "practice", None, "en")
+    with TestClient(app, base_url=BASE) as client:
+        reply = client.post("/api/grade", headers={"Authorization": f"Bearer {teacher}"},
+                            json={"problem": PROBLEM, "part": "E_K", "student": student,
+                                  "assignment": "practice", "answer": "-95 mV"})
+        assert reply.status_code == 400 and "reserved" in reply.json()["error"]
+        published = client.post("/api/grade", headers={"Authorization": f"Bearer {teacher}"},
+                                 json={"problem": PROBLEM, "part": "E_K", "assignment": "",
+                                       "answer": f"{nernst_mv(4, 140, 37):.2f} mV"})
+        assert published.json()["correct"] is True  # no student: the lecture notes' numbers
+    app.state.web.db.close()
