@@ -180,6 +180,17 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
                    help=_("cli.feedback"))
     p.add_argument("--course-dir", default=None, metavar="DIR", help=_("cli.grade_course_dir"))
 
+    p = sub.add_parser("regrade", help=_("cli.regrade"), description=_("cli.regrade_description"))
+    p.add_argument("answers", metavar="ANSWERS.csv", help=_("cli.answers_file"))
+    p.add_argument("--grades", required=True, metavar="GRADES.csv", help=_("cli.regrade_grades"))
+    p.add_argument("-o", "--output", metavar="NEW.csv", help=_("cli.regrade_output"))
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help=_("cli.jobs"))
+    p.add_argument("--no-progress", action="store_true", help=_("cli.no_progress"))
+    p.add_argument("--columns", metavar="OURS=THEIRS,...", help=_("cli.columns"))
+    p.add_argument("--feedback", choices=FEEDBACK_LEVELS, default="named",
+                   help=_("cli.feedback"))
+    p.add_argument("--course-dir", default=None, metavar="DIR", help=_("cli.grade_course_dir"))
+
     p = sub.add_parser("render", help=_("cli.render"), description=_("cli.render_description"))
     p.add_argument("ids", nargs="*", metavar="ID", help=_("cli.ids"))
     p.add_argument("--format", choices=_FormatNames(), default="markdown", metavar="FORMAT",
@@ -224,7 +235,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 #: that command runs); each has ``run(args, out, err) -> exit code``.  ``serve`` is the web
 #: server's (:func:`membranelab.web.server.run_serve`).
 COMMANDS = {"list": "listing", "show": "show", "render": "render", "practice": "practice",
-            "grade": "grade", "course": "course", "check": "check", "demo": "demo"}
+            "grade": "grade", "regrade": "regrade", "course": "course", "check": "check",
+            "demo": "demo"}
 
 
 def _consoles() -> tuple[Console, Console]:
