@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from membranelab.bank import load_bank
-from membranelab.course.readback import read_back
+from membranelab.service.readback import read_back
 
 
 @pytest.fixture(scope="module")

@@ -297,3 +297,50 @@ def test_reserved_ids_are_refused_everywhere(student, bank, tmp_path, monkeypatc
                                        "answer": f"{nernst_mv(4, 140, 37):.2f} mV"})
         assert published.json()["correct"] is True  # no student: the lecture notes' numbers
     app.state.web.db.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_read_back_reads_what_the_grader_reads(lang, bank):
+    """For every row of the table: an answer the grader reads (right or wrong) reads back, and
+    one it cannot read does not; in both languages, with the problem for choices in Chinese."""
+    from membranelab.service.readback import read_answer, read_back
+
+    problem = bank.problems[PROBLEM]
+    params = problem.variant(STUDENT, "practice").params
+    service = GradingService(bank)
+    for label, part_id, answer, _, _ in table(params, None):
+        verdict = service.grade(GradeRequest(PROBLEM, part_id, answer, STUDENT, lang=lang))
+        part = problem.localized(lang).part(part_id)
+        reading = read_answer(part, answer, problem)
+        assert reading.ok is verdict.counted, (label, reading, verdict.note)
+        sentence = read_back(part, answer, lang, problem)
+        assert ("cannot be read" in sentence or "无法作为答案读取" in sentence) is (
+            not verdict.counted), (label, sentence)
+
+
+def test_the_read_back_keeps_the_figures_written(bank):
+    """-90.0 mV reads as −90.0 mV (not −90), -0.0950 V as −95.0 mV."""
+    from membranelab.service.readback import read_back
+
+    part = bank.problems[PROBLEM].part("E_K")
+    assert read_back(part, "-90.0 mV") == "E_K: read as −90.0 mV."
+    assert read_back(part, "-0.0950 V") == "E_K: read as −95.0 mV (you wrote −0.0950 V)."
+    assert read_back(part, "-90 mv").startswith("E_K: read as −90 mV")
+
+
+def test_a_fault_in_a_reader_is_an_incident_not_the_answers_fault(bank, monkeypatch):
+    """A reader that crashes: the student is told the incident's id and that the fault is not
+    theirs -- in the read-back and in the preview."""
+    from membranelab.bank.kinds.numeric import Numeric
+    from membranelab.service.readback import read_back
+    from membranelab.web.preview import preview_answer
+
+    def broken(self, part, text, problem=None):
+        raise KeyError("bug")
+
+    monkeypatch.setattr(Numeric, "read", broken)
+    part = bank.problems[PROBLEM].part("E_K")
+    for text in (read_back(part, "-90 mV"), preview_answer(part, "-90 mV", lang="en").message):
+        assert "incident" in text and "not in your answer" in text and "KeyError" not in text
+    zh = read_back(part, "-90 mV", "zh")
+    assert "事件编号" in zh and "KeyError" not in zh

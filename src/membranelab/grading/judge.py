@@ -12,7 +12,7 @@ import logging
 import math
 import numbers
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from membranelab.physics.units import PINT_ERRORS, ureg
@@ -91,6 +91,7 @@ class Grader:
     text: str = ""
     notes: tuple[str, ...] = ()
     also: tuple[Any, ...] = ()
+    reading: Mapping[str, Any] = field(default_factory=dict)
 
     def result(self, score: float, key: str, note: str, params: Mapping[str, Any] | None = None,
                *, correct: bool = False, extra: tuple[str, ...] = (), readable: bool = True
@@ -107,7 +108,7 @@ class Grader:
                           expected=self.display, part_id=self.options["part_id"],
                           weight=self.options["weight"], answer=self.text,
                           notes=(note, *extra, *self.notes), params=params, message_id=key,
-                          readable=readable)
+                          readable=readable, reading=self.reading)
 
     def noted(self, note: str, sentence: Any = None) -> Grader:
         """The same grader with one more reading note (and its sentence)."""
@@ -169,6 +170,13 @@ def judge(grader: Grader, number: ParsedNumber, unit_text: str, unit_offset: int
                              {"student_unit": unit_text, "unit": label})
     if not math.isfinite(value):
         return grader.result(0.0, "units.out_of_range", "limits.too_large", {"unit": label})
+    grader = replace(grader, reading={"value": value, "unit": label,
+                                      "figures": number.sigfigs_max,
+                                      "student_unit": unit_text if given is not None else "",
+                                      "unit_name": str(given) if given is not None else "",
+                                      "written": number.value,
+                                      "unit_tex": format(given, "~L") if given is not None
+                                      else ""})
     missing = given is None and not grader.target_unit.dimensionless
     rounding = _rounding(grader, number, value)
     if grader.tolerance.close(value, grader.target) or rounding == "right":

@@ -66,7 +66,10 @@ class PartResult:
     the message (often ``note`` itself; finer where several sentences share a note such as
     ``parse.error``; empty for a result made with a sentence only); ``readable`` is False
     when the answer could not be read (parse error, unknown unit...): such an answer is not a
-    real try and callers that count tries do not count it.
+    real try and callers that count tries do not count it.  ``reading`` is what was read, as
+    data (a number: ``value`` in the part's ``unit``, the ``figures`` written and the
+    ``student_unit`` as typed; a choice: ``choice``; a formula: ``formula``), so a read-back, a
+    report or a regrade never parses a sentence.
     """
 
     correct: bool
@@ -81,6 +84,7 @@ class PartResult:
     params: Mapping[str, Any] = field(default_factory=dict, hash=False)
     message_id: str = ""
     readable: bool = True
+    reading: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         _check_fraction("PartResult.score", self.score)
@@ -92,6 +96,7 @@ class PartResult:
         object.__setattr__(self, "notes", tuple(self.notes) or (self.note,))
         object.__setattr__(self, "answer", str(self.answer)[:ANSWER_ECHO_LENGTH])
         object.__setattr__(self, "params", json_safe(dict(self.params)))
+        object.__setattr__(self, "reading", json_safe(dict(self.reading), "reading"))
         if not self.feedback and self.message_id:
             object.__setattr__(self, "feedback", part_text(self))
 
@@ -119,6 +124,7 @@ class PartResult:
             "params": dict(self.params),
             "message_id": self.message_id,
             "readable": self.readable,
+            "reading": dict(self.reading),
         }
 
     @classmethod

@@ -298,10 +298,10 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
     if text is None or not text.strip():
         return 0.0, points, gettext("student.no_answer", lang, part=part_id)
     if variant is NO_KEY:  # a graded course on the student's machine: no key, no verdict
-        from membranelab.course.readback import GRADED_LATER
-        from membranelab.course.readback import read_back as read
+        from membranelab.service.readback import GRADED_LATER
+        from membranelab.service.readback import read_back as read
 
-        return 0.0, points, f"{read(part, text, lang)} {gettext(GRADED_LATER, lang)}"
+        return 0.0, points, f"{read(part, text, lang, problem)} {gettext(GRADED_LATER, lang)}"
     from membranelab.bank import grade_part  # its own bounds refuse over-long answers
 
     result = grade_part(problem, variant, part, text)
@@ -319,16 +319,17 @@ def read_back(assignment: str, problem_id: str, part_id: str, answer: Any,
     with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
         warnings.simplefilter("ignore")
         try:
-            from membranelab.course.readback import GRADED_LATER
-            from membranelab.course.readback import read_back as read
+            from membranelab.service.readback import GRADED_LATER
+            from membranelab.service.readback import read_back as read
 
-            part = _bank().problems[problem_id].localized(lang).part(part_id)
+            problem = _bank().problems[problem_id]
+            part = problem.localized(lang).part(part_id)
             try:
                 text = _answer_text(answer)
             except Exception:  # noqa: BLE001 - the student's own object's __str__ raised
                 print(gettext(UNREADABLE_MESSAGE, lang, part=part_id))
                 return
-            print(read(part, text, lang))
+            print(read(part, text, lang, problem))
             print(gettext(GRADED_LATER, lang))
         except Exception:  # noqa: BLE001 - a display failure must not look like theirs
             enable_incident_log()

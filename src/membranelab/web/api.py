@@ -74,7 +74,8 @@ async def preview(request: Request) -> Response:
     answer = data["answer"]
     if len(answer) > state.config.limits.max_answer:
         return _error(413, translate("web.answer_too_long", state.lang))
-    result = await run_in_threadpool(preview_answer, part, answer, lang=state.lang)
+    result = await run_in_threadpool(preview_answer, part, answer, lang=state.lang,
+                                     problem=problem)
     return JSONResponse(result.to_dict())
 
 

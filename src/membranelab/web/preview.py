@@ -1,30 +1,26 @@
 """How an answer is read, before it is submitted: the live preview under each answer box.
 
-Numbers go through the grader's own number and unit readers (``split_number``, ``parse_unit``),
-formulas through its parser (``parse_expression``: an allow-list tokenizer and a bounded
+Through the service's one reading (:func:`membranelab.service.readback.read_answer`): numbers
+are read by the grader itself (``check_quantity``), formulas by its parser (``parse_expression``: an allow-list tokenizer and a bounded
 recursive-descent parser, never ``eval``/``sympify``); the formula read is shown typeset (its
 LaTeX, typeset by MathJax in the page).  Nothing here says whether the answer is right.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
-from membranelab.incident import record_incident
 from membranelab.messages import resolve_lang
+from membranelab.service.readback import INCIDENT, read_answer
 
 from .text import translate
 
 __all__ = ["Preview", "preview_answer"]
 
-logger = logging.getLogger(__name__)
-
 _READ_AS = "web.read_as"
 _UNIT_NAME = "web.unit_name"
 _EMPTY = "web.type_answer"
-_UNREADABLE = "web.unreadable"
 _CHOICE = "web.choose_option"
 
 
@@ -46,17 +42,18 @@ def _lang(lang: str | None) -> str:
     return resolve_lang(lang)
 
 
-def preview_answer(part: Any, answer: str, *, lang: str | None = None) -> Preview:
-    """How ``answer`` to ``part`` is read, by its answer kind (never raises on the answer)."""
+def preview_answer(part: Any, answer: str, *, lang: str | None = None, problem: Any = None
+                   ) -> Preview:
+    """How ``answer`` to ``part`` is read: the service's one reading, as the read-back of a
+    graded notebook shows it (never raises on the answer)."""
     if not answer.strip():
         return Preview(False, translate(_EMPTY, lang))
     if part.answer_kind.options:  # picked from a list: nothing typed to preview
         return Preview(True, translate(_CHOICE, lang))
-    try:
-        reading = part.answer_kind.read(part, answer)
-    except Exception:  # the preview must never show a traceback
-        record_incident(logger, "preview failed for part %s", part.id)
-        return Preview(False, translate(_UNREADABLE, lang))
+    reading = read_answer(part, answer, problem)
+    if reading.form == INCIDENT:  # a fault in membranelab, named by its incident id
+        return Preview(False, translate("readback.incident", lang, part=part.id,
+                                        **reading.values))
     if not reading.ok:
         return Preview(False, reading.reason(_lang(lang)))
     detail = (translate(_UNIT_NAME, lang, unit=reading.detail)

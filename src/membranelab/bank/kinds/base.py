@@ -38,7 +38,7 @@ from ..view import AnswerView, TextView
 if TYPE_CHECKING:
     from membranelab.grading import PartResult
 
-    from ..model import Answer, Part
+    from ..model import Answer, Part, Problem
     from ..variants import Variant
 
 __all__ = ["KINDS", "READING_FORMS", "AnswerKind", "KindFinding", "Reading", "SpecContext", "kind_class", "kind_names",
@@ -180,7 +180,7 @@ class AnswerKind(ABC):
         """What ``{{<part id>}}`` becomes in a text (``{{<part id>:4}}``: ``sigfigs`` 4)."""
         return answer.text
 
-    def read(self, part: Part, text: str) -> Reading:
+    def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
         """How ``text`` reads for this part (never raises on the text)."""
         return Reading("text", {"text": text.strip()})
 

@@ -20,7 +20,7 @@ from ..model import Answer, Choice
 from .base import AnswerKind, KindFinding, Reading, SpecContext, register
 
 if TYPE_CHECKING:
-    from ..model import Part
+    from ..model import Part, Problem
     from ..variants import Variant
 
 __all__ = ["Choices"]
@@ -145,9 +145,16 @@ class Choices(AnswerKind):
         return gettext("how.choice", lang,
                        choices=separator.join(f"{quote}{c}{quote}" for c in self.choices))
 
-    def read(self, part: Part, text: str) -> Reading:
+    def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
+        given = text
+        if problem is not None:  # a choice's text in any language of the problem, as graded
+            from ..i18n import choice_index
+
+            index = choice_index(problem, part.id, text)
+            if index is not None:
+                given = self.choices[index]
         for choice in self.choices:
-            if check_choice(text, choice, self.choices).correct:
+            if check_choice(given, choice, self.choices, aliases=self.aliases).correct:
                 return Reading("choice", {"choice": choice})
         listing = ", ".join(f"\u201c{c}\u201d" for c in self.choices)
         return Reading.refused("readback.not_a_choice", {"choices": listing})

@@ -8,14 +8,14 @@ defines a derived value named after the part), ``unit``, ``tolerance`` (``relati
 
 from __future__ import annotations
 
-import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from membranelab.grading import PartResult, check_quantity
 from membranelab.grading.judge import Tolerance, round_sig
-from membranelab.grading.numformat import feedback_text, sig_figs, tex_number
+from membranelab.grading.numformat import sig_figs, tex_number
 from membranelab.grading.quantity import DEFAULT_RELATIVE
 from membranelab.messages import gettext
 from membranelab.physics.units import from_si, is_dimensionless, unit_text
@@ -26,7 +26,7 @@ from ..view import AnswerView, QuantityView
 from .base import AnswerKind, KindFinding, Reading, SpecContext, register
 
 if TYPE_CHECKING:
-    from ..model import Part
+    from ..model import Part, Problem
     from ..variants import Variant
 
 __all__ = ["Numeric"]
@@ -131,49 +131,35 @@ class Numeric(AnswerKind):
     def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
         return sig_figs(answer.value, sigfigs) if sigfigs else answer.text
 
-    def read(self, part: Part, text: str) -> Reading:
-        """The number converted to the part's unit (``-0.095 V`` reads as -95.0 mV). Stricter
-        than grading where grading is lenient after reading (a decimal comma, a unit symbol in
-        the wrong case): it asks for the plain form, so what it confirms grades the same."""
-        from membranelab.grading.numbers import split_number
-        from membranelab.grading.tokens import Refusal, blank_assignment, normalize
-        from membranelab.grading.units import UnitFailure, expected_unit, parse_unit
-        from membranelab.physics.units import PINT_ERRORS, ureg
+    def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
+        """How ``text`` reads: the grader's own reading (``check_quantity`` against a stand-in
+        value, so whatever grading reads -- a decimal comma, a unit in any case, 毫伏 --
+        reads back the same), converted to the part's unit and shown with the figures the
+        student wrote (``-0.0950 V`` reads as −95.0 mV)."""
+        from membranelab.grading.numformat import MINUS
 
-        label = "" if is_dimensionless(self.unit) else self.unit
-        try:
-            cleaned = blank_assignment(normalize(text)).rstrip()
-            if cleaned.endswith(".") and len(cleaned) > 1 and not cleaned[-2].isdigit():
-                cleaned = cleaned[:-1]
-            number = split_number(cleaned)
-        except Refusal as refusal:
-            return Reading.refused(refusal.key, refusal.params)
-        rest = cleaned[number.end:].strip()
-        tex = tex_number(number.value, number.sigfigs_max)
-        shown = feedback_text(number.value)
-        if not rest:
+        result = check_quantity(text, 1.0, self.unit, part_id=part.id, weight=part.points)
+        found = result.reading
+        if not result.readable or not found:
+            return Reading.refused(result.message_id or result.note, result.params)
+        label = found["unit"]
+        figures = max(1, int(found["figures"]))
+        value = float(found["value"])
+        shown = sig_figs(value, figures).replace("-", MINUS)
+        tex = tex_number(float(found["written"]), figures)  # as typed, typeset
+        if found["unit_tex"]:
+            tex += r"\," + str(found["unit_tex"])
+        written = str(found["student_unit"])
+        detail = str(found.get("unit_name", ""))
+        if not written:
             if not label:
                 return Reading("number_pure", {"value": shown}, tex=tex)
             return Reading("number_bare", {"value": shown, "unit": label}, tex=tex)
-        parsed = parse_unit(rest)
-        if isinstance(parsed, UnitFailure):
-            return Reading.refused(parsed.key, parsed.params)
-        tex += r"\," + format(parsed.unit, "~L")
-        detail = str(parsed.unit)
-        target = expected_unit(self.unit)
-        if parsed.unit.dimensionality != target.dimensionality:
-            return Reading.refused("readback.unit_kind", {"unit": rest, "expected": label or "1"})
-        try:
-            value = float(ureg().Quantity(number.value, parsed.unit).to(target).magnitude)
-        except PINT_ERRORS:
-            value = math.nan
-        if not math.isfinite(value):
-            return Reading.refused("readback.unit_convert", {"unit": rest, "expected": label})
-        if rest == label:
-            return Reading("number", {"value": feedback_text(value), "unit": label}, tex=tex,
-                           detail=detail)
-        return Reading("number_converted", {"value": feedback_text(value), "unit": label,
-                                            "written": f"{shown} {rest}"}, tex=tex, detail=detail)
+        if written == label:
+            return Reading("number", {"value": shown, "unit": label}, tex=tex, detail=detail)
+        return Reading("number_converted", {"value": shown, "unit": label,
+                                            "written": _written(text)},
+                       tex=tex, detail=detail)
 
     # -- self-checks --------------------------------------------------------------------------
     def _within_tolerance(self, wrong: float, right: float) -> bool:
@@ -191,3 +177,11 @@ class Numeric(AnswerKind):
             if self._within_tolerance(wrong, right):
                 yield KindFinding("mistake", name, {"mistake": name, "wrong": f"{wrong:.4g}",
                                                     "right": f"{right:.4g}", "unit": self.unit})
+
+
+def _written(text: str) -> str:
+    """What the student wrote, for "you wrote ..." (trimmed, a minus typeset; cut when long)."""
+    from membranelab.grading.numformat import MINUS
+
+    shown = re.sub(r"-(?=[\d.])", MINUS, " ".join(str(text).split()))
+    return shown if len(shown) <= 60 else f"{shown[:57]}..."

@@ -22,7 +22,7 @@ from ..view import AnswerView, MathView
 from .base import AnswerKind, KindFinding, Reading, SpecContext, register
 
 if TYPE_CHECKING:
-    from ..model import Part
+    from ..model import Part, Problem
     from ..variants import Variant
 
 __all__ = ["Symbolic"]
@@ -68,7 +68,7 @@ class Symbolic(AnswerKind):
     def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
         return formula_latex(self.formula)
 
-    def read(self, part: Part, text: str) -> Reading:
+    def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
         """The formula as parsed by the grader's own parser (nothing evaluated)."""
         import sympy
 
