@@ -18,6 +18,7 @@ import argparse
 import importlib
 import logging
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from membranelab import __version__
 from membranelab.app.errors import EXIT_INTERNAL, EXIT_USAGE, CliError
 from membranelab.incident import enable_incident_log, internal_error, record_incident
-from membranelab.messages import FEEDBACK_LEVELS, gettext, resolve_lang
+from membranelab.messages import FEEDBACK_LEVELS, gettext, has_message, resolve_lang
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -90,7 +91,43 @@ class _Parser(argparse.ArgumentParser):
                           help=gettext("cli.lang", lang))
 
     def error(self, message: str) -> NoReturn:
-        raise CliError(gettext("cli.see_help", self.lang, message=message, prog=self.prog))
+        raise CliError("cli.see_help", message=argparse_message(message, self.lang),
+                       prog=self.prog)
+
+
+#: argparse's own messages (English only: it ships no catalog), as regular expressions over
+#: its templates, each with the catalog key that says it in any language.  The argument name,
+#: values and choices are kept as typed.
+_ARGPARSE = (
+    (r"argument (?P<argument>.+?): (?P<message>.*)", "argparse.argument"),
+    (r"the following arguments are required: (?P<names>.*)", "argparse.required"),
+    (r"unrecognized arguments: (?P<names>.*)", "argparse.unrecognized"),
+    (r"one of the arguments (?P<names>.*) is required", "argparse.one_of_required"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", "argparse.ambiguous"),
+    (r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", "argparse.invalid_choice"),
+    (r"invalid (?P<type>\w+) value: (?P<value>.*)", "argparse.invalid_value"),
+    (r"expected one argument", "argparse.expected_one"),
+    (r"expected at most one argument", "argparse.expected_at_most_one"),
+    (r"expected at least one argument", "argparse.expected_at_least_one"),
+    (r"expected (?P<n>\d+) arguments?", "argparse.expected_n"),
+    (r"not allowed with argument (?P<other>.*)", "argparse.not_allowed"),
+    (r"ignored explicit argument (?P<value>.*)", "argparse.ignored_explicit"),
+)
+
+
+def argparse_message(message: str, lang: str) -> str:
+    """One of argparse's English error messages in ``lang`` (an argument's message is
+    translated inside its frame); a message argparse may add later stays as it is."""
+    for pattern, key in _ARGPARSE:
+        found = re.fullmatch(pattern, message.strip(), flags=re.S)
+        if found:
+            params = found.groupdict()
+            if "message" in params:
+                params["message"] = argparse_message(params["message"], lang)
+            if "type" in params and has_message(f"argparse.type_{params['type']}"):
+                params["type"] = gettext(f"argparse.type_{params['type']}", lang)
+            return gettext(key, lang, **params)
+    return message
 
 
 def argv_lang(argv: Sequence[str]) -> str | None:
@@ -266,7 +303,7 @@ def user_error(exc: BaseException, lang: str = "en") -> str | None:
     ``BankError`` (a malformed problem file, naming the file and the field); None for anything
     else (a bug)."""
     if isinstance(exc, CliError):
-        return str(exc)
+        return exc.text(lang)
     service = sys.modules.get("membranelab.service.errors")
     if service is not None and isinstance(exc, service.ServiceError):
         return exc.text(lang)
