@@ -16,7 +16,7 @@ EXIT_INTERNAL = 70
 class CliError(Exception):
     """A user-facing error, printed on one line.
 
-    ``CliError("grade.needs_output", path=...)``: a message catalog key and its named parameters,
+    ``CliError("cli.unknown_problem", id=...)``: a message catalog key and its named parameters,
     rendered in the user's language by :meth:`text` (``str(error)`` is the English sentence);
     ``CliError(sentence)``: a sentence already rendered (in the language of whoever made it)."""
 
