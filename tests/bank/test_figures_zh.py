@@ -14,6 +14,7 @@ WITH_FIGURES = ("nernst-potassium", "hyperkalemia", "warming-q10", "channel-nois
 
 
 @pytest.mark.parametrize("pid", WITH_FIGURES)
+@pytest.mark.cjk_font
 def test_no_missing_glyph(pid, bank, tmp_path, caplog):
     """Drawing the Chinese figures warns of no missing glyph (matplotlib says so, for plain text
     as a warning and for text mixed with math in its log)."""

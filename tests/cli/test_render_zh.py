@@ -51,6 +51,7 @@ def test_page_declares_chinese(site):
     assert '<html lang="zh-Hans">' in index and "钾离子的平衡电位" in index
 
 
+@pytest.mark.cjk_font
 def test_figure_has_chinese_labels_in_a_cjk_font(site):
     """The figure is the Chinese one, and the font matplotlib uses draws its caption."""
     from matplotlib import font_manager
@@ -83,6 +84,8 @@ def test_missing_font_is_logged(monkeypatch, caplog):
         fonts._cached.cache_clear()
 
 
+@pytest.mark.chromium
+@pytest.mark.cjk_font
 def test_screenshot_in_chromium(site):
     """Headless Chromium renders the page: MathJax typesets the formulas (mjx-container in the
     DOM), the Chinese text is there, and a screenshot lands in tests/artifacts/."""

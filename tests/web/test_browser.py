@@ -15,6 +15,8 @@ from playwright.sync_api import sync_playwright
 
 from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server
 
+pytestmark = pytest.mark.chromium
+
 # Canonical nernst-potassium (K_out 4 mM, K_in 140 mM, 37 C), by hand:
 # E_K = 8.314462618 * 310.15 / 96485.33212 * ln(4/140) = 26.727 mV * (-3.5553) = -95.02 mV;
 # with log10 in place of ln (a named mistake): 26.727 * (-1.5441) = -41.27 mV.
@@ -49,7 +51,7 @@ def test_self_study_answers_and_math(browser, tmp_path):
     """Right, typical mistake, malformed: each with its feedback; statement and preview typeset."""
     assert round(E_K, 2) == -95.02 and round(E_K_LOG10, 2) == -41.27
     env = {"MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": "en"}
-    with server(["--student", "canonical"], env) as url:
+    with server(["--published"], env) as url:
         page = _page(browser)
         failed = []
         page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
@@ -93,14 +95,14 @@ def test_self_study_answers_and_math(browser, tmp_path):
 def test_progress_survives_a_restart(browser, tmp_path):
     """Tries and points given before a restart are there after it (the practice store)."""
     env = {"MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": "en"}
-    with server(["--student", "canonical"], env) as url:
+    with server(["--published"], env) as url:
         page = _page(browser)
         page.goto(f"{url}/p/nernst-potassium")
         _submit(page, "E_K", f"{E_K_LOG10:.1f} mV", "wrong")
         page.check("#part-direction input[value='out of the cell']")
         page.click("#part-direction button[type=submit]")
         page.wait_for_selector("#part-direction .feedback.right")
-    with server(["--student", "canonical"], env) as url:
+    with server(["--published"], env) as url:
         page = _page(browser)
         page.goto(f"{url}/p/nernst-potassium")
         assert page.inner_text("#part-E_K .tries").endswith("2")

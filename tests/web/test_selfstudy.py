@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from membranelab.app.progress_store import ProgressStore
 from membranelab.web import ServeConfig, create_app
+from membranelab.web.config import PUBLISHED_PROGRESS
 
 from .conftest import BASE, csrf_of
 
@@ -32,7 +33,7 @@ def test_hand_values():
 def canonical(tmp_path, monkeypatch):
     """A self-study client whose student draws the canonical variant."""
     monkeypatch.setenv("MEMBRANELAB_DATA_DIR", str(tmp_path))
-    app = create_app(ServeConfig(student="canonical", lang="en",
+    app = create_app(ServeConfig(published=True, lang="en",
                                  progress_path=tmp_path / "progress.json"))
     with TestClient(app, base_url=BASE) as client:
         yield client
@@ -226,7 +227,7 @@ class TestSharedProgress:
         """Answers given in the browser are in the practice store, where `practice` resumes."""
         _answer(canonical, "nernst-potassium", "E_K", "-95.0 mV")
         _answer(canonical, "nernst-potassium", "formula", "x+")  # unreadable: no try
-        progress = ProgressStore(tmp_path / "progress.json").get("canonical", "nernst-potassium")
+        progress = ProgressStore(tmp_path / "progress.json").get(PUBLISHED_PROGRESS, "nernst-potassium")
         assert progress.tries == {"E_K": 1} and progress.scores == {"E_K": 1.0}
         assert progress.part == 1 and progress.done is False
         raw = json.loads((tmp_path / "progress.json").read_text())
@@ -277,7 +278,7 @@ class TestChinese:
     def test_pages_in_chinese(self, tmp_path):
         """--lang zh: the interface from the zh catalog, the statement from the Chinese overlay,
         the same numbers; a Chinese choice is graded right."""
-        app = create_app(ServeConfig(student="canonical", lang="zh",
+        app = create_app(ServeConfig(published=True, lang="zh",
                                      progress_path=tmp_path / "p.json"))
         with TestClient(app, base_url=BASE) as client:
             page = client.get("/p/nernst-potassium").text

@@ -107,6 +107,10 @@ class ClassSettings:
         return (now or datetime.now(timezone.utc)) > self.due
 
 
+#: The progress key of self-study on the published numbers (not a student id).
+PUBLISHED_PROGRESS = "(published numbers)"
+
+
 @dataclass(frozen=True)
 class ServeConfig:
     """Everything :func:`membranelab.web.create_app` needs."""
@@ -121,6 +125,9 @@ class ServeConfig:
     limits: Limits = field(default_factory=Limits)
     allowed_hosts: tuple[str, ...] = ()
     secret: bytes | None = None
+    #: Self-study on the lecture notes' published numbers (no student's variant); the progress
+    #: is kept under :data:`PUBLISHED_PROGRESS`.
+    published: bool = False
 
     @property
     def mode(self) -> str:

@@ -44,6 +44,7 @@ def add_serve_parser(sub: Any, student_default: str, *, lang: str = "en") -> Non
     p.add_argument("--host", default=None, help=_("serve.host"))
     p.add_argument("--no-browser", action="store_true", help=_("serve.no_browser"))
     p.add_argument("--student", default=None, help=_("serve.student", default=student_default))
+    p.add_argument("--published", action="store_true", help=_("serve.published"))
     p.add_argument("--lang", default=None, help=_("serve.lang"))
     p.add_argument("--class", dest="roster", metavar="ROSTER.csv", default=None,
                    help=_("serve.roster"))
@@ -150,7 +151,12 @@ def run_serve(args: argparse.Namespace, out: Any, student_default: str) -> int:
     host = args.host or data.get("host") or "127.0.0.1"
     port = args.port or int(data.get("port") or 8000)
     config = ServeConfig(student=args.student or student_default, host=host, port=port,
-                         bank_dir=args.bank, lang=args.lang, klass=klass)
+                         bank_dir=args.bank, lang=args.lang, klass=klass,
+                         published=bool(getattr(args, "published", False)))
+    if klass is None and not config.published:
+        from membranelab.service import check_student
+
+        check_student(config.student)  # a reserved id is refused; --published gives the notes' numbers
     config.check_address()
     if klass is not None and args.student:
         raise CliError("--student is for self-study; in class mode students sign in")

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from membranelab.app.problems import get_problem, open_bank
 from membranelab.service import NO_COURSE, PRACTICE_ASSIGNMENT, Course, GradingService
 
-from .config import MAX_TOKEN, ServeConfig
+from .config import MAX_TOKEN, PUBLISHED_PROGRESS, ServeConfig
 from .db import ClassDB
 from .pages import ordered
 from .progress import StudyBook
@@ -96,6 +96,8 @@ class WebState:
     def variant(self, problem: Any, student: str) -> Any:
         """The student's variant of ``problem`` (in this server's assignment; the text in the
         pages' language, the numbers the same in every language), as the service decides."""
+        if self.config.klass is None and self.config.published:
+            return self.service.numbers(problem, None, lang=self.lang)
         return self.service.numbers(problem, student, self.assignment, lang=self.lang)
 
     def csrf(self, session: Session) -> str:
@@ -114,7 +116,8 @@ def build_state(config: ServeConfig) -> WebState:
     if klass is None:
         return WebState(config=config, bank=bank, problems=ordered(bank.problems.values()),
                         secret=config.secret or new_secret(), lang=lang, figures_dir=figures,
-                        study=StudyBook(config.student, config.progress_path))
+                        study=StudyBook(PUBLISHED_PROGRESS if config.published
+                                        else config.student, config.progress_path))
     problems = [get_problem(bank, pid) for pid in klass.problems]
     db = ClassDB(klass.db_url)
     roster = read_roster(klass.roster)
@@ -138,7 +141,8 @@ def build_state(config: ServeConfig) -> WebState:
 def session_of(state: WebState, request: Request) -> Session | None:
     """The session of ``request`` (None: a class-mode request without a valid token)."""
     if state.db is None:
-        return Session("self", state.config.student, "self-study")
+        student = PUBLISHED_PROGRESS if state.config.published else state.config.student
+        return Session("self", student, "self-study")
     return session_for_token(state, request.cookies.get(COOKIE, ""))
 
 
