@@ -33,6 +33,7 @@ def _only(report, check):
 
 
 class TestRealBank:
+    @pytest.mark.slow
     def test_passes(self, bank):
         """The repository's bank has no error (fewer variants than the command's default)."""
         reports = check_bank(bank, 100)
@@ -40,6 +41,7 @@ class TestRealBank:
         errors = [(f.problem, f.part, f.check, f.message) for r in reports for f in r.errors]
         assert errors == []
 
+    @pytest.mark.slow
     def test_counts(self, bank):
         """Every problem has 10,000+ distinct variants and accepts 5 %+ of its draws."""
         reports = check_bank(bank, 1)

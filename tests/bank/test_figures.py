@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 RENDER_IN_A_NOTEBOOK_LIKE_PROCESS = textwrap.dedent("""
     import json, sys
     from pathlib import Path
@@ -44,6 +46,7 @@ def test_backend_unchanged_and_pyplot_unused(tmp_path):
     assert (6 * 150, 4 * 150) in sizes.values() and (8 * 150, int(3.5 * 150)) in sizes.values()
 
 
+@pytest.mark.slow
 def test_figures_written_atomically(tmp_path):
     """Figure files go through the atomic writer: a new PNG gets the umask's mode (0644 under
     umask 022), and a directory standing where a PNG goes is refused, not replaced."""

@@ -54,6 +54,7 @@ def _hammer(problem, seeds, students=STUDENTS):
 
 
 class TestVariantCache:
+    @pytest.mark.slow
     @pytest.mark.parametrize(("size", "students"), [(4, 8), (4096, 24)])
     def test_threads_get_what_one_thread_gets(self, bank, monkeypatch, fast_switching, size,
                                               students):

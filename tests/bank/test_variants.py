@@ -17,6 +17,7 @@ def _students():
 
 
 class TestSampling:
+    @pytest.mark.slow
     def test_200_variants_finite_and_in_range(self, bank):
         """200 variants per problem: parameters on their grid, constraints hold, answers finite."""
         for problem in bank:

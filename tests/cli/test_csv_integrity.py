@@ -60,6 +60,7 @@ def test_oversized_header_field_is_one_line(run, tmp_path):
     assert "longer than 131,072 characters" in err
 
 
+@pytest.mark.slow
 def test_oversized_field_row_names_its_student(run, tmp_path):
     """A 50 MB answer: that row is reported (line, student, problem kept), the others graded."""
     path = tmp_path / "a.csv"

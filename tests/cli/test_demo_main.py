@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from membranelab import __version__
 
 from .conftest import REPO, command, subprocess_env
@@ -32,6 +34,7 @@ class TestDemo:
 
 
 class TestCourse:
+    @pytest.mark.slow
     def test_build_then_check(self, run, tmp_path):
         """build writes the notebooks, check then reports the course in sync."""
         import shutil

@@ -69,6 +69,7 @@ def _hanging(original):  # noqa: ANN001, ANN202
     return grade
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_row_over_deadline_is_needs_review_and_batch_goes_on(tmp_path, bank, monkeypatch, jobs):
     """A row stuck past the deadline is stopped, graded needs_review, listed; the others are

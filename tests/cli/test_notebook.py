@@ -76,6 +76,7 @@ class TestNotebookFile:
 
 
 class TestNotebookRuns:
+    @pytest.mark.slow
     def test_answers_checked_on_the_spot(self, notebook_path, bank):
         """Executed in a kernel: a mistake gets its feedback, a hint shows, a right answer scores."""
         from nbclient import NotebookClient

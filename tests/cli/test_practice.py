@@ -293,6 +293,7 @@ class TestPracticeErrors:
 
 
 class TestPracticeInProcess:
+    @pytest.mark.slow
     def test_every_problem_prompt_is_filled_and_printable(self, bank, tmp_path):
         """Walking every problem (hint, solution, next) prints filled prompts and hints, no markup."""
         from rich.console import Console

@@ -21,6 +21,7 @@ def _practise(path: str, student: str) -> None:
         store.save()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("students", [("alice", "bob"), ("carol", "carol")])
 def test_concurrent_processes_lose_nothing(tmp_path, students):
     """Two processes saving 200 times each at the same time: 400 saves recorded (two students,

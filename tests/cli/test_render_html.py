@@ -51,6 +51,7 @@ class TestIndex:
 
 
 class TestFigures:
+    @pytest.mark.slow
     def test_figures_referenced_exist(self, run, tmp_path):
         """With --solution every image a page links is a file beside it."""
         code, _, err = run("render", "hyperkalemia", "channel-noise", PROBLEM, "--format", "html",

@@ -209,6 +209,7 @@ FORMULA_ALPHABET = "0123456789.eE+-*/^() RTFzc_oiln" + "xsqrtp,\u2212\u00b7"
 FAST = Limits(sympy_timeout_seconds=0.1)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_fuzz_parser_never_raises(text: str) -> None:
@@ -321,6 +322,7 @@ THREAD_CASES = [
 ]
 
 
+@pytest.mark.slow
 def test_same_verdict_in_main_thread_and_thread_pool() -> None:
     """The verdicts in a ThreadPoolExecutor are those of the main thread (no SIGALRM skip)."""
     def grade(case: tuple[str, str, str]) -> str:

@@ -33,6 +33,7 @@ def _alive(pid: int) -> bool:
         return handle.read().split(") ")[1][0] != "Z"
 
 
+@pytest.mark.slow
 def test_overrun_kills_and_replaces_the_worker() -> None:
     """Past the limit the worker is killed; the next request is answered by a fresh one."""
     assert symbolic_worker.start()
@@ -47,6 +48,7 @@ def test_overrun_kills_and_replaces_the_worker() -> None:
     assert len(before - after) == 1 and len(after) == len(before)  # the one that ran: replaced
 
 
+@pytest.mark.slow
 def test_cpu_limit_stops_the_child_by_itself() -> None:
     """The child's own CPU limit (RLIMIT_CPU) ends a runaway computation even when the parent
     waits far longer."""

@@ -208,6 +208,7 @@ def assert_table(rows, results: dict[str, dict]) -> None:
                 assert got[2] == want[2], (front, label, got, want)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_ungraded_course(lang, bank, tmp_path, monkeypatch, capsys):
     """Public numbers (self-study's assignment): six front ends, one verdict per row."""
