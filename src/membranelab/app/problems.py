@@ -30,7 +30,7 @@ def open_bank(path: str | os.PathLike[str] | None = None) -> Bank:
     """The bank: the packaged problems, or those under ``path`` (``--bank``), which must be a
     directory."""
     if path is not None and not os.path.isdir(path):
-        raise CliError(f"problem directory {path} does not exist or is not a directory")
+        raise CliError("cli.no_bank_dir", path=str(path))
     from membranelab.bank import load_bank
 
     return load_bank(path)

@@ -116,7 +116,7 @@ def _write(target: Path, text: str) -> None:
     try:
         atomic_write_text(target, text if text.endswith("\n") else text + "\n")
     except OSError as exc:
-        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise CliError("cli.cannot_write", path=str(target), reason=exc.strerror or str(exc)) from None
 
 
 def write_site(bank: Bank, problems: Sequence[Problem], out_dir: Path, *, fmt: str,

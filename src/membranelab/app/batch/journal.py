@@ -78,7 +78,7 @@ class Journal:
         try:
             raw = self.path.read_bytes()
         except OSError as exc:
-            raise CliError(f"cannot read journal {self.path}: {exc.strerror or exc}") from None
+            raise CliError("grade.cannot_read_journal", path=str(self.path), reason=exc.strerror or str(exc)) from None
         done: dict[str, list[str]] = {}
         complete = raw[: raw.rfind(b"\n") + 1]
         skipped = 0

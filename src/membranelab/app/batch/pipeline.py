@@ -31,19 +31,15 @@ from membranelab.app.batch.answers_csv import (
     read_answers,
 )
 from membranelab.app.batch.journal import Journal, journal_path
-from membranelab.app.batch.pool import (
-    NEEDS_REVIEW,
-    NEEDS_REVIEW_FEEDBACK,
-    ROW_SECONDS,
-    run_chunks,
-)
-from membranelab.app.batch.resubmissions import SUPERSEDED, outside, superseded
+from membranelab.app.batch.pool import NEEDS_REVIEW, ROW_SECONDS, run_chunks
+from membranelab.app.batch.resubmissions import outside, superseded
 from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank
 from membranelab.atomic import atomic_write_text
 from membranelab.bank import BankError, grade
 from membranelab.grading.numformat import csv_number
 from membranelab.incident import enable_incident_log, internal_error, record_incident
+from membranelab.messages import gettext
 from membranelab.service import NO_COURSE, Course, GradingService, ServiceError
 
 if TYPE_CHECKING:
@@ -59,10 +55,6 @@ JOURNAL_SECONDS = 0.2
 #: Malformed rows reported one by one on stderr before the rest are only counted.
 MAX_REPORTED = 20
 
-#: The feedback of the rows of a group whose variant the bank cannot build.
-VARIANT_ERROR = "Variant error: cannot build a variant of {problem}: {error}"
-NEEDS_REVIEW_LINE = ("{path}:{line}: {student}, {problem}, part {part}: could not be decided in "
-                     "the time allowed; graded 0 and marked needs_review for you to check")
 
 _log = logging.getLogger(__name__)
 
@@ -142,7 +134,8 @@ def grade_group(service: GradingService | Bank, student: str, assignment: str, p
     bank = service.bank
     problem = bank.problems.get(problem_id)
     if problem is None:
-        return [(i, _zero(0, "problem.unknown", f"Unknown problem {problem_id!r}."))
+        return [(i, _zero(0, "problem.unknown", gettext("grade.row_unknown_problem", lang,
+                                                        problem=repr(problem_id))))
                 for i, _, _ in rows]
     parts = {part.id: part for part in problem.parts}
     folded = {part_id.casefold(): part_id for part_id in parts}
@@ -154,8 +147,9 @@ def grade_group(service: GradingService | Bank, student: str, assignment: str, p
             known.append(row)
         else:
             out.append((row[0], _zero(0, "part.unknown",
-                                      f"Problem {problem_id} has no part {row[1]!r}; "
-                                      f"parts are {', '.join(parts)}.")))
+                                      gettext("grade.row_unknown_part", lang,
+                                              problem=problem_id, part=repr(row[1]),
+                                              parts=", ".join(parts)))))
     if not known:
         return out
     try:
@@ -164,22 +158,23 @@ def grade_group(service: GradingService | Bank, student: str, assignment: str, p
         return out + [(i, _zero(parts[p].points, "row.refused", exc.text(lang)))
                       for i, p, _ in known]
     except BankError as exc:  # the bank cannot build this variant: say why
-        return out + [(i, _zero(parts[p].points, "grader.error", VARIANT_ERROR.format(
-            problem=problem_id, error=" ".join(str(exc).split())))) for i, p, _ in known]
+        return out + [(i, _zero(parts[p].points, "grader.error", gettext(
+            "grade.row_variant_error", lang, problem=problem_id,
+            error=" ".join(str(exc).split())))) for i, p, _ in known]
     except Exception:  # noqa: BLE001 - one bad group must not abort a batch
         incident = record_incident(_log, "building the variant of %s for %r (%s)", problem_id,
                                    student, assignment)
-        return out + [(i, _zero(parts[p].points, "grader.error", internal_error(incident)))
+        return out + [(i, _zero(parts[p].points, "grader.error", internal_error(incident, lang)))
                       for i, p, _ in known]
     for batch in _rounds(known):
-        error = "No result for this part."
+        error = gettext("grade.row_no_result", lang)
         try:
             result = grade(problem, variant, {p: a for _, p, a in batch})
             by_part = {r.part_id: r for r in result.parts}
         except Exception:  # noqa: BLE001 - the grader should never raise; be safe anyway
             incident = record_incident(_log, "grading %s for %r (%s), parts %s", problem_id,
                                        student, assignment, [p for _, p, _ in batch])
-            by_part, error = {}, internal_error(incident)
+            by_part, error = {}, internal_error(incident, lang)
         for index, part_id, _ in batch:
             points = float(getattr(parts[part_id], "points", 1) or 0)
             res = by_part.get(part_id)
@@ -326,10 +321,12 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     for row in rows:
         if row.index in replaced:
             winner = replaced[row.index]
-            results[row.index] = _zero(0, "row.superseded", SUPERSEDED.format(line=winner.line))
+            results[row.index] = _zero(0, "row.superseded",
+                                       gettext("grade.row_superseded", lang, line=winner.line))
         elif row.error is not None:
             results[row.index] = _zero(0, "row.malformed",
-                                       f"Malformed row (line {row.line}): {row.error}.")
+                                       gettext("grade.row_malformed", lang, line=row.line,
+                                               error=row.error))
             report.malformed.append(row)
         elif row.key in done:
             results[row.index] = done[row.key]
@@ -337,9 +334,11 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
         else:
             todo.append(row)
     for row in report.malformed[:MAX_REPORTED]:
-        warn(f"{answers}:{row.line}: malformed row ({row.error}); graded 0")
+        warn(gettext("grade.warn_malformed", lang, path=answers, line=row.line,
+                     error=row.error))
     if len(report.malformed) > MAX_REPORTED:
-        warn(f"{answers}: ... and {len(report.malformed) - MAX_REPORTED} more malformed rows")
+        warn(gettext("grade.warn_more_malformed", lang, path=answers,
+                     n=len(report.malformed) - MAX_REPORTED))
 
     by_index = {row.index: row for row in todo}
     chunks = _chunks(todo, chunk_rows)
@@ -369,7 +368,7 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
         problem = bank.problems.get(row.problem)
         part = next((p for p in getattr(problem, "parts", ()) if p.id == row.part), None)
         return _zero(float(getattr(part, "points", 0) or 0), NEEDS_REVIEW,
-                     NEEDS_REVIEW_FEEDBACK.format(seconds=seconds))
+                     gettext("grade.row_needs_review", lang, seconds=f"{seconds:g}"))
 
     if chunks:
         try:
@@ -386,8 +385,7 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
                                          level=GradeSettings(feedback, lang, course))
         except BrokenProcessPool as exc:
             flush()
-            raise CliError(f"a grading worker process died ({exc}); {report.graded} rows "
-                           "are saved: run the same command again to resume") from None
+            raise CliError("grade.worker_died", error=str(exc), rows=report.graded) from None
         except BaseException:
             flush()  # keep what is done (Ctrl-C): the next run resumes from it
             raise
@@ -398,9 +396,10 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
             journal.remove()
     review = report.needs_review()
     for row in review[:MAX_REPORTED]:
-        warn(NEEDS_REVIEW_LINE.format(path=answers, line=row.line, student=row.student,
-                                      problem=row.problem, part=row.part))
+        warn(gettext("grade.warn_needs_review", lang, path=answers, line=row.line,
+                     student=row.student, problem=row.problem, part=row.part))
     if len(review) > MAX_REPORTED:
-        warn(f"{answers}: ... and {len(review) - MAX_REPORTED} more rows need review")
+        warn(gettext("grade.warn_more_review", lang, path=answers,
+                     n=len(review) - MAX_REPORTED))
     report.seconds = time.perf_counter() - started
     return report

@@ -14,10 +14,8 @@ from dataclasses import replace
 
 from membranelab.app.batch.answers_csv import AnswerRow
 
-__all__ = ["NOT_IN_ASSIGNMENT", "SUPERSEDED", "outside", "superseded"]
+__all__ = ["NOT_IN_ASSIGNMENT", "outside", "superseded"]
 
-#: Feedback of a row replaced by a later answer to the same part.
-SUPERSEDED = "Superseded by line {line}, a later answer to the same part; not counted."
 #: A problem answered under an assignment whose problems are known and do not include it.
 NOT_IN_ASSIGNMENT = "problem {problem!r} is not in assignment {assignment!r} ({known})"
 

@@ -59,7 +59,7 @@ def run_check(bank: Bank, out: Console, *, ids: list[str] | None, variants: int,
             out.print(f"  {p.id}: {fingerprint(p)}", highlight=False)
         return 0
     if variants < 1:
-        raise CliError(f"--variants must be at least 1, got {variants}")
+        raise CliError("check.variants_at_least_one", variants=variants)
     jobs = jobs or min(len(problems), os.cpu_count() or 1)
     start = time.perf_counter()
     reports = check_bank(bank, variants, jobs=jobs, ids=[p.id for p in problems])

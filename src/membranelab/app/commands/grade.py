@@ -78,12 +78,12 @@ def _assignments(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]] |
             return None, ""
         path = str(default)
     elif not os.path.isfile(path):
-        raise CliError(f"--assignments {path}: no such file")
+        raise CliError("grade.assignments_missing", path=path)
     bank = open_bank(args.bank)
     try:
         return assignment_problems(path, bank), path
     except ValueError as exc:
-        raise CliError(f"--assignments: {exc}") from None
+        raise CliError("grade.assignments_bad", error=str(exc)) from None
 
 
 def _write_totals(args: argparse.Namespace, report: BatchReport,
@@ -98,20 +98,20 @@ def _write_totals(args: argparse.Namespace, report: BatchReport,
     try:
         atomic_write_text(args.totals, totals_csv_text(totals, args.totals_layout))
     except OSError as exc:
-        raise CliError(f"cannot write the totals {args.totals}: {exc.strerror or exc}") from None
+        raise CliError("grade.cannot_write_totals", path=args.totals, reason=exc.strerror or str(exc)) from None
     report.totals = Path(args.totals)
 
 
 def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Grade ``args.answers`` into ``args.output``; print the summary (table or JSON)."""
     if args.output is None and not args.json:
-        raise CliError("grade needs -o GRADES.csv (or --json to print the grades)")
+        raise CliError("grade.needs_output")
     if args.jobs is not None and args.jobs < 1:
-        raise CliError(f"-j must be at least 1, got {args.jobs}")
+        raise CliError("cli.jobs_at_least_one", jobs=args.jobs)
     if args.output is not None and os.path.isdir(args.output):
-        raise CliError(f"{args.output}: is a directory; give a file name for the grades")
+        raise CliError("grade.output_is_dir", path=args.output)
     if args.output is not None and os.path.abspath(args.output) == os.path.abspath(args.answers):
-        raise CliError("the grades file would overwrite the answers file; choose another -o")
+        raise CliError("grade.output_is_answers")
     columns = parse_columns(getattr(args, "columns", None))
     assignments, source = _assignments(args)
     lang = getattr(args, "lang", None) or "en"
@@ -131,7 +131,7 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
         return 130
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
-        raise CliError(f"cannot write the grades{where}: {exc.strerror or exc}") from None
+        raise CliError("grade.cannot_write", where=where, reason=exc.strerror or str(exc)) from None
     report.assignments_source = source
     if getattr(args, "totals", None):
         _write_totals(args, report, assignments, err)

@@ -304,12 +304,12 @@ def write_practice_notebook(bank: Bank, console: Console, *, student: str, topic
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", student)
     target = Path(output or f"membranelab-practice-{name}.ipynb")
     if target.is_dir():
-        raise CliError(f"{target}: is a directory; give a notebook file name")
+        raise CliError("practice.notebook_is_dir", path=str(target))
     text = practice_notebook(problems, student, bank_dir, lang=lang)
     try:
         atomic_write_text(target, text)
     except OSError as exc:
-        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise CliError("cli.cannot_write", path=str(target), reason=exc.strerror or str(exc)) from None
     count = (gettext("notebook.count_one", lang) if len(problems) == 1
              else gettext("notebook.count", lang, n=len(problems)))
     console.print(gettext("notebook.wrote", lang, target=target, count=count), highlight=False,
@@ -326,7 +326,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
                                        output=args.output, bank_dir=args.bank,
                                        problem_ids=args.problem, lang=args.lang)
     if args.output:
-        raise CliError("-o/--output only applies with --notebook")
+        raise CliError("practice.output_needs_notebook")
     return run_practice(bank, out, ProgressStore(), student=args.student, topic=args.topic,
                         problem_ids=args.problem, reset=args.reset, yes=args.yes,
                         lang=args.lang)

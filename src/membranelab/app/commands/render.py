@@ -29,11 +29,11 @@ def render_files(bank: Bank, console: Console, *, ids: list[str], fmt: str, out_
     default the CDN) and ``index.html`` lists the pages written, with titles and topics.
     """
     if mathjax and fmt != "html":
-        raise CliError("--mathjax only applies with --format html")
+        raise CliError("render.mathjax_html_only")
     problems = ([get_problem(bank, i, lang) for i in ids] if ids
                 else list(bank.problems.values()))
     if out_dir.exists() and not out_dir.is_dir():
-        raise CliError(f"{out_dir}: exists and is not a directory")
+        raise CliError("render.not_a_directory", path=str(out_dir))
     written = write_site(bank, problems, out_dir, fmt=fmt, student=student,
                          assignment=assignment, solution=solution, mathjax=mathjax, lang=lang)
     key = "browse.wrote_index" if fmt == "html" else "browse.wrote"
