@@ -35,6 +35,8 @@ _STRIP = [
     re.compile(r"\S*[A-Za-z]\S*[/\\.]\S*|\S*[/\\.]\S*[A-Za-z]\S*"),  # paths, files, dotted ids
     re.compile(r"\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+\b"),  # kebab-case ids: nernst-potassium
     re.compile(r"\b[A-Za-z]+_\w+|\b\w+_[A-Za-z]\w*"),  # symbols with subscripts: E_K, c_out
+    re.compile(r"[\])]_[A-Za-z]\w*"),         # subscripts after a bracket: [K⁺]_out
+    re.compile(r"'[^'\s]{1,40}'"),             # one value as typed, quoted: 'abc', 'named'
     re.compile(r"\b[A-Za-z]*\d[\w]*"),          # tokens with digits: Q10, KCC2, ps1
     re.compile(r"\b[A-Z]{2,}\b"),               # upper-case metavars and acronyms: DIR, ID, GHK
 ]

@@ -104,3 +104,5 @@ def test_scanner_finds_english():
     assert english_words("The answer is right") == ["The", "answer", "right"]
     assert english_words("计算 $E_K = \\frac{RT}{F}\\ln 4$，单位 mV，见 `--student`。") == []
     assert english_words("nernst-potassium 的 E_K 为 -95 mV（310 K，GHK 方程）") == []
+    assert english_words("[K⁺]_out；无效的选择：'bogus'（可选：'full', 'named'）") == []
+    assert english_words("无效的选择：'not a value'") == ["not", "value"]

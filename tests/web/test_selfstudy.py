@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from membranelab.app.progress_store import ProgressStore
 from membranelab.web import ServeConfig, create_app
+from membranelab.bank.render.model import topic_name
 from membranelab.web.config import PUBLISHED_PROGRESS
 
 from .conftest import BASE, csrf_of
@@ -57,7 +58,7 @@ class TestPages:
         for problem in bank.problems.values():
             assert f'href="/p/{problem.id}"' in page.text
         for topic in {p.topic for p in bank.problems.values()}:
-            assert f"<h2>{topic}</h2>" in page.text
+            assert f"<h2>{topic_name(topic, 'en')}</h2>" in page.text
 
     def test_problem_page_shows_the_students_own_numbers(self, canonical):
         """The statement carries the variant's values as TeX for MathJax, one form per part."""

@@ -20,6 +20,7 @@ from urllib.parse import quote
 from membranelab.app.errors import CliError
 from membranelab.app.problems import variant_for
 from membranelab.atomic import atomic_write_text
+from membranelab.bank.render.model import topic_name
 from membranelab.messages import gettext
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def _header(problem: Problem, student: str | None, assignment: str,
     as HTML."""
     who = (gettext("browse.variant_of", lang, student=student, assignment=assignment) if student
            else gettext("browse.canonical", lang))
-    topic = gettext("browse.topic_meta", lang, topic=problem.topic)
+    topic = gettext("browse.topic_meta", lang, topic=topic_name(problem.topic, lang))
     meta = (f'<p class="meta">{html.escape(topic)} · {html.escape(who)} · '
             f"<code>{html.escape(problem.id)}</code></p>\n")
     back = html.escape(gettext("browse.all_problems", lang))
@@ -76,7 +77,7 @@ def index_page(entries: Sequence[tuple[Problem, str]], student: str | None, assi
     for problem, name in sorted(entries, key=lambda e: (e[0].topic, e[0].title.lower())):
         points = sum(part.points for part in problem.parts)
         rows.append(f'<tr><td><a href="{html.escape(quote(name))}">{html.escape(problem.title)}'
-                    f"</a></td><td>{html.escape(problem.topic)}</td><td><code>"
+                    f"</a></td><td>{html.escape(topic_name(problem.topic, lang))}</td><td><code>"
                     f"{html.escape(problem.id)}</code></td><td>{len(problem.parts)}</td>"
                     f"<td>{points:g}</td></tr>")
     with_solutions = f" · {_('browse.index_with_solutions')}" if solution else ""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from membranelab.bank.render import build, get_format, to_html
+from membranelab.bank.render.model import topic_name
 from membranelab.physics.units import unit_text
 
 __all__ = [
@@ -65,12 +66,13 @@ def ordered(problems: Iterable[Any]) -> list[Any]:
     return sorted(problems, key=lambda problem: float(problem.order))
 
 
-def by_topic(problems: Sequence[Any]) -> list[tuple[str, list[Any]]]:
-    """Problems grouped by topic; topics in the order of their first problem."""
+def by_topic(problems: Sequence[Any], lang: str | None = "en") -> list[tuple[str, list[Any]]]:
+    """Problems grouped by topic, each topic by its name in ``lang``; topics in the order of
+    their first problem."""
     groups: dict[str, list[Any]] = {}
-    for problem in ordered(problems):
-        groups.setdefault(problem.topic, []).append(problem)
-    return list(groups.items())
+    for problem in ordered(problems):  # titled in the page's language
+        groups.setdefault(problem.topic, []).append(problem.localized(lang))
+    return [(topic_name(topic, lang), group) for topic, group in groups.items()]
 
 
 def problem_view(variant: Any) -> ProblemView:

@@ -102,7 +102,7 @@ async def home(request: Request) -> Response:
         return RedirectResponse("/teacher", status_code=303)
     earned, possible = await run_in_threadpool(score_of, state, session)
     status = await run_in_threadpool(_statuses, state, session)
-    return render(request, "index.html", session, topics=by_topic(state.problems),
+    return render(request, "index.html", session, topics=by_topic(state.problems, state.lang),
                    status=status, earned=earned, possible=possible)
 
 

@@ -27,8 +27,10 @@ import io
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from membranelab.app.errors import CliError
 
@@ -54,9 +56,6 @@ MAX_FIELD_CHARS = 100_000
 
 csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 
-BAD_HEADER = "{path}: line {line}: unreadable CSV header ({reason})"
-UNCLOSED_QUOTE = ("{path}: line {line}: a quoted field is not closed; it swallows {count} "
-                  "row(s) after it. Close the quote (or double it: \"\") and grade again")
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,9 @@ class AnswerRow:
     problem: str
     part: str
     answer: str
-    error: str | None = None
+    #: Why the row cannot be graded: a catalog message (``{"msg": key, **params}``), rendered
+    #: in the user's language wherever it is shown; None for a good row.
+    error: Mapping[str, Any] | None = None
     timestamp: float | None = None
 
     @property
@@ -90,15 +91,15 @@ def _open_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
+        raise CliError("csv.no_such_file", path=str(path)) from None
     except IsADirectoryError:
-        raise CliError(f"{path}: is a directory, not a CSV file") from None
+        raise CliError("csv.is_directory", path=str(path)) from None
     except OSError as exc:
-        raise CliError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise CliError("csv.cannot_read", path=str(path), reason=exc.strerror or str(exc)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CliError(f"{path}: not UTF-8 text (byte {exc.start}); export the CSV as UTF-8") from None
+        raise CliError("csv.not_utf8", path=str(path), byte=exc.start) from None
 
 
 def parse_columns(spec: str | None) -> dict[str, str]:
@@ -111,11 +112,10 @@ def parse_columns(spec: str | None) -> dict[str, str]:
         ours, sep, theirs = item.partition("=")
         ours, theirs = ours.strip().lower(), theirs.strip()
         if not sep or not theirs:
-            raise CliError(f"--columns: {item.strip()!r} is not OURS=THEIRS "
-                           "(e.g. student=Username)")
+            raise CliError("csv.columns_form", item=repr(item.strip()))
         if ours not in INPUT_COLUMNS + OPTIONAL_COLUMNS:
-            raise CliError(f"--columns: {ours!r} is not one of "
-                           f"{', '.join(INPUT_COLUMNS + OPTIONAL_COLUMNS)}")
+            raise CliError("csv.columns_unknown", column=repr(ours),
+                           columns=", ".join(INPUT_COLUMNS + OPTIONAL_COLUMNS))
         mapping[ours] = theirs
     return mapping
 
@@ -127,11 +127,10 @@ def _header_map(header: list[str], path: Path,
               for c in INPUT_COLUMNS + OPTIONAL_COLUMNS}
     missing = [c for c in INPUT_COLUMNS if wanted[c] not in names]
     if missing:
-        found = ", ".join(h for h in header if h.strip()) or "nothing"
-        named = ", ".join(c if wanted[c] == c else f"{c} (as {wanted[c]!r})" for c in missing)
-        raise CliError(f"{path}: missing column(s) {named}; found {found}; "
-                       f"expected a header {','.join(INPUT_COLUMNS)} "
-                       "(or map yours with --columns student=...,answer=...)")
+        found = ", ".join(h for h in header if h.strip()) or "-"
+        named = ", ".join(c if wanted[c] == c else f"{c} (= {wanted[c]!r})" for c in missing)
+        raise CliError("csv.missing_columns", path=str(path), missing=named, found=found,
+                       header=",".join(INPUT_COLUMNS))
     return {c: names.index(wanted[c]) for c in INPUT_COLUMNS + OPTIONAL_COLUMNS
             if wanted[c] in names}
 
@@ -156,17 +155,17 @@ def _row(index: int, line: int, fields: list[str], columns: dict[str, int], widt
     error = None
     stamp = None
     if len(fields) != width:
-        error = f"row has {len(fields)} fields, expected {width}"
+        error = {"msg": "csv.row_width", "fields": len(fields), "expected": width}
     else:
         empty = [c for c in ("student", "assignment", "problem", "part")
                  if not values[c].strip()]
         if empty:
-            error = f"empty {', '.join(empty)}"
+            error = {"msg": "csv.row_empty", "columns": ", ".join(empty)}
         elif "timestamp" in values:
             try:
                 stamp = parse_timestamp(values["timestamp"])
             except (ValueError, OverflowError):
-                error = f"unreadable timestamp {values['timestamp'][:40]!r}"
+                error = {"msg": "csv.row_timestamp", "value": repr(values["timestamp"][:40])}
     values.pop("timestamp", None)
     clean = {c: (v if c == "answer" else v.strip()) for c, v in values.items()}
     for c in ("student", "assignment", "problem"):
@@ -181,7 +180,7 @@ def _delimiter(first: str, path: Path, columns: dict[str, str] | None = None) ->
         try:
             names = {h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter))}
         except csv.Error as exc:
-            raise CliError(BAD_HEADER.format(path=path, line=1, reason=_reason(exc))) from None
+            raise CliError("csv.bad_header", path=str(path), line=1, reason=_reason(exc)) from None
         if wanted <= names:
             return delimiter
     return ","
@@ -218,8 +217,8 @@ def _check_quotes(rows: list[AnswerRow], path: Path, width: int, delimiter: str)
         for value in (row.student, row.assignment, row.problem, row.part, row.answer):
             swallowed = [ln for ln in value.splitlines()[1:] if ln.count(delimiter) >= width - 1]
             if swallowed:
-                raise CliError(UNCLOSED_QUOTE.format(path=path, line=row.line,
-                                                     count=len(swallowed)))
+                raise CliError("csv.unclosed_quote", path=str(path), line=row.line,
+                               count=len(swallowed))
 
 
 def read_answers(path: str | os.PathLike[str],
@@ -230,7 +229,7 @@ def read_answers(path: str | os.PathLike[str],
     source = Path(path)
     text = _line_endings(_open_text(source))
     if not text.strip():
-        raise CliError(f"{source}: the file is empty; expected a header {','.join(INPUT_COLUMNS)}")
+        raise CliError("csv.empty", path=str(source), header=",".join(INPUT_COLUMNS))
     lines = re.split(r"\r\n|\r|\n", text)  # the csv module's line breaks, nothing else
     first = next(line for line in lines if line.strip())
     delimiter = _delimiter(first, source, columns)
@@ -240,8 +239,8 @@ def read_answers(path: str | os.PathLike[str],
         while not any(h.strip() for h in header):  # blank lines before the header are skipped
             header = next(reader)
     except csv.Error as exc:
-        raise CliError(BAD_HEADER.format(path=source, line=reader.line_num,
-                                         reason=_reason(exc))) from None
+        raise CliError("csv.bad_header", path=str(source), line=reader.line_num,
+                       reason=_reason(exc)) from None
     mapped = _header_map(header, source, columns)
     rows: list[AnswerRow] = []
     while True:
@@ -253,7 +252,8 @@ def read_answers(path: str | os.PathLike[str],
         except csv.Error as exc:
             leading = (_salvage(lines, line, delimiter) + [""] * len(header))[: len(header)]
             row = _row(len(rows), line, leading, mapped, len(header))
-            rows.append(replace(row, answer="", error=f"unreadable CSV ({_reason(exc)})"))
+            rows.append(replace(row, answer="", error={"msg": "csv.row_unreadable",
+                                                         "reason": _reason(exc)}))
             continue
         if not any(f.strip() for f in fields):
             continue  # blank line

@@ -52,6 +52,8 @@ __all__ = ["BatchReport", "grade_file", "grade_group"]
 CHUNK_ROWS = 48
 #: Longest time finished rows wait before being appended (and fsynced) to the journal.
 JOURNAL_SECONDS = 0.2
+#: The summary's name for the rows with no problem id (malformed rows).
+MALFORMED_PROBLEM = "(malformed)"
 #: Malformed rows reported one by one on stderr before the rest are only counted.
 MAX_REPORTED = 20
 
@@ -153,7 +155,7 @@ def grade_group(service: GradingService | Bank, student: str, assignment: str, p
     if not known:
         return out
     try:
-        variant = service.numbers(problem, student, assignment)  # the problem caches it
+        variant = service.numbers(problem, student, assignment, lang=lang)  # cached
     except ServiceError as exc:  # a reserved id, or a graded assignment without its secret
         return out + [(i, _zero(parts[p].points, "row.refused", exc.text(lang)))
                       for i, p, _ in known]
@@ -220,7 +222,7 @@ class BatchReport:
         total_score = total_points = 0.0
         for row in self.rows:
             score, points, correct = self.results[row.index][:3]
-            stats = per[row.problem or "(malformed)"]
+            stats = per[row.problem or MALFORMED_PROBLEM]
             stats["rows"] += 1
             stats["correct"] += correct == "true"
             stats["score"] += float(score)

@@ -14,10 +14,8 @@ from dataclasses import replace
 
 from membranelab.app.batch.answers_csv import AnswerRow
 
-__all__ = ["NOT_IN_ASSIGNMENT", "outside", "superseded"]
+__all__ = ["outside", "superseded"]
 
-#: A problem answered under an assignment whose problems are known and do not include it.
-NOT_IN_ASSIGNMENT = "problem {problem!r} is not in assignment {assignment!r} ({known})"
 
 
 def outside(row: AnswerRow, assignments: Mapping[str, tuple[str, ...]] | None) -> AnswerRow:
@@ -27,8 +25,8 @@ def outside(row: AnswerRow, assignments: Mapping[str, tuple[str, ...]] | None) -
     known = assignments[row.assignment]
     if row.problem in known:
         return row
-    return replace(row, error=NOT_IN_ASSIGNMENT.format(
-        problem=row.problem, assignment=row.assignment, known=", ".join(known)))
+    return replace(row, error={"msg": "csv.not_in_assignment", "problem": repr(row.problem),
+                               "assignment": repr(row.assignment), "known": ", ".join(known)})
 
 
 def superseded(rows: list[AnswerRow]) -> dict[int, AnswerRow]:

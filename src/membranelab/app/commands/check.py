@@ -19,42 +19,32 @@ from rich.markup import escape
 
 from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank, select_problems
+from membranelab.messages import gettext
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank
     from membranelab.bank.check import Finding
 
-__all__ = ["EXIT_FAILED", "TEMPLATES", "run", "run_check"]
+__all__ = ["EXIT_FAILED", "run", "run_check"]
 
 #: Exit code when the bank fails a check.
 EXIT_FAILED = 1
 
-#: The sentences this command prints (named parameters; one place, for the message catalog).
-TEMPLATES = {
-    "problem": "{mark} {problem:<24} {acceptance:6.1%} of draws accepted, ~{distinct:,} "
-               "distinct variants, {seconds:.1f} s",
-    "finding": "  {level} {where} ({check}): {message}",
-    "reproduce": "      reproduce: membranelab show {problem} --student {student} --assignment check",
-    "drift": "  warning {problem} (released in {assignment}): its variants changed since release "
-             "(fingerprint {recorded} -> {current}); students would get new numbers",
-    "summary": "{problems} problems, {variants:,} variants each: {errors} error(s), "
-               "{warnings} warning(s) in {seconds:.1f} s",
-}
-
-
-def _where(f: Finding) -> str:
-    return f"{f.problem}" + (f" part {f.part}" if f.part else "")
+def _where(f: Finding, lang: str) -> str:
+    return gettext("check.where_part", lang, problem=f.problem, part=f.part) if f.part \
+        else f.problem
 
 
 def run_check(bank: Bank, out: Console, *, ids: list[str] | None, variants: int, jobs: int | None,
-              course_dir: str | None, as_json: bool = False, fingerprints: bool = False) -> int:
+              course_dir: str | None, as_json: bool = False, fingerprints: bool = False,
+              lang: str = "en") -> int:
     """Check the bank (or ``ids``); print the report; return the exit code."""
     from membranelab.bank.check import check_bank
     from membranelab.bank.drift import fingerprint, released_drift
 
     problems = select_problems(bank, None, ids)
     if fingerprints:
-        out.print("released:", highlight=False)
+        out.print(gettext("check.released", lang), highlight=False)
         for p in problems:
             out.print(f"  {p.id}: {fingerprint(p)}", highlight=False)
         return 0
@@ -79,24 +69,26 @@ def run_check(bank: Bank, out: Console, *, ids: list[str] | None, variants: int,
         return EXIT_FAILED if errors else 0
     for r in reports:
         mark = "[red]✗[/]" if r.errors else ("[yellow]![/]" if r.warnings else "[green]✓[/]")
-        out.print(TEMPLATES["problem"].format(mark=mark, problem=r.problem,
-                                              acceptance=r.acceptance, distinct=r.distinct,
-                                              seconds=r.seconds), highlight=False)
+        out.print(f"{mark} " + escape(gettext(
+            "check.problem_line", lang, problem=f"{r.problem:<24}",
+            acceptance=f"{r.acceptance:6.1%}", distinct=f"{r.distinct:,}",
+            seconds=f"{r.seconds:.1f}")), highlight=False)
         for f in r.findings:
-            level = "[red]error[/]" if f.level == "error" else "[yellow]warning[/]"
-            out.print(TEMPLATES["finding"].format(level=level, where=escape(_where(f)),
-                                                  check=f.check, message=escape(f.message)),
+            level = ("[red]" + escape(gettext("check.error", lang)) + "[/]" if f.level == "error"
+                     else "[yellow]" + escape(gettext("check.warning", lang)) + "[/]")
+            out.print(f"  {level} " + escape(gettext("check.finding", lang, where=_where(f, lang),
+                                                      check=f.check, message=f.message)),
                       highlight=False)
             if f.student and f.student != "canonical":
-                out.print(TEMPLATES["reproduce"].format(problem=f.problem, student=f.student),
-                          highlight=False)
+                out.print(escape(gettext("check.reproduce", lang, problem=f.problem,
+                                         student=f.student)), highlight=False)
     for d in drift:
-        out.print(TEMPLATES["drift"].format(problem=d.problem, assignment=d.assignment,
-                                            recorded=d.recorded, current=d.current or "gone"),
+        out.print(escape(gettext("check.drift", lang, problem=d.problem, assignment=d.assignment,
+                                 recorded=d.recorded, current=d.current or "-")),
                   highlight=False)
-    out.print(TEMPLATES["summary"].format(problems=len(reports), variants=variants,
-                                          errors=errors, warnings=warnings, seconds=seconds),
-              highlight=False)
+    out.print(escape(gettext("check.summary", lang, problems=len(reports),
+                             variants=f"{variants:,}", errors=errors, warnings=warnings,
+                             seconds=f"{seconds:.1f}")), highlight=False)
     return EXIT_FAILED if errors else 0
 
 
@@ -104,4 +96,4 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``membranelab check [ID ...] [--variants N] [-j J] [--json] [--fingerprints]``."""
     return run_check(open_bank(args.bank), out, ids=args.ids or None, variants=args.variants,
                      jobs=args.jobs, course_dir=args.course_dir, as_json=args.json,
-                     fingerprints=args.fingerprints)
+                     fingerprints=args.fingerprints, lang=args.lang)

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS, parse_columns
-from membranelab.app.batch.pipeline import BatchReport, grade_file
+from membranelab.app.batch.pipeline import MALFORMED_PROBLEM, BatchReport, grade_file
 from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank
 from membranelab.grading.numformat import points_text
@@ -33,7 +33,8 @@ def summary_table(report: BatchReport, lang: str = "en") -> Table:
                          justify=justify)  # type: ignore[arg-type]
     for problem, s in sorted(summary["problems"].items()):
         mean = f"{100 * s['score'] / s['points']:.0f}%" if s["points"] else "—"
-        table.add_row(escape(problem), str(s["rows"]), str(s["correct"]),
+        shown = gettext("grade.malformed_rows", lang) if problem == MALFORMED_PROBLEM else problem
+        table.add_row(escape(shown), str(s["rows"]), str(s["correct"]),
                       f"{points_text(s['score'])} / {points_text(s['points'])}", mean)
     table.add_section()
     mean = f"{100 * summary['score'] / summary['points']:.0f}%" if summary["points"] else "—"

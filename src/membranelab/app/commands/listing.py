@@ -11,6 +11,7 @@ from rich.table import Table
 
 from membranelab.app.problems import open_bank, select_problems
 from membranelab.bank.render.formats.terminal import plain
+from membranelab.bank.render.model import topic_name
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
 
@@ -39,7 +40,8 @@ def list_problems(bank: Bank, console: Console, *, topic: str | None, as_json: b
     table.add_column(gettext("browse.col_parts", lang), justify="right")
     table.add_column(gettext("browse.col_points", lang), justify="right")
     for p in problems:
-        table.add_row(plain(p.id), plain(p.title), plain(p.topic), str(len(p.parts)),
+        table.add_row(plain(p.id), plain(p.title), plain(topic_name(p.topic, lang)),
+                      str(len(p.parts)),
                       points_text(sum(part.points for part in p.parts)))
     console.print(table)
     return 0

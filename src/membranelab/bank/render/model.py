@@ -18,7 +18,7 @@ from ..variants import Variant
 from ..view import AnswerView
 from .fill import fill_text
 
-__all__ = ["RenderedAnswer", "RenderedFigure", "RenderedPart", "RenderedSolution",
+__all__ = ["topic_name", "RenderedAnswer", "RenderedFigure", "RenderedPart", "RenderedSolution",
            "RenderedVariant", "build", "in_language", "part_letter"]
 
 
@@ -132,6 +132,15 @@ def _solution(variant: Variant, figures_dir: str | Path | None) -> RenderedSolut
         figures=tuple(RenderedFigure(f.id, f.caption, drawn.get(f.id)) for f in problem.figures))
 
 
+def topic_name(topic: str, lang: str | None = "en") -> str:
+    """A topic's name as people read it, in ``lang`` (the catalog's ``topic.<id>``; the id
+    itself for a topic the catalog does not name yet)."""
+    from membranelab.messages import has_message
+
+    key = f"topic.{topic}"
+    return gettext(key, lang or "en") if has_message(key) else topic
+
+
 def build(variant: Variant, lang: str | None = None, *, solution: bool = False,
           figures_dir: str | Path | None = None) -> RenderedVariant:
     """The rendered model of ``variant`` in ``lang`` (default: the variant's own language).
@@ -144,6 +153,6 @@ def build(variant: Variant, lang: str | None = None, *, solution: bool = False,
     problem = variant.problem
     return RenderedVariant(
         problem_id=problem.id, variant_key=variant.key, lang=problem.lang, title=problem.title,
-        topic=problem.topic, body=fill_text(variant, problem.body).strip(),
+        topic=topic_name(problem.topic, problem.lang), body=fill_text(variant, problem.body).strip(),
         parts=tuple(_part(variant, i) for i in range(len(problem.parts))),
         solution=_solution(variant, figures_dir) if solution else None)
