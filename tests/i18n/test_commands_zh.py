@@ -13,9 +13,10 @@ from membranelab.cli import main
 from .latin import english_words
 
 PROBLEM = "nernst-potassium"
-#: Ids a command prints as ids (what is typed after --topic, a problem's id): not sentences.
-IDS = sorted({i for p in load_bank().problems.values() for i in (p.id, p.topic)} |
-             {"no-such-problem"}, key=len, reverse=True)
+#: Ids a command prints as ids (problems, topics, parts: what is typed): not sentences.
+IDS = sorted({i for p in load_bank().problems.values()
+              for i in (p.id, p.topic, *(part.id for part in p.parts))} | {"no-such-problem"},
+             key=len, reverse=True)
 
 
 def _without_ids(text: str) -> str:
