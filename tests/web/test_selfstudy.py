@@ -10,8 +10,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from membranelab.app.progress_store import ProgressStore
-from membranelab.web import ServeConfig, create_app
 from membranelab.bank.render.model import topic_name
+from membranelab.web import ServeConfig, create_app
 from membranelab.web.config import PUBLISHED_PROGRESS
 
 from .conftest import BASE, csrf_of
