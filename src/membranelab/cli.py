@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from membranelab import __version__
-from membranelab.app.errors import EXIT_INTERNAL, EXIT_USAGE, CliError
+from membranelab.errors import EXIT_INTERNAL, EXIT_USAGE, CliError
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 from membranelab.messages import FEEDBACK_LEVELS, gettext, has_message, resolve_lang
 

@@ -71,8 +71,8 @@ class TestCommands:
 class TestOneLineErrors:
     def test_user_errors_and_bugs(self):
         """CliError and BankError are a user's error (their text, on one line); others a bug."""
-        from membranelab.app.errors import CliError
         from membranelab.bank import BankError
+        from membranelab.errors import CliError
 
         assert user_error(CliError("no such\n  file")) == "no such file"
         error = BankError("/x/demo.md", "parts[0].unit", "unknown unit\n'blorp'")

@@ -125,8 +125,8 @@ class TestSelfStudyProgress:
 
     def test_unreadable_answer_costs_no_try(self, bank, data_dir, capsys):
         """Text that cannot be read as an answer gets its message and no try is spent."""
-        from membranelab.app.progress_store import ProgressStore
         from membranelab.notebooks.selfstudy import SelfStudy
+        from membranelab.service.progress_store import ProgressStore
 
         study = SelfStudy("alice", register=False)
         result = study.check(PROBLEM, "E_K", "-95 xyz")
@@ -138,8 +138,8 @@ class TestSelfStudyProgress:
 
     def test_solution_makes_later_answers_worth_nothing(self, bank, data_dir, capsys):
         """After %solution, a right answer to an unanswered part earns 0 and is saved so."""
-        from membranelab.app.progress_store import ProgressStore
         from membranelab.notebooks.selfstudy import SelfStudy
+        from membranelab.service.progress_store import ProgressStore
 
         variant = bank.problems[PROBLEM].variant("alice", "practice")
         study = SelfStudy("alice", register=False)

@@ -299,7 +299,7 @@ class TestPracticeInProcess:
         from rich.console import Console
 
         from membranelab.app.commands.practice import run_practice
-        from membranelab.app.progress_store import ProgressStore
+        from membranelab.service.progress_store import ProgressStore
 
         console = Console(record=True, width=120, force_terminal=False)
         replies = iter(["h", "s", "y", "n"] * 200)  # hint, solution (confirmed), next part
@@ -320,7 +320,7 @@ def test_a_part_names_its_unit_only_when_its_answer_has_one(bank, tmp_path):
     from rich.console import Console
 
     from membranelab.app.commands.practice import PracticeSession
-    from membranelab.app.progress_store import ProgressStore
+    from membranelab.service.progress_store import ProgressStore
 
     buffer = StringIO()
     store = ProgressStore(tmp_path / "p.json")

@@ -7,8 +7,8 @@ import multiprocessing
 
 import pytest
 
-from membranelab.app import progress_store
-from membranelab.app.progress_store import ProgressStore
+from membranelab.service import progress_store
+from membranelab.service.progress_store import ProgressStore
 
 SAVES = 200
 

@@ -14,9 +14,9 @@ from membranelab.app.batch.answers_csv import (
     read_answers,
 )
 from membranelab.app.batch.journal import Journal, journal_path
-from membranelab.app.errors import CliError
-from membranelab.app.progress_store import DATA_DIR_ENV, ProgressStore, data_dir
 from membranelab.atomic import append_durably, atomic_write_text
+from membranelab.errors import CliError
+from membranelab.service.progress_store import DATA_DIR_ENV, ProgressStore, data_dir
 
 
 class TestAtomicWriteText:

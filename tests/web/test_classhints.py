@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from starlette.testclient import TestClient
 
-from membranelab.app.errors import CliError
+from membranelab.errors import CliError
 from membranelab.web.config import ClassSettings, load_class_file
 from membranelab.web.db import ClassDB
 

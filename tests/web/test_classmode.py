@@ -267,7 +267,7 @@ class TestTeacher:
 class TestStartUp:
     def test_network_address_needs_class_mode(self):
         """Self-study refuses to listen on anything but loopback."""
-        from membranelab.app.errors import CliError
+        from membranelab.errors import CliError
 
         with pytest.raises(CliError, match="needs class mode"):
             ServeConfig(host="0.0.0.0").check_address()
@@ -276,7 +276,7 @@ class TestStartUp:
 
     def test_class_mode_needs_tokens_first(self, tmp_path):
         """A roster student without a token stops the server with a clear message."""
-        from membranelab.app.errors import CliError
+        from membranelab.errors import CliError
         from membranelab.web import ClassSettings, create_app
 
         roster = tmp_path / "roster.csv"

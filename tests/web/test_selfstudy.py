@@ -9,8 +9,8 @@ import math
 import pytest
 from starlette.testclient import TestClient
 
-from membranelab.app.progress_store import ProgressStore
 from membranelab.bank.render.model import topic_name
+from membranelab.service.progress_store import ProgressStore
 from membranelab.web import ServeConfig, create_app
 from membranelab.web.config import PUBLISHED_PROGRESS
 

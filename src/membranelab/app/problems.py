@@ -5,7 +5,7 @@ by ids or topic in teaching order, and a student's (or the canonical) variant.
 Everything else a command needs from the bank it imports from :mod:`membranelab.bank` itself
 (``grade_part``, ``fill_text``, ``render_statement``...). The bank's own error, ``BankError`` (a
 malformed problem file), is not caught here: :func:`membranelab.cli.main` turns it, like a
-:class:`~membranelab.app.errors.CliError`, into one line and exit code 2.  The bank is imported
+:class:`~membranelab.errors.CliError`, into one line and exit code 2.  The bank is imported
 only when a function here is called, so ``membranelab --help`` stays fast.
 """
 
@@ -15,7 +15,7 @@ import difflib
 import os
 from typing import TYPE_CHECKING
 
-from membranelab.app.errors import CliError
+from membranelab.errors import CliError
 from membranelab.messages import gettext
 from membranelab.service import PRACTICE_ASSIGNMENT, numbers_for
 

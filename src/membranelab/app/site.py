@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from membranelab.app.errors import CliError
 from membranelab.app.problems import variant_for
 from membranelab.atomic import atomic_write_text
 from membranelab.bank.render.model import topic_name
+from membranelab.errors import CliError
 from membranelab.messages import gettext
 
 if TYPE_CHECKING:

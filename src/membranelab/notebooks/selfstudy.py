@@ -16,7 +16,7 @@ which registers three IPython magics (plain functions work too, outside IPython)
 
 Grading, feedback and solutions are the same as ``membranelab practice`` (the bank's grader),
 and so is the state: tries, best scores, hints shown and whether the worked solution was shown
-live in the same progress store (:mod:`membranelab.app.progress_store`), saved after every try, so
+live in the same progress store (:mod:`membranelab.service.progress_store`), saved after every try, so
 re-running a cell or restarting the kernel does not give the tries back.  Once a problem's worked
 solution is shown, its parts can still be checked but earn no points.
 """
@@ -26,10 +26,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from membranelab.app.problems import get_problem, open_bank, variant_for
-from membranelab.app.progress_store import ProblemProgress, ProgressStore
-from membranelab.app.study import MAX_TRIES, feedback
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.service.progress_store import ProblemProgress, ProgressStore
+from membranelab.service.study import MAX_TRIES, feedback, record_try, running_score
 
 if TYPE_CHECKING:
     from membranelab.bank import Problem, Variant
@@ -110,15 +110,13 @@ class SelfStudy:
         if not result.readable:  # not read as an answer: its message, and no try spent
             print(f"? {feedback(result, self.lang)}\n{self._('practice.not_counted')}")
             return result
-        progress.tries[part_id] = tries + 1
-        earned = 0.0 if progress.revealed else part.points * result.score
-        progress.scores[part_id] = max(progress.scores.get(part_id, 0.0), earned)
+        outcome = record_try(progress, part, result)
         self.store.save()
         mark = "✓" if result.correct else ("~" if result.score > 0 else "✗")
         print(f"{mark} {feedback(result, self.lang)}")
         if progress.revealed:
             print(self._("practice.revealed_no_points"))
-        left = MAX_TRIES - progress.tries[part_id]
+        left = outcome.left
         if not result.correct:
             if left > 0:
                 print(self._("selfstudy.tries_left_one" if left == 1 else "selfstudy.tries_left",
@@ -157,15 +155,8 @@ class SelfStudy:
 
     def score_line(self) -> str:
         """Points earned over the parts attempted so far (in the progress store)."""
-        earned = possible = 0.0
-        for problem_id in self.store.started(self.student):
-            if problem_id not in self.bank.problems:
-                continue
-            problem = self.bank.problems[problem_id]
-            progress = self.store.get(self.student, problem_id)
-            for part_id, score in progress.scores.items():
-                if any(p.id == part_id for p in problem.parts):
-                    earned += score
-                    possible += problem.part(part_id).points
+        started = [self.bank.problems[p] for p in self.store.started(self.student)
+                   if p in self.bank.problems]
+        earned, possible = running_score(self.store, self.student, started)
         return self._("practice.running_score", earned=points_text(earned),
                       possible=points_text(possible))

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from membranelab.app.errors import CliError
+from membranelab.errors import CliError
 
 __all__ = [
     "CLASS_KEYS",

@@ -1,7 +1,7 @@
 """Self-study progress in the browser: the same store as ``membranelab practice``.
 
 One student's tries, best scores, hints shown and revealed solutions are kept in the practice
-progress file (:class:`membranelab.app.progress_store.ProgressStore`), so a student can switch
+progress file (:class:`membranelab.service.progress_store.ProgressStore`), so a student can switch
 between the terminal and the browser.  Each change re-reads the file, applies itself and saves
 atomically (under a lock: the server's threads take turns).
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from membranelab.app.progress_store import ProblemProgress, ProgressStore
-from membranelab.app.study import MAX_TRIES
+from membranelab.service.progress_store import ProblemProgress, ProgressStore
+from membranelab.service.study import MAX_TRIES, finished, record_try, running_score
 
 __all__ = ["MAX_TRIES", "PartState", "StudyBook"]
 
@@ -32,11 +32,6 @@ class PartState:
     hints: int
     finished: bool
     correct: bool
-
-
-def _finished(progress: ProblemProgress, part: Any, limit: int) -> bool:
-    return (progress.scores.get(part.id, 0.0) >= part.points > 0
-            or progress.tries.get(part.id, 0) >= limit)
 
 
 class StudyBook:
@@ -55,7 +50,7 @@ class StudyBook:
         earned = progress.scores.get(part.id, 0.0)
         return PartState(tries=progress.tries.get(part.id, 0), earned=earned,
                          hints=progress.hints.get(part.id, 0),
-                         finished=_finished(progress, part, self.tries),
+                         finished=finished(progress, part, self.tries),
                          correct=earned >= part.points > 0)
 
     def states(self, problem: Any) -> tuple[dict[str, PartState], bool]:
@@ -68,20 +63,17 @@ class StudyBook:
             return {p.id: self._state(progress, p) for p in problem.parts}, progress.revealed
 
     def _update_position(self, progress: ProblemProgress, problem: Any) -> None:
-        finished = [_finished(progress, p, self.tries) for p in problem.parts]
-        progress.part = next((i for i, f in enumerate(finished) if not f), len(finished))
-        progress.done = all(finished)
+        done = [finished(progress, p, self.tries) for p in problem.parts]
+        progress.part = next((i for i, f in enumerate(done) if not f), len(done))
+        progress.done = all(done)
 
-    def record(self, problem: Any, part: Any, score: float, counted: bool) -> PartState:
-        """Save a graded answer (``score`` in [0, 1]); unreadable ones (not ``counted``) change
-        nothing."""
+    def record(self, problem: Any, part: Any, result: Any) -> PartState:
+        """Save a graded answer by the self-study rules (:func:`~membranelab.service.study.
+        record_try`); an unreadable one changes nothing."""
         with self._lock:
             store = self._store()
             progress = store.get(self.student, problem.id)
-            if counted:
-                progress.tries[part.id] = progress.tries.get(part.id, 0) + 1
-                earned = 0.0 if progress.revealed else round(part.points * score, 4)
-                progress.scores[part.id] = max(progress.scores.get(part.id, 0.0), earned)
+            if record_try(progress, part, result, self.tries).counted:
                 self._update_position(progress, problem)
                 store.save()
             return self._state(progress, part)
@@ -105,16 +97,6 @@ class StudyBook:
             store.save()
 
     def score(self, problems: list[Any]) -> tuple[float, float]:
-        """Points earned and points of the parts tried (as ``practice``'s running score)."""
-        earned = possible = 0.0
+        """Points earned and points of the parts tried (the self-study running score)."""
         with self._lock:
-            store = self._store()
-            for problem in problems:
-                if not store.known(self.student, problem.id):
-                    continue
-                progress = store.get(self.student, problem.id)
-                for part in problem.parts:
-                    if part.id in progress.scores or progress.tries.get(part.id):
-                        earned += progress.scores.get(part.id, 0.0)
-                        possible += part.points
-        return earned, possible
+            return running_score(self._store(), self.student, problems)

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from membranelab.app.errors import CliError
 from membranelab.atomic import atomic_write_text
+from membranelab.errors import CliError
 
 from .config import MAX_ID
 from .db import ClassDB

@@ -16,7 +16,7 @@ import webbrowser
 from pathlib import Path
 from typing import Any
 
-from membranelab.app.errors import CliError
+from membranelab.errors import CliError
 
 from .config import (
     DEFAULT_DB,

@@ -124,7 +124,7 @@ def build_state(config: ServeConfig) -> WebState:
     hashes = db.student_hashes()
     missing = [e.student for e in roster if not hashes.get(e.student)]
     if missing:
-        from membranelab.app.errors import CliError
+        from membranelab.errors import CliError
 
         shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
         raise CliError(f"{len(missing)} rostered students have no token yet ({shown}): run "

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from membranelab.app.errors import CliError
+from membranelab.errors import CliError
 
 __all__ = [
     "INPUT_COLUMNS",

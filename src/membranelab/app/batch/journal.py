@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from membranelab.app.batch.answers_csv import INPUT_COLUMNS, OUTPUT_COLUMNS
-from membranelab.app.errors import CliError
 from membranelab.atomic import append_durably, check_writable_target
+from membranelab.errors import CliError
 
 __all__ = ["Journal", "journal_path"]
 

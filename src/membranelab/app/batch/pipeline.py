@@ -33,10 +33,10 @@ from membranelab.app.batch.answers_csv import (
 from membranelab.app.batch.journal import Journal, journal_path
 from membranelab.app.batch.pool import NEEDS_REVIEW, ROW_SECONDS, run_chunks
 from membranelab.app.batch.resubmissions import outside, superseded
-from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank
 from membranelab.atomic import atomic_write_text
 from membranelab.bank import BankError, grade
+from membranelab.errors import CliError
 from membranelab.grading.numformat import csv_number
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 from membranelab.messages import gettext

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank, select_problems
+from membranelab.errors import CliError
 from membranelab.messages import gettext
 
 if TYPE_CHECKING:

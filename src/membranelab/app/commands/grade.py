@@ -14,8 +14,8 @@ from rich.table import Table
 
 from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS, parse_columns
 from membranelab.app.batch.pipeline import MALFORMED_PROBLEM, BatchReport, grade_file
-from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank
+from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
 from membranelab.service import Course

@@ -7,7 +7,7 @@ which its expected answer is shown and the worked solution offered.
 
 Once a problem's worked solution has been shown, its parts can still be answered for practice
 (with feedback), but no answer earns points any more, and the saved progress says ``revealed``.
-Progress is saved after every attempt (see :mod:`membranelab.app.progress_store`), so the next
+Progress is saved after every attempt (see :mod:`membranelab.service.progress_store`), so the next
 session resumes at the same part with the same tries left.  ``--reset`` forgets the named
 problems (``--problem``/``--topic``) only; forgetting everything asks first.
 """
@@ -24,14 +24,14 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank, select_problems, variant_for
-from membranelab.app.progress_store import ProblemProgress, ProgressStore
-from membranelab.app.study import MAX_TRIES, feedback
 from membranelab.atomic import atomic_write_text
 from membranelab.bank.render.formats.terminal import plain, terminal_markdown
+from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.service.progress_store import ProblemProgress, ProgressStore
+from membranelab.service.study import MAX_TRIES, feedback, record_try, running_score
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank, Part, Problem, Variant
@@ -107,15 +107,7 @@ class PracticeSession:
                                  border_style="green"))
 
     def score_line(self, problems: list[Problem]) -> str:
-        earned = possible = 0.0
-        for problem in problems:
-            if not self.store.known(self.student, problem.id):
-                continue
-            progress = self.store.get(self.student, problem.id)
-            for index, part in enumerate(problem.parts):
-                if index < progress.part or part.id in progress.scores:
-                    earned += progress.scores.get(part.id, 0.0)
-                    possible += part.points
+        earned, possible = running_score(self.store, self.student, problems)
         return self._("practice.running_score", earned=points_text(earned),
                       possible=points_text(possible))
 
@@ -180,10 +172,9 @@ class PracticeSession:
                                    f"[dim]{plain(self._('practice.not_counted'))}[/]",
                                    highlight=False)
                 continue
-            progress.tries[part.id] = tries + 1
             practice_only = progress.revealed
-            earned = 0.0 if practice_only else round(part.points * result.score, 4)
-            progress.scores[part.id] = max(progress.scores.get(part.id, 0.0), earned)
+            outcome = record_try(progress, part, result)
+            earned = outcome.earned
             self.store.save()
             gain = (self._("revealed_no_points") if practice_only
                     else self._("practice.earned", points=points_text(earned)))
@@ -196,7 +187,7 @@ class PracticeSession:
             self.console.print(f"{mark}{plain(said)}", highlight=False)
             if practice_only:
                 self.console.print(f"[dim]{plain(gain)}[/]", highlight=False)
-            if tries + 1 >= MAX_TRIES:
+            if outcome.left == 0:
                 expected = (" " + self._("practice.answer_is", expected=result.expected)
                             if result.expected else "")
                 self.console.print(f"[red]{plain(self._('practice.no_tries') + expected)}[/]",

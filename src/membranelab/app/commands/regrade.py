@@ -19,9 +19,9 @@ from rich.console import Console
 
 from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS, grades_csv_text, parse_columns
 from membranelab.app.batch.pipeline import BatchReport, grade_file
-from membranelab.app.errors import CliError
 from membranelab.app.problems import open_bank
 from membranelab.atomic import atomic_write_text
+from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
 from membranelab.service import Course

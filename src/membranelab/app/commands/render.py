@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from membranelab.app.errors import CliError
 from membranelab.app.problems import get_problem, open_bank
 from membranelab.app.site import write_site
+from membranelab.errors import CliError
 from membranelab.messages import gettext
 
 if TYPE_CHECKING:

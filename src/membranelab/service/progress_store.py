@@ -35,8 +35,8 @@ from typing import Any
 
 import platformdirs
 
-from membranelab.app.errors import CliError
 from membranelab.atomic import atomic_write_text
+from membranelab.errors import CliError
 
 __all__ = ["DATA_DIR_ENV", "ProblemProgress", "ProgressStore", "data_dir"]
 
