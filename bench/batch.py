@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from membranelab.app.batch.pipeline import grade_file
-from membranelab.app.problems import open_bank, variant_for
+from membranelab.service.problems import open_bank, variant_for
 
 HOSTILE = (
     "__import__('os').system('rm -rf /')",

@@ -40,11 +40,13 @@ def test_contracts_are_kept() -> None:
 @pytest.mark.parametrize(("module", "line"), [
     ("grading/__init__.py", "from membranelab import bank"),  # the substring search missed this
     ("physics/nernst.py", "from membranelab.grading import result"),
-    ("bank/model.py", "    from membranelab.app import errors"),  # lazy, inside a function
+    ("bank/model.py", "    from membranelab.service import errors"),  # lazy, inside a function
     ("incident.py", "import membranelab.physics"),
     ("messages/__init__.py", "from membranelab.grading import result"),
     ("app/commands/demo.py", "    from membranelab import cli"),  # a command reaching up
     ("notebooks/selfstudy.py", "from membranelab.cli import main"),
+    ("service/grading.py", "    from membranelab.web import app"),  # the service under a front end
+    ("errors.py", "import membranelab.service"),
 ])
 def test_an_upward_import_breaks_a_contract(tree: Path, module: str, line: str) -> None:
     """Control: one import against the arrows, added to a copy, makes lint-imports fail."""
@@ -62,3 +64,22 @@ def test_a_new_top_level_module_must_join_a_layer(tree: Path) -> None:
     (tree / "src" / "membranelab" / "newthing.py").write_text("X = 1\n", encoding="utf-8")
     done = _lint_imports(tree)
     assert done.returncode == 1 and "newthing" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(("module", "line"), [
+    ("web/api.py", "from membranelab.app.commands import grade"),
+    ("app/commands/grade.py", "    from membranelab.course import answers"),
+    ("notebooks/assignment.py", "    from membranelab.web import verdict"),
+    ("course/build.py", "from membranelab.notebooks import selfstudy"),
+])
+def test_a_front_end_importing_another_breaks_their_independence(tree: Path, module: str,
+                                                                  line: str) -> None:
+    """Control: one front end importing a sibling, added to a copy, breaks the independence
+    contract (and only it)."""
+    path = tree / "src" / "membranelab" / module
+    if line.startswith(" "):
+        line = f"def _sideways():\n{line}\n"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
+    done = _lint_imports(tree)
+    assert done.returncode == 1 and "1 broken" in done.stdout, done.stdout + done.stderr
+    assert "Front ends are independent" in done.stdout and "BROKEN" in done.stdout

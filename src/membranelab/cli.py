@@ -271,9 +271,17 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 #: The module under :mod:`membranelab.app.commands` that runs each command (imported only when
 #: that command runs); each has ``run(args, out, err) -> exit code``.  ``serve`` is the web
 #: server's (:func:`membranelab.web.server.run_serve`).
-COMMANDS = {"list": "listing", "show": "show", "render": "render", "practice": "practice",
-            "grade": "grade", "regrade": "regrade", "course": "course", "check": "check",
-            "demo": "demo"}
+#: command -> the module that runs it (``run(args, out, err)``): the app's commands, and the
+#: front ends that own theirs (the course's, the notebook writer's; ``serve`` is the web's).
+COMMANDS = {"list": "membranelab.app.commands.listing", "show": "membranelab.app.commands.show",
+            "render": "membranelab.app.commands.render",
+            "practice": "membranelab.app.commands.practice",
+            "grade": "membranelab.app.commands.grade",
+            "regrade": "membranelab.app.commands.regrade",
+            "course": "membranelab.course.command", "check": "membranelab.app.commands.check",
+            "demo": "membranelab.app.commands.demo"}
+#: ``practice --notebook`` writes a notebook: the notebook front end's command.
+NOTEBOOK_COMMAND = "membranelab.notebooks.writer"
 
 
 def _consoles() -> tuple[Console, Console]:
@@ -292,7 +300,10 @@ def _run(args: argparse.Namespace, lang: str = "en") -> int:
         return run_serve(args, out, _default_student())
     if args.command == "practice" and not args.student:
         args.student = _default_student()
-    module = importlib.import_module(f"membranelab.app.commands.{COMMANDS[args.command]}")
+    name = COMMANDS[args.command]
+    if args.command == "practice" and getattr(args, "notebook", False):
+        name = NOTEBOOK_COMMAND
+    module = importlib.import_module(name)
     return module.run(args, out, err)
 
 

@@ -63,7 +63,7 @@ class TestOrder:
 
     def test_practice_lists_in_teaching_order(self, bank):
         """The command line's problem list (practice, list, notebook) follows the order."""
-        from membranelab.app.problems import select_problems
+        from membranelab.service.problems import select_problems
 
         assert [p.id for p in select_problems(bank)] == [p.id for p in bank.ordered()]
 

@@ -60,12 +60,18 @@ class TestPublicPaths:
 
 class TestCommands:
     def test_one_module_with_run_per_command(self):
-        """Every command of the parser but ``serve`` is a module of app.commands with run()."""
+        """Every command of the parser but ``serve`` is one module with run(): the app's in
+        app.commands, the course's in the course front end, and practice --notebook's in the
+        notebooks front end."""
+        from membranelab.cli import NOTEBOOK_COMMAND
+
         parser = build_parser("en")
         sub = next(a for a in parser._actions if a.dest == "command")
         assert set(sub.choices) == set(COMMANDS) | {"serve"}
-        for module in COMMANDS.values():
-            assert callable(importlib.import_module(f"membranelab.app.commands.{module}").run)
+        for module in [*COMMANDS.values(), NOTEBOOK_COMMAND]:
+            assert callable(importlib.import_module(module).run)
+        owners = {m.split(".")[1] for m in [*COMMANDS.values(), NOTEBOOK_COMMAND]}
+        assert owners == {"app", "course", "notebooks"}
 
 
 class TestOneLineErrors:

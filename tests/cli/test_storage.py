@@ -7,15 +7,15 @@ import os
 
 import pytest
 
-from membranelab.app.batch.answers_csv import (
+from membranelab.app.batch.journal import Journal, journal_path
+from membranelab.atomic import append_durably, atomic_write_text
+from membranelab.errors import CliError
+from membranelab.service.answers_csv import (
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
     grades_csv_text,
     read_answers,
 )
-from membranelab.app.batch.journal import Journal, journal_path
-from membranelab.atomic import append_durably, atomic_write_text
-from membranelab.errors import CliError
 from membranelab.service.progress_store import DATA_DIR_ENV, ProgressStore, data_dir
 
 

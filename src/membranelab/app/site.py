@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from membranelab.app.problems import variant_for
 from membranelab.atomic import atomic_write_text
 from membranelab.bank.render.model import topic_name
 from membranelab.errors import CliError
 from membranelab.messages import gettext
+from membranelab.service.problems import variant_for
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank, Problem, Variant

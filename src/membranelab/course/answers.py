@@ -3,7 +3,7 @@
 nbgrader runs the student's notebook, so student code runs with the grader's rights and can, in
 principle, patch the package the test cells call.  Most answers are plain values
 (``E_K = "-95 mV"``), which can be read statically (``ast``, never ``exec``; the rule is
-:func:`membranelab.course.cells.assigned`, the same the test cells use) and graded directly with
+:func:`membranelab.service.cells.assigned`, the same the test cells use) and graded directly with
 :func:`membranelab.bank.grade_part`.  :func:`audit_assignment` does this for every autograded
 submission and classifies every test cell where nbgrader's score and direct grading differ:
 
@@ -33,9 +33,9 @@ from pathlib import Path
 
 from membranelab.grading import NEEDS_REVIEW
 from membranelab.service.assignments import Assignment
+from membranelab.service.cells import Assigned, assigned, stores_name
 
 from .build import PartCells, part_cells
-from .cells import Assigned, assigned, stores_name
 from .deadline import NOTEBOOK_SECONDS, DeadlineRunner
 
 __all__ = ["CLASSES", "AuditReport", "Discrepancy", "audit_assignment", "grade_notebook", "main",
@@ -58,7 +58,7 @@ def _cell_sources(nb: Mapping) -> list[tuple[str | None, str]]:
 
 
 def read_cells(nb: Mapping, parts: list[PartCells]) -> dict[str, Assigned]:
-    """What each part's answer cell assigns (see :mod:`membranelab.course.cells`), by answer
+    """What each part's answer cell assigns (see :mod:`membranelab.service.cells`), by answer
     grade id.  When another code cell that runs after it and before the part's test cell binds
     the pre-filled variable (any cell before the test, when the answer cell assigns nothing),
     the answer counts as ``computed``: code decides it."""

@@ -39,8 +39,7 @@ from membranelab.bank.render.formats.notebook import graded_prompt, points_phras
 from membranelab.bank.template import PLACEHOLDER
 from membranelab.messages import gettext
 from membranelab.service.assignments import Assignment, load_assignments, load_settings
-
-from .numbers import NUMBERS_FILE, numbers_json
+from membranelab.service.released import NUMBERS_FILE, numbers_json
 
 __all__ = ["PartCells", "answer_marker", "assignment_notebook", "build_course", "check_course_drift",
            "part_cells", "prompt_name", "render_course"]

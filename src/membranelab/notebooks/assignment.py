@@ -102,7 +102,7 @@ def _variant(assignment: str, problem_id: str, student: str, graded: bool = Fals
 
 def _released(assignment: str, problem_id: str, student: str) -> dict | None:
     """This student's released numbers for a problem (graded course, student side)."""
-    from membranelab.course.numbers import released_numbers
+    from membranelab.service.released import released_numbers
 
     entry = released_numbers(assignment, student)
     return None if entry is None else entry.get(problem_id)
@@ -223,7 +223,7 @@ def answer_in(namespace: dict, variable: str, name: str | None = None,
 
     The answer cell is the most recent input (IPython's ``In``) with a line starting with
     ``marker``; its text is read statically with the audit's rule
-    (:func:`membranelab.course.cells.assigned`): a literal gives its text, an expression the
+    (:func:`membranelab.service.cells.assigned`): a literal gives its text, an expression the
     value the cell left in ``namespace``.  Without that cell, ``namespace[variable]``.
     """
     value = namespace.get(variable)
@@ -232,7 +232,7 @@ def answer_in(namespace: dict, variable: str, name: str | None = None,
     source = _last_input(namespace, marker)
     if source is None:
         return value
-    from membranelab.course.cells import assigned
+    from membranelab.service.cells import assigned
 
     found = assigned(source, (variable, name))
     if found.kind == "literal":

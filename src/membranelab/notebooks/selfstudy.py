@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from membranelab.app.problems import get_problem, open_bank, variant_for
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.service.problems import get_problem, open_bank, variant_for
 from membranelab.service.progress_store import ProblemProgress, ProgressStore
 from membranelab.service.study import MAX_TRIES, feedback, record_try, running_score
 

@@ -8,22 +8,28 @@ notebook format's document: :mod:`membranelab.bank.render.formats.notebook`.)
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from membranelab.app.problems import variant_for
+from membranelab.atomic import atomic_write_text
 from membranelab.bank.render import build
 from membranelab.bank.render.formats.markdown import statement_markdown
 from membranelab.bank.render.formats.notebook import notebook_text, problem_intro
+from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.service.problems import open_bank, select_problems, variant_for
 
 if TYPE_CHECKING:
-    from membranelab.bank import Problem, Variant
+    from rich.console import Console
 
-__all__ = ["ANSWER_PLACEHOLDER", "SOLUTION_COMMENT", "practice_notebook"]
+    from membranelab.bank import Bank, Problem, Variant
+
+__all__ = ["ANSWER_PLACEHOLDER", "SOLUTION_COMMENT", "practice_notebook", "run",
+           "write_practice_notebook"]
 
 #: The comment above a problem's (commented-out) solution command, so "Run all" spoils nothing
 #: (the key of its text in the message catalog).
@@ -66,3 +72,32 @@ def practice_notebook(problems: list[Problem], student: str, bank_dir: str | Non
     cells.append(new_code_cell("print(study.score_line())"))
     intro = gettext("notebook.intro", lang, student=student)
     return notebook_text(gettext("notebook.title", lang), intro, cells)
+
+
+def write_practice_notebook(bank: Bank, console: Console, *, student: str, topic: str | None,
+                            output: str | None, bank_dir: str | None,
+                            problem_ids: list[str] | None = None, lang: str = "en") -> int:
+    """``practice --notebook``: write the self-study notebook
+    (:func:`membranelab.notebooks.writer.practice_notebook`) atomically and say where."""
+    problems = select_problems(bank, topic, problem_ids, lang=lang)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", student)
+    target = Path(output or f"membranelab-practice-{name}.ipynb")
+    if target.is_dir():
+        raise CliError("practice.notebook_is_dir", path=str(target))
+    text = practice_notebook(problems, student, bank_dir, lang=lang)
+    try:
+        atomic_write_text(target, text)
+    except OSError as exc:
+        raise CliError("cli.cannot_write", path=str(target), reason=exc.strerror or str(exc)) from None
+    count = (gettext("notebook.count_one", lang) if len(problems) == 1
+             else gettext("notebook.count", lang, n=len(problems)))
+    console.print(gettext("notebook.wrote", lang, target=target, count=count), highlight=False,
+                  markup=False)
+    return 0
+
+
+def run(args: Any, out: Console, err: Console) -> int:
+    """``membranelab practice --notebook [-o FILE] [--student S] [--topic T | --problem ID]``."""
+    return write_practice_notebook(open_bank(args.bank), out, student=args.student,
+                                   topic=args.topic, output=args.output, bank_dir=args.bank,
+                                   problem_ids=args.problem, lang=args.lang)

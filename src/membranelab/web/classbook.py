@@ -7,7 +7,7 @@ that submission per (student, problem, part), in the columns of ``grade -o`` (st
 assignment, problem, part, answer, score, points, correct, note, feedback, expected) and then
 ``hints`` (hints of the part shown before that submission), so it can also be fed back to
 ``membranelab grade`` (which reads the columns it knows by name and grades without hints).  Totals: one row per rostered student, in
-the layouts of ``grade --totals`` (:mod:`membranelab.app.batch.totals`: long, or Canvas's import).
+the layouts of ``grade --totals`` (:mod:`membranelab.service.totals`: long, or Canvas's import).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS
-from membranelab.app.batch.totals import Total
 from membranelab.grading.numformat import csv_number
+from membranelab.service.answers_csv import OUTPUT_COLUMNS
+from membranelab.service.totals import Total
 
 from .db import ClassDB, Submission
 
@@ -130,7 +130,7 @@ def answers_rows(subs: Iterable[Submission], expected: Any) -> list[list[str]]:
 
 def totals_rows(subs: Iterable[Submission], students: Sequence[str], assignment: str,
                 max_points: float) -> list[Total]:
-    """One :class:`membranelab.app.batch.totals.Total` per rostered student (those who submitted
+    """One :class:`membranelab.service.totals.Total` per rostered student (those who submitted
     nothing score 0), sorted by student as ``grade --totals`` writes them: the maximum is
     every part of the assignment, ``answered`` the parts with a counted answer."""
     best = best_submissions(subs)

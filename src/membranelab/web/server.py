@@ -86,8 +86,8 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
     assignment = args.assignment or data.get("assignment")
     if not assignment:
         raise CliError("class mode needs --assignment ID (an id of course/assignments.yaml)")
-    from membranelab.app.problems import open_bank
     from membranelab.service.assignments import AssignmentsError, load_assignments
+    from membranelab.service.problems import open_bank
 
     source = args.assignments or data.get("assignments") or DEFAULT_ASSIGNMENTS
     bank = open_bank(args.bank)

@@ -16,8 +16,8 @@ from typing import Any
 
 from starlette.requests import Request
 
-from membranelab.app.problems import get_problem, open_bank
 from membranelab.service import NO_COURSE, PRACTICE_ASSIGNMENT, Course, GradingService
+from membranelab.service.problems import get_problem, open_bank
 
 from .config import MAX_TOKEN, PUBLISHED_PROGRESS, ServeConfig
 from .db import ClassDB

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from membranelab.app.batch.totals import totals_csv_text
+from membranelab.service.totals import totals_csv_text
 
 from .classbook import (
     ANSWERS_COLUMNS,

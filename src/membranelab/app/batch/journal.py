@@ -14,9 +14,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from membranelab.app.batch.answers_csv import INPUT_COLUMNS, OUTPUT_COLUMNS
 from membranelab.atomic import append_durably, check_writable_target
 from membranelab.errors import CliError
+from membranelab.service.answers_csv import INPUT_COLUMNS, OUTPUT_COLUMNS
 
 __all__ = ["Journal", "journal_path"]
 

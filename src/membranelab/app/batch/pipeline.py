@@ -23,17 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from membranelab.app.batch.answers_csv import (
-    INPUT_COLUMNS,
-    OUTPUT_COLUMNS,
-    AnswerRow,
-    grades_csv_text,
-    read_answers,
-)
 from membranelab.app.batch.journal import Journal, journal_path
 from membranelab.app.batch.pool import NEEDS_REVIEW, ROW_SECONDS, run_chunks
 from membranelab.app.batch.resubmissions import outside, superseded
-from membranelab.app.problems import open_bank
 from membranelab.atomic import atomic_write_text
 from membranelab.bank import BankError, grade
 from membranelab.errors import CliError
@@ -41,6 +33,14 @@ from membranelab.grading.numformat import csv_number
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 from membranelab.messages import gettext
 from membranelab.service import NO_COURSE, Course, GradingService, ServiceError
+from membranelab.service.answers_csv import (
+    INPUT_COLUMNS,
+    OUTPUT_COLUMNS,
+    AnswerRow,
+    grades_csv_text,
+    read_answers,
+)
+from membranelab.service.problems import open_bank
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from membranelab.app.batch.answers_csv import AnswerRow
+from membranelab.service.answers_csv import AnswerRow
 
 __all__ = ["outside", "superseded"]
 

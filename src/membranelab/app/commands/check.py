@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from membranelab.app.problems import open_bank, select_problems
 from membranelab.errors import CliError
 from membranelab.messages import gettext
+from membranelab.service.problems import open_bank, select_problems
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
-from membranelab.app.problems import open_bank, variant_for
 from membranelab.bank.render.formats.terminal import plain, terminal_markdown
 from membranelab.messages import gettext, part_text
 from membranelab.physics.units import is_dimensionless
+from membranelab.service.problems import open_bank, variant_for
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank, Part, Problem, Variant

@@ -12,13 +12,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS, parse_columns
 from membranelab.app.batch.pipeline import MALFORMED_PROBLEM, BatchReport, grade_file
-from membranelab.app.problems import open_bank
 from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
 from membranelab.service import Course
+from membranelab.service.answers_csv import OUTPUT_COLUMNS, parse_columns
+from membranelab.service.problems import open_bank
 
 __all__ = ["run", "run_grade", "summary_table"]
 
@@ -70,7 +70,7 @@ def _footer(report: BatchReport, lang: str = "en") -> str:
 
 def _assignments(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]] | None, str]:
     """Assignment id -> problem ids, from --assignments or ./course/assignments.yaml."""
-    from membranelab.app.batch.totals import assignment_problems
+    from membranelab.service.totals import assignment_problems
 
     path = getattr(args, "assignments", None)
     if path is None:
@@ -89,8 +89,8 @@ def _assignments(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]] |
 
 def _write_totals(args: argparse.Namespace, report: BatchReport,
                   assignments: dict[str, tuple[str, ...]] | None, err: Console) -> None:
-    from membranelab.app.batch.totals import compute_totals, totals_csv_text
     from membranelab.atomic import atomic_write_text
+    from membranelab.service.totals import compute_totals, totals_csv_text
 
     totals, warnings = compute_totals(report.rows, report.results, open_bank(args.bank),
                                       assignments)

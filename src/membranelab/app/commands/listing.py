@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from membranelab.app.problems import open_bank, select_problems
 from membranelab.bank.render.formats.terminal import plain
 from membranelab.bank.render.model import topic_name
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.service.problems import open_bank, select_problems
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank

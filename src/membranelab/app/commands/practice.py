@@ -15,21 +15,18 @@ problems (``--problem``/``--topic``) only; forgetting everything asks first.
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from membranelab.app.problems import open_bank, select_problems, variant_for
-from membranelab.atomic import atomic_write_text
 from membranelab.bank.render.formats.terminal import plain, terminal_markdown
 from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.service.problems import open_bank, select_problems, variant_for
 from membranelab.service.progress_store import ProblemProgress, ProgressStore
 from membranelab.service.study import MAX_TRIES, feedback, record_try, running_score
 
@@ -37,8 +34,7 @@ if TYPE_CHECKING:
     from membranelab.bank import Bank, Part, Problem, Variant
     from membranelab.bank.render import RenderedVariant
 
-__all__ = ["HELP_LINE", "MESSAGES", "PracticeSession", "run", "run_practice",
-           "write_practice_notebook"]
+__all__ = ["HELP_LINE", "MESSAGES", "PracticeSession", "run", "run_practice"]
 
 #: The reminder printed before the first question (its key in the message catalog).
 HELP_LINE = "practice.help_line"
@@ -284,38 +280,10 @@ def run_practice(bank: Bank, console: Console, store: ProgressStore, *, student:
     return 0
 
 
-def write_practice_notebook(bank: Bank, console: Console, *, student: str, topic: str | None,
-                            output: str | None, bank_dir: str | None,
-                            problem_ids: list[str] | None = None, lang: str = "en") -> int:
-    """``practice --notebook``: write the self-study notebook
-    (:func:`membranelab.notebooks.writer.practice_notebook`) atomically and say where."""
-    from membranelab.notebooks.writer import practice_notebook
-
-    problems = select_problems(bank, topic, problem_ids, lang=lang)
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", student)
-    target = Path(output or f"membranelab-practice-{name}.ipynb")
-    if target.is_dir():
-        raise CliError("practice.notebook_is_dir", path=str(target))
-    text = practice_notebook(problems, student, bank_dir, lang=lang)
-    try:
-        atomic_write_text(target, text)
-    except OSError as exc:
-        raise CliError("cli.cannot_write", path=str(target), reason=exc.strerror or str(exc)) from None
-    count = (gettext("notebook.count_one", lang) if len(problems) == 1
-             else gettext("notebook.count", lang, n=len(problems)))
-    console.print(gettext("notebook.wrote", lang, target=target, count=count), highlight=False,
-                  markup=False)
-    return 0
-
-
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """``membranelab practice [--student S] [--topic T | --problem ID ...] [--reset]``, or with
-    ``--notebook [-o FILE]`` the same as a self-study notebook."""
+    """``membranelab practice [--student S] [--topic T | --problem ID ...] [--reset]`` (with
+    ``--notebook`` :func:`membranelab.cli.main` runs :mod:`membranelab.notebooks.writer`)."""
     bank = open_bank(args.bank)
-    if args.notebook:
-        return write_practice_notebook(bank, out, student=args.student, topic=args.topic,
-                                       output=args.output, bank_dir=args.bank,
-                                       problem_ids=args.problem, lang=args.lang)
     if args.output:
         raise CliError("practice.output_needs_notebook")
     return run_practice(bank, out, ProgressStore(), student=args.student, topic=args.topic,

@@ -17,14 +17,14 @@ from pathlib import Path
 
 from rich.console import Console
 
-from membranelab.app.batch.answers_csv import OUTPUT_COLUMNS, grades_csv_text, parse_columns
 from membranelab.app.batch.pipeline import BatchReport, grade_file
-from membranelab.app.problems import open_bank
 from membranelab.atomic import atomic_write_text
 from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
 from membranelab.service import Course
+from membranelab.service.answers_csv import OUTPUT_COLUMNS, grades_csv_text, parse_columns
+from membranelab.service.problems import open_bank
 
 __all__ = ["compare", "read_grades", "run", "run_regrade"]
 

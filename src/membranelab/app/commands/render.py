@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from membranelab.app.problems import get_problem, open_bank
 from membranelab.app.site import write_site
 from membranelab.errors import CliError
 from membranelab.messages import gettext
+from membranelab.service.problems import get_problem, open_bank
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank

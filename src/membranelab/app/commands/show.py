@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from membranelab.app.problems import get_problem, open_bank, variant_for
 from membranelab.bank.render.formats.terminal import plain
 from membranelab.messages import gettext
+from membranelab.service.problems import get_problem, open_bank, variant_for
 
 if TYPE_CHECKING:
     from membranelab.bank import Answer, Bank, Part, Problem, Variant

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 from membranelab.grading.numformat import csv_number
 
 if TYPE_CHECKING:
-    from membranelab.app.batch.answers_csv import AnswerRow
     from membranelab.bank import Bank
+    from membranelab.service.answers_csv import AnswerRow
 
 __all__ = ["LAYOUTS", "TOTALS_COLUMNS", "Total", "assignment_problems", "compute_totals",
            "totals_csv_text"]

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from membranelab.app.problems import open_bank
 from membranelab.errors import CliError
+from membranelab.service.problems import open_bank
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank
