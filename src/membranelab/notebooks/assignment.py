@@ -338,17 +338,18 @@ def read_back(assignment: str, problem_id: str, part_id: str, answer: Any,
             print(f"{part_id}: {internal_error(incident)}.")
 
 
-def _show_solution(assignment: str, problem_id: str, graded: bool) -> None:
-    """After grading (the autograder's kernel, which holds the key): the worked solution."""
+def _show_solution(assignment: str, problem_id: str, graded: bool, lang: str = "en") -> None:
+    """After grading (the autograder's kernel, which holds the key): the worked solution, in
+    the course's language under a heading in that language."""
     student = current_student()
     if student is None:
         return
-    problem, variant = _variant(assignment, problem_id, student, graded)
+    problem, variant = _variant(assignment, problem_id, student, graded, lang)
     if variant is NO_KEY:
         return
     from membranelab.bank import render_solution
 
-    _display_markdown("**Worked solution** (your numbers)\n\n"
+    _display_markdown(f"**{gettext('student.worked_solution', lang)}**\n\n"
                       + render_solution(variant, fmt="markdown"))
 
 
@@ -399,7 +400,7 @@ def check(assignment: str, problem_id: str, part_id: str, answer: Any,
                           points=points_text(points)))
         if solution and graded:
             try:
-                _show_solution(assignment, problem_id, True)
+                _show_solution(assignment, problem_id, True, lang)
             except Exception:  # noqa: BLE001 - the grade stands; the solution is a courtesy
                 enable_incident_log()
                 record_incident(_log, "worked solution of %s (%s)", problem_id, assignment)
