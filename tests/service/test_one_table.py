@@ -12,6 +12,7 @@ English and Chinese.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from pathlib import Path
 
@@ -345,3 +346,51 @@ def test_a_fault_in_a_reader_is_an_incident_not_the_answers_fault(bank, monkeypa
         assert "incident" in text and "not in your answer" in text and "KeyError" not in text
     zh = read_back(part, "-90 mV", "zh")
     assert "事件编号" in zh and "KeyError" not in zh
+
+
+def test_grade_reproduces_a_graded_class_exactly(bank, tmp_path, monkeypatch, capsys):
+    """A graded class answers in the browser; the teacher's answers export, graded by
+    `grade --course-dir`, gives every recorded score exactly -- and without the course (public
+    numbers) it would not."""
+    from tests.web.conftest import csrf_of  # noqa: PLC0415
+
+    monkeypatch.setenv(SECRET_VAR, SECRET.hex())
+    monkeypatch.chdir(tmp_path)
+    course_dir = write_course(tmp_path / "course", graded=True)
+    problem = bank.problems[PROBLEM]
+    app, tokens, teacher = make_class(tmp_path, "ps1", SECRET, "en")
+    answers = {}
+    for student in ("alice", "bob"):
+        p = problem.variant(student, "ps1", key=student_key(SECRET, "ps1", student)).params
+        right = nernst_mv(p["K_out"], p["K_in"], p["T"])
+        wrong = nernst_mv(p["K_out"], p["K_in"], p["T"], math.log10)
+        answers[student] = {"E_K": f"{right if student == 'alice' else wrong:.2f} mV",
+                            "direction": "out of the cell"}
+    with TestClient(app, base_url=BASE) as client:
+        for student, parts in answers.items():
+            assert client.get(f"/login?token={tokens[student]}",
+                              follow_redirects=False).status_code == 303
+            csrf = csrf_of(client.get(f"/p/{PROBLEM}").text)
+            for part, answer in parts.items():
+                client.post(f"/p/{PROBLEM}/answer", headers={"Accept": "application/json"},
+                            data={"csrf": csrf, "part": part, "answer": answer})
+        assert client.get(f"/login?token={teacher}", follow_redirects=False).status_code == 303
+        exported = client.get("/teacher/answers.csv").text
+    app.state.web.db.close()
+    (tmp_path / "answers.csv").write_text(exported, encoding="utf-8")
+    recorded = {(r["student"], r["part"]): r["score"]
+                for r in csv.DictReader(io.StringIO(exported))}
+    assert recorded == {("alice", "E_K"): "1", ("alice", "direction"): "1",
+                        ("bob", "E_K"): "0", ("bob", "direction"): "1"}
+
+    def regraded(*course: str) -> dict:
+        out = tmp_path / "grades.csv"
+        assert main(["grade", str(tmp_path / "answers.csv"), "-o", str(out), "-j", "1",
+                     "--no-progress", *course]) == 0, capsys.readouterr().err
+        capsys.readouterr()
+        with out.open(encoding="utf-8") as handle:
+            return {(r["student"], r["part"]): r["score"] for r in csv.DictReader(handle)}
+
+    assert regraded("--course-dir", str(course_dir)) == recorded
+    (tmp_path / "course").rename(tmp_path / "elsewhere")  # no course: the public numbers
+    assert regraded()[("alice", "E_K")] == "0"
