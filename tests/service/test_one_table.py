@@ -5,8 +5,9 @@ computed by hand (the Nernst equation below, with SI 2019 constants) from the nu
 context gives the student: public numbers in an ungraded course, keyed numbers in a graded one.
 Front ends: the grading service itself, ``membranelab grade`` (an answers CSV, in-process),
 ``POST /api/grade`` (the teacher's token) and a class-mode student's own submission; in an
-ungraded course also the self-study browser and the nbgrader notebook's ``check()``.  Each in
-English and Chinese.
+ungraded course also the self-study browser, the nbgrader notebook's ``check()``, the terminal's
+``practice`` and the self-study notebook.  Each in English and Chinese.  (The read-back and the
+preview read what the grader reads: tested over the same table below.)
 """
 
 from __future__ import annotations
@@ -192,6 +193,45 @@ def via_notebook(rows, lang, monkeypatch, capsys):
     return out
 
 
+def via_practice(tmp_path, rows, lang):
+    """The terminal's practice session: each answer typed at a part's prompt, then "n" (next);
+    its verdict read from what the session stored (the best points and whether a try counted)."""
+    from rich.console import Console
+
+    from membranelab.app.commands.practice import PracticeSession
+    from membranelab.service.progress_store import ProgressStore
+
+    bank = load_bank()
+    problem = bank.problems[PROBLEM]
+    out = {}
+    for n, (label, part, answer, _, _) in enumerate(rows):
+        store = ProgressStore(tmp_path / f"practice-{lang}-{n}.json")
+        replies = iter([answer, "n"])
+        session = PracticeSession(Console(file=io.StringIO(), width=200), store, STUDENT,
+                                  lambda _prompt, it=replies: next(it), lang)
+        session.run_part(problem, problem.variant(STUDENT, "practice", lang=lang),
+                         problem.part(part), store.get(STUDENT, PROBLEM))
+        progress = store.get(STUDENT, PROBLEM)
+        earned = progress.scores.get(part, 0.0) / problem.part(part).points
+        out[label] = (earned == 1.0, earned, None)
+    return out
+
+
+def via_selfstudy_notebook(tmp_path, rows, lang, capsys):
+    """The self-study notebook's ``SelfStudy.check`` (its %%answer magic)."""
+    from membranelab.notebooks.selfstudy import SelfStudy
+    from membranelab.service.progress_store import ProgressStore
+
+    out = {}
+    for n, (label, part, answer, _, _) in enumerate(rows):
+        study = SelfStudy(STUDENT, register=False, lang=lang,
+                          store=ProgressStore(tmp_path / f"notebook-{lang}-{n}.json"))
+        result = study.check(PROBLEM, part, answer)
+        capsys.readouterr()
+        out[label] = (bool(result.correct), float(result.score), result.note)
+    return out
+
+
 def assert_table(rows, results: dict[str, dict]) -> None:
     """Every front end agrees with the service, and the service with the table."""
     reference = results["service"]
@@ -212,7 +252,7 @@ def assert_table(rows, results: dict[str, dict]) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_ungraded_course(lang, bank, tmp_path, monkeypatch, capsys):
-    """Public numbers (self-study's assignment): six front ends, one verdict per row."""
+    """Public numbers (self-study's assignment): eight front ends, one verdict per row."""
     monkeypatch.delenv(SECRET_VAR, raising=False)
     monkeypatch.setenv("MEMBRANELAB_DATA_DIR", str(tmp_path / "data"))
     course_dir = write_course(tmp_path / "course", graded=False)
@@ -227,6 +267,8 @@ def test_ungraded_course(lang, bank, tmp_path, monkeypatch, capsys):
         "class page": via_class_page(app, tokens[STUDENT], rows),
         "self-study page": via_self_study(tmp_path, rows, lang, monkeypatch),
         "notebook check()": via_notebook(rows, lang, monkeypatch, capsys),
+        "practice (terminal)": via_practice(tmp_path, rows, lang),
+        "self-study notebook": via_selfstudy_notebook(tmp_path, rows, lang, capsys),
     }
     app.state.web.db.close()
     assert_table(rows, results)
