@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from membranelab.messages import part_text
+from membranelab.messages import gettext, part_text
 
 from .course import NO_COURSE, Course
 from .errors import ServiceError
@@ -84,6 +84,30 @@ class Verdict:
         """The feedback sentence (default: the request's language and level)."""
         return part_text(self.result, lang=lang or self.request.lang,
                          level=level or self.request.level)
+
+    # -- serializers: one per output ----------------------------------------------------------
+    def csv_fields(self) -> list[str]:
+        """The grades file's result columns: score (points earned), points, correct, note,
+        feedback (one line), expected."""
+        from membranelab.grading.numformat import csv_number
+
+        return [csv_number(self.earned), csv_number(self.points),
+                "true" if self.correct else "false", self.note, " ".join(self.text().split()),
+                str(self.result.expected)]
+
+    def cell_text(self) -> str:
+        """What a notebook's test cell prints: the sentence, then the points line."""
+        from membranelab.grading.numformat import points_text
+
+        return "\n".join((self.text(), gettext(
+            "student.points_line", self.request.lang, part=self.request.part,
+            earned=points_text(round(self.earned, 6)), points=points_text(self.points))))
+
+    def web_fields(self) -> dict[str, Any]:
+        """What a page's script shows (never the expected value)."""
+        return {"part": self.request.part, "score": self.score, "correct": self.correct,
+                "note": self.note, "message_id": self.message_id, "feedback": self.text(),
+                "counted": self.counted}
 
     def to_json(self) -> dict[str, Any]:
         """The verdict as JSON data (never the expected value)."""

@@ -18,8 +18,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from membranelab.bank import grade_part
 from membranelab.grading.numformat import points_text
+from membranelab.service import GradeRequest
 
 from .classbook import ClassBook
 from .db import Submission, TryLimitReached
@@ -89,8 +89,13 @@ def _old_note(state: WebState, old: Submission) -> str:
 
 
 def _grade(state: WebState, problem: Any, part: Any, student: str, text: str) -> Any:
-    """The verdict on ``text`` for the student's own variant."""
-    return grade_part(problem, state.variant(problem, student), part, text)
+    """The verdict on ``text`` for the student's own variant: the grading service's, at the
+    server's feedback level and language (self-study on the published numbers asks for no
+    student)."""
+    published = state.config.klass is None and state.config.published
+    request = GradeRequest(problem.id, part.id, text, None if published else student,
+                           state.assignment, state.lang, state.config.feedback)
+    return state.service.grade(request).result
 
 
 def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str, text: str,

@@ -33,7 +33,6 @@ from .routes import web
 from .security import csrf_valid, hash_token, same_hash
 from .state import session_of
 from .text import translate
-from .verdict import verdict_dict
 
 __all__ = ["grade_api", "preview"]
 
@@ -125,6 +124,5 @@ async def grade_api(request: Request) -> Response:
     except ServiceError as exc:
         return _error(400, exc.text(state.lang))
     body = {k: data[k] for k in ("problem", "part", "student", "assignment")}
-    body.update(verdict_dict(verdict.result, level=level, lang=state.lang))
-    body.update(points=verdict.points, level=level, message_id=verdict.message_id)
+    body.update(verdict.web_fields(), points=verdict.points, level=level)
     return JSONResponse(body)

@@ -32,7 +32,14 @@ from membranelab.errors import CliError
 from membranelab.grading.numformat import csv_number
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 from membranelab.messages import gettext
-from membranelab.service import NO_COURSE, Course, GradingService, ServiceError
+from membranelab.service import (
+    NO_COURSE,
+    Course,
+    GradeRequest,
+    GradingService,
+    ServiceError,
+    Verdict,
+)
 from membranelab.service.answers_csv import (
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
@@ -44,7 +51,6 @@ from membranelab.service.problems import open_bank
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank
-    from membranelab.grading.result import PartResult
 
 __all__ = ["BatchReport", "grade_file", "grade_group"]
 
@@ -113,14 +119,6 @@ def _rounds(rows: Sequence[tuple[int, str, str]]) -> Iterator[list[tuple[int, st
         pending = rest
 
 
-def feedback_text(result: PartResult, level: str = "named", lang: str = "en") -> str:
-    """A part's feedback, one line, at the feedback ``level`` in ``lang`` (the message
-    catalog's :func:`~membranelab.messages.part_text`)."""
-    from membranelab.messages import part_text
-
-    return " ".join(part_text(result, level=level, lang=lang).split())
-
-
 def grade_group(service: GradingService | Bank, student: str, assignment: str, problem_id: str,
                 rows: Sequence[tuple[int, str, str]],
                 level: str = "named", lang: str = "en") -> list[tuple[int, list[str]]]:
@@ -183,9 +181,8 @@ def grade_group(service: GradingService | Bank, student: str, assignment: str, p
             if res is None:
                 out.append((index, _zero(points, "grader.error", error)))
                 continue
-            out.append((index, [csv_number(points * res.score), csv_number(points),
-                                "true" if res.correct else "false", res.note,
-                                feedback_text(res, level, lang), res.expected]))
+            request = GradeRequest(problem_id, part_id, None, student, assignment, lang, level)
+            out.append((index, Verdict(request, res, points).csv_fields()))
     return out
 
 
