@@ -224,3 +224,51 @@ class TestCommand:
         root = write(tmp_path / "bank")
         assert main(["--bank", str(root), "check", "--variants", variants]) == 2
         assert "--variants must be at least 1" in capsys.readouterr().err
+
+
+class TestKindExamples:
+    """``check`` grades each part's right, wrong and unreadable example (PrairieLearn's test()
+    phase), so a new problem is tested without a test of its own."""
+
+    def test_every_kind_writes_three_examples_that_grade_as_claimed(self, bank):
+        """For the first part of each kind in the bank: a right, a wrong and an unreadable
+        example, graded so in the canonical variant."""
+        from membranelab.bank import grade_part
+
+        seen = set()
+        for problem in bank.ordered():
+            variant = problem.variant("canonical")
+            for part in problem.parts:
+                if part.kind in seen:
+                    continue
+                seen.add(part.kind)
+                examples = part.answer_kind.examples(part, variant)
+                assert [e.expect for e in examples] == ["right", "wrong", "unreadable"]
+                for example in examples:
+                    result = grade_part(problem, variant, part, example.text)
+                    assert example.verdict(result) == example.expect, (part.id, example)
+        assert seen == {"numeric", "symbolic", "choice"}
+
+    def test_a_part_that_grades_everything_right_is_found(self, tmp_path, monkeypatch):
+        """Control: a numeric kind whose grading accepts anything fails the check, naming the
+        part and the wrong example it accepted."""
+        from membranelab.bank.kinds.numeric import Numeric
+
+        real = Numeric.grade
+
+        def lenient(self, part, variant, answer):
+            result = real(self, part, variant, answer)
+            return dataclasses.replace(result, correct=True, score=1.0)
+
+        monkeypatch.setattr(Numeric, "grade", lenient)
+        found = _only(_checked(tmp_path, MINIMAL), "example")
+        assert found.level == "error" and "wrong example" in found.message
+        assert "graded right" in found.message and found.part
+
+    def test_a_kind_without_examples_is_a_warning(self, tmp_path, monkeypatch):
+        """A kind that writes no examples cannot be proved: a warning, not a pass."""
+        from membranelab.bank.kinds.numeric import Numeric
+
+        monkeypatch.setattr(Numeric, "examples", lambda self, part, variant: ())
+        found = _only(_checked(tmp_path, MINIMAL), "examples")
+        assert found.level == "warning" and "writes no examples" in found.message

@@ -73,7 +73,15 @@ TEMPLATES = {
     "domain": "formula {formula!r}: its sampling domains cannot tell it from {twin} "
               "(widen the domain of {symbol} to both signs)",
     "error": "computing the variant failed: {error}",
+    "example": "the {expect} example {answer!r} is graded {got} ({count} of {n} variants "
+               "tried): the part or its answer kind does not work",
+    "examples-missing": "its answer kind ({kind}) writes no examples: the check cannot prove the "
+                        "part grades a right, a wrong and an unreadable answer",
 }
+
+#: Variants per problem whose parts are graded on their kind's examples (each costs a few
+#: gradings per part; the first students of the sample, the same every run).
+EXAMPLE_VARIANTS = 12
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,18 @@ def _static_findings(problem: Problem) -> list[Finding]:
     return out
 
 
+def _try_examples(problem: Problem, variant, part, student: str, tally: _Tally) -> None:
+    """Grade the part's kind's examples (a right, a wrong, an unreadable answer) in ``variant``;
+    each verdict that is not the example's is tallied."""
+    from .grade import grade_part
+
+    for example in part.answer_kind.examples(part, variant):
+        got = example.verdict(grade_part(problem, variant, part, example.text))
+        if got != example.expect:
+            tally.add(("example", part.id, example.expect), student, expect=example.expect,
+                      answer=example.text, got=got)
+
+
 def _variant_findings(problem: Problem, n: int) -> list[Finding]:
     pid = problem.id
     tally = _Tally()
@@ -174,6 +194,9 @@ def _variant_findings(problem: Problem, n: int) -> list[Finding]:
     for inv in problem.invariants:
         if not inv.evaluate(canonical.values):
             tally.add(("canonical", "", inv.text), "canonical")
+    silent = [Finding("warning", pid, "examples", TEMPLATES["examples-missing"].format(
+        kind=part.kind), part=part.id) for part in problem.parts
+        if not part.answer_kind.examples(part, canonical)]
     for i in range(n):
         student = student_id(i)
         try:
@@ -184,6 +207,8 @@ def _variant_findings(problem: Problem, n: int) -> list[Finding]:
             for part in problem.parts:
                 for found in part.answer_kind.variant_findings(part, variant):
                     tally.add((found.check, part.id, found.subject), student, **found.values)
+                if i < EXAMPLE_VARIANTS:
+                    _try_examples(problem, variant, part, student, tally)
         except (ValueError, ArithmeticError, KeyError, TypeError, RuntimeError) as exc:
             logger.warning("%s: variant %s failed: %s", pid, student, exc)
             tally.add(("error", "", type(exc).__name__), student, error=f"{type(exc).__name__}: "
@@ -196,11 +221,14 @@ def _variant_findings(problem: Problem, n: int) -> list[Finding]:
             message = TEMPLATES["invariant"].format(invariant=subject, count=count, n=n)
         elif check == "error":
             message = TEMPLATES["error"].format(error=values["error"])
+        elif check == "example":
+            message = TEMPLATES["example"].format(**values, count=count,
+                                                  n=min(n, EXAMPLE_VARIANTS))
         else:  # a part's finding (its answer kind's): the template takes its values
             message = TEMPLATES[check].format(**values, count=count, n=n)
         out.append(Finding("error", pid, check, message, part=part, subject=subject,
                            student=student))
-    return out
+    return out + silent
 
 
 def check_problem(problem: Problem, n: int = DEFAULT_VARIANTS) -> ProblemReport:

@@ -11,9 +11,11 @@ from __future__ import annotations
 # The built-in kinds, registered in this order (the order messages list them in).
 from . import numeric, symbolic, choice  # noqa: F401, I001  # isort: skip
 from .base import (
+    EXPECTATIONS,
     KINDS,
     READING_FORMS,
     AnswerKind,
+    Example,
     KindFinding,
     Reading,
     SpecContext,
@@ -26,5 +28,6 @@ from .choice import Choices
 from .numeric import Numeric
 from .symbolic import Symbolic
 
-__all__ = ["KINDS", "READING_FORMS", "AnswerKind", "Choices", "KindFinding", "Numeric", "Reading", "SpecContext",
+__all__ = ["EXPECTATIONS", "KINDS", "READING_FORMS", "AnswerKind", "Choices", "Example",
+           "KindFinding", "Numeric", "Reading", "SpecContext",
            "Symbolic", "kind_class", "kind_names", "register", "unregister"]

@@ -41,8 +41,33 @@ if TYPE_CHECKING:
     from ..model import Answer, Part, Problem
     from ..variants import Variant
 
-__all__ = ["KINDS", "READING_FORMS", "AnswerKind", "KindFinding", "Reading", "SpecContext", "kind_class", "kind_names",
+__all__ = ["EXPECTATIONS", "KINDS", "READING_FORMS", "AnswerKind", "Example", "KindFinding",
+           "Reading", "SpecContext", "kind_class", "kind_names",
            "register", "unregister"]
+
+#: What an example answer must be graded: right (correct), wrong (read, not correct) or
+#: unreadable (not read: no try).
+EXPECTATIONS = ("right", "wrong", "unreadable")
+
+
+@dataclass(frozen=True)
+class Example:
+    """An answer a kind writes for one of its parts in one variant (PrairieLearn's ``test()``
+    phase), with the verdict it must get: ``expect`` is one of :data:`EXPECTATIONS`."""
+
+    text: str
+    expect: str
+
+    def __post_init__(self) -> None:
+        if self.expect not in EXPECTATIONS:
+            raise ValueError(f"Example.expect must be one of {EXPECTATIONS}, got {self.expect!r}")
+
+    def verdict(self, result: PartResult) -> str:
+        """What ``result`` makes of this example: right, wrong or unreadable."""
+        if not result.readable:
+            return "unreadable"
+        return "right" if result.correct else "wrong"
+
 
 @dataclass(frozen=True)
 class SpecContext:
@@ -183,6 +208,11 @@ class AnswerKind(ABC):
     def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
         """How ``text`` reads for this part (never raises on the text)."""
         return Reading("text", {"text": text.strip()})
+
+    def examples(self, part: Part, variant: Variant) -> tuple[Example, ...]:
+        """A right, a wrong and an unreadable answer to ``part`` in ``variant``: ``membranelab
+        check`` grades them to prove the part works (none: the check warns)."""
+        return ()
 
     # -- translation and self-checks ----------------------------------------------------------
     def localized(self, choices: Mapping[str, str], why: Mapping[str, str],

@@ -17,7 +17,7 @@ from membranelab.grading import PartResult, check_choice
 from membranelab.messages import gettext
 
 from ..model import Answer, Choice
-from .base import AnswerKind, KindFinding, Reading, SpecContext, register
+from .base import AnswerKind, Example, KindFinding, Reading, SpecContext, register
 
 if TYPE_CHECKING:
     from ..model import Part, Problem
@@ -173,6 +173,13 @@ class Choices(AnswerKind):
             aliases=MappingProxyType({
                 choices[c]: tuple(self.aliases.get(c, ())) + (c,) + tuple(aliases.get(c, ()))
                 for c in self.choices}))
+
+    def examples(self, part: Part, variant: Variant) -> tuple[Example, ...]:
+        """The right choice's text; another choice's; words naming none of them."""
+        right = variant.answer(part.id).text
+        other = next((c for c in self.choices if c != right), right)
+        return (Example(right, "right"), Example(other, "wrong"),
+                Example("qwzx vbnm", "unreadable"))
 
     def variant_findings(self, part: Part, variant: Variant) -> Iterable[KindFinding]:
         computed = variant.answer(part.id).text

@@ -23,7 +23,7 @@ from membranelab.physics.units import from_si, is_dimensionless, unit_text
 from ..dimensions import unit_disagreement
 from ..model import Answer
 from ..view import AnswerView, QuantityView
-from .base import AnswerKind, KindFinding, Reading, SpecContext, register
+from .base import AnswerKind, Example, KindFinding, Reading, SpecContext, register
 
 if TYPE_CHECKING:
     from ..model import Part, Problem
@@ -160,6 +160,16 @@ class Numeric(AnswerKind):
         return Reading("number_converted", {"value": shown, "unit": label,
                                             "written": _written(text)},
                        tex=tex, detail=detail)
+
+    def examples(self, part: Part, variant: Variant) -> tuple[Example, ...]:
+        """The answer to 6 figures with its unit; 1.5 times it (or 1 more, for 0), beyond any
+        tolerance; a word where the number goes."""
+        value = variant.answer(part.id).value
+        unit = "" if is_dimensionless(self.unit) else f" {self.unit}"
+        wrong = value * 1.5 if value else 1.0
+        return (Example(f"{sig_figs(value, 6)}{unit}", "right"),
+                Example(f"{sig_figs(wrong, 6)}{unit}", "wrong"),
+                Example(f"about{unit}", "unreadable"))
 
     # -- self-checks --------------------------------------------------------------------------
     def _within_tolerance(self, wrong: float, right: float) -> bool:

@@ -19,7 +19,7 @@ from membranelab.messages import gettext
 
 from ..model import Answer
 from ..view import AnswerView, MathView
-from .base import AnswerKind, KindFinding, Reading, SpecContext, register
+from .base import AnswerKind, Example, KindFinding, Reading, SpecContext, register
 
 if TYPE_CHECKING:
     from ..model import Part, Problem
@@ -84,6 +84,12 @@ class Symbolic(AnswerKind):
             tex = ""
         return Reading("formula", {"formula": sympy.sstr(parsed.expr)}, tex=tex,
                        detail="" if tex else text.strip())
+
+    def examples(self, part: Part, variant: Variant) -> tuple[Example, ...]:
+        """The reference formula as a student types it; twice it; an unclosed bracket."""
+        text = variant.answer(part.id).text
+        return (Example(text, "right"), Example(f"2*({text})", "wrong"),
+                Example(f"({text}", "unreadable"))
 
     def static_findings(self, part: Part) -> Iterable[KindFinding]:
         from ..check import check_formula_domains
