@@ -1,6 +1,7 @@
 """Benchmark of ``membranelab serve`` in class mode (run on demand, not in pytest).
 
     .venv/bin/python bench/serve.py [--students 200] [--answers 5] [--resend 0.05]
+        [--workers N] [--db URL --db-pid PID]
 
 Starts a real class-mode server (uvicorn, one process, SQLite in WAL mode) on 127.0.0.1 with a
 roster of simulated students, each signed in with their own token; then every student, all at
@@ -34,6 +35,7 @@ import httpx
 
 from membranelab.bank import grade_part, load_bank
 from membranelab.web.db import ClassDB
+from membranelab.web.security import scoped_uid
 
 ASSIGNMENT = "ps1-equilibrium"
 PROBLEM = "nernst-potassium"
@@ -85,10 +87,13 @@ def _in_process(bank, plan) -> dict[str, list[float]]:
     return times
 
 
-async def _student(url: str, token: str, items, resend: float, think: float, rng: random.Random,
+async def _student(url: str, student: str, token: str, items, resend: float, think: float, rng: random.Random,
                    out: dict):
     async with httpx.AsyncClient(base_url=url, timeout=120) as client:
-        await client.get(f"/login?token={token}")
+        confirm = await client.get(f"/login?token={token}")  # the link asks; its form signs in
+        fields = dict(re.findall(r'<input type="hidden" name="(csrf|token)" value="([^"]*)">',
+                                 confirm.text))
+        await client.post("/login", data=fields)
         page = await client.get(f"/p/{PROBLEM}")
         csrf = re.search(r'<meta name="csrf" content="([0-9a-f]+)">', page.text).group(1)
         for part_id, answer in items:
@@ -106,7 +111,7 @@ async def _student(url: str, token: str, items, resend: float, think: float, rng
                 kind = "numeric" if part_id == "E_K" else "symbolic"
                 if reply.status_code == 200:
                     out[kind].append(elapsed)
-                    out["uids"].add(uid)
+                    out["uids"].add(scoped_uid(student, uid))  # as the server stores it
                 else:
                     out["errors"].append((reply.status_code, reply.text[:200]))
             out["sent"] += sends
@@ -117,19 +122,33 @@ async def _run_clients(url: str, tokens: dict[str, str], plan, resend: float, th
     out = {"numeric": [], "symbolic": [], "uids": set(), "errors": [], "sent": 0}
     rng = random.Random(seed)
     start = time.perf_counter()
-    await asyncio.gather(*(_student(url, tokens[s], plan[s], resend, think,
+    await asyncio.gather(*(_student(url, s, tokens[s], plan[s], resend, think,
                                     random.Random(rng.random()), out) for s in plan))
     out["seconds"] = time.perf_counter() - start
     return out
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a running process (Linux /proc), NaN elsewhere."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    """User + system CPU seconds of a running process and its live descendants (the workers of
+    ``serve --workers N``, a database server's backends; Linux /proc), NaN elsewhere."""
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12]))
+                                  / os.sysconf("SC_CLK_TCK"))
+    if pid not in stats:
         return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += stats[current][1]
+        todo.extend(p for p, (parent, _) in stats.items() if parent == current)
+    return total
 
 
 def _line(name: str, times: list[float], seconds: float | None = None) -> str:
@@ -148,6 +167,13 @@ def main() -> int:
                         help="mean seconds a student thinks before each answer (exponential; "
                              "default 0: everyone submits back to back, the server saturated)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=1, help="serve --workers N")
+    parser.add_argument("--db", default=None,
+                        help="the class database URL (an empty database; default: SQLite in a "
+                             "temporary directory)")
+    parser.add_argument("--db-pid", type=int, default=None,
+                        help="a database server's process id: its CPU (and its backends') is "
+                             "counted with the server's")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     bank = load_bank()
@@ -156,7 +182,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="membranelab-bench-serve-"))
     roster = work / "roster.csv"
     roster.write_text("student\n" + "\n".join(students) + "\n", encoding="utf-8")
-    db_url = f"sqlite:///{work / 'class.db'}"
+    db_url = args.db or f"sqlite:///{work / 'class.db'}"
     subprocess.run([sys.executable, "-m", "membranelab", "serve", "tokens", str(roster), "-o",
                     str(work / "tokens.csv"), "--db", db_url], check=True, capture_output=True)
     tokens = {r["student"]: r["token"] for r in csv.DictReader(
@@ -165,7 +191,7 @@ def main() -> int:
     server = subprocess.Popen(
         [sys.executable, "-m", "membranelab", "serve", "--class", str(roster), "--assignment",
          ASSIGNMENT, "--db", db_url, "--tries", str(10 * args.answers), "--port", str(port),
-         "--no-browser"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+         "--workers", str(args.workers), "--no-browser"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -175,10 +201,14 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         baseline = _in_process(bank, plan)
-        cpu_before = _cpu_seconds(server.pid)
+        def server_seconds() -> float:
+            db_cpu = _cpu_seconds(args.db_pid) if args.db_pid else 0.0
+            return _cpu_seconds(server.pid) + db_cpu
+
+        cpu_before = server_seconds()
         client_cpu = time.process_time()
         result = asyncio.run(_run_clients(url, tokens, plan, args.resend, args.think, args.seed))
-        server_cpu = _cpu_seconds(server.pid)
+        server_cpu = server_seconds()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -192,7 +222,8 @@ def main() -> int:
     unmatched = len(set(recorded_uids) ^ result["uids"])
     print(f"{args.students} students, {expected} submissions ({result['sent']} requests with "
           f"resends), think time {args.think:g} s, {os.cpu_count()} cores (load average "
-          f"{os.getloadavg()[0]:.1f}), server: 1 uvicorn process, SQLite WAL")
+          f"{os.getloadavg()[0]:.1f}), server: {args.workers} uvicorn process(es), "
+          f"{db_url.split(':', 1)[0]}{' (its CPU counted)' if args.db_pid else ''}")
     print(f"{'':<28} {'n':>6} {'per s':>9} {'p50 ms':>9} {'p99 ms':>9}")
     print(_line("server numeric (E_K)", result["numeric"], result["seconds"]))
     print(_line("server symbolic (formula)", result["symbolic"], result["seconds"]))

@@ -16,6 +16,12 @@ even if the process is killed or the machine loses power between the calls.  Aro
 
 :func:`append_durably` appends and fsyncs, with the same refusal of what is not a regular file
 (opening a FIFO for writing would block until someone reads it).
+
+``private=True`` writes a file only its owner may read or write (``0o600``: tokens, secrets).
+
+:func:`read_regular_bytes` / :func:`read_regular_text` read a file that must be a regular file
+of bounded size: ``/dev/zero`` or a FIFO named as an input is refused at once (never read to the
+end of memory, never waited on), and so is a file larger than the caller's bound.
 """
 
 from __future__ import annotations
@@ -28,19 +34,25 @@ import stat
 from pathlib import Path
 
 __all__ = [
+    "FileTooLargeError",
     "NotRegularFileError",
     "append_durably",
     "atomic_write_bytes",
     "atomic_write_text",
     "check_writable_target",
     "fsync_directory",
+    "read_regular_bytes",
+    "read_regular_text",
 ]
 
 
 #: Permission bits of a new file before the umask (what ``open(path, "w")`` uses).
 NEW_FILE_MODE = 0o666
 
-NOT_REGULAR = "is {kind}, not a regular file; refusing to replace it"
+NOT_REGULAR = "is {kind}, not a regular file; refusing to {action} it"
+TOO_LARGE = "is larger than {limit:,} bytes; refusing to read it"
+#: Permission bits of a private file (owner only).
+PRIVATE_FILE_MODE = 0o600
 EMPTY_PATH = "no file name given (an empty path)"
 
 _KINDS = (
@@ -53,11 +65,58 @@ _KINDS = (
 class NotRegularFileError(OSError):
     """The target of a write exists and is not a regular file (or a symlink to one)."""
 
-    def __init__(self, path: str | os.PathLike[str], kind: str) -> None:
-        super().__init__(errno.EINVAL, NOT_REGULAR.format(kind=kind), os.fspath(path))
+    def __init__(self, path: str | os.PathLike[str], kind: str, action: str = "replace") -> None:
+        super().__init__(errno.EINVAL, NOT_REGULAR.format(kind=kind, action=action),
+                         os.fspath(path))
 
     def __str__(self) -> str:
         return f"{self.filename}: {self.strerror}"
+
+
+class FileTooLargeError(OSError):
+    """A file to read is larger than the caller's bound."""
+
+    def __init__(self, path: str | os.PathLike[str], limit: int) -> None:
+        super().__init__(errno.EFBIG, TOO_LARGE.format(limit=limit), os.fspath(path))
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
+def read_regular_bytes(path: str | os.PathLike[str], max_bytes: int) -> bytes:
+    """The content of ``path`` (a regular file, or a symlink to one, of at most ``max_bytes``).
+
+    Raises :class:`NotRegularFileError` for a directory, FIFO, device or socket (opened without
+    blocking, never read), :class:`FileTooLargeError` past ``max_bytes``, ``OSError`` else.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:
+        raise NotRegularFileError(path, "a directory", "read") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFileError(path, _kind(info.st_mode), "read")
+        if info.st_size > max_bytes:
+            raise FileTooLargeError(path, max_bytes)
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:  # grew while being read
+                raise FileTooLargeError(path, max_bytes)
+    finally:
+        os.close(fd)
+
+
+def read_regular_text(path: str | os.PathLike[str], max_bytes: int, *,
+                      encoding: str = "utf-8") -> str:
+    """:func:`read_regular_bytes` decoded (``UnicodeDecodeError`` when it is not text)."""
+    return read_regular_bytes(path, max_bytes).decode(encoding)
 
 
 def _kind(mode: int) -> str:
@@ -97,20 +156,22 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def _create_temporary(directory: Path, name: str) -> tuple[int, Path]:
-    """A new empty file beside the target, created with NEW_FILE_MODE so the umask applies."""
+def _create_temporary(directory: Path, name: str, mode: int = NEW_FILE_MODE) -> tuple[int, Path]:
+    """A new empty file beside the target, created with ``mode`` (the umask applies)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
         candidate = directory / f".{name}.{secrets.token_hex(6)}.tmp"
         try:
-            return os.open(candidate, flags, NEW_FILE_MODE), candidate
+            return os.open(candidate, flags, mode), candidate
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary file name", str(directory))
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Replace the file at ``path`` (or behind the symlink at ``path``) by ``data`` atomically.
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *,
+                       private: bool = False) -> Path:
+    """Replace the file at ``path`` (or behind the symlink at ``path``) by ``data`` atomically
+    (``private``: readable and writable by its owner only, from its creation on).
 
     Returns the path written.  Raises :class:`NotRegularFileError` when ``path`` is a directory,
     FIFO, device or socket, and ``OSError`` when the directory cannot be written.
@@ -122,7 +183,10 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = None
-    fd, temporary = _create_temporary(directory, target.name)
+    if private:
+        mode = PRIVATE_FILE_MODE
+    fd, temporary = _create_temporary(directory, target.name,
+                                      PRIVATE_FILE_MODE if private else NEW_FILE_MODE)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -139,9 +203,10 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     return Path(path)
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> Path:
+def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8",
+                      private: bool = False) -> Path:
     """Replace ``path`` by ``text`` atomically (see :func:`atomic_write_bytes`)."""
-    return atomic_write_bytes(path, text.encode(encoding))
+    return atomic_write_bytes(path, text.encode(encoding), private=private)
 
 
 def append_durably(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:

@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 SOURCE = (REPO / "problems" / "nernst-potassium.md").read_text(encoding="utf-8")
 GRID = "K_out: {low: 2.5, high: 8.0"
 NUMERIC = "    kind: numeric\n    value: E_K"
+ARGS = "args: {c_out: K_out, c_in: K_in, z: 1, temperature: T}"
 
 BROKEN = {
     "grid_inf": (SOURCE.replace(GRID, "K_out: {low: 2.5, high: .inf"), "params.K_out.high"),
@@ -31,6 +32,13 @@ BROKEN = {
     "tolerance_negative": (SOURCE.replace("tolerance: {relative: 0.01}",
                                           "tolerance: {relative: -5}"),
                            "parts[0].tolerance.relative"),
+    # 1 KB of aliases standing for 9**9 (387 million) strings, in a solver's arguments
+    "alias_bomb": (SOURCE.replace(ARGS, ARGS[:-1] + ", " + ", ".join(
+        ["x0: &x0 [" + ", ".join(["K_out"] * 9) + "]"]
+        + [f"x{i}: &x{i} [" + ", ".join([f"*x{i - 1}"] * 9) + "]" for i in range(1, 9)]) + "}"),
+        "front matter"),
+    "huge_integer": (SOURCE.replace(ARGS, ARGS.replace("z: 1", "z: " + "9" * 5000)),
+                     "front matter"),
     "unit_bomb": (SOURCE.replace("    value: E_K\n    unit: mV",
                                  "    value: E_K\n    unit: '10**10**10 * mM'"),
                   "parts[0].unit"),

@@ -54,3 +54,31 @@ def server(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Ite
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+#: axe-core, vendored from the npm registry (tests/web/vendor/README.md).
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+#: The impacts a page must have no violation of.
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def sign_in(page, url: str, token: str) -> None:
+    """Follow a personal sign-in link and press its "Sign in as ..." button."""
+    page.goto(f"{url}/login?token={token}")
+    with page.expect_navigation():
+        page.click("#confirm-sign-in")
+
+
+def axe_violations(page, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[str]:
+    """axe-core's violations of ``impacts`` on the page as it is now, one line each (rule, impact,
+    the first offending elements).  axe is evaluated through the DevTools protocol, which the
+    pages' Content-Security-Policy does not govern, so the pages are tested as served."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+    }""")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(v['nodes'])}"
+            for v in found if v["impact"] in impacts]

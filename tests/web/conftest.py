@@ -42,11 +42,12 @@ def study(tmp_path, monkeypatch):
 
 
 def make_class(tmp_path: Path, *, tries: int = 2, due=None, feedback: str = "named",
-               hints: bool = True, lang: str = "en"):
-    """A class app over a two-student roster; returns (app, tokens by student, teacher token)."""
+               hints: bool = True, lang: str = "en", db_url: str | None = None):
+    """A class app over a two-student roster; returns (app, tokens by student, teacher token).
+    ``db_url``: the class database (default SQLite in tmp_path/class.db)."""
     roster = tmp_path / "roster.csv"
     roster.write_text("student,name\nalice,Alice A\nbob,Bob B\n", encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'class.db'}"
+    url = db_url or f"sqlite:///{tmp_path / 'class.db'}"
     db = ClassDB(url)
     rows = issue_tokens(db, read_roster(roster), base_url=BASE)
     db.close()
@@ -58,16 +59,44 @@ def make_class(tmp_path: Path, *, tries: int = 2, due=None, feedback: str = "nam
     return create_app(ServeConfig(klass=klass, lang=lang)), tokens, teacher
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server for the session (skipped, saying why, where there is none)."""
+    from .pg import postgres_server
+
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def class_db_url(request, tmp_path):
+    """The class database of a test: SQLite, and (slow tier) PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'class.db'}"
+    from .pg import new_database
+
+    return new_database(request.getfixturevalue("postgres"), f"t_{tmp_path.name.lower()}"[:60])
+
+
 @pytest.fixture
-def klass(tmp_path):
-    app, tokens, teacher = make_class(tmp_path)
+def klass(tmp_path, class_db_url):
+    app, tokens, teacher = make_class(tmp_path, db_url=class_db_url)
     yield app, tokens, teacher
     app.state.web.db.close()
 
 
+def login_form(html: str) -> dict[str, str]:
+    """The hidden fields of the sign-in confirmation form (csrf, token)."""
+    fields = dict(re.findall(r'<input type="hidden" name="(csrf|token)" value="([^"]*)">', html))
+    assert "csrf" in fields, "page has no sign-in form"
+    return fields
+
+
 def signed_in(app, token: str) -> TestClient:
-    """A client that followed its personal link (the cookie is set)."""
+    """A client that followed its personal link and confirmed it (the cookie is set)."""
     client = TestClient(app, base_url=BASE)
-    response = client.get(f"/login?token={token}", follow_redirects=False)
+    page = client.get(f"/login?token={token}", follow_redirects=False)
+    assert page.status_code == 200
+    response = client.post("/login", data=login_form(page.text), follow_redirects=False)
     assert response.status_code == 303
     return client

@@ -13,7 +13,7 @@ import sys
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server
+from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, sign_in
 
 pytestmark = pytest.mark.chromium
 
@@ -127,7 +127,7 @@ def test_class_mode_two_students_and_the_teacher(browser, tmp_path):
         statements = {}
         for student in ("alice", "bob"):
             page = _page(browser)
-            page.goto(f"{url}/login?token={tokens[('student', student)]}")
+            sign_in(page, url, tokens[('student', student)])
             assert student in page.inner_text("header")
             page.goto(f"{url}/p/nernst-potassium")
             page.wait_for_selector(".statement mjx-container")
@@ -140,7 +140,7 @@ def test_class_mode_two_students_and_the_teacher(browser, tmp_path):
         anonymous.goto(f"{url}/p/nernst-potassium")
         assert anonymous.locator(".statement").count() == 0
         teacher = _page(browser)
-        teacher.goto(f"{url}/login?token={tokens[('teacher', '')]}")
+        sign_in(teacher, url, tokens[('teacher', '')])
         teacher.wait_for_selector("table.grades")
         rows = teacher.locator("table.grades tbody tr")
         assert rows.count() == 2
@@ -185,7 +185,7 @@ def test_class_mode_hints_at_their_cost(browser, tmp_path, lang):
     args = ["--class", str(roster), "--assignment", "ps1-equilibrium", "--db", db]
     with server(args, {"MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": lang}) as url:
         page = _page(browser)
-        page.goto(f"{url}/login?token={tokens[('student', 'alice')]}")
+        sign_in(page, url, tokens[('student', 'alice')])
         page.goto(f"{url}/p/nernst-potassium")
         page.wait_for_selector(".statement mjx-container")
         button = page.locator("#part-E_K form.hint-form button")
@@ -204,7 +204,7 @@ def test_class_mode_hints_at_their_cost(browser, tmp_path, lang):
         assert page.locator("#part-E_K .hint-credit").is_hidden()
         page.screenshot(path=str(ARTIFACTS / f"class-hints-{lang}.png"), full_page=True)
         teacher = _page(browser)
-        teacher.goto(f"{url}/login?token={tokens[('teacher', '')]}")
+        sign_in(teacher, url, tokens[('teacher', '')])
         cell = teacher.locator("table.grades tbody tr").first.locator("td").nth(1)
         assert cell.inner_text().startswith("0.8/3") and cell.get_attribute("data-hints") == "2"
         teacher.screenshot(path=str(ARTIFACTS / f"teacher-hints-{lang}.png"), full_page=True)

@@ -30,8 +30,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from .errors import BankError
 from .model import Part, Problem
 from .template import PLACEHOLDER
@@ -128,7 +126,7 @@ def read_overlay(problem: Problem, lang: str) -> Overlay | None:
     """The overlay of ``problem`` in ``lang`` as written (None when the statement overlay does not
     exist); malformed files raise :class:`BankError`. See :func:`check_overlay` for the checks
     against the original."""
-    from .load import split_front_matter
+    from .load import read_front_matter, split_front_matter
 
     paths = overlay_paths(problem, lang)
     if paths is None or not paths[0].is_file():
@@ -140,10 +138,7 @@ def read_overlay(problem: Problem, lang: str) -> Overlay | None:
         raise _fail(file, "file", f"cannot read: {exc}") from None
     if front is None:
         raise _fail(file, "front matter", "missing: the file must start with a '---' YAML block")
-    try:
-        meta = yaml.safe_load(front) or {}
-    except yaml.YAMLError as exc:
-        raise _fail(file, "front matter", f"invalid YAML: {exc}") from None
+    meta = read_front_matter(front, file) or {}
     if not isinstance(meta, Mapping):
         raise _fail(file, "front matter", "expected a mapping")
     unknown = sorted(set(meta) - _TOP_KEYS)

@@ -25,6 +25,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -32,7 +33,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from membranelab.atomic import FileTooLargeError, NotRegularFileError, read_regular_bytes
 from membranelab.errors import CliError
+from membranelab.service.spreadsheet import SafeWriter, unescape_cell
 
 __all__ = [
     "INPUT_COLUMNS",
@@ -87,13 +90,22 @@ class AnswerRow:
         return (self.student, self.assignment, self.problem)
 
 
+#: The largest answers file read (a class's answers are far smaller).
+MAX_ANSWERS_BYTES = 256 * 1024 * 1024
+
+
 def _open_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        data = read_regular_bytes(path, MAX_ANSWERS_BYTES)
     except FileNotFoundError:
         raise CliError("csv.no_such_file", path=str(path)) from None
-    except IsADirectoryError:
-        raise CliError("csv.is_directory", path=str(path)) from None
+    except NotRegularFileError as exc:
+        if "directory" in str(exc):
+            raise CliError("csv.is_directory", path=str(path)) from None
+        raise CliError("answers.not_regular", path=str(path)) from None
+    except FileTooLargeError:
+        raise CliError("answers.too_large", path=str(path),
+                       limit=f"{MAX_ANSWERS_BYTES // (1024 * 1024)} MiB") from None
     except OSError as exc:
         raise CliError("csv.cannot_read", path=str(path), reason=exc.strerror or str(exc)) from None
     try:
@@ -136,14 +148,19 @@ def _header_map(header: list[str], path: Path,
 
 
 def parse_timestamp(text: str) -> float:
-    """Seconds since 1970 (UTC) of an ISO 8601 time or a number of seconds; ValueError else."""
+    """Seconds since 1970 (UTC) of an ISO 8601 time or a finite number of seconds; ValueError
+    else (``nan``, ``inf``, ``1e400``: no time orders by them)."""
     from datetime import datetime, timezone
 
     text = text.strip()
     try:
-        return float(text)
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        if not math.isfinite(seconds):
+            raise ValueError(f"not a finite number of seconds: {text[:40]!r}")
+        return seconds
     stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=timezone.utc)
@@ -167,7 +184,7 @@ def _row(index: int, line: int, fields: list[str], columns: dict[str, int], widt
             except (ValueError, OverflowError):
                 error = {"msg": "csv.row_timestamp", "value": repr(values["timestamp"][:40])}
     values.pop("timestamp", None)
-    clean = {c: (v if c == "answer" else v.strip()) for c, v in values.items()}
+    clean = {c: (unescape_cell(v) if c == "answer" else v.strip()) for c, v in values.items()}
     for c in ("student", "assignment", "problem"):
         clean[c] = clean[c].casefold()
     return AnswerRow(index, line, error=error, timestamp=stamp, **clean)
@@ -265,7 +282,7 @@ def read_answers(path: str | os.PathLike[str],
 def grades_csv_text(rows: list[list[str]]) -> str:
     """The grades file's text: header then rows, in the given order."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, lineterminator="\n")
     writer.writerow(OUTPUT_COLUMNS)
     writer.writerows(rows)
     return buffer.getvalue()

@@ -6,8 +6,11 @@ so a killed session resumes at the last answer given.
 
 Several sessions (students sharing a machine, a terminal and a browser) may save at once: each
 save takes an exclusive lock (``progress.json.lock``, ``fcntl.flock``), re-reads the file and
-writes back the problems this session changed over what the others wrote, so nobody's progress
-is lost.  One damaged entry costs only itself: an entry of the wrong shape (``"problems": null``,
+merges the problems this session changed into what the others wrote, part by part, so nobody's
+progress is lost: a part's tries are the file's plus those this session added since it read
+the file, its score and hints shown the larger of the two, a solution revealed or a problem done
+in either stays so (:func:`_merge`); only a problem this session reset is written over.  The
+file must be a regular file of at most :data:`MAX_FILE_BYTES` (not a FIFO or a device).  One damaged entry costs only itself: an entry of the wrong shape (``"problems": null``,
 ``"part": -5``, ``1e400``, nesting 100,000 deep) is skipped with a warning, and kept as it was in
 the file unless its own student saves over it.  A file that cannot be written (read-only, full
 disk) is reported once on stderr and the session goes on with its progress in memory.
@@ -17,7 +20,10 @@ Layout of ``progress.json``::
     {"version": 1,
      "students": {"alice": {"problems": {"nernst-potassium": {
          "part": 1, "tries": {"E_K": 2}, "scores": {"E_K": 1.0}, "hints": {"E_K": 1},
-         "revealed": false, "done": false}}}}}
+         "revealed": false, "done": false, "answered": ["9f0c..."]}}}}}
+
+``answered`` (optional): the ids of the last :data:`MAX_ANSWERED` submissions recorded from the
+browser, so a re-sent one is not counted twice.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from typing import Any
 
 import platformdirs
 
-from membranelab.atomic import atomic_write_text
+from membranelab.atomic import atomic_write_text, read_regular_text
 from membranelab.errors import CliError
 
 __all__ = ["DATA_DIR_ENV", "ProblemProgress", "ProgressStore", "data_dir"]
@@ -46,6 +52,11 @@ _VERSION = 1
 _FILE_NAME = "progress.json"
 #: Largest part number or count accepted from the file (a problem has a handful of parts).
 MAX_COUNT = 10_000
+#: The largest progress file read (a class of students' progress is far smaller).
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: Submission ids kept per problem (``answered``), and the longest id kept.
+MAX_ANSWERED = 50
+_MAX_UID = 64
 CANNOT_READ = ("cannot read progress file {path}: {reason}; delete it or set {env} to start "
                "afresh")
 CANNOT_WRITE = ("membranelab: warning: cannot save progress to {path} ({reason}); this "
@@ -75,6 +86,13 @@ def _score(value: Any) -> float:
     return float(value)
 
 
+def _uids(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(
+            isinstance(v, str) and 0 < len(v) <= _MAX_UID for v in value):
+        raise ValueError("answered must be a list of submission ids")
+    return list(value[-MAX_ANSWERED:])
+
+
 def _table(data: Any, name: str, convert: Any) -> dict[str, Any]:
     table = data.get(name, {})
     if not isinstance(table, dict):
@@ -92,11 +110,19 @@ class ProblemProgress:
     hints: dict[str, int] = field(default_factory=dict)
     revealed: bool = False
     done: bool = False
+    answered: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {"part": self.part, "tries": dict(self.tries), "scores": dict(self.scores),
-                "hints": dict(self.hints), "revealed": self.revealed, "done": self.done}
+        """A JSON-ready dict (``answered`` only when there are ids)."""
+        out = {"part": self.part, "tries": dict(self.tries), "scores": dict(self.scores),
+               "hints": dict(self.hints), "revealed": self.revealed, "done": self.done}
+        if self.answered:
+            out["answered"] = list(self.answered[-MAX_ANSWERED:])
+        return out
+
+    def remember(self, uid: str) -> None:
+        """Keep ``uid`` among the recorded submission ids (the oldest forgotten)."""
+        self.answered = [*(u for u in self.answered if u != uid), uid][-MAX_ANSWERED:]
 
     @classmethod
     def from_dict(cls, data: Any) -> ProblemProgress:
@@ -109,7 +135,8 @@ class ProblemProgress:
                        scores=_table(data, "scores", _score),
                        hints=_table(data, "hints", _count),
                        revealed=data.get("revealed", False) is True,
-                       done=data.get("done", False) is True)
+                       done=data.get("done", False) is True,
+                       answered=_uids(data.get("answered", [])))
         except (TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"bad progress entry: {exc}") from exc
 
@@ -219,13 +246,18 @@ class ProgressStore:
         self._students = {s: _problems(s, e) for s, e in raw.items()}
         self._touched: set[tuple[str, str]] = set()
         self._cleared: set[str] = set()
+        self._replaced: set[tuple[str, str]] = set()  # reset here: written over, not merged
+        self._base = {(s, p): v.to_dict() for s, entry in self._students.items()
+                      for p, v in entry.items()}
         self._warned = False
 
     def _read_raw(self) -> dict[str, Any]:
-        if not self.path.exists():
+        if not os.path.lexists(self.path):
             return {}
         try:
-            return _students(self.path.read_text(encoding="utf-8"))
+            return _students(read_regular_text(self.path, MAX_FILE_BYTES))
+        except FileNotFoundError:
+            return {}
         except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise CliError(CANNOT_READ.format(path=self.path, reason=exc,
                                               env=DATA_DIR_ENV)) from exc
@@ -265,12 +297,14 @@ class ProgressStore:
         (saved by the next :meth:`save`)."""
         if problem_ids is None:
             self._cleared.add(student)
+            self._replaced = {t for t in self._replaced if t[0] != student}
             self._touched = {t for t in self._touched if t[0] != student}
             self._students.pop(student, None)
             return
         entry = self._students.get(student, {})
         for problem_id in problem_ids:
             self._touched.add((student, problem_id))
+            self._replaced.add((student, problem_id))
             entry.pop(problem_id, None)
 
     def save(self) -> bool:
@@ -289,8 +323,12 @@ class ProgressStore:
                         entry = current[student] = {"problems": {}}  # unreadable: replaced
                     if mine is None:
                         entry["problems"].pop(problem_id, None)
-                    else:
+                    elif (student, problem_id) in self._replaced or student in self._cleared:
                         entry["problems"][problem_id] = mine.to_dict()
+                    else:
+                        entry["problems"][problem_id] = _merge(
+                            entry["problems"].get(problem_id), mine,
+                            self._base.get((student, problem_id)))
                 atomic_write_text(self.path, _dump(current))
         except OSError as exc:
             if not self._warned:
@@ -303,9 +341,42 @@ class ProgressStore:
         for student, problem_id in self._touched:  # keep this session's own objects
             mine = self._students.get(student, {}).get(problem_id)
             if mine is not None:
+                now = merged.get(student, {}).get(problem_id)
+                if isinstance(now, ProblemProgress):  # what was written, into mine
+                    mine.__dict__.update(now.__dict__)
                 merged.setdefault(student, {})[problem_id] = mine
         self._students = merged
+        self._base = {(s, p): v.to_dict() for s, entry in merged.items()
+                      for p, v in entry.items() if isinstance(v, ProblemProgress)}
+        self._replaced.clear()
+        self._cleared.clear()
         return True
+
+
+def _merge(theirs: Any, mine: ProblemProgress, base: dict[str, Any] | None) -> dict[str, Any]:
+    """One problem's entry: the file's (``theirs``) with this session's changes since it read
+    ``base``: tries added, the better score, the more hints shown, revealed or done in either."""
+    try:
+        other = ProblemProgress.from_dict(theirs) if theirs is not None else None
+    except ValueError:
+        other = None  # unreadable in the file: this session's replaces it
+    if other is None:
+        return mine.to_dict()
+    before = base or {}
+    before_tries = before.get("tries", {})
+    parts = set(other.tries) | set(mine.tries)
+    tries = {k: min(MAX_COUNT, other.tries.get(k, 0) + max(
+        0, mine.tries.get(k, 0) - int(before_tries.get(k, 0)))) for k in parts}
+    merged = ProblemProgress(
+        part=max(other.part, mine.part),
+        tries={k: v for k, v in tries.items() if v},
+        scores={k: max(other.scores.get(k, 0.0), mine.scores.get(k, 0.0))
+                for k in set(other.scores) | set(mine.scores)},
+        hints={k: max(other.hints.get(k, 0), mine.hints.get(k, 0))
+               for k in set(other.hints) | set(mine.hints)},
+        revealed=other.revealed or mine.revealed, done=other.done or mine.done,
+        answered=[*(u for u in other.answered if u not in mine.answered), *mine.answered])
+    return merged.to_dict()
 
 
 def _dump(students: dict[str, Any]) -> str:

@@ -18,7 +18,6 @@ import wants them: one row per student, one column per assignment (see README.md
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from membranelab.grading.numformat import csv_number
+from membranelab.service.spreadsheet import SafeWriter
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank
@@ -121,7 +121,7 @@ def compute_totals(rows: list[AnswerRow], results: Mapping[int, list[str]], bank
 def totals_csv_text(totals: list[Total], layout: str = "long") -> str:
     """The totals file's text in ``layout`` (``long`` or ``canvas``)."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, lineterminator="\n")
     if layout == "long":
         writer.writerow(TOTALS_COLUMNS)
         for t in totals:

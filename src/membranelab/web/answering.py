@@ -22,7 +22,7 @@ from membranelab.grading.numformat import points_text
 from membranelab.service import GradeRequest
 
 from .classbook import ClassBook
-from .db import Submission, TryLimitReached
+from .db import StoreFull, Submission, TryLimitReached
 from .hintoffer import offer
 from .routes import (
     form_of,
@@ -35,6 +35,7 @@ from .routes import (
     wants_json,
     web,
 )
+from .security import scoped_uid
 from .state import Session, WebState
 from .text import translate
 from .verdict import costs_try, hint_note, verdict_dict
@@ -65,7 +66,7 @@ def _check(state: WebState, session: Session, problem: Any, part: Any,
         if parts[part.id].finished:
             raise _Refused(409, translate(_NO_TRIES, state.lang))
         return None
-    if klass.is_past_due():
+    if klass.is_past_due(student=session.student):
         raise _Refused(403, translate(_PAST_DUE, state.lang))
     with state.db.connection() as conn:
         old = state.db.find(uid, conn)
@@ -74,7 +75,7 @@ def _check(state: WebState, session: Session, problem: Any, part: Any,
                     "note": old.note, "feedback": old.feedback, "counted": old.counted,
                     "hints": old.hints, "hint_note": _old_note(state, old)}
         used = state.db.tries_used(session.student, state.assignment, problem.id, part.id, conn)
-    if used >= klass.tries:
+    if used >= klass.tries_for(session.student):
         raise _Refused(409, translate(_NO_TRIES, state.lang))
     return None
 
@@ -104,6 +105,7 @@ def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str
     class mode ``verdict`` gets the recorded score (after the hint credit) and the hints' cost."""
     klass = state.config.klass
     if klass is not None:
+        tries = klass.tries_for(session.student)
         sub = Submission(uid=uid, student=session.student, assignment=state.assignment,
                          problem=problem.id, part=part.id, seq=0, answer=text,
                          score=float(result.score), weight=float(part.points),
@@ -111,14 +113,18 @@ def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str
                          feedback=verdict["feedback"], level=klass.feedback,
                          counted=costs_try(result), created=time.time())
         try:
-            stored, totals = state.db.record(sub, klass.tries, part.hint_credit)
+            stored, totals = state.db.record(
+                sub, tries, part.hint_credit,
+                max_stored=tries + state.config.limits.max_unread)
         except TryLimitReached:
             raise _Refused(409, translate(_NO_TRIES, state.lang)) from None
+        except StoreFull:
+            raise _Refused(429, translate("web.too_many_submissions", state.lang)) from None
         verdict.update(score=stored.score, hints=stored.hints, hint_note=(
             hint_note(part, stored.hints, stored.score, lang=state.lang) if stored.counted
             else ""))
         return _standing(state, session, problem, part, totals)
-    state.study.record(problem, part, result)
+    state.study.record(problem, part, result, uid)
     return _standing(state, session, problem, part)
 
 
@@ -126,11 +132,12 @@ def _standing(state: WebState, session: Session, problem: Any, part: Any,
               totals: dict | None = None) -> dict[str, Any]:
     klass = state.config.klass
     if klass is not None:  # one query (or none, given totals) for the part and the score
-        book = ClassBook(state.db, session.student, state.assignment, klass.tries)
+        tries = klass.tries_for(session.student)
+        book = ClassBook(state.db, session.student, state.assignment, tries)
         marks = book.marks(state.problems, totals=totals)
         earned, possible = book.total(marks, state.problems)
         mark = marks[(problem.id, part.id)]
-        mine = {"tries": mark.tries, "left": max(0, klass.tries - mark.tries),
+        mine = {"tries": mark.tries, "left": max(0, tries - mark.tries),
                 "finished": mark.finished, "earned": mark.earned}
     else:
         mine = part_states(state, session, problem)[0][part.id]
@@ -172,6 +179,7 @@ async def answer(request: Request) -> Response:
     uid = fields.get("uid", "")
     if not _UID.match(uid):
         uid = uuid.uuid4().hex
+    uid = scoped_uid(session.student, uid)  # a borrowed id is the borrower's own new id
     try:
         limit = state.config.limits.max_answer
         if len(text) > limit:
@@ -182,7 +190,8 @@ async def answer(request: Request) -> Response:
         return _refusal(request, refused, part.id)
     payload = {**verdict, **standing}
     if state.config.klass is not None and standing["finished"] and "hints" in verdict:
-        payload["hint_button"] = offer(state, part, verdict["hints"], True).button
+        payload["hint_button"] = offer(state, part, verdict["hints"], True,
+                                       student=session.student).button
     if (state.config.klass is None and result is not None and standing["finished"]
             and not result.correct and result.expected):
         payload["expected"] = translate(_EXPECTED, state.lang, expected=result.expected)

@@ -18,6 +18,7 @@ without a CORS preflight, which this server never grants).
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -36,6 +37,8 @@ from .text import translate
 
 __all__ = ["grade_api", "preview"]
 
+logger = logging.getLogger(__name__)
+
 _FIELDS = ("problem", "part", "student", "assignment", "answer")
 _BAD_JSON = "web.bad_json"
 _AUTH = "web.api_auth"
@@ -45,14 +48,42 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
+def _text_only(value: Any) -> bool:
+    """True when every string in ``value`` is encodable text (no lone surrogate: JSON's
+    ``"\\ud800"`` decodes to one, and nothing can print, store or send it)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True
+
+
 async def _json_body(request: Request) -> dict[str, Any] | None:
+    """The body's JSON object, or None (not JSON, malformed, nested too deep for the parser,
+    or a lone surrogate in a string), logged in one line."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return None
     try:
         data = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return data if isinstance(data, dict) else None
+    except (ValueError, UnicodeDecodeError) as exc:
+        reason = f"malformed JSON ({str(exc)[:80]})"
+    except RecursionError:
+        reason = "JSON nested too deeply"
+    else:
+        if isinstance(data, dict) and _text_only(data):
+            return data
+        reason = "not a JSON object" if not isinstance(data, dict) else "a lone surrogate"
+    logger.warning("refused %s %s: %s", request.method, request.url.path, reason)
+    return None
 
 
 async def preview(request: Request) -> Response:

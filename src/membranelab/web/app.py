@@ -6,8 +6,10 @@ an unexpected failure is logged with an incident id that the page repeats, never
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +30,8 @@ from membranelab.messages import resolve_lang, template
 
 from . import answering, api, hints, routes, teacher
 from .config import MAX_ID, ServeConfig, is_loopback
-from .guards import BodyLimit, SecurityHeaders
-from .state import WebState, build_state
+from .guards import BodyLimit, Disconnects, SecurityHeaders
+from .state import WebState, build_state, remove_figures
 from .text import translate
 
 __all__ = ["create_app"]
@@ -91,9 +93,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
             _STATUS_TEXT.get(exc.status_code, "web.http_other"), state.lang)
     if _wants_json(request):
         return JSONResponse({"error": detail}, status_code=exc.status_code)
-    template = "login.html" if exc.status_code == 401 and state.db is not None else "error.html"
+    if exc.status_code == 401 and state.db is not None:
+        return teacher.login_page(request, http_status=401, error=detail)
     return request.app.state.templates.TemplateResponse(
-        request, template, {"state": state, "session": None, "lang": state.lang,
+        request, "error.html", {"state": state, "session": None, "lang": state.lang,
                             "mode": state.config.mode, "error": detail, "csrf": ""},
         status_code=exc.status_code)
 
@@ -144,11 +147,18 @@ def create_app(config: ServeConfig, state: WebState | None = None) -> Starlette:
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [
+        Middleware(Disconnects),
         Middleware(BodyLimit, max_body=config.limits.max_body),
         Middleware(SecurityHeaders),
         Middleware(TrustedHostMiddleware, allowed_hosts=_allowed_hosts(config)),
     ]
-    app = Starlette(routes=route_list, middleware=middleware,
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        state.figures_dir.mkdir(parents=True, exist_ok=True)
+        yield
+        remove_figures(state.figures_dir)  # the temporary figures go with the server
+
+    app = Starlette(routes=route_list, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HTTPException: _http_error, 500: _internal_error})
     app.state.web = state
     app.state.templates = _templates(state)

@@ -12,7 +12,6 @@ the layouts of ``grade --totals`` (:mod:`membranelab.service.totals`: long, or C
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 
 from membranelab.grading.numformat import csv_number
 from membranelab.service.answers_csv import OUTPUT_COLUMNS
+from membranelab.service.spreadsheet import SafeWriter
 from membranelab.service.totals import Total
 
 from .db import ClassDB, Submission
@@ -157,9 +157,9 @@ def submission_rows(subs: Iterable[Submission]) -> list[list[str]]:
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """CSV text: header then rows."""
+    """CSV text: header then rows (every cell safe to open in a spreadsheet)."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, lineterminator="\n")
     writer.writerow(columns)
     writer.writerows(rows)
     return buffer.getvalue()

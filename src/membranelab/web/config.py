@@ -16,6 +16,9 @@ options override it::
     tries: 3                        # graded tries per part
     hints: true                     # offer each part's hints at their cost (default true)
     due: 2026-12-01T23:59:00+08:00  # ISO 8601; no time zone = UTC
+    extensions:                     # per student: a later due date and/or more tries
+      alice: {due: 2026-12-04T23:59:00+08:00, tries: 5}
+      bob: {tries: 4}
     host: 0.0.0.0
     port: 8000
 """
@@ -35,13 +38,16 @@ from membranelab.errors import CliError
 __all__ = [
     "CLASS_KEYS",
     "DEFAULT_DB",
+    "EXTENSION_KEYS",
     "FEEDBACK_LEVELS",
     "ClassSettings",
+    "Extension",
     "Limits",
     "ServeConfig",
     "is_loopback",
     "load_class_file",
     "parse_due",
+    "parse_extensions",
 ]
 
 #: The feedback levels (kept in step with membranelab.messages.FEEDBACK_LEVELS).
@@ -50,7 +56,9 @@ FEEDBACK_LEVELS = ("full", "named", "score")
 DEFAULT_DB = "sqlite:///membranelab-class.db"
 #: Keys a class file may hold.
 CLASS_KEYS = ("roster", "assignment", "assignments", "db", "feedback", "tries", "due", "hints",
-              "host", "port")
+              "host", "port", "extensions")
+#: Keys of one student's extension.
+EXTENSION_KEYS = ("due", "tries")
 
 
 #: The longest identifier (student, assignment, problem, part, figure file) a request may name,
@@ -62,11 +70,33 @@ MAX_TOKEN = 200
 
 @dataclass(frozen=True)
 class Limits:
-    """Sizes no request may exceed (bytes of a body, characters of an answer or an id)."""
+    """Sizes and times no request may exceed (bytes of a body, characters of an answer or an
+    id), how many submissions a student may store, and the server's connection limits
+    (:mod:`membranelab.web.deadline`).
+
+    ``max_unread``: besides its graded tries, how many more submissions (unreadable answers,
+    which cost no try) one student may store for one part; past that the answer is refused.
+    ``request_seconds``: a request (headers and body) must arrive in full within this time.
+    ``max_connections``: connections served at once (uvicorn answers 503 past it).
+    ``keep_alive_seconds``: an idle keep-alive connection is closed after this time.
+    """
 
     max_body: int = 16_384
     max_answer: int = 2_000
     max_id: int = MAX_ID
+    max_unread: int = 20
+    request_seconds: float = 10.0
+    max_connections: int = 1_000
+    keep_alive_seconds: int = 5
+    backlog: int = 2_048
+
+
+@dataclass(frozen=True)
+class Extension:
+    """One student's own due date and/or try limit (None: the class's)."""
+
+    due: datetime | None = None
+    tries: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +106,9 @@ class ClassSettings:
     ``hints``: the problem page offers each part's hints one at a time; each hint shown is
     recorded and costs the part's ``hint_cost`` share of its points on every later answer
     (``Part.hint_credit``; problems/README.md, "Hints").  Off: no hint is offered or served.
+
+    ``extensions``: student id -> :class:`Extension`, that student's own due date and try
+    limit in place of the class's (:meth:`due_for`, :meth:`tries_for`).
     """
 
     roster: Path
@@ -88,6 +121,7 @@ class ClassSettings:
     due: datetime | None = None
     secret: bytes | None = field(default=None, repr=False)
     hints: bool = True
+    extensions: dict[str, Extension] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.feedback not in FEEDBACK_LEVELS:
@@ -100,11 +134,27 @@ class ClassSettings:
 
             raise CliError(translate("serve.hints_not_bool", value=repr(self.hints)))
 
-    def is_past_due(self, now: datetime | None = None) -> bool:
-        """True once the due date has passed (never without one)."""
-        if self.due is None:
+    def due_for(self, student: str | None) -> datetime | None:
+        """The due date of ``student`` (their extension's, else the class's)."""
+        extension = self.extensions.get(student or "")
+        if extension is not None and extension.due is not None:
+            return extension.due
+        return self.due
+
+    def tries_for(self, student: str | None) -> int:
+        """The try limit of ``student`` (their extension's, else the class's)."""
+        extension = self.extensions.get(student or "")
+        if extension is not None and extension.tries is not None:
+            return extension.tries
+        return self.tries
+
+    def is_past_due(self, now: datetime | None = None, student: str | None = None) -> bool:
+        """True once the due date (``student``'s own, when given) has passed (never without
+        one)."""
+        due = self.due_for(student)
+        if due is None:
             return False
-        return (now or datetime.now(timezone.utc)) > self.due
+        return (now or datetime.now(timezone.utc)) > due
 
 
 #: The progress key of self-study on the published numbers (not a student id).
@@ -175,6 +225,34 @@ def parse_due(text: str | datetime | None) -> datetime | None:
         if len(raw) == 10:  # a date alone: the end of that day
             value = value.replace(hour=23, minute=59, second=59)
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def parse_extensions(data: Any, source: str = "extensions") -> dict[str, Extension]:
+    """The ``extensions`` of a class file: student id -> {due, tries}; a CliError says what is
+    wrong."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CliError("serve.extensions_not_mapping", source=source)
+    out: dict[str, Extension] = {}
+    for student, entry in data.items():
+        where = f"{source}.{student}"
+        if not isinstance(entry, dict) or not entry:
+            raise CliError("serve.extension_bad_entry", where=where)
+        unknown = sorted(map(str, set(entry) - set(EXTENSION_KEYS)))
+        if unknown:
+            raise CliError("serve.extension_unknown_keys", where=where, keys=", ".join(unknown))
+        tries = entry.get("tries")
+        if tries is not None and (isinstance(tries, bool) or not isinstance(tries, int)
+                                  or not 1 <= tries <= 1000):
+            raise CliError("serve.extension_bad_tries", where=where, value=repr(tries))
+        try:
+            due = parse_due(entry.get("due"))
+        except CliError:
+            raise CliError("serve.extension_bad_due", where=where,
+                           value=repr(entry.get("due"))) from None
+        out[str(student).strip()] = Extension(due=due, tries=tries)
+    return out
 
 
 def load_class_file(path: str | Path) -> dict[str, Any]:

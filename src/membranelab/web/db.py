@@ -25,6 +25,10 @@ shown, each counted once, never decreasing.  A submission stores in ``hints`` ho
 its part had been shown when it was recorded (read in its own transaction) and in ``score`` the
 grade already multiplied by the part's hint credit (``Part.hint_credit`` of the bank).
 
+An SQLite database file (and its ``-wal`` and ``-shm`` files, which SQLite creates with the
+database's permissions) is readable and writable by its owner only (``0600``): it holds every
+answer and the token hashes.
+
 Opening a database made before a table or column existed creates what is missing (tables with
 ``create_all``; the ``submissions.hints`` column with ``ALTER TABLE``, default 0).
 """
@@ -33,6 +37,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -62,7 +68,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .config import MAX_ID
 
-__all__ = ["ClassDB", "Submission", "TryLimitReached"]
+__all__ = ["ClassDB", "StoreFull", "Submission", "TryLimitReached"]
 
 #: A part's hint credit: the share of a graded score kept after n hints shown.
 Credit = Callable[[int], float]
@@ -129,6 +135,10 @@ class TryLimitReached(Exception):
     """The part has no tries left."""
 
 
+class StoreFull(Exception):
+    """The student has stored as many submissions of the part as they may (read or not)."""
+
+
 @dataclass(frozen=True)
 class Submission:
     """One recorded answer and its verdict (``score`` in [0, 1] of ``weight`` points, after the
@@ -166,6 +176,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _private_sqlite_file(database: str | None) -> None:
+    """Create the SQLite file ``database`` owner-only (0600) before SQLite does, or take the
+    group's and others' permissions from one made before (and from its -wal and -shm files)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        fd = os.open(database, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                     0o600)
+    except FileExistsError:
+        for path in (database, f"{database}-wal", f"{database}-shm"):
+            try:
+                mode = stat.S_IMODE(os.stat(path).st_mode)
+                if mode & 0o077:
+                    os.chmod(path, mode & 0o700)
+                    logger.warning("made %s readable by its owner only (it was %o)", path, mode)
+            except OSError:
+                continue
+        return
+    os.close(fd)
+
+
 class ClassDB:
     """A class's database behind an SQLAlchemy engine."""
 
@@ -176,6 +207,7 @@ class ClassDB:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
         self.engine: Engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
+            _private_sqlite_file(self.engine.url.database)
             event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
         self._add_missing_columns()
@@ -317,7 +349,8 @@ class ClassDB:
                            f"after {_RETRIES} attempts")
 
     # -- recording submissions -------------------------------------------------------------------
-    def record(self, sub: Submission, try_limit: int, credit: Credit | None = None
+    def record(self, sub: Submission, try_limit: int, credit: Credit | None = None, *,
+               max_stored: int | None = None
                ) -> tuple[Submission, dict[tuple[str, str], tuple[int, float, bool]]]:
         """Store ``sub`` with the next ``seq`` of its part (the stored one when its uid exists);
         returns it with the student's :meth:`part_totals` read in the same transaction.
@@ -326,7 +359,9 @@ class ClassDB:
         same transaction, stored in ``hints``, and ``sub.score`` is multiplied by ``credit`` of
         that count.
 
-        Raises :class:`TryLimitReached` when ``sub`` counts as a try and none is left.
+        Raises :class:`TryLimitReached` when ``sub`` counts as a try and none is left, and
+        :class:`StoreFull` when the part already holds ``max_stored`` submissions of the student
+        (counted or not: unreadable answers cost no try but are stored).
         """
         key = (submissions.c.student == sub.student, submissions.c.assignment == sub.assignment,
                submissions.c.problem == sub.problem, submissions.c.part == sub.part)
@@ -343,6 +378,8 @@ class ClassDB:
                             submissions.c.counted.cast(Integer)), 0)).where(*key)).one()
                     if sub.counted and counted >= try_limit:
                         raise TryLimitReached
+                    if max_stored is not None and total >= max_stored:
+                        raise StoreFull
                     values = {name: getattr(sub, name) for name in Submission.__dataclass_fields__}
                     values["seq"] = int(total) + 1
                     if credit is not None:

@@ -2,6 +2,9 @@
 
 * :class:`BodyLimit` refuses a body larger than the limit (413), whether it says its length in
   ``Content-Length`` or streams it in chunks, before any handler reads it.
+* :class:`Disconnects` turns a client that went away before its request was read (an aborted
+  upload: Starlette's ``ClientDisconnect``) into one log line, not a traceback: nobody is left
+  to answer.
 * :class:`SecurityHeaders` adds a Content-Security-Policy (scripts only from this server, no
   inline script), ``nosniff``, no framing and no referrer (a sign-in link's token never leaks
   through a Referer header).
@@ -9,11 +12,15 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimit", "SecurityHeaders", "SECURITY_HEADERS"]
+__all__ = ["BodyLimit", "Disconnects", "SecurityHeaders", "SECURITY_HEADERS"]
+
+logger = logging.getLogger(__name__)
 
 #: Headers added to every response.
 SECURITY_HEADERS = (
@@ -105,3 +112,21 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class Disconnects:
+    """Log a request whose client disconnected before sending it in full (one line)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        except ClientDisconnect:
+            client = scope.get("client") or ("?", 0)
+            logger.warning("client %s went away before sending its request in full: %s %s",
+                           client[0], scope.get("method", ""), scope.get("path", ""))

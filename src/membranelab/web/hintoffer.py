@@ -35,13 +35,14 @@ def hints_offered(state: Any) -> bool:
     return klass is None or bool(klass.hints)
 
 
-def offer(state: Any, part: Any, shown: int, finished: bool = False) -> HintOffer:
+def offer(state: Any, part: Any, shown: int, finished: bool = False, *,
+          student: str | None = None) -> HintOffer:
     """The offer for ``part`` with ``shown`` of its hints shown (``finished``: no answer to it
-    can be recorded any more)."""
+    can be recorded any more; ``student``: whose due date counts)."""
     total = len(part.hints)
     klass = state.config.klass
     graded = klass is not None
-    finished = graded and (finished or klass.is_past_due())
+    finished = graded and (finished or klass.is_past_due(student=student))
     button = ""
     if hints_offered(state) and shown < total:
         if not graded:
@@ -58,8 +59,9 @@ def offer(state: Any, part: Any, shown: int, finished: bool = False) -> HintOffe
     return HintOffer(next=shown + 1, total=total, button=button, credit=credit)
 
 
-def hint_offers(state: Any, problem: Any, parts: dict[str, dict[str, Any]]
-                ) -> dict[str, HintOffer]:
+def hint_offers(state: Any, problem: Any, parts: dict[str, dict[str, Any]], *,
+                student: str | None = None) -> dict[str, HintOffer]:
     """Per part id of ``problem``: its offer, given ``parts`` (``routes.part_states``)."""
     return {part.id: offer(state, part, int(parts[part.id]["hints"]),
-                           bool(parts[part.id]["finished"])) for part in problem.parts}
+                           bool(parts[part.id]["finished"]), student=student)
+            for part in problem.parts}

@@ -51,7 +51,7 @@ def _show(state: WebState, session: Session, problem: Any, part: Any, n: int | N
     shown = state.db.show_hint(*key, n=n, total=len(part.hints))
     tries, _, correct = state.db.part_totals(session.student, state.assignment).get(
         (problem.id, part.id), (0, 0.0, False))
-    return shown, correct or tries >= state.config.klass.tries
+    return shown, correct or tries >= state.tries_for(session.student)
 
 
 async def hint(request: Request) -> Response:
@@ -76,7 +76,7 @@ async def hint(request: Request) -> Response:
         return RedirectResponse(f"/p/{problem.id}#part-{part.id}", status_code=303)
     variant = await run_in_threadpool(state.variant, problem, session.student)
     label = translate("web.hint_label", state.lang, n=index, total=len(part.hints))
-    now = offer(state, part, shown, finished)
+    now = offer(state, part, shown, finished, student=session.student)
     return JSONResponse({"index": index, "shown": shown, "total": len(part.hints),
                          "label": label, "html": hint_html(variant, part.id, index - 1),
                          "n": now.next, "button": now.button, "credit": now.credit})

@@ -3,7 +3,9 @@
 One student's tries, best scores, hints shown and revealed solutions are kept in the practice
 progress file (:class:`membranelab.service.progress_store.ProgressStore`), so a student can switch
 between the terminal and the browser.  Each change re-reads the file, applies itself and saves
-atomically (under a lock: the server's threads take turns).
+atomically (under a lock: the server's threads take turns; the store merges it part by part
+with what ``practice`` wrote meanwhile).  A graded answer carries its submission id: one already
+recorded (a re-sent request) is not counted again, nor is an answer to a finished part.
 
 The browser lets parts be answered in any order; the store's ``part`` (where the terminal resumes)
 is the first part not finished (right, or out of tries), ``done`` when every part is.  Once the
@@ -67,13 +69,19 @@ class StudyBook:
         progress.part = next((i for i, f in enumerate(done) if not f), len(done))
         progress.done = all(done)
 
-    def record(self, problem: Any, part: Any, result: Any) -> PartState:
+    def record(self, problem: Any, part: Any, result: Any, uid: str | None = None) -> PartState:
         """Save a graded answer by the self-study rules (:func:`~membranelab.service.study.
-        record_try`); an unreadable one changes nothing."""
+        record_try`); an unreadable one, one whose ``uid`` is recorded already (a re-sent
+        request) and one to a part already finished change nothing."""
         with self._lock:
             store = self._store()
             progress = store.get(self.student, problem.id)
+            if (uid is not None and uid in progress.answered) or finished(
+                    progress, part, self.tries):
+                return self._state(progress, part)
             if record_try(progress, part, result, self.tries).counted:
+                if uid is not None:
+                    progress.remember(uid)
                 self._update_position(progress, problem)
                 store.save()
             return self._state(progress, part)

@@ -110,4 +110,4 @@ def issue_tokens(db: ClassDB, roster: tuple[RosterEntry, ...], *, base_url: str,
 
 def write_tokens(path: str | os.PathLike[str], rows: list[tuple[str, str, str, str, str]]) -> None:
     """Write the tokens file atomically (it holds secrets: keep it away from students)."""
-    atomic_write_text(path, tokens_csv_text(rows))
+    atomic_write_text(path, tokens_csv_text(rows), private=True)

@@ -78,7 +78,8 @@ def part_of(state: WebState, problem: Any, part_id: str) -> Any:
 def score_of(state: WebState, session: Session) -> tuple[float, float]:
     """Points earned and points possible (class: the assignment; self-study: parts tried)."""
     if state.db is not None:
-        book = ClassBook(state.db, session.student, state.assignment, state.config.klass.tries)
+        book = ClassBook(state.db, session.student, state.assignment,
+                         state.tries_for(session.student))
         return book.score(state.problems)
     return state.study.score(state.problems)
 
@@ -102,15 +103,18 @@ async def home(request: Request) -> Response:
         return RedirectResponse("/teacher", status_code=303)
     earned, possible = await run_in_threadpool(score_of, state, session)
     status = await run_in_threadpool(_statuses, state, session)
+    klass = state.config.klass
     return render(request, "index.html", session, topics=by_topic(state.problems, state.lang),
-                   status=status, earned=earned, possible=possible)
+                   status=status, earned=earned, possible=possible,
+                   tries=klass.tries_for(session.student) if klass else 0,
+                   due=klass.due_for(session.student) if klass else None)
 
 
 def _statuses(state: WebState, session: Session) -> dict[str, str]:
     out = {}
     if state.db is not None:
         marks = ClassBook(state.db, session.student, state.assignment,
-                          state.config.klass.tries).marks(state.problems)
+                          state.tries_for(session.student)).marks(state.problems)
         for problem in state.problems:
             done = [marks[(problem.id, p.id)].finished for p in problem.parts]
             out[problem.id] = "done" if all(done) else ("started" if any(
@@ -125,7 +129,7 @@ def _statuses(state: WebState, session: Session) -> dict[str, str]:
 
 def part_states(state: WebState, session: Session, problem: Any) -> tuple[dict, bool]:
     """Per part: tries, earned, finished, hints shown, last feedback; and whether revealed."""
-    tries = state.config.klass.tries if state.db is not None else state.study.tries
+    tries = state.tries_for(session.student) if state.db is not None else state.study.tries
     out: dict[str, dict[str, Any]] = {}
     if state.db is not None:
         marks = ClassBook(state.db, session.student, state.assignment, tries).marks(
@@ -164,7 +168,7 @@ async def problem_page(request: Request, feedback: dict[str, Any] | None = None,
     parts, revealed = await run_in_threadpool(part_states, state, session, problem)
     hints = {p.id: [hint_html(variant, p.id, i) for i in range(parts[p.id]["hints"])]
              for p in problem.parts}
-    offers = hint_offers(state, problem, parts)
+    offers = hint_offers(state, problem, parts, student=session.student)
     solution = None
     if revealed and state.db is None:
         solution = await run_in_threadpool(solution_html, variant, state.figures_dir, "/figures")
@@ -174,7 +178,8 @@ async def problem_page(request: Request, feedback: dict[str, Any] | None = None,
     return render(request, "problem.html", session, http_status=status, view=view, parts=parts,
                    hints=hints, solution=solution, revealed=revealed, earned=earned,
                    possible=possible, uid=uuid.uuid4().hex, offers=offers,
-                   due=state.config.klass.due if state.config.klass else None)
+                   due=state.config.klass.due_for(session.student) if state.config.klass
+                   else None)
 
 
 async def solution(request: Request) -> Response:

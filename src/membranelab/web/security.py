@@ -7,6 +7,13 @@
 * A CSRF token is HMAC-SHA256(server secret, session id): a form or ``fetch`` carries it back
   (field ``csrf`` or header ``X-CSRF-Token``) and it is checked in constant time.  Another site can
   neither read it nor compute it.
+* A submission id comes from the client (the page makes one per answer, so a re-sent request is
+  recorded once); :func:`scoped_uid` stores it as SHA-256 of (student, id), so an id borrowed
+  from another student names nothing of theirs: it is a fresh id of the borrower's own.
+* Signing in by link (``GET /login?token=``) only shows a confirmation form; its POST carries a
+  sign-in CSRF token, HMAC(server secret, nonce) where the nonce is a SameSite=Strict cookie set
+  with the form (:func:`login_nonce`, :func:`login_csrf`), so another site can neither submit
+  it nor sign a visitor in to an account of its choosing.
 """
 
 from __future__ import annotations
@@ -19,9 +26,12 @@ __all__ = [
     "csrf_token",
     "csrf_valid",
     "hash_token",
+    "login_csrf",
+    "login_nonce",
     "new_secret",
     "new_token",
     "same_hash",
+    "scoped_uid",
 ]
 
 _TOKEN_BYTES = 32
@@ -58,3 +68,22 @@ def csrf_valid(secret: bytes, session: str, presented: str | None) -> bool:
         return False
     expected = csrf_token(secret, session)
     return hmac.compare_digest(expected.encode(), presented.encode("utf-8", "replace"))
+
+
+def scoped_uid(student: str, uid: str) -> str:
+    """The stored id of a client's submission id ``uid`` for ``student`` (hex SHA-256, 64
+    characters): the same student re-sending the same id finds their submission, nobody else
+    does."""
+    return hashlib.sha256(f"uid\x1f{student}\x1f{uid}".encode("utf-8", "surrogatepass")
+                          ).hexdigest()
+
+
+def login_nonce() -> str:
+    """A fresh nonce for the sign-in form's cookie."""
+    return secrets.token_urlsafe(_TOKEN_BYTES)
+
+
+def login_csrf(secret: bytes, nonce: str) -> str:
+    """The sign-in form's CSRF token for the nonce in its cookie (hex HMAC-SHA256)."""
+    return hmac.new(secret, f"login\x1f{nonce}".encode("utf-8", "replace"),
+                    hashlib.sha256).hexdigest()

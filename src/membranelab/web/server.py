@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
-import stat
 import threading
 import webbrowser
 from pathlib import Path
@@ -25,6 +23,7 @@ from .config import (
     ServeConfig,
     load_class_file,
     parse_due,
+    parse_extensions,
 )
 
 __all__ = ["add_serve_parser", "class_settings", "run_serve"]
@@ -58,6 +57,7 @@ def add_serve_parser(sub: Any, student_default: str, *, lang: str = "en") -> Non
     p.add_argument("--due", default=None, help=_("serve.due"))
     p.add_argument("--no-hints", dest="no_hints", action="store_true", default=False,
                    help=_("serve.no_hints"))
+    p.add_argument("--workers", type=int, default=1, metavar="N", help=_("serve.workers"))
     # the same parser class (and language) as the command line's own parsers
     parser_class = type(p) if lang == "en" else functools.partial(type(p), lang=lang)
     actions = p.add_subparsers(dest="serve_action", metavar=_("serve.action"),
@@ -117,7 +117,8 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
         db_url=args.db or data.get("db") or DEFAULT_DB,
         feedback=args.feedback or data.get("feedback") or chosen.feedback,
         tries=tries, due=parse_due(args.due or data.get("due")), secret=secret,
-        hints=False if getattr(args, "no_hints", False) else data.get("hints", True)), data
+        hints=False if getattr(args, "no_hints", False) else data.get("hints", True),
+        extensions=parse_extensions(data.get("extensions"))), data
 
 
 def _tokens(args: argparse.Namespace, out: Any) -> int:
@@ -135,7 +136,6 @@ def _tokens(args: argparse.Namespace, out: Any) -> int:
                   "--renew makes new ones.", highlight=False)
         return 0
     write_tokens(args.output, rows)
-    os.chmod(args.output, stat.S_IRUSR | stat.S_IWUSR)
     students = sum(1 for r in rows if r[0] == "student")
     out.print(f"Wrote {students} student token(s){' and the teacher token' if len(rows) > students else ''} "
               f"to {args.output} (only their hashes are stored in {args.tokens_db or DEFAULT_DB}).",
@@ -160,14 +160,32 @@ def run_serve(args: argparse.Namespace, out: Any, student_default: str) -> int:
     config.check_address()
     if klass is not None and args.student:
         raise CliError("--student is for self-study; in class mode students sign in")
+    workers = getattr(args, "workers", 1)
+    if workers < 1 or workers > 64:
+        raise CliError("serve.workers_range", value=workers)
+    if workers > 1 and klass is None:
+        raise CliError("serve.workers_class_only")
     import uvicorn
 
     from .app import create_app
+    from .deadline import uvicorn_options
 
-    app = create_app(config)
+    app = create_app(config)  # checks everything (and creates the tables) before any worker
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     out.print(f"membranelab {config.mode} on {url}  (Ctrl+C stops)", highlight=False)
     if klass is None and not args.no_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning",
+                    **uvicorn_options(config.limits))
+        return 0
+    from .state import remove_figures
+    from .workers import shared_config
+
+    app.state.web.db.close()
+    remove_figures(app.state.web.figures_dir)
+    with shared_config(config):
+        uvicorn.run("membranelab.web.workers:app_factory", factory=True, workers=workers,
+                    host=host, port=port, log_level="warning",
+                    **uvicorn_options(config.limits, by_name=True))
     return 0

@@ -8,7 +8,9 @@ in class mode the personal token in an HttpOnly cookie, looked up by its hash (s
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,8 @@ from .progress import StudyBook
 from .roster import TEACHER_HASH_KEY, RosterEntry, read_roster
 from .security import csrf_token, hash_token, new_secret, same_hash
 
-__all__ = ["COOKIE", "Session", "WebState", "build_state", "session_for_token", "session_of"]
+__all__ = ["COOKIE", "Session", "WebState", "build_state", "remove_figures",
+           "session_for_token", "session_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +103,14 @@ class WebState:
             return self.service.numbers(problem, None, lang=self.lang)
         return self.service.numbers(problem, student, self.assignment, lang=self.lang)
 
+    def tries_for(self, student: str) -> int:
+        """The try limit of ``student`` in class mode (extensions counted)."""
+        return self.config.klass.tries_for(student) if self.config.klass is not None else 0
+
+    def past_due(self, student: str) -> bool:
+        """True once ``student``'s due date has passed (class mode; extensions counted)."""
+        return self.config.klass is not None and self.config.klass.is_past_due(student=student)
+
     def csrf(self, session: Session) -> str:
         """The CSRF token of ``session``."""
         return csrf_token(self.secret, session.sid)
@@ -111,6 +122,7 @@ def build_state(config: ServeConfig) -> WebState:
 
     bank = open_bank(config.bank_dir)
     figures = Path(tempfile.mkdtemp(prefix="membranelab-figures-"))
+    atexit.register(remove_figures, figures)  # also at shutdown (create_app's lifespan)
     lang = request_lang(config.lang)
     klass = config.klass
     if klass is None:
@@ -129,6 +141,12 @@ def build_state(config: ServeConfig) -> WebState:
         shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
         raise CliError(f"{len(missing)} rostered students have no token yet ({shown}): run "
                        f"`membranelab serve tokens {klass.roster} --db {klass.db_url}` first")
+    strangers = sorted(set(klass.extensions) - {e.student for e in roster})
+    if strangers:
+        from membranelab.errors import CliError
+
+        raise CliError("serve.extension_strangers", roster=str(klass.roster),
+                       students=", ".join(strangers[:5]))
     secret_hex = db.get_setting(_CSRF_KEY)
     if secret_hex is None:
         secret_hex = new_secret().hex()
@@ -136,6 +154,11 @@ def build_state(config: ServeConfig) -> WebState:
     return WebState(config=config, bank=bank, problems=problems,
                     secret=config.secret or bytes.fromhex(secret_hex), lang=lang,
                     figures_dir=figures, db=db, roster=roster)
+
+
+def remove_figures(directory: Path) -> None:
+    """Remove a server's temporary figures directory (nothing when it is gone already)."""
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def session_of(state: WebState, request: Request) -> Session | None:

@@ -1,8 +1,13 @@
 """Class mode: signing in and out, and the teacher's view and exports.
 
-A personal link ``/login?token=T`` (or the sign-in form) puts the token in an HttpOnly cookie
-(SameSite=Lax: sent when the link is followed, never with another site's POST; every form also
-carries a CSRF token) and redirects, so the token leaves the address bar at once.
+A personal link ``/login?token=T`` shows who the token belongs to and a button; only that form's
+POST (or the sign-in form's, where a token is typed) puts the token in an HttpOnly cookie
+(SameSite=Lax) and redirects.  The POST must come from this site: it carries the sign-in CSRF
+token made for the SameSite=Strict nonce cookie set with the form
+(:func:`membranelab.web.security.login_csrf`), and a browser's ``Sec-Fetch-Site`` header, and
+its ``Origin`` unless ``null`` (what a no-referrer page sends), must name this site.  So another
+site can neither follow a link nor post a form that signs a visitor in (to an account of its
+choosing).
 """
 
 from __future__ import annotations
@@ -26,28 +31,79 @@ from .classbook import (
     totals_rows,
 )
 from .routes import form_of, need_session, render, web
+from .security import login_csrf, login_nonce, same_hash
 from .state import COOKIE, session_for_token
 from .text import translate
 
 __all__ = ["export", "login", "logout", "teacher_view"]
 
 _BAD_TOKEN = "web.bad_token"
+_CROSS_SITE = "web.login_again"
+#: The cookie holding the sign-in form's nonce (SameSite=Strict, only sent to /login).
+LOGIN_COOKIE = "membranelab_login"
+_NONCE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 _EXPORTS = {"grades.csv", "grades-canvas.csv", "answers.csv", "submissions.csv"}
 
 
+def _nonce(request: Request) -> str | None:
+    """The sign-in nonce the browser sent back (None: none, or not one of ours in shape)."""
+    nonce = request.cookies.get(LOGIN_COOKIE, "")
+    return nonce if 20 <= len(nonce) <= 100 and set(nonce) <= _NONCE_CHARS else None
+
+
+def login_page(request: Request, *, http_status: int = 200, error: str = "",
+               confirm: dict[str, str] | None = None) -> Response:
+    """The sign-in page (``confirm``: a personal link's {token, name}, shown as one button),
+    with a fresh sign-in CSRF token and its nonce cookie."""
+    state = web(request)
+    nonce = _nonce(request) or login_nonce()
+    response = render(request, "login.html", None, http_status=http_status, error=error,
+                      confirm=confirm, login_csrf=login_csrf(state.secret, nonce))
+    response.set_cookie(LOGIN_COOKIE, nonce, httponly=True, samesite="strict", path="/login",
+                        secure=request.url.scheme == "https", max_age=3600)
+    return response
+
+
+def _same_site(request: Request, presented: str) -> bool:
+    """True when a sign-in POST comes from this site's own form."""
+    state = web(request)
+    nonce = _nonce(request)
+    if nonce is None or not same_hash(login_csrf(state.secret, nonce), presented[:128]):
+        return False
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return False
+    # a page served with "Referrer-Policy: no-referrer" (these are) posts "Origin: null"
+    origin = request.headers.get("origin", "null")
+    return origin == "null" or origin == f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _student_name(state: Any, student: str) -> str:
+    entry = next((e for e in state.roster if e.student == student), None)
+    return (entry.name or student) if entry is not None else student
+
+
 async def login(request: Request) -> Response:
-    """Check a token (link or form) and keep it in the session cookie."""
+    """GET: the sign-in form, or a personal link's confirmation; POST (from this site): check
+    the token and keep it in the session cookie."""
     state = web(request)
     if state.db is None:
         return RedirectResponse("/", status_code=303)
-    if request.method == "POST":
-        form = await request.form(max_files=0, max_fields=5)
-        token = str(form.get("token", "")).strip()
-    else:
+    if request.method == "GET":
         token = request.query_params.get("token", "").strip()
+        if not token:
+            return login_page(request)
+        found = await run_in_threadpool(session_for_token, state, token)
+        if found is None:
+            return login_page(request, http_status=401, error=translate(_BAD_TOKEN, state.lang))
+        name = translate("web.teacher", state.lang) if found.role == "teacher" else \
+            _student_name(state, found.student)
+        return login_page(request, confirm={"token": token, "name": name})
+    form = await request.form(max_files=0, max_fields=5)
+    token = str(form.get("token", "")).strip()
+    if not _same_site(request, str(form.get("csrf", ""))):
+        return login_page(request, http_status=403, error=translate(_CROSS_SITE, state.lang))
     if await run_in_threadpool(session_for_token, state, token) is None:
-        return render(request, "login.html", None, http_status=401,
-                       error=translate(_BAD_TOKEN, state.lang))
+        return login_page(request, http_status=401, error=translate(_BAD_TOKEN, state.lang))
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(COOKIE, token, httponly=True, samesite="lax",
                         secure=request.url.scheme == "https", max_age=180 * 24 * 3600)

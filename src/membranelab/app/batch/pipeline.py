@@ -52,7 +52,7 @@ from membranelab.service.problems import open_bank
 if TYPE_CHECKING:
     from membranelab.bank import Bank
 
-__all__ = ["BatchReport", "grade_file", "grade_group"]
+__all__ = ["BatchReport", "grade_file", "grade_group", "same_file"]
 
 #: Rows per unit of work sent to a worker (whole groups; a chunk may exceed it by one group).
 CHUNK_ROWS = 48
@@ -279,6 +279,17 @@ def _progress(total: int, enabled: bool) -> Any:
                     console=Console(stderr=True), disable=not enabled, transient=False)
 
 
+def same_file(output: str | os.PathLike[str], source: str | os.PathLike[str]) -> bool:
+    """True when writing ``output`` would replace ``source``: the same path, a symlink (chain)
+    to it, or a hard link of it."""
+    if os.path.realpath(output) == os.path.realpath(source):
+        return True
+    try:
+        return os.path.samefile(output, source)
+    except OSError:  # one of them does not exist (yet)
+        return False
+
+
 def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] | None, *,
                jobs: int | None = None, bank_dir: str | None = None, progress: bool | None = None,
                chunk_rows: int = CHUNK_ROWS, row_seconds: float = ROW_SECONDS,
@@ -301,6 +312,9 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     ``timestamp``) is graded and the others are marked superseded.
     """
     started = time.perf_counter()
+    if output is not None and (same_file(output, answers)
+                               or same_file(journal_path(output), answers)):
+        raise CliError("grade.output_is_answers")
     rows = read_answers(answers, columns)
     bank = open_bank(bank_dir)  # fail early, with one message, if the bank cannot be loaded
     jobs = max(1, jobs or os.cpu_count() or 1)

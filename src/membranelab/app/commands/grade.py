@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from membranelab.app.batch.pipeline import MALFORMED_PROBLEM, BatchReport, grade_file
+from membranelab.app.batch.pipeline import MALFORMED_PROBLEM, BatchReport, grade_file, same_file
 from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
@@ -111,7 +111,9 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
         raise CliError("cli.jobs_at_least_one", jobs=args.jobs)
     if args.output is not None and os.path.isdir(args.output):
         raise CliError("grade.output_is_dir", path=args.output)
-    if args.output is not None and os.path.abspath(args.output) == os.path.abspath(args.answers):
+    if args.output is not None and same_file(args.output, args.answers):
+        raise CliError("grade.output_is_answers")
+    if getattr(args, "totals", None) and same_file(args.totals, args.answers):
         raise CliError("grade.output_is_answers")
     columns = parse_columns(getattr(args, "columns", None))
     assignments, source = _assignments(args)

@@ -271,9 +271,9 @@ def run_practice(bank: Bank, console: Console, store: ProgressStore, *, student:
         for problem in todo:
             session.run_problem(problem, problems)
     except (_Quit, KeyboardInterrupt):
-        store.save()
-        console.print(plain(_("practice.saved", score=session.score_line(problems))),
-                      highlight=False)
+        saved = store.save()  # False: not written (the store warned on stderr)
+        console.print(plain(_("practice.saved" if saved else "practice.not_saved",
+                              score=session.score_line(problems))), highlight=False)
         return 0
     console.print(plain(_("practice.all_done", score=session.score_line(problems))),
                   highlight=False)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from membranelab.app.batch.pipeline import BatchReport, grade_file
+from membranelab.app.batch.pipeline import BatchReport, grade_file, same_file
 from membranelab.atomic import atomic_write_text
 from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
@@ -25,6 +25,7 @@ from membranelab.messages import gettext
 from membranelab.service import Course
 from membranelab.service.answers_csv import OUTPUT_COLUMNS, grades_csv_text, parse_columns
 from membranelab.service.problems import open_bank
+from membranelab.service.spreadsheet import unescape_cell
 
 __all__ = ["compare", "read_grades", "run", "run_regrade"]
 
@@ -36,7 +37,9 @@ def read_grades(path: str | os.PathLike[str], lang: str = "en") -> list[dict[str
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
-            rows = list(reader)
+            # grade writes every cell spreadsheet-safe (service/spreadsheet): read them as written
+            rows = [{k: unescape_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+                    for row in reader]
             header = reader.fieldnames or []
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise CliError(gettext("regrade.unreadable", lang, path=str(path),
@@ -79,7 +82,7 @@ def run_regrade(args: argparse.Namespace, out: Console, err: Console) -> int:
     output = args.output or args.grades
     if os.path.isdir(output):
         raise CliError(gettext("regrade.output_is_dir", lang, path=output))
-    if os.path.abspath(output) == os.path.abspath(args.answers):
+    if same_file(output, args.answers):
         raise CliError(gettext("regrade.output_is_answers", lang))
     old = read_grades(args.grades, lang)
     bank = open_bank(args.bank)
