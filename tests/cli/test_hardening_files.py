@@ -117,7 +117,7 @@ class TestTimestamps:
         path.write_text("student,assignment,problem,part,answer,timestamp\n"
                         "alice,practice,nernst-potassium,E_K,1 mV,nan\n", encoding="utf-8")
         (row,) = read_answers(path)
-        assert row.error is not None and "timestamp" in row.error
+        assert row.error is not None and row.error["msg"] == "csv.row_timestamp"
 
 
 class TestProgressSavedMessage:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
 from membranelab.bank.render import MATHJAX_URL
+from membranelab.bank.render.model import topic_name
 
 from .conftest import PROBLEM
 
@@ -27,7 +29,8 @@ class TestIndex:
         for problem in bank.problems.values():
             assert (tmp_path / f"{problem.id}.html").is_file()
             assert re.search(rf'<a href="{re.escape(problem.id)}\.html">[^<]+</a></td><td>'
-                             rf"{re.escape(problem.topic)}</td>", index), problem.id
+                             rf"{re.escape(html.escape(topic_name(problem.topic)))}</td>", index), \
+                problem.id
         page = (tmp_path / f"{PROBLEM}.html").read_text()
         assert '<a href="index.html">' in page
 

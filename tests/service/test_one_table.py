@@ -134,6 +134,16 @@ def make_class(tmp_path, assignment, secret, lang):
     return create_app(ServeConfig(klass=klass, lang=lang)), tokens, teacher
 
 
+def sign_in(client, token: str) -> None:
+    """Follow a personal link and confirm it, as a student's browser does."""
+    from tests.web.conftest import login_form  # noqa: PLC0415
+
+    page = client.get(f"/login?token={token}", follow_redirects=False)
+    assert page.status_code == 200
+    assert client.post("/login", data=login_form(page.text),
+                       follow_redirects=False).status_code == 303
+
+
 def via_api(app, teacher, assignment, rows):
     out = {}
     with TestClient(app, base_url=BASE) as client:
@@ -152,7 +162,7 @@ def via_class_page(app, token, rows):
 
     out = {}
     with TestClient(app, base_url=BASE) as client:
-        assert client.get(f"/login?token={token}", follow_redirects=False).status_code == 303
+        sign_in(client, token)
         csrf = csrf_of(client.get(f"/p/{PROBLEM}").text)
         for label, part, answer, _, _ in rows:
             reply = client.post(f"/p/{PROBLEM}/answer", headers={"Accept": "application/json"},
@@ -410,13 +420,12 @@ def test_grade_reproduces_a_graded_class_exactly(bank, tmp_path, monkeypatch, ca
                             "direction": "out of the cell"}
     with TestClient(app, base_url=BASE) as client:
         for student, parts in answers.items():
-            assert client.get(f"/login?token={tokens[student]}",
-                              follow_redirects=False).status_code == 303
+            sign_in(client, tokens[student])
             csrf = csrf_of(client.get(f"/p/{PROBLEM}").text)
             for part, answer in parts.items():
                 client.post(f"/p/{PROBLEM}/answer", headers={"Accept": "application/json"},
                             data={"csrf": csrf, "part": part, "answer": answer})
-        assert client.get(f"/login?token={teacher}", follow_redirects=False).status_code == 303
+        sign_in(client, teacher)
         exported = client.get("/teacher/answers.csv").text
     app.state.web.db.close()
     (tmp_path / "answers.csv").write_text(exported, encoding="utf-8")

@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 
 from membranelab.service.progress_store import ProgressStore
 from membranelab.web import ServeConfig, create_app
+from membranelab.web.config import PUBLISHED_PROGRESS
 from membranelab.web.state import COOKIE
 
 from .conftest import BASE, csrf_of, login_form, make_class, signed_in
@@ -214,17 +215,17 @@ class TestSelfStudyResends:
         """practice (loaded before) saves a wrong try after the browser's right answer: the file
         keeps the right answer's score and counts both tries."""
         path = tmp_path / "progress.json"
-        app = create_app(ServeConfig(student="canonical", lang="en", progress_path=path))
+        app = create_app(ServeConfig(published=True, lang="en", progress_path=path))
         practice = ProgressStore(path)
-        practice.get("canonical", "nernst-potassium")
+        practice.get(PUBLISHED_PROGRESS, "nernst-potassium")
         with TestClient(app, base_url=BASE) as browser:
             # canonical nernst-potassium: E_K = 26.727 mV * ln(4/140) = -95.02 mV (by hand,
             # test_browser.E_K)
             assert _answer(browser, "E_K", "-95.02 mV").json()["correct"] is True
-        mine = practice.get("canonical", "nernst-potassium")  # practice: one wrong try
+        mine = practice.get(PUBLISHED_PROGRESS, "nernst-potassium")  # practice: a wrong try
         mine.tries["E_K"] = mine.tries.get("E_K", 0) + 1
         mine.scores["E_K"] = max(mine.scores.get("E_K", 0.0), 0.0)
         assert practice.save()
         saved = json.loads(path.read_text(encoding="utf-8"))
-        entry = saved["students"]["canonical"]["problems"]["nernst-potassium"]
+        entry = saved["students"][PUBLISHED_PROGRESS]["problems"]["nernst-potassium"]
         assert entry["scores"]["E_K"] == 1.0 and entry["tries"]["E_K"] == 2
