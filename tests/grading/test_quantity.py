@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 import pytest
@@ -177,13 +176,6 @@ class TestCheckQuantity:
         result = check_quantity("-95 mV", E_K, "mV", part_id="E_K", weight=2.0)
         assert (result.part_id, result.weight) == ("E_K", 2.0)
 
-    def test_numeric_grading_is_fast(self) -> None:
-        """A numeric answer grades in well under a millisecond on average."""
-        check_quantity("-95 mV", E_K, "mV")
-        start = time.perf_counter()
-        for _ in range(200):
-            check_quantity("-0.0951 V", E_K, "mV")
-        assert (time.perf_counter() - start) / 200 < 1e-3
 
 
 class TestSignificantFigures:
