@@ -218,8 +218,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--course-dir", default=None, metavar="DIR", help=_("cli.grade_course_dir"))
 
     p = sub.add_parser("regrade", help=_("cli.regrade"), description=_("cli.regrade_description"))
-    p.add_argument("answers", metavar="ANSWERS.csv", help=_("cli.answers_file"))
-    p.add_argument("--grades", required=True, metavar="GRADES.csv", help=_("cli.regrade_grades"))
+    p.add_argument("answers", nargs="?", metavar="ANSWERS.csv", help=_("cli.answers_file"))
+    p.add_argument("--grades", metavar="GRADES.csv", help=_("cli.regrade_grades"))
+    p.add_argument("--class-db", metavar="URL", help=_("cli.regrade_class_db"))
     p.add_argument("-o", "--output", metavar="NEW.csv", help=_("cli.regrade_output"))
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help=_("cli.jobs"))
     p.add_argument("--no-progress", action="store_true", help=_("cli.no_progress"))
@@ -282,6 +283,8 @@ COMMANDS = {"list": "membranelab.app.commands.listing", "show": "membranelab.app
             "demo": "membranelab.app.commands.demo"}
 #: ``practice --notebook`` writes a notebook: the notebook front end's command.
 NOTEBOOK_COMMAND = "membranelab.notebooks.writer"
+#: ``regrade --class-db`` regrades a class's database: the web front end's command.
+CLASS_REGRADE_COMMAND = "membranelab.web.regrade"
 
 
 def _consoles() -> tuple[Console, Console]:
@@ -303,6 +306,8 @@ def _run(args: argparse.Namespace, lang: str = "en") -> int:
     name = COMMANDS[args.command]
     if args.command == "practice" and getattr(args, "notebook", False):
         name = NOTEBOOK_COMMAND
+    if args.command == "regrade" and getattr(args, "class_db", None):
+        name = CLASS_REGRADE_COMMAND
     module = importlib.import_module(name)
     return module.run(args, out, err)
 

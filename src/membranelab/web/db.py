@@ -125,6 +125,19 @@ hints = Table(
     UniqueConstraint("student", "assignment", "problem", "part", "n", name="one_hint"),
 )
 
+#: Earlier verdicts of regraded submissions (``membranelab regrade --class-db``): each row keeps
+#: a submission's verdict as it was before a regrade replaced it in ``submissions``.
+regrades = Table(
+    "regrades", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uid", String(64), nullable=False, index=True),
+    Column("score", Float, nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("note", String(200), nullable=False),
+    Column("feedback", Text, nullable=False),
+    Column("regraded", Float, nullable=False),
+)
+
 #: Columns added after the first release: (table, column, SQL type and default) created on open.
 _ADDED_COLUMNS = (("submissions", "hints", "INTEGER NOT NULL DEFAULT 0"),)
 
@@ -421,6 +434,27 @@ class ClassDB:
             query = query.where(submissions.c.assignment == assignment)
         with self.engine.connect() as conn:
             return [Submission.from_row(r) for r in conn.execute(query)]
+
+    def regrade(self, changes: Iterable[tuple[Submission, float, bool, str, str]],
+                when: float) -> int:
+        """Replace each submission's verdict by a new one (score, correct, note, feedback) and
+        keep the old one in ``regrades``, in one transaction; returns how many changed."""
+        done = 0
+        with self.engine.begin() as conn:
+            for old, score, correct, note, feedback in changes:
+                conn.execute(insert(regrades).values(
+                    uid=old.uid, score=old.score, correct=old.correct, note=old.note,
+                    feedback=old.feedback, regraded=when))
+                conn.execute(update(submissions).where(submissions.c.uid == old.uid).values(
+                    score=score, correct=correct, note=note, feedback=feedback))
+                done += 1
+        return done
+
+    def earlier_verdicts(self, uid: str) -> list[dict[str, Any]]:
+        """The verdicts a submission had before each regrade, oldest first."""
+        query = select(regrades).where(regrades.c.uid == uid).order_by(regrades.c.id)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def count(self) -> int:
         """Number of recorded submissions."""

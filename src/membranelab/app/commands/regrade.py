@@ -79,6 +79,8 @@ def compare(old: list[dict[str, str]], report: BatchReport, lang: str = "en"
 def run_regrade(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Regrade ``args.answers`` against ``args.grades``; print the changes; write the grades."""
     lang = getattr(args, "lang", None) or "en"
+    if not args.answers or not args.grades:
+        raise CliError("regrade.needs_source")
     output = args.output or args.grades
     if os.path.isdir(output):
         raise CliError(gettext("regrade.output_is_dir", lang, path=output))
