@@ -125,10 +125,10 @@ class ClassSettings:
 
     def __post_init__(self) -> None:
         if self.feedback not in FEEDBACK_LEVELS:
-            raise CliError(f"feedback level must be one of {', '.join(FEEDBACK_LEVELS)}, "
-                           f"got {self.feedback!r}")
+            raise CliError("serve.bad_feedback", levels=", ".join(FEEDBACK_LEVELS),
+                           value=repr(self.feedback))
         if not isinstance(self.tries, int) or self.tries < 1:
-            raise CliError(f"tries must be a whole number >= 1, got {self.tries!r}")
+            raise CliError("serve.bad_tries", value=repr(self.tries))
         if not isinstance(self.hints, bool):
             from .text import translate
 
@@ -192,11 +192,9 @@ class ServeConfig:
     def check_address(self) -> None:
         """Refuse a non-loopback address outside class mode."""
         if self.klass is None and not is_loopback(self.host):
-            raise CliError(f"--host {self.host} is not a loopback address: listening on a network "
-                           "needs class mode (--class ROSTER.csv --assignment ID), so that every "
-                           "student signs in with a personal token")
+            raise CliError("serve.not_loopback", host=self.host)
         if not 0 < self.port < 65536:
-            raise CliError(f"--port must be between 1 and 65535, got {self.port}")
+            raise CliError("serve.bad_port", port=self.port)
 
 
 def is_loopback(host: str) -> bool:
@@ -220,8 +218,7 @@ def parse_due(text: str | datetime | None) -> datetime | None:
         try:
             value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
         except ValueError:
-            raise CliError(f"due date {raw!r} is not ISO 8601 (e.g. 2026-12-01T23:59:00+08:00)"
-                           ) from None
+            raise CliError("serve.bad_due", value=repr(raw)) from None
         if len(raw) == 10:  # a date alone: the end of that day
             value = value.replace(hour=23, minute=59, second=59)
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
@@ -261,13 +258,14 @@ def load_class_file(path: str | Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CliError(f"{source}: cannot read the class file ({exc})") from None
+        raise CliError("serve.class_file_unreadable", source=str(source), error=str(exc)) from None
     if not isinstance(data, dict):
-        raise CliError(f"{source}: expected a mapping of {', '.join(CLASS_KEYS)}")
+        raise CliError("serve.class_file_not_mapping", source=str(source),
+                       keys=", ".join(CLASS_KEYS))
     unknown = sorted(set(data) - set(CLASS_KEYS))
     if unknown:
-        raise CliError(f"{source}: unknown keys {', '.join(map(str, unknown))}; "
-                       f"known: {', '.join(CLASS_KEYS)}")
+        raise CliError("serve.class_file_unknown_keys", source=str(source),
+                       keys=", ".join(map(str, unknown)), known=", ".join(CLASS_KEYS))
     base = source.parent
     for key in ("roster", "assignments"):
         if key in data and data[key] is not None and not Path(str(data[key])).is_absolute():

@@ -52,14 +52,13 @@ def read_roster(path: str | os.PathLike[str]) -> tuple[RosterEntry, ...]:
     try:
         text = source.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise CliError(f"{source}: no such roster file") from None
+        raise CliError("roster.missing", source=str(source)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{source}: cannot read the roster ({exc})") from None
+        raise CliError("roster.unreadable", source=str(source), error=str(exc)) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     fields = [f.strip().lower() for f in reader.fieldnames or ()]
     if "student" not in fields:
-        raise CliError(f"{source}: the roster needs a header with a 'student' column "
-                       "(and optionally 'name')")
+        raise CliError("roster.no_header", source=str(source))
     reader.fieldnames = fields
     entries: list[RosterEntry] = []
     seen: set[str] = set()
@@ -68,13 +67,13 @@ def read_roster(path: str | os.PathLike[str]) -> tuple[RosterEntry, ...]:
         if not student and not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
         if not _ID.match(student):
-            raise CliError(f"{source}, line {line}: blank or unprintable student id")
+            raise CliError("roster.blank_id", source=str(source), line=line)
         if student.casefold() in seen:
-            raise CliError(f"{source}, line {line}: student {student!r} is listed twice")
+            raise CliError("roster.twice", source=str(source), line=line, student=repr(student))
         seen.add(student.casefold())
         entries.append(RosterEntry(student, (row.get("name") or "").strip()))
     if not entries:
-        raise CliError(f"{source}: the roster lists no students")
+        raise CliError("roster.empty", source=str(source))
     return tuple(entries)
 
 

@@ -80,12 +80,11 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
     if roster is None:
         if (args.assignment or args.db or args.feedback or args.tries or args.due
                 or getattr(args, "no_hints", False)):
-            raise CliError("--assignment, --db, --feedback, --tries, --due and --no-hints need "
-                           "class mode (--class ROSTER.csv)")
+            raise CliError("serve.class_options_need_class")
         return None, data
     assignment = args.assignment or data.get("assignment")
     if not assignment:
-        raise CliError("class mode needs --assignment ID (an id of course/assignments.yaml)")
+        raise CliError("serve.class_needs_assignment")
     from membranelab.service.assignments import AssignmentsError, load_assignments
     from membranelab.service.problems import open_bank
 
@@ -97,8 +96,8 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
         raise CliError(str(exc)) from None
     chosen = next((a for a in known if a.id == assignment), None)
     if chosen is None:
-        raise CliError(f"unknown assignment {assignment!r}; {source} has "
-                       f"{', '.join(a.id for a in known)}")
+        raise CliError("serve.unknown_assignment", assignment=repr(assignment),
+                       source=str(source), known=", ".join(a.id for a in known))
     tries = args.tries if args.tries is not None else data.get("tries", 3)
     secret = None
     if chosen.graded:  # the browser draws the same keyed numbers as the graded notebooks
@@ -109,9 +108,7 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
         except SecretError as exc:
             raise CliError(str(exc)) from None
         if secret is None:
-            raise CliError(f"{source} marks the course graded, but its secret is not here: set "
-                           "$MEMBRANELAB_COURSE_SECRET or run where `membranelab course secret` "
-                           "made it")
+            raise CliError("serve.secret_missing", source=str(source))
     return ClassSettings(
         roster=Path(roster), assignment=chosen.id, problems=chosen.problems, title=chosen.title,
         db_url=args.db or data.get("db") or DEFAULT_DB,
@@ -159,7 +156,7 @@ def run_serve(args: argparse.Namespace, out: Any, student_default: str) -> int:
         check_student(config.student)  # a reserved id is refused; --published gives the notes' numbers
     config.check_address()
     if klass is not None and args.student:
-        raise CliError("--student is for self-study; in class mode students sign in")
+        raise CliError("serve.student_in_class")
     workers = getattr(args, "workers", 1)
     if workers < 1 or workers > 64:
         raise CliError("serve.workers_range", value=workers)

@@ -139,8 +139,8 @@ def build_state(config: ServeConfig) -> WebState:
         from membranelab.errors import CliError
 
         shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
-        raise CliError(f"{len(missing)} rostered students have no token yet ({shown}): run "
-                       f"`membranelab serve tokens {klass.roster} --db {klass.db_url}` first")
+        raise CliError("serve.no_tokens", n=len(missing), shown=shown,
+                       roster=str(klass.roster), db=klass.db_url)
     strangers = sorted(set(klass.extensions) - {e.student for e in roster})
     if strangers:
         from membranelab.errors import CliError
