@@ -4,8 +4,9 @@ Layers (each its own module; the statistics know no source, the readers no stati
 
 * :mod:`.model`: :class:`PartRecord`, the one record every reader produces;
 * readers: :mod:`.read_csv` (grades CSV), :mod:`.read_db` (class-mode database, read-only
-  through SQLAlchemy), found by :mod:`.sources`; :mod:`.choices` names the choice an answer
-  selects, from the bank;
+  through SQLAlchemy), :mod:`.read_gradebook` (an nbgrader course's gradebook), found by
+  :mod:`.sources`; :mod:`.choices` names the choice an answer selects, from the bank;
+  :mod:`.from_service` makes records of the grading service's verdicts (its result model);
 * :mod:`.stats` (numpy only: Moodle's quiz statistics, Cronbach's alpha, thirds) and
   :mod:`.analysis` (records -> :class:`ClassReport`), :mod:`.notes` (what a note is);
 * output: :mod:`.figures` (matplotlib), :mod:`.render` (HTML from a Jinja template, JSON, CSV),
