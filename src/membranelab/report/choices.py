@@ -1,10 +1,10 @@
 """Which choice a first try selects, from the bank's choice parts (for the options table).
 
-A grades CSV and a class database hold the answer text, not the choice it selects; this module
-reads it as the grader does: a choice's text in any language of the problem
+A grades CSV and a class database hold the answer text, not the choice it selects; for a part
+whose answer kind lists options (a choice part), this module reads it as the grader does: a choice's text in any language of the problem
 (:func:`membranelab.bank.i18n.choice_index`), else the grader's own reading (letters, numbers,
 inflected words: :meth:`Choices.read`).  The choice is named in the report's language.  Problems
-or parts the bank does not know, and parts that are not choices, select nothing (None).
+or parts the bank does not know, and parts without options, select nothing (None).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def bank_choice_of(bank: Bank, lang: str = "en") -> ChoiceOf:
             part = base.part(part_id)
         except KeyError:
             return None
-        if part.kind != "choice":
+        if not part.answer_kind.options:  # a part a student does not pick from
             return None
         shown = base if lang == "en" else localize(base, lang)
         return tuple(part.answer_kind.options), tuple(shown.part(part_id).answer_kind.options)
