@@ -28,8 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from membranelab.service.problems import open_bank
+
 from membranelab.app.commands.report import run_report
-from membranelab.app.problems import open_bank
 from membranelab.report.read_csv import read_grades_csv
 
 TARGET_SECONDS = 5.0

@@ -67,3 +67,12 @@ def test_output_in_the_way_is_one_line(grades, tmp_path, capsys):
     assert main(["report", str(grades), "-o", str(blocker)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "cannot write the report" in err
+
+
+def test_error_in_chinese(tmp_path, capsys):
+    """--lang zh: the one line is the catalog's Chinese sentence."""
+    missing = tmp_path / "缺失.csv"
+    assert main(["report", str(missing), "-o", str(tmp_path / "out"), "--lang", "zh"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert gettext("report.error.no_file", "zh", path=str(missing)) in err
+    assert len(err.splitlines()) == 1

@@ -1,7 +1,7 @@
 """Read a grades CSV written by ``membranelab grade`` into :class:`~.model.PartRecord` values.
 
 Columns (header names case-insensitive, any order, extra columns ignored; those of
-``membranelab.app.batch.answers_csv.OUTPUT_COLUMNS``)::
+``membranelab.service.answers_csv.OUTPUT_COLUMNS``)::
 
     student,assignment,problem,part,answer,score,points,correct,note,feedback,expected
     alice,hw1,nernst-potassium,E_K,-89 mV,2,2,true,correct,Correct.,-89.0 mV

@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from membranelab.app.errors import CliError
+from membranelab.errors import CliError
 from membranelab.messages import gettext
 
 __all__ = ["run", "run_report"]
@@ -24,7 +24,7 @@ __all__ = ["run", "run_report"]
 def _choice_of(bank_path: str | None, lang: str):
     """The bank's choice reader (names the choice a first try selects), opening the bank at
     its first answer only: a gradebook, which holds no answers, is reported without it."""
-    from membranelab.app.problems import open_bank
+    from membranelab.service.problems import open_bank
     from membranelab.report.choices import bank_choice_of
 
     resolver = None
@@ -50,15 +50,14 @@ def run_report(source: str, output: str | os.PathLike[str], *, lang: str = "en",
         records = read_source(source, _choice_of(bank, lang))
         report = analyse(records)
     except ReportInputError as exc:
-        raise CliError(gettext(exc.key, lang, **exc.params)) from None
+        raise CliError(exc.key, **exc.params) from None
     except ValueError as exc:  # two records for one part: a source the readers should not make
-        raise CliError(gettext("report.error.inconsistent", lang, source=source,
-                               reason=str(exc))) from None
+        raise CliError("report.error.inconsistent", source=source, reason=str(exc)) from None
     try:
         paths = write_report(report, output, source=describe_source(source), lang=lang)
     except (NotRegularFileError, OSError) as exc:
-        raise CliError(gettext("report.error.output", lang, dir=str(output),
-                               reason=getattr(exc, "strerror", None) or str(exc))) from None
+        raise CliError("report.error.output", dir=str(output),
+                       reason=getattr(exc, "strerror", None) or str(exc)) from None
     if out is not None:
         students = len({s.student for a in report.assignments for s in a.students})
         out.print(escape(gettext("report.done", lang, dir=str(output),
