@@ -28,10 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from membranelab.service.problems import open_bank
-
 from membranelab.app.commands.report import run_report
 from membranelab.report.read_csv import read_grades_csv
+from membranelab.service.problems import open_bank
 
 TARGET_SECONDS = 5.0
 HEADER = ["student", "assignment", "problem", "part", "answer", "score", "points", "correct",

@@ -24,8 +24,8 @@ __all__ = ["run", "run_report"]
 def _choice_of(bank_path: str | None, lang: str):
     """The bank's choice reader (names the choice a first try selects), opening the bank at
     its first answer only: a gradebook, which holds no answers, is reported without it."""
-    from membranelab.service.problems import open_bank
     from membranelab.report.choices import bank_choice_of
+    from membranelab.service.problems import open_bank
 
     resolver = None
 
