@@ -254,6 +254,10 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help=_("cli.demo"))
 
+    p = sub.add_parser("report", help=_("cli.report"), description=_("cli.report_description"))
+    p.add_argument("source", metavar="SOURCE", help=_("cli.report_source"))
+    p.add_argument("-o", "--output", metavar="DIR", default="report", help=_("cli.report_output"))
+
     p = sub.add_parser("check", help=_("cli.check"))
     p.add_argument("ids", nargs="*", metavar="ID", help=_("cli.check_ids"))
     p.add_argument("--variants", type=int, default=2000, metavar="N", help=_("cli.check_variants"))
@@ -280,7 +284,8 @@ COMMANDS = {"list": "membranelab.app.commands.listing", "show": "membranelab.app
             "grade": "membranelab.app.commands.grade",
             "regrade": "membranelab.app.commands.regrade",
             "course": "membranelab.course.command", "check": "membranelab.app.commands.check",
-            "demo": "membranelab.app.commands.demo"}
+            "demo": "membranelab.app.commands.demo",
+            "report": "membranelab.app.commands.report"}
 #: ``practice --notebook`` writes a notebook: the notebook front end's command.
 NOTEBOOK_COMMAND = "membranelab.notebooks.writer"
 #: ``regrade --class-db`` regrades a class's database: the web front end's command.

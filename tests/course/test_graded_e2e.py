@@ -226,3 +226,24 @@ class TestGradedCourse:
                     tool="membranelab")
         assert (f"audited {len(ROSTER)} submission(s), {len(ROSTER) * len(parts)} part(s): "
                 "0 difference(s)") in proc.stdout
+
+
+@pytest.mark.slow
+def test_class_report_in_chromium(course, tmp_path):
+    """``membranelab report`` on this graded course (its nbgrader gradebook), in English and
+    Chinese, opened in headless Chromium: figures decoded, tables there, nothing fetched; each
+    student's total is the raw score nbgrader exported (screenshots in tests/artifacts/)."""
+    from report.chromium import figures_loaded, only_local, open_report
+
+    root, parts, _ = course
+    for lang, title in (("en", "Class report"), ("zh", "班级报告")):
+        out = tmp_path / f"report-{lang}"
+        _run(root, "report", ".", "-o", str(out), "--lang", lang, secret=False,
+             tool="membranelab")
+        seen = open_report(out / "report.html", f"report-graded-{lang}")
+        assert seen["title"] == title and figures_loaded(seen, 3) and only_local(seen)
+        assert seen["rows"]["parts"] == 1 + len(parts)
+        assert seen["rows"]["students"] == 2 + len(ROSTER)
+        doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        totals = {s["student"]: s["total"] for s in doc["assignments"][0]["students"]}
+        assert totals == pytest.approx(_grades(root))

@@ -1,0 +1,130 @@
+"""The report's outputs: one self-contained HTML page, a JSON document, a per-part CSV.
+
+* ``report.html``: the Jinja template ``templates/report.html`` (autoescaped), every label from
+  the catalog in the report's language, figures embedded as ``data:image/png;base64`` URIs (no
+  network, no file beside it);
+* ``report.json``: every statistic and every figure's data (:func:`report_document`); numbers
+  as computed, undefined ones ``null``;
+* ``parts.csv``: one row per part (:data:`PART_COLUMNS`).
+
+All three are written with :mod:`membranelab.atomic`.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import jinja2
+
+from membranelab.atomic import atomic_write_text
+
+from .analysis import AssignmentReport, ClassReport
+from .figures import Drawn, draw, figure_words
+from .labels import Words
+
+__all__ = ["OUTPUTS", "PART_COLUMNS", "html_page", "parts_csv", "report_document",
+           "write_report"]
+
+#: The files :func:`write_report` writes in its directory.
+OUTPUTS = ("report.html", "report.json", "parts.csv")
+#: Columns of ``parts.csv``.
+PART_COLUMNS = ("assignment", "problem", "part", "points", "students", "mean", "facility", "sd",
+                "discrimination", "efficiency", "unreadable", "needs_review", "blank", "hints",
+                "top_mistake", "top_mistake_share")
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("membranelab.report", "templates"),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+def _share(a_part, kind: str) -> float:
+    return next((m.share for m in a_part.mistakes if m.kind == kind), 0.0)
+
+
+def report_document(report: ClassReport, figures: dict[str, list[Drawn]], *, source: str,
+                    lang: str) -> dict:
+    """Every statistic and figure of the report as JSON data."""
+    return {"source": source, "lang": lang, "definitions": "Moodle quiz statistics "
+            "(https://docs.moodle.org/dev/Quiz_statistics_calculations); see membranelab.report",
+            "assignments": [{**asdict(a), "figures": {d.name: d.data
+                                                      for d in figures[a.assignment]}}
+                            for a in report.assignments]}
+
+
+def parts_csv(report: ClassReport) -> str:
+    """``parts.csv``'s text."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PART_COLUMNS)
+
+    def cell(value: float | None) -> str:
+        return "" if value is None else f"{value:.6g}"
+
+    for a in report.assignments:
+        for p in a.parts:
+            named = [m for m in p.mistakes if m.kind == "mistake"]
+            top = max(named, key=lambda m: (m.count, m.note), default=None)
+            writer.writerow([a.assignment, p.problem, p.part, cell(p.points), p.students,
+                             cell(p.mean), cell(p.facility), cell(p.sd), cell(p.discrimination),
+                             cell(p.efficiency), *(cell(_share(p, k)) for k in
+                                                   ("unreadable", "needs_review", "blank",
+                                                    "hints")),
+                             top.note if top else "", cell(top.share) if top else ""])
+    return out.getvalue()
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def html_page(report: ClassReport, figures: dict[str, list[Drawn]], *, source: str,
+              lang: str) -> str:
+    """The self-contained HTML page."""
+    drawn_in, _ = figure_words(lang)
+    sections = [{"a": a, "figures": [(d.name, _data_uri(d.png)) for d in figures[a.assignment]],
+                 "problems": _problem_spans(a)} for a in report.assignments]
+    return _environment().get_template("report.html").render(
+        _=Words(lang), lang=lang, source=source, sections=sections,
+        figures_fallback=drawn_in.lang != lang, pct=_percent)
+
+
+def _problem_spans(a: AssignmentReport) -> list[tuple[str, int]]:
+    """(problem, number of its parts in a row) for the students table's first header row."""
+    spans: list[tuple[str, int]] = []
+    for p in a.parts:
+        if spans and spans[-1][0] == p.problem:
+            spans[-1] = (p.problem, spans[-1][1] + 1)
+        else:
+            spans.append((p.problem, 1))
+    return spans
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.0f}"
+
+
+def write_report(report: ClassReport, folder: str | Path, *, source: str, lang: str
+                 ) -> dict[str, Path]:
+    """Draw the figures and write :data:`OUTPUTS` into ``folder`` (created); {name: path}."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    figures = {a.assignment: draw(a, lang) for a in report.assignments}
+    texts = {
+        "report.html": html_page(report, figures, source=source, lang=lang),
+        "report.json": json.dumps(report_document(report, figures, source=source, lang=lang),
+                                  ensure_ascii=False, indent=1) + "\n",
+        "parts.csv": parts_csv(report),
+    }
+    paths = {}
+    for name, text in texts.items():
+        paths[name] = folder / name
+        atomic_write_text(paths[name], text)
+    return paths
+
