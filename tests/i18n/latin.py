@@ -18,7 +18,7 @@ Goldman Hodgkin Katz Nernst Donnan Arrhenius Shannon Nightingale Mullins Noda
 membranelab MathJax Jupyter JupyterHub jupyter lab nbgrader Markdown markdown HTML html JSON json
 CSV csv PNG ipynb notebook terminal UTF NaN jsDelivr CDN npm mathjax node_modules es5 tex chtml js file
 http https URL SQLAlchemy Playwright Chromium Moodle Canvas
-list show practice grade regrade render course demo build check audit serve tokens secret
+list show practice grade regrade report render course demo build check audit serve tokens secret
 alice bob
 """.split())
 
