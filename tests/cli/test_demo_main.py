@@ -21,7 +21,8 @@ class TestDemo:
         assert result.returncode == 0, result.stderr
         out = result.stdout
         assert "alice" in out and "Correct" in out
-        assert "typical mistake (log10)" in out and "natural log" in out
+        assert "typical mistake (log10 in place" in out and "natural log" in out
+        assert "(log10)" not in out and "conductances_unweighted" not in out
         assert "hostile input" in out and "__import__" in out
         assert result.stderr == ""
 

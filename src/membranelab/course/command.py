@@ -20,6 +20,10 @@ __all__ = ["run", "run_course"]
 
 def run_course(args: argparse.Namespace, console: Console) -> int:
     """Build the course notebooks, or report drift (exit 1 when the course is out of date)."""
+    if args.course_command != "secret":  # the secret needs no Jupyter; the rest need [course]
+        from membranelab.course.extras import require_course
+
+        require_course(getattr(args, "lang", None) or "en")
     from membranelab.course import build_course, check_course_drift
 
     course_dir = Path(args.course_dir)

@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nbformat.v4 import new_code_cell, new_markdown_cell
-
 from membranelab.atomic import atomic_write_text
 from membranelab.bank.render import build
 from membranelab.bank.render.formats.markdown import statement_markdown
+from membranelab.bank.render.formats.notebook import code_cell as new_code_cell
+from membranelab.bank.render.formats.notebook import markdown_cell as new_markdown_cell
 from membranelab.bank.render.formats.notebook import notebook_text, problem_intro
 from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text

@@ -21,7 +21,8 @@ from membranelab.service.problems import open_bank, variant_for
 if TYPE_CHECKING:
     from membranelab.bank import Bank, Part, Problem, Variant
 
-__all__ = ["DEMO_STUDENT", "HOSTILE_INPUT", "demo_problems", "run", "run_demo"]
+__all__ = ["DEMO_STUDENT", "HOSTILE_INPUT", "demo_problems", "mistake_label", "next_commands",
+           "run", "run_demo"]
 
 DEMO_STUDENT = "alice"
 #: What a hostile student might type: it must be refused as text, never run.
@@ -85,7 +86,7 @@ def run_demo(bank: Bank, console: Console, *, lang: str = "en") -> int:
         attempts = [(_("demo.right"), right)]
         mistake = _typical_mistake(variant, part)
         if mistake:
-            attempts.append((_("demo.mistake", name=mistake[0]), mistake[1]))
+            attempts.append((mistake_label(mistake[0], lang), mistake[1]))
         attempts.append((_("demo.hostile"), HOSTILE_INPUT))
         prompt = plain(fill_text(variant, part.prompt))
         table = Table(title=_("demo.part", part=part.id, prompt=prompt), show_lines=True,
@@ -99,9 +100,26 @@ def run_demo(bank: Bank, console: Console, *, lang: str = "en") -> int:
             table.add_row(f"[dim]{plain(label)}[/]\n{plain(text)}",
                           f"[{colour}]{result.score:g}[/]", plain(part_text(result, lang=lang, level="full")))
         console.print(table)
-    console.print("\n" + gettext("demo.try", lang, practice="[bold]membranelab practice --student alice[/]",
-                                  grade="[bold]membranelab grade answers.csv -o grades.csv[/]"))
+    console.print("\n" + gettext("demo.try", lang, **next_commands(lang)))
     return 0
+
+
+def mistake_label(name: str, lang: str = "en") -> str:
+    """"typical mistake (log10 in place of ln)": the mistake's name as the catalog words it
+    (``mistake_name.<id>``), never its internal id; without a name, "typical mistake"."""
+    from membranelab.messages import has_message
+
+    key = f"mistake_name.{name}"
+    if not has_message(key):
+        return plain(gettext("demo.mistake_any", lang))
+    return plain(gettext("demo.mistake", lang, name=gettext(key, lang)))
+
+
+def next_commands(lang: str = "en") -> dict[str, str]:
+    """The commands the closing line suggests, in ``lang`` (``--lang`` when not English)."""
+    flag = f"--lang {lang} " if lang != "en" else ""
+    return {"practice": f"[bold]membranelab {flag}practice --student {DEMO_STUDENT}[/]",
+            "grade": f"[bold]membranelab {flag}grade answers.csv -o grades.csv[/]"}
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:

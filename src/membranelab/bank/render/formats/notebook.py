@@ -8,9 +8,9 @@ variant (``render --format notebook``, the self-study notebook of ``practice --n
 
 from __future__ import annotations
 
+import copy
+import json
 from typing import Any
-
-import nbformat
 
 from membranelab.messages import gettext
 
@@ -18,9 +18,24 @@ from ..model import RenderedPart, RenderedVariant
 from ..registry import Format, register
 from .markdown import Markdown
 
-__all__ = ["Notebook", "graded_prompt", "notebook_text", "points_phrase", "problem_intro"]
+__all__ = ["Notebook", "code_cell", "graded_prompt", "markdown_cell", "notebook_text",
+           "points_phrase", "problem_intro"]
 
 _KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+#: The notebook format written (nbformat 4.5: cells carry ids). Written here as plain JSON, so the
+#: plain install (no Jupyter) writes notebooks; the tests validate them with nbformat.
+NBFORMAT, NBFORMAT_MINOR = 4, 5
+
+
+def markdown_cell(source: str, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A Markdown cell (as ``nbformat.v4.new_markdown_cell``)."""
+    return {"cell_type": "markdown", "metadata": dict(metadata or {}), "source": source}
+
+
+def code_cell(source: str, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A code cell, never run (as ``nbformat.v4.new_code_cell``)."""
+    return {"cell_type": "code", "execution_count": None, "metadata": dict(metadata or {}),
+            "outputs": [], "source": source}
 
 
 def problem_intro(view: RenderedVariant) -> str:
@@ -51,15 +66,19 @@ def graded_prompt(part: RenderedPart, lang: str = "en") -> str:
 
 def notebook_text(title: str, intro: str, cells: list[Any]) -> str:
     """The JSON of a notebook: a ``# title`` cell with ``intro``, then ``cells``; ids
-    ``cell-000``, ``cell-001``... (stable); validated."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = dict(_KERNELSPEC)
-    nb.metadata["language_info"] = {"name": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\n{intro}"), *cells]
-    for index, cell in enumerate(nb.cells):
+    ``cell-000``, ``cell-001``... (stable).  Laid out as nbformat writes it (sorted keys, one
+    space of indent, sources split into lines), so a file round-trips through Jupyter unchanged."""
+    all_cells = [copy.deepcopy(dict(cell)) for cell in
+                 (markdown_cell(f"# {title}\n\n{intro}"), *cells)]
+    for index, cell in enumerate(all_cells):
         cell["id"] = f"cell-{index:03d}"
-    nbformat.validate(nb)
-    return nbformat.writes(nb) + "\n"
+        if isinstance(cell.get("source"), str):
+            cell["source"] = cell["source"].splitlines(True)
+    nb = {"cells": all_cells,
+          "metadata": {"kernelspec": dict(_KERNELSPEC), "language_info": {"name": "python"}},
+          "nbformat": NBFORMAT, "nbformat_minor": NBFORMAT_MINOR}
+    return json.dumps(nb, indent=1, sort_keys=True, separators=(",", ": "),
+                      ensure_ascii=False) + "\n"
 
 
 @register
@@ -80,7 +99,7 @@ class Notebook(Format):
                 + Markdown().solution(view))
 
     def document(self, view: RenderedVariant, **options: Any) -> str:
-        cells = [nbformat.v4.new_markdown_cell(self.statement(view))]
+        cells = [markdown_cell(self.statement(view))]
         if view.solution is not None:
-            cells.append(nbformat.v4.new_markdown_cell(self.solution(view)))
+            cells.append(markdown_cell(self.solution(view)))
         return notebook_text(view.title, problem_intro(view), cells)
