@@ -8,11 +8,15 @@ notebook that renders a solution, and keep every figure in pyplot's global regis
 A figure of a Chinese problem has Chinese labels and caption, drawn with a CJK font
 (:func:`membranelab.bank.fonts.cjk_font`; math keeps matplotlib's math fonts); without one it is
 drawn with the English labels and caption (logged), never with empty boxes.
+
+matplotlib comes with the ``[figures]`` extra (and ``[course]``); on the plain install no figure
+is drawn and each figure's caption stands in for it (as in the terminal), logged once.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import re
 from pathlib import Path
 
@@ -21,7 +25,23 @@ from membranelab.atomic import atomic_write_bytes
 from .fonts import cjk_font
 from .variants import Variant
 
-__all__ = ["draw_figures", "axis_label", "caption_text"]
+__all__ = ["draw_figures", "axis_label", "caption_text", "can_draw"]
+
+log = logging.getLogger(__name__)
+_WARNED: list[bool] = []
+
+
+def can_draw() -> bool:
+    """True when matplotlib is installed (the ``[figures]`` extra); logged once when not."""
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is not None:
+        return True
+    if not _WARNED:
+        _WARNED.append(True)
+        log.info("matplotlib is not installed: figures shown as their captions "
+                 "(pip install 'membranelab[figures]' draws them)")
+    return False
 
 
 def axis_label(name: str) -> str:
@@ -59,7 +79,10 @@ def _language(variant: Variant) -> tuple[str, dict]:
 
 def draw_figures(variant: Variant, folder: Path) -> dict[str, str]:
     """Draw every figure of the variant's problem into ``folder``; {figure id: file name}
-    (``<problem>-<variant>-<figure>.png``, ``...-zh.png`` with Chinese labels)."""
+    (``<problem>-<variant>-<figure>.png``, ``...-zh.png`` with Chinese labels); without
+    matplotlib none ({}): the captions stand in."""
+    if not can_draw():
+        return {}
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure

@@ -5,14 +5,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .tool import check_catalogs, write_template
-
 LOCALE = Path(__file__).resolve().parent / "locale"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; the exit status is 1 when ``check`` finds an error."""
     args = sys.argv[1:] if argv is None else argv
+    try:  # Babel writes the template: a maintainer's tool, in the [dev] extra
+        from .tool import check_catalogs, write_template
+    except ImportError as exc:
+        print(f"python -m membranelab.messages needs Babel ({exc.name} missing): "
+              "pip install 'membranelab[dev]'", file=sys.stderr)
+        return 2
     if args[:1] == ["pot"]:
         path = write_template(LOCALE)
         print(f"wrote {path}")

@@ -1,4 +1,4 @@
-"""Catalogs: one gettext ``.po`` file per language, read at run time with Babel.
+"""Catalogs: one gettext ``.po`` file per language, read at run time (:mod:`.pofile`).
 
 Message ids are stable keys (``value.incorrect``, ``mistake.log10``, ``practice.prompt``), not
 English sentences: a grading result carries its key (its ``note`` or a finer message id) and
@@ -26,7 +26,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from babel.messages.pofile import read_po
+from .pofile import read_po_messages
 
 __all__ = [
     "DOMAIN",
@@ -69,13 +69,11 @@ def catalog(lang: str) -> Mapping[str, str]:
     folder = LANGUAGES[normalize_lang(lang)]
     path = resources.files(__package__) / "locale" / folder / "LC_MESSAGES" / f"{DOMAIN}.po"
     try:
-        with path.open("rb") as handle:
-            parsed = read_po(handle, locale=folder)
+        parsed = read_po_messages(path.read_bytes())
     except Exception:  # noqa: BLE001 - a broken catalog must not stop grading: English instead
         log.exception("message catalog %s cannot be read; using English", path)
         return {}
-    return {str(message.id): str(message.string) for message in parsed
-            if message.id and isinstance(message.id, str) and message.string}
+    return {key: text for key, text in parsed.items() if text}
 
 
 def has_message(key: str, lang: str = "en") -> bool:

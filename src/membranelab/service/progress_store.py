@@ -20,10 +20,14 @@ Layout of ``progress.json``::
     {"version": 1,
      "students": {"alice": {"problems": {"nernst-potassium": {
          "part": 1, "tries": {"E_K": 2}, "scores": {"E_K": 1.0}, "hints": {"E_K": 1},
-         "revealed": false, "done": false, "answered": ["9f0c..."]}}}}}
+         "revealed": false, "done": false, "answered": ["9f0c..."],
+         "last": {"E_K": {"answer": "-95 mV", "result": {...PartResult.to_dict()...}}}}}}}}
 
 ``answered`` (optional): the ids of the last :data:`MAX_ANSWERED` submissions recorded from the
 browser, so a re-sent one is not counted twice.
+
+``last`` (optional, written by the browser): each part's latest answer and its verdict, so a page
+shows them again after a reload or a restart.  An entry of another shape is dropped alone.
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Submission ids kept per problem (``answered``), and the longest id kept.
 MAX_ANSWERED = 50
 _MAX_UID = 64
+#: Longest answer text kept in ``last`` (the server refuses longer answers anyway).
+MAX_LAST_ANSWER = 10_000
 CANNOT_READ = ("cannot read progress file {path}: {reason}; delete it or set {env} to start "
                "afresh")
 CANNOT_WRITE = ("membranelab: warning: cannot save progress to {path} ({reason}); this "
@@ -92,6 +98,30 @@ def _uids(value: Any) -> list[str]:
         raise ValueError("answered must be a list of submission ids")
     return list(value[-MAX_ANSWERED:])
 
+def _last(value: Any) -> dict[str, Any]:
+    """One part's latest answer: ``{"answer": text, "result": mapping}`` (else ``ValueError``)."""
+    if not isinstance(value, dict) or set(value) != {"answer", "result"}:
+        raise ValueError("a last answer must be {answer, result}")
+    answer, result = value["answer"], value["result"]
+    if not isinstance(answer, str) or len(answer) > MAX_LAST_ANSWER or not isinstance(result, dict):
+        raise ValueError("a last answer's text or result has the wrong shape")
+    return {"answer": answer, "result": result}
+
+
+def _lasts(data: Any) -> dict[str, dict[str, Any]]:
+    """The ``last`` table; a malformed entry is dropped alone (logged), never the problem."""
+    table = data.get("last", {})
+    if not isinstance(table, dict):
+        log.warning("progress 'last' table of the wrong shape dropped")
+        return {}
+    out = {}
+    for key, value in table.items():
+        try:
+            out[str(key)] = _last(value)
+        except ValueError as exc:
+            log.warning("last answer of %r dropped: %s", key, exc)
+    return out
+
 
 def _table(data: Any, name: str, convert: Any) -> dict[str, Any]:
     table = data.get(name, {})
@@ -111,13 +141,16 @@ class ProblemProgress:
     revealed: bool = False
     done: bool = False
     answered: list[str] = field(default_factory=list)
+    last: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (``answered`` only when there are ids)."""
+        """A JSON-ready dict (``answered`` only when there are ids, ``last`` when there is one)."""
         out = {"part": self.part, "tries": dict(self.tries), "scores": dict(self.scores),
                "hints": dict(self.hints), "revealed": self.revealed, "done": self.done}
         if self.answered:
             out["answered"] = list(self.answered[-MAX_ANSWERED:])
+        if self.last:
+            out["last"] = {k: dict(v) for k, v in self.last.items()}
         return out
 
     def remember(self, uid: str) -> None:
@@ -136,7 +169,8 @@ class ProblemProgress:
                        hints=_table(data, "hints", _count),
                        revealed=data.get("revealed", False) is True,
                        done=data.get("done", False) is True,
-                       answered=_uids(data.get("answered", [])))
+                       answered=_uids(data.get("answered", [])),
+                       last=_lasts(data))
         except (TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"bad progress entry: {exc}") from exc
 
@@ -355,7 +389,8 @@ class ProgressStore:
 
 def _merge(theirs: Any, mine: ProblemProgress, base: dict[str, Any] | None) -> dict[str, Any]:
     """One problem's entry: the file's (``theirs``) with this session's changes since it read
-    ``base``: tries added, the better score, the more hints shown, revealed or done in either."""
+    ``base``: tries added, the better score, the more hints shown, revealed or done in either,
+    a part's last answer this session's where it gave one since, else the file's."""
     try:
         other = ProblemProgress.from_dict(theirs) if theirs is not None else None
     except ValueError:
@@ -375,7 +410,9 @@ def _merge(theirs: Any, mine: ProblemProgress, base: dict[str, Any] | None) -> d
         hints={k: max(other.hints.get(k, 0), mine.hints.get(k, 0))
                for k in set(other.hints) | set(mine.hints)},
         revealed=other.revealed or mine.revealed, done=other.done or mine.done,
-        answered=[*(u for u in other.answered if u not in mine.answered), *mine.answered])
+        answered=[*(u for u in other.answered if u not in mine.answered), *mine.answered],
+        last={**other.last, **{k: v for k, v in mine.last.items()
+                               if (before.get("last") or {}).get(k) != v}})
     return merged.to_dict()
 
 

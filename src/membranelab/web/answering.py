@@ -124,7 +124,7 @@ def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str
             hint_note(part, stored.hints, stored.score, lang=state.lang) if stored.counted
             else ""))
         return _standing(state, session, problem, part, totals)
-    state.study.record(problem, part, result, uid)
+    state.study.record(problem, part, result, uid, answer=text)
     return _standing(state, session, problem, part)
 
 

@@ -10,19 +10,31 @@ recorded (a re-sent request) is not counted again, nor is an answer to a finishe
 The browser lets parts be answered in any order; the store's ``part`` (where the terminal resumes)
 is the first part not finished (right, or out of tries), ``done`` when every part is.  Once the
 worked solution was revealed, answers are still graded for practice but earn nothing.
+
+Each part's latest answer and its verdict (the grader's :class:`PartResult`, not a sentence) are
+kept too (the store's ``last``), so a reloaded page, or one served after a restart, shows the
+answer in its box with its feedback rendered again in the page's language (:func:`last_shown`).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from membranelab.grading.result import PartResult
 from membranelab.service.progress_store import ProblemProgress, ProgressStore
 from membranelab.service.study import MAX_TRIES, finished, record_try, running_score
 
-__all__ = ["MAX_TRIES", "PartState", "StudyBook"]
+from .text import translate
+from .verdict import feedback_text
+
+__all__ = ["MAX_TRIES", "PartState", "StudyBook", "last_shown"]
+
+logger = logging.getLogger(__name__)
+_EXPECTED = "web.expected"
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,35 @@ class PartState:
     hints: int
     finished: bool
     correct: bool
+    answer: str = ""
+    result: PartResult | None = None
+
+
+def _result(progress: ProblemProgress, part_id: str) -> tuple[str, PartResult | None]:
+    """The part's stored latest answer and verdict (a verdict that no longer reads: none)."""
+    stored = progress.last.get(part_id)
+    if stored is None:
+        return "", None
+    try:
+        return stored["answer"], PartResult.from_dict(stored["result"])
+    except (TypeError, ValueError) as exc:
+        logger.warning("stored verdict of part %s cannot be read: %s", part_id, exc)
+        return stored["answer"], None
+
+
+def last_shown(state: PartState, *, lang: str, level: str) -> dict[str, Any] | None:
+    """What the page shows of a part's latest answer: the answer, its verdict (right, partly,
+    wrong, unread), its feedback at ``level`` in ``lang``, and the expected answer once the part
+    is finished without being right (as the answer's own reply said); None before any."""
+    result = state.result
+    if result is None:
+        return None
+    shown = {"answer": state.answer, "correct": bool(result.correct),
+             "score": float(result.score), "counted": bool(result.readable),
+             "feedback": feedback_text(result, level=level, lang=lang), "hint_note": ""}
+    if state.finished and not state.correct and result.expected:
+        shown["expected"] = translate(_EXPECTED, lang, expected=result.expected)
+    return shown
 
 
 class StudyBook:
@@ -50,10 +91,11 @@ class StudyBook:
 
     def _state(self, progress: ProblemProgress, part: Any) -> PartState:
         earned = progress.scores.get(part.id, 0.0)
+        answer, result = _result(progress, part.id)
         return PartState(tries=progress.tries.get(part.id, 0), earned=earned,
                          hints=progress.hints.get(part.id, 0),
                          finished=finished(progress, part, self.tries),
-                         correct=earned >= part.points > 0)
+                         correct=earned >= part.points > 0, answer=answer, result=result)
 
     def states(self, problem: Any) -> tuple[dict[str, PartState], bool]:
         """Every part's state and whether the solution was revealed."""
@@ -69,21 +111,27 @@ class StudyBook:
         progress.part = next((i for i, f in enumerate(done) if not f), len(done))
         progress.done = all(done)
 
-    def record(self, problem: Any, part: Any, result: Any, uid: str | None = None) -> PartState:
+    def record(self, problem: Any, part: Any, result: Any, uid: str | None = None,
+               answer: str | None = None) -> PartState:
         """Save a graded answer by the self-study rules (:func:`~membranelab.service.study.
-        record_try`); an unreadable one, one whose ``uid`` is recorded already (a re-sent
-        request) and one to a part already finished change nothing."""
+        record_try`); an unreadable one changes no try or score, and one whose ``uid`` is
+        recorded already (a re-sent request) or to a part already finished changes nothing.
+        Otherwise the answer (``answer``, else the one the result echoes) and its verdict become
+        the part's latest, shown again on the next page, readable or not."""
         with self._lock:
             store = self._store()
             progress = store.get(self.student, problem.id)
             if (uid is not None and uid in progress.answered) or finished(
                     progress, part, self.tries):
                 return self._state(progress, part)
+            progress.last[part.id] = {"answer": str(answer if answer is not None
+                                                    else result.answer),
+                                      "result": result.to_dict()}
             if record_try(progress, part, result, self.tries).counted:
                 if uid is not None:
                     progress.remember(uid)
                 self._update_position(progress, problem)
-                store.save()
+            store.save()
             return self._state(progress, part)
 
     def show_hint(self, problem: Any, part: Any) -> int:

@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from .classbook import ClassBook
 from .hintoffer import hint_offers
 from .pages import by_topic, hint_html, problem_view, solution_html
+from .progress import last_shown
 from .state import Session, WebState, session_of
 from .text import translate
 from .verdict import hint_note
@@ -140,6 +141,7 @@ def part_states(state: WebState, session: Session, problem: Any) -> tuple[dict, 
             if m.last is not None:
                 last = {"feedback": m.last.feedback, "correct": m.last.correct,
                         "score": m.last.score, "answer": m.last.answer,
+                        "counted": m.last.counted,
                         "hint_note": hint_note(part, m.last.hints, m.last.score,
                                                lang=state.lang) if m.last.counted else ""}
             out[part.id] = {"tries": m.tries, "left": max(0, tries - m.tries),
@@ -151,7 +153,7 @@ def part_states(state: WebState, session: Session, problem: Any) -> tuple[dict, 
         s = parts[part.id]
         out[part.id] = {"tries": s.tries, "left": max(0, tries - s.tries), "earned": s.earned,
                         "finished": s.finished, "hints": s.hints, "correct": s.correct,
-                        "last": None}
+                        "last": last_shown(s, lang=state.lang, level=state.config.feedback)}
     return out, revealed
 
 
