@@ -24,6 +24,7 @@ from membranelab.service import GradeRequest
 from .classbook import ClassBook
 from .db import StoreFull, Submission, TryLimitReached
 from .hintoffer import offer
+from .late import late_credit, late_note, part_status
 from .routes import (
     form_of,
     need_session,
@@ -66,14 +67,15 @@ def _check(state: WebState, session: Session, problem: Any, part: Any,
         if parts[part.id].finished:
             raise _Refused(409, translate(_NO_TRIES, state.lang))
         return None
-    if klass.is_past_due(student=session.student):
+    if klass.is_past_due(student=session.student) and not klass.takes_late:
         raise _Refused(403, translate(_PAST_DUE, state.lang))
     with state.db.connection() as conn:
         old = state.db.find(uid, conn)
         if old is not None and old.student == session.student:
             return {"part": old.part, "score": old.score, "correct": old.correct,
                     "note": old.note, "feedback": old.feedback, "counted": old.counted,
-                    "hints": old.hints, "hint_note": _old_note(state, old)}
+                    "hints": old.hints, "hint_note": _old_note(state, old),
+                    "late_note": late_note(state, old)}
         used = state.db.tries_used(session.student, state.assignment, problem.id, part.id, conn)
     if used >= klass.tries_for(session.student):
         raise _Refused(409, translate(_NO_TRIES, state.lang))
@@ -106,12 +108,14 @@ def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str
     klass = state.config.klass
     if klass is not None:
         tries = klass.tries_for(session.student)
+        late = klass.is_past_due(student=session.student)  # taken only under a late rule
+        share = late_credit(klass) if late else 1.0
         sub = Submission(uid=uid, student=session.student, assignment=state.assignment,
                          problem=problem.id, part=part.id, seq=0, answer=text,
-                         score=float(result.score), weight=float(part.points),
+                         score=float(result.score) * share, weight=float(part.points),
                          correct=bool(result.correct), note=str(result.note),
                          feedback=verdict["feedback"], level=klass.feedback,
-                         counted=costs_try(result), created=time.time())
+                         counted=costs_try(result), created=time.time(), late=late)
         try:
             stored, totals = state.db.record(
                 sub, tries, part.hint_credit,
@@ -122,7 +126,7 @@ def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str
             raise _Refused(429, translate("web.too_many_submissions", state.lang)) from None
         verdict.update(score=stored.score, hints=stored.hints, hint_note=(
             hint_note(part, stored.hints, stored.score, lang=state.lang) if stored.counted
-            else ""))
+            else ""), late_note=late_note(state, stored))
         return _standing(state, session, problem, part, totals)
     state.study.record(problem, part, result, uid, answer=text)
     return _standing(state, session, problem, part)
@@ -138,12 +142,15 @@ def _standing(state: WebState, session: Session, problem: Any, part: Any,
         earned, possible = book.total(marks, state.problems)
         mark = marks[(problem.id, part.id)]
         mine = {"tries": mark.tries, "left": max(0, tries - mark.tries),
-                "finished": mark.finished, "earned": mark.earned}
+                "finished": mark.finished, "earned": mark.earned, "correct": mark.correct}
     else:
         mine = part_states(state, session, problem)[0][part.id]
         earned, possible = score_of(state, session)
+    status = part_status(state, correct=bool(mine.get("correct", False)), student=session.student,
+                         left=0 if mine["finished"] and not mine.get("correct") else mine["left"])
     return {"tries": mine["tries"], "left": mine["left"], "finished": mine["finished"],
-            "earned": mine["earned"],
+            "earned": mine["earned"], "status_line": status.line, "button": status.button,
+            "closed": status.closed,
             "score_line": translate(_SCORE, state.lang, earned=points_text(earned),
                                     possible=points_text(possible))}
 

@@ -39,7 +39,7 @@ __all__ = [
 #: Columns of the full submissions log export.
 SUBMISSION_COLUMNS = ("id", "student", "assignment", "problem", "part", "try", "counted", "answer",
                       "score", "points", "correct", "note", "feedback", "level", "submitted_utc",
-                      "hints")
+                      "hints", "late")
 #: Columns of the answers export: ``grade -o``'s, then the hints shown before the answer.
 ANSWERS_COLUMNS = (*OUTPUT_COLUMNS, "hints")
 
@@ -152,7 +152,8 @@ def submission_rows(subs: Iterable[Submission]) -> list[list[str]]:
         rows.append([str(index), s.student, s.assignment, s.problem, s.part, str(s.seq),
                      "true" if s.counted else "false", s.answer, csv_number(s.score * s.weight),
                      csv_number(s.weight), "true" if s.correct else "false", s.note,
-                     " ".join(s.feedback.split()), s.level, when, str(s.hints)])
+                     " ".join(s.feedback.split()), s.level, when, str(s.hints),
+                     "true" if s.late else "false"])
     return rows
 
 

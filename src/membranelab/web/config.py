@@ -19,6 +19,9 @@ options override it::
     extensions:                     # per student: a later due date and/or more tries
       alice: {due: 2026-12-04T23:59:00+08:00, tries: 5}
       bob: {tries: 4}
+    late: 0                         # after the due date a part may be handed in late, recorded
+                                    # as late and earning this share of its points (0 to 1);
+                                    # absent or false: no answer is accepted after the due date
     host: 0.0.0.0
     port: 8000
 """
@@ -56,7 +59,7 @@ FEEDBACK_LEVELS = ("full", "named", "score")
 DEFAULT_DB = "sqlite:///membranelab-class.db"
 #: Keys a class file may hold.
 CLASS_KEYS = ("roster", "assignment", "assignments", "db", "feedback", "tries", "due", "hints",
-              "host", "port", "extensions")
+              "host", "port", "extensions", "late")
 #: Keys of one student's extension.
 EXTENSION_KEYS = ("due", "tries")
 
@@ -122,6 +125,7 @@ class ClassSettings:
     secret: bytes | None = field(default=None, repr=False)
     hints: bool = True
     extensions: dict[str, Extension] = field(default_factory=dict)
+    late: float | None = None
 
     def __post_init__(self) -> None:
         if self.feedback not in FEEDBACK_LEVELS:
@@ -133,6 +137,12 @@ class ClassSettings:
             from .text import translate
 
             raise CliError(translate("serve.hints_not_bool", value=repr(self.hints)))
+        object.__setattr__(self, "late", parse_late(self.late))
+
+    @property
+    def takes_late(self) -> bool:
+        """True when answers after the due date are taken (recorded as late)."""
+        return self.late is not None
 
     def due_for(self, student: str | None) -> datetime | None:
         """The due date of ``student`` (their extension's, else the class's)."""
@@ -250,6 +260,24 @@ def parse_extensions(data: Any, source: str = "extensions") -> dict[str, Extensi
                            value=repr(entry.get("due"))) from None
         out[str(student).strip()] = Extension(due=due, tries=tries)
     return out
+
+
+def parse_late(value: Any) -> float | None:
+    """The late rule of a class: the share of a part's points a late answer earns (0 to 1), or
+    None (``false``, absent): no answer is taken after the due date."""
+    if value is None or value is False:
+        return None
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("", "false", "no", "off", "none"):
+            return None
+        try:
+            value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+        except ValueError:
+            value = None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise CliError("serve.late_bad", value=repr(value))
+    return float(value)
 
 
 def load_class_file(path: str | Path) -> dict[str, Any]:

@@ -9,7 +9,7 @@ Tables::
     settings     key, value                       teacher_token_hash, csrf_secret
     submissions  id, uid (unique: a re-sent request is not recorded twice), student, assignment,
                  problem, part, seq, answer, score, weight, correct, note, feedback, level,
-                 counted, hints, created
+                 counted, hints, created, late
                  unique (student, assignment, problem, part, seq)
     hints        student, assignment, problem, part, n, created
                  unique (student, assignment, problem, part, n)
@@ -29,8 +29,11 @@ An SQLite database file (and its ``-wal`` and ``-shm`` files, which SQLite creat
 database's permissions) is readable and writable by its owner only (``0600``): it holds every
 answer and the token hashes.
 
+``late`` marks an answer handed in after the due date (a class whose late rule takes them);
+its ``score`` is already multiplied by the rule's share (0: recorded, no points).
+
 Opening a database made before a table or column existed creates what is missing (tables with
-``create_all``; the ``submissions.hints`` column with ``ALTER TABLE``, default 0).
+``create_all``; the ``submissions.hints`` and ``.late`` columns with ``ALTER TABLE``, default 0).
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    false,
     func,
     insert,
     inspect,
@@ -110,6 +114,7 @@ submissions = Table(
     Column("counted", Boolean, nullable=False),
     Column("created", Float, nullable=False),
     Column("hints", Integer, nullable=False, server_default="0"),
+    Column("late", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("student", "assignment", "problem", "part", "seq", name="one_seq"),
 )
 
@@ -139,7 +144,8 @@ regrades = Table(
 )
 
 #: Columns added after the first release: (table, column, SQL type and default) created on open.
-_ADDED_COLUMNS = (("submissions", "hints", "INTEGER NOT NULL DEFAULT 0"),)
+_ADDED_COLUMNS = (("submissions", "hints", "INTEGER NOT NULL DEFAULT 0"),
+                  ("submissions", "late", "BOOLEAN NOT NULL DEFAULT FALSE"))
 
 _RETRIES = 50
 
@@ -173,6 +179,7 @@ class Submission:
     counted: bool
     created: float
     hints: int = 0
+    late: bool = False
 
     @classmethod
     def from_row(cls, row: Any) -> Submission:

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from .classbook import ClassBook
 from .hintoffer import hint_offers
+from .late import late_note, part_status
 from .pages import by_topic, hint_html, problem_view, solution_html
 from .progress import last_shown
 from .state import Session, WebState, session_of
@@ -141,19 +142,24 @@ def part_states(state: WebState, session: Session, problem: Any) -> tuple[dict, 
             if m.last is not None:
                 last = {"feedback": m.last.feedback, "correct": m.last.correct,
                         "score": m.last.score, "answer": m.last.answer,
-                        "counted": m.last.counted,
+                        "counted": m.last.counted, "late_note": late_note(state, m.last),
                         "hint_note": hint_note(part, m.last.hints, m.last.score,
                                                lang=state.lang) if m.last.counted else ""}
             out[part.id] = {"tries": m.tries, "left": max(0, tries - m.tries),
                             "earned": m.earned, "finished": m.finished, "hints": m.hints,
-                            "correct": m.correct, "last": last}
+                            "correct": m.correct, "last": last,
+                            "status": part_status(state, correct=m.correct,
+                                                  left=max(0, tries - m.tries),
+                                                  student=session.student)}
         return out, False
     parts, revealed = state.study.states(problem)
     for part in problem.parts:
         s = parts[part.id]
         out[part.id] = {"tries": s.tries, "left": max(0, tries - s.tries), "earned": s.earned,
                         "finished": s.finished, "hints": s.hints, "correct": s.correct,
-                        "last": last_shown(s, lang=state.lang, level=state.config.feedback)}
+                        "last": last_shown(s, lang=state.lang, level=state.config.feedback),
+                        "status": part_status(state, correct=s.correct,
+                                              left=0 if s.finished else max(0, tries - s.tries))}
     return out, revealed
 
 

@@ -55,6 +55,7 @@ def add_serve_parser(sub: Any, student_default: str, *, lang: str = "en") -> Non
     p.add_argument("--feedback", choices=FEEDBACK_LEVELS, default=None, help=_("serve.feedback"))
     p.add_argument("--tries", type=int, default=None, help=_("serve.tries"))
     p.add_argument("--due", default=None, help=_("serve.due"))
+    p.add_argument("--late", default=None, metavar="SHARE", help=_("serve.late"))
     p.add_argument("--no-hints", dest="no_hints", action="store_true", default=False,
                    help=_("serve.no_hints"))
     p.add_argument("--workers", type=int, default=1, metavar="N", help=_("serve.workers"))
@@ -79,7 +80,7 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
     roster = args.roster or data.get("roster")
     if roster is None:
         if (args.assignment or args.db or args.feedback or args.tries or args.due
-                or getattr(args, "no_hints", False)):
+                or getattr(args, "no_hints", False) or getattr(args, "late", None) is not None):
             raise CliError("serve.class_options_need_class")
         return None, data
     assignment = args.assignment or data.get("assignment")
@@ -115,7 +116,8 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
         feedback=args.feedback or data.get("feedback") or chosen.feedback,
         tries=tries, due=parse_due(args.due or data.get("due")), secret=secret,
         hints=False if getattr(args, "no_hints", False) else data.get("hints", True),
-        extensions=parse_extensions(data.get("extensions"))), data
+        extensions=parse_extensions(data.get("extensions")),
+        late=args.late if getattr(args, "late", None) is not None else data.get("late")), data
 
 
 def _tokens(args: argparse.Namespace, out: Any) -> int:

@@ -34,6 +34,7 @@ from .routes import form_of, need_session, render, web
 from .security import login_csrf, login_nonce, same_hash
 from .state import COOKIE, session_for_token
 from .text import translate
+from .verdict import percent
 
 __all__ = ["export", "login", "logout", "teacher_view"]
 
@@ -148,6 +149,17 @@ def _hints_cell(state: Any, student: str, problem: Any,
     return sum(count for _, count in per_part), used
 
 
+def _late_lines(state: Any, student: str, problem: Any, subs: list[Any]) -> list[str]:
+    """A line per part of ``problem`` the student handed in late (how many answers)."""
+    lines = []
+    for part in problem.parts:
+        count = sum(1 for s in subs if s.late and s.student == student
+                    and s.problem == problem.id and s.part == part.id)
+        if count:
+            lines.append(translate("web.late_part", state.lang, part=part.id, count=count))
+    return lines
+
+
 def _table(state: Any) -> dict[str, Any]:
     """The gradebook: per student and problem the points earned (best counted answer of each
     part, after the hint credit) and the hints shown, then the totals."""
@@ -163,6 +175,7 @@ def _table(state: Any) -> dict[str, Any]:
                          if k[0] == entry.student and k[2] == problem.id)
             tried = any(k[0] == entry.student and k[2] == problem.id for k in best)
             used, detail = _hints_cell(state, entry.student, problem, shown)
+            detail = detail + _late_lines(state, entry.student, problem, subs)
             cells.append((earned, sum(p.points for p in problem.parts), tried, used, detail))
         rows.append((entry, cells))
     max_points = sum(p.points for problem in state.problems for p in problem.parts)
@@ -171,7 +184,8 @@ def _table(state: Any) -> dict[str, Any]:
     totals = [by_student[entry.student] for entry in state.roster]
     review = [sub for sub in subs if sub.note == "needs_review"]
     return {"rows": list(zip(rows, totals, strict=True)), "count": len(subs),
-            "max_points": max_points, "review": review}
+            "max_points": max_points, "review": review,
+            "late_share": percent(state.config.klass.late or 0.0)}
 
 
 async def teacher_view(request: Request) -> Response:

@@ -4,9 +4,34 @@
   "use strict";
   var csrf = (document.querySelector('meta[name="csrf"]') || {}).content || "";
 
+  // A displayed equation wider than its box is set smaller, down to MIN_FIT of its size; past
+  // that it scrolls inside its own box (style.css), never the page.
+  var MIN_FIT = 0.7;
+  function fitDisplays(root) {
+    (root || document).querySelectorAll('mjx-container[display="true"], .preview .tex mjx-container').forEach(function (box) {
+      var math = box.querySelector("mjx-math");
+      var frame = box.closest(".math.display, .preview .tex") || box;
+      if (!math) { return; }
+      math.style.fontSize = "";
+      var scale = 1, room = frame.clientWidth - 2;
+      for (var i = 0; i < 4 && room > 0 && math.getBoundingClientRect().width > room + 1
+           && scale > MIN_FIT; i++) {
+        scale = Math.max(MIN_FIT, scale * room / math.getBoundingClientRect().width);
+        math.style.fontSize = (100 * scale).toFixed(1) + "%";
+      }
+    });
+  }
+  window.membranelabAfterTypeset = fitDisplays;  // mathjax-config.js calls it after the first typesetting
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { fitDisplays(document); }, 150);
+  });
+
   function typeset(el) {
     if (window.MathJax && window.MathJax.typesetPromise) {
-      return window.MathJax.typesetPromise([el]).catch(function () {});
+      return window.MathJax.typesetPromise([el]).then(function () { fitDisplays(el); })
+        .catch(function () {});
     }
     return Promise.resolve();
   }
@@ -43,13 +68,21 @@
     box.classList.add(data.correct ? "right" : (!data.counted ? "unread" : (data.score > 0 ? "partial" : "wrong")));
     box.appendChild(paragraph(data.feedback));
     if (data.hint_note) { box.appendChild(paragraph(data.hint_note, "hint-note")); }
+    if (data.late_note) { box.appendChild(paragraph(data.late_note, "late-note")); }
     if (data.expected) { box.appendChild(paragraph(data.expected, "expected")); }
     var tries = section.querySelector(".tries");
     if (tries && typeof data.left === "number") {
       tries.dataset.left = data.left;
       tries.textContent = tries.textContent.replace(/\d+\s*$/, String(data.left));
     }
-    if (data.finished) {
+    var status = section.querySelector(".part-status");
+    if (status && typeof data.status_line === "string") {
+      status.textContent = data.status_line;
+      status.hidden = !data.status_line;
+    }
+    var submit = section.querySelector(".answer-form button[type=submit]");
+    if (submit && data.button) { submit.textContent = data.button; }
+    if (data.finished || data.closed) {
       section.classList.add("finished");
       section.querySelectorAll(".answer-form input, .answer-form button").forEach(function (el) {
         if (el.type !== "hidden") { el.disabled = true; }
@@ -74,7 +107,7 @@
       post(form.action, new FormData(form), false).then(function (reply) {
         showVerdict(section, reply.data);
         form.querySelector('input[name="uid"]').value = newUid();
-        if (!reply.data.finished) { button.disabled = false; }
+        if (!reply.data.finished && !reply.data.closed) { button.disabled = false; }
       }).catch(function () {
         showVerdict(section, {error: document.body.dataset.noServer});
         button.disabled = false;
@@ -99,7 +132,8 @@
             if (d.tex) {
               var span = document.createElement("span");
               span.className = "tex";
-              span.textContent = "\\(" + d.tex + "\\)";
+              // Display size, every fraction full size: a GHK formula stays legible on a phone.
+              span.textContent = "\\(\\displaystyle " + d.tex.replace(/\\frac(?![a-z])/g, "\\dfrac") + "\\)";
               preview.appendChild(span);
             }
             if (d.detail) { preview.appendChild(document.createTextNode(" " + d.detail)); }
