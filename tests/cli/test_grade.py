@@ -101,15 +101,17 @@ class TestGradeHappyPath:
         # 10:20+01:00 is 09:20Z, later than 09:15Z: the first row (right) wins
         assert [r["note"] for r in rows] == ["correct", "row.superseded"]
 
-    def test_unreadable_timestamp_is_a_row_error(self, run, bank, tmp_path):
-        """A timestamp that cannot be read is reported, never guessed."""
+    def test_unreadable_timestamp_leaves_the_row_ungraded(self, run, bank, tmp_path):
+        """A timestamp that cannot be read is reported with its line, never guessed, and its
+        row is not graded (no score, not a 0)."""
         (tmp_path / "a.csv").write_text(
             "student,assignment,problem,part,answer,timestamp\n"
             "cy,hw1,nernst-potassium,E_K,1 mV,next tuesday\n")
         code, _, err = run("grade", str(tmp_path / "a.csv"), "-o", str(tmp_path / "g.csv"))
         assert code == 0
-        assert "unreadable timestamp 'next tuesday'" in err
-        assert read_grades(tmp_path / "g.csv")[0]["note"] == "row.malformed"
+        assert "a.csv:2: cy, part E_K: not graded: timestamp 'next tuesday' cannot be read" in err
+        row = read_grades(tmp_path / "g.csv")[0]
+        assert (row["note"], row["score"], row["points"]) == ("row.ungraded", "", "")
 
     def test_json_output(self, run, bank, tmp_path):
         """--json prints the summary and every row, machine-readable."""

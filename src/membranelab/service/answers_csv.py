@@ -7,15 +7,19 @@ separated by commas, or by semicolons or tabs as some spreadsheets export them):
     alice,hw1,nernst-potassium,E_K,-89 mV
 
 A file that cannot be read, or lacks a column, is an error (:class:`CliError`); a row that is
-malformed (wrong number of fields, empty student/assignment/problem/part, an unreadable
-``timestamp``, undecodable by the csv module) is kept, with its reason in
-:attr:`AnswerRow.error`, and graded zero by the batch grader.
+malformed (wrong number of fields, empty student/assignment/problem/part, undecodable by the
+csv module) is kept, with its reason in :attr:`AnswerRow.error`, and graded zero by the batch
+grader.
 
 Ids are matched after trimming and case-folding: student and assignment ids are stored so
 (``" Alice "`` is ``alice``, ``HW-CA`` is ``hw-ca``), problem ids likewise, part ids trimmed (the
 batch grader matches them to the bank case-insensitively).  An optional ``timestamp`` column
-(ISO 8601, e.g. ``2025-03-03T10:15:00+01:00`` or ``2025-03-03 10:15``; no zone means UTC; or
-seconds since 1970) orders resubmissions.  ``columns`` maps our column names onto an export's own
+orders resubmissions: ISO 8601 (``2025-03-03T10:15:00+01:00``, ``2025-03-03 10:15``; no zone
+means UTC), Excel's regional forms (``03/03/2025 10:15``, the day/month order inferred per column
+or given as ``date_format``), or seconds since 1970 (:mod:`membranelab.service.timestamps`).
+A row whose timestamp cannot be read, or read only by guessing the day/month order, is kept
+with the reason in :attr:`AnswerRow.ungraded` (a catalog message, as ``error``): the batch
+grader lists it and does not grade it (no score, never a 0).  ``columns`` maps our column names onto an export's own
 (``{"student": "Username", "answer": "Response"}``).
 """
 
@@ -25,7 +29,6 @@ import csv
 import hashlib
 import io
 import json
-import math
 import os
 import re
 from collections.abc import Mapping
@@ -76,6 +79,9 @@ class AnswerRow:
     #: in the user's language wherever it is shown; None for a good row.
     error: Mapping[str, Any] | None = None
     timestamp: float | None = None
+    #: Why the row is not graded (its timestamp unreadable or ambiguous, or another answer to
+    #: the same part's): a catalog message like ``error``; None for a row to grade.
+    ungraded: Mapping[str, Any] | None = None
 
     @property
     def key(self) -> str:
@@ -147,27 +153,38 @@ def _header_map(header: list[str], path: Path,
             if wanted[c] in names}
 
 
-def parse_timestamp(text: str) -> float:
-    """Seconds since 1970 (UTC) of an ISO 8601 time or a finite number of seconds; ValueError
-    else (``nan``, ``inf``, ``1e400``: no time orders by them)."""
-    from datetime import datetime, timezone
+def parse_timestamp(text: str, order: str | None = None) -> float:
+    """Seconds since 1970 (UTC) of one timestamp (see :func:`.timestamps.parse_stamp`);
+    ``ValueError`` (a :class:`.timestamps.StampError`) when unreadable or ambiguous."""
+    from .timestamps import parse_stamp
 
-    text = text.strip()
-    try:
-        seconds = float(text)
-    except ValueError:
-        pass
-    else:
-        if not math.isfinite(seconds):
-            raise ValueError(f"not a finite number of seconds: {text[:40]!r}")
-        return seconds
-    stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=timezone.utc)
-    return stamp.timestamp()
+    return parse_stamp(text, order)
 
 
-def _row(index: int, line: int, fields: list[str], columns: dict[str, int], width: int) -> AnswerRow:
+def _stamps(rows: list[AnswerRow], raw: dict[int, str], date_format: str | None
+            ) -> list[AnswerRow]:
+    """The rows with their timestamps read, the day/month order decided over the column; a
+    timestamp that cannot be read (or only by guessing) makes its row ungraded."""
+    from .timestamps import StampError, column_order, parse_stamp
+
+    order = column_order((raw[r.index] for r in rows if r.index in raw), date_format)
+    out = []
+    for row in rows:
+        text = raw.get(row.index)
+        if text is None:
+            out.append(row)
+            continue
+        try:
+            out.append(replace(row, timestamp=parse_stamp(text, order)))
+        except StampError as exc:
+            out.append(replace(row, ungraded={"msg": f"batch.stamp_{exc.kind}",
+                                              "value": repr(exc.value)}))
+    return out
+
+
+def _row(index: int, line: int, fields: list[str], columns: dict[str, int], width: int,
+         raw: dict[int, str] | None = None) -> AnswerRow:
+    """One row (``raw`` collects its timestamp's text, read later over the whole column)."""
     values = {c: (fields[i] if i < len(fields) else "") for c, i in columns.items()}
     error = None
     stamp = None
@@ -178,11 +195,8 @@ def _row(index: int, line: int, fields: list[str], columns: dict[str, int], widt
                  if not values[c].strip()]
         if empty:
             error = {"msg": "csv.row_empty", "columns": ", ".join(empty)}
-        elif "timestamp" in values:
-            try:
-                stamp = parse_timestamp(values["timestamp"])
-            except (ValueError, OverflowError):
-                error = {"msg": "csv.row_timestamp", "value": repr(values["timestamp"][:40])}
+        elif "timestamp" in values and raw is not None:
+            raw[index] = values["timestamp"]
     values.pop("timestamp", None)
     clean = {c: (unescape_cell(v) if c == "answer" else v.strip()) for c, v in values.items()}
     for c in ("student", "assignment", "problem"):
@@ -239,9 +253,12 @@ def _check_quotes(rows: list[AnswerRow], path: Path, width: int, delimiter: str)
 
 
 def read_answers(path: str | os.PathLike[str],
-                 columns: dict[str, str] | None = None) -> list[AnswerRow]:
+                 columns: dict[str, str] | None = None,
+                 date_format: str | None = None) -> list[AnswerRow]:
     """Every data row of an answers CSV, malformed ones included (with their reason);
-    ``columns`` maps our column names onto the file's own (see :func:`parse_columns`).
+    ``columns`` maps our column names onto the file's own (see :func:`parse_columns`);
+    ``date_format`` (``dmy``, ``mdy``, ``ymd`` or a ``strptime`` pattern) reads the timestamps'
+    dates, else their day/month order is inferred over the column.
     An unclosed quote that swallows rows is a CliError naming its line."""
     source = Path(path)
     text = _line_endings(_open_text(source))
@@ -260,6 +277,7 @@ def read_answers(path: str | os.PathLike[str],
                        reason=_reason(exc)) from None
     mapped = _header_map(header, source, columns)
     rows: list[AnswerRow] = []
+    raw: dict[int, str] = {}
     while True:
         line = reader.line_num + 1
         try:
@@ -274,9 +292,9 @@ def read_answers(path: str | os.PathLike[str],
             continue
         if not any(f.strip() for f in fields):
             continue  # blank line
-        rows.append(_row(len(rows), line, fields, mapped, len(header)))
+        rows.append(_row(len(rows), line, fields, mapped, len(header), raw))
     _check_quotes(rows, source, len(header), delimiter)
-    return rows
+    return _stamps(rows, raw, date_format)
 
 
 def grades_csv_text(rows: list[list[str]]) -> str:

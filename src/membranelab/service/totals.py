@@ -45,7 +45,7 @@ CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 UNKNOWN_ASSIGNMENT = ("assignment {assignment!r} is not in {source}: its maximum counts only "
                       "the parts each student answered")
 #: Notes of result rows that count for nothing.
-_NOT_COUNTED = {"row.superseded", "row.malformed"}
+_NOT_COUNTED = {"row.superseded", "row.malformed", "row.ungraded"}
 
 
 @dataclass(frozen=True)

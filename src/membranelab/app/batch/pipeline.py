@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from membranelab.app.batch.journal import Journal, journal_path
 from membranelab.app.batch.pool import NEEDS_REVIEW, ROW_SECONDS, run_chunks
-from membranelab.app.batch.resubmissions import outside, superseded
+from membranelab.app.batch.resubmissions import hold_unordered, outside, superseded
 from membranelab.atomic import atomic_write_text
 from membranelab.bank import BankError, grade
 from membranelab.errors import CliError
@@ -60,6 +60,8 @@ CHUNK_ROWS = 48
 JOURNAL_SECONDS = 0.2
 #: The summary's name for the rows with no problem id (malformed rows).
 MALFORMED_PROBLEM = "(malformed)"
+#: The note of a row not graded (its timestamp unreadable or ambiguous): no score, not a 0.
+UNGRADED = "row.ungraded"
 #: Malformed rows reported one by one on stderr before the rest are only counted.
 MAX_REPORTED = 20
 
@@ -196,12 +198,14 @@ class BatchReport:
     resumed: int = 0
     graded: int = 0
     malformed: list[AnswerRow] = field(default_factory=list)
+    ungraded: list[AnswerRow] = field(default_factory=list)
     superseded: int = 0
     totals: Path | None = None
     assignments_source: str = ""
     seconds: float = 0.0
     jobs: int = 1
     output: Path | None = None
+    lang: str = "en"
 
     def output_rows(self) -> list[list[str]]:
         """Input fields then result fields, in input order."""
@@ -219,6 +223,8 @@ class BatchReport:
         total_score = total_points = 0.0
         for row in self.rows:
             score, points, correct = self.results[row.index][:3]
+            if row.ungraded is not None and row.error is None:
+                continue  # not graded: no score, not a 0
             stats = per[row.problem or MALFORMED_PROBLEM]
             stats["rows"] += 1
             stats["correct"] += correct == "true"
@@ -231,6 +237,10 @@ class BatchReport:
             "graded": self.graded,
             "resumed": self.resumed,
             "malformed": len(self.malformed),
+            "ungraded": [{"line": r.line, "student": r.student, "problem": r.problem,
+                          "part": r.part, "reason": gettext("batch.reason", self.lang,
+                                                            reason=r.ungraded)}
+                         for r in self.ungraded],
             "superseded": self.superseded,
             "students": len({r.student for r in self.rows if r.student}),
             "score": round(total_score, 4),
@@ -296,7 +306,7 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
                warn: Callable[[str], None] | None = None,
                columns: dict[str, str] | None = None,
                assignments: Mapping[str, tuple[str, ...]] | None = None,
-               feedback: str = "named", lang: str = "en",
+               feedback: str = "named", lang: str = "en", date_format: str | None = None,
                course: Course = NO_COURSE) -> BatchReport:
     """Grade an answers CSV into ``output`` (atomic, input order), resuming from its journal.
 
@@ -309,13 +319,16 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     feedback column, ``lang`` its language; ``course`` decides whose numbers (a graded
     assignment's rows are graded against each student's keyed numbers, and refused as a whole
     when the course secret is not here).  Of several rows answering the same part, the last (or latest
-    ``timestamp``) is graded and the others are marked superseded.
+    ``timestamp``) is graded and the others are marked superseded.  A row whose timestamp
+    cannot be read, or only by guessing the day/month order (``date_format`` settles it), is
+    not graded (nor the other answers to its part): listed by ``warn`` with its line, its score
+    left empty, never a 0.
     """
     started = time.perf_counter()
     if output is not None and (same_file(output, answers)
                                or same_file(journal_path(output), answers)):
         raise CliError("grade.output_is_answers")
-    rows = read_answers(answers, columns)
+    rows = read_answers(answers, columns, date_format)
     bank = open_bank(bank_dir)  # fail early, with one message, if the bank cannot be loaded
     jobs = max(1, jobs or os.cpu_count() or 1)
     if output is not None:
@@ -328,8 +341,9 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     todo: list[AnswerRow] = []
     if any(course.is_graded(row.assignment) for row in rows if row.error is None):
         course.require_secret()  # never grade a graded assignment against public numbers
-    rows = [outside(row, assignments) for row in rows]
-    replaced = superseded([row for row in rows if row.error is None])
+    rows = hold_unordered([outside(row, assignments) for row in rows])
+    report.rows, report.lang = rows, lang
+    replaced = superseded([row for row in rows if row.error is None and row.ungraded is None])
     report.superseded = len(replaced)
     for row in rows:
         if row.index in replaced:
@@ -341,6 +355,10 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
                                        gettext("grade.row_malformed", lang, line=row.line,
                                                error=row.error))
             report.malformed.append(row)
+        elif row.ungraded is not None:
+            results[row.index] = ["", "", "false", UNGRADED, gettext(
+                "batch.not_graded", lang, line=row.line, reason=row.ungraded), ""]
+            report.ungraded.append(row)
         elif row.key in done:
             results[row.index] = done[row.key]
             report.resumed += 1
@@ -352,6 +370,9 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     if len(report.malformed) > MAX_REPORTED:
         warn(gettext("grade.warn_more_malformed", lang, path=answers,
                      n=len(report.malformed) - MAX_REPORTED))
+    for row in report.ungraded:  # every one: each needs the teacher's decision
+        warn(gettext("batch.not_graded_line", lang, path=answers, line=row.line,
+                     student=row.student, part=row.part, reason=row.ungraded))
 
     by_index = {row.index: row for row in todo}
     chunks = _chunks(todo, chunk_rows)

@@ -5,6 +5,9 @@
   others are *superseded*: 0 points, not counted, reported.
 * Where an assignment's problems are known (``--assignments``), a row answering another problem
   under it is a row error.
+* A row whose timestamp cannot be read (or only by guessing its day/month order) is not graded;
+  nor are the other rows answering the same part, whose order it leaves unknown
+  (:func:`hold_unordered`): all are listed, none is scored.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import replace
 
 from membranelab.service.answers_csv import AnswerRow
 
-__all__ = ["outside", "superseded"]
+__all__ = ["hold_unordered", "outside", "superseded"]
 
 
 
@@ -27,6 +30,26 @@ def outside(row: AnswerRow, assignments: Mapping[str, tuple[str, ...]] | None) -
         return row
     return replace(row, error={"msg": "csv.not_in_assignment", "problem": repr(row.problem),
                                "assignment": repr(row.assignment), "known": ", ".join(known)})
+
+
+def _part_key(row: AnswerRow) -> tuple[str, str, str, str]:
+    return (row.student, row.assignment, row.problem, row.part.casefold())
+
+
+def hold_unordered(rows: list[AnswerRow]) -> list[AnswerRow]:
+    """The rows, those answering the same part as an ungraded one (its timestamp unreadable)
+    made ungraded too: which answer is the last is unknown."""
+    unknown: dict[tuple[str, str, str, str], AnswerRow] = {}
+    for row in rows:
+        if row.ungraded is not None and row.error is None:
+            unknown.setdefault(_part_key(row), row)
+    out = []
+    for row in rows:
+        first = unknown.get(_part_key(row))
+        if first is not None and row.ungraded is None and row.error is None:
+            row = replace(row, ungraded={"msg": "batch.order_unknown", "line": first.line})
+        out.append(row)
+    return out
 
 
 def superseded(rows: list[AnswerRow]) -> dict[int, AnswerRow]:

@@ -55,6 +55,8 @@ def _footer(report: BatchReport, lang: str = "en") -> str:
         parts.append(gettext("grade.resumed", lang, n=s["resumed"]))
     if s["malformed"]:
         parts.append(gettext("grade.malformed", lang, n=s["malformed"]))
+    if s["ungraded"]:
+        parts.append(gettext("grade.ungraded", lang, n=len(s["ungraded"])))
     if s["needs_review"]:
         parts.append(gettext("grade.needs_review", lang, n=len(s["needs_review"])))
     if s["superseded"]:
@@ -103,6 +105,17 @@ def _write_totals(args: argparse.Namespace, report: BatchReport,
     report.totals = Path(args.totals)
 
 
+def _date_format(args: argparse.Namespace) -> str | None:
+    """``--date-format``: dmy, mdy, ymd or a strptime pattern (a CliError else)."""
+    from membranelab.service.timestamps import parse_date_format
+
+    value = getattr(args, "date_format", None)
+    try:
+        return parse_date_format(value)
+    except ValueError:
+        raise CliError("grade.bad_date_format", value=repr(value)) from None
+
+
 def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Grade ``args.answers`` into ``args.output``; print the summary (table or JSON)."""
     if args.output is None and not args.json:
@@ -126,7 +139,7 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
                                                         soft_wrap=True),
                             columns=columns, assignments=assignments,
                             feedback=getattr(args, "feedback", "named"), lang=lang,
-                            course=course)
+                            course=course, date_format=_date_format(args))
     except KeyboardInterrupt:
         journal = f"{args.output}.partial" if args.output else "nothing (no -o)"
         err.print(f"membranelab: interrupted; finished rows are saved in {journal}: run the same "
@@ -142,7 +155,8 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
         rows: list[dict[str, Any]] = []
         for fields in report.output_rows():
             row: dict[str, Any] = dict(zip(OUTPUT_COLUMNS, fields, strict=True))
-            row["score"], row["points"] = float(row["score"]), float(row["points"])
+            row["score"] = float(row["score"]) if row["score"] else None  # None: not graded
+            row["points"] = float(row["points"]) if row["points"] else None
             row["correct"] = row["correct"] == "true"
             rows.append(row)
         print(json.dumps({"summary": report.summary(), "rows": rows}, ensure_ascii=False))
