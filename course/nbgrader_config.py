@@ -42,9 +42,13 @@ c.Autograde.autograde_preprocessors = (
 )
 
 # Deleted cells: put answer cells back empty (membranelab), then nbgrader re-adds test cells.
+# Untouched test cells get their hidden tests back before OverwriteCells compares checksums, so
+# only a locked cell a student really edited is reported (once, by name).
 _san = Autograde.sanitize_preprocessors.default()
 _j = [getattr(p, "__name__", p) for p in _san].index("OverwriteCells")
 c.Autograde.sanitize_preprocessors = (
-    _san[:_j] + ["membranelab.nbgrader_ext.RestoreAnswerCells"] + _san[_j:]
+    _san[:_j]
+    + ["membranelab.nbgrader_ext.RestoreAnswerCells", "membranelab.nbgrader_ext.RestoreHiddenTests"]
+    + _san[_j:]
 )
 c.OverwriteCells.add_missing_cells = True

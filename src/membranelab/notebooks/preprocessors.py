@@ -8,7 +8,7 @@ written in the notebook.
 
 The pipelines declared in the course config are::
 
-    sanitize:  ... RestoreAnswerCells, OverwriteCells ...
+    sanitize:  ... RestoreAnswerCells, RestoreHiddenTests, OverwriteCells ...
     autograde: InjectStudentId, Execute, StripStudentId, ...
 
 * :class:`InjectStudentId` puts a one-line cell setting ``MEMBRANELAB_STUDENT`` in front of every
@@ -28,7 +28,17 @@ The pipelines declared in the course config are::
   (``KeyError``, no grade for the whole notebook) when that cell -- the part's answer cell -- is
   gone too (checked on nbgrader 0.9.6).
 
-All three subclass :class:`nbgrader.preprocessors.NbGraderPreprocessor` (enabled by default); a
+* :class:`RestoreHiddenTests` (sanitize step, before ``OverwriteCells``) gives an untouched locked
+  cell back its hidden tests.  nbgrader keeps the checksum of a test cell *with* its hidden
+  tests (``SaveCells`` runs before ``ClearHiddenTests`` in ``generate_assignment``) while the
+  student gets the cell without them, so ``OverwriteCells`` found every such cell "changed" and
+  logged a checksum warning for each, on every notebook (19 on a 19-part graded assignment),
+  hiding a real edit among them.  A cell exactly as released is now restored before the
+  comparison, so only a cell the student really edited is reported: once, by its grade id
+  (``OverwriteCells`` then restores it).  :func:`membranelab.course.locked.locked_cell_edits`
+  names those cells without running nbgrader.
+
+All four subclass :class:`nbgrader.preprocessors.NbGraderPreprocessor` (enabled by default); a
 plain ``nbconvert`` ``Preprocessor`` subclass is disabled by default and would silently never run.
 """
 
@@ -47,7 +57,7 @@ from membranelab.service.secret import KEY_VAR, SECRET_VAR, SecretError, load_se
 
 __all__ = [
     "BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "InjectStudentId", "RestoreAnswerCells",
-    "StripStudentId", "injected_source",
+    "RestoreHiddenTests", "StripStudentId", "released_source", "injected_source",
 ]
 
 #: Environment variable read by :func:`membranelab.student.current_student` first.
@@ -184,3 +194,29 @@ class RestoreAnswerCells(NbGraderPreprocessor):
                 if cell.metadata.get("nbgrader", {}).get("grade_id") == name:
                     return i + 1
         return 0
+
+
+def released_source(source: str) -> str | None:
+    """The text nbgrader releases for a cell whose source is ``source``: its hidden-test regions
+    cut (nbgrader's own ``ClearHiddenTests``); None when it has none (released as it is)."""
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    cell = nbformat.v4.new_code_cell(source)
+    return cell.source if ClearHiddenTests()._remove_hidden_test_region(cell) else None
+
+
+class RestoreHiddenTests(NbGraderPreprocessor):
+    """Put back the hidden tests of every locked cell submitted exactly as released, before
+    ``OverwriteCells`` compares checksums (an edited cell is left for it to report and undo)."""
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            source = gb.find_notebook(info["notebook"], info["assignment"])
+            hidden = {c.name: (c.source, released) for c in source.source_cells
+                      if c.locked and (released := released_source(c.source)) is not None}
+        for cell in nb.cells:
+            name = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if name in hidden and utils.is_locked(cell) and cell.source == hidden[name][1]:
+                cell.source = hidden[name][0]
+        return nb, resources
