@@ -61,6 +61,19 @@ class TestExtras:
         assert "membranelab[course]" in extras["dev"] and "membranelab[figures]" in extras["course"]
         assert any(d.startswith("pytest") for d in extras["dev"])
 
+    def test_readme_commands(self):
+        """The README's first command is one line that installs the plain package and runs the
+        demo; its test command installs [dev] itself; every install's size is stated."""
+        text = (REPO / "README.md").read_text(encoding="utf-8")
+        block = text.split("```bash\n", 1)[1].split("```", 1)[0].splitlines()
+        assert block[0] == ("python3 -m venv .venv && .venv/bin/pip install -e . && "
+                            ".venv/bin/membranelab demo")
+        assert "-e '.[dev]'" in block[1] and block[1].endswith("python -m pytest -q")
+        section = text.split("## Installs by role", 1)[1].split("\n## ", 1)[0]
+        for role in ("`pip install membranelab`", "membranelab[course]", "membranelab[dev]"):
+            row = next(line for line in section.splitlines() if role in line)
+            assert " MB " in row and " s |" in row
+
     def test_ci_installs_dev(self):
         """The CI script installs the [dev] extra (the tests need nbgrader and Chromium's driver)."""
         assert "-e '.[dev]'" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
