@@ -49,8 +49,8 @@ def _edited(release: dict, parts) -> tuple[dict, list[str]]:
 def test_only_real_edits_are_reported(tmp_path, bank):
     """No checksum warning for alice's untouched cells; one per edited cell of bob's, by name;
     alice's right answers earn every point."""
-    from membranelab.course.assignments import load_assignments
     from membranelab.course.build import part_cells
+    from membranelab.service.assignments import load_assignments
 
     root = tmp_path / "course"
     root.mkdir()
@@ -81,7 +81,7 @@ def test_only_real_edits_are_reported(tmp_path, bank):
 def release(tmp_path_factory):
     """A formative course's release notebook (nbgrader generate_assignment)."""
     pytest.importorskip("nbgrader")
-    from membranelab.course.assignments import load_assignments
+    from membranelab.service.assignments import load_assignments
 
     course = sub.copy_course(tmp_path_factory.mktemp("course"))
     assignment = load_assignments(sub.COURSE / "assignments.yaml")[0].id
