@@ -46,7 +46,7 @@ class TestPublicPaths:
 
         config = (REPO / "course" / "nbgrader_config.py").read_text(encoding="utf-8")
         named = re.findall(r'"(membranelab\.nbgrader_ext\.\w+)"', config)
-        assert len(named) == 3
+        assert len(named) == 4  # InjectStudentId, StripStudentId, RestoreAnswerCells, RestoreHiddenTests
         for dotted in named:
             assert import_item(dotted) is getattr(preprocessors, dotted.rsplit(".", 1)[1])
 

@@ -137,7 +137,7 @@ class TestOutOfTries:
     def test_self_study_part_says_no_tries_left(self, tmp_path, monkeypatch):
         """Self-study: after three wrong tries the part says it has none left."""
         monkeypatch.setenv("MEMBRANELAB_DATA_DIR", str(tmp_path))
-        app = create_app(ServeConfig(student="canonical", lang="en",
+        app = create_app(ServeConfig(published=True, lang="en",
                                      progress_path=tmp_path / "progress.json"))
         with TestClient(app, base_url=BASE) as client:
             for answer in ("-50 mV", "-60 mV", "-70 mV"):

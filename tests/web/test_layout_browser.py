@@ -69,7 +69,7 @@ def _displays_fit(page) -> None:
 def test_worked_solutions_never_scroll_the_page(browser, tmp_path, width):
     """Problem pages and their worked solutions fit the width; wide equations keep to their box."""
     env = {"MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": "en"}
-    with server(["--student", "canonical"], env) as url:
+    with server(["--published"], env) as url:
         page = _page(browser, width)
         for problem in WIDE:
             page.goto(f"{url}/p/{problem}")
@@ -94,7 +94,7 @@ def test_ghk_preview_is_legible(browser, tmp_path, width):
     """The typeset reading of a GHK formula: on its own line at body size or near it, within
     the width, the page not scrolling sideways."""
     env = {"MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": "en"}
-    with server(["--student", "canonical"], env) as url:
+    with server(["--published"], env) as url:
         page = _page(browser, width)
         page.goto(f"{url}/p/ghk-permeability")
         page.fill("#answer-formula", GHK)

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from membranelab.app.progress_store import ProgressStore
 from membranelab.web import ServeConfig, create_app
+from membranelab.web.config import PUBLISHED_PROGRESS
 
 from .conftest import BASE, csrf_of, make_class, signed_in
 
@@ -57,7 +58,7 @@ def _post(client, part, answer, problem="nernst-potassium"):
 
 
 def _study(tmp_path, lang="en"):
-    return create_app(ServeConfig(student="canonical", lang=lang,
+    return create_app(ServeConfig(published=True, lang=lang,
                                   progress_path=tmp_path / "progress.json"))
 
 
@@ -128,10 +129,10 @@ class TestSelfStudy:
             _post(client, "direction", "out of the cell")
         path = tmp_path / "progress.json"
         data = json.loads(path.read_text(encoding="utf-8"))
-        entry = data["students"]["canonical"]["problems"]["nernst-potassium"]
+        entry = data["students"][PUBLISHED_PROGRESS]["problems"]["nernst-potassium"]
         entry["last"]["E_K"] = {"answer": 5, "result": []}
         path.write_text(json.dumps(data), encoding="utf-8")
-        progress = ProgressStore(path).get("canonical", "nernst-potassium")
+        progress = ProgressStore(path).get(PUBLISHED_PROGRESS, "nernst-potassium")
         assert set(progress.last) == {"direction"} and progress.tries == {"E_K": 1, "direction": 1}
         with TestClient(_study(tmp_path), base_url=BASE) as client:
             page = client.get("/p/nernst-potassium").text
