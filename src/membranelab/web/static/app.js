@@ -141,6 +141,8 @@
           });
       }, 250);
     });
+    // A stored answer shown again (reload, restart): its reading is previewed again too.
+    if (input.value.trim()) { input.dispatchEvent(new Event("input")); }
   }
 
   function wireHint(form) {
