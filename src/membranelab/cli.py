@@ -210,7 +210,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help=_("cli.no_progress"))
     p.add_argument("--columns", metavar="OURS=THEIRS,...", help=_("cli.columns"))
     p.add_argument("--assignments", metavar="FILE", help=_("cli.grade_assignments"))
-    p.add_argument("--date-format", dest="date_format", metavar="dmy|mdy|PATTERN",
+    p.add_argument("--date-format", dest="date_format", metavar="FORMAT",
                    help=_("cli.date_format"))
     p.add_argument("--totals", metavar="TOTALS.csv", help=_("cli.totals"))
     p.add_argument("--totals-layout", choices=("long", "canvas"), default="long",
