@@ -123,7 +123,7 @@ class TestReadAnswers:
         path = _answers(tmp_path / "a.csv", [("a", "hw", "p", "x", "1", "07/12/2026 14:03")])
         (row,) = read_answers(path)
         assert row.error is None and row.timestamp is None
-        assert "'07/12/2026 14:03' could be day/month or month/day" in row.ungraded
+        assert row.ungraded == {"msg": "batch.stamp_ambiguous", "value": "'07/12/2026 14:03'"}
 
     def test_date_format_reads_it(self, tmp_path):
         """The same file with date_format='mdy' reads July 12th."""

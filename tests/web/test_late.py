@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from starlette.testclient import TestClient
 
-from membranelab.app.errors import CliError
+from membranelab.errors import CliError
 from membranelab.web import ServeConfig, create_app
 from membranelab.web.config import parse_late
 

@@ -11,7 +11,7 @@ import re
 
 from starlette.testclient import TestClient
 
-from membranelab.app.progress_store import ProgressStore
+from membranelab.service.progress_store import ProgressStore
 from membranelab.web import ServeConfig, create_app
 from membranelab.web.config import PUBLISHED_PROGRESS
 

@@ -238,8 +238,9 @@ class BatchReport:
             "resumed": self.resumed,
             "malformed": len(self.malformed),
             "ungraded": [{"line": r.line, "student": r.student, "problem": r.problem,
-                          "part": r.part, "reason": gettext("batch.reason", self.lang,
-                                                            reason=r.ungraded)}
+                          "part": r.part, "reason": gettext(
+                              r.ungraded["msg"], self.lang,
+                              **{k: v for k, v in r.ungraded.items() if k != "msg"})}
                          for r in self.ungraded],
             "superseded": self.superseded,
             "students": len({r.student for r in self.rows if r.student}),
