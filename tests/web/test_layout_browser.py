@@ -12,7 +12,7 @@ import sys
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server
+from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.chromium]
 
@@ -126,12 +126,12 @@ def test_class_pages_fit_a_phone(browser, tmp_path):
     args = ["--class", str(roster), "--assignment", "ps1-equilibrium", "--db", db]
     with server(args, {"MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": "en"}) as url:
         page = _page(browser, 390)
-        page.goto(f"{url}/login?token={tokens[('student', 'alice')]}")
+        sign_in(page, url, tokens[('student', 'alice')])
         page.goto(f"{url}/p/nernst-potassium")
         page.wait_for_selector(".statement mjx-container")
         _no_sideways_scroll(page)
         page.screenshot(path=str(ARTIFACTS / "layout-class-390.png"), full_page=True)
         teacher = _page(browser, 390)
-        teacher.goto(f"{url}/login?token={tokens[('teacher', '')]}")
+        sign_in(teacher, url, tokens[('teacher', '')])
         teacher.wait_for_selector("table.grades")
         _no_sideways_scroll(teacher)

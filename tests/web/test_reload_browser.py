@@ -12,7 +12,7 @@ import sys
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server
+from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.chromium]
 
@@ -93,7 +93,7 @@ def test_class_page_after_reload_and_restart(browser, tmp_path):
     env = {"MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": "en"}
     with server(args, env) as url:
         page = _page(browser)
-        page.goto(f"{url}/login?token={token}")
+        sign_in(page, url, token)
         page.goto(f"{url}/p/nernst-potassium")
         page.evaluate(f"window.__answer = {ALICE_LOG10!r}")
         _work(page)
@@ -101,7 +101,7 @@ def test_class_page_after_reload_and_restart(browser, tmp_path):
         _check(page, ALICE_LOG10, "2")
     with server(args, env) as url:
         page = _page(browser)
-        page.goto(f"{url}/login?token={token}")
+        sign_in(page, url, token)
         page.goto(f"{url}/p/nernst-potassium")
         _check(page, ALICE_LOG10, "2")
         page.screenshot(path=str(ARTIFACTS / "reload-class.png"), full_page=True)
