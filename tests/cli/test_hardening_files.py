@@ -111,13 +111,15 @@ class TestTimestamps:
         assert parse_timestamp("1767225600.5") == 1767225600.5
         assert math.isclose(parse_timestamp("2026-01-01T00:00:00Z"), 1767225600)
 
-    def test_rows_with_such_timestamps_are_malformed(self, tmp_path):
-        """A row timestamped nan is malformed, not ordered among the others."""
+    def test_rows_with_such_timestamps_are_not_graded(self, tmp_path):
+        """A row timestamped nan is not graded (listed, no score: issue 24), not ordered among
+        the others."""
         path = tmp_path / "a.csv"
         path.write_text("student,assignment,problem,part,answer,timestamp\n"
                         "alice,practice,nernst-potassium,E_K,1 mV,nan\n", encoding="utf-8")
         (row,) = read_answers(path)
-        assert row.error is not None and row.error["msg"] == "csv.row_timestamp"
+        assert row.error is None and row.timestamp is None
+        assert row.ungraded == {"msg": "batch.stamp_unreadable", "value": "'nan'"}
 
 
 class TestProgressSavedMessage:
