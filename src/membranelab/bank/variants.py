@@ -73,29 +73,36 @@ def _resolve(arg: Any, env: Mapping[str, float]) -> Any:
     return arg
 
 
-def evaluate(problem: Problem, param_si: Mapping[str, float], mistake: Any = None
-             ) -> tuple[dict[str, float], bool]:
+def evaluate(problem: Problem, param_si: Mapping[str, float], mistake: Any = None, *,
+             overrides: Mapping[str, float] | None = None,
+             nudges: Mapping[str, float] | None = None) -> tuple[dict[str, float], bool]:
     """Every value of the problem in SI: constants, parameters, then derived values in order.
 
     With ``mistake`` (a grading ``Mistake``), each solver call is replaced by what the mistake
     gives when it applies; the flag returned says whether it applied to any call.
+    ``overrides`` (derived name -> SI value) replaces a derived value by a given one (a
+    student's own earlier answer: the chain after it is recomputed from it); ``nudges`` (derived
+    name -> SI amount) adds an amount to a derived value once computed (a value rounded as
+    displayed: :mod:`membranelab.bank.rounding`).
     """
     env: dict[str, float] = dict(CONSTANTS)
     env.update(param_si)
     applied = False
     for d in problem.derived:
-        if d.expr is not None:
-            env[d.name] = float(d.expr.evaluate(env))
-            continue
-        func = SOLVERS[d.solver]
-        kwargs = _resolve(d.args, env)
-        value = None
-        if mistake is not None:
-            value = mistake.apply(d.solver, func, kwargs)
-            applied = applied or value is not None
-        if value is None:
-            value = func(**kwargs)
-        env[d.name] = float(value)
+        if overrides and d.name in overrides:
+            value = overrides[d.name]
+        elif d.expr is not None:
+            value = d.expr.evaluate(env)
+        else:
+            func = SOLVERS[d.solver]
+            kwargs = _resolve(d.args, env)
+            value = None
+            if mistake is not None:
+                value = mistake.apply(d.solver, func, kwargs)
+                applied = applied or value is not None
+            if value is None:
+                value = func(**kwargs)
+        env[d.name] = float(value) + (nudges.get(d.name, 0.0) if nudges else 0.0)
     return env, applied
 
 
@@ -209,6 +216,23 @@ class Variant:
             if math.isfinite(wrong) and not math.isclose(wrong, right, rel_tol=1e-9):
                 out[name] = from_si(wrong, kind.unit)
         return out
+
+    @cached_property
+    def _rounding_widths(self) -> dict[str, float]:
+        from .rounding import rounding_widths
+
+        param_si = {n: self.values[n] for n in self.problem.params}
+        return rounding_widths(self.problem, param_si)
+
+    def rounding_width(self, part_id: str) -> float:
+        """How far the part's answer may lie from the reference, in the part's unit, when it is
+        computed from the displayed values rounded as shown (:mod:`.rounding`; 0 for a part
+        whose answer depends on no derived value). Computed once per variant, then cached."""
+        kind = self.problem.part(part_id).answer_kind
+        width = self._rounding_widths.get(kind.value or "", 0.0) if kind.unit else 0.0
+        if not width:
+            return 0.0
+        return abs(from_si(width, kind.unit) - from_si(0.0, kind.unit))
 
     def __repr__(self) -> str:
         return f"Variant({self.problem.id!r}, key={self.key!r})"

@@ -8,9 +8,10 @@ defines a derived value named after the part), ``unit``, ``tolerance`` (``relati
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from membranelab.grading import PartResult, check_quantity
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from ..variants import Variant
 
 __all__ = ["Numeric"]
+
 
 _TOLERANCE_KEYS = {"relative", "absolute", "sigfigs"}
 
@@ -87,9 +89,12 @@ class Numeric(AnswerKind):
 
     # -- answers and grading ------------------------------------------------------------------
     def reference(self, part: Part, variant: Variant) -> Answer:
+        from ..rounding import shown_figures
+
         si = variant.values[self.value]
         value = from_si(si, self.unit)
-        return Answer(part.id, self.name, value, self.unit, si, sig_figs(value, self.sigfigs))
+        figures = max(self.sigfigs, shown_figures(variant.problem, self.value, si))
+        return Answer(part.id, self.name, value, self.unit, si, sig_figs(value, figures))
 
     def _solver(self, variant: Variant) -> str:
         for d in variant.problem.derived:
@@ -98,13 +103,56 @@ class Numeric(AnswerKind):
         return ""
 
     def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
+        return self.judge(part, answer, variant.answer(part.id).value,
+                          variant.rounding_width(part.id),
+                          mistakes=variant.mistake_values(part.id), solver=self._solver(variant))
+
+    def judge(self, part: Part, answer: object, reference: float, width: float = 0.0, *,
+              mistakes: Mapping[str, float] | None = None, solver: str = "") -> PartResult:
+        """The verdict on ``answer`` for the reference value ``reference`` (in :attr:`unit`),
+        also right within the part's tolerance of ``[reference - width, reference + width]``
+        (rounding carried: :mod:`membranelab.bank.rounding`; note ``rounding.carried``)."""
         tol = self.tolerance
-        return check_quantity(
-            answer, variant.answer(part.id).value, self.unit,
-            relative=tol.get("relative"), absolute=tol.get("absolute"),
-            sigfigs=int(tol["sigfigs"]) if "sigfigs" in tol else None,
-            mistakes=variant.mistake_values(part.id), solver=self._solver(variant),
-            min_sigfigs=self.sigfigs, part_id=part.id, weight=part.points)
+        options: dict[str, Any] = {
+            "relative": tol.get("relative"), "absolute": tol.get("absolute"),
+            "sigfigs": int(tol["sigfigs"]) if "sigfigs" in tol else None,
+            "min_sigfigs": self.sigfigs, "part_id": part.id, "weight": part.points}
+        result = check_quantity(answer, reference, self.unit, mistakes=mistakes or {},
+                                solver=solver, **options)
+        if result.correct or not result.readable or not width > 0:
+            return result
+        value = self.value_of(answer)
+        if value is None or not math.isfinite(value):
+            return result
+        nearest = min(max(value, reference - width), reference + width)
+        if nearest == reference:
+            return result
+        within = check_quantity(answer, nearest, self.unit, **options)
+        if not within.correct:
+            return result
+        params = dict(within.params)
+        if "expected" in params:
+            params["expected"] = result.expected
+        return replace(within, feedback="", expected=result.expected, params=params,
+                       notes=(*within.notes, "rounding.carried"))
+
+    def value_of(self, answer: object) -> float | None:
+        """The number ``answer`` gives in :attr:`unit` (a number: already in it), read as the
+        grader reads it (``check_quantity``'s reading), or None when it does not read as one
+        quantity of the part's dimension."""
+        if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+            return float(answer)
+        if not isinstance(answer, str):
+            return None
+        result = check_quantity(answer, 1.0, self.unit)
+        found = result.reading
+        if not result.readable or not found or "value" not in found:
+            return None
+        try:
+            value = float(found["value"])
+        except (TypeError, ValueError):
+            return None
+        return value if math.isfinite(value) else None
 
     # -- view ---------------------------------------------------------------------------------
     @property

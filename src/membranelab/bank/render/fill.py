@@ -19,6 +19,7 @@ from membranelab.physics.errata import source_errata
 from membranelab.physics.units import from_si, is_dimensionless, unit_text
 
 from ..errata_text import erratum_text
+from ..rounding import shown_figures
 from ..template import Placeholder, substitute
 from ..variants import Variant
 
@@ -75,7 +76,8 @@ def _resolver(variant: Variant, figures: Mapping[str, str]) -> Callable[[Placeho
             part = problem.part(name)
             return part.answer_kind.placeholder(part, answers[name], ph.sigfigs)
         unit = derived[name].unit
-        return sig_figs(from_si(variant.values[name], unit), ph.sigfigs or 3)
+        si = variant.values[name]
+        return sig_figs(from_si(si, unit), ph.sigfigs or shown_figures(problem, name, si))
 
     return resolve
 
