@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from membranelab.grading import GradeResult, PartResult
 from membranelab.incident import record_incident
 
+from .carry import carried
 from .model import Part, Problem
+from .scoring import problem_rules
 from .variants import Variant
 
 __all__ = ["grade", "grade_part"]
@@ -24,17 +26,32 @@ __all__ = ["grade", "grade_part"]
 _log = logging.getLogger(__name__)
 
 
-def grade_part(problem: Problem, variant: Variant, part: Part, answer: object) -> PartResult:
+def grade_part(problem: Problem, variant: Variant, part: Part, answer: object, *,
+               earlier: Mapping[str, object] | None = None,
+               carry_forward: float | None = None) -> PartResult:
     """The verdict on one part's answer (0 for a missing answer, never raises on the answer).
 
-    The part is graded as the student saw it: in the variant's language (a choice's texts)."""
+    The part is graded as the student saw it: in the variant's language (a choice's texts).
+    ``earlier`` (part id -> the student's answer to an earlier part: text, or the number read
+    in that part's unit): an answer that is not right but is right given those earlier answers
+    earns ``carry_forward`` credit (None: the problem's rule, :mod:`.scoring`; default 1) with
+    note ``carried`` naming the earlier parts (:mod:`.carry`)."""
     if answer is None or (isinstance(answer, str) and not answer.strip()):
         return PartResult(False, 0.0, "", "missing", part_id=part.id, weight=part.points,
                           params={"part": part.id}, message_id="answer.missing_part",
                           readable=False)
+    credit = (problem_rules(problem).part(part.id).carry_forward if carry_forward is None
+              else carry_forward)
+    if isinstance(credit, bool) or not isinstance(credit, (int, float)) \
+            or not 0.0 <= credit <= 1.0:
+        raise ValueError(f"carry_forward must be a number in [0, 1], got {carry_forward!r}")
     try:
         shown = variant.problem.part(part.id) if variant.problem is not problem else part
-        return shown.answer_kind.grade(part, variant, answer)
+        result = shown.answer_kind.grade(part, variant, answer)
+        if earlier and not result.correct and result.readable:
+            result = carried(problem, variant, part, answer, earlier, credit=float(credit),
+                             expected=result.expected) or result
+        return result
     except Exception:  # noqa: BLE001 - a grading bug must not lose the other parts' marks
         incident = record_incident(_log, "grading part %s of %s (variant %s), answer %.200r",
                                    part.id, problem.id, variant.key, answer)
@@ -43,14 +60,21 @@ def grade_part(problem: Problem, variant: Variant, part: Part, answer: object) -
                           message_id="error.internal", readable=False)
 
 
-def grade(problem: Problem, variant: Variant, answers: Mapping[str, object]) -> GradeResult:
+def grade(problem: Problem, variant: Variant, answers: Mapping[str, object], *,
+          carry_forward: float | None = None) -> GradeResult:
     """Grade ``answers`` (part id -> the student's text) for ``variant`` of ``problem``.
 
-    Parts without an answer score 0; answers for unknown part ids are ignored.
+    Parts without an answer score 0; answers for unknown part ids are ignored. Each part is
+    also graded on the student's own earlier answers (error carried forward, credit
+    ``carry_forward``; None: the problem's rule, default 1).
     """
     if variant.problem is not problem and variant.problem.id != problem.id:
         raise ValueError(f"variant of {variant.problem.id!r} given for problem {problem.id!r}")
     if not isinstance(answers, Mapping):
         answers = {}
-    parts = [grade_part(problem, variant, part, answers.get(part.id)) for part in problem.parts]
+    parts = []
+    for i, part in enumerate(problem.parts):
+        earlier = {p.id: answers[p.id] for p in problem.parts[:i] if answers.get(p.id) is not None}
+        parts.append(grade_part(problem, variant, part, answers.get(part.id), earlier=earlier,
+                                carry_forward=carry_forward))
     return GradeResult.from_parts(parts, problem_id=problem.id, variant=variant.key)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
@@ -49,6 +50,7 @@ from .schema import (
     check_placeholders,
     check_uid,
 )
+from .scoring import Layer
 from .soundness import refuse_unsound
 from .variants import CONSTANTS
 
@@ -173,6 +175,7 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
     invariants = tuple(c.expr(s, f"invariants[{i}]", all_names, True)
                        for i, s in enumerate(invariants))
     order = check_order(c, meta)
+    scoring = _scoring(c, meta.get("scoring"), ids)
     figures = tuple(check_figure(c, i, s, params, known)
                     for i, s in enumerate(meta.get("figures", []) or []))
     solution_file = Path(solution_file) if solution_file else (
@@ -188,6 +191,7 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
         constraints=constraints, derived=tuple(derived), parts=parts, body=body,
         solution=solution, errata=tuple(errata), figures=figures, file=file,
         solution_file=solution_file, uid=check_uid(c, meta, pid), invariants=invariants,
+        scoring=scoring,
         **({} if order is None else {"order": order}))
     check_placeholders(c, body, "body", problem)
     for i, part in enumerate(parts):
@@ -201,6 +205,21 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
         raise c.fail("derived", f"the canonical variant fails: {type(exc).__name__}: {exc}") from None
     refuse_unsound(c, problem)
     return problem
+
+
+def _scoring(c: Checker, spec: Any, part_ids: list[str]) -> Layer | None:
+    """The ``scoring:`` rules of a problem file (:mod:`.scoring`), parts checked to exist."""
+    if spec is None:
+        return None
+    try:
+        layer = Layer.from_mapping(spec, "scoring")
+    except ValueError as error:
+        field, _, message = str(error).partition(": ")
+        raise c.fail(field, message) from None
+    for part_id in layer.parts:
+        if part_id not in part_ids:
+            raise c.fail(f"scoring.parts.{part_id}", f"no such part; parts are {part_ids}")
+    return layer
 
 
 @dataclass(frozen=True)

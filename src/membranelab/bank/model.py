@@ -220,6 +220,8 @@ class Problem:
     invariants: tuple[Expr, ...] = ()
     lang: str = "en"
     original: Problem | None = field(default=None, repr=False)
+    #: the file's ``scoring:`` rules (a :class:`~membranelab.bank.scoring.Layer`; None: none)
+    scoring: Any = None
     _variants: _VariantCache = field(default_factory=_VariantCache, init=False, repr=False,
                                      compare=False)
 

@@ -30,7 +30,7 @@ __all__ = ["Checker", "TOP_KEYS", "REQUIRED_TOP", "check_parameter", "check_deri
            "check_figure", "check_placeholders", "check_uid", "check_order"]
 
 TOP_KEYS = {"id", "uid", "order", "title", "topic", "source", "params", "constraints",
-            "invariants", "derived", "parts", "errata", "figures"}
+            "invariants", "derived", "parts", "errata", "figures", "scoring"}
 REQUIRED_TOP = ("id", "title", "topic", "source", "params", "parts")
 _PARAM_KEYS = {"low", "high", "step", "choices", "value", "unit", "canonical", "label"}
 #: Fields of every part; each answer kind adds its own (``AnswerKind.fields``).

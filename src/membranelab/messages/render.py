@@ -49,7 +49,7 @@ class PartResult(Protocol):
 NAMED_KEEPS: tuple[str, ...] = (
     "answer.", "number.", "parse.", "units.", "limits.", "mistake.", "choice.", "error.",
     "formula.undecided", "formula.sign_flipped", "formula.missing_symbols",
-    "formula.extra_symbols", "needs_review", "missing",
+    "formula.extra_symbols", "needs_review", "missing", "carried.",
 )
 
 
