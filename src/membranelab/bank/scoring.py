@@ -82,7 +82,7 @@ class Layer:
     sign_credit: float | None = None
     carry_forward: float | None = None
     unlimited: bool = False
-    parts: Mapping[str, Layer] = field(default_factory=lambda: MappingProxyType({}))
+    parts: Mapping[str, Layer] = field(default_factory=lambda: MappingProxyType({}), hash=False)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], where: str = "scoring") -> Layer:
