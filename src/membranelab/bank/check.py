@@ -6,6 +6,9 @@ For each problem (``check_problem``), over ``n`` students ``s00000 ...`` of the 
 * ``invariant``: every declared invariant holds in every variant;
 * ``mistake``: every named mistake of a numeric part is told apart from the right answer (more
   than the part's tolerance away, and a different value at the part's significant figures);
+* ``rounding``: no named mistake falls within the tolerance of the part's rounding interval
+  (the answers computed from displayed values, :mod:`membranelab.bank.rounding`); the finding
+  says how many more figures shown would tell them apart;
 * ``choice``: every computed choice is one of the part's choices; ``why``: a choice that says
   why it is wrong is never the computed answer;
 * ``canonical``: the canonical variant satisfies the constraints and the invariants;
@@ -61,6 +64,10 @@ TEMPLATES = {
     "invariant": "invariant {invariant!r} fails ({count} of {n} variants)",
     "mistake": "mistake {mistake!r} gives {wrong} {unit}, within the tolerance of the answer "
                "{right} {unit} ({count} of {n} variants): add a constraint excluding such variants",
+    "rounding": "mistake {mistake!r} gives {wrong} {unit}, within the tolerance of the rounding "
+                "interval {low} to {high} {unit} of the answer {right} {unit} (computed from "
+                "displayed values; {count} of {n} variants): show the values it is computed "
+                "from with {more} more figure(s), or add a constraint excluding such variants",
     "choice": "the computed answer {answer!r} is not one of the choices ({count} of {n} variants)",
     "why": "choice {choice!r} has a 'why' (shown when it is picked as wrong) but is the right "
            "answer in {count} of {n} variants",

@@ -147,19 +147,25 @@ def half_unit(si_value: float, figures: int, unit: str | None) -> float:
 
 def rounding_widths(problem: Problem, param_si: Mapping[str, float], *,
                     overrides: Mapping[str, float] | None = None,
-                    targets: Iterable[str] | None = None) -> dict[str, float]:
+                    targets: Iterable[str] | None = None,
+                    extra_figures: int = 0, coarse: bool = False) -> dict[str, float]:
     """Target derived name -> half-width (SI) of the interval its value spans when every
     derived value it depends on is rounded as shown (see the module docstring).
 
     ``overrides`` substitutes derived values (a student's own earlier answers, in SI; they are
-    rounded as shown too); ``targets`` defaults to every numeric part's value. Each value is
+    rounded as shown too); ``targets`` defaults to every numeric part's value;
+    ``extra_figures``: every value shown with that many more figures (what ``membranelab
+    check`` proposes when an interval would swallow a named mistake); ``coarse``: the values
+    that are not a part's answer rounded to :data:`DISPLAY_SIGFIGS` figures even where the bank
+    shows more (a student who writes E_K = −103 mV). Each value is
     rounded at the figures it is shown with at the far edge of its own interval (a value that
     may cross a power of ten is rounded at the coarser place). A corner where the chain cannot
     be evaluated (out of a solver's domain) is left out."""
     from .variants import evaluate
 
     closure, shown, _ = _plan(problem)
-    wanted = [t for t in (targets if targets is not None else part_values(problem))
+    parts = part_values(problem)
+    wanted = [t for t in (targets if targets is not None else parts)
               if t in closure]
     if not wanted:
         return {}
@@ -172,7 +178,10 @@ def rounding_widths(problem: Problem, param_si: Mapping[str, float], *,
     base, _ = evaluate(problem, param_si, overrides=overrides)
     for name in rounded:  # in the chain's order: a value's own width is complete when reached
         figures, unit = shown[name]
-        step = half_unit(abs(base[name]) + widths[name], figures, unit)
+        edge = abs(base[name]) + widths[name]
+        if name not in parts and not coarse:  # as the bank shows it (potentials: 0.1 mV)
+            figures = shown_figures(problem, name, edge)
+        step = half_unit(edge, figures + extra_figures, unit)
         if step == 0:
             continue
         moved = {t: 0.0 for t in needed if name in closure[t]}

@@ -147,6 +147,16 @@ def make_variant(problem: Problem, student: str = CANONICAL, assignment: str = "
                    student=None if student == CANONICAL else student, assignment=assignment)
 
 
+def _near_interval(kind: Any, wrong: float, right: float, width: float) -> bool:
+    """Whether ``wrong`` passes for an answer in ``[right - width, right + width]`` within the
+    tolerance of ``kind`` (relative, absolute; default 1 %)."""
+    from membranelab.grading.judge import Tolerance
+
+    tol = getattr(kind, "tolerance", {}) or {}
+    nearest = min(max(wrong, right - width), right + width)
+    return Tolerance(tol.get("relative"), tol.get("absolute"), None).close(wrong, nearest)
+
+
 @dataclass(frozen=True, eq=False)
 class Variant:
     """One set of numbers for a problem.
@@ -218,21 +228,29 @@ class Variant:
         return out
 
     @cached_property
-    def _rounding_widths(self) -> dict[str, float]:
+    def _rounding_widths(self) -> tuple[dict[str, float], dict[str, float]]:
         from .rounding import rounding_widths
 
         param_si = {n: self.values[n] for n in self.problem.params}
-        return rounding_widths(self.problem, param_si)
+        return (rounding_widths(self.problem, param_si),
+                rounding_widths(self.problem, param_si, coarse=True))
 
     def rounding_width(self, part_id: str) -> float:
         """How far the part's answer may lie from the reference, in the part's unit, when it is
         computed from the displayed values rounded as shown (:mod:`.rounding`; 0 for a part
-        whose answer depends on no derived value). Computed once per variant, then cached."""
+        whose answer depends on no derived value). The coarse interval (intermediate values
+        written to 3 figures) where no named mistake of the part falls within the tolerance of
+        it, else the one of the values as the bank shows them. Computed once per variant."""
         kind = self.problem.part(part_id).answer_kind
-        width = self._rounding_widths.get(kind.value or "", 0.0) if kind.unit else 0.0
-        if not width:
+        if not kind.unit or not kind.value:
             return 0.0
-        return abs(from_si(width, kind.unit) - from_si(0.0, kind.unit))
+        fine, coarse = (abs(from_si(w.get(kind.value, 0.0), kind.unit) - from_si(0.0, kind.unit))
+                        for w in self._rounding_widths)
+        if coarse > fine and not any(_near_interval(kind, wrong, self.answer(part_id).value,
+                                                    coarse)
+                                     for wrong in self.mistake_values(part_id).values()):
+            return coarse
+        return fine
 
     def __repr__(self) -> str:
         return f"Variant({self.problem.id!r}, key={self.key!r})"

@@ -230,11 +230,42 @@ class Numeric(AnswerKind):
         return round_sig(wrong, figures) == round_sig(right, figures)
 
     def variant_findings(self, part: Part, variant: Variant) -> Iterable[KindFinding]:
+        """Named mistakes within the tolerance (``mistake``), or within the tolerance of the
+        rounding interval (``rounding``: an answer computed from rounded displayed values
+        would be taken for the mistake's; the finding says how many more figures shown would
+        tell them apart)."""
         right = variant.answer(part.id).value
+        width = variant.rounding_width(part.id)
         for name, wrong in variant.mistake_values(part.id).items():
             if self._within_tolerance(wrong, right):
                 yield KindFinding("mistake", name, {"mistake": name, "wrong": f"{wrong:.4g}",
                                                     "right": f"{right:.4g}", "unit": self.unit})
+            elif width and self._within_interval(wrong, right, width):
+                yield KindFinding("rounding", name, {
+                    "mistake": name, "wrong": f"{wrong:.4g}", "right": f"{right:.4g}",
+                    "low": f"{right - width:.4g}", "high": f"{right + width:.4g}",
+                    "unit": self.unit, "more": self._figures_to_tell(part, variant, wrong)})
+
+    def _within_interval(self, wrong: float, right: float, width: float) -> bool:
+        """Whether ``wrong`` passes for an answer in ``[right - width, right + width]``."""
+        nearest = min(max(wrong, right - width), right + width)
+        tol = self.tolerance
+        return Tolerance(tol.get("relative"), tol.get("absolute"), None).close(wrong, nearest)
+
+    def _figures_to_tell(self, part: Part, variant: Variant, wrong: float) -> str:
+        """How many more figures every displayed value needs for the rounding interval to
+        leave ``wrong`` out ("1", "2", "3", or "more than 3")."""
+        from ..rounding import rounding_widths
+
+        right = variant.answer(part.id).value
+        param_si = {n: variant.values[n] for n in variant.problem.params}
+        for extra in (1, 2, 3):
+            width_si = rounding_widths(variant.problem, param_si, targets=[self.value],
+                                       extra_figures=extra).get(self.value, 0.0)
+            width = abs(from_si(width_si, self.unit) - from_si(0.0, self.unit))
+            if not self._within_interval(wrong, right, width):
+                return str(extra)
+        return "more than 3"
 
 
 def _written(text: str) -> str:
