@@ -22,6 +22,35 @@ R, F = 8.314462618, 96485.33212
 N = 150  # students per problem in these tests (the command's default is 2,000)
 
 
+#: A drive V_rest − E_K with a tight tolerance and a mistake (37 °C for 36.9 °C) that moves it
+#: by about 0.034 mV: outside the 0.01 mV tolerance, inside the rounding of E_K.
+ROUNDING_FIXTURE = """---
+id: demo
+title: Demo
+topic: nernst
+source: "test"
+params:
+  K_out: {low: 2.0, high: 2.1, step: 0.05, unit: mM, canonical: 2}
+  K_in: {low: 100, high: 101, step: 1, unit: mM, canonical: 100}
+  T: {value: 36.9, unit: degC}
+  V_rest: {value: -70, unit: mV}
+derived:
+  E_K: {solver: nernst_potential, args: {c_out: K_out, c_in: K_in, z: 1, temperature: T}, unit: mV}
+  drive: {expr: "V_rest - E_K", unit: mV}
+parts:
+  - id: drive
+    prompt: "Drive?"
+    kind: numeric
+    value: drive
+    unit: mV
+    sigfigs: 4
+    tolerance: {absolute: 0.01}
+    mistakes: [temperature_37]
+---
+Body.
+"""
+
+
 def _checked(tmp_path, text):
     return check_problem(load_bank(write(tmp_path, text))["demo"], N)
 
@@ -79,6 +108,18 @@ class TestFixtureBank:
         found = _only(_checked(tmp_path, text), "mistake")
         assert found.part == "E_K" and found.subject == "log10"
         assert f"{N} of {N} variants" in found.message
+
+    def test_mistake_inside_rounding_interval(self, tmp_path):
+        """A mistake outside the tolerance but inside the rounding interval is flagged, with
+        the figures that would tell it apart: E_K = (RT/F) ln(2/100) ≈ −104.5 mV at 36.9 °C,
+        shown to 0.1 mV (±0.05 mV), moves the drive V_rest − E_K by as much; 37 °C for 36.9 °C
+        moves it by 104.5 × 0.1/310.05 ≈ 0.034 mV, more than the 0.01 mV tolerance."""
+        text = ROUNDING_FIXTURE
+        found = _only(_checked(tmp_path, text), "rounding")
+        assert found.part == "drive" and found.subject == "temperature_37"
+        assert "1 more figure(s)" in found.message
+        e_k = 1000 * R * 310.05 / F * math.log(2 / 100)
+        assert abs(e_k * 0.1 / 310.05) > 0.01  # the mistake is outside the tolerance
 
     def test_mistake_equal_at_sigfigs(self, tmp_path):
         """A mistake equal to the answer at the part's significant figures is flagged too."""
