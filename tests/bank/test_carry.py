@@ -180,3 +180,25 @@ class TestScoringField:
         with pytest.raises(BankError, match=message) as info:
             load_bank(write(tmp_path, text))
         assert info.value.field == field
+
+
+class TestGradeCommand:
+    @pytest.mark.slow
+    def test_membranelab_grade_carries(self, tmp_path, capsys):
+        """``membranelab grade`` credits the drive computed from a student's wrong E_Na (ann in
+        hw1: 137 / 15 mM at 20 °C, V_rest −75 mV; her E_Na 50.0 mV, drive −75 − 50 = −125)."""
+        import csv
+
+        from membranelab.cli import main
+
+        answers = tmp_path / "answers.csv"
+        answers.write_text("student,assignment,problem,part,answer\n"
+                           "ann,hw1,nernst-sodium,E_Na,50.0 mV\n"
+                           "ann,hw1,nernst-sodium,drive,-125.0 mV\n", encoding="utf-8")
+        out = tmp_path / "grades.csv"
+        assert main(["grade", str(answers), "-o", str(out), "-j", "1", "--no-progress",
+                     "--lang", "en"]) == 0
+        rows = {r["part"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+        assert (rows["E_Na"]["score"], rows["drive"]["score"]) == ("0", "1")
+        assert rows["drive"]["note"] == "carried"
+        assert "given your E_Na" in rows["drive"]["feedback"]

@@ -25,9 +25,15 @@ Public API (stable; the CLI and the nbgrader course build on it):
     Seed: first 8 bytes of sha256("\\x1f".join((assignment, student, problem_id))).
 ``BankError(file, field, message)``
     Any malformed bank file.
-``grade(problem, variant, answers) -> GradeResult``
-``grade_part(problem, variant, part, answer) -> PartResult``
-    One part's verdict (0 for a missing answer; never raises on the answer).
+``grade(problem, variant, answers, *, carry_forward=None) -> GradeResult``
+    Every part, each also on the student's own earlier answers (error carried forward).
+``grade_part(problem, variant, part, answer, *, earlier=None, carry_forward=None) -> PartResult``
+    One part's verdict (0 for a missing answer; never raises on the answer). ``earlier``:
+    part id -> the student's earlier answer (text or the number read); an answer right given
+    them earns ``carry_forward`` (None: the problem's rule, default 1), note ``carried``.
+    Answers computed from rounded displayed values are right (:mod:`.rounding`).
+``scoring``
+    Tries and credit as a policy: ``Rules``, ``Layer`` (precedence), ``credit(results, rules)``.
 ``render_statement(variant, fmt="markdown"|"html"|..., *, standalone=False) -> str``
 ``render_solution(variant, fmt=..., figures_dir=None, *, standalone=False) -> str``
     ``fmt``: any registered format (:func:`membranelab.bank.render.format_names`).

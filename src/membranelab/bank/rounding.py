@@ -2,19 +2,27 @@
 shown, each rounded to its displayed figures.
 
 A student computes a later part from the displayed values: the data (shown exactly as drawn),
-the earlier parts' answers (rounded to the part's ``sigfigs``) and the intermediate values they
-write down on the way (rounded as a derived value is shown, :data:`DISPLAY_SIGFIGS` figures,
-in its display unit). Each such rounding moves the value by at most half a unit in its last
-shown place, and the move runs down the problem's own chain of derived values (the solver's
-dependency graph, no per-problem code).
+the earlier parts' answers (rounded to the part's ``sigfigs``, as the prompt asks) and the
+intermediate values they write down on the way. Each such rounding moves the value by at most
+half a unit in its last shown place, and the move runs down the problem's own chain of derived
+values (the solver's dependency graph, no per-problem code).
 
 :func:`rounding_widths` bounds the effect on every part's value: the chain is evaluated with
 each rounded value moved by plus and minus its half unit in the last place (the corners of the
 rounding box along each axis), and the largest change of each part's value is summed over the
 rounded values it depends on. That is the corner bound of interval arithmetic for a chain that
 is linear over the box; the boxes here are well under 1 % of the values, so the curvature left
-out is of second order. An answer within the part's tolerance of the interval
-``[reference - width, reference + width]`` was computed from displayed values and is right.
+out is of second order. A value is rounded at the figures it has at the far edge of its own
+interval (one that may cross a power of ten is rounded at the coarser place).
+
+Two intervals per part: *coarse* (every intermediate value written to :data:`DISPLAY_SIGFIGS`
+figures: E_K = −103 mV) and *as shown* (the bank shows a potential that a later part uses to
+:data:`POTENTIAL_RESOLUTION`, −102.7 mV: :func:`shown_figures`, used by the reference answers
+and the ``{{name}}`` placeholders). :meth:`membranelab.bank.Variant.rounding_width` takes the
+coarse one unless a named mistake of the part falls within its tolerance, then the one as
+shown; ``membranelab check`` reports a named mistake inside even that one. An answer within
+the part's tolerance of ``[reference - width, reference + width]`` was computed from displayed
+values and is right (note ``rounding.carried``).
 """
 
 from __future__ import annotations
