@@ -202,3 +202,32 @@ class TestGradeCommand:
         assert (rows["E_Na"]["score"], rows["drive"]["score"]) == ("0", "1")
         assert rows["drive"]["note"] == "carried"
         assert "given your E_Na" in rows["drive"]["feedback"]
+
+
+class TestChoiceCarries:
+    def test_direction_given_a_wrong_e_na(self, sodium):
+        """nernst-sodium: with E_Na written as −80 mV (a sign slip), V_rest = −70 mV lies above
+        it, so "out of the cell" is right given the student's E_Na: carried, naming E_Na."""
+        problem, variant = sodium
+        result = grade(problem, variant, {"E_Na": "-80 mV", "drive": "10 mV",
+                                          "direction": "out of the cell"})
+        assert result.part("E_Na").score == 0
+        assert (result.part("drive").note, result.part("drive").score) == (CARRIED, 1.0)
+        direction = result.part("direction")
+        assert (direction.note, direction.score, direction.params["earlier"]) == (
+            CARRIED, 1.0, "E_Na")
+
+    def test_direction_right_anyway(self, sodium):
+        """The right direction stays right whatever E_Na the student wrote."""
+        problem, variant = sodium
+        result = grade(problem, variant, {"E_Na": "50 mV", "direction": "into the cell"})
+        assert result.part("direction").note == "correct"
+
+    def test_direction_in_chinese(self, bank):
+        """The same carried choice answered in Chinese on the Chinese variant."""
+        problem = bank["nernst-sodium"]
+        variant = problem.variant(lang="zh")
+        zh = variant.problem.part("direction").answer_kind.choices
+        out = zh[problem.part("direction").answer_kind.choices.index("out of the cell")]
+        result = grade(problem, variant, {"E_Na": "－８０ 毫伏", "direction": out})
+        assert result.part("direction").note == CARRIED

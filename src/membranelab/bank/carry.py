@@ -16,9 +16,12 @@ with ``overrides``), the substituted values rounded as shown like any other
 * When every substituted earlier answer is right, a match is simply right (the student worked
   from their own rounded answers): note ``rounding.carried`` added.
 
-Kinds take part through two capabilities: ``value`` and ``unit`` (the derived value their
-answer is), ``value_of(answer)`` (the number an answer gives, in ``unit``) and
-``judge(part, answer, reference, width)`` (the verdict for another reference value).
+Kinds take part through capabilities: ``value`` and ``unit`` (the derived value their answer
+is), ``value_of(answer)`` (the number an answer gives, in ``unit``) and ``judge(part, answer,
+reference, width)`` (the verdict for another reference value) -- numeric parts, which may be
+earlier parts as well as later ones; or ``uses()`` (the names their reference is computed
+from) and ``judge_env(part, variant, answer, env)`` (the verdict for other values) -- choices
+picked by a condition ("into the cell" given the student's own E_Na).
 """
 
 from __future__ import annotations
@@ -59,13 +62,26 @@ def _judges(part: Part) -> bool:
             and callable(getattr(kind, "value_of", None)))
 
 
+def _uses(problem: Problem, part: Part) -> frozenset[str]:
+    """The derived values ``part``'s reference depends on: a computed answer's chain, or the
+    chain of the names a choice is picked from (kinds with ``uses()`` and ``judge_env``)."""
+    closure = dependencies(problem)
+    kind = part.answer_kind
+    if _judges(part):
+        return closure.get(kind.value, frozenset())
+    if callable(getattr(kind, "uses", None)) and callable(getattr(kind, "judge_env", None)):
+        names = frozenset(kind.uses())
+        return names.union(*(closure.get(n, frozenset()) for n in names))
+    return frozenset()
+
+
 def earlier_used(problem: Problem, variant: Variant, part: Part,
                  earlier: Mapping[str, object]) -> list[Earlier]:
     """The earlier parts (before ``part``) whose values ``part``'s reference uses and whose
     answers in ``earlier`` (part id -> text or number in the part's unit) read as a number."""
-    if not _judges(part):
+    uses = _uses(problem, part)
+    if not uses:
         return []
-    uses = dependencies(problem).get(part.answer_kind.value, frozenset())
     out: list[Earlier] = []
     for other in problem.parts:
         if other.id == part.id:
@@ -96,13 +112,16 @@ def carried(problem: Problem, variant: Variant, part: Part, answer: object,
     overrides = {e.name: e.si for e in used}
     try:
         env, _ = evaluate(problem, param_si, overrides=overrides)
-        width_si = rounding_widths(problem, param_si, overrides=overrides,
-                                   targets=[kind.value]).get(kind.value, 0.0)
+        if _judges(part):
+            width_si = rounding_widths(problem, param_si, overrides=overrides,
+                                       targets=[kind.value]).get(kind.value, 0.0)
+            reference = from_si(env[kind.value], kind.unit)
+            width = abs(from_si(width_si, kind.unit) - from_si(0.0, kind.unit))
+            result = kind.judge(part, answer, reference, width)
+        else:
+            result = kind.judge_env(part, variant, answer, env)
     except _NUMERIC_ERRORS:
         return None
-    reference = from_si(env[kind.value], kind.unit)
-    width = abs(from_si(width_si, kind.unit) - from_si(0.0, kind.unit))
-    result = kind.judge(part, answer, reference, width)
     if not result.correct:
         return None
     wrong = [e.part_id for e in used if not e.right]
@@ -117,7 +136,7 @@ def carried(problem: Problem, variant: Variant, part: Part, answer: object,
     return PartResult(correct=score > 0, score=score, feedback="", note=CARRIED,
                       expected=expected, part_id=part.id,
                       weight=part.points, answer=result.answer,
-                      notes=(CARRIED, *[n for n in result.notes if n != "correct"]),
+                      notes=(CARRIED, *result.notes[1:]),
                       params={"earlier": ", ".join(wrong), "parts": wrong,
                               "credit": credit},
                       message_id="carried.right_given" if score > 0 else "carried.no_credit")

@@ -140,6 +140,26 @@ class Choices(AnswerKind):
                               why=self.why)
         return replace(result, answer=answer) if given is not answer else result
 
+    def uses(self) -> frozenset[str]:
+        """The names the right choice is picked from (its condition's; none for a literal)."""
+        return self.answer.condition.names if self.answer.condition is not None else frozenset()
+
+    def judge_env(self, part: Part, variant: Variant, answer: object,
+                  env: Mapping[str, float]) -> PartResult:
+        """The verdict on ``answer`` when the right choice is the one picked for the values
+        ``env`` (SI; error carried forward: :mod:`membranelab.bank.carry`)."""
+        from ..i18n import choice_index
+
+        given = answer
+        if isinstance(answer, str):
+            index = choice_index(variant.problem, part.id, answer)
+            if index is not None:
+                given = self.choices[index]
+        right = self.answer.pick(env)
+        result = check_choice(given, right, self.choices, part_id=part.id, weight=part.points,
+                              aliases=self.aliases, why=self.why)
+        return replace(result, answer=answer) if given is not answer else result
+
     def how_to_answer(self, quote: str = '"', *, lang: str = "en") -> str:
         separator = gettext("how.choice_separator", lang)
         return gettext("how.choice", lang,
