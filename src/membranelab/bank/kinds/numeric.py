@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -104,14 +104,16 @@ class Numeric(AnswerKind):
 
     def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
         return self.judge(part, answer, variant.answer(part.id).value,
-                          variant.rounding_width(part.id),
+                          lambda: variant.rounding_width(part.id),
                           mistakes=variant.mistake_values(part.id), solver=self._solver(variant))
 
-    def judge(self, part: Part, answer: object, reference: float, width: float = 0.0, *,
+    def judge(self, part: Part, answer: object, reference: float,
+              width: float | Callable[[], float] = 0.0, *,
               mistakes: Mapping[str, float] | None = None, solver: str = "") -> PartResult:
         """The verdict on ``answer`` for the reference value ``reference`` (in :attr:`unit`),
         also right within the part's tolerance of ``[reference - width, reference + width]``
-        (rounding carried: :mod:`membranelab.bank.rounding`; note ``rounding.carried``)."""
+        (rounding carried: :mod:`membranelab.bank.rounding`; note ``rounding.carried``).
+        ``width`` may be a function, called only for an answer not right at once."""
         tol = self.tolerance
         options: dict[str, Any] = {
             "relative": tol.get("relative"), "absolute": tol.get("absolute"),
@@ -119,7 +121,11 @@ class Numeric(AnswerKind):
             "min_sigfigs": self.sigfigs, "part_id": part.id, "weight": part.points}
         result = check_quantity(answer, reference, self.unit, mistakes=mistakes or {},
                                 solver=solver, **options)
-        if result.correct or not result.readable or not width > 0:
+        if result.correct or not result.readable:
+            return result
+        if callable(width):
+            width = width()
+        if not width > 0:
             return result
         value = self.value_of(answer)
         if value is None or not math.isfinite(value):
