@@ -119,7 +119,7 @@ def via_grade_command(tmp_path, course_dir, assignment, rows, lang, capsys):
     return out
 
 
-def make_class(tmp_path, assignment, secret, lang):
+def make_class(tmp_path, assignment, secret, lang, problems=(PROBLEM,)):
     roster = tmp_path / f"class-{lang}.csv"
     roster.write_text(f"student,name\n{STUDENT},Alice\nbob,Bob\n", encoding="utf-8")
     url = f"sqlite:///{tmp_path / f'class-{lang}.db'}"
@@ -128,7 +128,7 @@ def make_class(tmp_path, assignment, secret, lang):
     db.close()
     tokens = {r[1]: r[3] for r in issued if r[0] == "student"}
     teacher = next(r[3] for r in issued if r[0] == "teacher")
-    klass = ClassSettings(roster=roster, assignment=assignment, problems=(PROBLEM,),
+    klass = ClassSettings(roster=roster, assignment=assignment, problems=tuple(problems),
                           title="ps1", db_url=url, feedback="named", tries=100, secret=secret,
                           hints=False)
     return create_app(ServeConfig(klass=klass, lang=lang)), tokens, teacher

@@ -10,7 +10,7 @@ request's language and feedback level).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from membranelab.messages import gettext, part_text
@@ -38,6 +38,10 @@ class GradeRequest:
     assignment: str = PRACTICE_ASSIGNMENT
     lang: str = "en"
     level: str = "named"
+    #: The student's own answers to the problem's other parts (part id -> text), so a part
+    #: computed from an earlier one is also graded on the student's own earlier answer (error
+    #: carried forward, :mod:`membranelab.bank.carry`).
+    earlier: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,8 @@ class GradingService:
             raise ServiceError("service.unknown_part", problem=problem.id,
                                part=str(request.part)[:80])
         variant = self.numbers(problem, request.student, request.assignment, lang=request.lang)
-        result = grade_part(problem, variant, part, request.answer)
+        earlier = {k: v for k, v in request.earlier.items() if k != part.id}
+        result = grade_part(problem, variant, part, request.answer, earlier=earlier or None)
         return Verdict(request, result, float(part.points))
 
     def grade_problem(self, problem: Problem, student: str | None, assignment: str,

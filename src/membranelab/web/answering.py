@@ -97,8 +97,21 @@ def _grade(state: WebState, problem: Any, part: Any, student: str, text: str) ->
     student)."""
     published = state.config.klass is None and state.config.published
     request = GradeRequest(problem.id, part.id, text, None if published else student,
-                           state.assignment, state.lang, state.config.feedback)
+                           state.assignment, state.lang, state.config.feedback,
+                           earlier=_earlier(state, problem, student))
     return state.service.grade(request).result
+
+
+def _earlier(state: WebState, problem: Any, student: str) -> dict[str, str]:
+    """The student's latest read answer to each part of ``problem`` (carried forward): from the
+    class database, or the self-study progress file."""
+    if state.config.klass is not None:
+        latest: dict[str, str] = {}
+        for sub in state.db.list_submissions(student=student, assignment=state.assignment):
+            if sub.problem == problem.id and sub.counted:
+                latest[sub.part] = sub.answer
+        return latest
+    return state.study.last_answers(problem)
 
 
 def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str, text: str,

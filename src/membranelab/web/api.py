@@ -146,10 +146,15 @@ async def grade_api(request: Request) -> Response:
     if part is None:
         return _error(404, translate("web.unknown_part", state.lang, value=data["part"]))
     level = state.config.feedback
+    earlier = data.get("earlier") or {}
+    if not (isinstance(earlier, dict) and len(earlier) <= len(problem.parts)
+            and all(isinstance(k, str) and isinstance(v, str) and len(v) <= limits.max_answer
+                    for k, v in earlier.items())):
+        return _error(400, translate(_BAD_JSON, state.lang, fields=", ".join(_FIELDS)))
     grade_request = GradeRequest(problem.id, part.id, data["answer"],
                                  student=data["student"].strip() or None,
                                  assignment=data["assignment"].strip() or PRACTICE_ASSIGNMENT,
-                                 lang=state.lang, level=level)
+                                 lang=state.lang, level=level, earlier=earlier)
     try:
         verdict = await run_in_threadpool(state.service.grade, grade_request)
     except ServiceError as exc:

@@ -152,6 +152,17 @@ class StudyBook:
             progress.revealed = True
             store.save()
 
+    def last_answers(self, problem: Any) -> dict[str, str]:
+        """The student's latest read answer to each part of ``problem`` (the earlier answers a
+        later part is also graded on: error carried forward)."""
+        with self._lock:
+            store = self._store()
+            if not store.known(self.student, problem.id):
+                return {}
+            last = store.get(self.student, problem.id).last
+        return {part: str(entry.get("answer", "")) for part, entry in last.items()
+                if entry.get("answer") and (entry.get("result") or {}).get("readable", True)}
+
     def score(self, problems: list[Any]) -> tuple[float, float]:
         """Points earned and points of the parts tried (the self-study running score)."""
         with self._lock:
