@@ -119,6 +119,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session", autouse=True)
+def data_dir(tmp_path_factory):
+    """``MEMBRANELAB_DATA_DIR`` (progress, the grading seed) is a session-wide temporary
+    directory unless a test sets its own: tests never write the user's data directory."""
+    old = os.environ.get("MEMBRANELAB_DATA_DIR")
+    os.environ["MEMBRANELAB_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    yield
+    if old is None:
+        os.environ.pop("MEMBRANELAB_DATA_DIR", None)
+    else:
+        os.environ["MEMBRANELAB_DATA_DIR"] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
 def incident_log(tmp_path_factory):
     """``MEMBRANELAB_LOG`` points at a session-wide temporary file (inherited by subprocesses)."""
     path = tmp_path_factory.mktemp("log") / "membranelab.log"

@@ -40,6 +40,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "check_writable_target",
+    "create_exclusive_bytes",
     "fsync_directory",
     "read_regular_bytes",
     "read_regular_text",
@@ -201,6 +202,35 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *,
         raise
     fsync_directory(directory)
     return Path(path)
+
+
+def create_exclusive_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int = 0o600
+                           ) -> Path:
+    """Create the file ``path`` holding ``data``, atomically and only if it does not exist.
+
+    The data is written and fsynced to a temporary file (created with ``mode``, minus the
+    umask) which is then hard-linked as ``path``: a reader sees no file or the whole file, and
+    of two processes creating it at once one wins and the other gets ``FileExistsError``.
+    """
+    target = Path(path)
+    if not str(path):
+        raise ValueError(EMPTY_PATH)
+    directory = target.parent if str(target.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    temporary = directory / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(temporary, flags, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(temporary, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    fsync_directory(directory)
+    return target
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8",

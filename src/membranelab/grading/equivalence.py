@@ -21,6 +21,7 @@ import logging
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import sympy
@@ -42,6 +43,11 @@ WIDE_INTERVAL = (1e-3, 1e3)
 RTOL = 1e-9
 #: Random points drawn in addition to the edge points.
 RANDOM_POINTS = 20
+#: Points placed in the widest gaps left by the edge and random points, per symbol.
+GAP_POINTS = 4
+#: Seed of :func:`equivalent` when the caller gives none (public: :func:`.formula.check_formula`
+#: passes a secret one, :func:`.seeds.formula_seed`).
+DEFAULT_SEED = 20240611
 _EPS = np.finfo(float).eps
 log = logging.getLogger(__name__)
 
@@ -100,26 +106,48 @@ def _interval(name: str, symbols: Mapping[str, tuple[float, float]] | Iterable[s
     return low, high
 
 
-def sample_points(intervals: Mapping[str, tuple[float, float]], *, seed: int = 20240611,
-                  count: int = RANDOM_POINTS) -> dict[str, np.ndarray]:
-    """Edge points (all low, all high, middle, two alternations) then seeded random points."""
+def _unit_to_interval(unit: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Points of [0, 1] mapped onto the interval (log-uniformly when it is positive)."""
+    if low > 0:
+        return np.exp(math.log(low) + unit * (math.log(high) - math.log(low)))
+    return low + unit * (high - low)
+
+
+def _gap_points(unit: np.ndarray, count: int) -> np.ndarray:
+    """The midpoints of the ``count`` widest gaps between the points ``unit`` (and 0, 1)."""
+    ordered = np.unique(np.concatenate([unit, [0.0, 1.0]]))
+    widths = np.diff(ordered)
+    widest = np.argsort(-widths, kind="stable")[:count]
+    return (ordered[widest] + ordered[widest + 1]) / 2
+
+
+def sample_points(intervals: Mapping[str, tuple[float, float]], *, seed: int = DEFAULT_SEED,
+                  count: int = RANDOM_POINTS, gaps: int = GAP_POINTS) -> dict[str, np.ndarray]:
+    """Edge points (all low, all high, middle, two alternations), then ``count`` seeded random
+    points stratified per symbol (one in each of ``count`` equal slices of its interval, log
+    slices when positive, slices paired at random between symbols), then ``gaps`` points in the
+    middle of each symbol's widest remaining gaps.  The same seed gives the same points (cached;
+    the arrays are read-only)."""
+    items = tuple(sorted((name, (float(low), float(high)))
+                         for name, (low, high) in intervals.items()))
+    return dict(_points(items, seed, count, gaps))
+
+
+@lru_cache(maxsize=1024)
+def _points(items: tuple[tuple[str, tuple[float, float]], ...], seed: int, count: int,
+            gaps: int) -> tuple[tuple[str, np.ndarray], ...]:
     rng = np.random.default_rng(seed)
-    names = sorted(intervals)
-    columns: dict[str, np.ndarray] = {}
-    for index, name in enumerate(names):
-        low, high = intervals[name]
-        positive = low > 0
-        middle = math.sqrt(low * high) if positive else (low + high) / 2
-        inner_low = low + (high - low) * 0.05 if not positive else low * (high / low) ** 0.05
-        inner_high = low + (high - low) * 0.95 if not positive else low * (high / low) ** 0.95
-        alternate = (inner_low, inner_high) if index % 2 else (inner_high, inner_low)
-        edges = [low, high, middle, *alternate]
-        if positive:
-            random = np.exp(rng.uniform(math.log(low), math.log(high), count))
-        else:
-            random = rng.uniform(low, high, count)
-        columns[name] = np.concatenate([np.array(edges), random])
-    return columns
+    columns = []
+    for index, (name, (low, high)) in enumerate(items):
+        alternate = (0.05, 0.95) if index % 2 else (0.95, 0.05)
+        edges = np.array([0.0, 1.0, 0.5, *alternate])
+        random = rng.permutation((np.arange(count) + rng.uniform(size=count)) / count)
+        filled = rng.permutation(_gap_points(np.concatenate([edges, random]), gaps))
+        values = _unit_to_interval(np.concatenate([edges, random, filled]), low, high)
+        values[0], values[1] = low, high  # exactly the ends, whatever the rounding
+        values.flags.writeable = False
+        columns.append((name, values))
+    return tuple(columns)
 
 
 def _compare(a: np.ndarray, a_error: np.ndarray, b: np.ndarray, b_error: np.ndarray,
@@ -168,14 +196,16 @@ def _check_symbols(expr: sympy.Expr, allowed: Mapping[str, sympy.Symbol], which:
 def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
                symbols: Mapping[str, tuple[float, float]] | Iterable[str],
                domain: Mapping[str, tuple[float, float]] | None = None, *,
-               rtol: float = RTOL, seed: int = 20240611,
-               timeout: float = SYMPY_TIMEOUT_SECONDS) -> Verdict:
+               rtol: float = RTOL, seed: int = DEFAULT_SEED,
+               timeout: float = SYMPY_TIMEOUT_SECONDS, fallback: bool = True) -> Verdict:
     """Decide whether two expressions over positive ``symbols`` are equal on the domain.
 
     Either may be text in the parser's syntax (a student's text that does not parse gives
     ``Verdict(False, "parse")``; a reference that does not parse raises ``ValueError``).
 
     ``symbols``: names, or a mapping name -> (low, high); ``domain`` overrides intervals.
+    ``seed`` draws the sample points (:func:`sample_points`); ``fallback`` False stops after
+    the numeric comparison (undecided: ``Verdict(None, "numeric")``).
     Free symbols of both expressions must be positive Symbols with declared names
     (``ValueError`` otherwise: the parser never produces anything else).
     """
@@ -196,7 +226,7 @@ def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
     intervals = {name: _interval(name, symbols, domain) for name in names}
     reason = ""
     for attempt, spans in enumerate((intervals, {n: WIDE_INTERVAL for n in names})):
-        columns = sample_points(spans, seed=seed + attempt)
+        columns = sample_points(spans, seed=(seed + attempt) % 2**64)
         size = len(next(iter(columns.values()))) if columns else 1
         env = {allowed[name]: columns[name] for name in names}
         a, a_error = _values(student, env, size, trusted=False)
@@ -210,6 +240,8 @@ def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
                 clear = (np.abs(a) > 1e6 * _EPS * a_error) & (np.abs(b) > 1e6 * _EPS * b_error)
                 return Verdict(False, "numeric", reason, ratio=_constant((a / b)[clear]),
                                difference=_constant((a - b)[clear]))
+    if not fallback:
+        return Verdict(None, "numeric", reason)
     # sympy decides under the signs the domain guarantees (a symbol sampled over negative
     # values must not be simplified as positive: sqrt(E^2) is not E when E < 0), in a worker
     # process stopped at the time limit whatever thread this is (symbolic_worker)

@@ -17,6 +17,7 @@ from .equivalence import Verdict, equivalent
 from .limits import DEFAULT_LIMITS, Limits
 from .parse import ParseFailure, ParseSuccess, make_symbols, parse_expression
 from .result import NEEDS_REVIEW, PartResult
+from .seeds import formula_seed
 
 __all__ = ["check_formula"]
 
@@ -98,19 +99,48 @@ def _explain_difference(verdict: Verdict, student_names: frozenset[str],
 
 def _decide(student: sympy.Expr, target: sympy.Expr, names: tuple[str, ...],
             spans: Mapping[str, tuple[float, float]] | None,
-            domain: Mapping[str, tuple[float, float]] | None, limits: Limits, echo: str
-            ) -> Verdict:
+            domain: Mapping[str, tuple[float, float]] | None, limits: Limits, echo: str,
+            seed: int, fallback: bool = True) -> Verdict:
     try:
-        return equivalent(student, target, spans or names, domain,
-                          timeout=limits.sympy_timeout_seconds)
+        return equivalent(student, target, spans or names, domain, seed=seed,
+                          timeout=limits.sympy_timeout_seconds, fallback=fallback)
     except Exception:  # noqa: BLE001 - never raise on a student's formula: ask for a human
         incident = record_incident(log, "equivalence of %r with %s failed", echo, target)
         return Verdict(None, "incident", detail=incident)
 
 
+def _named_mistake(student: sympy.Expr, mistakes: Mapping[str, sympy.Expr],
+                   names: tuple[str, ...], spans: Mapping[str, tuple[float, float]] | None,
+                   domain: Mapping[str, tuple[float, float]] | None, limits: Limits,
+                   echo: str, seed: int) -> str | None:
+    """The name of the one wrong formula (``mistakes``) the answer equals on the sample
+    points, or None (numeric comparison only: a named mistake never waits for sympy)."""
+    found = [name for name, wrong in mistakes.items()
+             if _decide(student, wrong, names, spans, domain, limits, echo, seed,
+                        fallback=False).equivalent]
+    return found[0] if len(found) == 1 else None
+
+
+def _readings(text: str, parsed: ParseSuccess, names: tuple[str, ...], limits: Limits
+              ) -> list[tuple[ParseSuccess, tuple[Any, ...], tuple[str, ...]]]:
+    """Further readings of an answer that is not right as first read, with the sentence and
+    note that say so: ``log`` as log10; 2.303 (ln 10 rounded) as ln 10."""
+    found = []
+    if parsed.uses_log:
+        as_log10 = parse_expression(text, names, limits=limits, log_base10=True)
+        if isinstance(as_log10, ParseSuccess):
+            found.append((as_log10, ("also.log_as_log10",), ("formula.log_as_log10",)))
+    if parsed.uses_ln10:
+        as_ln10 = parse_expression(text, names, limits=limits, ln10_literals=True)
+        if isinstance(as_ln10, ParseSuccess):
+            found.append((as_ln10, ("also.ln10_literal",), ("formula.ln10_literal",)))
+    return found
+
+
 def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSpec, *,
                   domain: Mapping[str, tuple[float, float]] | None = None,
                   part_id: str = "", weight: float = 1.0, relative: float | None = None,
+                  mistakes: Mapping[str, str] | None = None, secret: bytes | None = None,
                   limits: Limits = DEFAULT_LIMITS) -> PartResult:
     """Grade a formula against ``reference`` over ``symbols``; never raises on the answer.
 
@@ -119,13 +149,21 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
     ``relative``: a formula that is the reference times a constant within this relative
     tolerance is right, with a note (2.303 for ln 10); None accepts no factor.  Where ``log``
     read as log10 makes the answer right and ln does not, it is right with a note.  Letters
-    read as a product of one-letter symbols (``RT``) are said in a note.
+    read as a product of symbols (``RT``), or as a symbol without its ``_`` (``gK``), are said
+    in a note; so is 2.303 read as ln 10 where that makes the answer right.
+    ``mistakes`` maps a mistake's name to the wrong formula it gives (trusted text): an answer
+    equal to one is told that mistake (catalog ``mistake.<name>``).  The sample points are
+    drawn from ``secret`` (a course's), else from this installation's secret
+    (:mod:`.seeds`), hashed with the reference: the same on every worker and every regrade.
     """
     if relative is not None and not 0.0 <= relative < 1.0:
         raise ValueError(f"relative must be in [0, 1), got {relative!r}")
     names = tuple(sorted(symbols))
     target = _reference(reference, names)
     expected = reference if isinstance(reference, str) else sympy.sstr(target)
+    wrong = {name: _reference(text, names) for name, text in (mistakes or {}).items()}
+    seed = formula_seed(reference if isinstance(reference, str) else sympy.srepr(target),
+                        names, secret)
 
     def result(correct: bool, key: str, note: str, params: Mapping[str, Any] | None = None,
                echo: str = "", readable: bool = True, also: tuple[Any, ...] = (),
@@ -147,24 +185,26 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
         return result(False, parsed.key, parsed.note, params, echo, readable=False)
     also: tuple[Any, ...] = ()
     notes: tuple[str, ...] = ()
-    if parsed.readings:
-        notes = ("formula.implicit_product",)
-        also = ({"msg": "also.implicit_product",
-                 "written": ", ".join(written for written, _ in parsed.readings),
-                 "read": ", ".join(read for _, read in parsed.readings)},)
+    products = [(w, r) for w, r in parsed.readings if "·" in r]
+    others = [(w, r) for w, r in parsed.readings if "·" not in r]
+    for found, key, note in ((products, "also.implicit_product", "formula.implicit_product"),
+                             (others, "also.read_as", "formula.read_as")):
+        if found:
+            notes = (*notes, note)
+            also = (*also, {"msg": key, "written": ", ".join(w for w, _ in found),
+                            "read": ", ".join(r for _, r in found)})
     spans = dict(symbols) if isinstance(symbols, Mapping) else None
-    verdict = _decide(parsed.expr, target, names, spans, domain, limits, echo)
+    verdict = _decide(parsed.expr, target, names, spans, domain, limits, echo, seed)
     if verdict.method == "incident":  # our failure, not the student's: listed for the teacher
         return result(False, INTERNAL_ERROR_KEY, NEEDS_REVIEW, {"incident": verdict.detail},
                       echo)
     if verdict.equivalent:
         return result(True, "formula.correct", "correct", echo=echo, also=also, notes=notes)
     readings = [(verdict, also, notes)]
-    if verdict.equivalent is False and parsed.uses_log:
-        as_log10 = parse_expression(text, names, limits=limits, log_base10=True)
-        if isinstance(as_log10, ParseSuccess):
-            readings.append((_decide(as_log10.expr, target, names, spans, domain, limits, echo),
-                             (*also, "also.log_as_log10"), (*notes, "formula.log_as_log10")))
+    if verdict.equivalent is False:
+        for other, more_also, more_notes in _readings(text, parsed, names, limits):
+            readings.append((_decide(other.expr, target, names, spans, domain, limits, echo,
+                                     seed), (*also, *more_also), (*notes, *more_notes)))
     for reading, reading_also, reading_notes in readings:
         if reading.equivalent:
             return result(True, "formula.correct", "correct", echo=echo, also=reading_also,
@@ -176,7 +216,12 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
                           {"factor": factor_text(ratio)}, echo, also=reading_also,
                           notes=(*reading_notes, "formula.constant_factor"))
     if verdict.equivalent is None:
-        return result(False, "formula.undecided", NEEDS_REVIEW, echo=echo, also=also,
+        key = "formula.undecided" if verdict.method == "timeout" else "formula.undecided_other"
+        return result(False, key, NEEDS_REVIEW, echo=echo, also=also, notes=notes)
+    mistake = _named_mistake(parsed.expr, wrong, names, spans, domain, limits, echo, seed)
+    if mistake is not None:
+        return result(False, f"mistake.{mistake}", f"mistake.{mistake}",
+                      {"equation": {"msg": "equation.this_formula"}}, echo, also=also,
                       notes=notes)
     note, key, params = _explain_difference(verdict, parsed.symbols, target)
     return result(False, key, note, params, echo, also=also, notes=notes)

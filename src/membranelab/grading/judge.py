@@ -228,7 +228,9 @@ def judge_right(grader: Grader, number: ParsedNumber, value: float, missing: boo
         score = options["missing_unit_credit"] if options["missing_unit"] == "partial" else 0.0
         return grader.result(score, "units.missing", "units.missing", {"unit": label})
     figures = grader.tolerance.sigfigs
-    if figures is not None and not number.sigfigs_min <= figures <= number.sigfigs_max:
+    # zero has no significant figures: 0, 0.0 and 0.00 are all right for an expected 0
+    if (figures is not None and grader.target != 0
+            and not number.sigfigs_min <= figures <= number.sigfigs_max):
         rounded = feedback_text(round_sig(grader.target, figures), figures)
         return grader.result(options["sigfigs_credit"], "sigfigs.wrong_digits",
                              "sigfigs.wrong_digits",
@@ -282,6 +284,11 @@ def judge_wrong(grader: Grader, number: ParsedNumber, value: float, unit_text: s
                                      extra=extra)
             return grader.result(0.0, "mistake.generic", f"mistake.{name}", {"name": name},
                                  extra=extra)
+    if (grader.target_unit.dimensionless and value and target
+            and not math.isclose(abs(target), 1.0, rel_tol=0.05)
+            and loose.close(1.0 / value, target)):  # 1/933 for 933: told, not "a factor"
+        return grader.result(0.0, "mistake.ratio_inverted", "mistake.ratio_inverted",
+                             extra=extra)
     ratio = value / target if target else math.inf
     for factor in (1e3, 1e-3, -1e3, -1e-3):
         if loose.close(ratio, factor):

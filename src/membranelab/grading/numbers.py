@@ -17,7 +17,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .tokens import SUPERSCRIPT_DIGITS, Refusal
 
 __all__ = ["ParsedNumber", "as_text", "blank_final_period", "significant_figures",
-           "split_number"]
+           "split_number", "tidy_quantity"]
 
 # A number: sign, then either a bare power of ten (10^-3, 10⁻³) or a mantissa with an
 # optional exponent written e-3, *10^-3, x10^(-3) or ×10⁻³.
@@ -32,6 +32,19 @@ _NUMBER_RE = re.compile(
     re.ASCII,
 )
 _WORD_NUMBERS = ("nan", "inf", "infinity")
+#: Words for a power of ten after a number (5.49 million), with the power.
+_SCALE_WORDS = {"thousand": 3, "million": 6, "billion": 9, "万": 4, "百万": 6, "亿": 8}
+_SCALE_RE = re.compile(r"\s*(?P<word>thousand|million|billion|百万|万|亿)(?![A-Za-z])",
+                       re.IGNORECASE)
+#: A ratio written with its second term (105:1, 1/933, 3 比 2): a plain number after ":" "/" 比.
+_RATIO_RE = re.compile(r"\s*(?::|/|比)\s*(?P<term>[0-9]+\.?[0-9]*|\.[0-9]+)(?![0-9.eE^*/])")
+#: Marks of an approximate value before the number: ≈ -70.4 mV, 约 -80.1 毫伏, ~5 pA.
+_APPROXIMATE_RE = re.compile(
+    r"\s*(?:≈|≃|≅|~|∼|约|大约|大概|approx\.?|approximately|about|ca\.)\s*", re.IGNORECASE)
+#: A sign written as a word before the number (负95毫伏 is -95 mV).
+_SIGN_WORDS = {"负": "-", "正": "+"}
+#: A number in parentheses at the start: (-95.0) mV.
+_WRAPPED_RE = re.compile(r"\s*\((?P<inner>[^()]*)\)")
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,26 @@ def read_commas(text: str) -> tuple[str, str]:
     raise Refusal(key, match.start("groups"), "number.comma", {
         "number": match.group()[match.start("int") - match.start():],
         "decimal": f"{head}.{''.join(parts)}", "whole": head + "".join(parts)})
+
+
+def tidy_quantity(text: str) -> str:
+    """What a teacher reads past, blanked or replaced one character for one (offsets kept):
+    a mark of an approximate value before the number (≈, ~, 约, about), a sign written as a
+    word (负, 正), parentheses around the number alone, and ``;`` or ``,`` at the end."""
+    match = _APPROXIMATE_RE.match(text)
+    if match is not None and match.end() < len(text):
+        text = " " * match.end() + text[match.end():]
+    stripped = len(text) - len(text.lstrip())
+    if text[stripped:stripped + 1] in _SIGN_WORDS:
+        text = text[:stripped] + _SIGN_WORDS[text[stripped]] + text[stripped + 1:]
+    wrapped = _WRAPPED_RE.match(text)
+    if wrapped is not None and _NUMBER_RE.fullmatch(wrapped.group("inner").strip()):
+        text = (text[: wrapped.start("inner") - 1] + " " + wrapped.group("inner") + " "
+                + text[wrapped.end():])
+    trimmed = text.rstrip()
+    while trimmed and trimmed[-1] in ";,":
+        trimmed = trimmed[:-1].rstrip()
+    return trimmed
 
 
 def significant_figures(mantissa: str) -> tuple[int, int]:
@@ -129,6 +162,20 @@ def _split_number(text: str, limits: Limits, example: str) -> ParsedNumber:
         raise Refusal("number.out_of_range", start, "limits.too_large")
     low, high = significant_figures(mantissa)
     end = match.end()
+    scale = _SCALE_RE.match(text, end)
+    if scale is not None:
+        value *= 10.0 ** _SCALE_WORDS[scale.group("word").lower()]
+        end = scale.end()
+    ratio = _RATIO_RE.match(text, end)
+    if ratio is not None and match.group("e") is None and float(ratio.group("term")) != 0:
+        term = ratio.group("term")
+        if mantissa.strip("0.") == "1" and term.strip("0.") != "1":  # 1/933: the term counts
+            low, high = significant_figures(term)
+        elif term.strip("0.") != "1":
+            term_low, term_high = significant_figures(term)
+            low, high = min(low, term_low), min(high, term_high)
+        value /= float(term)
+        end = ratio.end()
     if end < len(text) and (text[end].isdigit() or text[end] in ".+-^"):
         raise Refusal("number.unexpected", end,
                       params={"char": repr(text[end]), "column": end + 1})

@@ -8,20 +8,28 @@ student's formula, and ``^`` means power, not XOR.
 
 The pipeline, in order (each step a function with one job):
 
-1. ``tokens.normalize`` folds full-width and typographic characters (NFKC, minus signs, ``。``).
-2. ``tokens.tokenize`` splits into NUMBER, NAME, OP tokens; any other character is refused.
+1. ``tokens.normalize`` folds full-width and typographic characters (NFKC, minus signs, ``。``,
+   ``÷``); ``latex.detex`` turns pasted LaTeX into plain text (``\\frac{a}{b}``, ``\\ln``);
+   ``tokens.blank_assignment`` blanks a leading ``E =`` or ``ΔV =``; square brackets are
+   parentheses (``ln[c_out/c_in]``).
+2. ``tokens.tokenize`` splits into NUMBER, NAME, OP tokens (a superscript ``⁻¹`` is ``^-1``);
+   any other character is refused.
+2b. ``names.resolve_names`` reads names that are not declared: ``Ln(``, ``gK`` for ``g_K``,
+   ``RT`` as ``R T`` (a run of symbols), or refuses one with two readings.
 3. :class:`_Parser`, the grammar of :mod:`.grammar` in its student dialect (implicit products:
    ``2x``, ``R T/F``) with :class:`SympyBackend`, which checks exponent sizes *before* building
    a power (``10^10^10`` is refused, never computed; :mod:`.bounds`).
 
-Names: a declared symbol; ``e`` (Euler's number) when ``e`` is not declared; a run of declared
-one-letter symbols (``RT`` is R·T, reported in ``readings``); anything else is refused with the
-allowed names and a "did you mean" for a case slip.
+Names: a declared symbol; ``e`` (Euler's number) when ``e`` is not declared; a name read by
+:mod:`.names` (reported in ``readings``); anything else is refused with the allowed names and a
+"did you mean" for a case slip.  With ``ln10_literals``, a number that is ln 10 correctly
+rounded (2.3, 2.303, 2.3026) is read as ln 10, a second reading of a formula that uses it.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,7 +41,9 @@ from membranelab.incident import INTERNAL_ERROR_KEY, record_incident
 
 from .bounds import bounded_power, check_exp
 from .grammar import FUNCTION_NAMES, Parser
+from .latex import detex
 from .limits import DEFAULT_LIMITS, Limits
+from .names import resolve_names
 from .nodes import FUNCTIONS, LOG10_FUNCTIONS, add, constant_value, mul, negate, power
 from .tokens import (
     NUMBER_PATTERN,
@@ -76,6 +86,7 @@ class ParseSuccess:
     symbols: frozenset[str]
     readings: tuple[tuple[str, str], ...] = ()
     uses_log: bool = False
+    uses_ln10: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,17 @@ def _number(text: str, offset: int, limits: Limits) -> sympy.Rational:
     return sympy.Rational(digits, 10 ** len(fraction)) * sympy.Rational(10) ** power
 
 
+_LN10 = math.log(10)
+
+
+def is_ln10(text: str) -> bool:
+    """Whether a number literal is ln 10 correctly rounded to 2 or more figures (2.3, 2.303)."""
+    if not re.fullmatch(r"[0-9]*\.[0-9]+", text):
+        return False
+    figures = len(text.replace(".", "").lstrip("0"))
+    return 2 <= figures <= 15 and float(text) == float(f"{_LN10:.{figures}g}")
+
+
 @lru_cache(maxsize=256)
 def _symbol_table(names: tuple[str, ...]) -> dict[str, sympy.Symbol]:
     return {name: sympy.Symbol(name, positive=True) for name in names}
@@ -132,15 +154,20 @@ class SympyBackend:
     reads ``log`` as log10)."""
 
     def __init__(self, symbols: Mapping[str, sympy.Symbol], limits: Limits,
-                 functions: Mapping = FUNCTIONS) -> None:
+                 functions: Mapping = FUNCTIONS, ln10_literals: bool = False) -> None:
         self.symbols = symbols
         self.functions = functions
         self.limits = limits
-        self.readings: list[tuple[str, str]] = []
+        self.ln10_literals = ln10_literals
         self.uses_log = False
+        self.uses_ln10 = False
         self.used: set[str] = set()
 
     def number(self, token: Token) -> sympy.Expr:
+        if is_ln10(token.text):
+            self.uses_ln10 = True
+            if self.ln10_literals:
+                return sympy.log(sympy.Integer(10), evaluate=False)
         return _number(token.text, token.offset, self.limits)
 
     def quantity(self, number: Token, unit: Token) -> sympy.Expr:
@@ -194,20 +221,8 @@ class SympyBackend:
             return self.symbols[token.text]
         if token.text == "e":  # Euler's number, since e is not one of the part's symbols
             return sympy.E
-        letters = self.split_symbols(token.text)
-        if letters:
-            self.readings.append((token.text, "·".join(letters)))
-            self.used.update(letters)
-            return mul([self.symbols[letter] for letter in letters])
         key, params = self.unknown_name(token)
         raise Refusal(key, token.offset, params=params)
-
-    def split_symbols(self, name: str) -> list[str]:
-        """The one-letter symbols a run of letters is the product of (``RT`` is R·T when R
-        and T are symbols and RT is not), or [] when it is not such a run."""
-        if len(name) < 2 or not name.isalpha() or not all(ch in self.symbols for ch in name):
-            return []
-        return list(name)
 
     def unknown_name(self, token: Token) -> tuple[str, dict[str, object]]:
         """The message key and parameters for a name that is neither symbol nor function."""
@@ -233,17 +248,24 @@ class _Parser(Parser[sympy.Expr]):
     ``readings``, ``uses_log`` and ``used`` are the back end's findings."""
 
     def __init__(self, tokens: list[Token], symbols: Mapping[str, sympy.Symbol],
-                 length: int, limits: Limits, functions: Mapping = FUNCTIONS) -> None:
-        self.sympy = SympyBackend(symbols, limits, functions)
+                 length: int, limits: Limits, functions: Mapping = FUNCTIONS,
+                 ln10_literals: bool = False) -> None:
+        self.sympy = SympyBackend(symbols, limits, functions, ln10_literals)
         super().__init__(tokens, self.sympy, STUDENT, length=length, limits=limits)
 
 
+#: Square brackets are parentheses in a formula (``ln[c_out/c_in]``).
+_BRACKETS = str.maketrans("[]", "()")
+
+
 def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFAULT_LIMITS,
-                     log_base10: bool = False) -> ParseSuccess | ParseFailure:
+                     log_base10: bool = False, ln10_literals: bool = False
+                     ) -> ParseSuccess | ParseFailure:
     """Parse a student's formula over the declared ``symbols``; never raises on student text.
 
     ``symbols`` is a sequence of names (or a mapping whose keys are the names); each becomes a
-    positive sympy Symbol made here.  ``log_base10`` reads ``log`` as log10 instead of ln.
+    positive sympy Symbol made here.  ``log_base10`` reads ``log`` as log10 instead of ln;
+    ``ln10_literals`` reads 2.303 (ln 10 rounded) as ln 10.
     Returns :class:`ParseSuccess` or :class:`ParseFailure`.
     """
     table = make_symbols(symbols)
@@ -252,12 +274,12 @@ def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFA
     if len(text) > limits.max_formula_length:
         return _failure(Refusal("answer.too_long", limits.max_formula_length, "limits.too_long",
                                 {"length": len(text), "limit": limits.max_formula_length}), "")
-    folded = normalize(text)
-    normalized = blank_assignment(folded)
+    folded = detex(normalize(text))
+    normalized = blank_assignment(folded).translate(_BRACKETS)
     try:
-        tokens = tokenize(normalized, limits)
+        tokens, readings = resolve_names(tokenize(normalized, limits), table)
         parser = _Parser(tokens, table, len(normalized), limits,
-                         LOG10_FUNCTIONS if log_base10 else FUNCTIONS)
+                         LOG10_FUNCTIONS if log_base10 else FUNCTIONS, ln10_literals)
         expr = parser.parse()
     except Refusal as refusal:
         return _failure(refusal, pointer(folded, refusal.offset))
@@ -265,7 +287,8 @@ def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFA
         incident = record_incident(log, "formula %r could not be parsed", text)
         return _failure(Refusal(INTERNAL_ERROR_KEY, 0, "parse.error", {"incident": incident}), "")
     found = parser.sympy
-    return ParseSuccess(expr, frozenset(found.used), tuple(found.readings), found.uses_log)
+    return ParseSuccess(expr, frozenset(found.used), tuple(readings), found.uses_log,
+                        found.uses_ln10)
 
 
 def _failure(refusal: Refusal, caret: str) -> ParseFailure:

@@ -16,6 +16,7 @@ given: relative 1 %.  With both relative and absolute: within either passes.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Literal
@@ -31,11 +32,12 @@ from .numbers import (
     blank_final_period,
     significant_figures,
     split_number,
+    tidy_quantity,
 )
 from .numformat import feedback_text
 from .result import PartResult
 from .tokens import Refusal, blank_assignment, normalize, pointer
-from .units import expected_unit
+from .units import UnitSuccess, expected_unit, parse_unit
 
 __all__ = ["DEFAULT_RELATIVE", "ParsedNumber", "check_quantity", "significant_figures",
            "split_number"]
@@ -112,7 +114,7 @@ def check_quantity(
             raise Refusal("answer.too_long", 0, "limits.too_long",
                           {"length": len(text), "limit": limits.max_quantity_length})
         folded = normalize(text)
-        normalized = blank_final_period(blank_assignment(folded).rstrip())
+        normalized = blank_final_period(tidy_quantity(blank_assignment(folded)))
         number = split_number(normalized, limits, example=_example(unit_label))
     except Refusal as refusal:
         shown = text if len(text) <= limits.max_quantity_length else ""
@@ -127,4 +129,24 @@ def check_quantity(
                                                        "number": number.decimal_comma})
     unit_text = normalized[number.end :].strip()
     unit_offset = len(normalized) - len(normalized[number.end :].lstrip())
+    without = without_remark(unit_text)
+    if without is not None:
+        unit_text = without
+        grader = grader.noted("answer.remark_ignored", {"msg": "also.remark_ignored"})
     return judge(grader, number, unit_text, unit_offset)
+
+
+#: A remark in brackets after the value: "-95.0 mV (inside negative)", "-95.0 mV（约）".
+_REMARK_RE = re.compile(r"(?P<unit>.*?)\s*[(\[](?P<remark>[^()\[\]]*)[)\]]")
+
+
+def without_remark(unit_text: str) -> str | None:
+    """The unit text without a bracketed remark at its end, when the remark holds words and
+    is no unit, and what is left is a unit or nothing; else None (the text is read as is)."""
+    match = _REMARK_RE.fullmatch(unit_text)
+    if match is None or isinstance(parse_unit(unit_text), UnitSuccess):
+        return None
+    remark, unit = match.group("remark"), match.group("unit").strip()
+    if not any(ch.isalpha() for ch in remark) or isinstance(parse_unit(remark), UnitSuccess):
+        return None
+    return unit if not unit or isinstance(parse_unit(unit), UnitSuccess) else None

@@ -53,6 +53,7 @@ TRANSLATIONS: Mapping[str, str] = {
     "\u3002": ".",  # IDEOGRAPHIC FULL STOP (Chinese input methods)
     "\uff61": ".",  # HALFWIDTH IDEOGRAPHIC FULL STOP
     "\u00d7": "*",  # MULTIPLICATION SIGN
+    "\u00f7": "/",  # DIVISION SIGN (÷), as on calculators
     "\u00b7": "*",  # MIDDLE DOT
     "\u22c5": "*",  # DOT OPERATOR
     "\u00a0": " ",  # NO-BREAK SPACE
@@ -72,16 +73,14 @@ NUMBER_PATTERN = r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 # at the start of a name ("__import__") and every non-ASCII character are refused.
 _TOKEN_RE = re.compile(
     rf"(?P<space> +)|(?P<number>{NUMBER_PATTERN})|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
-    r"|(?P<op>\*\*|[-+*/^()])",
-    re.ASCII,
+    r"|(?P<op>\*\*|[-+*/^()])|(?P<superscript>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
 )
 #: Comparison operators (bank expressions only: constraints, invariants, choice conditions).
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
 # The bank's tokens: the same, plus comparisons (longest first).
 _BANK_TOKEN_RE = re.compile(
     rf"(?P<space> +)|(?P<number>{NUMBER_PATTERN})|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
-    r"|(?P<op>\*\*|<=|>=|==|!=|[-+*/^()<>])",
-    re.ASCII,
+    r"|(?P<op>\*\*|<=|>=|==|!=|[-+*/^()<>])|(?P<superscript>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)",
 )
 # A unit right after a number (spaces between them allowed, none inside): names such as mV, uM,
 # kJ, joined by * or /, each with an optional integer power (m**3, m^-2).  Its meaning is pint's.
@@ -155,11 +154,13 @@ def _describe_char(ch: str) -> str:
     return f"'{ch}' ({code} {name})" if ch.isprintable() and name else f"{code} {name}".strip()
 
 
-_ASSIGNMENT_RE = re.compile(r"\s*[A-Za-z][A-Za-z0-9_]*\s*=(?!=)")
+# a leading name in any script (E_K, ΔV, V_{m}, 电位) and "=" (not "==")
+_ASSIGNMENT_RE = re.compile(r"\s*[^\W\d][\w{}]*\s*=(?!=)")
 
 
 def blank_assignment(text: str) -> str:
-    """Replace a leading ``name =`` (as in ``E_K = -95 mV``) by spaces, keeping offsets."""
+    """Replace a leading ``name =`` (as in ``E_K = -95 mV`` or ``ΔV = -I_p/G``) by spaces,
+    keeping offsets."""
     match = _ASSIGNMENT_RE.match(text)
     return " " * match.end() + text[match.end() :] if match else text
 
@@ -201,7 +202,9 @@ def tokenize(text: str, limits: Limits = DEFAULT_LIMITS, dialect: Dialect = STUD
             key, params = _unexpected_character(text, position)
             raise Refusal(key, position, "parse.error", params)
         kind = match.lastgroup or ""
-        if kind != "space":
+        if kind == "superscript":  # x² is x^2, G⁻¹ is G^-1: a power, as typed on a phone
+            tokens.extend(_superscript(match.group(), position))
+        elif kind != "space":
             tokens.append(Token(kind, match.group(), position))
             if kind == "number" and dialect.units:
                 unit = _UNIT_RE.match(text, match.end())
@@ -213,6 +216,16 @@ def tokenize(text: str, limits: Limits = DEFAULT_LIMITS, dialect: Dialect = STUD
                               {"limit": limits.max_tokens, "column": position + 1})
         position = match.end()
     return tokens
+
+
+def _superscript(text: str, offset: int) -> list[Token]:
+    """The tokens of a superscript exponent: ``^``, a sign when there is one, the digits."""
+    plain = text.translate(SUPERSCRIPT_DIGITS)
+    out = [Token("op", "^", offset)]
+    if plain[0] in "+-":
+        out.append(Token("op", plain[0], offset))
+        plain = plain[1:]
+    return [*out, Token("number", plain, offset)]
 
 
 def _unexpected_character(text: str, position: int) -> tuple[str, dict[str, object]]:

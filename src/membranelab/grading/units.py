@@ -22,7 +22,7 @@ from membranelab.physics.units import PINT_ERRORS, ureg
 from .tokens import SUPERSCRIPT_DIGITS
 from .units_zh import CHINESE_UNITS, PER
 
-__all__ = ["COMMON_UNITS", "CaseFix", "UnitFailure", "UnitSuccess", "dimension_key",
+__all__ = ["COMMON_UNITS", "COUNT_WORDS", "CaseFix", "UnitFailure", "UnitSuccess", "dimension_key",
            "dimension_name", "expected_unit", "parse_unit", "unit_by_case", "unit_long_name",
            "conversion_factor"]
 
@@ -36,9 +36,19 @@ _UNIT_TOKEN_RE = re.compile(
     rf"|(?P<per>{PER})"
     r"|(?P<name>(?:°[CF]|℃|[A-Za-zµμΩ])[A-Za-zµμΩ]*)"
     r"|(?P<power>(?:\^|\*\*)\s*(?:\(\s*-?[0-9]{1,2}\s*\)|-?[0-9]{1,2})|[⁻]?[¹²³⁴])"
-    r"|(?P<op>[*/·()])"
+    # kJ mol-1, cm2: an exponent written right after the name, as in SI tables
+    r"|(?P<bare>-?[0-9]{1,2})"
+    r"|(?P<op>[*/·()\[\]])"
     r"|(?P<percent>%)",
 )
+
+#: A hyphen between letters inside a unit name (milli-volt, pico-ampere) is dropped.
+_NAME_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+#: Words that count things: a pure number's "unit" (5.49e6 ions); lower case.
+COUNT_WORDS = frozenset({
+    "ion", "ions", "molecule", "molecules", "particle", "particles", "charge", "charges",
+    "elementary charge", "elementary charges", "个", "个离子", "离子", "个分子", "个电荷",
+})
 
 _ALIASES = {"°C": "degC", "℃": "degC", "°F": "degF", "Ω": "ohm", "%": "percent"}
 
@@ -104,9 +114,23 @@ def _known(name: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=256)
+def _logarithmic(name: str) -> bool:
+    """Whether pint defines ``name`` as a logarithmic unit (dB, Np, octave, decade...)."""
+    registry = ureg()
+    try:
+        definition = registry._units[registry.get_name(name)]  # noqa: SLF001 - pint's table
+        return bool(getattr(definition, "is_logarithmic", False))
+    except Exception:  # noqa: BLE001 - pint may raise anything on odd names: not logarithmic
+        return False
+
+
 @lru_cache(maxsize=1024)
 def parse_unit(text: str) -> UnitSuccess | UnitFailure:
     """Parse a student's unit string (cached); never raises."""
+    if " ".join(text.casefold().split()) in COUNT_WORDS:
+        return UnitSuccess(ureg().dimensionless, ("count",), "dimensionless")
+    text = _NAME_HYPHEN_RE.sub("", text)
     pieces: list[str] = []
     names: list[str] = []
     position = 0
@@ -132,6 +156,9 @@ def parse_unit(text: str) -> UnitSuccess | UnitFailure:
             if not _known(name):
                 return UnitFailure("units.not_a_unit", position, "units.unknown", token,
                                    {"name": token})
+            if _logarithmic(name):
+                return UnitFailure("units.logarithmic", position, "units.unknown", token,
+                                   {"name": token})
             pieces.append(name)
             names.append(name)
         elif kind == "percent":
@@ -143,8 +170,14 @@ def parse_unit(text: str) -> UnitSuccess | UnitFailure:
                 # Only a unit name takes an exponent: no towers (mV**9**9**9) for pint to compute.
                 return UnitFailure("units.exponent_position", position, "units.unknown")
             pieces.append(f"**{int(exponent)}")
+        elif kind == "bare":
+            if position == 0 or not text[position - 1].isalpha() or not pieces or (
+                    pieces[-1] in ("*", "/", "(", ")") or pieces[-1].startswith("**")):
+                return UnitFailure("units.bad_character", position, "units.unknown", "",
+                                   {"char": repr(token[0])})
+            pieces.append(f"**{int(token)}")
         elif kind == "op":
-            pieces.append("*" if token == "·" else token)
+            pieces.append({"·": "*", "[": "(", "]": ")"}.get(token, token))
         position = match.end()
     sanitized = " ".join(pieces).replace(" **", "**")
     if not names:

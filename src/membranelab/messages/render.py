@@ -48,8 +48,8 @@ class PartResult(Protocol):
 #: tells the direction, size or digits of the expected value.
 NAMED_KEEPS: tuple[str, ...] = (
     "answer.", "number.", "parse.", "units.", "limits.", "mistake.", "choice.", "error.",
-    "formula.undecided", "formula.sign_flipped", "formula.missing_symbols",
-    "formula.extra_symbols", "needs_review", "missing", "carried.",
+    "formula.undecided", "formula.undecided_other", "formula.sign_flipped",
+    "formula.missing_symbols", "formula.extra_symbols", "needs_review", "missing", "carried.",
 )
 
 
