@@ -8,9 +8,14 @@ exactly one choice decides (two or more is ambiguous and refused):
 2. an alias of a choice (``aliases``: choice -> further accepted spellings);
 3. the words, spelled US or UK and inflected (depolarize, depolarises, depolarizing; filler
    words such as "it" dropped);
-4. the value, for choices that are a signed number or a ratio (``-1`` for ``z = -1``, ``3:2``
-   for ``3 : 2``);
-5. the choice's letter (a, b...) or number (1, 2...), bare or bracketed.
+4. the value, for choices that are a signed number or a ratio (``-1`` for ``z = -1``, ``3:2``,
+   ``3 to 2`` and ``3 比 2`` for ``3 : 2``);
+5. the choice's letter (a, b...) or number (1, 2...), bare or bracketed;
+6. a sentence that contains a choice or one of its aliases (``K⁺ flows out of the cell``,
+   ``钾离子外流``), word by word (character by character in Chinese).
+
+A negated answer (``not into the cell``, ``不是去极化``: a negation outside the words of the
+choice it names) or one naming two choices is refused as unreadable, never guessed.
 
 A wrong choice's explanation (``why``: choice -> one sentence) is shown when it is picked.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from .bounds import plain_text
 from .result import PartResult
@@ -30,7 +36,8 @@ __all__ = ["MAX_CHOICE_LENGTH", "check_choice"]
 _WORD_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?"
-_VALUE_RE = re.compile(rf"(?:[a-z_][a-z0-9_]*\s*=\s*)?(?P<a>{_NUMBER})(?:\s*[:/]\s*(?P<b>{_NUMBER}))?")
+_VALUE_RE = re.compile(
+    rf"(?:[a-z_][a-z0-9_]*\s*=\s*)?(?P<a>{_NUMBER})(?:\s*(?:[:/]|to|比)\s*(?P<b>{_NUMBER}))?")
 #: Words that do not change which choice is meant ("it hyperpolarizes", "the cell depolarises").
 _FILLER = frozenset({"a", "an", "the", "it", "its", "is", "are", "will", "would", "cell",
                      "membrane", "potential", "becomes", "get", "gets"})
@@ -82,6 +89,56 @@ def _value(text: str) -> float | None:
 
 def _labels(index: int) -> tuple[str, str]:
     return string.ascii_lowercase[index] if index < 26 else "", str(index + 1)
+
+
+#: Words that negate what follows ("not into the cell"); "isn't" is read as "isn" and "t".
+_NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "non", "isn", "doesn", "don",
+                        "won", "cannot", "nothing", "without"})
+#: Chinese characters that negate (不 not, 没 not have, 无 without, 非 non-, 未 not yet, 别 don't).
+_NEGATION_CHARACTERS = frozenset("不没无非未别")
+_TERM_RE = re.compile(r"[^\W_]+")
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _terms(text: str) -> tuple[str, ...]:
+    """The stems of the words and numbers of a text, filler dropped (negations kept)."""
+    folded = _WORD_HYPHEN_RE.sub(" ", normalize(text).casefold())
+    return tuple(_stem(word) for word in _TERM_RE.findall(folded) if word not in _FILLER)
+
+
+def _spans(given: tuple[str, ...], wanted: tuple[str, ...]) -> list[tuple[int, int]]:
+    size = len(wanted)
+    return [(i, i + size) for i in range(len(given) - size + 1) if given[i : i + size] == wanted]
+
+
+def _contained(answer: str, choices: Sequence[str], aliases: Mapping[str, Sequence[str]]
+               ) -> tuple[list[int], bool]:
+    """(the choices whose text or alias the answer contains, whether a negation lies outside
+    them); a match inside a longer match of another choice does not count (``equilibrium``
+    inside ``non-equilibrium steady state``)."""
+    chinese = _is_chinese(answer)
+    given: Any = _canonical(answer) if chinese else _terms(answer)
+    found: list[tuple[int, int, int]] = []
+    for index, choice in enumerate(choices):
+        for text in (choice, *aliases.get(choice, ())):
+            if chinese:
+                wanted = _canonical(text)
+                start = given.find(wanted) if wanted else -1
+                while start >= 0:
+                    found.append((start, start + len(wanted), index))
+                    start = given.find(wanted, start + 1)
+            elif (wanted := _terms(text)):
+                found.extend((a, b, index) for a, b in _spans(given, wanted))
+    kept = [(a, b, i) for a, b, i in found
+            if not any(i != j and c <= a and b <= d and (c, d) != (a, b) for c, d, j in found)]
+    covered = {k for a, b, _ in kept for k in range(a, b)}
+    outside = [given[k] for k in range(len(given)) if k not in covered]
+    negated = any((ch in _NEGATION_CHARACTERS) if chinese else (ch in _NEGATIONS)
+                  for ch in outside)
+    return sorted({i for _, _, i in kept}), negated
 
 
 Matcher = Callable[[str, Sequence[str], Mapping[str, Sequence[str]]], list[int]]
@@ -165,8 +222,16 @@ def check_choice(answer: object, expected: str, choices: Sequence[str], *, part_
             return result(False, "choice.ambiguous", "choice.invalid", answer, False,
                           answer=repr(answer.strip()), choices=listing)
     else:
-        return result(False, "choice.invalid", "choice.invalid", answer, False,
-                      answer=repr(answer.strip()), choices=listing)
+        found, negated = _contained(answer, choices, aliases)
+        if negated and found:
+            return result(False, "choice.negated", "choice.invalid", answer, False,
+                          answer=repr(answer.strip()), choices=listing)
+        if len(found) > 1:
+            return result(False, "choice.ambiguous", "choice.invalid", answer, False,
+                          answer=repr(answer.strip()), choices=listing)
+        if not found:
+            return result(False, "choice.invalid", "choice.invalid", answer, False,
+                          answer=repr(answer.strip()), choices=listing)
     chosen = choices[found[0]]
     if _canonical(chosen) == _canonical(expected):
         return result(True, "choice.correct", "correct", answer, choice=chosen)

@@ -185,8 +185,9 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
         return result(False, parsed.key, parsed.note, params, echo, readable=False)
     also: tuple[Any, ...] = ()
     notes: tuple[str, ...] = ()
-    products = [(w, r) for w, r in parsed.readings if "·" in r]
-    others = [(w, r) for w, r in parsed.readings if "·" not in r]
+    distinct = list(dict.fromkeys(parsed.readings))
+    products = [(w, r) for w, r in distinct if "·" in r]
+    others = [(w, r) for w, r in distinct if "·" not in r]
     for found, key, note in ((products, "also.implicit_product", "formula.implicit_product"),
                              (others, "also.read_as", "formula.read_as")):
         if found:
