@@ -404,6 +404,21 @@ def _fold(text: str) -> str:
     return " ".join(folded.replace("_", " ").split()).strip(" .。")
 
 
+def choice_spellings(problem: Problem, part_id: str) -> tuple[tuple[str, ...], ...]:
+    """Per choice of part ``part_id`` (in order), every text that names it in any language of
+    the problem: the choice's text and aliases in the original and in every overlay."""
+    base = problem.original or problem
+    versions = [base] + [localize(base, lang) for lang in OVERLAY_LANGS]
+    out: list[list[str]] = []
+    for version in versions:
+        kind = version.part(part_id).answer_kind
+        for i, choice in enumerate(kind.options):
+            if i == len(out):
+                out.append([])
+            out[i].extend(s for s in (choice, *kind.aliases.get(choice, ())) if s not in out[i])
+    return tuple(tuple(texts) for texts in out)
+
+
 def choice_index(problem: Problem, part_id: str, answer: str) -> int | None:
     """The index of the choice of part ``part_id`` whose text, in any language of the problem
     (the original and every overlay), is ``answer`` (case, width and spacing ignored); None if

@@ -52,7 +52,9 @@ def _entry(line: bytes) -> tuple[str, list[str]] | None:
     if not isinstance(entry, dict):
         return None
     key, fields = entry.get("k"), entry.get("o")
-    if not (isinstance(key, str) and isinstance(fields, list) and len(fields) == len(RESULT_COLUMNS)
+    # a seventh field, when there is one, is why the answer could not be read (pipeline)
+    if not (isinstance(key, str) and isinstance(fields, list)
+            and len(fields) in (len(RESULT_COLUMNS), len(RESULT_COLUMNS) + 1)
             and all(isinstance(field, str) for field in fields)
             and fields[_CORRECT] in ("true", "false")):
         return None

@@ -4,6 +4,9 @@ The pipeline: read rows -> drop those already in the journal -> group by (studen
 problem) -> chunks of groups -> a process pool (the bank loaded once per worker, variants cached)
 -> each finished chunk appended to the journal and fsynced -> the grades file written atomically
 in input order -> journal removed.  A malformed row is graded zero and reported, never fatal.
+An answer that could not be read (``PartResult.readable`` False: a parse error, an unknown
+unit...) scores 0 and is listed with its reason on stderr and in the summary, for the teacher
+to review: never a silent 0.
 
 :func:`grade_group` is a pure function of (bank, student, assignment, problem, rows): past one
 machine, map it over an existing engine (Dask, Spark) instead of this process pool.
@@ -26,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from membranelab.app.batch.journal import Journal, journal_path
 from membranelab.app.batch.pool import NEEDS_REVIEW, ROW_SECONDS, run_chunks
 from membranelab.app.batch.resubmissions import hold_unordered, outside, superseded
+from membranelab.app.batch.unreadable import list_unreadable, split_reason, unreadable_reason
 from membranelab.atomic import atomic_write_text
 from membranelab.bank import BankError, grade
 from membranelab.errors import CliError
@@ -130,6 +134,7 @@ def grade_group(service: GradingService | Bank, student: str, assignment: str, p
 
     Returns (index, [score, points, correct, note, feedback, expected]) per row; an unknown
     problem or part, a refused id, or an internal grader error gives zero with a note saying so.
+    An answer that could not be read has a seventh field: why (see :func:`split_reason`).
     """
     if not isinstance(service, GradingService):
         service = GradingService(service)
@@ -184,7 +189,10 @@ def grade_group(service: GradingService | Bank, student: str, assignment: str, p
                 out.append((index, _zero(points, "grader.error", error)))
                 continue
             request = GradeRequest(problem_id, part_id, None, student, assignment, lang, level)
-            out.append((index, Verdict(request, res, points).csv_fields()))
+            fields = Verdict(request, res, points).csv_fields()
+            if not res.readable and res.note not in ("missing", NEEDS_REVIEW):
+                fields.append(unreadable_reason(res))
+            out.append((index, fields))
     return out
 
 
@@ -206,6 +214,8 @@ class BatchReport:
     jobs: int = 1
     output: Path | None = None
     lang: str = "en"
+    #: row index -> why its answer could not be read (graded 0, listed for review)
+    unreadable: dict[int, str] = field(default_factory=dict)
 
     def output_rows(self) -> list[list[str]]:
         """Input fields then result fields, in input order."""
@@ -216,6 +226,10 @@ class BatchReport:
         """The rows graded ``needs_review`` (undecided in the time allowed), in input order."""
         column = OUTPUT_COLUMNS.index("note") - len(INPUT_COLUMNS)
         return [r for r in self.rows if self.results[r.index][column] == NEEDS_REVIEW]
+
+    def unreadable_rows(self) -> list[tuple[AnswerRow, str]]:
+        """The rows whose answer could not be read, with the reason, in input order."""
+        return [(r, self.unreadable[r.index]) for r in self.rows if r.index in self.unreadable]
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready counts and per-problem statistics."""
@@ -252,6 +266,9 @@ class BatchReport:
             "output": str(self.output) if self.output else None,
             "needs_review": [{"line": r.line, "student": r.student, "problem": r.problem,
                               "part": r.part} for r in self.needs_review()],
+            "unreadable": [{"line": r.line, "student": r.student, "problem": r.problem,
+                            "part": r.part, "answer": r.answer, "reason": reason}
+                           for r, reason in self.unreadable_rows()],
             "problems": {p: {"rows": int(s["rows"]), "correct": int(s["correct"]),
                              "score": round(s["score"], 4), "points": round(s["points"], 4)}
                          for p, s in per.items()},
@@ -323,7 +340,8 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     ``timestamp``) is graded and the others are marked superseded.  A row whose timestamp
     cannot be read, or only by guessing the day/month order (``date_format`` settles it), is
     not graded (nor the other answers to its part): listed by ``warn`` with its line, its score
-    left empty, never a 0.
+    left empty, never a 0.  Each answer that
+    could not be read is listed on ``warn`` with its reason (in ``lang``) and in the summary.
     """
     started = time.perf_counter()
     if output is not None and (same_file(output, answers)
@@ -361,7 +379,9 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
                 "batch.not_graded", lang, line=row.line, reason=row.ungraded), ""]
             report.ungraded.append(row)
         elif row.key in done:
-            results[row.index] = done[row.key]
+            results[row.index], reason = split_reason(done[row.key])
+            if reason:
+                report.unreadable[row.index] = reason
             report.resumed += 1
         else:
             todo.append(row)
@@ -392,7 +412,9 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
 
     def record(chunk_result: list[tuple[int, list[str]]]) -> None:
         for index, fields in chunk_result:
-            results[index] = fields
+            results[index], reason = split_reason(fields)
+            if reason:
+                report.unreadable[index] = reason
             unsaved.append((by_index[index].key, fields))
         report.graded += len(chunk_result)
         if time.monotonic() - last_flush >= JOURNAL_SECONDS:
@@ -436,5 +458,6 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     if len(review) > MAX_REPORTED:
         warn(gettext("grade.warn_more_review", lang, path=answers,
                      n=len(review) - MAX_REPORTED))
+    list_unreadable(report.unreadable_rows(), answers, warn, lang, MAX_REPORTED)
     report.seconds = time.perf_counter() - started
     return report

@@ -59,6 +59,8 @@ def _footer(report: BatchReport, lang: str = "en") -> str:
         parts.append(gettext("grade.ungraded", lang, n=len(s["ungraded"])))
     if s["needs_review"]:
         parts.append(gettext("grade.needs_review", lang, n=len(s["needs_review"])))
+    if s["unreadable"]:
+        parts.append(gettext("grade.unreadable", lang, n=len(s["unreadable"])))
     if s["superseded"]:
         parts.append(gettext("grade.superseded", lang, n=s["superseded"]))
     if s["output"]:

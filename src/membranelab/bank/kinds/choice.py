@@ -128,15 +128,18 @@ class Choices(AnswerKind):
     def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
         """In the variant's language; a choice's text in any language of the problem counts as
         that choice."""
-        from ..i18n import choice_index
+        from ..i18n import choice_index, choice_spellings
 
         given = answer
         if isinstance(answer, str):
             index = choice_index(variant.problem, part.id, answer)
             if index is not None:
                 given = self.choices[index]
+        # a sentence in any language of the problem names a choice by any of its spellings
+        aliases = {choice: tuple(spellings) for choice, spellings in
+                   zip(self.choices, choice_spellings(variant.problem, part.id), strict=True)}
         result = check_choice(given, variant.answer(part.id).text, self.choices,
-                              part_id=part.id, weight=part.points, aliases=self.aliases,
+                              part_id=part.id, weight=part.points, aliases=aliases,
                               why=self.why)
         return replace(result, answer=answer) if given is not answer else result
 
