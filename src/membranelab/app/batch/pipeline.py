@@ -29,7 +29,12 @@ from typing import TYPE_CHECKING, Any
 from membranelab.app.batch.journal import Journal, journal_path
 from membranelab.app.batch.pool import NEEDS_REVIEW, ROW_SECONDS, run_chunks
 from membranelab.app.batch.resubmissions import hold_unordered, outside, superseded
-from membranelab.app.batch.unreadable import list_unreadable, split_reason, unreadable_reason
+from membranelab.app.batch.unreadable import (
+    list_unreadable,
+    reason_text,
+    split_reason,
+    unreadable_reason,
+)
 from membranelab.atomic import atomic_write_text
 from membranelab.bank import BankError, grade
 from membranelab.errors import CliError
@@ -267,7 +272,8 @@ class BatchReport:
             "needs_review": [{"line": r.line, "student": r.student, "problem": r.problem,
                               "part": r.part} for r in self.needs_review()],
             "unreadable": [{"line": r.line, "student": r.student, "problem": r.problem,
-                            "part": r.part, "answer": r.answer, "reason": reason}
+                            "part": r.part, "answer": r.answer,
+                            "reason": reason_text(reason, "en")}
                            for r, reason in self.unreadable_rows()],
             "problems": {p: {"rows": int(s["rows"]), "correct": int(s["correct"]),
                              "score": round(s["score"], 4), "points": round(s["points"], 4)}

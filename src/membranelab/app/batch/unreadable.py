@@ -10,8 +10,8 @@ one on stderr; the summary counts them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from membranelab.service.answers_csv import INPUT_COLUMNS, OUTPUT_COLUMNS
@@ -20,19 +20,31 @@ if TYPE_CHECKING:
     from membranelab.grading.result import PartResult
     from membranelab.service.answers_csv import AnswerRow
 
-__all__ = ["list_unreadable", "split_reason", "unreadable_reason"]
+__all__ = ["list_unreadable", "reason_text", "split_reason", "unreadable_reason"]
 
 #: Characters of an answer quoted in its review line.
 ANSWER_SHOWN = 80
 
 
 def unreadable_reason(result: PartResult) -> str:
-    """Why an answer could not be read, one line, for the teacher (the full message, without
-    the caret lines under the answer)."""
-    from membranelab.messages import part_text
+    """Why an answer could not be read, as a field: its message id and parameters (JSON,
+    without the caret lines under the answer), rendered in the teacher's language by
+    :func:`reason_text`."""
+    params = {k: v for k, v in dict(result.params).items() if k not in ("pointer", "also")}
+    return json.dumps({"m": result.message_id or result.note, "p": params},
+                      ensure_ascii=False)
 
-    params = {k: v for k, v in dict(result.params).items() if k != "pointer"}
-    return " ".join(part_text(replace(result, params=params), level="full").split())
+
+def reason_text(reason: str, lang: str | None) -> str:
+    """The sentence of a :func:`unreadable_reason` field in ``lang``, on one line."""
+    from membranelab.messages import render_message, resolve_lang
+
+    try:
+        data = json.loads(reason)
+        key, params = str(data["m"]), dict(data["p"])
+    except (ValueError, KeyError, TypeError):
+        return " ".join(reason.split())  # a journal written otherwise: shown as it is
+    return " ".join(render_message(key, params, lang=resolve_lang(lang)).split())
 
 
 def split_reason(fields: list[str]) -> tuple[list[str], str]:
@@ -51,6 +63,6 @@ def list_unreadable(rows: Sequence[tuple[AnswerRow, str]], answers: object,
         shown = row.answer if len(row.answer) <= ANSWER_SHOWN else row.answer[:ANSWER_SHOWN - 3] + "..."
         warn(gettext("grade.unreadable_line", lang, path=answers, line=row.line,
                      student=row.student, problem=row.problem, part=row.part,
-                     answer=repr(shown), reason=reason))
+                     answer=repr(shown), reason=reason_text(reason, lang)))
     if len(rows) > most:
         warn(gettext("grade.unreadable_more", lang, path=answers, n=len(rows) - most))
