@@ -92,4 +92,4 @@ class TestChoices:
         parts = [p for problem in bank for p in problem.parts if p.kind == "choice"]
         assert sum(1 for p in parts if p.answer_kind.why) >= 20
         assert bank["nernst-potassium"].part("direction").answer_kind.aliases["out of the cell"] == (
-            "outward", "efflux", "leaves the cell")
+            "out", "outward", "efflux", "leaves the cell")
