@@ -14,22 +14,37 @@ from grading.fair_forms import CASES, RIGHT, UNREAD, WRONG  # tests/ is on the p
 HEADER = ["student", "assignment", "problem", "part", "answer"]
 
 
+STUDENT = "s-forms"
+
+
 def _answers_csv(path) -> None:
-    """One row per case, student ``canonical`` (the document's own numbers, as in the table);
-    a different assignment per row, so no row supersedes another."""
+    """One row per case, all of one student; a different assignment per row, so no row
+    supersedes another."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         out.writerow(HEADER)
         for number, (problem, part, _lang, answer, _verdict, _note) in enumerate(CASES):
-            out.writerow(["canonical", f"form{number:03d}", problem, part, answer])
+            out.writerow([STUDENT, f"form{number:03d}", problem, part, answer])
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """The table graded once by the command's own entry point, ``membranelab.cli.main`` (in
-    this process, its worker pool as usual; run from an empty folder, so no
-    course/assignments.yaml applies): (exit code, stdout, stderr, grades rows)."""
+    this process, its worker pool forked as usual; run from an empty folder, so no
+    course/assignments.yaml applies): (exit code, stdout, stderr, grades rows).
+
+    The table is written against the lecture notes' numbers (the canonical variant), which a
+    CSV row cannot ask for (the id ``canonical`` is reserved), so the service's choice of
+    numbers is replaced, for this one student, by those numbers; the grading is untouched."""
     from membranelab.cli import main
+    from membranelab.service import grading as service_grading
+
+    chosen = service_grading.numbers_for
+
+    def published_for_the_table(problem, student, *args, lang=None, **kwargs):
+        if student == STUDENT:
+            return problem.variant("canonical", lang=lang)
+        return chosen(problem, student, *args, lang=lang, **kwargs)
 
     folder = tmp_path_factory.mktemp("forms")
     answers, output = folder / "answers.csv", folder / "grades.csv"
@@ -38,7 +53,9 @@ def graded(tmp_path_factory):
     here = os.getcwd()
     os.chdir(folder)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                pytest.MonkeyPatch.context() as patch:
+            patch.setattr(service_grading, "numbers_for", published_for_the_table)
             code = main(["grade", str(answers), "-o", str(output), "-j", "1", "--no-progress",
                          "--lang", "en"])
     finally:
@@ -80,7 +97,7 @@ def test_each_unreadable_answer_is_listed_with_its_reason(graded) -> None:
     unread = [(n, case) for n, case in enumerate(CASES) if case[4] == UNREAD]
     assert len(lines) == len(unread)
     for (number, (_p, part, _l, answer, _v, _n)), line in zip(unread, lines, strict=True):
-        assert f":{number + 2}: canonical" in line and f"part {part}" in line
+        assert f":{number + 2}: {STUDENT}" in line and f"part {part}" in line
         assert repr(answer) in line and "graded 0 and listed for you to review" in line
     assert any("logarithmic unit" in line for line in lines)
     assert any("says what the answer is not" in line for line in lines)
