@@ -97,6 +97,10 @@ def tidy_quantity(text: str) -> str:
     """What a teacher reads past, blanked or replaced one character for one (offsets kept):
     a mark of an approximate value before the number (≈, ~, 约, about), a sign written as a
     word (负, 正), parentheses around the number alone, and ``;`` or ``,`` at the end."""
+    first = text.lstrip()[:1]
+    if first.isdigit() or first in ("-", "+", "."):  # the usual case: a number first
+        trimmed = text.rstrip()
+        return trimmed.rstrip(";, ").rstrip() if trimmed.endswith((";", ",")) else trimmed
     match = _APPROXIMATE_RE.match(text)
     if match is not None and match.end() < len(text):
         text = " " * match.end() + text[match.end():]
@@ -162,11 +166,11 @@ def _split_number(text: str, limits: Limits, example: str) -> ParsedNumber:
         raise Refusal("number.out_of_range", start, "limits.too_large")
     low, high = significant_figures(mantissa)
     end = match.end()
-    scale = _SCALE_RE.match(text, end)
+    scale = _SCALE_RE.match(text, end) if end < len(text) else None
     if scale is not None:
         value *= 10.0 ** _SCALE_WORDS[scale.group("word").lower()]
         end = scale.end()
-    ratio = _RATIO_RE.match(text, end)
+    ratio = _RATIO_RE.match(text, end) if end < len(text) else None
     if ratio is not None and match.group("e") is None and float(ratio.group("term")) != 0:
         term = ratio.group("term")
         if mantissa.strip("0.") == "1" and term.strip("0.") != "1":  # 1/933: the term counts

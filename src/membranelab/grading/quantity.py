@@ -143,6 +143,8 @@ _REMARK_RE = re.compile(r"(?P<unit>.*?)\s*[(\[](?P<remark>[^()\[\]]*)[)\]]")
 def without_remark(unit_text: str) -> str | None:
     """The unit text without a bracketed remark at its end, when the remark holds words and
     is no unit, and what is left is a unit or nothing; else None (the text is read as is)."""
+    if not unit_text.endswith((")", "]")):
+        return None
     match = _REMARK_RE.fullmatch(unit_text)
     if match is None or isinstance(parse_unit(unit_text), UnitSuccess):
         return None
