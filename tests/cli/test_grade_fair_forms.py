@@ -11,6 +11,8 @@ import os
 import pytest
 from grading.fair_forms import CASES, RIGHT, UNREAD, WRONG  # tests/ is on the path (rootdir)
 
+from membranelab.service.spreadsheet import unescape_cell
+
 HEADER = ["student", "assignment", "problem", "part", "answer"]
 
 
@@ -71,7 +73,7 @@ def test_grades_every_row(graded) -> None:
     """The command succeeds and grades one row per case, in order."""
     code, _, err, grades = graded
     assert code == 0, err
-    assert [(g["problem"], g["part"], g["answer"]) for g in grades] == [
+    assert [(g["problem"], g["part"], unescape_cell(g["answer"])) for g in grades] == [
         (problem, part, answer) for problem, part, _, answer, _, _ in CASES]
 
 
