@@ -75,11 +75,14 @@ def _answer(client, answer):
 
 class TestServer:
     def test_an_extended_student_answers_after_the_due_date_with_more_tries(self, tmp_path):
-        """Past the class's due date alice is refused; bob, extended, has 4 tries, then none."""
+        """Past the class's due date alice's answer is late (recorded, no points); bob,
+        extended, has 4 tries on time, then none."""
         config, tokens = _class(tmp_path, {"bob": Extension(due=LATER, tries=4)})
         app = create_app(config)
         alice, bob = signed_in(app, tokens["alice"]), signed_in(app, tokens["bob"])
-        assert _answer(alice, "-50 mV").status_code == 403
+        late = _answer(alice, "-50 mV")
+        assert late.status_code == 200 and late.json()["score"] == 0.0
+        assert [s.late for s in app.state.web.db.list_submissions(student="alice")] == [True]
         lefts = [_answer(bob, "-50 mV").json()["left"] for _ in range(4)]
         assert lefts == [3, 2, 1, 0]
         assert _answer(bob, "-50 mV").status_code == 409

@@ -51,10 +51,21 @@ def _button(part_html: str) -> tuple[str, bool]:
 
 
 class TestPastDueWithoutLateRule:
-    def test_the_part_says_so_and_takes_nothing(self, tmp_path):
-        """No late rule: the part says the due date has passed, its button is disabled, and an
-        answer sent anyway is refused and not recorded."""
+    def test_by_default_a_late_answer_is_recorded_with_no_points(self, tmp_path):
+        """A class that says nothing about late work: a late answer is recorded as late, earns
+        nothing, and the teacher sees it (it used to be refused and lost)."""
         app, tokens, _ = _app(tmp_path, None)
+        assert app.state.web.config.klass.late == 0.0
+        data = _post(signed_in(app, tokens["alice"]), "E_K", f"{ALICE_E_K:.1f} mV").json()
+        assert data["correct"] is True and data["score"] == 0.0
+        [sub] = app.state.web.db.list_submissions()
+        assert sub.late is True and sub.score == 0.0
+        app.state.web.db.close()
+
+    def test_the_part_says_so_and_takes_nothing(self, tmp_path):
+        """Late work switched off (``late: false``): the part says the due date has passed, its
+        button is disabled, and an answer sent anyway is refused and not recorded."""
+        app, tokens, _ = _app(tmp_path, False)
         alice = signed_in(app, tokens["alice"])
         e_k = section(alice.get("/p/nernst-potassium").text, "E_K")
         assert "The due date has passed" in e_k and _button(e_k) == ("Check", True)
@@ -148,10 +159,11 @@ class TestOutOfTries:
 
 
 class TestParseLate:
-    @pytest.mark.parametrize("value,share", [(None, None), (False, None), ("false", None),
+    @pytest.mark.parametrize("value,share", [(None, 0.0), (False, None), ("false", None),
                                              (0, 0.0), (0.5, 0.5), ("50%", 0.5), ("1", 1.0)])
     def test_values(self, value, share):
-        """A share from 0 to 1 (or a percentage); false or absent: no late answers."""
+        """A share from 0 to 1 (or a percentage); absent: 0 (recorded, no points); false: no
+        late answers."""
         assert parse_late(value) == share
 
     @pytest.mark.parametrize("value", [1.5, -0.1, "half", True])

@@ -19,9 +19,9 @@ options override it::
     extensions:                     # per student: a later due date and/or more tries
       alice: {due: 2026-12-04T23:59:00+08:00, tries: 5}
       bob: {tries: 4}
-    late: 0                         # after the due date a part may be handed in late, recorded
-                                    # as late and earning this share of its points (0 to 1);
-                                    # absent or false: no answer is accepted after the due date
+    late: 0                         # after the due date a part is handed in late: recorded as
+                                    # late (the teacher sees it) and earning this share of its
+                                    # points (0 to 1; absent: 0); false: nothing is taken
     host: 0.0.0.0
     port: 8000
 """
@@ -263,9 +263,12 @@ def parse_extensions(data: Any, source: str = "extensions") -> dict[str, Extensi
 
 
 def parse_late(value: Any) -> float | None:
-    """The late rule of a class: the share of a part's points a late answer earns (0 to 1), or
-    None (``false``, absent): no answer is taken after the due date."""
-    if value is None or value is False:
+    """The late rule of a class: the share of a part's points a late answer earns (0 to 1;
+    absent: 0, so a late answer is still recorded and shown to the teacher), or None
+    (``false``, ``off``): no answer is taken after the due date."""
+    if value is None:
+        return 0.0
+    if value is False:
         return None
     if isinstance(value, str):
         text = value.strip().lower()
