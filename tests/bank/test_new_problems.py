@@ -58,7 +58,7 @@ def test_pump_energetics(bank):
     assert got["w_Na"] == pytest.approx(w_na / 1e3, rel=1e-6)
     assert got["cycle"] == pytest.approx(cycle / 1e3, rel=1e-6)
     assert got["enough"].startswith("yes")
-    assert got["rate"] == pytest.approx(235e-12 / E_CHARGE, rel=1e-6)
+    assert got["rate"] == pytest.approx(235e-12 / E_CHARGE, rel=1e-6)  # per second
     assert round(235e-12 / E_CHARGE / 1e9, 3) == 1.467
 
 
