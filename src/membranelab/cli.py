@@ -266,6 +266,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="J", help=_("cli.check_jobs"))
     p.add_argument("--course-dir", default="course", metavar="DIR",
                    help=_("cli.check_course_dir"))
+    p.add_argument("--boundary", type=int, default=None, metavar="N",
+                   help=_("cli.check_boundary"))
     p.add_argument("--json", action="store_true", help=_("cli.check_json"))
     p.add_argument("--fingerprints", action="store_true", help=_("cli.check_fingerprints"))
 

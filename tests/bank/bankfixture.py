@@ -21,6 +21,9 @@ params:
   T: {value: 310, unit: K}
 derived:
   E_K: {solver: nernst_potential, args: {c_out: K_out, c_in: K_in, z: 1, temperature: T}}
+invariants:
+  - "E_K < 0"
+  - {part: sign, is: negative, when: "K_out < K_in"}
 parts:
   - id: E_K
     prompt: "E_K?"

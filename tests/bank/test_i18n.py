@@ -300,7 +300,7 @@ class TestRepositoryBank:
     def test_every_problem_has_a_checked_translation(self, bank):
         """All problems load in Chinese with every overlay check passing (strict)."""
         translated = [p.id for p in bank if check_translations(p, strict=True) == ("zh",)]
-        assert translated == sorted(bank.problems) and len(translated) == 19
+        assert translated == sorted(bank.problems) and len(translated) == 26
 
     def test_every_erratum_has_chinese_text(self):
         """errata.zh.yaml translates every erratum, with the English numbers."""

@@ -65,6 +65,7 @@ params:
   K_in: {low: 100, high: 200, step: 0.01, unit: mM, canonical: 140}
 derived:
   twice: {expr: "2 * K_out"}
+invariants: ["twice > K_out"]
 parts:
   - id: rank
     prompt: "Rank the resting permeabilities, largest first."

@@ -52,6 +52,25 @@ class TestMarkdown:
         assert "-85" in text and "-97.9" in text
         assert "doc000-ek-117-3" not in text and ".txt" not in text
 
+    @pytest.mark.parametrize(("eid", "lang", "start"), [
+        ("doc000-ek-117-3", "en", "**Erratum** ("), ("doc001-ecl-rounding", "en", "**Note** ("),
+        ("doc000-ek-117-3", "zh", "**勘误**（"), ("doc001-chord-ek-89", "zh", "**注**（"),
+    ])
+    def test_notes_are_not_called_errata(self, eid, lang, start):
+        """An erratum of kind note is headed Note (注), an error Erratum (勘误)."""
+        from membranelab.bank.render.fill import erratum_paragraph
+
+        assert erratum_paragraph(eid, lang).startswith(start)
+
+    def test_erratum_values_typeset(self):
+        """A small value reads 1.86 × 10⁻⁵, and in Chinese with a true minus sign and mmol/L."""
+        from membranelab.bank.render.fill import erratum_paragraph
+
+        assert "correct 1.86 × 10⁻⁵" in erratum_paragraph("doc000-massive-k-efflux", "en")
+        zh = erratum_paragraph("doc000-table-not-electroneutral", "zh")
+        assert "讲义值 147 mmol/L" in zh
+        assert "讲义值 −85 mV" in erratum_paragraph("doc000-ek-117-3", "zh")
+
     def test_bad_format(self, bank):
         """An unknown format is a ValueError."""
         with pytest.raises(ValueError, match="fmt must be one of"):

@@ -210,12 +210,12 @@ class TestErrata:
         assert e.stated[0] == -89 and "5 mM" in e.why
 
     def test_hydrated_radii(self):
-        """Finding 9: 1.38 / 1.02 Å are bare radii (Shannon 1976); hydrated K+ 3.31 Å and
-        Na+ 3.58 Å (Nightingale 1959): hydrated Na+ is the larger."""
+        """Finding 9: 1.02 Å, called the hydrated Na+ radius, is the bare one (Shannon 1976);
+        hydrated K+ is 3.31 Å and Na+ 3.58 Å (Nightingale 1959): hydrated Na+ is the larger."""
         e = erratum("doc001-hydrated-radii")
         hydrated_k, hydrated_na = 3.31, 3.58                    # Nightingale 1959
         assert hydrated_na > hydrated_k
-        assert e.stated == (1.38, "angstrom") and e.correct == (hydrated_k, "angstrom")
+        assert e.stated == (1.02, "angstrom") and e.correct == (hydrated_na, "angstrom")
         assert "Shannon" in e.why and "Nightingale" in e.why
 
     def test_ness_flux_definition(self):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -24,6 +25,18 @@ class TestList:
         assert code == 0
         rows = json.loads(out)
         assert {r["id"] for r in rows} == {p.id for p in bank.problems.values() if p.topic == topic}
+
+    def test_chinese_topic_names(self, run, bank):
+        """In Chinese the topic column and the JSON's topic_name are the topics' Chinese names
+        (the JSON's topic stays the id, for scripts)."""
+        code, out, _ = run("--lang", "zh", "list", "--json")
+        assert code == 0
+        rows = {r["id"]: r for r in json.loads(out)}
+        assert rows["donnan-after-pump"]["topic_name"] == "唐南平衡"
+        assert rows["pump-hyperpolarization"]["topic_name"] == "钠钾泵"
+        assert rows["nernst-potassium"]["topic"] == "nernst"
+        code, out, _ = run("--lang", "zh", "list", "--topic", "pump")
+        assert code == 0 and "钠钾泵" in out and not re.search(r"│ pump +│", out)
 
     def test_unknown_topic(self, run):
         """An unknown topic: exit 2, one line naming the known topics."""

@@ -12,9 +12,11 @@ __all__ = ["english_words", "ALLOWED"]
 #: own commands and option values (a command line is typed in Latin letters).
 ALLOWED = frozenset("""
 mV mM pA nA nS pS pF pC pW fW kJ mol mmol kelvin ms µm um cm µF uF mg dm dimensionless percent
+min nm pL nC Gohm GΩ kΩ µS µA
 ln log lg log10 exp sqrt abs ddG
 Na Cl Ca ATP ADP GABA GABA_A KCC NKCC HCO NaCl RC GHK ATPase Q10
 Goldman Hodgkin Katz Nernst Donnan Arrhenius Shannon Nightingale Mullins Noda
+ClC Thomsen Becker
 membranelab MathJax Jupyter JupyterHub jupyter lab nbgrader Markdown markdown HTML html JSON json
 CSV csv PNG ipynb notebook terminal UTF NaN jsDelivr CDN npm mathjax node_modules es5 tex chtml js file
 http https URL SQLAlchemy Playwright Chromium Moodle Canvas

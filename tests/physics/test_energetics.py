@@ -62,3 +62,22 @@ class TestSteadyStateScenario:
         s, t, ek, ena, gk, gna, v = self._hand()
         dv = pump_contribution(gk * (v - ek) / 2, gk + gna) * 1e3
         assert -5 <= dv <= -1
+
+
+class TestPumpWork:
+    def test_sodium_out_at_rest(self):
+        """Moving Na⁺ out (15 in, 145 out mM) at -70 mV, 37 °C: RT ln(145/15) + F 0.070 = 12.60
+        kJ/mol."""
+        from membranelab.physics import electrochemical_work
+
+        hand = 8.314462618 * 310.15 * math.log(145 / 15) + 96485.33212 * 0.070
+        assert round(hand / 1000, 2) == 12.60
+        assert electrochemical_work(15, 145, 1, -0.070, 310.15) == pytest.approx(hand)
+
+    def test_atp_per_second(self):
+        """235 pA of net pump current, one charge and one ATP per cycle: 1.467e9 ATP/s."""
+        from membranelab.physics import pump_cycle_rate
+
+        hand = 235e-12 / 1.602176634e-19
+        assert round(hand / 1e9, 3) == 1.467
+        assert pump_cycle_rate(235e-12) == pytest.approx(hand)

@@ -161,11 +161,11 @@ CLASS_HINT_TEXT = {
            "label": "Hint 2 of 3", "credit": "keeps 80 % of its score",
            "note": "They cost 20 % of its score: it earns 0.8 of 1 points.",
            "free": "Show hint 3 of 3 (no cost: this part is finished)"},
-    "zh": {"first": "显示提示 1/3（扣本小问 10% 的分数）",
-           "third": "显示提示 3/3（扣本小问 10% 的分数）",
+    "zh": {"first": "显示提示 1/3（扣本小题 10% 的分数）",
+           "third": "显示提示 3/3（扣本小题 10% 的分数）",
            "label": "提示 2/3", "credit": "只保留得分的 80%",
            "note": "扣除得分的 20%：本次得 0.8 / 1 分。",
-           "free": "显示提示 3/3（不扣分：本小问已结束）"},
+           "free": "显示提示 3/3（不扣分：本小题已结束）"},
 }
 
 

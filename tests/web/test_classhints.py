@@ -93,7 +93,7 @@ class TestOffer:
         """The same offer from the Chinese catalog."""
         app, tokens, _ = make_class(tmp_path, lang="zh")
         alice = signed_in(app, tokens["alice"])
-        assert "显示提示 1/3（扣本小问 10% 的分数）" in alice.get(f"/p/{PROBLEM}").text
+        assert "显示提示 1/3（扣本小题 10% 的分数）" in alice.get(f"/p/{PROBLEM}").text
         assert "只保留得分的 90%" in _hint(alice, n=1).json()["credit"]
         app.state.web.db.close()
 

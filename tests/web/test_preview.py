@@ -21,6 +21,15 @@ class TestNumbers:
         p = preview_answer(parts["E_K"], "-95.0 mV")
         assert p.ok and p.tex == r"-95.0\,\mathrm{mV}" and p.detail == "(millivolt)"
 
+    @pytest.mark.parametrize(("answer", "gloss"), [
+        ("-95.0 mV", "（毫伏）"), ("-95.0 毫伏", "（毫伏）"), ("-0.095 V", "（伏）"),
+        ("-95 MV", "（兆伏）"),
+    ])
+    def test_unit_named_in_chinese(self, parts, answer, gloss):
+        """A Chinese page names the unit read in Chinese, not pint's English (not （millivolt）)."""
+        p = preview_answer(parts["E_K"], answer, lang="zh")
+        assert p.ok and p.detail == gloss
+
     def test_megavolt_is_named(self, parts):
         """MV is shown as megavolt, so the student sees the slip before submitting."""
         assert preview_answer(parts["E_K"], "-95 MV").detail == "(megavolt)"

@@ -3,6 +3,7 @@ the worked solution, the running score, and the progress file shared with `pract
 
 from __future__ import annotations
 
+import html
 import json
 import math
 
@@ -59,6 +60,26 @@ class TestPages:
             assert f'href="/p/{problem.id}"' in page.text
         for topic in {p.topic for p in bank.problems.values()}:
             assert f"<h2>{topic_name(topic, 'en')}</h2>" in page.text
+
+    def test_index_in_chinese(self, tmp_path, monkeypatch, bank):
+        """In Chinese the home page lists every problem by its Chinese title, under the Chinese
+        name of its topic (no English title, no topic id)."""
+        monkeypatch.setenv("MEMBRANELAB_DATA_DIR", str(tmp_path))
+        app = create_app(ServeConfig(student="alice", lang="zh",
+                                     progress_path=tmp_path / "progress.json"))
+        with TestClient(app, base_url=BASE) as client:
+            page = client.get("/").text
+        assert "<h2>钠钾泵</h2>" in page and "<h2>唐南平衡</h2>" in page
+        for problem in bank.problems.values():
+            zh = problem.localized("zh")
+            assert f'href="/p/{problem.id}">{html.escape(zh.title)}</a>' in page
+            assert zh.title != problem.title and problem.title not in page
+            assert f"<h2>{problem.topic}</h2>" not in page
+
+    def test_prompt_says_unit_and_figures(self, study):
+        """Each numeric prompt on the page says the unit and the significant figures asked."""
+        page = study.get("/p/nernst-potassium").text
+        assert "(answer in mV, 3 significant figures)" in page
 
     def test_problem_page_shows_the_students_own_numbers(self, canonical):
         """The statement carries the variant's values as TeX for MathJax, one form per part."""

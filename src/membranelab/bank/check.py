@@ -3,7 +3,15 @@
 For each problem (``check_problem``), over ``n`` students ``s00000 ...`` of the assignment
 :data:`ASSIGNMENT` (so every finding names a student id that reproduces it):
 
-* ``invariant``: every declared invariant holds in every variant;
+* ``invariant``: every declared invariant holds in every variant, the invariants on a choice
+  part's computed answer (:mod:`membranelab.bank.choice_invariants`: a direction rule agrees
+  with the sign of the current) included; a problem that declares none is an error
+  (``no-invariants``);
+* ``boundary``: the same invariants and part checks at the grid's boundary, which random
+  students rarely reach: every corner (each parameter at its lowest or highest value) and
+  points on the edges (one parameter over its grid, the others at their extremes), all of them
+  up to :data:`MAX_BOUNDARY` points, else an evenly spread subset (the report says which);
+  points outside the constraints are no variant and are skipped;
 * ``mistake``: every named mistake of a numeric part is told apart from the right answer (more
   than the part's tolerance away, and a different value at the part's significant figures);
 * ``rounding``: no named mistake falls within the tolerance of the part's rounding interval
@@ -25,6 +33,7 @@ Results are frozen values; :mod:`membranelab.app.commands.check` prints them.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
@@ -35,13 +44,15 @@ from pathlib import Path
 
 import numpy as np
 
+from .boundary import MAX_BOUNDARY, Boundary, boundary_points, describe_point
 from .model import Problem
 from .soundness import failed_constraints, inapplicable_mistakes
-from .variants import make_variant
+from .variants import Variant, _to_si, evaluate, make_variant
 
 __all__ = ["Finding", "ProblemReport", "check_problem", "check_bank", "check_formula_domains",
            "acceptance_rate", "grid_size", "student_id", "ASSIGNMENT", "DEFAULT_VARIANTS",
-           "MIN_DISTINCT", "MIN_ACCEPTANCE", "SIGNED_SYMBOLS", "TEMPLATES"]
+           "MIN_DISTINCT", "MIN_ACCEPTANCE", "SIGNED_SYMBOLS", "TEMPLATES", "Boundary",
+           "boundary_points", "MAX_BOUNDARY", "broken_invariants"]
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +95,8 @@ TEMPLATES = {
                "tried): the part or its answer kind does not work",
     "examples-missing": "its answer kind ({kind}) writes no examples: the check cannot prove the "
                         "part grades a right, a wrong and an unreadable answer",
+    "no-invariants": "declares no invariants: the check verifies no physiology for it",
+    "boundary": "at the grid's {place} {point}: {what}",
 }
 
 #: Variants per problem whose parts are graded on their kind's examples (each costs a few
@@ -116,6 +129,7 @@ class ProblemReport:
     distinct: int
     seconds: float
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    boundary: Boundary | None = None
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -194,13 +208,35 @@ def _try_examples(problem: Problem, variant, part, student: str, tally: _Tally) 
                       answer=example.text, got=got)
 
 
+def broken_invariants(problem: Problem, variant: Variant) -> list[str]:
+    """The texts of the invariants that fail in ``variant``: the comparisons over its values and
+    the invariants on its choice parts' computed answers."""
+    out = [inv.text for inv in problem.invariants if not inv.evaluate(variant.values)]
+    out += [ci.text for ci in problem.choice_invariants
+            if not ci.holds(variant.values, variant.answer(ci.part).text)]
+    return out
+
+
+_FAILURES = (ValueError, ArithmeticError, KeyError, TypeError, RuntimeError)
+
+
+def _tally_variant(problem: Problem, variant: Variant, tally: _Tally, who: str,
+                   check_parts: bool = True) -> None:
+    """Add the invariants and part checks that fail in ``variant`` to ``tally`` (as ``who``)."""
+    for text in broken_invariants(problem, variant):
+        tally.add(("invariant", "", text), who)
+    if check_parts:
+        for part in problem.parts:
+            for found in part.answer_kind.variant_findings(part, variant):
+                tally.add((found.check, part.id, found.subject), who, **found.values)
+
+
 def _variant_findings(problem: Problem, n: int) -> list[Finding]:
     pid = problem.id
     tally = _Tally()
     canonical = make_variant(problem)
-    for inv in problem.invariants:
-        if not inv.evaluate(canonical.values):
-            tally.add(("canonical", "", inv.text), "canonical")
+    for text in broken_invariants(problem, canonical):
+        tally.add(("canonical", "", text), "canonical")
     silent = [Finding("warning", pid, "examples", TEMPLATES["examples-missing"].format(
         kind=part.kind), part=part.id) for part in problem.parts
         if not part.answer_kind.examples(part, canonical)]
@@ -208,15 +244,11 @@ def _variant_findings(problem: Problem, n: int) -> list[Finding]:
         student = student_id(i)
         try:
             variant = make_variant(problem, student, ASSIGNMENT)
-            for inv in problem.invariants:
-                if not inv.evaluate(variant.values):
-                    tally.add(("invariant", "", inv.text), student)
+            _tally_variant(problem, variant, tally, student)
             for part in problem.parts:
-                for found in part.answer_kind.variant_findings(part, variant):
-                    tally.add((found.check, part.id, found.subject), student, **found.values)
                 if i < EXAMPLE_VARIANTS:
                     _try_examples(problem, variant, part, student, tally)
-        except (ValueError, ArithmeticError, KeyError, TypeError, RuntimeError) as exc:
+        except _FAILURES as exc:
             logger.warning("%s: variant %s failed: %s", pid, student, exc)
             tally.add(("error", "", type(exc).__name__), student, error=f"{type(exc).__name__}: "
                       f"{exc}")
@@ -238,12 +270,50 @@ def _variant_findings(problem: Problem, n: int) -> list[Finding]:
     return out + silent
 
 
-def check_problem(problem: Problem, n: int = DEFAULT_VARIANTS) -> ProblemReport:
-    """Every check of one problem over ``n`` students (see the module docstring)."""
+def _boundary_findings(problem: Problem, limit: int) -> tuple[list[Finding], Boundary]:
+    """The invariants and part checks at the grid's corners and edges."""
+    points, counts = boundary_points(problem, limit)
+    tally = _Tally()
+    outside = 0
+    for place, display in points:
+        if failed_constraints(problem, display):
+            outside += 1
+            continue
+        where = f"{place}: {describe_point(problem, display)}"
+        try:
+            values, _ = evaluate(problem, _to_si(problem, display))
+            variant = Variant(problem=problem, key=place, params=display, values=values)
+            _tally_variant(problem, variant, tally, where)
+        except _FAILURES as exc:
+            tally.add(("error", "", type(exc).__name__), where,
+                      error=f"{type(exc).__name__}: {exc}")
+    out = []
+    inside = len(points) - outside
+    for (check, part, subject), (count, where, values) in tally.items.items():
+        if check == "invariant":
+            what = TEMPLATES["invariant"].format(invariant=subject, count=count, n=inside)
+        elif check == "error":
+            what = TEMPLATES["error"].format(error=values["error"])
+        else:
+            what = TEMPLATES[check].format(**values, count=count, n=inside)
+        place, point = where.split(": ", 1)
+        out.append(Finding("error", problem.id, "boundary", TEMPLATES["boundary"].format(
+            place=place, point=point, what=what), part=part, subject=subject))
+    return out, dataclasses.replace(counts, outside=outside)
+
+
+def check_problem(problem: Problem, n: int = DEFAULT_VARIANTS, *,
+                  boundary: int = MAX_BOUNDARY) -> ProblemReport:
+    """Every check of one problem over ``n`` students and at most ``boundary`` points of the
+    grid's boundary (see the module docstring)."""
     start = time.perf_counter()
     findings = _static_findings(problem)
+    if not problem.invariants and not problem.choice_invariants:
+        findings.append(Finding("error", problem.id, "no-invariants",
+                                TEMPLATES["no-invariants"]))
     rate = acceptance_rate(problem)
     distinct = int(grid_size(problem) * rate)
+    edge = None
     if rate == 0:
         findings.append(Finding("error", problem.id, "acceptance", TEMPLATES[
             "acceptance-zero"].format(draws=ACCEPTANCE_DRAWS)))
@@ -252,11 +322,14 @@ def check_problem(problem: Problem, n: int = DEFAULT_VARIANTS) -> ProblemReport:
             findings.append(Finding("warning", problem.id, "acceptance", TEMPLATES[
                 "acceptance-low"].format(rate=rate, min=MIN_ACCEPTANCE)))
         findings.extend(_variant_findings(problem, n))
+        if boundary > 0:
+            found, edge = _boundary_findings(problem, boundary)
+            findings.extend(found)
     if distinct < MIN_DISTINCT:
         findings.append(Finding("error", problem.id, "distinct", TEMPLATES["distinct"].format(
             distinct=distinct, min=MIN_DISTINCT)))
     return ProblemReport(problem.id, n, rate, distinct, time.perf_counter() - start,
-                         tuple(findings))
+                         tuple(findings), edge)
 
 
 def check_formula_domains(name: str, samples: int = 64) -> list[tuple[str, str]]:
@@ -314,24 +387,25 @@ def _identically(a, b) -> bool:
     return bool(np.all(np.isclose(va[ok], vb[ok], rtol=1e-9)))
 
 
-def _check_one(root: str | None, problem_id: str, n: int) -> ProblemReport:
+def _check_one(root: str | None, problem_id: str, n: int, boundary: int) -> ProblemReport:
     from .load import load_bank
 
-    return check_problem(load_bank(root)[problem_id], n)
+    return check_problem(load_bank(root)[problem_id], n, boundary=boundary)
 
 
 def check_bank(bank, n: int = DEFAULT_VARIANTS, *, jobs: int = 1,
-               ids: Iterable[str] | None = None) -> list[ProblemReport]:
+               ids: Iterable[str] | None = None, boundary: int = MAX_BOUNDARY
+               ) -> list[ProblemReport]:
     """``check_problem`` for every problem of ``bank`` (or ``ids``), in ``jobs`` processes."""
     wanted: Sequence[str] = list(ids) if ids is not None else [p.id for p in bank.ordered()]
     if jobs <= 1 or len(wanted) <= 1:
-        return [check_problem(bank[pid], n) for pid in wanted]
+        return [check_problem(bank[pid], n, boundary=boundary) for pid in wanted]
     root = str(Path(bank.root))
     # the most expensive problems first, so the pool ends together
     cost = {pid: len(bank[pid].derived) * (1 + sum(len(p.answer_kind.mistakes) for p in bank[pid].parts))
             for pid in wanted}
     order = sorted(wanted, key=lambda pid: -cost[pid])
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pid: pool.submit(_check_one, root, pid, n) for pid in order}
+        futures = {pid: pool.submit(_check_one, root, pid, n, boundary) for pid in order}
         return [futures[pid].result() for pid in wanted]
 

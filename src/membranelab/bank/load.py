@@ -35,6 +35,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from membranelab.physics.errata import source_errata
 
+from .choice_invariants import FIELDS as CHOICE_INVARIANT_FIELDS
+from .choice_invariants import ChoiceInvariant
 from .errors import BankError
 from .i18n import check_translations, is_overlay_file
 from .model import Derived, Problem
@@ -122,6 +124,27 @@ def split_front_matter(text: str, file: Path) -> tuple[str | None, str]:
     return None, text
 
 
+def _choice_invariant(c: Checker, i: int, spec: dict, known: set[str],
+                      parts: tuple) -> ChoiceInvariant:
+    """An invariant on a choice part's answer (``{part, is, when}``, see
+    :mod:`membranelab.bank.choice_invariants`)."""
+    field = f"invariants[{i}]"
+    c.keys(spec, CHOICE_INVARIANT_FIELDS, field)
+    missing = sorted(CHOICE_INVARIANT_FIELDS - set(spec))
+    if missing:
+        raise c.fail(f"{field}.{missing[0]}", "missing")
+    part = next((p for p in parts if p.id == spec["part"]), None)
+    if part is None:
+        raise c.fail(f"{field}.part", f"no part {spec['part']!r}")
+    choices = part.answer_kind.options
+    if not choices:
+        raise c.fail(f"{field}.part", f"part {part.id!r} is not a choice")
+    choice = c.text(spec["is"], f"{field}.is")
+    if choice not in choices:
+        raise c.fail(f"{field}.is", f"{choice!r} is not a choice of part {part.id!r}")
+    return ChoiceInvariant(part.id, choice, c.expr(spec["when"], f"{field}.when", known, True))
+
+
 def load_problem(file: str | Path, solution_file: str | Path | None = None) -> Problem:
     """One problem from its file and its worked solution (default ``../solutions/<stem>.md``)."""
     file = Path(file)
@@ -172,8 +195,10 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
     if not isinstance(invariants, list):
         raise c.fail("invariants", "expected a list of comparisons")
     all_names = known | {p.answer_kind.value for p in parts if p.answer_kind.value}
+    choice_invariants = tuple(_choice_invariant(c, i, s, all_names, parts)
+                              for i, s in enumerate(invariants) if isinstance(s, dict))
     invariants = tuple(c.expr(s, f"invariants[{i}]", all_names, True)
-                       for i, s in enumerate(invariants))
+                       for i, s in enumerate(invariants) if not isinstance(s, dict))
     order = check_order(c, meta)
     scoring = _scoring(c, meta.get("scoring"), ids)
     figures = tuple(check_figure(c, i, s, params, known)
@@ -191,7 +216,7 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
         constraints=constraints, derived=tuple(derived), parts=parts, body=body,
         solution=solution, errata=tuple(errata), figures=figures, file=file,
         solution_file=solution_file, uid=check_uid(c, meta, pid), invariants=invariants,
-        scoring=scoring,
+        scoring=scoring, choice_invariants=choice_invariants,
         **({} if order is None else {"order": order}))
     check_placeholders(c, body, "body", problem)
     for i, part in enumerate(parts):

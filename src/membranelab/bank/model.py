@@ -218,6 +218,7 @@ class Problem:
     uid: str = ""
     order: float = UNORDERED
     invariants: tuple[Expr, ...] = ()
+    choice_invariants: tuple[Any, ...] = ()  # membranelab.bank.choice_invariants.ChoiceInvariant
     lang: str = "en"
     original: Problem | None = field(default=None, repr=False)
     #: the file's ``scoring:`` rules (a :class:`~membranelab.bank.scoring.Layer`; None: none)

@@ -8,6 +8,7 @@ Forms (whitespace inside the braces is ignored)::
                          derived value in its display unit (3 significant figures; SI if none)
     {{E_K|mV}}           any numeric name converted to a unit (3 significant figures)
     {{E_K|mV|4}}         ... with 4 significant figures
+    {{E_K|mV|.2}}        ... with 2 decimals (for arithmetic written out: -80 - (-72.38) = -7.62)
     {{formula:nernst}}   the LaTeX of a formula of membranelab.formulas (no dollars)
     {{erratum:<id>}}     a paragraph: what the source document says and why it is wrong
     {{figure:<id>}}      a figure of the problem (a Markdown image when rendered with a folder)
@@ -28,13 +29,13 @@ PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 class Placeholder:
     """A parsed placeholder: ``prefix`` ('' / 'formula' / 'erratum' / 'figure'), ``name``,
-    ``unit`` and ``sigfigs`` (None when not given)."""
+    ``unit`` and ``sigfigs`` or ``decimals`` (None when not given)."""
 
-    __slots__ = ("text", "prefix", "name", "unit", "sigfigs")
+    __slots__ = ("text", "prefix", "name", "unit", "sigfigs", "decimals")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.prefix, self.unit, self.sigfigs = "", None, None
+        self.prefix, self.unit, self.sigfigs, self.decimals = "", None, None, None
         head, *rest = [s.strip() for s in text.split("|")]
         if ":" in head:
             self.prefix, head = (s.strip() for s in head.split(":", 1))
@@ -49,7 +50,11 @@ class Placeholder:
             raise ValueError(f"{{{{{text}}}}}: at most a unit and a number of figures")
         if rest:
             self.unit = rest[0] or None
-        if len(rest) == 2:
+        if len(rest) == 2 and rest[1].startswith("."):
+            if not rest[1][1:].isdigit() or not 0 <= int(rest[1][1:]) <= 6:
+                raise ValueError(f"{{{{{text}}}}}: decimals must be .0 to .6")
+            self.decimals = int(rest[1][1:])
+        elif len(rest) == 2:
             if not rest[1].isdigit() or not 1 <= int(rest[1]) <= 10:
                 raise ValueError(f"{{{{{text}}}}}: significant figures must be 1..10")
             self.sigfigs = int(rest[1])

@@ -111,7 +111,7 @@ class Mistake:
 
 
 # -- recomputations (each: solver name, solver, keyword arguments -> wrong value or None) --------
-_LOG_SOLVERS = ("nernst_potential", "ghk_voltage")
+_LOG_SOLVERS = ("nernst_potential", "ghk_voltage", "pump_ratio_ghk_potential", "donnan_potential")
 
 
 def _negate(values: Any) -> Any:
@@ -194,7 +194,7 @@ def _valence_omitted(name: str, func: Solver, kw: dict[str, Any]) -> float | Non
 def _pump_ignored(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
     if name == "chord_conductance_potential":
         return func(**{**kw, "pump_current": 0.0})
-    if name == "pump_ratio_steady_state":
+    if name in ("pump_ratio_steady_state", "pump_ratio_ghk_potential"):
         return func(**{**kw, "ratio": 1.0})
     return None
 
@@ -209,7 +209,7 @@ def _conductances_unweighted(name: str, func: Solver, kw: dict[str, Any]) -> flo
 
 
 def _ratio_inverted(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
-    if name == "pump_ratio_steady_state":
+    if name in ("pump_ratio_steady_state", "pump_ratio_ghk_potential"):
         return func(**{**kw, "ratio": 1.0 / float(kw.get("ratio", 1.5))})
     if name == "permeability_ratio":
         return 1.0 / func(**kw)

@@ -16,9 +16,21 @@ from .circuit import (
     pump_current_for_steady_state,
     pump_ratio_steady_state,
 )
-from .energetics import dissipated_power, entropy_production_rate
+from .donnan import donnan_potential, donnan_ratio
+from .energetics import (
+    dissipated_power,
+    electrochemical_work,
+    entropy_production_rate,
+    pump_cycle_rate,
+)
 from .errata import Erratum, erratum, source_errata
 from .ghk import ghk_voltage
+from .ghk_current import (
+    ghk_chord_conductance,
+    ghk_current_density,
+    pump_ratio_ghk_potential,
+    sodium_permeability_ratio_for,
+)
 from .nernst import nernst_potential, thermal_voltage
 from .noise import (
     ChannelNoiseModel,
@@ -39,6 +51,14 @@ __all__ = [
     "nernst_potential",
     "thermal_voltage",
     "ghk_voltage",
+    "ghk_current_density",
+    "ghk_chord_conductance",
+    "pump_ratio_ghk_potential",
+    "sodium_permeability_ratio_for",
+    "donnan_ratio",
+    "donnan_potential",
+    "electrochemical_work",
+    "pump_cycle_rate",
     "chord_conductance_potential",
     "driving_forces",
     "ionic_currents",
@@ -79,6 +99,14 @@ SOLVERS = MappingProxyType(
             nernst_potential,
             thermal_voltage,
             ghk_voltage,
+            ghk_current_density,
+            ghk_chord_conductance,
+            pump_ratio_ghk_potential,
+            sodium_permeability_ratio_for,
+            donnan_ratio,
+            donnan_potential,
+            electrochemical_work,
+            pump_cycle_rate,
             chord_conductance_potential,
             pump_contribution,
             pump_ratio_steady_state,
@@ -103,6 +131,14 @@ SOLVER_UNITS = MappingProxyType({
     "nernst_potential": "V",
     "thermal_voltage": "V",
     "ghk_voltage": "V",
+    "ghk_current_density": "A/m**2",
+    "ghk_chord_conductance": "S/m**2",
+    "pump_ratio_ghk_potential": "V",
+    "sodium_permeability_ratio_for": "dimensionless",
+    "donnan_ratio": "dimensionless",
+    "donnan_potential": "V",
+    "electrochemical_work": "J/mol",
+    "pump_cycle_rate": "1/s",
     "chord_conductance_potential": "V",
     "pump_contribution": "V",
     "pump_ratio_steady_state": "V",

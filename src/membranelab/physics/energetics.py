@@ -1,12 +1,15 @@
-"""Energetics of the non-equilibrium steady state: dissipated power and entropy production."""
+"""Energetics of the non-equilibrium steady state: dissipated power and entropy production, the
+work of moving an ion against its electrochemical gradient, and the pump's ATP turnover."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_ion_arrays, finite, positive, scalar_or_array
+from ._checks import as_ion_arrays, finite, nonzero, positive, scalar_or_array
+from .constants import E_CHARGE, F, R
 
-__all__ = ["dissipated_power", "entropy_production_rate"]
+__all__ = ["dissipated_power", "entropy_production_rate", "electrochemical_work",
+           "pump_cycle_rate"]
 
 
 def dissipated_power(conductances, reversal_potentials, vm):
@@ -47,3 +50,40 @@ def entropy_production_rate(conductances, reversal_potentials, vm, temperature):
     t = positive("temperature", temperature)
     result = dissipated_power(conductances, reversal_potentials, vm) / t
     return scalar_or_array(result)
+
+
+def electrochemical_work(c_in, c_out, z, vm, temperature):
+    """Work to move one mole of an ion from the inside to the outside:
+    mu_out - mu_in = RT ln([X]out/[X]in) - zF V_m  (= zF (E_X - V_m)).
+
+    Parameters
+    ----------
+    c_in, c_out : float or array, any one concentration unit, > 0
+    z : int, valence (non-zero)
+    vm : float or array, volts
+    temperature : float or array, kelvin (> 0)
+
+    Returns
+    -------
+    float or array, J/mol (positive: moving the ion out costs energy; Na⁺ at rest)
+    """
+    ratio = positive("c_out", c_out) / positive("c_in", c_in)
+    zz = nonzero("z", z)
+    return scalar_or_array(R * positive("temperature", temperature) * np.log(ratio)
+                           - zz * F * finite("vm", vm))
+
+
+def pump_cycle_rate(pump_current, charge_per_cycle=1):
+    """Pump cycles (= ATP molecules hydrolysed) per second, I_pump / (q e).
+
+    Parameters
+    ----------
+    pump_current : float or array, amperes (the pump's net outward current, > 0)
+    charge_per_cycle : int, net elementary charges out per cycle (1 for 3 Na⁺ : 2 K⁺)
+
+    Returns
+    -------
+    float or array, 1/s
+    """
+    return scalar_or_array(positive("pump_current", pump_current)
+                           / (positive("charge_per_cycle", charge_per_cycle) * E_CHARGE))

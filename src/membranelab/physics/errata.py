@@ -32,6 +32,8 @@ class Erratum:
 
     ``stated`` and ``correct`` are (number, unit) pairs as printed, or None for a statement.
     ``check`` names a physics solver and its arguments (SI floats) that recompute ``correct``.
+    ``kind`` is ``error`` (the document is wrong) or ``note`` (right or only loose -- a rounding,
+    a supposed example -- but a reader should know more).
     """
 
     id: str
@@ -46,6 +48,12 @@ class Erratum:
     section: str = ""
     section_zh: str = ""
     quote_zh: str = ""
+    kind: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"erratum {self.id}: kind must be one of {', '.join(KINDS)}, "
+                             f"not {self.kind!r}")
 
     @property
     def source(self) -> Document:
@@ -59,6 +67,10 @@ class Erratum:
         from . import SOLVERS
 
         return from_si(SOLVERS[self.check_solver](**self.check_args), self.correct[1])
+
+
+#: What an entry of errata.yaml may be.
+KINDS = ("error", "note")
 
 
 def _pair(value: Any) -> tuple[float, str] | None:
@@ -83,6 +95,7 @@ def source_errata() -> Mapping[str, Erratum]:
             section=entry.get("section", ""),
             section_zh=entry.get("section_zh", ""),
             quote_zh=entry.get("quote_zh", ""),
+            kind=entry.get("kind", "error"),
             check_solver=check["solver"] if check else None,
             check_args=(
                 MappingProxyType({k: to_si(v) for k, v in check["args"].items()}) if check else None

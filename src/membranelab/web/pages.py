@@ -43,6 +43,7 @@ class PartView:
     choices: tuple[str, ...]
     hints: int
     label: tuple[str, Mapping[str, Any]] = ("web.answer_text", {})
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,15 @@ def by_topic(problems: Sequence[Any], lang: str | None = "en") -> list[tuple[str
     return [(topic_name(topic, lang), group) for topic, group in groups.items()]
 
 
+def _label(part: Any, lang: str) -> tuple[str, Mapping[str, Any]]:
+    """The answer box's label; in Chinese a concentration's example reads mmol/L (as the
+    zh edition writes concentrations, problems/GLOSSARY.zh.md; the grader reads both)."""
+    key, params = part.answer_kind.answer_label()
+    if lang == "zh" and params.get("unit") == "mM":
+        params = {**params, "unit": "mmol/L"}
+    return key, params
+
+
 def problem_view(variant: Any) -> ProblemView:
     """The pieces of ``variant``'s statement: body and parts, as HTML fragments."""
     view = build(variant)
@@ -82,7 +92,7 @@ def problem_view(variant: Any) -> ProblemView:
         PartView(id=shown.id, letter=shown.letter, kind=shown.kind,
                  prompt_html=to_html(shown.prompt), unit=unit_text(shown.unit),
                  points=shown.points, choices=shown.options, hints=len(shown.hints),
-                 label=part.answer_kind.answer_label())
+                 label=_label(part, variant.problem.lang), note=shown.note or "")
         for part, shown in zip(variant.problem.parts, view.parts, strict=True))
     return ProblemView(id=view.problem_id, title=view.title, topic=view.topic,
                        body_html=to_html(view.body), parts=parts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from membranelab.grading.units_zh import chinese_unit_name
 from membranelab.messages import resolve_lang
 from membranelab.service.readback import INCIDENT, read_answer
 
@@ -56,6 +57,9 @@ def preview_answer(part: Any, answer: str, *, lang: str | None = None, problem: 
                                         **reading.values))
     if not reading.ok:
         return Preview(False, reading.reason(_lang(lang)))
-    detail = (translate(_UNIT_NAME, lang, unit=reading.detail)
-              if reading.form.startswith("number") and reading.detail else reading.detail)
+    detail = reading.detail
+    if reading.form.startswith("number") and detail:
+        # the unit's name in the page's language (pint's names are English)
+        name = chinese_unit_name(detail) if _lang(lang) == "zh" else detail
+        detail = translate(_UNIT_NAME, lang, unit=name) if name else ""
     return Preview(True, translate(_READ_AS, lang), reading.tex, detail)

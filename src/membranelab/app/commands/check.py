@@ -37,7 +37,7 @@ def _where(f: Finding, lang: str) -> str:
 
 def run_check(bank: Bank, out: Console, *, ids: list[str] | None, variants: int, jobs: int | None,
               course_dir: str | None, as_json: bool = False, fingerprints: bool = False,
-              lang: str = "en") -> int:
+              lang: str = "en", boundary: int | None = None) -> int:
     """Check the bank (or ``ids``); print the report; return the exit code."""
     from membranelab.bank.check import check_bank
     from membranelab.bank.drift import fingerprint, released_drift
@@ -52,7 +52,12 @@ def run_check(bank: Bank, out: Console, *, ids: list[str] | None, variants: int,
         raise CliError("check.variants_at_least_one", variants=variants)
     jobs = jobs or min(len(problems), os.cpu_count() or 1)
     start = time.perf_counter()
-    reports = check_bank(bank, variants, jobs=jobs, ids=[p.id for p in problems])
+    from membranelab.bank.boundary import MAX_BOUNDARY
+
+    if boundary is not None and boundary < 0:
+        raise CliError("check.boundary_at_least_zero", boundary=boundary)
+    reports = check_bank(bank, variants, jobs=jobs, ids=[p.id for p in problems],
+                         boundary=MAX_BOUNDARY if boundary is None else boundary)
     seconds = time.perf_counter() - start
     assignments = Path(course_dir or "course") / "assignments.yaml"
     drift = released_drift(assignments, bank.problems) if assignments.is_file() else []
@@ -64,6 +69,7 @@ def run_check(bank: Bank, out: Console, *, ids: list[str] | None, variants: int,
             "warnings": warnings,
             "problems": [{"problem": r.problem, "acceptance": r.acceptance,
                           "distinct": r.distinct, "seconds": round(r.seconds, 2),
+                          "boundary": r.boundary.__dict__ if r.boundary else None,
                           "findings": [f.__dict__ for f in r.findings]} for r in reports],
             "drift": [d.__dict__ for d in drift]}))
         return EXIT_FAILED if errors else 0
@@ -73,6 +79,14 @@ def run_check(bank: Bank, out: Console, *, ids: list[str] | None, variants: int,
             "check.problem_line", lang, problem=f"{r.problem:<24}",
             acceptance=f"{r.acceptance:6.1%}", distinct=f"{r.distinct:,}",
             seconds=f"{r.seconds:.1f}")), highlight=False)
+        if r.boundary is not None:
+            b = r.boundary
+            how = gettext("check.boundary_all" if b.complete else "check.boundary_some", lang)
+            out.print(escape(gettext(
+                "check.boundary", lang, corners=f"{b.corners:,}",
+                corners_total=f"{b.corners_total:,}", edges=f"{b.edges:,}",
+                edges_total=f"{b.edges_total:,}", how=how, outside=f"{b.outside:,}")),
+                highlight=False)
         for f in r.findings:
             level = ("[red]" + escape(gettext("check.error", lang)) + "[/]" if f.level == "error"
                      else "[yellow]" + escape(gettext("check.warning", lang)) + "[/]")
@@ -96,4 +110,5 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``membranelab check [ID ...] [--variants N] [-j J] [--json] [--fingerprints]``."""
     return run_check(open_bank(args.bank), out, ids=args.ids or None, variants=args.variants,
                      jobs=args.jobs, course_dir=args.course_dir, as_json=args.json,
-                     fingerprints=args.fingerprints, lang=args.lang)
+                     fingerprints=args.fingerprints, lang=args.lang,
+                     boundary=args.boundary)

@@ -27,6 +27,7 @@ def list_problems(bank: Bank, console: Console, *, topic: str | None, as_json: b
     problems = [p.localized(lang) for p in select_problems(bank, topic, lang=lang)]
     if as_json:
         rows = [{"id": p.id, "title": p.title, "topic": p.topic,
+                 "topic_name": topic_name(p.topic, lang),
                  "parts": [part.id for part in p.parts],
                  "points": sum(part.points for part in p.parts)} for p in problems]
         print(json.dumps(rows, ensure_ascii=False, indent=2))

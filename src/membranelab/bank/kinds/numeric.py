@@ -173,14 +173,20 @@ class Numeric(AnswerKind):
     def prompt_note(self, lang: str = "en") -> str | None:
         if is_dimensionless(self.unit):
             return gettext("render.pure_number", lang, sigfigs=self.sigfigs)
-        return gettext("render.answer_in", lang, unit=unit_text(self.unit), sigfigs=self.sigfigs)
+        unit = unit_text(self.unit)
+        if lang == "zh":  # concentrations as Chinese textbooks write them (problems/GLOSSARY.zh.md)
+            unit = unit.replace("mM", "mmol/L")
+        return gettext("render.answer_in", lang, unit=unit, sigfigs=self.sigfigs)
 
     def answer_label(self) -> tuple[str, dict[str, Any]]:
         unit = self.display_unit
         return ("web.answer_number_unit", {"unit": unit}) if unit else ("web.answer_number", {})
 
     def answer_view(self, part: Part, answer: Answer, lang: str = "en") -> AnswerView:
-        return QuantityView(answer.text, self.display_unit)
+        unit = self.display_unit
+        if lang == "zh" and unit:  # problems/GLOSSARY.zh.md: mmol/L in Chinese text
+            unit = unit.replace("mM", "mmol/L")
+        return QuantityView(answer.text, unit)
 
     def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
         return sig_figs(answer.value, sigfigs) if sigfigs else answer.text

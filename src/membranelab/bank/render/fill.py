@@ -1,7 +1,7 @@
 """Filling a variant's text: every ``{{placeholder}}`` of a prompt, hint, body or solution.
 
-``{{param}}`` prints the parameter as the statement does, ``{{derived:unit:sigfigs}}`` a value in a
-unit, ``{{part_id}}`` the part's reference answer (the answer kind says how), ``{{formula:name}}``
+``{{param}}`` prints the parameter as the statement does, ``{{derived|unit|sigfigs}}`` a value in a
+unit (``|unit|.2``: with 2 decimals), ``{{part_id}}`` the part's reference answer (the answer kind says how), ``{{formula:name}}``
 the formula's TeX, ``{{erratum:id}}`` a paragraph on the source's error, ``{{figure:id}}`` the
 figure's image (or its caption when not drawn).  Numbers in e-notation that land inside ``$..$``
 are typeset as powers of ten.  The result is Markdown with TeX, the input of every format.
@@ -26,6 +26,9 @@ from ..variants import Variant
 __all__ = ["erratum_paragraph", "fill_text"]
 
 
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
 def erratum_paragraph(eid: str, lang: str = "en") -> str:
     """The paragraph ``{{erratum:eid}}`` becomes: the source, its words, its numbers, why wrong."""
     e = source_errata()[eid]
@@ -33,7 +36,13 @@ def erratum_paragraph(eid: str, lang: str = "en") -> str:
 
     def value(pair: tuple[float, str]) -> str:
         unit = "" if is_dimensionless(pair[1]) else f" {unit_text(pair[1])}"
-        return f"{param_text(pair[0])}{unit}"
+        number = param_text(pair[0])
+        if "e" in number:  # 1.86e-5 -> 1.86 × 10⁻⁵ (a sentence, not a calculator)
+            mantissa, exponent = number.split("e")
+            number = f"{mantissa} × 10{exponent.translate(_SUPERSCRIPTS)}"
+        if lang == "zh":  # the zh edition's typesetting (problems/GLOSSARY.zh.md)
+            return f"{number}{unit.replace('mM', 'mmol/L')}".replace("-", "\u2212")
+        return f"{number}{unit}"
 
     numbers = [gettext("render.erratum.stated", lang, value=value(e.stated))] if e.stated else []
     numbers += ([gettext("render.erratum.correct", lang, value=value(e.correct))]
@@ -46,9 +55,16 @@ def erratum_paragraph(eid: str, lang: str = "en") -> str:
     source = (gettext("render.erratum.source_section", lang, title=title, section=section)
               if section else gettext("render.erratum.source", lang, title=title))
     quote = gettext("render.erratum.quote", lang, quote=words.quote.strip()) if words.quote else ""
-    key = "render.erratum.numbers" if numbers else "render.erratum"
+    key = "render.erratum" if e.kind == "error" else "render.note"
+    key += ".numbers" if numbers else ""
     return gettext(key, lang, source=source, quote=quote, claim=words.claim, values=values,
                    why=words.why.strip())
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` decimals; never ``-0.00``."""
+    text = f"{value:.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0 else text
 
 
 def _resolver(variant: Variant, figures: Mapping[str, str]) -> Callable[[Placeholder], str]:
@@ -68,6 +84,8 @@ def _resolver(variant: Variant, figures: Mapping[str, str]) -> Callable[[Placeho
                 return f"![{fig.caption}]({figures[ph.name]})"
             return f"*{gettext('render.figure', lang, caption=fig.caption)}*"
         name = ph.name
+        if ph.unit is not None and ph.decimals is not None:
+            return _fixed(from_si(variant.values[name], ph.unit), ph.decimals)
         if ph.unit is not None:
             return sig_figs(from_si(variant.values[name], ph.unit), ph.sigfigs or 3)
         if name in problem.params:

@@ -30,27 +30,49 @@ _SYMBOLS = {
     r"\ln": "ln", r"\log": "log", r"\exp": "exp", r"\sqrt": "√", r"\propto": "∝",
     r"\quad": "  ", r"\qquad": "    ", r"\,": " ", r"\;": " ", r"\!": "", r"\%": "%",
     r"\left": "", r"\right": "", r"\partial": "∂", r"\degree": "°", r"\ddagger": "‡",
-    r"\dagger": "†", r"\ell": "ℓ",
+    r"\dagger": "†", r"\ell": "ℓ", r"\Rightarrow": "⇒", r"\implies": "⇒", r"\Leftarrow": "⇐",
+    r"\ ": " ",
 }
-#: Commands that name a letter: the space TeX needs after them is not kept (\Delta G -> ΔG).
-_LETTERS = {name for name, value in _SYMBOLS.items() if len(value) == 1 and value.isalpha()}
+#: Commands that prefix a symbol: the space TeX needs after them is not kept (\Delta G -> ΔG);
+#: other letters keep it (p\gamma E_K -> pγ E_K).
+_LETTERS = {r"\Delta", r"\delta", r"\mu", r"\pi"}
 _SUP = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _BRACED = r"\{([^{}]*)\}"
+
+
+def _followed_by_word(match: re.Match[str]) -> bool:
+    """Whether the text right after the match starts a word (a letter, digit or a backslash
+    command): then a space must keep the two apart (g_leak E_leak, (RT/F) ln)."""
+    rest = match.string[match.end():match.end() + 1]
+    return bool(rest) and (rest.isalnum() or rest == "\\")
 
 
 def _script(match: re.Match[str], table: dict[int, str], marker: str) -> str:
     body = match.group(1) if match.group(1) is not None else match.group(2)
     if body and all(ord(ch) in table for ch in body):
         return body.translate(table)
-    return f"{marker}{body}" if body.isalnum() else f"{marker}({body})"
+    if not body.isalnum():
+        return f"{marker}({body})"
+    # a spelled-out subscript runs into the next symbol unless a space ends it: g_leak E_leak
+    return f"{marker}{body}" + (" " if _followed_by_word(match) else "")
+
+
+#: One factor: nothing in it that a slash could split ([Cl⁻]_in, 4, RT, c_out).
+_ATOM = r"[\w.\[\]⁺⁻′']+"
 
 
 def _frac(match: re.Match[str]) -> str:
-    num, den = match.group(1).strip(), match.group(2).strip()
-    num = num if re.fullmatch(r"[\w.]+", num) else f"({num})"
+    function = match.group(1)
+    num, den = match.group(2).strip(), match.group(3).strip()
+    num = num if re.fullmatch(_ATOM, num) else f"({num})"
     # a denominator goes bare only when it is one number or one (subscripted) symbol: RT/(zF)
-    den = den if re.fullmatch(r"[\d.]+|[^\W\d_](?:_\w+)?[₀-₉]*", den) else f"({den})"
+    bare = r"[\d.]+|[^\W\d_](?:_\w+)?[₀-₉]*|\[[^\[\]\s]+\](?:_\w+)?"
+    den = den if re.fullmatch(bare, den) else f"({den})"
+    if function:  # ln a/b would read as (ln a)/b: the argument of a function is bracketed
+        return f"{function.strip()}({num}/{den})"
+    if _followed_by_word(match):  # RT/F ln(...) reads as RT/(F ln ...): bracket the fraction
+        return f"({num}/{den}) "
     return f"{num}/{den}"
 
 
@@ -61,12 +83,15 @@ def _exponent(match: re.Match[str]) -> str:
 
 def _convert_math(tex: str) -> str:
     tex = re.sub(r"\\dot\s*\{?([A-Za-z])\}?", "\\1\u0307", tex)  # \dot S -> Ṡ
+    tex = re.sub(r"\\tilde\s*\{?(\\[A-Za-z]+|[A-Za-z])\}?", "\\1\u0303", tex)  # \tilde\mu -> µ̃
+    tex = re.sub(r"(?<=[\w)])\\(ln|log|exp)(?![A-Za-z])", r" \\\1", tex)  # RT\ln -> RT ln
     text = re.sub(r"\\(?:mathrm|text|mathit|operatorname|mathbf)" + _BRACED, r"\1", tex)
     text = re.sub(r"\^\{?\\circ\}?", "°", text)
     text = re.sub(r"\^\{?\\(d?dagger)\}?", lambda m: _SYMBOLS["\\" + m.group(1)], text)
     text = re.sub(r"\^(?:\{([^{}]*)\}|([^\s\\{]))", lambda m: _script(m, _SUP, "^"), text)
     text = re.sub(r"_(?:\{([^{}]*)\}|([^\s\\{]))", lambda m: _script(m, _SUB, "_"), text)
     text = re.sub(r"\\sqrt" + _BRACED, r"√(\1)", text)
+    text = re.sub(r"\\[dt]?frac(\d)(\d)", r"\1/\2", text)  # TeX's shorthand \frac43
     for name in sorted(_SYMBOLS, key=len, reverse=True):
         value = _SYMBOLS[name] + (" " if name in (r"\ln", r"\log", r"\exp") else "")
         boundary = r"(?![A-Za-z])" if name[-1].isalpha() else ""
@@ -76,8 +101,9 @@ def _convert_math(tex: str) -> str:
         text = re.sub(r"\\(?:mathrm|text|mathit|operatorname|mathbf)" + _BRACED, r"\1", text)
         # a bare group (not a command's argument: after a space or an operator) is only grouping
         text = re.sub(r"(?<=[\s(=+\-*/,])" + _BRACED, r"\1", text)
-        text = re.sub(r"\\[dt]?frac" + _BRACED + _BRACED, _frac, text)
+        text = re.sub(r"((?:ln|log|exp) ?)?\\[dt]?frac" + _BRACED + _BRACED, _frac, text)
         text = re.sub(r"\^" + _BRACED, _exponent, text)
+    text = re.sub(r"\b(ln|log|exp)  +", r"\1 ", text)  # the space TeX had and the one added
     return text.replace("{", "").replace("}", "")
 
 
