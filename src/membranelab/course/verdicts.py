@@ -1,0 +1,21 @@
+"""The one door from course grading into the grader.
+
+``membranelab course grade`` decides every graded answer through :func:`grade_answers` and
+nothing else, so moving the course onto the grading service (``membranelab.service``, the one
+grade of record) is a change of this one function's body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["grade_answers"]
+
+
+def grade_answers(problem: Any, variant: Any, answers: Mapping[str, str]) -> Any:
+    """The verdict on one problem's typed answers (part id -> text) for the student's keyed
+    ``variant``: a :class:`membranelab.grading.GradeResult` (parts in the problem's order)."""
+    from membranelab.bank import grade
+
+    return grade(problem, variant, answers)
