@@ -146,8 +146,13 @@ def main(argv: list[str] | None = None) -> int:
         for sid in sample:
             shutil.copytree(course / "submitted" / sid, stock / "submitted" / sid)
 
+        import resource
+
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         grade_s = _run(course, env, *ml, "grade", aid, "--course-dir", ".", "-j",
                        str(args.jobs))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         auto_s = _run(stock, env, "nbgrader", "autograde", aid) if sample else float("nan")
 
         from nbgrader.api import Gradebook
@@ -162,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"membranelab course grade -j {args.jobs}: {grade_s:8.1f} s for all {n} "
           f"({grade_s / n:.3f} s per notebook, fresh process, gradebook and autograded/ "
           "written)")
+    print(f"  its CPU time (all processes): {cpu_s:.1f} s, i.e. {cpu_s / 2:.1f} s of wall time "
+          "on 2 idle cores")
     print(f"nbgrader autograde       : {auto_s:8.1f} s for a sample of {len(sample)} "
           f"({per_auto:.2f} s per notebook; about {per_auto * n / 60:.0f} min for all {n})")
     print(f"ratio autograde / course grade, per notebook: {per_auto / (grade_s / n):.0f}x")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["KINDS", "scan"]
 
@@ -151,17 +152,25 @@ def _parse(source: str, found: set[str]) -> ast.Module | None:
         return None
 
 
+@lru_cache(maxsize=8)
+def _bound(context: tuple[str, ...]) -> frozenset[str]:
+    """Names the notebook's own cells bind to membranelab imports (the same for every
+    submission of an assignment: computed once)."""
+    bound: set[str] = set()
+    for source in context:
+        tree = _parse(source, set())
+        if tree is not None:
+            _imports(tree, bound, set())
+    return frozenset(bound)
+
+
 def scan(sources: Iterable[str], context: Iterable[str] = ()) -> tuple[str, ...]:
     """What the student's code cells ``sources`` attempt: a subset of :data:`KINDS`, in that
     order.  ``context``: the notebook's own locked cells, whose imports only bind names (a
     student's ``def check`` after the notebook's ``from membranelab.student import check``
     is a patch); names imported in any cell count in every other."""
     found: set[str] = set()
-    bound: set[str] = set()
-    for source in context:
-        tree = _parse(source, set())
-        if tree is not None:
-            _imports(tree, bound, set())
+    bound = set(_bound(tuple(context)))
     trees = [t for t in (_parse(s, found) for s in sources) if t is not None]
     for tree in trees:
         _imports(tree, bound, found)
