@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
-import json
 import math
 import os
 import shutil
@@ -328,8 +327,8 @@ class TestNoKeyInAnyKernel:
         """mallory's notebook run in a real kernel as on her machine (the release folder, her
         own config directory): its environment and every file it can read under its folders
         and config hold neither the secret nor any student's key."""
-        from nbclient import NotebookClient
         import nbformat
+        from nbclient import NotebookClient
 
         work = tmp_path / "mallory" / ASSIGNMENT
         shutil.copytree(graded.root / "release" / ASSIGNMENT, work)
