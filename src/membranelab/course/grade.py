@@ -32,10 +32,10 @@ from membranelab.atomic import atomic_write_text
 from .assignments import Assignment, load_settings
 from .build import PartCells, part_cells
 from .flags import Flag, copied_flags
-from .gradebook import GradebookWriter, course_config, load_source
+from .gradebook import GradebookError, GradebookWriter, course_config, load_source
 from .submission import Graded, grade_submission
 
-__all__ = ["GradeReport", "grade_assignment", "submissions"]
+__all__ = ["GradeReport", "Prepared", "grade_assignment", "prepare", "submissions"]
 
 TIMESTAMP = "timestamp.txt"
 
@@ -144,25 +144,50 @@ def _pool(jobs: int, count: int) -> Any:
     return multiprocessing.get_context("fork").Pool(min(jobs, count))
 
 
-def grade_assignment(course_dir: str | Path, assignment: Assignment, bank: Any, secret: bytes,
-                     *, jobs: int | None = None,
-                     progress: Callable[[int, int], None] | None = None) -> GradeReport:
-    """Grade every submission of ``assignment`` (see the module text); ``progress(done,
-    total)`` after each notebook."""
+@dataclass(frozen=True)
+class Prepared:
+    """The course's nbgrader settings and the assignment's cells, read before grading."""
+
+    config: Any
+    db_url: str
+    course_id: str
+    source: Any
+
+
+def prepare(course_dir: str | Path, assignment: Assignment) -> Prepared:
+    """Read the course's nbgrader configuration and the assignment's cells from the gradebook;
+    GradebookError when the gradebook or the assignment is not there."""
+    from nbgrader.api import Gradebook
     from nbgrader.coursedir import CourseDirectory
-    from nbgrader.utils import parse_utc
 
     course_dir = Path(course_dir).resolve()
     config = course_config(course_dir)
     coursedir = CourseDirectory(config=config)
     coursedir.root = str(course_dir)
+    url = coursedir.db_url
+    notebook = Path(assignment.notebook).stem
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
+        raise GradebookError("course.grade_no_assignment", assignment=assignment.id,
+                             notebook=notebook)
+    with Gradebook(url, coursedir.course_id) as gb:
+        source = load_source(gb, course_dir, assignment.id, notebook)
+    return Prepared(config, url, coursedir.course_id, source)
+
+
+def grade_assignment(course_dir: str | Path, assignment: Assignment, bank: Any, secret: bytes,
+                     *, jobs: int | None = None,
+                     progress: Callable[[int, int], None] | None = None,
+                     prepared: Prepared | None = None) -> GradeReport:
+    """Grade every submission of ``assignment`` (see the module text); ``progress(done,
+    total)`` after each notebook; ``prepared``: :func:`prepare`'s result, if already read."""
+    from nbgrader.utils import parse_utc
+
+    course_dir = Path(course_dir).resolve()
+    prepared = prepared or prepare(course_dir, assignment)
+    config, source = prepared.config, prepared.source
     notebook = Path(assignment.notebook).stem
     report = GradeReport()
     students = submissions(course_dir, assignment)
-    from nbgrader.api import Gradebook
-
-    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
-        source = load_source(gb, course_dir, assignment.id, notebook)
     parts = tuple(part_cells(assignment, bank))
     ctx = _Context(course_dir, assignment, bank, parts, source, secret,
                    course_dir / "submitted", course_dir / "autograded")
@@ -174,7 +199,7 @@ def grade_assignment(course_dir: str | Path, assignment: Assignment, bank: Any, 
         results = (pool.imap_unordered(_grade_one, students,
                                        chunksize=max(1, min(8, len(students) // (4 * jobs))))
                    if pool is not None else map(_grade_one, students))
-        with GradebookWriter(coursedir.db_url, coursedir.course_id, assignment.id, notebook,
+        with GradebookWriter(prepared.db_url, prepared.course_id, assignment.id, notebook,
                              config) as writer:
             for done, (student, graded, stamp, incident) in enumerate(results, 1):
                 if graded is None:

@@ -102,6 +102,8 @@ class GradebookWriter:
         from nbgrader.preprocessors import AssignLatePenalties
 
         self.gb = Gradebook(db_url, course_id)
+        # the assignment's rows are read once, not again after every notebook's commit
+        self.gb.db.expire_on_commit = False
         try:
             self.assignment = self.gb.find_assignment(assignment)
             self.notebook = self.gb.find_notebook(notebook, assignment)

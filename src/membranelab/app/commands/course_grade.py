@@ -67,7 +67,7 @@ def run_grade(args: argparse.Namespace, course_dir: Path, bank: Bank, console: C
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from membranelab.course.flags import flag_rows
-    from membranelab.course.grade import grade_assignment, submissions
+    from membranelab.course.grade import grade_assignment, prepare, submissions
     from membranelab.course.gradebook import GradebookError
     from membranelab.course.secret import SecretError, load_secret
 
@@ -85,16 +85,18 @@ def run_grade(args: argparse.Namespace, course_dir: Path, bank: Bank, console: C
               file=sys.stderr)
         return 1
     start = time.perf_counter()
+    try:
+        prepared = prepare(course_dir, assignment)
+    except GradebookError as exc:
+        raise CliError(exc.text(lang)) from None
     bar = Progress("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=Console(stderr=True), transient=True)
     with bar:
         task = bar.add_task(gettext("course.grade_progress", lang, assignment=assignment.id),
                             total=total)
-        try:
-            report = grade_assignment(course_dir, assignment, bank, secret, jobs=args.jobs,
-                                      progress=lambda done, _n: bar.update(task, completed=done))
-        except GradebookError as exc:
-            raise CliError(exc.text(lang)) from None
+        report = grade_assignment(course_dir, assignment, bank, secret, jobs=args.jobs,
+                                  progress=lambda done, _n: bar.update(task, completed=done),
+                                  prepared=prepared)
     seconds = time.perf_counter() - start
     rows = flag_rows(report.flags, lang)
     if rows:
