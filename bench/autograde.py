@@ -84,9 +84,9 @@ def _class(course: Path, assignment: str, problems: list[str], students: list[st
 
 def main(argv: list[str] | None = None) -> int:
     from membranelab.bank import load_bank
-    from membranelab.course.assignments import load_assignments
     from membranelab.course.build import part_cells
-    from membranelab.course.secret import load_secret, student_key
+    from membranelab.service.assignments import load_assignments
+    from membranelab.service.secret import load_secret, student_key
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=300)

@@ -25,7 +25,7 @@ class TestScan:
 
     @pytest.mark.parametrize("source", [
         "from membranelab.course.key import answer_text",
-        "import membranelab.course.secret",
+        "import membranelab.service.secret",
         "import importlib\nimportlib.import_module('membranelab.course.key')",
         "k = __import__('membranelab.course.key')",
         "from membranelab.nbgrader_ext import InjectStudentId",

@@ -7,9 +7,9 @@ import hashlib
 import pytest
 
 from membranelab.bank import load_bank
-from membranelab.course.assignments import Assignment
 from membranelab.course.build import part_cells
 from membranelab.course.flags import accident_chance, copied_flags
+from membranelab.service.assignments import Assignment
 
 SECRET = hashlib.sha256(b"flags test").digest()
 ASSIGNMENT = Assignment("hw", "hw", ("nernst-potassium", "nernst-sodium"), graded=True)

@@ -206,8 +206,8 @@ def _hand_in(cls: _Class, release: dict) -> dict[str, float]:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """The recipe of course/README.md, command by command (students' work in between)."""
-    from membranelab.course.assignments import load_assignments
     from membranelab.course.build import part_cells
+    from membranelab.service.assignments import load_assignments
 
     base = tmp_path_factory.mktemp("graded")
     root, config, snoop = base / "course", base / "teacher-config", base / "snoop"

@@ -4,8 +4,8 @@
 tells the teacher what a notebook *attempted*, as the ``suspicious code`` flag:
 
 ``internals``
-    imports ``membranelab.course`` (the answer key's home), ``membranelab.nbgrader_ext`` or
-    ``membranelab.notebooks.preprocessors`` -- by ``import``, ``from ... import``,
+    imports ``membranelab.course`` (the answer key's home), the service's secret, course or
+    numbers, ``membranelab.nbgrader_ext`` or ``membranelab.notebooks`` -- by ``import``, ``from ... import``,
     ``importlib.import_module(...)`` or ``__import__(...)``;
 ``patch``
     changes anything of ``membranelab``: assigns or deletes an attribute of a name bound to a
@@ -33,7 +33,9 @@ __all__ = ["KINDS", "scan"]
 #: What :func:`scan` reports, in report order.
 KINDS = ("internals", "patch", "environment", "files")
 
-_INTERNAL = ("membranelab.course", "membranelab.nbgrader_ext", "membranelab.notebooks")
+_INTERNAL = ("membranelab.course", "membranelab.nbgrader_ext", "membranelab.notebooks",
+             "membranelab.service.secret", "membranelab.service.course",
+             "membranelab.service.numbers")
 _FILE_CALLS = frozenset({"open", "read_text", "read_bytes", "listdir", "scandir", "walk", "glob",
                          "iglob", "rglob", "iterdir", "system", "popen", "Popen",
                          "check_output", "check_call", "loadtxt", "read_csv", "fdopen"})

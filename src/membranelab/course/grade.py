@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from membranelab.atomic import atomic_write_text
+from membranelab.service.assignments import Assignment, load_settings
 
-from .assignments import Assignment, load_settings
 from .build import PartCells, part_cells
 from .flags import Flag, copied_flags
 from .gradebook import GradebookError, GradebookWriter, course_config, load_source
@@ -52,9 +52,10 @@ class _Context:
     secret: bytes
     submitted: Path
     autograded: Path
+    service: Any = None
 
     def key_of(self, student: str) -> bytes:
-        from .secret import student_key
+        from membranelab.service.secret import student_key
 
         return student_key(self.secret, self.assignment.id, student)
 
@@ -189,8 +190,12 @@ def grade_assignment(course_dir: str | Path, assignment: Assignment, bank: Any, 
     report = GradeReport()
     students = submissions(course_dir, assignment)
     parts = tuple(part_cells(assignment, bank))
+    from membranelab.service import Course, GradingService
+
+    course = Course(graded=frozenset({assignment.id}), secret=secret, folder=course_dir)
     ctx = _Context(course_dir, assignment, bank, parts, source, secret,
-                   course_dir / "submitted", course_dir / "autograded")
+                   course_dir / "submitted", course_dir / "autograded",
+                   GradingService(bank, course))
     _CTX["ctx"] = ctx
     numbers = {}
     jobs = max(1, jobs or os.cpu_count() or 1)

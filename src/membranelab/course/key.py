@@ -21,7 +21,6 @@ def answer_text(assignment: str, problem_id: str, part_id: str, *, graded: bool 
     if graded:
         raise ValueError(gettext("course.key_refused", "en"))
     from membranelab.bank import load_bank
-    from membranelab.service.secret import SecretError, kernel_key
     from membranelab.student import current_student
 
     problem = load_bank().problems[problem_id]

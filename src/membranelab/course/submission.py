@@ -107,7 +107,6 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
     plain = {"cells": [dict(c, source=cell_text(c)) for c in cells]}
     found = read_cells(plain, list(ctx.parts))
     lang, level, aid = ctx.assignment.lang, ctx.assignment.feedback, ctx.assignment.id
-    key = ctx.key_of(student)
     scores: dict[str, float] = {}
     numbers: dict[str, tuple[str, float]] = {}
     review, computed = [], []
@@ -119,7 +118,7 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
         by_problem.setdefault(pc.problem_id, []).append(pc)
     for pid, pcs in by_problem.items():
         problem = ctx.bank.problems[pid]
-        variant = problem.variant(student, aid, key=key, lang=lang)
+        variant = ctx.service.numbers(problem, student, aid, lang=lang)  # whose numbers
         typed = {pc.part_id: found[pc.answer_id].text for pc in pcs
                  if found[pc.answer_id].kind == "literal"}
         result = grade_answers(problem, variant, typed)

@@ -1,8 +1,10 @@
 """The one door from course grading into the grader.
 
 ``membranelab course grade`` decides every graded answer through :func:`grade_answers` and
-nothing else, so moving the course onto the grading service (``membranelab.service``, the one
-grade of record) is a change of this one function's body.
+nothing else.  Whose numbers a student is graded against comes from the grading service
+(:meth:`membranelab.service.GradingService.numbers`, keyed by the course secret); the verdict on
+a problem's answers is the one the service gives (``GradingService.grade_problem`` is
+``bank.grade`` over the same numbers), so a change of the grade of record is a change here.
 """
 
 from __future__ import annotations

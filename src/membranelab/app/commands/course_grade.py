@@ -33,7 +33,7 @@ CSV_COLUMNS = ("student", "flag", "parts", "other_student", "chance", "detail")
 
 
 def _assignment(course_dir: Path, assignment_id: str, bank: Bank, lang: str) -> Any:
-    from membranelab.course.assignments import load_assignments
+    from membranelab.service.assignments import load_assignments
 
     by_id = {a.id: a for a in load_assignments(course_dir / "assignments.yaml", bank.problems)}
     if assignment_id not in by_id:
@@ -69,7 +69,7 @@ def run_grade(args: argparse.Namespace, course_dir: Path, bank: Bank, console: C
     from membranelab.course.flags import flag_rows
     from membranelab.course.grade import grade_assignment, prepare, submissions
     from membranelab.course.gradebook import GradebookError
-    from membranelab.course.secret import SecretError, load_secret
+    from membranelab.service.secret import SecretError, load_secret
 
     lang = getattr(args, "lang", "en")
     assignment = _assignment(course_dir, args.assignment, bank, lang)
