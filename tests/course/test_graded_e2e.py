@@ -356,6 +356,26 @@ class TestNoKeyInAnyKernel:
             assert _key(graded.secret, student).hex() not in seen, student
 
 
+class TestTheTeacherDecides:
+    def test_manual_score_survives_a_regrade(self, graded):
+        """grace's computed answer is marked for a manual grade; the teacher's score (given as
+        the formgrader records it) stands through another course grade and reaches the export."""
+        from nbgrader.api import Gradebook
+
+        e_na = next(pc for pc in graded.parts if pc.part_id == "E_Na")
+        with Gradebook(f"sqlite:///{graded.root / 'gradebook.db'}", "membranelab") as gb:
+            grade = gb.find_grade(e_na.test_id, ASSIGNMENT, ASSIGNMENT, "grace")
+            assert grade.needs_manual_grade and grade.auto_score == 0
+            grade.manual_score = 1.0
+            gb.db.commit()
+        _run(graded.root, graded.config, "membranelab", "course", "grade", ASSIGNMENT,
+             "--course-dir", ".")
+        _run(graded.root, graded.config, "nbgrader", "export")
+        rows = _export(graded.root)
+        assert float(rows["grace"]["raw_score"]) == 6
+        assert float(rows["alice"]["raw_score"]) == 6 and float(rows["heidi"]["raw_score"]) == 0
+
+
 def test_full_width_is_what_an_ime_types():
     """The full-width helper really produces full-width text that NFKC folds back."""
     text = _full_width("-95.2 mV")

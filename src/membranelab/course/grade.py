@@ -226,7 +226,8 @@ def grade_assignment(course_dir: str | Path, assignment: Assignment, bank: Any, 
 def _record(report: GradeReport, writer: GradebookWriter, graded: Graded, timestamp: Any,
             numbers: dict[str, Any]) -> None:
     """One graded notebook into the gradebook (one transaction) and the report."""
-    penalty = writer.write(graded.student, timestamp, graded.scores, graded.unanswered)
+    penalty = writer.write(graded.student, timestamp, graded.scores, graded.unanswered,
+                           frozenset(graded.computed) | frozenset(graded.review))
     if penalty:
         report.penalties[graded.student] = penalty
     report.students.append(graded.student)

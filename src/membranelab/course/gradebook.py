@@ -164,10 +164,13 @@ class GradebookWriter:
         return found
 
     def write(self, student: str, timestamp: datetime | None, scores: Mapping[str, float],
-              unanswered: frozenset[str] | set[str]) -> float | None:
+              unanswered: frozenset[str] | set[str],
+              manual: frozenset[str] | set[str] = frozenset()) -> float | None:
         """Record one notebook's scores (test grade id -> points) and "No response." comments
         (answer grade ids unchanged from the release), then its late penalty, in one
-        transaction; returns the penalty (None: on time, or no penalty)."""
+        transaction; returns the penalty (None: on time, or no penalty).  ``manual``: test
+        grade ids marked "needs manual grade" for the formgrader (an answer computed by code,
+        or one the grader could not decide in time)."""
         submission = self._submission(student, timestamp)
         nb = next(n for n in submission.notebooks if n.notebook.name == self.notebook.name)
         total = 0.0
@@ -175,7 +178,7 @@ class GradebookWriter:
             name = self.cell_names.get(grade.cell_id)
             grade.auto_score = float(scores.get(name, 0.0)) if name is not None else None
             grade.needs_manual_grade = (grade.manual_score is not None
-                                        or grade.auto_score is None)
+                                        or grade.auto_score is None or name in manual)
             final = grade.manual_score if grade.manual_score is not None else grade.auto_score
             total += (final or 0.0) + (grade.extra_credit or 0.0)
         for comment in nb.comments:

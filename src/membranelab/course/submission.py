@@ -49,6 +49,8 @@ class Graded:
     numbers: Mapping[str, tuple[str, float]] = field(default_factory=dict)
     review: tuple[str, ...] = ()
     notebook: Mapping[str, Any] = field(default_factory=dict)
+    #: Test grade ids of answers computed by code (for the formgrader's "needs manual grade").
+    computed: tuple[str, ...] = ()
 
 
 def _value(part: Any, text: str) -> float | None:
@@ -164,7 +166,8 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
     notebook = {"cells": cleaned, "metadata": {"kernelspec": dict(ctx.source.kernelspec),
                                                "language_info": {"name": "python"}},
                 "nbformat": 4, "nbformat_minor": 5}
-    return Graded(student, scores, unanswered, tuple(flags), numbers, tuple(review), notebook)
+    return Graded(student, scores, unanswered, tuple(flags), numbers, tuple(review), notebook,
+                  tuple(pc.test_id for pc in computed))
 
 
 def _answer_source(cells: Sequence[Mapping[str, Any]], grade_id: str) -> str | None:
