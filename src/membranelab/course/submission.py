@@ -143,11 +143,11 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
                 if verdict.note == NEEDS_REVIEW:
                     review.append(pc.test_id)
                 text = typed.get(pc.part_id)
-                part = problem.part(pc.part_id)
-                if text and verdict.score < 1.0 and part.kind == "numeric":
-                    value = _value(part, text)
-                    if value is not None:
-                        numbers[pc.test_id] = (text, value)
+                # a number read in the part's unit (only a quantity reads so; never a choice)
+                value = _value(problem.part(pc.part_id), text) if text and verdict.score < 1.0 \
+                    else None
+                if value is not None:
+                    numbers[pc.test_id] = (text, value)
             scores[pc.test_id] = earned
             line = gettext("student.points_line", lang, part=pc.part_id,
                            earned=points_text(earned), points=points_text(pc.points))
