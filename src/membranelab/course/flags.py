@@ -32,6 +32,9 @@ __all__ = ["KINDS", "MIN_COPIED", "Flag", "accident_chance", "copied_flags", "fl
 
 #: Flag kinds in report order.
 KINDS = ("copied", "computed", "suspicious", "locked")
+#: Each kind's name as the teacher reads it (catalog keys).
+NAMES = {"copied": "flag.name.copied", "computed": "flag.name.computed",
+         "suspicious": "flag.name.suspicious", "locked": "flag.name.locked"}
 #: The fewest numeric parts matching one classmate that make a ``copied`` flag.
 MIN_COPIED = 2
 #: Sampled keyed variants per problem for the chance of an accidental match.
@@ -164,7 +167,7 @@ def flag_rows(flags: Sequence[Flag], lang: str = "en") -> list[dict[str, str]]:
     order = {kind: i for i, kind in enumerate(KINDS)}
     rows = []
     for flag in sorted(flags, key=lambda f: (f.student, order.get(f.kind, 99), f.key)):
-        rows.append({"student": flag.student, "flag": gettext(f"flag.name.{flag.kind}", lang),
+        rows.append({"student": flag.student, "flag": gettext(NAMES[flag.kind], lang),
                      "parts": " ".join(flag.parts), "other_student": flag.other,
                      "chance": "" if flag.chance is None else f"{flag.chance:.2g}",
                      "detail": flag.text(lang)})

@@ -31,6 +31,9 @@ from .verdicts import grade_answers
 
 __all__ = ["Graded", "grade_submission"]
 
+#: The sentence of each kind of suspicious code (:data:`membranelab.course.codescan.KINDS`).
+SUSPICIOUS = {"internals": "flag.suspicious.internals", "patch": "flag.suspicious.patch",
+              "environment": "flag.suspicious.environment", "files": "flag.suspicious.files"}
 #: Reading forms that carry a number in the part's unit (copy detection compares those).
 _NUMBER_FORMS = ("number", "number_converted", "number_bare", "number_pure")
 
@@ -190,7 +193,7 @@ def _flags(student: str, cells: Sequence[Mapping[str, Any]], ctx: Any,
                           {"parts": ", ".join(labels)}))
     own, context = _student_code(cells, ctx.source)
     for kind in scan(own, context):
-        flags.append(Flag(student, "suspicious", (), f"flag.suspicious.{kind}", {}))
+        flags.append(Flag(student, "suspicious", (), SUSPICIOUS[kind], {}))
     changed = locked_changes({"cells": list(cells)}, ctx.source)
     if changed:
         flags.append(Flag(student, "locked", tuple(changed), "flag.locked",

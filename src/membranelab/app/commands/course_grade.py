@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = ["run_grade"]
 
+#: The table's column headings (catalog keys), for student, flag, parts and detail.
+COLUMN_KEYS = ("course.grade_column_student", "course.grade_column_flag",
+               "course.grade_column_parts", "course.grade_column_detail")
 #: The flags CSV's columns (identifiers, not sentences).
 CSV_COLUMNS = ("student", "flag", "parts", "other_student", "chance", "detail")
 
@@ -47,8 +50,8 @@ def _assignment(course_dir: Path, assignment_id: str, bank: Bank, lang: str) -> 
 
 def _table(rows: list[dict[str, str]], lang: str) -> Table:
     table = Table(show_lines=False, expand=False)
-    for column in ("student", "flag", "parts", "detail"):
-        table.add_column(gettext(f"course.grade_column_{column}", lang), overflow="fold")
+    for key in COLUMN_KEYS:
+        table.add_column(gettext(key, lang), overflow="fold")
     for row in rows:
         table.add_row(row["student"], row["flag"], row["parts"] or "-", row["detail"])
     return table
