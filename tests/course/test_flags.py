@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 import pytest
 
 from membranelab.bank import load_bank
 from membranelab.course.build import part_cells
 from membranelab.course.flags import accident_chance, copied_flags
+from membranelab.service import Course, GradingService
 from membranelab.service.assignments import Assignment
 
 SECRET = hashlib.sha256(b"flags test").digest()
@@ -17,7 +19,13 @@ ROSTER = ("alice", "bob", "carol", "dave")
 
 
 def _key(student: str) -> bytes:
-    return hashlib.sha256(SECRET + student.encode()).digest()
+    """The student's key by the documented formula (course/README.md)."""
+    message = f"membranelab-variant\x1fhw\x1f{student}".encode()
+    return hmac.new(SECRET, message, hashlib.sha256).digest()
+
+
+def _service(bank):
+    return GradingService(bank, Course(graded=frozenset({"hw"}), secret=SECRET))
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +56,7 @@ class TestCopied:
     def test_several_numeric_parts_of_one_classmate(self, bank):
         """bob typed alice's three numeric answers: flagged, naming alice, with a small chance."""
         parts = part_cells(ASSIGNMENT, bank)
-        flags = copied_flags({"bob": self._numbers(bank, "alice", parts)}, ROSTER, parts, bank,
-                             "hw", _key)
+        flags = copied_flags({"bob": self._numbers(bank, "alice", parts)}, ROSTER, parts, _service(bank), "hw")
         assert [(f.student, f.other, len(f.parts)) for f in flags] == [("bob", "alice", 3)]
         assert flags[0].chance < 0.05
         assert "alice" in flags[0].text("en") and "alice" in flags[0].text("zh")
@@ -58,10 +65,10 @@ class TestCopied:
         """A single matching numeric part makes no flag."""
         parts = part_cells(ASSIGNMENT, bank)
         one = dict(list(self._numbers(bank, "alice", parts).items())[:1])
-        assert copied_flags({"bob": one}, ROSTER, parts, bank, "hw", _key) == []
+        assert copied_flags({"bob": one}, ROSTER, parts, _service(bank), "hw") == []
 
     def test_classmate_off_the_roster_is_not_named(self, bank):
         """Answers right for someone not on the roster name nobody."""
         parts = part_cells(ASSIGNMENT, bank)
         numbers = {"bob": self._numbers(bank, "zoe", parts)}
-        assert copied_flags(numbers, ROSTER, parts, bank, "hw", _key) == []
+        assert copied_flags(numbers, ROSTER, parts, _service(bank), "hw") == []

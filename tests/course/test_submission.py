@@ -75,7 +75,7 @@ class TestGradeSubmission:
         assert graded.scores == {pc.test_id: pc.points for pc in ctx.parts}
         last = ctx.parts[-1].test_id
         assert "正确" in _outputs(graded, ctx.parts[0].test_id)
-        assert "解答过程" in _outputs(graded, last)
+        assert "参考解答" in _outputs(graded, last)
         assert graded.flags == () and graded.numbers == {}
 
     def test_computed_answer_scores_nothing_and_is_listed(self, setting):

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from membranelab.errors import CliError
-from membranelab.service.problems import open_bank
 from membranelab.messages import gettext
+from membranelab.service.problems import open_bank
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank

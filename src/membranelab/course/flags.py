@@ -77,17 +77,19 @@ def _close(values: Any, value: float) -> Any:
 
 
 class _Keyed:
-    """Keyed variants, each computed once: rostered students' and sampled ids'."""
+    """Keyed variants, each computed once (rostered students' and sampled ids'), and the
+    grading service's verdict on a typed answer for another student's numbers."""
 
-    def __init__(self, bank: Any, assignment: str, key_of: Any) -> None:
-        self.bank, self.assignment, self.key_of = bank, assignment, key_of
+    def __init__(self, service: Any, assignment: str) -> None:
+        self.service, self.bank, self.assignment = service, service.bank, assignment
         self._cache: dict[tuple[str, str], Any] = {}
 
     def variant(self, student: str, problem_id: str) -> Any:
         found = self._cache.get((student, problem_id))
         if found is None:
             problem = self.bank.problems[problem_id]
-            found = problem.variant(student, self.assignment, key=self.key_of(student))
+            key = self.service.course.key(self.assignment, student)
+            found = problem.variant(student, self.assignment, key=key)
             self._cache[(student, problem_id)] = found
         return found
 
@@ -95,11 +97,12 @@ class _Keyed:
         return float(self.variant(student, problem_id).answer(part_id).value)
 
     def accepts(self, student: str, problem_id: str, part_id: str, text: str) -> bool:
-        from .verdicts import grade_answers
+        from membranelab.service import GradeRequest
 
-        problem = self.bank.problems[problem_id]
-        result = grade_answers(problem, self.variant(student, problem_id), {part_id: text})
-        return next(p for p in result.parts if p.part_id == part_id).score >= 1.0
+        from .verdicts import grade_answer
+
+        request = GradeRequest(problem_id, part_id, text, student, self.assignment)
+        return grade_answer(self.service, request).score >= 1.0
 
 
 def _tolerance(part: Any) -> Any:
@@ -121,15 +124,16 @@ def _fraction(keyed: _Keyed, pc: Any, value: float) -> float:
 
 
 def copied_flags(numbers: Mapping[str, Mapping[str, tuple[str, float]]], roster: Sequence[str],
-                 parts: Sequence[Any], bank: Any, assignment: str, key_of: Any) -> list[Flag]:
+                 parts: Sequence[Any], service: Any, assignment: str) -> list[Flag]:
     """``copied`` flags.  ``numbers``: per student, per numeric test id, the typed answer
     (text, value in the part's unit) of each part that is **not** right for the student's own
-    numbers; ``roster``: the rostered ids; ``key_of(student)``: that student's key."""
+    numbers; ``roster``: the rostered ids; ``service``: the course's grading service (its
+    course keys the variants)."""
     import numpy as np
 
     from membranelab.bank.variants import canonical_id
 
-    keyed = _Keyed(bank, assignment, key_of)
+    keyed = _Keyed(service, assignment)
     by_test = {pc.test_id: pc for pc in parts}
     roster = list(dict.fromkeys(roster))
     refs: dict[str, Any] = {}

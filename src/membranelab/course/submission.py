@@ -1,8 +1,8 @@
 """One submitted notebook, graded from its typed answers: scores, feedback notebook, flags.
 
-:func:`grade_submission` reads the answer cells statically (:mod:`membranelab.course.cells`,
+:func:`grade_submission` reads the answer cells statically (:mod:`membranelab.service.cells`,
 ``ast``, never ``exec``), grades each problem's typed answers against the student's keyed
-variant through :func:`membranelab.course.verdicts.grade_answers`, and builds the notebook
+variant through :func:`membranelab.course.verdicts.grade_answer` (the grading service), and builds the notebook
 ``nbgrader autograde`` would have written (:mod:`membranelab.course.autograded`).  No cell of
 the student's is run.  An answer computed by code (``E_K = f"{x} mV"``) cannot be read without
 running it: it scores 0, says so in the feedback, and is flagged ``computed`` for the teacher.
@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from membranelab.messages import gettext, render_part
+from membranelab.messages import gettext
 
 from .autograded import (
     SourceNotebook,
@@ -27,7 +27,7 @@ from .autograded import (
     value_output,
 )
 from .flags import Flag
-from .verdicts import grade_answers
+from .verdicts import grade_answer
 
 __all__ = ["Graded", "grade_submission"]
 
@@ -104,6 +104,7 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
     from membranelab.bank.render.formats.notebook import graded_prompt
     from membranelab.grading import NEEDS_REVIEW
     from membranelab.grading.numformat import points_text
+    from membranelab.service import GradeRequest
 
     from .answers import read_cells
 
@@ -126,37 +127,36 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
         variant = ctx.service.numbers(problem, student, aid, lang=lang)  # whose numbers
         typed = {pc.part_id: found[pc.answer_id].text for pc in pcs
                  if found[pc.answer_id].kind == "literal"}
-        result = grade_answers(problem, variant, typed)
-        verdicts = {p.part_id: p for p in result.parts}
         view = build(variant, lang, solution=True)
         outputs[f"{pid}-statement"] = [
             stream(gettext("student.numbers_for", lang, student=repr(student),
                            assignment=repr(aid)) + "\n"),
             markdown_output(markdown.statement(view, title=False))]
         for pc in pcs:
-            verdict = verdicts[pc.part_id]
             outputs[f"{pid}-{pc.part_id}-prompt"] = [
                 markdown_output(graded_prompt(view.part(pc.part_id), lang))]
             if found[pc.answer_id].kind == "computed":
                 computed.append(pc)
-                earned, message = 0.0, gettext("course.grade_computed", lang, part=pc.part_id)
+                earned = 0.0
+                text = (gettext("course.grade_computed", lang, part=pc.part_id) + "\n"
+                        + gettext("student.points_line", lang, part=pc.part_id,
+                                  earned=points_text(0.0), points=points_text(pc.points)))
             else:
+                verdict = grade_answer(ctx.service, GradeRequest(
+                    pid, pc.part_id, typed.get(pc.part_id), student, aid, lang, level))
                 earned = round(min(max(verdict.score, 0.0), 1.0) * pc.points, 6)
-                message = render_part(verdict, lang=lang, level=level)
+                text = verdict.cell_text()
                 if verdict.note == NEEDS_REVIEW:
                     review.append(pc.test_id)
-                text = typed.get(pc.part_id)
+                answer = typed.get(pc.part_id)
                 # a number read in the part's unit (only a quantity reads so; never a choice)
-                value = _value(problem.part(pc.part_id), text) if text and verdict.score < 1.0 \
-                    else None
+                value = _value(problem.part(pc.part_id), answer) if answer and \
+                    verdict.score < 1.0 else None
                 if value is not None:
-                    numbers[pc.test_id] = (text, value)
+                    numbers[pc.test_id] = (answer, value)
             scores[pc.test_id] = earned
-            line = gettext("student.points_line", lang, part=pc.part_id,
-                           earned=points_text(earned), points=points_text(pc.points))
-            outputs[pc.test_id] = [stream(f"{message}\n{line}\n"),
-                                   value_output(points_text(earned), 0)]
-        heading = gettext("course.worked_solution", lang)
+            outputs[pc.test_id] = [stream(f"{text}\n"), value_output(points_text(earned), 0)]
+        heading = gettext("student.worked_solution", lang)
         outputs[pcs[-1].test_id].append(markdown_output(f"**{heading}**\n\n"
                                                         + markdown.solution(view)))
     cleaned = sanitize({"cells": cells}, ctx.source)

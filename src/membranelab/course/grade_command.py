@@ -1,4 +1,5 @@
-"""``membranelab course grade ASSIGNMENT``: the grade of record of a graded assignment.
+"""``membranelab course grade ASSIGNMENT``: the grade of record of a graded assignment (the
+course front end's command, run by :mod:`membranelab.course.command`).
 
 Runs :func:`membranelab.course.grade.grade_assignment` with a progress bar on stderr, then
 prints the teacher's flags as a table and writes them as CSV (``--flags``, default
@@ -19,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
-from membranelab.app.errors import CliError
 from membranelab.atomic import atomic_write_text
+from membranelab.errors import CliError
 from membranelab.messages import gettext
 
 if TYPE_CHECKING:
