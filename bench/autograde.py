@@ -1,17 +1,21 @@
-"""Wall time of ``nbgrader autograde`` per submission against grading the same answers directly.
+"""A graded class through ``membranelab course grade``, beside ``nbgrader autograde``.
 
-    .venv/bin/python bench/autograde.py [--students 6] [--assignment ps1-equilibrium]
+    .venv/bin/python bench/autograde.py [--students 300] [--sample 3] [--jobs 2]
+                                        [--assignment ps1-equilibrium]
 
-In a temporary copy of ``course/``: ``nbgrader generate_assignment``, one submission per student
-(answers right for the student's own variant on even parts, a typical wrong value on odd ones),
-then
+In a temporary graded copy of ``course/`` (the secret in a temporary config directory):
+``membranelab course secret``, ``course build``, ``nbgrader generate_assignment``, then one
+submission per student (the right answer for the student's own keyed numbers on even parts, a
+typical wrong value on odd ones), then
 
-* ``nbgrader autograde`` (one kernel per notebook: start, imports, run every cell, gradebook);
-* the same answers graded directly: read statically from each submitted notebook and graded with
-  :func:`membranelab.bank.grade` (``membranelab.course.answers.grade_notebook``), in this warm
-  process and in a fresh one (imports and bank loading included).
+* ``membranelab course grade`` on all of them, as the teacher runs it (a fresh process: imports,
+  bank loading, grading, ``autograded/`` and the gradebook, one transaction per notebook);
+* ``nbgrader autograde`` on ``--sample`` of the same notebooks, in a copy of the course with
+  nbgrader's stock pipeline (a graded course refuses autograde; the copy times what autograde
+  costs: a kernel per notebook running every cell), then scaled to the whole class.
 
-Prints seconds per submission for both, their ratio, and whether the totals agree.
+Prints both, the per-notebook costs, their ratio, and checks the gradebook: every student has a
+score per test cell, and the total equals the points of the right answers they typed.
 """
 
 from __future__ import annotations
@@ -29,117 +33,146 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
+STOCK_CONFIG = """c = get_config()  # noqa: F821
+import os
+_HERE = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = "membranelab"
+c.CourseDirectory.root = _HERE
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_HERE, "gradebook.db")
+c.ClearSolutions.code_stub = {"python": ""}
+c.Execute.timeout = 120
+"""
 
-def _env() -> dict[str, str]:
+
+def _env(config: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("MEMBRANELAB_STUDENT", "JUPYTERHUB_USER")}
+           if k not in ("MEMBRANELAB_STUDENT", "JUPYTERHUB_USER", "MEMBRANELAB_COURSE_SECRET")}
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["XDG_CONFIG_HOME"] = str(config)
     return env
 
 
-def _nbgrader(course: Path, *args: str) -> float:
+def _run(course: Path, env: dict[str, str], *args: str) -> float:
     start = time.perf_counter()
-    proc = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=_env(),
-                          capture_output=True, text=True)
+    exe = BIN / args[0]
+    cmd = [str(exe), *args[1:]] if exe.exists() else [sys.executable, "-m", *args]
+    proc = subprocess.run(cmd, cwd=course, env=env, capture_output=True, text=True)
     if proc.returncode:
-        sys.exit(f"nbgrader {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+        sys.exit(f"{' '.join(args)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
     return time.perf_counter() - start
 
 
-def _answer(bank, assignment: str, student: str, pc, right: bool) -> str:
-    problem = bank.problems[pc.problem_id]
-    answer = problem.variant(student, assignment).answers()[pc.part_id]
+def _answer(problem, variant, pc, right: bool) -> str:
+    answer = variant.answers()[pc.part_id]
     if right:
         return f"{answer.text} {answer.unit}" if answer.kind == "numeric" else answer.text
     if answer.kind == "numeric":
         return f"{2 * answer.value + 1:.4g} {answer.unit}"
     if answer.kind == "choice":
-        return next(c for c in problem.part(pc.part_id).choices if c != answer.text)
+        return next(c for c in problem.part(pc.part_id).answer_kind.choices
+                    if c != answer.text)
     return f"2*({answer.text})"
+
+
+def _class(course: Path, assignment: str, problems: list[str], students: list[str]) -> None:
+    (course / "assignments.yaml").write_text(
+        "course:\n  id: bench\n  mode: graded\n  roster: roster.txt\nassignments:\n"
+        f"  - id: {assignment}\n    problems: [{', '.join(problems)}]\n", encoding="utf-8")
+    (course / "roster.txt").write_text("\n".join(students) + "\n", encoding="utf-8")
+    shutil.copy2(REPO / "course" / "nbgrader_config.py", course / "nbgrader_config.py")
 
 
 def main(argv: list[str] | None = None) -> int:
     from membranelab.bank import load_bank
-    from membranelab.course.answers import grade_notebook
     from membranelab.course.build import part_cells
     from membranelab.service.assignments import load_assignments
+    from membranelab.service.secret import load_secret, student_key
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=6)
-    parser.add_argument("--assignment", default=None, help="default: the first of the course")
+    parser.add_argument("--students", type=int, default=300)
+    parser.add_argument("--sample", type=int, default=3, help="notebooks nbgrader autogrades")
+    parser.add_argument("--jobs", type=int, default=2, help="course grade -j")
+    parser.add_argument("--assignment", default="ps1-equilibrium",
+                        help="whose problems the class gets (course/assignments.yaml)")
     args = parser.parse_args(argv)
 
     bank = load_bank()
-    assignments = {a.id: a for a in load_assignments(REPO / "course/assignments.yaml",
-                                                     bank.problems)}
-    assignment = assignments[args.assignment or next(iter(assignments))]
-    parts = part_cells(assignment, bank)
+    repo_assignments = {a.id: a for a in load_assignments(REPO / "course/assignments.yaml",
+                                                          bank.problems)}
+    problems = list(repo_assignments[args.assignment].problems)
+    aid = "bench-graded"
     students = [f"student{i:03d}" for i in range(args.students)]
-
     with tempfile.TemporaryDirectory(prefix="membranelab-bench-") as tmp:
-        course = Path(tmp)
-        for name in ("nbgrader_config.py", "assignments.yaml"):
-            shutil.copy2(REPO / "course" / name, course / name)
-        shutil.copytree(REPO / "course/source", course / "source")
-        _nbgrader(course, "generate_assignment", assignment.id)
-        release = json.loads((course / "release" / assignment.id / assignment.notebook)
-                             .read_text(encoding="utf-8"))
+        course, config = Path(tmp) / "course", Path(tmp) / "config"
+        course.mkdir()
+        env = _env(config)
+        _class(course, aid, problems, students)
+        ml = ("membranelab", "course")
+        _run(course, env, *ml, "secret", "--course-dir", ".")
+        _run(course, env, *ml, "build", "--course-dir", ".")
+        _run(course, env, "nbgrader", "generate_assignment", aid)
+        os.environ["XDG_CONFIG_HOME"] = str(config)
+        secret = load_secret(course)
+        assignment = load_assignments(course / "assignments.yaml", bank.problems)[0]
+        parts = part_cells(assignment, bank)
+        release = json.loads((course / "release" / aid / f"{aid}.ipynb").read_text("utf-8"))
+        expected = {}
         for sid in students:
+            key = student_key(secret, aid, sid)
+            text, earned = {}, 0.0
+            for i, pc in enumerate(parts):
+                problem = bank.problems[pc.problem_id]
+                variant = problem.variant(sid, aid, key=key)
+                text[pc.answer_id] = _answer(problem, variant, pc, i % 2 == 0)
+                earned += pc.points if i % 2 == 0 else 0.0
+            expected[sid] = earned
             nb = json.loads(json.dumps(release))
-            text = {pc.answer_id: _answer(bank, assignment.id, sid, pc, i % 2 == 0)
-                    for i, pc in enumerate(parts)}
-            var = {pc.answer_id: pc.variable for pc in parts}
             for cell in nb["cells"]:
                 gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
                 if gid in text:
-                    cell["source"] = f"{var[gid]} = {json.dumps(text[gid])}"
-            folder = course / "submitted" / sid / assignment.id
+                    var = next(pc.variable for pc in parts if pc.answer_id == gid)
+                    cell["source"] = f"{var} = {json.dumps(text[gid])}"
+            folder = course / "submitted" / sid / aid
             folder.mkdir(parents=True)
-            (folder / assignment.notebook).write_text(json.dumps(nb), encoding="utf-8")
+            (folder / f"{aid}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
 
-        nbgrader_s = _nbgrader(course, "autograde", assignment.id)
+        # the stock-nbgrader copy for the sample, made before grading touches the gradebook
+        stock = Path(tmp) / "stock"
+        stock.mkdir()
+        (stock / "nbgrader_config.py").write_text(STOCK_CONFIG, encoding="utf-8")
+        shutil.copy2(course / "gradebook.db", stock / "gradebook.db")
+        shutil.copytree(course / "source", stock / "source")
+        sample = students[:max(args.sample, 0)]
+        for sid in sample:
+            shutil.copytree(course / "submitted" / sid, stock / "submitted" / sid)
 
-        start = time.perf_counter()
-        direct = {}
-        for sid in students:
-            path = course / "submitted" / sid / assignment.id / assignment.notebook
-            nb = json.loads(path.read_text(encoding="utf-8"))
-            direct[sid] = sum(grade_notebook(nb, assignment, sid, bank).values())
-        direct_s = time.perf_counter() - start
+        import resource
 
-        # The same in a fresh process: imports and bank loading included, as a batch job pays.
-        script = (
-            "import json, sys\n"
-            "from pathlib import Path\n"
-            "from membranelab.bank import load_bank\n"
-            "from membranelab.course.answers import grade_notebook\n"
-            "from membranelab.service.assignments import load_assignments\n"
-            "course, aid = Path(sys.argv[1]), sys.argv[2]\n"
-            "bank = load_bank()\n"
-            "a = {x.id: x for x in load_assignments(course / 'assignments.yaml')}[aid]\n"
-            "for p in sorted(course.glob(f'submitted/*/{aid}/{aid}.ipynb')):\n"
-            "    grade_notebook(json.loads(p.read_text()), a, p.parent.parent.name, bank)\n")
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", script, str(course), assignment.id], check=True,
-                       env=_env())
-        cold_s = time.perf_counter() - start
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        grade_s = _run(course, env, *ml, "grade", aid, "--course-dir", ".", "-j",
+                       str(args.jobs))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        auto_s = _run(stock, env, "nbgrader", "autograde", aid) if sample else float("nan")
 
         from nbgrader.api import Gradebook
 
         with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "membranelab") as gb:
-            auto = {sid: gb.find_submission(assignment.id, sid).score for sid in students}
-
+            got = {sid: gb.find_submission(aid, sid).score for sid in students}
     n = len(students)
-    agree = all(abs(auto[s] - direct[s]) < 1e-6 for s in students)
-    print(f"assignment {assignment.id}: {len(parts)} parts, {n} submissions")
-    print(f"nbgrader autograde : {nbgrader_s / n:8.3f} s per submission ({nbgrader_s:.1f} s total)")
-    print(f"direct (bank.grade): {direct_s / n:8.3f} s per submission ({direct_s:.2f} s total)")
-    print(f"direct, fresh process: {cold_s / n:8.3f} s per submission ({cold_s:.2f} s total, "
-          "imports and bank loading included)")
-    print(f"ratio autograde / direct: {nbgrader_s / max(direct_s, 1e-9):.0f}x warm, "
-          f"{nbgrader_s / max(cold_s, 1e-9):.0f}x fresh process")
-    print(f"totals agree: {agree} (e.g. {students[0]}: nbgrader {auto[students[0]]:g}, "
-          f"direct {direct[students[0]]:g})")
+    agree = all(abs(got[s] - expected[s]) < 1e-6 for s in students)
+    per_auto = auto_s / max(len(sample), 1)
+    print(f"class: {n} submissions of {len(parts)} parts ({', '.join(problems)}); "
+          f"{os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.1f}")
+    print(f"membranelab course grade -j {args.jobs}: {grade_s:8.1f} s for all {n} "
+          f"({grade_s / n:.3f} s per notebook, fresh process, gradebook and autograded/ "
+          "written)")
+    print(f"  its CPU time (all processes): {cpu_s:.1f} s, i.e. {cpu_s / 2:.1f} s of wall time "
+          "on 2 idle cores")
+    print(f"nbgrader autograde       : {auto_s:8.1f} s for a sample of {len(sample)} "
+          f"({per_auto:.2f} s per notebook; about {per_auto * n / 60:.0f} min for all {n})")
+    print(f"ratio autograde / course grade, per notebook: {per_auto / (grade_s / n):.0f}x")
+    print(f"gradebook totals equal the typed right answers' points: {agree}")
     return 0 if agree else 1
 
 

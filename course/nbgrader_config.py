@@ -29,8 +29,9 @@ c.Execute.timeout = 120
 # error), "named" (the named mistake, unit and format notes, otherwise "not right"), "score"
 # (right or wrong only).  Empty: the level in course/assignments.yaml (default "named").
 c.InjectStudentId.feedback = ""
-# A graded course's secret: $MEMBRANELAB_COURSE_SECRET, else .membranelab-secret in this folder.
-c.InjectStudentId.course_dir = _HERE
+# A graded course (mode: graded in assignments.yaml) is graded by `membranelab course grade`, from
+# the typed answers, running no student code; InjectStudentId refuses its notebooks, so
+# `nbgrader autograde` never runs a graded student's code next to the course secret.
 
 # Setting the trait replaces the whole list: rebuild nbgrader's default around Execute.
 _pps = Autograde.autograde_preprocessors.default()

@@ -142,3 +142,17 @@ def incident_log(tmp_path_factory):
         os.environ.pop("MEMBRANELAB_LOG", None)
     else:
         os.environ["MEMBRANELAB_LOG"] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_config(tmp_path_factory):
+    """``XDG_CONFIG_HOME`` is a session-wide temporary folder (inherited by subprocesses), so no
+    test reads or writes a course secret in the real user config directory."""
+    path = tmp_path_factory.mktemp("config")
+    old = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = old

@@ -250,6 +250,13 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         c.add_argument("--course-dir", default="course", metavar="DIR", help=_("cli.course_dir"))
     c = course.add_parser("secret", help=_("cli.course_secret"))
     c.add_argument("--course-dir", default="course", metavar="DIR", help=_("cli.course_dir"))
+    c.add_argument("--move", action="store_true", help=_("cli.course_secret_move"))
+    c = course.add_parser("grade", help=_("cli.course_grade"))
+    c.add_argument("assignment", metavar="ASSIGNMENT", help=_("cli.assignment_id"))
+    c.add_argument("--course-dir", default="course", metavar="DIR", help=_("cli.course_dir"))
+    c.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help=_("cli.course_grade_jobs"))
+    c.add_argument("--flags", metavar="CSV", default=None, help=_("cli.course_grade_flags"))
     c = course.add_parser("audit", help=_("cli.course_audit"))
     c.add_argument("assignment", metavar="ASSIGNMENT", help=_("cli.assignment_id"))
     c.add_argument("--course-dir", default="course", metavar="DIR", help=_("cli.course_dir"))

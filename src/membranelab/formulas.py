@@ -136,6 +136,7 @@ def formula(name: str) -> Formula:
     return FORMULAS[name]
 
 
+@cache  # a constant table's text: the same for every variant (rendering solutions per student)
 def formula_latex(name: str) -> str:
     """LaTeX of the formula ``name`` of :data:`FORMULAS` (``lhs = rhs``), natural log as ``\\ln``."""
     return FORMULAS[name].latex.replace(r"\log{", r"\ln{")

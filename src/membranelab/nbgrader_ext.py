@@ -11,6 +11,7 @@ from membranelab.notebooks.preprocessors import (
     BANK_VAR,
     ENV_VAR,
     INJECTED_FLAG,
+    GradedAssignmentError,
     InjectStudentId,
     RestoreAnswerCells,
     RestoreHiddenTests,
@@ -19,6 +20,6 @@ from membranelab.notebooks.preprocessors import (
 )
 
 __all__ = [
-    "BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "InjectStudentId", "RestoreAnswerCells",
-    "RestoreHiddenTests", "StripStudentId", "injected_source",
+    "BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "GradedAssignmentError", "InjectStudentId",
+    "RestoreAnswerCells", "RestoreHiddenTests", "StripStudentId", "injected_source",
 ]

@@ -58,50 +58,39 @@ class TestInjectStudentId:
         exec(injected_source("x", "/grader/bank"), {})  # noqa: S102
         assert os.environ["MEMBRANELAB_BANK"] == "/grader/bank"
 
-    def test_graded_course_gets_the_students_key_never_the_secret(self, monkeypatch, tmp_path):
-        """With a course secret in the environment: the injected line sets the student's own
-        key (HMAC of the secret), the secret itself is nowhere in the notebook, and it is gone
-        from the grader's environment before any kernel starts."""
-        import hashlib
-        import hmac
+    def test_graded_notebook_is_refused_and_nothing_carries_a_key(self, monkeypatch, tmp_path):
+        """A notebook marked graded is refused before any kernel runs it, even with the secret
+        in the grader's environment: no kernel is given the secret or a key."""
+        from membranelab.nbgrader_ext import GradedAssignmentError
 
-        from membranelab.notebooks import preprocessors as nbgrader_ext
-
-        secret = bytes(range(32))
-        monkeypatch.setattr(nbgrader_ext, "_SECRETS", {})
-        monkeypatch.setenv("MEMBRANELAB_COURSE_SECRET", secret.hex())
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("MEMBRANELAB_COURSE_SECRET", bytes(range(32)).hex())
         nb = _notebook()
         nb.metadata["membranelab"] = {"graded": True}
-        nb, _ = InjectStudentId(course_dir=str(tmp_path)).preprocess(nb, _resources("Alice"))
-        import os
+        with pytest.raises(GradedAssignmentError, match="membranelab course grade ps1"):
+            InjectStudentId().preprocess(nb, _resources("Alice"))
+        line = injected_source("alice", "/grader/bank", feedback="named")
+        assert "KEY" not in line and "SECRET" not in line
 
-        assert "MEMBRANELAB_COURSE_SECRET" not in os.environ
-        injected = [c.source for c in nb.cells if c.metadata.get(INJECTED_FLAG)]
-        key = hmac.new(secret, b"membranelab-variant\x1fps1\x1falice",
-                       hashlib.sha256).hexdigest()  # ids trimmed and case-folded
-        assert injected and all(f"'MEMBRANELAB_VARIANT_KEY'] = '{key}'" in s for s in injected)
-        assert not any(secret.hex() in c.source for c in nb.cells)
+    def test_graded_course_refused_whatever_the_notebook_says(self, monkeypatch, tmp_path):
+        """A student who deletes the notebook's 'graded' mark is refused all the same: the
+        course's own assignments.yaml (beside the gradebook) decides."""
+        from membranelab.nbgrader_ext import GradedAssignmentError
 
-    def test_graded_notebook_without_secret_is_refused(self, monkeypatch, tmp_path):
-        """A notebook marked graded, and no secret anywhere: a clear error, not wrong numbers."""
-        from membranelab.notebooks import preprocessors as nbgrader_ext
-        from membranelab.service.secret import SecretError
-
-        monkeypatch.setattr(nbgrader_ext, "_SECRETS", {})
-        monkeypatch.delenv("MEMBRANELAB_COURSE_SECRET", raising=False)
-        nb = _notebook()
-        nb.metadata["membranelab"] = {"graded": True}
-        with pytest.raises(SecretError, match="graded but no course secret"):
-            InjectStudentId(course_dir=str(tmp_path)).preprocess(nb, _resources())
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "assignments.yaml").write_text(
+            "course:\n  mode: graded\n  roster: roster.txt\nassignments:\n"
+            "  - id: ps1\n    problems: [nernst-potassium]\n", encoding="utf-8")
+        resources = _resources()
+        resources["nbgrader"]["db_url"] = f"sqlite:///{tmp_path / 'gradebook.db'}"
+        with pytest.raises(GradedAssignmentError):
+            InjectStudentId().preprocess(_notebook(), resources)
 
     def test_feedback_level_is_injected(self, monkeypatch, tmp_path):
         """c.InjectStudentId.feedback reaches the kernel as MEMBRANELAB_FEEDBACK."""
-        from membranelab.notebooks import preprocessors as nbgrader_ext
-
-        monkeypatch.setattr(nbgrader_ext, "_SECRETS", {})
+        monkeypatch.chdir(tmp_path)
         monkeypatch.setenv("MEMBRANELAB_FEEDBACK", "full")  # restored after the test
-        nb, _ = InjectStudentId(feedback="score", course_dir=str(tmp_path)).preprocess(
-            _notebook(), _resources())
+        nb, _ = InjectStudentId(feedback="score").preprocess(_notebook(), _resources())
         line = next(c.source for c in nb.cells if c.metadata.get(INJECTED_FLAG))
         exec(line, {})  # noqa: S102 -- our own generated line
         import os

@@ -136,10 +136,10 @@ def _answer_source(pc: PartCells, part, shown, aid: str, graded: bool = False,
             f"# {gettext('course.between_quotes', lang, also=also)}\n"
             f'{pc.variable} = ""{named}\n'
             "### BEGIN SOLUTION\n"
-            "from membranelab.course.key import answer_text\n"
-            f"{pc.variable} = answer_text({aid!r}, {pc.problem_id!r}, {pc.part_id!r}"
-            f"{', graded=True' if graded else ''})\n"
-            "### END SOLUTION")
+            + (f"# {gettext('course.graded_solution', lang)}\n" if graded else
+               "from membranelab.course.key import answer_text\n"
+               f"{pc.variable} = answer_text({aid!r}, {pc.problem_id!r}, {pc.part_id!r})\n")
+            + "### END SOLUTION")
 
 
 def _answer_expr(pc: PartCells) -> str:
@@ -186,10 +186,10 @@ def part_cells(assignment: Assignment, bank) -> list[PartCells]:
     return out
 
 
-def _test_source(pc: PartCells, part, assignment: Assignment, last: bool) -> str:
-    """A part's autograder test cell.  Graded course: the visible code only reads the answer
-    back; the grading call is an nbgrader hidden test (restored at autograde), and the problem's
-    last part also shows the worked solution there, so it reaches the feedback report."""
+def _test_source(pc: PartCells, part, assignment: Assignment) -> str:
+    """A part's autograder test cell.  Graded course: it only reads the answer back; the grade,
+    the feedback and the worked solution come from ``membranelab course grade``, which runs no
+    student code and writes them into this cell's output in ``autograded/``."""
     aid, pid, lang = assignment.id, pc.problem_id, assignment.lang
     header = "# " + gettext("course.test_comment", lang, letter=pc.letter, part=part.id,
                             points=points_phrase(part.points, lang)) + "\n"
@@ -200,14 +200,10 @@ def _test_source(pc: PartCells, part, assignment: Assignment, last: bool) -> str
     if not assignment.graded:
         return (f"{header}from membranelab.student import {names}\n"
                 f"check({aid!r}, {pid!r}, {part.id!r},\n      {answer},\n      {options})")
-    solution = ", solution=True" if last else ""
+    reader = "read_back" if pc.name == pc.variable else "answer_in, read_back"
     return (f"{header}# {gettext('course.graded_comment', lang)}\n"
-            f"from membranelab.student import {names}, read_back\n"
-            f"read_back({aid!r}, {pid!r}, {part.id!r}, {answer}{language})\n"
-            "### BEGIN HIDDEN TESTS\n"
-            f"check({aid!r}, {pid!r}, {part.id!r},\n      {answer},\n"
-            f"      {options}, graded=True{solution})\n"
-            "### END HIDDEN TESTS")
+            f"from membranelab.student import {reader}\n"
+            f"read_back({aid!r}, {pid!r}, {part.id!r}, {answer}{language})")
 
 
 def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
@@ -245,7 +241,7 @@ def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
                                _answer_source(pc, part, shown, aid, assignment.graded, lang),
                                solution=True, locked=False))
             cells.append(_code(pc.test_id,
-                               _test_source(pc, part, assignment, k == len(problem.parts) - 1),
+                               _test_source(pc, part, assignment),
                                grade=True, points=_points(part.points)))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.nbformat, nb.nbformat_minor = 4, 5

@@ -1,4 +1,4 @@
-"""``course build`` / ``check`` / ``audit`` / ``secret``: the nbgrader course, via
+"""``course build`` / ``check`` / ``audit`` / ``secret`` / ``grade``: the nbgrader course, via
 :mod:`membranelab.course`."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from membranelab.errors import CliError
+from membranelab.messages import gettext
 from membranelab.service.problems import open_bank
 
 if TYPE_CHECKING:
@@ -27,8 +28,12 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
     from membranelab.course import build_course, check_course_drift
 
     course_dir = Path(args.course_dir)
+    lang = getattr(args, "lang", "en")
     if not course_dir.is_dir():
         raise CliError(f"course directory {course_dir} does not exist (use --course-dir)")
+    if args.course_command == "secret":
+        return _secret_command(course_dir, bool(getattr(args, "move", False)), console, lang)
+    _refuse_stray(course_dir, args.course_command, lang)
     bank = open_bank(args.bank)
     errors: tuple[type[BaseException], ...] = (ValueError, OSError)
     try:
@@ -41,8 +46,10 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
             return 0
         if args.course_command == "audit":
             return _audit(course_dir, args.assignment, bank, console)
-        if args.course_command == "secret":
-            return _make_secret(course_dir, console)
+        if args.course_command == "grade":
+            from .grade_command import run_grade
+
+            return run_grade(args, course_dir, bank, console)
         drift = check_course_drift(course_dir, bank)
     except errors as exc:
         raise CliError(f"course {args.course_command}: {exc}") from None
@@ -67,7 +74,7 @@ def _audit(course_dir: Path, assignment_id: str, bank: Bank, console: Console) -
         raise CliError(f"no assignment {assignment_id!r} in {course_dir / 'assignments.yaml'}; "
                        f"known: {', '.join(sorted(by_id))}")
     assignment = by_id[assignment_id]
-    secret = _secret(course_dir) if assignment.graded else None
+    secret = _secret(course_dir, "audit") if assignment.graded else None
     report = audit_assignment(course_dir, assignment, bank, secret=secret)
     for line in report_lines(report):
         console.print(f"  {line}" if not line.startswith("audited") else line,
@@ -78,28 +85,54 @@ def _audit(course_dir: Path, assignment_id: str, bank: Bank, console: Console) -
     return 1 if report.tampered else 0
 
 
-def _secret(course_dir: Path) -> bytes:
+def _refuse_stray(course_dir: Path, command: str, lang: str) -> None:
+    """A one-line error while a secret file sits anywhere under the course folder."""
+    from membranelab.service.secret import SecretError, refuse_stray
+
+    try:
+        refuse_stray(course_dir, f"course {command}")
+    except SecretError as exc:
+        raise CliError(exc.text(lang)) from None
+
+
+def _secret(course_dir: Path, command: str, lang: str = "en") -> bytes:
+    """The course secret, or a one-line error saying where it was looked for."""
     from membranelab.service.secret import SecretError, load_secret
 
     try:
-        return load_secret(course_dir)
+        return load_secret(course_dir, f"course {command}")
     except SecretError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.text(lang)) from None
 
 
-def _make_secret(course_dir: Path, console: Console) -> int:
-    from membranelab.service.secret import SECRET_VAR, SecretError, make_secret
+def _secret_command(course_dir: Path, move: bool, console: Console, lang: str) -> int:
+    """``course secret``: make the secret outside the course folder, or (``--move``) move one a
+    course made before keeps inside it; say where, and how to keep it."""
+    from membranelab.service.secret import (
+        SECRET_VAR,
+        SecretError,
+        course_id,
+        make_secret,
+        move_secret,
+    )
 
     try:
-        path = make_secret(course_dir)
+        if move:
+            old, path = move_secret(course_dir)
+            line = gettext("secret.moved", lang, course=course_id(course_dir), path=str(path),
+                           old=", ".join(str(p) for p in old))
+        else:
+            path = make_secret(course_dir)
+            line = gettext("secret.made", lang, course=course_id(course_dir), path=str(path))
     except SecretError as exc:
-        raise CliError(str(exc)) from None
-    console.print(f"wrote the course secret to {path} (mode 0600). Keep it on the teacher's and "
-                  f"the grader's machines only (or set ${SECRET_VAR} there); never commit it or "
-                  "give it to students.", highlight=False, markup=False, soft_wrap=True)
+        raise CliError(exc.text(lang)) from None
+    except OSError as exc:
+        raise CliError(gettext("secret.unwritable", lang, reason=str(exc))) from None
+    for text in (line, gettext("secret.keep", lang, path=str(path), var=SECRET_VAR)):
+        console.print(text, highlight=False, markup=False, soft_wrap=True)
     return 0
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """``membranelab course build|check|audit|secret [--course-dir DIR]``."""
+    """``membranelab course build|check|audit|secret|grade [--course-dir DIR]``."""
     return run_course(args, out)

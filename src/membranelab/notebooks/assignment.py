@@ -79,7 +79,7 @@ def _bank() -> Bank:
     return load_bank()
 
 
-#: Graded course, no key in this kernel: the student's own machine.
+#: Graded course: no kernel holds a key, so no verdict and no keyed variant here.
 NO_KEY = object()
 #: Graded course, student side: the catalog key for an id not on the released roster.
 NOT_ROSTERED_MESSAGE = "student.not_rostered"
@@ -87,17 +87,13 @@ NOT_ROSTERED_MESSAGE = "student.not_rostered"
 
 def _variant(assignment: str, problem_id: str, student: str, graded: bool = False,
              lang: str = "en"):
-    """(problem, variant); in a graded course the variant keyed by the student's key, or
-    :data:`NO_KEY` where this kernel has none (a student's machine)."""
+    """(problem, variant); in a graded course (problem, :data:`NO_KEY`): no kernel, the
+    student's or the teacher's, computes a keyed variant (``membranelab course grade`` grades
+    graded work outside every kernel)."""
     problem = _bank().problems[problem_id]
-    if not graded:
-        return problem, problem.variant(student=student, assignment=assignment, lang=lang)
-    from membranelab.service.secret import kernel_key
-
-    key = kernel_key(assignment, student)
-    if key is None:
+    if graded:
         return problem, NO_KEY
-    return problem, problem.variant(student=student, assignment=assignment, key=key, lang=lang)
+    return problem, problem.variant(student=student, assignment=assignment, lang=lang)
 
 
 def _released(assignment: str, problem_id: str, student: str) -> dict | None:
@@ -338,21 +334,6 @@ def read_back(assignment: str, problem_id: str, part_id: str, answer: Any,
             print(f"{part_id}: {internal_error(incident)}.")
 
 
-def _show_solution(assignment: str, problem_id: str, graded: bool, lang: str = "en") -> None:
-    """After grading (the autograder's kernel, which holds the key): the worked solution, in
-    the course's language under a heading in that language."""
-    student = current_student()
-    if student is None:
-        return
-    problem, variant = _variant(assignment, problem_id, student, graded, lang)
-    if variant is NO_KEY:
-        return
-    from membranelab.bank import render_solution
-
-    _display_markdown(f"**{gettext('student.worked_solution', lang)}**\n\n"
-                      + render_solution(variant, fmt="markdown"))
-
-
 def check(assignment: str, problem_id: str, part_id: str, answer: Any,
           points: float | None = None, feedback: str | None = None, graded: bool = False,
           solution: bool = False, *, lang: str = "en") -> float:
@@ -360,10 +341,9 @@ def check(assignment: str, problem_id: str, part_id: str, answer: Any,
 
     ``feedback`` is the level of the message (``full``, ``named``, ``score``; default ``named``);
     a level set by the grader (``MEMBRANELAB_FEEDBACK``, from ``nbgrader_config.py``) wins.
-    ``graded``: a graded course's variant, keyed by the course secret; where this kernel has no
-    key (a student's machine) the answer is only read back and scores 0 (the autograder's kernel
-    has the key).  ``solution``: after grading with the key, show the problem's worked solution
-    (the feedback report then carries it).
+    ``graded``: a graded course, whose key no kernel holds: the answer is only read back and
+    scores 0 (``membranelab course grade`` grades it, and puts the worked solution in the
+    feedback).  ``solution``: accepted for notebooks built before; nothing is shown.
 
     The result is in ``[0, points]``: ``points`` is the test cell's own value (the generated
     cells pass it, so a bank edited after the release can never return more than nbgrader's
@@ -398,10 +378,4 @@ def check(assignment: str, problem_id: str, part_id: str, answer: Any,
 
             print(gettext("student.points_line", lang, part=part_id, earned=points_text(earned),
                           points=points_text(points)))
-        if solution and graded:
-            try:
-                _show_solution(assignment, problem_id, True, lang)
-            except Exception:  # noqa: BLE001 - the grade stands; the solution is a courtesy
-                enable_incident_log()
-                record_incident(_log, "worked solution of %s (%s)", problem_id, assignment)
     return earned

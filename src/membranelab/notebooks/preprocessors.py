@@ -14,12 +14,11 @@ The pipelines declared in the course config are::
 * :class:`InjectStudentId` puts a one-line cell setting ``MEMBRANELAB_STUDENT`` in front of every
   locked code cell (the variant display and the autograder tests), so whatever a student's own
   cells did to the variable, the grader's value is in force when display or test code runs.
-  The same line resets ``MEMBRANELAB_BANK`` to the grader's own value, sets
-  ``MEMBRANELAB_FEEDBACK`` when the course sets ``c.InjectStudentId.feedback``, and, when the
-  course has a secret (a graded course), ``MEMBRANELAB_VARIANT_KEY`` to the submitting student's
-  key for this assignment -- never the secret itself: the secret is read once, from
-  ``$MEMBRANELAB_COURSE_SECRET`` (then removed from this process's environment, so no grading
-  kernel inherits it) or from ``<course_dir>/.membranelab-secret``.
+  The same line resets ``MEMBRANELAB_BANK`` to the grader's own value and sets
+  ``MEMBRANELAB_FEEDBACK`` when the course sets ``c.InjectStudentId.feedback``.  It never
+  gives a kernel the course secret or a student key: a **graded** assignment's notebook is
+  refused (``membranelab course grade`` grades it from the typed answers, running no student
+  code), so ``nbgrader autograde`` of a graded assignment runs no student code.
 * :class:`StripStudentId` removes those cells after execution, so the autograded notebook and the
   feedback report hold exactly the submitted cells.
 * :class:`RestoreAnswerCells` (sanitize step, before ``OverwriteCells``) puts back, empty, any
@@ -52,12 +51,13 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
+from membranelab.messages import gettext
 from membranelab.notebooks.assignment import FEEDBACK_VAR
-from membranelab.service.secret import KEY_VAR, SECRET_VAR, SecretError, load_secret, student_key
 
 __all__ = [
-    "BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "InjectStudentId", "RestoreAnswerCells",
-    "RestoreHiddenTests", "StripStudentId", "released_source", "injected_source",
+    "BANK_VAR", "ENV_VAR", "INJECTED_FLAG", "GradedAssignmentError", "InjectStudentId",
+    "RestoreAnswerCells", "RestoreHiddenTests", "StripStudentId", "injected_source",
+    "released_source",
 ]
 
 #: Environment variable read by :func:`membranelab.student.current_student` first.
@@ -71,8 +71,7 @@ INJECTED_FLAG = "membranelab_injected"
 BANK_VAR = "MEMBRANELAB_BANK"
 
 
-def injected_source(student: str, bank: str | None = None, *, feedback: str = "",
-                    key: bytes | None = None) -> str:
+def injected_source(student: str, bank: str | None = None, *, feedback: str = "") -> str:
     """The one line run before each locked code cell (``repr`` quotes any id safely)."""
     env = "__import__('os').environ"
     line = f"{env}[{ENV_VAR!r}] = {student!r}"
@@ -82,34 +81,35 @@ def injected_source(student: str, bank: str | None = None, *, feedback: str = ""
         line += f"; {env}.pop({BANK_VAR!r}, None)"
     line += (f"; {env}[{FEEDBACK_VAR!r}] = {feedback!r}" if feedback
              else f"; {env}.pop({FEEDBACK_VAR!r}, None)")
-    if key is not None:
-        line += f"; {env}[{KEY_VAR!r}] = {key.hex()!r}"
-    else:
-        line += f"; {env}.pop({KEY_VAR!r}, None)"
     return line
 
 
-#: The course secret once read (None: looked for, none found), per course folder.
-_SECRETS: dict[str, bytes | None] = {}
+class GradedAssignmentError(RuntimeError):
+    """``nbgrader autograde`` was asked to run a graded assignment's notebook (refused: no
+    student code runs with the grader's rights where the answer key is)."""
 
 
-def _course_secret(course_dir: str) -> bytes | None:
-    """The course secret, read once; the environment variable is removed after reading, so the
-    grading kernels (children of this process) never inherit it."""
-    if course_dir in _SECRETS:
-        return _SECRETS[course_dir]
-    if os.environ.get(SECRET_VAR, "").strip():
-        secret = load_secret(course_dir)
-        os.environ.pop(SECRET_VAR, None)
-    else:
-        try:
-            secret = load_secret(course_dir)
-        except SecretError as exc:
-            if "does not exist" not in str(exc):
-                raise
-            secret = None
-    _SECRETS[course_dir] = secret
-    return secret
+def _graded_course(info) -> bool:
+    """True when the course being graded is marked graded (its ``assignments.yaml``, beside the
+    gradebook or in the working directory): decided by the teacher's files, never by the
+    submitted notebook's metadata, which a student can edit.  An unreadable file counts as
+    graded (the safe side)."""
+    from pathlib import Path
+
+    from membranelab.service.assignments import AssignmentsError, load_settings
+
+    folders = [Path.cwd()]
+    url = str(info.get("db_url") or "")
+    if url.startswith("sqlite:///"):
+        folders.insert(0, Path(url[len("sqlite:///"):]).parent)
+    for folder in folders:
+        path = folder / "assignments.yaml"
+        if path.is_file():
+            try:
+                return load_settings(path).graded
+            except AssignmentsError:
+                return True
+    return False
 
 
 class InjectStudentId(NbGraderPreprocessor):
@@ -119,28 +119,17 @@ class InjectStudentId(NbGraderPreprocessor):
         "", help="Feedback level of every test cell's message when grading (full, named, score); "
                  "empty: the level each test cell was built with (course/assignments.yaml)."
     ).tag(config=True)
-    course_dir = Unicode(
-        "", help="Course folder holding .membranelab-secret (graded course); empty: the working "
-                 "directory. $MEMBRANELAB_COURSE_SECRET wins over the file."
-    ).tag(config=True)
 
     def preprocess(self, nb, resources):
         info = resources.get("nbgrader") or {}
         student = info.get("student")
+        if nb.metadata.get("membranelab", {}).get("graded") or _graded_course(info):
+            raise GradedAssignmentError(gettext(
+                "course.autograde_refused", "en", assignment=str(info.get("assignment", ""))))
         if not student:
             self.log.warning("membranelab: no student id in resources; variants not injected")
             return nb, resources
-        secret = _course_secret(self.course_dir or os.getcwd())
-        graded = bool(nb.metadata.get("membranelab", {}).get("graded"))
-        if graded and secret is None:
-            raise SecretError("membranelab: this assignment is graded but no course secret was "
-                              f"found (set ${SECRET_VAR} or put .membranelab-secret in the "
-                              "course folder): its variants cannot be computed")
-        key = None
-        if secret is not None and info.get("assignment"):
-            key = student_key(secret, str(info["assignment"]), str(student))
-        code = injected_source(str(student), os.environ.get(BANK_VAR),
-                               feedback=self.feedback, key=key)
+        code = injected_source(str(student), os.environ.get(BANK_VAR), feedback=self.feedback)
         cells = []
         for cell in nb.cells:
             if cell.cell_type == "code" and utils.is_locked(cell):

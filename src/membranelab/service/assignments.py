@@ -17,6 +17,8 @@ field.
 Optional course settings (a second key, ``course``), and a per-assignment ``feedback``::
 
     course:
+      id: physiology-2026    # optional: the course's id (its secret's file name); default: the
+                             # course folder's name
       mode: formative        # formative (default) or graded (see course/README.md)
       feedback: named        # what check() says about a wrong answer: full, named (default), score
       roster: roster.txt     # graded mode: the student ids, one per line (# comments), relative
@@ -76,11 +78,12 @@ class Assignment:
 
 @dataclass(frozen=True)
 class CourseSettings:
-    """The ``course:`` settings: mode, default feedback level, roster file (graded mode)."""
+    """The ``course:`` settings: mode, default feedback level, roster file (graded mode), id."""
 
     mode: str = "formative"
     feedback: str = DEFAULT_FEEDBACK
     roster: Path | None = None
+    id: str | None = None
 
     @property
     def graded(self) -> bool:
@@ -125,7 +128,7 @@ def load_settings(path: str | Path) -> CourseSettings:
     course = _read(path).get("course") or {}
     if not isinstance(course, dict):
         raise AssignmentsError(f"{path}: course: expected a mapping (mode, feedback, roster)")
-    unknown = set(course) - {"mode", "feedback", "roster"}
+    unknown = set(course) - {"id", "mode", "feedback", "roster"}
     if unknown:
         raise AssignmentsError(f"{path}: course: unknown fields {sorted(unknown)}")
     mode = course.get("mode", "formative")
@@ -138,7 +141,11 @@ def load_settings(path: str | Path) -> CourseSettings:
     if mode == "graded" and not roster:
         raise AssignmentsError(f"{path}: course.roster: a graded course needs a roster file "
                                "(the ids whose numbers go out with the release)")
-    return CourseSettings(mode, feedback, path.parent / roster if roster else None)
+    cid = course.get("id")
+    if cid is not None and (not isinstance(cid, str) or not ID_PATTERN.match(cid)):
+        raise AssignmentsError(f"{path}: course.id: {cid!r} is not a plain id (lower-case "
+                               "letters, digits, - and _)")
+    return CourseSettings(mode, feedback, path.parent / roster if roster else None, cid)
 
 
 def load_assignments(path: str | Path, problem_ids=None) -> tuple[Assignment, ...]:

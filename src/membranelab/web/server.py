@@ -105,9 +105,9 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
         from membranelab.service.secret import SecretError, find_secret
 
         try:
-            secret = find_secret(Path(source).resolve().parent)
+            secret = find_secret(Path(source).resolve().parent, "serve")
         except SecretError as exc:
-            raise CliError(str(exc)) from None
+            raise CliError(exc.key, **exc.params) from None
         if secret is None:
             raise CliError("serve.secret_missing", source=str(source))
     return ClassSettings(
