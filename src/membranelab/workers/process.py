@@ -2,9 +2,9 @@
 
 Started with ``forkserver`` where the platform has it (a fork of a small single-threaded server
 process: fast, and never a fork of a threaded parent such as a web server), else ``spawn``.
-SIGINT is blocked while a process starts (a worker, the fork server and its resource tracker),
-so a Ctrl-C to the process group at that moment cannot print a traceback from a half-started
-child; each ignores it from then on (:func:`.child.serve`; the server after its imports).
+A process started here (a worker, the fork server and its resource tracker) ignores SIGINT from
+its first instruction, so a Ctrl-C to the process group cannot print a traceback from a
+half-started child, nor stop the fork server while it imports (see :func:`_sigint_blocked`).
 """
 
 from __future__ import annotations
@@ -73,14 +73,20 @@ def _start_server(preload: list[str]) -> None:
 
 @contextmanager
 def _sigint_blocked() -> Iterator[None]:
-    """SIGINT blocked in this thread (so in a process started now, which inherits the mask and
-    ignores SIGINT once it can: the fork server after its imports, a worker in its first line);
-    a Ctrl-C meanwhile is delivered here when the block ends."""
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    """A process started within this block ignores SIGINT from its first instruction: SIGINT's
+    disposition is SIG_IGN meanwhile (an ignored disposition survives fork and exec, a blocked
+    mask does not survive ``spawn``), and the signal is blocked, so a Ctrl-C arriving now stays
+    pending (Linux never discards a blocked signal) and reaches the restored handler after."""
+    main = threading.current_thread() is threading.main_thread()
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    old_handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        if main:
+            signal.signal(signal.SIGINT, old_handler if old_handler is not None
+                          else signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
 
 
 def context(preload: tuple[str, ...] = ()) -> Any:
