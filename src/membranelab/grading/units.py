@@ -121,7 +121,7 @@ def _logarithmic(name: str) -> bool:
     try:
         definition = registry._units[registry.get_name(name)]  # noqa: SLF001 - pint's table
         return bool(getattr(definition, "is_logarithmic", False))
-    except Exception:  # noqa: BLE001 - pint may raise anything on odd names: not logarithmic
+    except PINT_ERRORS:  # pint's errors on odd names (KeyError included): not logarithmic
         return False
 
 
