@@ -3,7 +3,8 @@
 This module holds the grammar (every command and option, with its help text) and :func:`main`,
 which runs one command module (:data:`COMMANDS`) and is the one place where errors become exit
 codes: every user error (unknown id, unreadable file, bad option, a malformed problem file) is one
-line on stderr and exit code 2, an interrupt exit code 130, a bug exit code 70 with its traceback
+line on stderr and exit code 2, an interrupt (Ctrl-C, SIGTERM) exit code 128 + the signal (130,
+143), a bug exit code 70 with its traceback
 in the incident log.  Heavy modules (the bank, sympy) load only when a command needs them.
 
 Language: ``--lang zh|en`` (before or after the command), else ``$MEMBRANELAB_LANG``, else the
@@ -19,6 +20,7 @@ import importlib
 import logging
 import os
 import re
+import signal
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -28,6 +30,7 @@ from membranelab import __version__
 from membranelab.errors import EXIT_INTERNAL, EXIT_USAGE, CliError
 from membranelab.incident import enable_incident_log, internal_error, record_incident
 from membranelab.messages import FEEDBACK_LEVELS, gettext, has_message, resolve_lang
+from membranelab.workers.signals import stop_signals
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -356,10 +359,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = resolve_lang(argv_lang(words) if argv_lang(words) in LANGS else None)
     try:
         args = build_parser(lang).parse_args(words)
-        return _run(args, lang)
-    except KeyboardInterrupt:
+        with stop_signals():  # SIGTERM saves and stops as Ctrl-C does
+            return _run(args, lang)
+    except KeyboardInterrupt as stop:
         print(gettext("cli.interrupted", lang, prog=PROG), file=sys.stderr)
-        return 130
+        return 128 + getattr(stop, "signum", signal.SIGINT)
     except BrokenPipeError:
         sys.stderr.close()
         return 1

@@ -317,8 +317,9 @@ class TestGradeOutput:
         assert child.exitstatus == 0
 
 
-def _die(_chunk):
-    """A worker that dies abruptly (stands in for an OOM kill)."""
+def _die(_group):
+    """A worker request that ends its process abruptly (stands in for an OOM kill); the pool
+    sends it by reference, so the worker imports it from this module."""
     os._exit(1)
 
 
@@ -328,7 +329,7 @@ class TestWorkerCrash:
         from membranelab.app.batch import pool as batch_pool
 
         answers = write_answers(tmp_path / "answers.csv", bank, 100)
-        monkeypatch.setattr(batch_pool, "_run", _die)
+        monkeypatch.setattr(batch_pool, "_grade", _die)
         code, _, err = run("grade", str(answers), "-o", str(tmp_path / "g.csv"), "-j", "2")
         assert code == 2 and err.count("\n") == 1
         assert "a grading worker process died" in err and "run the same command again" in err

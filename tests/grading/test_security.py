@@ -109,8 +109,6 @@ class _Audit:
     def hook(cls, event: str, args: tuple[Any, ...]) -> None:
         if not cls.active:
             return
-        if event == "subprocess.Popen" and _is_symbolic_worker(args):
-            return  # the grader restarting its own sympy worker: a fixed command, no answer text
         if event in cls.PROCESS:
             cls.events.append(event)
         elif (event == "compile" and not str(args[1]).endswith(".py")
@@ -119,11 +117,6 @@ class _Audit:
         elif event == "exec" and getattr(args[0], "co_filename", "") not in cls.allowed_exec \
                 and not getattr(args[0], "co_filename", "").endswith(".py"):
             cls.events.append(f"exec {getattr(args[0], 'co_filename', '?')}")
-
-
-def _is_symbolic_worker(args: tuple[Any, ...]) -> bool:
-    argv = [str(arg) for arg in (args[1] or ())]
-    return argv[1:] == ["-c", symbolic_worker.BOOT, str(symbolic_worker.CHILD_PATH)]
 
 
 def _source(source: Any) -> str:

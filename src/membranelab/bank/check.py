@@ -37,19 +37,22 @@ import dataclasses
 import logging
 import math
 import time
+from collections import deque
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import numpy as np
+
+from membranelab.workers import Status, Task, WorkerPool, deferred
 
 from .boundary import MAX_BOUNDARY, Boundary, boundary_points, describe_point
 from .model import Problem
 from .soundness import failed_constraints, inapplicable_mistakes
 from .variants import Variant, _to_si, evaluate, make_variant
 
-__all__ = ["Finding", "ProblemReport", "check_problem", "check_bank", "check_formula_domains",
+__all__ = ["Finding", "ProblemReport", "Severity", "check_problem", "check_bank", "check_formula_domains",
            "acceptance_rate", "grid_size", "student_id", "ASSIGNMENT", "DEFAULT_VARIANTS",
            "MIN_DISTINCT", "MIN_ACCEPTANCE", "SIGNED_SYMBOLS", "TEMPLATES", "Boundary",
            "boundary_points", "MAX_BOUNDARY", "broken_invariants"]
@@ -104,19 +107,30 @@ TEMPLATES = {
 EXAMPLE_VARIANTS = 12
 
 
+class Severity(str, Enum):
+    """How bad a finding is (a ``str``: equal to its value)."""
+
+    ERROR = "error"      #: the bank must not be used so (``check`` exits 1)
+    WARNING = "warning"  #: worth a look
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One failed check: ``level`` ``error`` or ``warning``; ``check`` its kind (a key of
-    :data:`TEMPLATES`); ``part`` and ``subject`` (the invariant, mistake, formula...) where they
-    apply; ``student`` a student id (assignment :data:`ASSIGNMENT`) reproducing it."""
+    """One failed check: ``level`` a :class:`Severity` (given as one or its value); ``check``
+    its kind (a key of :data:`TEMPLATES`); ``part`` and ``subject`` (the invariant, mistake,
+    formula...) where they apply; ``student`` a student id (assignment :data:`ASSIGNMENT`)
+    reproducing it."""
 
-    level: str
+    level: Severity
     problem: str
     check: str
     message: str
     part: str = ""
     subject: str = ""
     student: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", Severity(self.level))  # ValueError on a typo
 
 
 @dataclass(frozen=True)
@@ -133,11 +147,11 @@ class ProblemReport:
 
     @property
     def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.level == "error")
+        return tuple(f for f in self.findings if f.level is Severity.ERROR)
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.level == "warning")
+        return tuple(f for f in self.findings if f.level is Severity.WARNING)
 
 
 def student_id(i: int) -> str:
@@ -387,25 +401,40 @@ def _identically(a, b) -> bool:
     return bool(np.all(np.isclose(va[ok], vb[ok], rtol=1e-9)))
 
 
-def _check_one(root: str | None, problem_id: str, n: int, boundary: int) -> ProblemReport:
+_BANK: dict[str, object] = {}
+
+
+def _open(root: str) -> None:
+    """Worker initializer: load the bank once per process."""
     from .load import load_bank
 
-    return check_problem(load_bank(root)[problem_id], n, boundary=boundary)
+    _BANK["bank"] = load_bank(root)
+
+
+def _check_one(problem_id: str, n: int, boundary: int) -> ProblemReport:
+    """Worker request: check one problem of the bank the worker loaded."""
+    return check_problem(_BANK["bank"][problem_id], n, boundary=boundary)  # type: ignore[index]
 
 
 def check_bank(bank, n: int = DEFAULT_VARIANTS, *, jobs: int = 1,
                ids: Iterable[str] | None = None, boundary: int = MAX_BOUNDARY
                ) -> list[ProblemReport]:
-    """``check_problem`` for every problem of ``bank`` (or ``ids``), in ``jobs`` processes."""
+    """``check_problem`` for every problem of ``bank`` (or ``ids``), in ``jobs`` worker
+    processes (:mod:`membranelab.workers`; Ctrl-C or SIGTERM stops them at once)."""
     wanted: Sequence[str] = list(ids) if ids is not None else [p.id for p in bank.ordered()]
     if jobs <= 1 or len(wanted) <= 1:
         return [check_problem(bank[pid], n, boundary=boundary) for pid in wanted]
-    root = str(Path(bank.root))
     # the most expensive problems first, so the pool ends together
     cost = {pid: len(bank[pid].derived) * (1 + sum(len(p.answer_kind.mistakes) for p in bank[pid].parts))
             for pid in wanted}
     order = sorted(wanted, key=lambda pid: -cost[pid])
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pid: pool.submit(_check_one, root, pid, n, boundary) for pid in order}
-        return [futures[pid].result() for pid in wanted]
-
+    queue = deque(Task(pid, _check_one, (pid, n, boundary), math.inf) for pid in order)
+    reports: dict[str, ProblemReport] = {}
+    with deferred(), WorkerPool(jobs, initializer=_open, initargs=(str(Path(bank.root)),),
+                                spares=0) as pool:
+        for done in pool.map(queue):
+            if done.status is not Status.DONE:
+                raise RuntimeError(f"checking {done.key} failed in its worker process: "
+                                   f"{done.status.value} {done.detail} {done.incident}".strip())
+            reports[str(done.key)] = done.value
+    return [reports[pid] for pid in wanted]

@@ -21,6 +21,10 @@ submission and classifies every test cell where nbgrader's score and direct grad
     out of order): the student may deserve more, nobody gained.
 
 Only ``tampered`` makes the command fail.
+
+Each notebook is graded in a worker process of a :class:`membranelab.workers.WorkerPool` (the
+bank loaded once per worker, a warm spare): whatever a notebook's answers do, the audit moves on
+after :data:`NOTEBOOK_SECONDS` and reports that notebook as skipped.
 """
 
 from __future__ import annotations
@@ -29,20 +33,39 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 from membranelab.grading import NEEDS_REVIEW
 from membranelab.service.assignments import Assignment
 from membranelab.service.cells import Assigned, assigned, stores_name
+from membranelab.workers import Status, WorkerPool
 
 from .build import PartCells, part_cells
-from .deadline import NOTEBOOK_SECONDS, DeadlineRunner
 
-__all__ = ["CLASSES", "AuditReport", "Discrepancy", "audit_assignment", "grade_notebook", "main",
+__all__ = ["CLASSES", "NOTEBOOK_SECONDS", "AuditError", "AuditReport", "Difference", "Discrepancy",
+           "audit_assignment", "grade_notebook", "main",
            "read_answers", "read_cells"]
 
+#: Seconds the audit spends on one notebook at most.
+NOTEBOOK_SECONDS = 60.0
+
+
+class Difference(str, Enum):
+    """The kinds of difference (see the module's docstring); a ``str``, equal to its value."""
+
+    TAMPERED = "tampered"
+    COMPUTED = "computed"
+    MISSING = "missing"
+    LOWER = "lower"
+
+
 #: The kinds of difference, in report order; only the first makes the audit fail.
-CLASSES = ("tampered", "computed", "missing", "lower")
+CLASSES = tuple(Difference)
+
+
+class AuditError(RuntimeError):
+    """The audit's worker process failed (not a notebook's fault): the incident says why."""
 
 
 def _cell_sources(nb: Mapping) -> list[tuple[str | None, str]]:
@@ -126,7 +149,7 @@ class Discrepancy:
     test_id: str
     nbgrader: float | None
     direct: float | None
-    kind: str = "tampered"
+    kind: Difference = Difference.TAMPERED
 
 
 @dataclass
@@ -143,13 +166,13 @@ class AuditReport:
 
     def counts(self) -> dict[str, int]:
         """Differences per class (every class present, zero included)."""
-        found = Counter(d.kind for d in self.differences)
-        return {kind: found.get(kind, 0) for kind in CLASSES}
+        found = Counter(Difference(d.kind) for d in self.differences)
+        return {kind.value: found.get(kind, 0) for kind in CLASSES}
 
     @property
     def tampered(self) -> list[Discrepancy]:
         """The differences that make the audit fail."""
-        return [d for d in self.differences if d.kind == "tampered"]
+        return [d for d in self.differences if d.kind is Difference.TAMPERED]
 
     def summary(self) -> str:
         """One line: how much was audited, and the differences by class."""
@@ -162,24 +185,31 @@ class AuditReport:
 
 
 def classify(nbgrader: float | None, direct: float | None, *,
-             tolerance: float = 1e-6) -> str | None:
+             tolerance: float = 1e-6) -> Difference | None:
     """The class of one test cell's difference, or None when the scores agree."""
     if nbgrader is None:
-        return "missing"
+        return Difference.MISSING
     if direct is None:  # computed: only credit that cannot be verified is worth a line
-        return "computed" if nbgrader > tolerance else None
+        return Difference.COMPUTED if nbgrader > tolerance else None
     if abs(nbgrader - direct) <= tolerance:
         return None
-    return "tampered" if nbgrader > direct else "lower"
+    return Difference.TAMPERED if nbgrader > direct else Difference.LOWER
 
 
 _CONTEXT: dict[str, object] = {}
 
 
+def _open(bank_root: str, assignment: Assignment) -> None:
+    """The audit worker's initializer: load the bank and keep the assignment in ``_CONTEXT``."""
+    from membranelab.bank import load_bank
+
+    _CONTEXT.update(assignment=assignment, bank=load_bank(bank_root))
+
+
 def _grade_one(nb: Mapping, student: str, key: bytes | None
                ) -> tuple[dict[str, float | None], list[str]]:
-    """One notebook, in the audit's worker process (forked after the parent set the assignment
-    and bank in ``_CONTEXT``): points per test id and the test ids to review."""
+    """One notebook, in the audit's worker process (see :func:`_open`): points per test id and
+    the test ids to review."""
     review: list[str] = []
     points = grade_notebook(nb, _CONTEXT["assignment"], student, _CONTEXT["bank"], key=key,
                             review=review)
@@ -193,7 +223,7 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
     ``autograded/<student>/<assignment>/``, and classify each difference.  ``secret``: the
     course secret of a graded course (:mod:`membranelab.service.secret`).  Each notebook gets at
     most ``seconds`` (one that overruns is skipped and named; the audit goes on)."""
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, MissingEntry
 
     course_dir = Path(course_dir)
     report = AuditReport()
@@ -202,8 +232,8 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
     if not paths:
         return report
     db = f"sqlite:///{course_dir / 'gradebook.db'}"
-    _CONTEXT.update(assignment=assignment, bank=bank)
-    with Gradebook(db) as gb, DeadlineRunner(seconds) as runner:
+    with Gradebook(db) as gb, WorkerPool(1, initializer=_open,
+                                         initargs=(str(bank.root), assignment)) as pool:
         for path in paths:
             student = path.parent.parent.name
             nb = json.loads(path.read_text(encoding="utf-8"))
@@ -212,10 +242,14 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
                 from membranelab.service.secret import student_key
 
                 key = student_key(secret, assignment.id, student)
-            finished, graded = runner.call(_grade_one, nb, student, key)
-            if not finished:  # past the deadline: named, and the audit goes on
+            done = pool.call(_grade_one, nb, student, key, seconds=seconds)
+            if done.status in (Status.TIMEOUT, Status.GONE):  # named, and the audit goes on
                 report.skipped.append(student)
                 continue
+            if done.status is not Status.DONE:
+                raise AuditError(f"the audit's worker process failed: {done.status.value} "
+                                 f"{done.detail} {done.incident}".strip())
+            graded = done.value
             direct, to_review = graded
             report.review.extend((student, test_id) for test_id in to_review)
             report.submissions += 1
@@ -223,7 +257,7 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
                 report.parts += 1
                 try:
                     score = gb.find_grade(test_id, path.stem, assignment.id, student).score
-                except Exception:  # noqa: BLE001 - no grade row: reported as missing
+                except MissingEntry:  # no grade row: reported as missing
                     score = None
                 kind = classify(score, points, tolerance=tolerance)
                 if kind is not None:
@@ -238,7 +272,7 @@ def report_lines(report: AuditReport) -> list[str]:
     for d in report.differences:
         direct = "unreadable (computed)" if d.direct is None else f"{d.direct:g}"
         nbg = "none" if d.nbgrader is None else f"{d.nbgrader:g}"
-        lines.append(f"{d.kind}\t{d.student}\t{d.test_id}\tnbgrader={nbg}\tdirect={direct}")
+        lines.append(f"{Difference(d.kind).value}\t{d.student}\t{d.test_id}\tnbgrader={nbg}\tdirect={direct}")
     lines.extend(f"needs_review\t{student}\t{test_id}" for student, test_id in report.review)
     lines.extend(f"skipped\t{student}\tgrading the notebook took too long; check it by hand"
                  for student in report.skipped)

@@ -60,7 +60,8 @@ def plain_text(text: str) -> str:
 
 def plain_number(number: object) -> str | None:
     """A real number answer as the text a student would type, None when it cannot be one (too
-    large, not finite, or an object whose conversion raises).  Built-in ``int``/``float`` code
+    large, not finite, or an object whose conversion raises one of the errors of a conversion;
+    anything else it raises is a bug to report, and reaches the caller).  Built-in ``int``/``float`` code
     is used, never the object's own ``__repr__``."""
     try:
         if isinstance(number, int):
@@ -68,7 +69,7 @@ def plain_number(number: object) -> str | None:
                 return None
             return int.__repr__(number)
         value = float.__float__(number) if isinstance(number, float) else float(number)  # type: ignore[arg-type]
-    except Exception as error:  # noqa: BLE001 - a foreign number type may raise anything
+    except (TypeError, ValueError, ArithmeticError, AttributeError) as error:  # not a number
         log.info("answer of type %s is not a usable number: %r", type(number).__name__, error)
         return None
     return float.__repr__(value) if math.isfinite(value) else None

@@ -247,9 +247,11 @@ def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
     # process stopped at the time limit whatever thread this is (symbolic_worker)
     signs = tuple((name, _sign_kind(intervals[name])) for name in names)
     outcome = symbolic_worker.decide(student, reference, signs, timeout)
-    if outcome.status != "done":
-        log.info("symbolic fallback gave no verdict (%s: %s)", outcome.status, outcome.detail)
-        return Verdict(None, outcome.status, f"{reason}; sympy gave no verdict ({outcome.detail})")
+    if outcome.status is not symbolic_worker.Decision.DONE:
+        log.info("symbolic fallback gave no verdict (%s: %s)", outcome.status.value,
+                 outcome.detail)
+        return Verdict(None, outcome.status.value,
+                       f"{reason}; sympy gave no verdict ({outcome.detail})")
     if outcome.value is None:
         return Verdict(None, "undecided", f"{reason}; sympy could not decide")
     return Verdict(bool(outcome.value), "sympy", reason)

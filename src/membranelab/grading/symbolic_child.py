@@ -1,33 +1,23 @@
-"""The symbolic worker's program: sympy's equivalence test, in a process that can be stopped.
+"""The symbolic worker's side: sympy's equivalence test, in a process that can be stopped.
 
-Started by :mod:`membranelab.grading.symbolic_worker` as ``python -c BOOT THIS_FILE``; it imports
-only the standard library and sympy (never the package, so it starts in a fraction of a second).
-
-Protocol on its standard input and output (the original fd 1; ``print`` goes to stderr): every
-message is a 4-byte big-endian length then a pickle.  The worker first writes ``"ready"``; then
-for each request ``(student, reference, signs, cpu_seconds)`` (both trees encoded as nested
-tuples, so that nothing is evaluated before the symbols carry the domain's signs) it writes ``("ok", True | False |
-None)`` or ``("error", exception type name)``.  Before each request it raises its CPU-time soft
-limit to what it has used plus ``cpu_seconds`` (the kernel stops it with SIGXCPU past that), and
-its address space is capped, so a computation that runs away ends the process, not the machine.
-It exits when its input closes or its parent process is gone.
+Run in a worker process of :class:`membranelab.workers.WorkerPool` (see
+:mod:`membranelab.grading.symbolic_worker`): :func:`prepare` is the worker's initializer (caps
+its address space, imports sympy and warms it up, so none of that is charged to an answer) and
+:func:`answer` one request: both trees arrive encoded as nested tuples, so that nothing is
+evaluated before the symbols carry the domain's signs.  Before each request the worker raises
+its CPU-time soft limit to what it has used plus the request's seconds (the kernel stops it with
+SIGXCPU past that), so a computation that runs away ends the process, not the machine.  An
+exception sympy raises is recorded as an incident by the worker loop and reported as an error.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
-import struct
-import threading
-import time
-import traceback
 from typing import Any
 
-__all__ = ["MAX_ADDRESS_SPACE_BYTES", "domain_symbol", "serve", "symbolic_equal"]
+__all__ = ["MAX_ADDRESS_SPACE_BYTES", "answer", "domain_symbol", "prepare", "symbolic_equal"]
 
-#: Cap on the worker's address space (sympy needs about 60 MB; a runaway exact number more).
+#: Cap on the worker's address space (the worker needs about 200 MB; a runaway exact number more).
 MAX_ADDRESS_SPACE_BYTES = 1 << 30
-_HEADER = struct.Struct(">I")
 _KINDS = {"positive": {"positive": True}, "negative": {"negative": True}, "real": {"real": True}}
 
 
@@ -64,30 +54,6 @@ def _decide(student: Any, reference: Any, signs: tuple[tuple[str, str], ...]) ->
     return symbolic_equal(_rebuild(student, table), _rebuild(reference, table))
 
 
-def _read_exact(fd: int, size: int) -> bytes | None:
-    chunks, remaining = [], size
-    while remaining:
-        chunk = os.read(fd, remaining)
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
-
-
-def _send(fd: int, value: Any) -> None:
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    os.write(fd, _HEADER.pack(len(data)) + data)
-
-
-def _watch_parent(parent: int) -> None:
-    """Exit as soon as the process that started this one is gone (even mid-computation)."""
-    while True:
-        time.sleep(0.25)
-        if os.getppid() != parent:
-            os._exit(0)
-
-
 def _limit_cpu(resource: Any, seconds: float) -> None:
     used = resource.getrusage(resource.RUSAGE_SELF)
     spent = used.ru_utime + used.ru_stime
@@ -98,40 +64,26 @@ def _limit_cpu(resource: Any, seconds: float) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
-def serve() -> None:
-    """Answer requests until the input closes or the parent process is gone."""
+def prepare() -> None:
+    """Worker initializer: cap the address space, import sympy, warm up its lazy imports."""
     import resource
 
-    parent = os.getppid()
-    out = os.dup(1)
-    os.dup2(2, 1)  # a stray print must not corrupt the protocol
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    import sympy
+
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MAX_ADDRESS_SPACE_BYTES, MAX_ADDRESS_SPACE_BYTES))
     except (ValueError, OSError):
         pass  # a lower hard limit is already in place
-    import sympy
-
     # sympy's lazy imports take seconds on a cold start: not charged to a student's answer
     a, b = sympy.symbols("a b", positive=True)
     symbolic_equal(sympy.log(a / b) + sympy.exp(a) ** 2, sympy.log(a) - sympy.log(b)
                    + sympy.exp(2 * a))
-    _send(out, "ready")
-    while True:
-        header = _read_exact(0, _HEADER.size)
-        if header is None:
-            return
-        payload = _read_exact(0, _HEADER.unpack(header)[0])
-        if payload is None:
-            return
-        try:
-            student, reference, signs, cpu_seconds = pickle.loads(payload)
-            _limit_cpu(resource, cpu_seconds)
-            reply: tuple[str, Any] = ("ok", _decide(student, reference, signs))
-        except Exception as error:  # noqa: BLE001 - sympy raises many kinds: report, go on
-            reply = ("error", (type(error).__name__, traceback.format_exc()))
-        _send(out, reply)
 
 
-if __name__ == "__main__":
-    serve()
+def answer(student: Any, reference: Any, signs: tuple[tuple[str, str], ...],
+           cpu_seconds: float) -> bool | None:
+    """One request: sympy's verdict on the two encoded trees, within ``cpu_seconds`` of CPU."""
+    import resource
+
+    _limit_cpu(resource, cpu_seconds)
+    return _decide(student, reference, signs)

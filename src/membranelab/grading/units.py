@@ -101,7 +101,7 @@ def _full_name(token: str) -> str | None:
         try:
             if name and name in registry and registry.get_name(name) == name:
                 return name
-        except Exception:  # noqa: BLE001 - pint may raise anything on odd names: not a unit
+        except PINT_ERRORS:  # pint's errors on odd names (__class__, nan): not a unit
             continue
     return None
 
@@ -121,7 +121,7 @@ def _logarithmic(name: str) -> bool:
     try:
         definition = registry._units[registry.get_name(name)]  # noqa: SLF001 - pint's table
         return bool(getattr(definition, "is_logarithmic", False))
-    except Exception:  # noqa: BLE001 - pint may raise anything on odd names: not logarithmic
+    except PINT_ERRORS:  # pint's errors on odd names (KeyError included): not logarithmic
         return False
 
 
@@ -274,7 +274,7 @@ def conversion_factor(given: Any, target: Any) -> float | None:
     try:
         one, two = (float(registry.Quantity(x, given).to(target).magnitude) for x in (1.0, 2.0))
         zero = float(registry.Quantity(0.0, given).to(target).magnitude)
-    except Exception:  # noqa: BLE001 - pint offset-unit corner cases: convert one by one
+    except PINT_ERRORS:  # pint offset-unit corner cases: convert one by one
         return None
     return one if zero == 0.0 and math.isclose(two, 2 * one, rel_tol=1e-12) else None
 

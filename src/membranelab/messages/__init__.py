@@ -40,12 +40,13 @@ from .catalog import (
     template,
 )
 from .lang import LANG_ENV, resolve_lang
-from .levels import FEEDBACK_LEVELS, check_level
+from .levels import FEEDBACK_LEVELS, FeedbackLevel, check_level
 from .render import NAMED_KEEPS, message_key, part_text, render_part
 
 __all__ = [
     "DOMAIN",
     "FEEDBACK_LEVELS",
+    "FeedbackLevel",
     "LANGUAGES",
     "LANG_ENV",
     "NAMED_KEEPS",

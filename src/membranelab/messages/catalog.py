@@ -26,7 +26,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .pofile import read_po_messages
+from .pofile import PoError, read_po_messages
 
 __all__ = [
     "DOMAIN",
@@ -70,7 +70,7 @@ def catalog(lang: str) -> Mapping[str, str]:
     path = resources.files(__package__) / "locale" / folder / "LC_MESSAGES" / f"{DOMAIN}.po"
     try:
         parsed = read_po_messages(path.read_bytes())
-    except Exception:  # noqa: BLE001 - a broken catalog must not stop grading: English instead
+    except (OSError, ValueError, PoError):  # a damaged file: English instead, never a stop
         log.exception("message catalog %s cannot be read; using English", path)
         return {}
     return {key: text for key, text in parsed.items() if text}

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-__all__ = ["FEEDBACK_LEVELS", "check_level"]
+from enum import Enum
 
-#: Feedback levels, from most to least said: ``full`` (self-study: direction and size of an
-#: error), ``named`` (graded work: the named mistake, unit and format notes, otherwise "not
-#: right"; never the direction, size or digits of the expected value), ``score`` (right or
-#: wrong only).
-FEEDBACK_LEVELS: tuple[str, ...] = ("full", "named", "score")
+__all__ = ["FEEDBACK_LEVELS", "FeedbackLevel", "check_level"]
+
+
+class FeedbackLevel(str, Enum):
+    """Feedback levels, from most to least said (a ``str``: equal to its value)."""
+
+    #: self-study: direction and size of an error
+    FULL = "full"
+    #: graded work: the named mistake, unit and format notes, otherwise "not right"; never the
+    #: direction, size or digits of the expected value
+    NAMED = "named"
+    #: right or wrong only
+    SCORE = "score"
+
+
+#: The levels' names, most said first (for option choices and messages).
+FEEDBACK_LEVELS: tuple[str, ...] = tuple(level.value for level in FeedbackLevel)
 
 
 def check_level(level: str) -> str:

@@ -249,8 +249,13 @@ def _level(feedback: Any) -> str:
     return DEFAULT_FEEDBACK
 
 
+class UnreadableAnswer(ValueError):
+    """A student's answer object whose ``__str__`` raised (recorded as an incident)."""
+
+
 def _answer_text(answer: Any) -> str | None:
-    """The answer as the text the grader reads, or None when there is none."""
+    """The answer as the text the grader reads, or None when there is none;
+    :class:`UnreadableAnswer` when the object's own ``__str__`` raises."""
     if answer is None:
         return None
     if isinstance(answer, bool):
@@ -259,7 +264,13 @@ def _answer_text(answer: Any) -> str | None:
         return repr(answer)
     if type(answer) is str:
         return answer
-    return str(answer)  # other objects: their text; a failing __str__ is caught by check()
+    try:
+        return str(answer)  # other objects: their text
+    except Exception:  # noqa: BLE001 - student code may raise anything; the trace helps
+        enable_incident_log()
+        incident = record_incident(_log, "an answer of type %s cannot be turned into text",
+                                   type(answer).__name__)
+        raise UnreadableAnswer(incident) from None
 
 
 def _render(result: PartResult, level: str, lang: str = "en") -> str:
@@ -289,7 +300,7 @@ def _grade(assignment: str, problem_id: str, part_id: str, answer: Any,
         return 0.0, points or 0.0, f"{part_id}: {internal_error(incident)}."
     try:
         text = _answer_text(answer)
-    except Exception:  # noqa: BLE001 - the student's own object's __str__ raised: their input
+    except UnreadableAnswer:  # the student's own object's __str__ raised: their input
         return 0.0, points, gettext(UNREADABLE_MESSAGE, lang, part=part_id)
     if text is None or not text.strip():
         return 0.0, points, gettext("student.no_answer", lang, part=part_id)
@@ -322,7 +333,7 @@ def read_back(assignment: str, problem_id: str, part_id: str, answer: Any,
             part = problem.localized(lang).part(part_id)
             try:
                 text = _answer_text(answer)
-            except Exception:  # noqa: BLE001 - the student's own object's __str__ raised
+            except UnreadableAnswer:  # the student's own object's __str__ raised
                 print(gettext(UNREADABLE_MESSAGE, lang, part=part_id))
                 return
             print(read(part, text, lang, problem))

@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 
 from membranelab.errors import CliError
+from membranelab.messages import FEEDBACK_LEVELS
 
 __all__ = [
     "CLASS_KEYS",
@@ -53,8 +54,6 @@ __all__ = [
     "parse_extensions",
 ]
 
-#: The feedback levels (kept in step with membranelab.messages.FEEDBACK_LEVELS).
-FEEDBACK_LEVELS = ("full", "named", "score")
 #: Where class mode keeps its database unless told otherwise (relative to the working directory).
 DEFAULT_DB = "sqlite:///membranelab-class.db"
 #: Keys a class file may hold.

@@ -1,33 +1,36 @@
 """Batch grading of an answers CSV on every core, resumable after an interruption.
 
 The pipeline: read rows -> drop those already in the journal -> group by (student, assignment,
-problem) -> chunks of groups -> a process pool (the bank loaded once per worker, variants cached)
--> each finished chunk appended to the journal and fsynced -> the grades file written atomically
-in input order -> journal removed.  A malformed row is graded zero and reported, never fatal.
+problem) -> a pool of worker processes (:mod:`membranelab.workers`: the bank loaded once per
+worker, variants cached, a deadline per group) -> each finished group appended to the journal
+and fsynced -> the grades file written atomically in input order -> journal removed.  A
+malformed row is graded zero and reported, never fatal.
 An answer that could not be read (``PartResult.readable`` False: a parse error, an unknown
 unit...) scores 0 and is listed with its reason on stderr and in the summary, for the teacher
 to review: never a silent 0.
 
 :func:`grade_group` is a pure function of (bank, student, assignment, problem, rows): past one
 machine, map it over an existing engine (Dask, Spark) instead of this process pool.
+
+Ctrl-C or SIGTERM at any moment: the grading runs inside :func:`membranelab.workers.deferred`,
+so the signal stops the pool from its own loop; what is finished is appended to the journal
+(never half a line twice) and :class:`membranelab.workers.Interrupted` reaches the command.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import signal
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from membranelab.app.batch.journal import Journal, journal_path
-from membranelab.app.batch.pool import NEEDS_REVIEW, ROW_SECONDS, run_chunks
+from membranelab.app.batch.pool import NEEDS_REVIEW, ROW_SECONDS, WorkerDied, run_groups, warm_up
 from membranelab.app.batch.resubmissions import hold_unordered, outside, superseded
 from membranelab.app.batch.unreadable import (
     list_unreadable,
@@ -39,7 +42,7 @@ from membranelab.atomic import atomic_write_text
 from membranelab.bank import BankError, grade
 from membranelab.errors import CliError
 from membranelab.grading.numformat import csv_number
-from membranelab.incident import enable_incident_log, internal_error, record_incident
+from membranelab.incident import internal_error, record_incident
 from membranelab.messages import gettext
 from membranelab.service import (
     NO_COURSE,
@@ -57,14 +60,13 @@ from membranelab.service.answers_csv import (
     read_answers,
 )
 from membranelab.service.problems import open_bank
+from membranelab.workers import deferred
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank
 
 __all__ = ["BatchReport", "grade_file", "grade_group", "same_file"]
 
-#: Rows per unit of work sent to a worker (whole groups; a chunk may exceed it by one group).
-CHUNK_ROWS = 48
 #: Longest time finished rows wait before being appended (and fsynced) to the journal.
 JOURNAL_SECONDS = 0.2
 #: The summary's name for the rows with no problem id (malformed rows).
@@ -92,16 +94,12 @@ _SERVICE: GradingService | None = None
 _SETTINGS = GradeSettings()
 
 
-def _init_worker(bank_dir: str | None, ignore_sigint: bool = False,
-                 settings: GradeSettings = GradeSettings()) -> None:
-    """Pool initializer: load the bank once per process (workers leave Ctrl-C to the parent,
-    which saves the journal and stops the pool); ``settings``: course, level and language."""
+def _init_worker(bank_dir: str | None, settings: GradeSettings | None = None) -> None:
+    """Worker initializer: load the bank once per process; ``settings``: course, level and
+    language (None: the defaults)."""
     global _SERVICE, _SETTINGS
-    _SETTINGS = settings
-    if ignore_sigint:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        enable_incident_log()  # a worker started by spawn/forkserver has no handler of its own
-    _SERVICE = GradingService(open_bank(bank_dir), settings.course)
+    _SETTINGS = settings or GradeSettings()
+    _SERVICE = GradingService(open_bank(bank_dir), _SETTINGS.course)
 
 
 def grade_worker_group(student: str, assignment: str, problem_id: str,
@@ -281,20 +279,13 @@ class BatchReport:
         }
 
 
-def _chunks(rows: list[AnswerRow], size: int) -> list[list[tuple[str, str, str, list]]]:
+def _groups(rows: list[AnswerRow]) -> list[tuple[str, str, str, list[tuple[int, str, str]]]]:
+    """The rows by (student, assignment, problem), in order of first appearance."""
     groups: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
     for row in rows:
         groups.setdefault(row.group, []).append((row.index, row.part, row.answer))
-    chunks, current, count = [], [], 0
-    for (student, assignment, problem), members in groups.items():
-        current.append((student, assignment, problem, members))
-        count += len(members)
-        if count >= size:
-            chunks.append(current)
-            current, count = [], 0
-    if current:
-        chunks.append(current)
-    return chunks
+    return [(student, assignment, problem, members)
+            for (student, assignment, problem), members in groups.items()]
 
 
 def _progress(total: int, enabled: bool) -> Any:
@@ -326,7 +317,7 @@ def same_file(output: str | os.PathLike[str], source: str | os.PathLike[str]) ->
 
 def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] | None, *,
                jobs: int | None = None, bank_dir: str | None = None, progress: bool | None = None,
-               chunk_rows: int = CHUNK_ROWS, row_seconds: float = ROW_SECONDS,
+               row_seconds: float = ROW_SECONDS,
                warn: Callable[[str], None] | None = None,
                columns: dict[str, str] | None = None,
                assignments: Mapping[str, tuple[str, ...]] | None = None,
@@ -353,6 +344,7 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
     if output is not None and (same_file(output, answers)
                                or same_file(journal_path(output), answers)):
         raise CliError("grade.output_is_answers")
+    warm_up()  # the workers' fork server imports the grader while this process loads
     rows = read_answers(answers, columns, date_format)
     bank = open_bank(bank_dir)  # fail early, with one message, if the bank cannot be loaded
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -402,7 +394,7 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
                      student=row.student, part=row.part, reason=row.ungraded))
 
     by_index = {row.index: row for row in todo}
-    chunks = _chunks(todo, chunk_rows)
+    groups = _groups(todo)
     show = sys.stderr.isatty() if progress is None else progress
 
     unsaved: list[tuple[str, list[str]]] = []
@@ -416,13 +408,13 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
         if journal is not None and entries:
             journal.append(entries)
 
-    def record(chunk_result: list[tuple[int, list[str]]]) -> None:
-        for index, fields in chunk_result:
+    def record(got: list[tuple[int, list[str]]]) -> None:
+        for index, fields in got:
             results[index], reason = split_reason(fields)
             if reason:
                 report.unreadable[index] = reason
             unsaved.append((by_index[index].key, fields))
-        report.graded += len(chunk_result)
+        report.graded += len(got)
         if time.monotonic() - last_flush >= JOURNAL_SECONDS:
             flush()
 
@@ -433,30 +425,33 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
         return _zero(float(getattr(part, "points", 0) or 0), NEEDS_REVIEW,
                      gettext("grade.row_needs_review", lang, seconds=f"{seconds:g}"))
 
-    if chunks:
+    if groups:
         try:
-            with _progress(len(todo), show) as bar:
+            with deferred(), _progress(len(todo), show) as bar:
                 task = bar.add_task("grading", total=len(todo))
 
                 def record_shown(got: list[tuple[int, list[str]]]) -> None:
                     record(got)
                     bar.advance(task, len(got))
 
-                report.jobs = run_chunks(chunks, jobs=jobs, bank_dir=bank_dir,
+                report.jobs = run_groups(groups, jobs=jobs, bank_dir=bank_dir,
                                          record=record_shown, review=review,
                                          row_seconds=row_seconds,
-                                         level=GradeSettings(feedback, lang, course))
-        except BrokenProcessPool as exc:
-            flush()
-            raise CliError("grade.worker_died", error=str(exc), rows=report.graded) from None
+                                         settings=GradeSettings(feedback, lang, course))
+        except WorkerDied as exc:
+            with deferred():
+                flush()
+            raise CliError("grade.worker_died", error=exc.detail, rows=report.graded) from None
         except BaseException:
-            flush()  # keep what is done (Ctrl-C): the next run resumes from it
+            with deferred():
+                flush()  # keep what is done (Ctrl-C, SIGTERM): the next run resumes from it
             raise
-    flush()
-    if output is not None:
-        atomic_write_text(output, grades_csv_text(report.output_rows()))
-        if journal is not None:
-            journal.remove()
+    with deferred():  # a signal now waits until the grades file is whole and the journal gone
+        flush()
+        if output is not None:
+            atomic_write_text(output, grades_csv_text(report.output_rows()))
+            if journal is not None:
+                journal.remove()
     review = report.needs_review()
     for row in review[:MAX_REPORTED]:
         warn(gettext("grade.warn_needs_review", lang, path=answers, line=row.line,

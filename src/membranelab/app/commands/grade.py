@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -142,11 +143,12 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
                             columns=columns, assignments=assignments,
                             feedback=getattr(args, "feedback", "named"), lang=lang,
                             course=course, date_format=_date_format(args))
-    except KeyboardInterrupt:
-        journal = f"{args.output}.partial" if args.output else "nothing (no -o)"
-        err.print(f"membranelab: interrupted; finished rows are saved in {journal}: run the same "
-                  "command again to resume", markup=False, highlight=False, soft_wrap=True)
-        return 130
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: the journal holds what is done
+        line = (gettext("grade.interrupted", lang, prog="membranelab",
+                        journal=f"{args.output}.partial") if args.output
+                else gettext("grade.interrupted_unsaved", lang, prog="membranelab"))
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
+        return 128 + getattr(stop, "signum", signal.SIGINT)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         raise CliError("grade.cannot_write", where=where, reason=exc.strerror or str(exc)) from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import signal
 from pathlib import Path
 
 from rich.console import Console
@@ -96,10 +97,10 @@ def run_regrade(args: argparse.Namespace, out: Console, err: Console) -> int:
                                                         soft_wrap=True),
                             columns=parse_columns(args.columns), feedback=args.feedback,
                             lang=lang, course=course)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM (membranelab.workers.Interrupted)
         err.print(gettext("regrade.interrupted", lang, path=output), markup=False,
                   highlight=False, soft_wrap=True)
-        return 130
+        return 128 + getattr(stop, "signum", signal.SIGINT)
     changed, same = compare(old, report, lang)
     for number, row, was, now in changed:
         fields = dict(zip(OUTPUT_COLUMNS, row, strict=True))
