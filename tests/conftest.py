@@ -6,7 +6,9 @@
   helpers and fixtures it uses (:func:`_spawns`), or marked by hand (large sweeps).
   ``pytest -m "not slow"`` is the quick tier for a change; ``.ci/run`` runs both.
 * **What a test needs from the machine.** ``@pytest.mark.chromium`` (Debian's
-  ``/usr/bin/chromium``), ``@pytest.mark.cjk_font`` (Noto CJK for Chinese figures and pages):
+  ``/usr/bin/chromium``), ``@pytest.mark.cjk_font`` (Noto CJK for Chinese figures and pages),
+  ``@pytest.mark.postgres`` (a PostgreSQL server to start; every test using the ``postgres``
+  fixture has it):
   such a test is skipped, with the reason, where the machine lacks it; with
   ``MEMBRANELAB_TESTS_STRICT=1`` (set by ``.ci/run``) it runs anyway and fails, so CI never
   skips it.
@@ -44,8 +46,28 @@ def _cjk_font() -> bool:
     return "Noto Sans CJK" in listed or "Noto Serif CJK" in listed
 
 
+@functools.cache
+def _postgres() -> bool:
+    import glob
+    import importlib.util
+    import pwd
+
+    if importlib.util.find_spec("psycopg") is None:
+        return False
+    if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        return False
+    if os.geteuid() == 0:  # the server will not run as root: it runs as the postgres user
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return False
+    return True
+
+
 #: marker -> (is it on this machine?, what to install)
 REQUIREMENTS = {
+    "postgres": (_postgres, "no PostgreSQL server to start (Debian's postgresql package and "
+                            "psycopg; .ci/run installs them)"),
     "chromium": (_chromium, "Debian's chromium (/usr/bin/chromium) is not installed: "
                             "apt-get install chromium (.ci/run does)"),
     "cjk_font": (_cjk_font, "no Noto CJK font: apt-get install fonts-noto-cjk (.ci/run does)"),
@@ -109,6 +131,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("slow") is None and _spawns(item):
             item.add_marker(slow)
+        if "postgres" in getattr(item, "fixturenames", ()) and not item.get_closest_marker(
+                "postgres"):
+            item.add_marker(pytest.mark.postgres)
         for name, (present, reason) in REQUIREMENTS.items():
             if item.get_closest_marker(name) is None:
                 continue

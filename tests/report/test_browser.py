@@ -17,7 +17,7 @@ from membranelab.bank import load_bank
 
 from .chromium import figures_loaded, only_local, open_report
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.chromium]
 
 ASSIGNMENT = "hw1"
 PROBLEMS = ("nernst-potassium", "nernst-sodium")

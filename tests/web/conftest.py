@@ -68,7 +68,8 @@ def postgres():
         yield server
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[pytest.mark.slow,
+                                                                pytest.mark.postgres])])
 def class_db_url(request, tmp_path):
     """The class database of a test: SQLite, and (slow tier) PostgreSQL."""
     if request.param == "sqlite":

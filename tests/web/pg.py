@@ -49,14 +49,14 @@ def postgres_server() -> Iterator[tuple[str, str]]:
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        pytest.skip("psycopg is not installed (pip install 'psycopg[binary]')")
+        pytest.fail("psycopg is not installed (pip install 'psycopg[binary]')")
     if initdb is None or pg_ctl is None:
-        pytest.skip("PostgreSQL is not installed (Debian's postgresql package)")
+        pytest.fail("PostgreSQL is not installed (Debian's postgresql package)")
     if os.geteuid() == 0:
         try:
             pwd.getpwnam("postgres")
         except KeyError:
-            pytest.skip("no postgres user to run PostgreSQL as (root may not run it)")
+            pytest.fail("no postgres user to run PostgreSQL as (root may not run it)")
     base = Path(tempfile.mkdtemp(prefix="membranelab-pg-"))
     os.chmod(base, 0o755)
     if os.geteuid() == 0:
