@@ -4,6 +4,7 @@ no English sentence (ids, units, symbols, paths and the student's own text aside
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from membranelab.cli import main
 from .latin import english_words
 
 PROBLEM = "nernst-potassium"
+REPO = Path(__file__).resolve().parents[2]
 #: Ids a command prints as ids (problems, topics, parts: what is typed): not sentences.
 IDS = sorted({i for p in load_bank().problems.values()
               for i in (p.id, p.topic, *(part.id for part in p.parts))} | {"no-such-problem"},
@@ -60,6 +62,11 @@ def commands(tmp):
         ["grade", str(tmp / "answers.csv"), "-o", str(tmp / "g.csv"), "-j", "0"],
         ["render", "-o", str(tmp / "answers.csv")], ["check", "--variants", "0"],
         ["list", "--topic", "nope"],
+        ["course", "check", "--course-dir", str(REPO / "course")],
+        ["course", "audit", "nope", "--course-dir", str(REPO / "course")],
+        ["course", "check", "--course-dir", str(tmp / "no-such-course")],
+        ["report", str(tmp / "grades.csv"), "-o", str(tmp / "report")],
+        ["report", str(tmp / "missing.csv"), "-o", str(tmp / "report2")],
         ["regrade", str(tmp / "answers.csv"), "--grades", str(tmp / "answers.csv")],
     ]
 

@@ -30,7 +30,7 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
     course_dir = Path(args.course_dir)
     lang = getattr(args, "lang", "en")
     if not course_dir.is_dir():
-        raise CliError(f"course directory {course_dir} does not exist (use --course-dir)")
+        raise CliError("course.no_dir", path=str(course_dir))
     if args.course_command == "secret":
         return _secret_command(course_dir, bool(getattr(args, "move", False)), console, lang)
     _refuse_stray(course_dir, args.course_command, lang)
@@ -41,8 +41,8 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
             written = build_course(course_dir, bank)
             for path in written:
                 console.print(f"  {path}", highlight=False, markup=False)
-            console.print(f"built {len(written)} notebook(s) under {course_dir}", highlight=False,
-                          markup=False)
+            console.print(gettext("course.built", lang, n=len(written), path=str(course_dir)),
+                          highlight=False, markup=False)
             return 0
         if args.course_command == "audit":
             return _audit(course_dir, args.assignment, bank, console)
@@ -52,11 +52,11 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
             return run_grade(args, course_dir, bank, console)
         drift = check_course_drift(course_dir, bank)
     except errors as exc:
-        raise CliError(f"course {args.course_command}: {exc}") from None
+        raise CliError("course.failed", command=args.course_command, error=str(exc)) from None
     for message in drift:
         console.print(f"  {message}", highlight=False, markup=False)
-    console.print("course is in sync with the bank" if not drift
-                  else f"{len(drift)} notebook(s) out of date", highlight=False)
+    console.print(gettext("course.in_sync", lang) if not drift
+                  else gettext("course.out_of_date", lang, n=len(drift)), highlight=False)
     return 0 if not drift else 1
 
 
@@ -71,8 +71,8 @@ def _audit(course_dir: Path, assignment_id: str, bank: Bank, console: Console) -
 
     by_id = {a.id: a for a in load_assignments(course_dir / "assignments.yaml", bank.problems)}
     if assignment_id not in by_id:
-        raise CliError(f"no assignment {assignment_id!r} in {course_dir / 'assignments.yaml'}; "
-                       f"known: {', '.join(sorted(by_id))}")
+        raise CliError("course.unknown_assignment", assignment=repr(assignment_id),
+                       path=str(course_dir / "assignments.yaml"), known=", ".join(sorted(by_id)))
     assignment = by_id[assignment_id]
     secret = _secret(course_dir, "audit") if assignment.graded else None
     report = audit_assignment(course_dir, assignment, bank, secret=secret)
