@@ -292,7 +292,7 @@ def default_root() -> Path:
     return installed if (installed / "problems").is_dir() else checkout
 
 
-def load_bank(path: str | Path | None = None) -> Bank:
+def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:
     """All problems under ``path`` (a folder with ``problems/`` and ``solutions/``; default:
     :func:`default_root`). Cached while the files are unchanged."""
     root = Path(path) if path is not None else default_root()

@@ -22,6 +22,7 @@ from .expr import Expr
 if TYPE_CHECKING:
     from .kinds import AnswerKind
     from .plots import PlotKind
+    from .variants import Variant
 
 #: Variants each Problem keeps (most recently used first out); a class of students fits easily.
 VARIANT_CACHE_SIZE = 4096
@@ -247,7 +248,7 @@ class Problem:
         raise KeyError(f"{self.id}: no part {part_id!r}; parts are {[p.id for p in self.parts]}")
 
     def variant(self, student: str = "canonical", assignment: str = "", *,
-                lang: str | None = None, key: bytes | None = None):
+                lang: str | None = None, key: bytes | None = None) -> Variant:
         """The variant of ``student`` in ``assignment`` (deterministic); ``"canonical"`` gives the
         source document's own case. ``lang`` gives the same numbers with the text of that language
         (its ``variant.problem`` is :meth:`localized`); ``key`` keys the seed (a graded course's

@@ -89,10 +89,11 @@ def exact_value(expr: sympy.Basic) -> Fraction | None:
     if isinstance(expr, sympy.Rational):
         return Fraction(int(expr.p), int(expr.q))
     if isinstance(expr, (sympy.Add, sympy.Mul)):
-        values = [exact_value(arg) for arg in expr.args]
-        if any(value is None for value in values):
+        maybe = [exact_value(arg) for arg in expr.args]
+        values = [value for value in maybe if value is not None]
+        if len(values) != len(maybe):
             return None
-        if sum(_bits(v) for v in values) > MAX_EXACT_BITS:  # type: ignore[arg-type]
+        if sum(_bits(v) for v in values) > MAX_EXACT_BITS:
             return None
         total = Fraction(0) if isinstance(expr, sympy.Add) else Fraction(1)
         for value in values:
@@ -213,7 +214,8 @@ def bounded_power(base: sympy.Expr, exponent: sympy.Expr, offset: int,
             # the numeric test sees NaN or inf for them
             return sympy.Pow(base, exponent, evaluate=False)
     if value is None:
-        direction = 1 if exact_value(base) is None or abs(exact_value(base) or 0) >= 1 else -1
+        exact = exact_value(base)
+        direction = 1 if exact is None or abs(exact) >= 1 else -1
         raise _refusal(direction, offset, limits)
     if value != 0:
         log10 = float(mpmath.log10(abs(value)))

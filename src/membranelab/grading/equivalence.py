@@ -97,7 +97,7 @@ def _interval(name: str, symbols: Mapping[str, tuple[float, float]] | Iterable[s
     if domain and name in domain:
         low, high = domain[name]
     elif isinstance(symbols, Mapping) and symbols.get(name) is not None:
-        low, high = symbols[name]  # type: ignore[misc]
+        low, high = symbols[name]
     else:
         low, high = DEFAULT_INTERVAL
     low, high = float(low), float(high)

@@ -33,7 +33,8 @@ __all__ = [
     "evaluate_mistakes",
 ]
 
-Solver = Callable[..., Any]
+#: A physics solver called with scalar arguments: its value is a float (SI).
+Solver = Callable[..., float]
 Recompute = Callable[[str, Solver, dict[str, Any]], Any]
 
 #: Significant figures of the exact value shown with a correct answer.
@@ -231,7 +232,8 @@ def _q10_exponent(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
     log_size = exponent * math.log10(float(kw["q10"]))
     if abs(log_size) > 300:
         return None
-    return float(kw["value"]) * float(kw["q10"]) ** exponent
+    scaled: float = float(kw["value"]) * float(kw["q10"]) ** exponent
+    return scaled
 
 
 def _power_not_divided_by_t(name: str, func: Solver, kw: dict[str, Any]) -> float | None:
@@ -254,14 +256,17 @@ def _single_ion_nernst(name: str, func: Solver, kw: dict[str, Any]) -> float | N
     """The dominant ion's equilibrium potential given for a multi-ion membrane potential."""
     if name == "chord_conductance_potential":
         key = max(_items(kw["conductances"]), key=lambda pair: pair[1])[0]
-        return dict(_items(kw["reversal_potentials"]))[key]
+        potentials: dict[Any, float] = dict(_items(kw["reversal_potentials"]))
+        return potentials[key]
     if name == "pump_ratio_steady_state":
         k_weight = float(kw.get("ratio", 1.5)) * float(kw["g_k"])
         return float(kw["e_k"]) if k_weight >= float(kw["g_na"]) else float(kw["e_na"])
     if name == "ghk_voltage":
         key = max(_items(kw["permeabilities"]), key=lambda pair: pair[1])[0]
-        c_out, c_in = dict(_items(kw["c_out"]))[key], dict(_items(kw["c_in"]))[key]
-        z = dict(_items(kw["valences"]))[key]
+        outside: dict[Any, float] = dict(_items(kw["c_out"]))
+        inside: dict[Any, float] = dict(_items(kw["c_in"]))
+        valences: dict[Any, float] = dict(_items(kw["valences"]))
+        c_out, c_in, z = outside[key], inside[key], valences[key]
         return R * float(kw["temperature"]) / (z * F) * math.log(c_out / c_in)
     return None
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -154,7 +154,8 @@ class SympyBackend:
     reads ``log`` as log10)."""
 
     def __init__(self, symbols: Mapping[str, sympy.Symbol], limits: Limits,
-                 functions: Mapping = FUNCTIONS, ln10_literals: bool = False) -> None:
+                 functions: Mapping[str, Callable[[sympy.Expr], sympy.Expr]] = FUNCTIONS,
+                 ln10_literals: bool = False) -> None:
         self.symbols = symbols
         self.functions = functions
         self.limits = limits
@@ -248,7 +249,8 @@ class _Parser(Parser[sympy.Expr]):
     ``readings``, ``uses_log`` and ``used`` are the back end's findings."""
 
     def __init__(self, tokens: list[Token], symbols: Mapping[str, sympy.Symbol],
-                 length: int, limits: Limits, functions: Mapping = FUNCTIONS,
+                 length: int, limits: Limits,
+                 functions: Mapping[str, Callable[[sympy.Expr], sympy.Expr]] = FUNCTIONS,
                  ln10_literals: bool = False) -> None:
         self.sympy = SympyBackend(symbols, limits, functions, ln10_literals)
         super().__init__(tokens, self.sympy, STUDENT, length=length, limits=limits)

@@ -34,7 +34,8 @@ def symbolic_equal(student: Any, reference: Any) -> bool | None:
 
     if sympy.simplify(student - reference) == 0:
         return True
-    return student.equals(reference)
+    verdict: bool | None = student.equals(reference)
+    return verdict
 
 
 def _rebuild(tree: Any, table: dict[str, Any]) -> Any:

@@ -35,14 +35,23 @@ __all__ = ["ALWAYS_SHOWN", "NAMED_KEEPS", "PartResult", "message_key", "part_tex
 class PartResult(Protocol):
     """What rendering reads from a result (``membranelab.grading.PartResult`` has it all)."""
 
-    correct: bool
-    score: float
-    feedback: str
-    note: str
-    expected: str
-    part_id: str
-    params: Any
-    message_id: str
+    # read-only members, so a frozen dataclass satisfies the protocol
+    @property
+    def correct(self) -> bool: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def feedback(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def expected(self) -> str: ...
+    @property
+    def part_id(self) -> str: ...
+    @property
+    def params(self) -> Any: ...
+    @property
+    def message_id(self) -> str: ...
 
 #: Message ids (or prefixes ending in ".") shown unchanged at the ``named`` level: none of them
 #: tells the direction, size or digits of the expected value.

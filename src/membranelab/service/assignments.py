@@ -32,8 +32,10 @@ Optional course settings (a second key, ``course``), and a per-assignment ``feed
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -102,7 +104,7 @@ class CourseSettings:
         return tuple(dict.fromkeys(i for i in ids if i))
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -115,11 +117,11 @@ def _read(path: Path) -> dict:
     return data
 
 
-def _feedback(value, where: str) -> str:
+def _feedback(value: Any, where: str) -> str:
     if value not in FEEDBACK_LEVELS:
         raise AssignmentsError(f"{where}: {value!r} is not a feedback level "
                                f"({', '.join(FEEDBACK_LEVELS)})")
-    return value
+    return str(value)
 
 
 def load_settings(path: str | Path) -> CourseSettings:
@@ -148,7 +150,8 @@ def load_settings(path: str | Path) -> CourseSettings:
     return CourseSettings(mode, feedback, path.parent / roster if roster else None, cid)
 
 
-def load_assignments(path: str | Path, problem_ids=None) -> tuple[Assignment, ...]:
+def load_assignments(path: str | Path, problem_ids: Iterable[str] | None = None
+                     ) -> tuple[Assignment, ...]:
     """Read and check ``assignments.yaml``; with ``problem_ids``, every id must be one of them."""
     path = Path(path)
     data = _read(path)

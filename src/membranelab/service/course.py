@@ -11,6 +11,7 @@ receives it, no result or message carries it).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,7 @@ class Course:
         object.__setattr__(self, "graded", frozenset(normalize_id(a) for a in self.graded))
 
     @classmethod
-    def open(cls, folder: str | Path, problem_ids=None, *, secret: bytes | None = None
+    def open(cls, folder: str | Path, problem_ids: Iterable[str] | None = None, *, secret: bytes | None = None
              ) -> Course:
         """The course in ``folder`` (its ``assignments.yaml``); the secret is looked for only
         when an assignment is graded.  ServiceError when the file cannot be read."""
@@ -65,7 +66,8 @@ class Course:
                    secret_error=error)
 
     @classmethod
-    def find(cls, folder: str | Path | None, problem_ids=None) -> Course:
+    def find(cls, folder: str | Path | None, problem_ids: Iterable[str] | None = None
+             ) -> Course:
         """The course in ``folder``, or in ``./course`` when it holds an assignments file, or
         :data:`NO_COURSE` when ``folder`` is None and there is none."""
         if folder is None:

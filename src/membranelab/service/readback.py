@@ -38,7 +38,8 @@ def read_answer(part: Any, answer: str, problem: Any = None) -> Reading:
     choice written in another of its languages reads as graded).  Never raises: a fault in a
     reader gives a reading of form :data:`INCIDENT` with the incident's id."""
     try:
-        return part.answer_kind.read(part, str(answer), problem)
+        reading: Reading = part.answer_kind.read(part, str(answer), problem)
+        return reading
     except Exception:  # noqa: BLE001 - a reader's fault is recorded and named, never the answer's
         incident = record_incident(_log, "reading an answer to part %s", part.id)
         return Reading(INCIDENT, {"incident": incident})

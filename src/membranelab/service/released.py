@@ -20,8 +20,15 @@ can read every rostered student's numbers here: numbers are not answers.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from membranelab.bank import Bank, Problem
+    from membranelab.bank.variants import Variant
+
+    from .assignments import Assignment
 
 __all__ = ["NUMBERS_FILE", "NumbersError", "numbers_json", "released_numbers"]
 
@@ -34,7 +41,7 @@ class NumbersError(ValueError):
     """A statement would give an answer away, or the numbers file cannot be read."""
 
 
-def _student_entry(problem, variant) -> dict[str, Any]:
+def _student_entry(problem: Problem, variant: Variant) -> dict[str, Any]:
     answers = {part.id for part in problem.parts}
     from membranelab.bank.template import placeholders
 
@@ -52,14 +59,15 @@ def _student_entry(problem, variant) -> dict[str, Any]:
             "prompts": {part.id: part.prompt for part in view.parts}}
 
 
-def numbers_json(assignment, bank, students, key_of) -> str:
+def numbers_json(assignment: Assignment, bank: Bank, students: Iterable[str],
+                 key_of: Callable[[str], bytes | None]) -> str:
     """The numbers file's text for ``students`` (ids), each variant keyed by ``key_of(student)``."""
     from membranelab.bank.variants import canonical_id
 
     out: dict[str, Any] = {}
     for student in students:
         key = key_of(student)
-        entry = {}
+        entry: dict[str, Any] = {}
         for pid in assignment.problems:
             problem = bank.problems[pid]
             variant = problem.variant(student, assignment.id, key=key)

@@ -216,5 +216,4 @@ def student_key(secret: bytes, assignment: str, student: str) -> bytes:
     from membranelab.bank.variants import canonical_id
 
     message = "\x1f".join((_LABEL, canonical_id(assignment), canonical_id(student)))
-    message = message.encode("utf-8")
-    return hmac.new(secret, message, hashlib.sha256).digest()
+    return hmac.new(secret, message.encode("utf-8"), hashlib.sha256).digest()

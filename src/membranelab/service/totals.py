@@ -103,7 +103,7 @@ def compute_totals(rows: list[AnswerRow], results: Mapping[int, list[str]], bank
             if row.answer.strip():
                 answered[key].add((row.problem, part))
         score[key] += float(fields[0])
-    warnings = []
+    warnings: list[str] = []
     unknown = sorted({a for _, a in score if a not in assignments})
     source = "the assignments file" if assignments else "any assignments file"
     warnings.extend(UNKNOWN_ASSIGNMENT.format(assignment=a, source=source) for a in unknown)
