@@ -101,7 +101,8 @@ def read_regular_bytes(path: str | os.PathLike[str], max_bytes: int) -> bytes:
             raise NotRegularFileError(path, _kind(info.st_mode), "read")
         if info.st_size > max_bytes:
             raise FileTooLargeError(path, max_bytes)
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
             if not chunk:

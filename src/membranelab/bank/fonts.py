@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from functools import lru_cache
+from typing import Any
 
 __all__ = ["CJK_FAMILIES", "cjk_font", "covers"]
 
@@ -37,8 +38,8 @@ def covers(path: str, text: str = _SAMPLE) -> bool:
     return all(font.get_char_index(ord(ch)) for ch in text)
 
 
-def _find(manager) -> str | None:
-    by_name = {}
+def _find(manager: Any) -> str | None:
+    by_name: dict[str, str] = {}
     for entry in manager.ttflist:
         by_name.setdefault(entry.name, entry.fname)
     for family in CJK_FAMILIES:
@@ -54,7 +55,8 @@ def _cached() -> str | None:
 
     family = _find(font_manager.fontManager)
     if family is None:  # a cache written before the font was installed: rebuild it once
-        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        # private, so absent from matplotlib's type stubs; the one way to rebuild the cache
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)  # type: ignore[attr-defined]
         family = _find(font_manager.fontManager)
     if family is None:
         log.warning("no CJK font for figures (install fonts-noto-cjk, or Noto Sans CJK / Source "

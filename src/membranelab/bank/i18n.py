@@ -144,7 +144,7 @@ def read_overlay(problem: Problem, lang: str) -> Overlay | None:
     unknown = sorted(set(meta) - _TOP_KEYS)
     if unknown:
         raise _fail(file, unknown[0], f"unknown field; an overlay holds only "
-                    f"{', '.join(sorted(_TOP_KEYS))} (numbers stay in {problem.file.name})")
+                    f"{', '.join(sorted(_TOP_KEYS))} (numbers stay in {problem.file.name if problem.file else problem.id})")
     if meta.get("id", problem.id) != problem.id:
         raise _fail(file, "id", f"{meta['id']!r} differs from the problem {problem.id!r}")
     if meta.get("lang", lang) != lang:

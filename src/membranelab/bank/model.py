@@ -159,6 +159,13 @@ class Answer:
     si: float | None
     text: str
 
+    @property
+    def number(self) -> float:
+        """``value`` of a quantity answer (ValueError for an answer of another kind)."""
+        if self.value is None:
+            raise ValueError(f"part {self.part_id}: a {self.kind} answer has no value")
+        return self.value
+
 
 def _make_variant(problem: Problem, student: str, assignment: str, key: bytes | None) -> Any:
     """A new variant (imported on a miss only: variants imports this module)."""

@@ -8,12 +8,21 @@ different thing under a taken name is a programming error. Safe to share between
 from __future__ import annotations
 
 import threading
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar, cast
 
 __all__ = ["Registry"]
 
 T = TypeVar("T")
-C = TypeVar("C")
+
+
+class _Named(Protocol):
+    """A class registered under its ``name`` attribute."""
+
+    @property
+    def name(self) -> str: ...
+
+
+C = TypeVar("C", bound=_Named)
 
 
 class Registry(Generic[T]):
@@ -50,7 +59,7 @@ class Registry(Generic[T]):
 
     def register(self, cls: C) -> C:
         """Class decorator: register ``cls`` under its ``name`` attribute."""
-        self.add(cls.name, cls)
+        self.add(cls.name, cast(T, cls))
         return cls
 
     def expected(self) -> str:

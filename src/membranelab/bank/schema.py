@@ -9,6 +9,7 @@ import inspect
 import math
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,7 @@ class Checker:
             raise self.fail(field, f"expected a number >= {minimum:g}, found {value!r}")
         return number
 
-    def keys(self, spec: Mapping, allowed: set[str], field: str) -> None:
+    def keys(self, spec: Mapping, allowed: AbstractSet[str], field: str) -> None:
         unknown = sorted(set(spec) - allowed)
         if unknown:
             raise self.fail(f"{field}.{unknown[0]}",
@@ -126,6 +127,7 @@ def check_parameter(c: Checker, name: str, spec: Any) -> Parameter:
     unit = c.unit(spec["unit"], f"{field}.unit")
     c.dimensions[name] = dimensionality(unit)
     raw: list[Any]
+    values: tuple[float, ...]
     if "value" in spec:
         raw = [spec["value"]]
         values = (c.number(spec["value"], f"{field}.value"),)
@@ -275,7 +277,8 @@ def check_part(c: Checker, i: int, spec: Any, known: set[str], derived: list[Der
 
 def _all_kind_fields() -> frozenset[str]:
     """Every field some registered kind reads (a part of unknown kind is checked against all)."""
-    return frozenset().union(*(kind_class(n).fields for n in KINDS.names()))
+    return frozenset().union(*(kind.fields for n in KINDS.names()
+                               if (kind := kind_class(n)) is not None))
 
 
 def check_figure(c: Checker, i: int, spec: Any, params: Mapping[str, Parameter], known: set[str]
@@ -298,7 +301,8 @@ def check_figure(c: Checker, i: int, spec: Any, params: Mapping[str, Parameter],
 
 def _all_plot_fields() -> frozenset[str]:
     """Every field some registered plot kind reads."""
-    return frozenset().union(*(plot_class(n).fields for n in PLOTS.names()))
+    return frozenset().union(*(plot.fields for n in PLOTS.names()
+                               if (plot := plot_class(n)) is not None))
 
 
 def check_placeholders(c: Checker, text: str, field: str, problem: Problem) -> None:

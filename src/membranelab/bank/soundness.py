@@ -50,6 +50,8 @@ def constraints_satisfiable(problem: Problem) -> bool:
 
 
 def _same_dimension(unit: str | None, reference: str) -> bool:
+    if unit is None:
+        return False
     try:
         return (ureg().Unit(pint_spelling(checked_unit(unit))).dimensionality
                 == ureg().Unit(reference).dimensionality)
@@ -66,7 +68,8 @@ def mistake_applies(problem: Problem, part: Part, name: str,
     if name in UNIT_MISTAKES:
         return _same_dimension(part.answer_kind.unit, UNIT_MISTAKES[name])
     mistake = MISTAKES.get(name)
-    if mistake is None or mistake.recompute is None:
+    key = part.answer_kind.value
+    if mistake is None or mistake.recompute is None or key is None:
         return False
     if param_si is None:
         param_si = _to_si(problem, canonical_params(problem))
@@ -75,9 +78,9 @@ def mistake_applies(problem: Problem, part: Part, name: str,
         wrong, applied = evaluate(problem, param_si, mistake)
     except (ValueError, ArithmeticError, KeyError, TypeError):
         return False
-    value = wrong[part.answer_kind.value]
+    value = wrong[key]
     return applied and math.isfinite(value) and not math.isclose(
-        value, right[part.answer_kind.value], rel_tol=1e-9, abs_tol=0.0)
+        value, right[key], rel_tol=1e-9, abs_tol=0.0)
 
 
 def inapplicable_mistakes(problem: Problem) -> list[tuple[int, str]]:

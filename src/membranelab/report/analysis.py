@@ -200,7 +200,7 @@ def _options(firsts: list[PartRecord | None], top: np.ndarray, bottom: np.ndarra
         return ()
     keys = {r.choice for r in firsts if r is not None and r.choice is not None
             and r.note in _CORRECT}
-    options: list[str | None] = sorted({c for c in chosen if c is not None})
+    options: list[str | None] = [*sorted({c for c in chosen if c is not None})]
     if any(c is None for c in chosen):
         options.append(None)
     def share(mask: np.ndarray, option: str | None) -> float:

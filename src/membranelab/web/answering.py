@@ -63,20 +63,20 @@ def _check(state: WebState, session: Session, problem: Any, part: Any,
     """Refuse past the due date or the try limit; a re-sent id gives its recorded verdict."""
     klass = state.config.klass
     if klass is None:
-        parts, _ = state.study.states(problem)
+        parts, _ = state.study_book.states(problem)
         if parts[part.id].finished:
             raise _Refused(409, translate(_NO_TRIES, state.lang))
         return None
     if klass.is_past_due(student=session.student) and not klass.takes_late:
         raise _Refused(403, translate(_PAST_DUE, state.lang))
-    with state.db.connection() as conn:
-        old = state.db.find(uid, conn)
+    with state.class_db.connection() as conn:
+        old = state.class_db.find(uid, conn)
         if old is not None and old.student == session.student:
             return {"part": old.part, "score": old.score, "correct": old.correct,
                     "note": old.note, "feedback": old.feedback, "counted": old.counted,
                     "hints": old.hints, "hint_note": _old_note(state, old),
                     "late_note": late_note(state, old)}
-        used = state.db.tries_used(session.student, state.assignment, problem.id, part.id, conn)
+        used = state.class_db.tries_used(session.student, state.assignment, problem.id, part.id, conn)
     if used >= klass.tries_for(session.student):
         raise _Refused(409, translate(_NO_TRIES, state.lang))
     return None
@@ -130,7 +130,7 @@ def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str
                          feedback=verdict["feedback"], level=klass.feedback,
                          counted=costs_try(result), created=time.time(), late=late)
         try:
-            stored, totals = state.db.record(
+            stored, totals = state.class_db.record(
                 sub, tries, part.hint_credit,
                 max_stored=tries + state.config.limits.max_unread)
         except TryLimitReached:
@@ -141,7 +141,7 @@ def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str
             hint_note(part, stored.hints, stored.score, lang=state.lang) if stored.counted
             else ""), late_note=late_note(state, stored))
         return _standing(state, session, problem, part, totals)
-    state.study.record(problem, part, result, uid, answer=text)
+    state.study_book.record(problem, part, result, uid, answer=text)
     return _standing(state, session, problem, part)
 
 
@@ -150,7 +150,7 @@ def _standing(state: WebState, session: Session, problem: Any, part: Any,
     klass = state.config.klass
     if klass is not None:  # one query (or none, given totals) for the part and the score
         tries = klass.tries_for(session.student)
-        book = ClassBook(state.db, session.student, state.assignment, tries)
+        book = ClassBook(state.class_db, session.student, state.assignment, tries)
         marks = book.marks(state.problems, totals=totals)
         earned, possible = book.total(marks, state.problems)
         mark = marks[(problem.id, part.id)]

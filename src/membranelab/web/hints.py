@@ -44,7 +44,7 @@ def _show(state: WebState, session: Session, problem: Any, part: Any, n: int | N
     """Record the hint: how many are shown now (None: ``n`` is not the next hint), and whether
     the part is finished (class mode: right or out of tries)."""
     if state.db is None:
-        return state.study.show_hint(problem, part), False
+        return state.study_book.show_hint(problem, part), False
     key = (session.student, state.assignment, problem.id, part.id)
     if n is None:
         n = min(state.db.hints_shown(*key) + 1, len(part.hints))

@@ -83,7 +83,7 @@ def score_of(state: WebState, session: Session) -> tuple[float, float]:
         book = ClassBook(state.db, session.student, state.assignment,
                          state.tries_for(session.student))
         return book.score(state.problems)
-    return state.study.score(state.problems)
+    return state.study_book.score(state.problems)
 
 
 def render(request: Request, template: str, session: Session | None, http_status: int = 200,
@@ -123,7 +123,7 @@ def _statuses(state: WebState, session: Session) -> dict[str, str]:
                 marks[(problem.id, p.id)].tries for p in problem.parts) else "new")
         return out
     for problem in state.problems:
-        parts, _ = state.study.states(problem)
+        parts, _ = state.study_book.states(problem)
         out[problem.id] = ("done" if all(s.finished for s in parts.values()) else
                            "started" if any(s.tries for s in parts.values()) else "new")
     return out
@@ -131,7 +131,7 @@ def _statuses(state: WebState, session: Session) -> dict[str, str]:
 
 def part_states(state: WebState, session: Session, problem: Any) -> tuple[dict, bool]:
     """Per part: tries, earned, finished, hints shown, last feedback; and whether revealed."""
-    tries = state.tries_for(session.student) if state.db is not None else state.study.tries
+    tries = state.tries_for(session.student) if state.db is not None else state.study_book.tries
     out: dict[str, dict[str, Any]] = {}
     if state.db is not None:
         marks = ClassBook(state.db, session.student, state.assignment, tries).marks(
@@ -152,7 +152,7 @@ def part_states(state: WebState, session: Session, problem: Any) -> tuple[dict, 
                                                   left=max(0, tries - m.tries),
                                                   student=session.student)}
         return out, False
-    parts, revealed = state.study.states(problem)
+    parts, revealed = state.study_book.states(problem)
     for part in problem.parts:
         s = parts[part.id]
         out[part.id] = {"tries": s.tries, "left": max(0, tries - s.tries), "earned": s.earned,
@@ -202,7 +202,7 @@ async def solution(request: Request) -> Response:
     fields = await form_of(request, session)
     if fields.get("confirm") != "yes":
         return RedirectResponse(f"/p/{problem.id}", status_code=303)
-    await run_in_threadpool(state.study.reveal, problem)
+    await run_in_threadpool(state.study_book.reveal, problem)
     if wants_json(request):
         variant = await run_in_threadpool(state.variant, problem, session.student)
         html = await run_in_threadpool(solution_html, variant, state.figures_dir, "/figures")

@@ -63,6 +63,20 @@ class WebState:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def class_db(self) -> ClassDB:
+        """The class database (class mode: set whenever ``config.klass`` is)."""
+        if self.db is None:
+            raise RuntimeError("the server runs without a class database (self-study mode)")
+        return self.db
+
+    @property
+    def study_book(self) -> StudyBook:
+        """The self-study progress (self-study mode: set whenever ``db`` is not)."""
+        if self.study is None:
+            raise RuntimeError("the server runs without a self-study book (class mode)")
+        return self.study
+
+    @property
     def assignment(self) -> str:
         """The assignment variants are drawn for."""
         return (self.config.klass.assignment if self.config.klass is not None

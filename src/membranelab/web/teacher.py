@@ -205,7 +205,7 @@ async def export(request: Request) -> Response:
         raise HTTPException(404)
 
     def build() -> str:
-        subs = state.db.list_submissions(assignment=state.assignment)
+        subs = state.class_db.list_submissions(assignment=state.assignment)
         if name.startswith("grades"):
             max_points = sum(p.points for problem in state.problems for p in problem.parts)
             totals = totals_rows(subs, [e.student for e in state.roster], state.assignment,

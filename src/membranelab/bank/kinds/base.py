@@ -24,6 +24,7 @@ the ``kind:`` field of a part. No module outside this package branches on a kind
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ class SpecContext:
     part_id: str
     known: frozenset[str]
     derive: Callable[[Mapping[str, Any]], str]
-    dimensions: Mapping[str, Any] = field(default_factory=dict)
+    dimensions: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)

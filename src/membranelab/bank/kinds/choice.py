@@ -141,7 +141,8 @@ class Choices(AnswerKind):
         result = check_choice(given, variant.answer(part.id).text, self.choices,
                               part_id=part.id, weight=part.points, aliases=aliases,
                               why=self.why)
-        return replace(result, answer=answer) if given is not answer else result
+        # given is not answer only when answer is text (a choice written in another language)
+        return replace(result, answer=str(answer)) if given is not answer else result
 
     def uses(self) -> frozenset[str]:
         """The names the right choice is picked from (its condition's; none for a literal)."""

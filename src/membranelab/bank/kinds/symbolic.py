@@ -74,7 +74,7 @@ class Symbolic(AnswerKind):
         if formula not in FORMULAS:
             raise ctx.checker.fail(f"{ctx.field}.formula", f"unknown formula {formula!r}; "
                                    f"known: {', '.join(FORMULAS)}")
-        return cls(formula=formula,
+        return cls(formula=str(formula),
                    wrong_formulas=_mistakes(ctx, spec.get("mistakes", {}), FORMULAS[formula]))
 
     def reference(self, part: Part, variant: Variant) -> Answer:

@@ -9,9 +9,10 @@ with :func:`register`.
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..registry import Registry
@@ -35,7 +36,7 @@ class PlotContext:
     params: Mapping[str, Parameter]
     known: frozenset[str]
     check_args: Callable[[Any, str], None]
-    dimensions: Mapping[str, Any] = field(default_factory=dict)
+    dimensions: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 class PlotKind(ABC):

@@ -52,7 +52,7 @@ class NoiseTrace(PlotKind):
         from membranelab.physics import ChannelNoiseModel, simulate_trace
 
         axes = figure.subplots(1, 2, gridspec_kw={"width_ratios": [3, 1]}, sharey=True)
-        kwargs = {k: variant.values[v] if isinstance(v, str) else v
+        kwargs: dict[str, Any] = {k: variant.values[v] if isinstance(v, str) else v
                   for k, v in self.model.items()}
         kwargs["n_channels"] = int(round(kwargs["n_channels"]))
         t, v, _ = simulate_trace(ChannelNoiseModel(**kwargs), duration=self.duration,

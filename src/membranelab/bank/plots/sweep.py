@@ -66,7 +66,7 @@ class Sweep(PlotKind):
             dims = ctx.dimensions.get(name)
             if dims is not None and (disagreement := unit_disagreement(dims, unit)):
                 raise c.fail(f"{field}.unit", f"{name}: {disagreement}")
-        return cls(x=x, x_range=(lo, hi), y=tuple(y), unit=unit)
+        return cls(x=str(x), x_range=(lo, hi), y=tuple(y), unit=unit)
 
     def draw(self, variant: Variant, figure: Any, lang: str = "en") -> None:
         from ..figures import axis_label
