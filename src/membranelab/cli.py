@@ -179,7 +179,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
                         help=_("cli.version"))
     parser.add_argument("--bank", metavar="DIR", default=None, help=_("cli.bank"))
-    sub = parser.add_subparsers(dest="command", metavar=_("cli.command_metavar"),
+    # typeshed asks for a class here; argparse only calls parser_class(**kwargs)
+    sub = parser.add_subparsers(dest="command", metavar=_("cli.command_metavar"),  # type: ignore[call-overload]
                                 title=_("cli.commands"), parser_class=parser_class)
     sub.required = True
 

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from membranelab.grading import NEEDS_REVIEW
 from membranelab.service.assignments import Assignment
@@ -196,7 +197,7 @@ def classify(nbgrader: float | None, direct: float | None, *,
     return Difference.TAMPERED if nbgrader > direct else Difference.LOWER
 
 
-_CONTEXT: dict[str, object] = {}
+_CONTEXT: dict[str, Any] = {}
 
 
 def _open(bank_root: str, assignment: Assignment) -> None:
@@ -294,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     from membranelab.service.assignments import load_assignments
 
     parser = argparse.ArgumentParser(prog="python -m membranelab.course.answers",
-                                     description=main.__doc__.splitlines()[0])
+                                     description=(main.__doc__ or "").splitlines()[0])
     parser.add_argument("assignment")
     parser.add_argument("--course", default=".", help="course root (default: .)")
     args = parser.parse_args(argv)

@@ -30,6 +30,7 @@ import keyword
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -245,7 +246,7 @@ def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
                                grade=True, points=_points(part.points)))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.nbformat, nb.nbformat_minor = 4, 5
-    meta = {"assignment": aid, "problems": list(assignment.problems)}
+    meta: dict[str, Any] = {"assignment": aid, "problems": list(assignment.problems)}
     if assignment.graded:
         meta["graded"] = True
     if lang != "en":
@@ -265,7 +266,8 @@ def render_course(course_dir: str | Path, bank) -> dict[Path, str]:
     course_dir = Path(course_dir)
     assignments = load_assignments(course_dir / ASSIGNMENTS_FILE, bank.problems)
     out = {}
-    secret, students = None, ()
+    secret: bytes | None = None
+    students: tuple[str, ...] = ()
     for assignment in assignments:
         nb = assignment_notebook(assignment, bank)
         nbformat.validate(nb)

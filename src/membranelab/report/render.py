@@ -16,6 +16,7 @@ import base64
 import csv
 import io
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def _percent(share: float) -> str:
     return f"{100 * share:.0f}"
 
 
-def write_report(report: ClassReport, folder: str | Path, *, source: str, lang: str
+def write_report(report: ClassReport, folder: str | os.PathLike[str], *, source: str, lang: str
                  ) -> dict[str, Path]:
     """Draw the figures and write :data:`OUTPUTS` into ``folder`` (created); {name: path}."""
     folder = Path(folder)

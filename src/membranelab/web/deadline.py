@@ -73,7 +73,7 @@ class _RequestDeadline:
         if transport is None or transport.is_closing():
             return
         starting = cycle is None or cycle.response_complete  # no request's headers yet
-        if not starting and not cycle.more_body:
+        if not starting and cycle is not None and not cycle.more_body:
             return  # read in full: the application is answering it
         client = getattr(self, "client", None)
         logger.warning("closed a connection from %s: its request was not complete after %g s",
@@ -93,7 +93,7 @@ def _base() -> type:
 
 #: The protocol by import path, for worker processes (``serve --workers N``): each worker sets
 #: its ``request_seconds`` from the server's limits when it builds the app.
-DeadlineProtocol: type = type("DeadlineProtocol", (_RequestDeadline, _base()), {})
+DeadlineProtocol: type[_RequestDeadline] = type("DeadlineProtocol", (_RequestDeadline, _base()), {})
 
 
 def protocol_class(limits: Limits) -> type:

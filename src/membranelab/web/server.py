@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import threading
 import webbrowser
 from pathlib import Path
@@ -60,7 +59,12 @@ def add_serve_parser(sub: Any, student_default: str, *, lang: str = "en") -> Non
                    help=_("serve.no_hints"))
     p.add_argument("--workers", type=int, default=1, metavar="N", help=_("serve.workers"))
     # the same parser class (and language) as the command line's own parsers
-    parser_class = type(p) if lang == "en" else functools.partial(type(p), lang=lang)
+    parser_type: type[Any] = type(p)
+    options: dict[str, Any] = {} if lang == "en" else {"lang": lang}
+
+    def parser_class(**kwargs: Any) -> Any:
+        return parser_type(**options, **kwargs)
+
     actions = p.add_subparsers(dest="serve_action", metavar=_("serve.action"),
                                parser_class=parser_class)
     t = actions.add_parser("tokens", help=_("serve.tokens"),

@@ -23,7 +23,7 @@ import logging
 import os
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,7 +120,8 @@ def _rounds(rows: Sequence[tuple[int, str, str]]) -> Iterator[list[tuple[int, st
     pending = list(rows)
     while pending:
         seen: set[str] = set()
-        this, rest = [], []
+        this: list[tuple[int, str, str]] = []
+        rest: list[tuple[int, str, str]] = []
         for row in pending:
             (rest if row[1] in seen else this).append(row)
             seen.add(row[1])
@@ -236,7 +237,7 @@ class BatchReport:
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready counts and per-problem statistics."""
-        per: dict[str, dict[str, float]] = defaultdict(lambda: Counter())  # type: ignore[arg-type]
+        per: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         total_score = total_points = 0.0
         for row in self.rows:
             score, points, correct = self.results[row.index][:3]
@@ -452,13 +453,13 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
             atomic_write_text(output, grades_csv_text(report.output_rows()))
             if journal is not None:
                 journal.remove()
-    review = report.needs_review()
-    for row in review[:MAX_REPORTED]:
+    undecided = report.needs_review()
+    for row in undecided[:MAX_REPORTED]:
         warn(gettext("grade.warn_needs_review", lang, path=answers, line=row.line,
                      student=row.student, problem=row.problem, part=row.part))
-    if len(review) > MAX_REPORTED:
+    if len(undecided) > MAX_REPORTED:
         warn(gettext("grade.warn_more_review", lang, path=answers,
-                     n=len(review) - MAX_REPORTED))
+                     n=len(undecided) - MAX_REPORTED))
     list_unreadable(report.unreadable_rows(), answers, warn, lang, MAX_REPORTED)
     report.seconds = time.perf_counter() - started
     return report

@@ -56,7 +56,7 @@ def _with_unit(value: str, unit: str | None) -> str:
 
 
 def _typical_mistake(variant: Variant, part: Part) -> tuple[str, str] | None:
-    values = getattr(variant, "mistake_values", lambda _pid: {})(part.id)
+    values: dict[str, float] = getattr(variant, "mistake_values", lambda _pid: {})(part.id)
     if not values:
         return None
     name = next((m for m in _MISTAKE_ORDER if m in values), next(iter(values)))

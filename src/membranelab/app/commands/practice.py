@@ -144,12 +144,12 @@ class PracticeSession:
                                    markup=False)
                 return
             if command in _HINT:
-                shown = progress.hints.get(part.id, 0)
-                if shown < len(hints):
-                    progress.hints[part.id] = shown + 1
+                n_shown = progress.hints.get(part.id, 0)
+                if n_shown < len(hints):
+                    progress.hints[part.id] = n_shown + 1
                     self.store.save()
-                    label = plain(self._("practice.hint", n=shown + 1, total=len(hints)))
-                    self.console.print(f"[yellow]{label}[/] {plain(hints[shown])}",
+                    label = plain(self._("practice.hint", n=n_shown + 1, total=len(hints)))
+                    self.console.print(f"[yellow]{label}[/] {plain(hints[n_shown])}",
                                        highlight=False)
                 else:
                     self.console.print(f"[yellow]{plain(self._('practice.no_more_hints'))}[/]",

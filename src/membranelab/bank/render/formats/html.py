@@ -26,7 +26,7 @@ from membranelab.messages import gettext
 from ...view import AnswerView, MathView, QuantityView, TextView
 from ..model import RenderedVariant
 from ..registry import Format, register
-from .markdown import solution_body, statement_markdown
+from .markdown import rendered_solution, solution_body, statement_markdown
 
 __all__ = ["HTML_LANG", "MATHJAX", "MATHJAX_URL", "PAGE_CSS", "Html", "answer_cell",
            "html_number", "html_page", "mathjax_tags", "to_html"]
@@ -187,7 +187,7 @@ def answer_cell(answer: AnswerView, lang: str) -> str:
 def _answers_table(view: RenderedVariant) -> str:
     lang = view.lang
     rows = [f"<tr><td>({a.letter})</td>{answer_cell(a.view, lang)}</tr>"
-            for a in view.solution.answers]
+            for a in rendered_solution(view).answers]
     head = (f'<h2 id="answers">{html.escape(gettext("render.answers", lang))}</h2>\n'
             f'<table class="answers">\n<thead><tr><th>{html.escape(gettext("render.part", lang))}'
             f'</th><th>{html.escape(gettext("render.answer", lang))}</th></tr></thead>\n<tbody>\n')
@@ -211,7 +211,7 @@ class Html(Format):
     def solution(self, view: RenderedVariant, *, standalone: bool = False,
                  mathjax: str | None = None, **options: Any) -> str:
         body = to_html(solution_body(view)) + _answers_table(view)
-        return (html_page(view.solution.title, body, mathjax=mathjax, lang=view.lang)
+        return (html_page(rendered_solution(view).title, body, mathjax=mathjax, lang=view.lang)
                 if standalone else body)
 
     def document(self, view: RenderedVariant, *, mathjax: str | None = None, nav: str = "",

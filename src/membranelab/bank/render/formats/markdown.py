@@ -8,10 +8,11 @@ from typing import Any
 from membranelab.messages import gettext
 
 from ...view import AnswerView, MathView, QuantityView, TextView
-from ..model import RenderedPart, RenderedVariant
+from ..model import RenderedPart, RenderedSolution, RenderedVariant
 from ..registry import Format, register
 
-__all__ = ["Markdown", "answer_markdown", "part_markdown", "solution_body", "statement_markdown"]
+__all__ = ["Markdown", "answer_markdown", "part_markdown", "rendered_solution", "solution_body",
+           "statement_markdown"]
 
 
 def part_markdown(part: RenderedPart) -> str:
@@ -42,13 +43,21 @@ def answer_markdown(answer: AnswerView, lang: str) -> str:
 
 def solution_body(view: RenderedVariant) -> str:
     """``# Solution: title`` and the worked solution, without the answers."""
-    return f"# {view.solution.title}\n\n{view.solution.body}\n"
+    solution = rendered_solution(view)
+    return f"# {solution.title}\n\n{solution.body}\n"
+
+
+def rendered_solution(view: RenderedVariant) -> RenderedSolution:
+    """The worked solution of ``view`` (ValueError when it was rendered without one)."""
+    if view.solution is None:
+        raise ValueError(f"{view.title}: rendered without its solution")
+    return view.solution
 
 
 def _answers(view: RenderedVariant) -> str:
     lines = [f"## {gettext('render.answers', view.lang)}", ""]
     lines += [f"- ({a.letter}) {answer_markdown(a.view, view.lang)}"
-              for a in view.solution.answers]
+              for a in rendered_solution(view).answers]
     return "\n".join(lines) + "\n"
 
 

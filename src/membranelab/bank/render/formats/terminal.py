@@ -48,7 +48,7 @@ def _followed_by_word(match: re.Match[str]) -> bool:
     return bool(rest) and (rest.isalnum() or rest == "\\")
 
 
-def _script(match: re.Match[str], table: dict[int, str], marker: str) -> str:
+def _script(match: re.Match[str], table: dict[int, int], marker: str) -> str:
     body = match.group(1) if match.group(1) is not None else match.group(2)
     if body and all(ord(ch) in table for ch in body):
         return body.translate(table)
