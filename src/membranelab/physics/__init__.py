@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import Any
 
 from .capacitance import ions_to_charge, membrane_charge, sphere_area, sphere_volume
 from .circuit import (
@@ -91,8 +93,9 @@ __all__ = [
     "erratum",
 ]
 
-#: Solver functions that problem files may name, by name. Every one is pure and returns SI.
-SOLVERS = MappingProxyType(
+#: Solver functions that problem files may name, by name. Every one is pure and returns SI
+#: (signatures and results differ: a number, an array, an IonCount).
+SOLVERS: Mapping[str, Callable[..., Any]] = MappingProxyType(
     {
         f.__name__: f
         for f in (

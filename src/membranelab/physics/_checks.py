@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
-__all__ = ["positive", "finite", "nonzero", "as_ion_arrays", "scalar_or_array"]
+__all__ = ["FloatOrArray", "IonValues", "positive", "finite", "nonzero", "as_ion_arrays",
+           "scalar_or_array"]
+
+#: What a solver returns: a float for scalar arguments, an array when they broadcast to one.
+FloatOrArray: TypeAlias = float | np.ndarray
+#: Per-ion arguments: by ion name, or in a fixed order (each entry a number or an array).
+IonValues: TypeAlias = Mapping[str, npt.ArrayLike] | Sequence[npt.ArrayLike]
 
 
-def scalar_or_array(x: Any) -> Any:
+def scalar_or_array(x: npt.ArrayLike) -> FloatOrArray:
     """A 0-d result as a plain float, an array result as it is (what every solver returns)."""
-    return float(x) if np.ndim(x) == 0 else x
+    return float(np.asarray(x)) if np.ndim(x) == 0 else np.asarray(x)
 
 
 def finite(name: str, value: Any) -> np.ndarray:
@@ -47,7 +54,7 @@ def nonzero(name: str, value: Any) -> np.ndarray:
     return arr
 
 
-def _keys_and_values(name: str, value: Mapping | Sequence) -> tuple[tuple | None, list]:
+def _keys_and_values(name: str, value: IonValues) -> tuple[tuple[str, ...] | None, list[Any]]:
     if isinstance(value, Mapping):
         return tuple(value.keys()), list(value.values())
     if isinstance(value, (str, bytes)):
@@ -55,7 +62,7 @@ def _keys_and_values(name: str, value: Mapping | Sequence) -> tuple[tuple | None
     return None, list(value)
 
 
-def as_ion_arrays(**named: Mapping | Sequence) -> list[np.ndarray]:
+def as_ion_arrays(**named: IonValues) -> list[np.ndarray]:
     """Align per-ion arguments given as dicts (same keys) or sequences (same length).
 
     Returns one float array per argument with the ions on the first axis (extra axes broadcast).
@@ -68,7 +75,7 @@ def as_ion_arrays(**named: Mapping | Sequence) -> list[np.ndarray]:
         k, vals = _keys_and_values(name, value)
         if (k is None) != (keys is None):
             raise ValueError(f"{name} must be given the same way (mapping or sequence) as {first_name}")
-        if keys is not None:
+        if keys is not None and k is not None and isinstance(value, Mapping):
             if set(k) != set(keys):
                 raise ValueError(f"{name} has ions {sorted(k)}, but {first_name} has {sorted(keys)}")
             vals = [value[key] for key in keys]

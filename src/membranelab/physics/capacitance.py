@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
-from ._checks import finite, nonzero, positive, scalar_or_array
+from ._checks import FloatOrArray, finite, nonzero, positive, scalar_or_array
 from .constants import E_CHARGE, N_A
 
 __all__ = ["sphere_area", "sphere_volume", "membrane_charge", "ions_to_charge", "IonCount"]
 
 
 
-def sphere_area(radius):
+def sphere_area(radius: npt.ArrayLike) -> FloatOrArray:
     """Surface 4 pi r^2 of a spherical cell. radius: metres (> 0). Returns m^2."""
     r = positive("radius", radius)
     return scalar_or_array(4.0 * np.pi * r**2)
 
 
-def sphere_volume(radius):
+def sphere_volume(radius: npt.ArrayLike) -> FloatOrArray:
     """Volume 4/3 pi r^3 of a spherical cell. radius: metres (> 0). Returns m^3."""
     r = positive("radius", radius)
     return scalar_or_array(4.0 / 3.0 * np.pi * r**3)
 
 
-def membrane_charge(capacitance, vm):
+def membrane_charge(capacitance: npt.ArrayLike, vm: npt.ArrayLike) -> FloatOrArray:
     """Charge on the membrane capacitor, Q = C V.
 
     Parameters
@@ -39,26 +40,28 @@ def membrane_charge(capacitance, vm):
     return scalar_or_array(c * finite("vm", vm))
 
 
-class IonCount(tuple):
+class IonCount(tuple[FloatOrArray, FloatOrArray]):
     """(count, fraction): ions moved, and that number as a fraction of the cell's content."""
 
     __slots__ = ()
 
-    def __new__(cls, count, fraction):
+    def __new__(cls, count: FloatOrArray, fraction: FloatOrArray) -> IonCount:
         return super().__new__(cls, (count, fraction))
 
     @property
-    def count(self):
+    def count(self) -> FloatOrArray:  # type: ignore[override]  # the public name hides tuple.count
         """Number of ions (dimensionless)."""
         return self[0]
 
     @property
-    def fraction(self):
+    def fraction(self) -> FloatOrArray:
         """Ions moved / ions of that species in the cell (dimensionless)."""
         return self[1]
 
 
-def ions_to_charge(capacitance, vm, z=1, concentration=None, volume=None):
+def ions_to_charge(capacitance: npt.ArrayLike, vm: npt.ArrayLike, z: npt.ArrayLike = 1,
+                   concentration: npt.ArrayLike | None = None,
+                   volume: npt.ArrayLike | None = None) -> IonCount:
     """Ions that must cross to charge the membrane to ``vm``, and their share of the cell's content.
 
     Parameters

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
-from ._checks import as_ion_arrays, finite, positive, scalar_or_array
+from ._checks import FloatOrArray, IonValues, as_ion_arrays, finite, positive, scalar_or_array
 
 __all__ = [
     "chord_conductance_potential",
@@ -17,7 +18,8 @@ __all__ = [
 
 
 
-def chord_conductance_potential(conductances, reversal_potentials, pump_current=0.0):
+def chord_conductance_potential(conductances: IonValues, reversal_potentials: IonValues,
+                                pump_current: npt.ArrayLike = 0.0) -> FloatOrArray:
     """Membrane potential at zero total current: V = (sum g_i E_i - I_pump) / sum g_i.
 
     Parameters
@@ -40,7 +42,7 @@ def chord_conductance_potential(conductances, reversal_potentials, pump_current=
     return scalar_or_array((np.sum(g * e, axis=0) - i_pump) / total)
 
 
-def driving_forces(reversal_potentials, vm):
+def driving_forces(reversal_potentials: npt.ArrayLike, vm: npt.ArrayLike) -> np.ndarray:
     """Driving force V - E_i for each ion, volts (positive: outward current for a cation).
 
     Parameters
@@ -55,10 +57,12 @@ def driving_forces(reversal_potentials, vm):
     v = finite("vm", vm)
     if isinstance(reversal_potentials, dict):
         return {k: scalar_or_array(v - finite(f"reversal_potentials[{k!r}]", e)) for k, e in reversal_potentials.items()}
-    return v - finite("reversal_potentials", reversal_potentials)
+    forces: np.ndarray = v - finite("reversal_potentials", reversal_potentials)
+    return forces
 
 
-def ionic_currents(conductances, reversal_potentials, vm):
+def ionic_currents(conductances: IonValues, reversal_potentials: IonValues, vm: npt.ArrayLike
+                   ) -> dict[str, FloatOrArray] | np.ndarray:
     """Ionic current I_i = g_i (V - E_i) per ion, amperes, outward positive.
 
     Parameters
@@ -73,13 +77,14 @@ def ionic_currents(conductances, reversal_potentials, vm):
     """
     g, e = as_ion_arrays(conductances=conductances, reversal_potentials=reversal_potentials)
     v = finite("vm", vm)
-    currents = g * (v - e)
+    currents: np.ndarray = g * (v - e)
     if isinstance(conductances, dict):
         return {k: scalar_or_array(c) for k, c in zip(conductances.keys(), currents, strict=False)}
     return currents
 
 
-def pump_contribution(pump_current, total_conductance):
+def pump_contribution(pump_current: npt.ArrayLike, total_conductance: npt.ArrayLike
+                      ) -> FloatOrArray:
     """Direct electrogenic effect of a pump current: dV = -I_pump / G_total.
 
     Parameters
@@ -96,7 +101,8 @@ def pump_contribution(pump_current, total_conductance):
     return scalar_or_array(-i / g)
 
 
-def pump_ratio_steady_state(g_k, e_k, g_na, e_na, ratio=1.5):
+def pump_ratio_steady_state(g_k: npt.ArrayLike, e_k: npt.ArrayLike, g_na: npt.ArrayLike,
+                            e_na: npt.ArrayLike, ratio: npt.ArrayLike = 1.5) -> FloatOrArray:
     """Potential at which passive Na+ influx is ``ratio`` times passive K+ efflux.
 
     With a 3 Na+ : 2 K+ pump, the steady state needs I_Na / I_K = -ratio with ratio = 3/2, giving
@@ -129,7 +135,9 @@ def pump_ratio_steady_state(g_k, e_k, g_na, e_na, ratio=1.5):
     return scalar_or_array((r * gk * ek + gna * ena) / denominator)
 
 
-def pump_current_for_steady_state(g_k, e_k, vm, k_per_cycle=2, charge_per_cycle=1):
+def pump_current_for_steady_state(g_k: npt.ArrayLike, e_k: npt.ArrayLike, vm: npt.ArrayLike,
+                                  k_per_cycle: npt.ArrayLike = 2, charge_per_cycle: float = 1
+                                  ) -> FloatOrArray:
     """Net pump current that balances the passive K+ efflux at ``vm``.
 
     Each cycle moves ``k_per_cycle`` K+ in; the pump current is I_K * charge_per_cycle / k_per_cycle.

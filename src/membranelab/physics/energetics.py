@@ -4,15 +4,25 @@ work of moving an ion against its electrochemical gradient, and the pump's ATP t
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
-from ._checks import as_ion_arrays, finite, nonzero, positive, scalar_or_array
+from ._checks import (
+    FloatOrArray,
+    IonValues,
+    as_ion_arrays,
+    finite,
+    nonzero,
+    positive,
+    scalar_or_array,
+)
 from .constants import E_CHARGE, F, R
 
 __all__ = ["dissipated_power", "entropy_production_rate", "electrochemical_work",
            "pump_cycle_rate"]
 
 
-def dissipated_power(conductances, reversal_potentials, vm):
+def dissipated_power(conductances: IonValues, reversal_potentials: IonValues,
+                     vm: npt.ArrayLike) -> FloatOrArray:
     """Power dissipated by the passive leaks, P = sum g_i (V - E_i)^2.
 
     Parameters
@@ -33,7 +43,8 @@ def dissipated_power(conductances, reversal_potentials, vm):
     return scalar_or_array(result)
 
 
-def entropy_production_rate(conductances, reversal_potentials, vm, temperature):
+def entropy_production_rate(conductances: IonValues, reversal_potentials: IonValues,
+                            vm: npt.ArrayLike, temperature: npt.ArrayLike) -> FloatOrArray:
     """Entropy production rate of the leaks at constant temperature, dS/dt = P / T.
 
     Parameters

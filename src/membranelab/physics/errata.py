@@ -62,11 +62,12 @@ class Erratum:
 
     def recompute(self) -> float | None:
         """The solver's value for ``check``, converted to the unit of ``correct``; None without check."""
-        if self.check_solver is None or self.correct is None:
+        if self.check_solver is None or self.correct is None or self.check_args is None:
             return None
         from . import SOLVERS
 
-        return from_si(SOLVERS[self.check_solver](**self.check_args), self.correct[1])
+        value = float(SOLVERS[self.check_solver](**self.check_args))  # scalar arguments
+        return from_si(value, self.correct[1])
 
 
 #: What an entry of errata.yaml may be.

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
-from ._checks import as_ion_arrays, scalar_or_array
+from ._checks import FloatOrArray, IonValues, as_ion_arrays, scalar_or_array
 from .nernst import thermal_voltage
 
 __all__ = ["ghk_voltage"]
 
 
-def ghk_voltage(permeabilities, c_out, c_in, valences, temperature):
+def ghk_voltage(permeabilities: IonValues, c_out: IonValues, c_in: IonValues,
+                valences: IonValues, temperature: npt.ArrayLike) -> FloatOrArray:
     """Resting potential at zero net current through constant-field channels.
 
     V = RT/F ln( (sum_cations P [X]out + sum_anions P [X]in) / (sum_cations P [X]in + sum_anions P [X]out) )

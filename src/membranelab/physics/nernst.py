@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
-from ._checks import nonzero, positive, scalar_or_array
+from ._checks import FloatOrArray, nonzero, positive, scalar_or_array
 from .constants import F, R
 
 __all__ = ["nernst_potential", "thermal_voltage"]
 
 
-def thermal_voltage(temperature):
+def thermal_voltage(temperature: npt.ArrayLike) -> np.ndarray:
     """RT/F.
 
     Parameters
@@ -25,7 +26,8 @@ def thermal_voltage(temperature):
     return R * t / F
 
 
-def nernst_potential(c_out, c_in, z, temperature):
+def nernst_potential(c_out: npt.ArrayLike, c_in: npt.ArrayLike, z: npt.ArrayLike,
+                     temperature: npt.ArrayLike) -> FloatOrArray:
     """Equilibrium potential E = RT/(zF) ln(c_out/c_in), inside relative to outside.
 
     Parameters

@@ -37,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from ._checks import finite, positive
 from .capacitance import sphere_area
@@ -56,7 +57,8 @@ __all__ = [
 SPECIFIC_CAPACITANCE: float = 1e-2
 
 
-def sphere_capacitance(radius, specific_capacitance=SPECIFIC_CAPACITANCE):
+def sphere_capacitance(radius: npt.ArrayLike,
+                       specific_capacitance: npt.ArrayLike = SPECIFIC_CAPACITANCE) -> float:
     """Capacitance of a spherical cell, C = c_m 4 pi r^2.
 
     Parameters
@@ -129,7 +131,8 @@ class ChannelNoiseModel:
         return self.capacitance / self.mean_conductance
 
 
-def channel_noise_sd(n_channels, gamma, p_open, tau, e_k, g_leak, e_leak, capacitance):
+def channel_noise_sd(n_channels: int, gamma: float, p_open: float, tau: float, e_k: float,
+                     g_leak: float, e_leak: float, capacitance: float) -> float:
     """Linearised standard deviation of V (see the module docstring for the assumptions).
 
     Parameters
@@ -200,7 +203,8 @@ def _binomial_pmf(m: ChannelNoiseModel) -> np.ndarray:
     from math import lgamma, log
 
     logc = np.array([lgamma(m.n_channels + 1) - lgamma(k + 1) - lgamma(m.n_channels - k + 1) for k in n])
-    return np.exp(logc + n * log(m.p_open) + (m.n_channels - n) * log(1.0 - m.p_open))
+    pmf: np.ndarray = np.exp(logc + n * log(m.p_open) + (m.n_channels - n) * log(1.0 - m.p_open))
+    return pmf
 
 
 def exact_moments(model: ChannelNoiseModel) -> tuple[float, float]:
@@ -233,7 +237,8 @@ class NoiseSimulation:
     events: int
 
 
-def _stationary_start(m: ChannelNoiseModel, size: int, rng: np.random.Generator):
+def _stationary_start(m: ChannelNoiseModel, size: int, rng: np.random.Generator
+                      ) -> tuple[np.ndarray, np.ndarray]:
     """n from its binomial law, V from the linear-noise Gaussian conditional on n."""
     cov = _linear_noise_covariance(m)
     n = rng.binomial(m.n_channels, m.p_open, size=size)
@@ -319,7 +324,8 @@ def simulate_channel_noise(
     )
 
 
-def simulate_trace(model: ChannelNoiseModel, *, duration: float, dt: float, seed: int | None = 0):
+def simulate_trace(model: ChannelNoiseModel, *, duration: float, dt: float, seed: int | None = 0
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One cell's V(t) and n(t) sampled every ``dt`` seconds (exact between events), for plots;
     the cell starts in (nearly) its stationary state, as in :func:`simulate_channel_noise`.
 

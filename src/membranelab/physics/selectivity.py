@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
-from ._checks import finite, positive, scalar_or_array
+from ._checks import FloatOrArray, finite, positive, scalar_or_array
 from .constants import R
 
 __all__ = ["permeability_ratio", "delta_delta_g_from_ratio"]
 
 
 
-def permeability_ratio(delta_delta_g, temperature):
+def permeability_ratio(delta_delta_g: npt.ArrayLike, temperature: npt.ArrayLike) -> FloatOrArray:
     """P_K / P_Na = exp(ddG / RT), with ddG = dG_Na - dG_K (barrier difference).
 
     Parameters
@@ -28,7 +29,7 @@ def permeability_ratio(delta_delta_g, temperature):
     return scalar_or_array(np.exp(ddg / (R * t)))
 
 
-def delta_delta_g_from_ratio(ratio, temperature):
+def delta_delta_g_from_ratio(ratio: npt.ArrayLike, temperature: npt.ArrayLike) -> FloatOrArray:
     """Inverse of :func:`permeability_ratio`: ddG = RT ln(P_K/P_Na).
 
     Parameters

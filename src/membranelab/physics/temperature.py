@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ._checks import finite, positive, scalar_or_array
+import numpy.typing as npt
+
+from ._checks import FloatOrArray, finite, positive, scalar_or_array
 from .circuit import chord_conductance_potential
 from .nernst import nernst_potential
 
 __all__ = ["q10_scale", "WarmingResult", "warming"]
 
 
-def q10_scale(value, q10, t_from, t_to):
+def q10_scale(value: npt.ArrayLike, q10: npt.ArrayLike, t_from: npt.ArrayLike,
+              t_to: npt.ArrayLike) -> FloatOrArray:
     """Scale a rate-like quantity: value * q10 ** ((t_to - t_from) / 10).
 
     Parameters
@@ -38,8 +41,8 @@ class WarmingResult:
 
     vm_before: float
     vm_after: float
-    reversal_before: dict
-    reversal_after: dict
+    reversal_before: dict[str, float]
+    reversal_after: dict[str, float]
     total_conductance_before: float
     total_conductance_after: float
     pump_current_before: float
@@ -93,11 +96,11 @@ def warming(
     positive("t_from", t_from)
     positive("t_to", t_to)
     ions = list(conductances)
-    out = {}
-    for label, t in (("before", t_from), ("after", t_to)):
-        g = {i: q10_scale(conductances[i], q10_leak, t_from, t) for i in ions}
-        e = {i: nernst_potential(c_out[i], c_in[i], valences[i], t) for i in ions}
-        ip = q10_scale(pump_current, q10_pump, t_from, t)
-        out[label] = (chord_conductance_potential(g, e, ip), e, sum(g.values()), ip)
+    out: dict[str, tuple[float, dict[str, float], float, float]] = {}
+    for label, t in (("before", t_from), ("after", t_to)):  # scalars: every value is a float
+        g = {i: float(q10_scale(conductances[i], q10_leak, t_from, t)) for i in ions}
+        e = {i: float(nernst_potential(c_out[i], c_in[i], valences[i], t)) for i in ions}
+        ip = float(q10_scale(pump_current, q10_pump, t_from, t))
+        out[label] = (float(chord_conductance_potential(g, e, ip)), e, sum(g.values()), ip)
     b, a = out["before"], out["after"]
     return WarmingResult(b[0], a[0], b[1], a[1], b[2], a[2], b[3], a[3])

@@ -45,7 +45,7 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 def unit_text(unit: str | None) -> str:
     """A unit as a reader sees it (text, figures, pages): ``degC`` -> °C, ``uF/cm**2`` ->
     µF/cm², ``J/(K*s)`` -> J/(K·s); a pure number ('', None, 'dimensionless') -> ''."""
-    if is_dimensionless(unit):
+    if unit is None or is_dimensionless(unit):
         return ""
     text = re.sub(r"[A-Za-z]+", lambda m: UNIT_NAMES_SHOWN.get(m.group(0), m.group(0)), unit)
     text = re.sub(r"\*\*(-?\d+)", lambda m: m.group(1).translate(_SUPERSCRIPT), text)
@@ -76,7 +76,7 @@ def checked_unit(unit: str) -> str:
 
 
 @cache
-def ureg():
+def ureg() -> Any:
     """The package's pint UnitRegistry, created once (it takes ~0.3 s)."""
     import pint
 
@@ -93,7 +93,7 @@ def pint_spelling(unit: str) -> str:
 @cache
 def unit_factors(unit: str | None) -> tuple[float, float]:
     """(scale, offset) with ``si = scale * x + offset``; ValueError for a unit pint does not know."""
-    if is_dimensionless(unit):
+    if unit is None or is_dimensionless(unit):
         return 1.0, 0.0
     checked_unit(unit)
     try:
@@ -111,7 +111,7 @@ def dimensionality(unit: str | None) -> Any:
     """pint's dimensionality of ``unit`` (``mV`` -> [mass]·[length]²/([current]·[time]³); a pure
     number -> the empty one); ValueError for a unit pint does not know.  The result multiplies,
     divides, takes powers and compares equal as dimensions do."""
-    if is_dimensionless(unit):
+    if unit is None or is_dimensionless(unit):
         return ureg().Quantity(1.0).dimensionality
     checked_unit(unit)
     try:
