@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from membranelab.grading import PartResult
 from membranelab.physics.units import from_si, to_si
@@ -56,7 +57,7 @@ class Earlier:
 
 
 def _judges(part: Part) -> bool:
-    kind = part.answer_kind
+    kind: Any = part.answer_kind  # duck-typed: _judges checks for judge and value_of
     return (kind.value is not None and kind.unit is not None
             and callable(getattr(kind, "judge", None))
             and callable(getattr(kind, "value_of", None)))
@@ -66,7 +67,7 @@ def _uses(problem: Problem, part: Part) -> frozenset[str]:
     """The derived values ``part``'s reference depends on: a computed answer's chain, or the
     chain of the names a choice is picked from (kinds with ``uses()`` and ``judge_env``)."""
     closure = dependencies(problem)
-    kind = part.answer_kind
+    kind: Any = part.answer_kind  # duck-typed: _judges checks for judge and value_of
     if _judges(part):
         return closure.get(kind.value, frozenset())
     if callable(getattr(kind, "uses", None)) and callable(getattr(kind, "judge_env", None)):
@@ -86,7 +87,7 @@ def earlier_used(problem: Problem, variant: Variant, part: Part,
     for other in problem.parts:
         if other.id == part.id:
             break
-        kind = other.answer_kind
+        kind: Any = other.answer_kind  # duck-typed: _judges checks for judge and value_of
         if other.id not in earlier or not _judges(other) or kind.value not in uses:
             continue
         value = kind.value_of(earlier[other.id])
@@ -107,7 +108,7 @@ def carried(problem: Problem, variant: Variant, part: Part, answer: object,
     used = earlier_used(problem, variant, part, earlier)
     if not used:
         return None
-    kind = part.answer_kind
+    kind: Any = part.answer_kind  # duck-typed: _judges checks for judge and value_of
     param_si = {name: variant.values[name] for name in problem.params}
     overrides = {e.name: e.si for e in used}
     try:

@@ -210,14 +210,14 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
     except (OSError, UnicodeDecodeError):
         raise c.fail("solution", f"no worked solution at {solution_file}") from None
     _, solution = split_front_matter(solution_text, solution_file)
+    extra: dict[str, Any] = {} if order is None else {"order": order}
     problem = Problem(
         id=pid, title=c.text(meta["title"], "title"), topic=c.text(meta["topic"], "topic"),
         source=c.text(meta["source"], "source"), params=MappingProxyType(params),
         constraints=constraints, derived=tuple(derived), parts=parts, body=body,
         solution=solution, errata=tuple(errata), figures=figures, file=file,
         solution_file=solution_file, uid=check_uid(c, meta, pid), invariants=invariants,
-        scoring=scoring, choice_invariants=choice_invariants,
-        **({} if order is None else {"order": order}))
+        scoring=scoring, choice_invariants=choice_invariants, **extra)
     check_placeholders(c, body, "body", problem)
     for i, part in enumerate(parts):
         check_placeholders(c, part.prompt, f"parts[{i}].prompt", problem)
@@ -316,7 +316,7 @@ def _problem_files(folder: Path) -> list[Path]:
 @lru_cache(maxsize=16)
 def _load_cached(root: str, stamp: tuple) -> Bank:
     folder = Path(root) / "problems"
-    problems = {}
+    problems: dict[str, Problem] = {}
     for f in _problem_files(folder):
         p = load_problem(f, Path(root) / "solutions" / f"{f.stem}.md")
         twin = next((q for q in problems.values() if q.seed_key == p.seed_key), None)

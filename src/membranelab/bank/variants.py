@@ -94,14 +94,12 @@ def evaluate(problem: Problem, param_si: Mapping[str, float], mistake: Any = Non
         elif d.expr is not None:
             value = d.expr.evaluate(env)
         else:
+            assert d.solver is not None  # the schema gives a derived value an expr or a solver
             func = SOLVERS[d.solver]
             kwargs = _resolve(d.args, env)
-            value = None
-            if mistake is not None:
-                value = mistake.apply(d.solver, func, kwargs)
-                applied = applied or value is not None
-            if value is None:
-                value = func(**kwargs)
+            wrong = mistake.apply(d.solver, func, kwargs) if mistake is not None else None
+            applied = applied or wrong is not None
+            value = wrong if wrong is not None else func(**kwargs)
         env[d.name] = float(value) + (nudges.get(d.name, 0.0) if nudges else 0.0)
     return env, applied
 
@@ -246,7 +244,7 @@ class Variant:
             return 0.0
         fine, coarse = (abs(from_si(w.get(kind.value, 0.0), kind.unit) - from_si(0.0, kind.unit))
                         for w in self._rounding_widths)
-        if coarse > fine and not any(_near_interval(kind, wrong, self.answer(part_id).value,
+        if coarse > fine and not any(_near_interval(kind, wrong, self.answer(part_id).number,
                                                     coarse)
                                      for wrong in self.mistake_values(part_id).values()):
             return coarse

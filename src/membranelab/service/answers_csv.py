@@ -198,7 +198,7 @@ def _row(index: int, line: int, fields: list[str], columns: dict[str, int], widt
         elif "timestamp" in values and raw is not None:
             raw[index] = values["timestamp"]
     values.pop("timestamp", None)
-    clean = {c: (unescape_cell(v) if c == "answer" else v.strip()) for c, v in values.items()}
+    clean: dict[str, Any] = {c: (unescape_cell(v) if c == "answer" else v.strip()) for c, v in values.items()}
     for c in ("student", "assignment", "problem"):
         clean[c] = clean[c].casefold()
     return AnswerRow(index, line, error=error, timestamp=stamp, **clean)

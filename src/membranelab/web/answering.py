@@ -107,11 +107,11 @@ def _earlier(state: WebState, problem: Any, student: str) -> dict[str, str]:
     class database, or the self-study progress file."""
     if state.config.klass is not None:
         latest: dict[str, str] = {}
-        for sub in state.db.list_submissions(student=student, assignment=state.assignment):
+        for sub in state.class_db.list_submissions(student=student, assignment=state.assignment):
             if sub.problem == problem.id and sub.counted:
                 latest[sub.part] = sub.answer
         return latest
-    return state.study.last_answers(problem)
+    return state.study_book.last_answers(problem)
 
 
 def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str, text: str,
@@ -160,7 +160,7 @@ def _standing(state: WebState, session: Session, problem: Any, part: Any,
         mine = part_states(state, session, problem)[0][part.id]
         earned, possible = score_of(state, session)
     status = part_status(state, correct=bool(mine.get("correct", False)), student=session.student,
-                         left=0 if mine["finished"] and not mine.get("correct") else mine["left"])
+                         left=0 if mine["finished"] and not mine.get("correct") else int(mine["left"]))
     return {"tries": mine["tries"], "left": mine["left"], "finished": mine["finished"],
             "earned": mine["earned"], "status_line": status.line, "button": status.button,
             "closed": status.closed,

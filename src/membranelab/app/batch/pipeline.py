@@ -259,7 +259,7 @@ class BatchReport:
                           "part": r.part, "reason": gettext(
                               r.ungraded["msg"], self.lang,
                               **{k: v for k, v in r.ungraded.items() if k != "msg"})}
-                         for r in self.ungraded],
+                         for r in self.ungraded if r.ungraded is not None],
             "superseded": self.superseded,
             "students": len({r.student for r in self.rows if r.student}),
             "score": round(total_score, 4),

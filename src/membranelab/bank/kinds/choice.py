@@ -162,7 +162,8 @@ class Choices(AnswerKind):
         right = self.answer.pick(env)
         result = check_choice(given, right, self.choices, part_id=part.id, weight=part.points,
                               aliases=self.aliases, why=self.why)
-        return replace(result, answer=answer) if given is not answer else result
+        # given is not answer only when answer is text (a choice written in another language)
+        return replace(result, answer=str(answer)) if given is not answer else result
 
     def how_to_answer(self, quote: str = '"', *, lang: str = "en") -> str:
         separator = gettext("how.choice_separator", lang)

@@ -103,7 +103,7 @@ class Numeric(AnswerKind):
         return ""
 
     def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
-        return self.judge(part, answer, variant.answer(part.id).value,
+        return self.judge(part, answer, variant.answer(part.id).number,
                           lambda: variant.rounding_width(part.id),
                           mistakes=variant.mistake_values(part.id), solver=self._solver(variant))
 
@@ -189,7 +189,7 @@ class Numeric(AnswerKind):
         return QuantityView(answer.text, unit)
 
     def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
-        return sig_figs(answer.value, sigfigs) if sigfigs else answer.text
+        return sig_figs(answer.number, sigfigs) if sigfigs else answer.text
 
     def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
         """How ``text`` reads: the grader's own reading (``check_quantity`` against a stand-in
@@ -224,7 +224,7 @@ class Numeric(AnswerKind):
     def examples(self, part: Part, variant: Variant) -> tuple[Example, ...]:
         """The answer to 6 figures with its unit; 1.5 times it (or 1 more, for 0), beyond any
         tolerance; a word where the number goes."""
-        value = variant.answer(part.id).value
+        value = variant.answer(part.id).number
         unit = "" if is_dimensionless(self.unit) else f" {self.unit}"
         wrong = value * 1.5 if value else 1.0
         return (Example(f"{sig_figs(value, 6)}{unit}", "right"),
@@ -246,7 +246,7 @@ class Numeric(AnswerKind):
         rounding interval (``rounding``: an answer computed from rounded displayed values
         would be taken for the mistake's; the finding says how many more figures shown would
         tell them apart)."""
-        right = variant.answer(part.id).value
+        right = variant.answer(part.id).number
         width = variant.rounding_width(part.id)
         for name, wrong in variant.mistake_values(part.id).items():
             if self._within_tolerance(wrong, right):
@@ -269,7 +269,7 @@ class Numeric(AnswerKind):
         leave ``wrong`` out ("1", "2", "3", or "more than 3")."""
         from ..rounding import rounding_widths
 
-        right = variant.answer(part.id).value
+        right = variant.answer(part.id).number
         param_si = {n: variant.values[n] for n in variant.problem.params}
         for extra in (1, 2, 3):
             width_si = rounding_widths(variant.problem, param_si, targets=[self.value],
