@@ -130,8 +130,8 @@ def _contained(answer: str, choices: Sequence[str], aliases: Mapping[str, Sequen
                 while start >= 0:
                     found.append((start, start + len(wanted), index))
                     start = given.find(wanted, start + 1)
-            elif (wanted := _terms(text)):
-                found.extend((a, b, index) for a, b in _spans(given, wanted))
+            elif (terms := _terms(text)):
+                found.extend((a, b, index) for a, b in _spans(given, terms))
     kept = [(a, b, i) for a, b, i in found
             if not any(i != j and c <= a and b <= d and (c, d) != (a, b) for c, d, j in found)]
     covered = {k for a, b, _ in kept for k in range(a, b)}

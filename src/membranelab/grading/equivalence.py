@@ -118,7 +118,8 @@ def _gap_points(unit: np.ndarray, count: int) -> np.ndarray:
     ordered = np.unique(np.concatenate([unit, [0.0, 1.0]]))
     widths = np.diff(ordered)
     widest = np.argsort(-widths, kind="stable")[:count]
-    return (ordered[widest] + ordered[widest + 1]) / 2
+    midpoints: np.ndarray = (ordered[widest] + ordered[widest + 1]) / 2
+    return midpoints
 
 
 def sample_points(intervals: Mapping[str, tuple[float, float]], *, seed: int = DEFAULT_SEED,

@@ -125,7 +125,7 @@ def _readings(text: str, parsed: ParseSuccess, names: tuple[str, ...], limits: L
               ) -> list[tuple[ParseSuccess, tuple[Any, ...], tuple[str, ...]]]:
     """Further readings of an answer that is not right as first read, with the sentence and
     note that say so: ``log`` as log10; 2.303 (ln 10 rounded) as ln 10."""
-    found = []
+    found: list[tuple[ParseSuccess, tuple[Any, ...], tuple[str, ...]]] = []
     if parsed.uses_log:
         as_log10 = parse_expression(text, names, limits=limits, log_base10=True)
         if isinstance(as_log10, ParseSuccess):

@@ -12,14 +12,15 @@ volume is the model's assumption, the swelling its note.)
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
-from ._checks import positive, scalar_or_array
+from ._checks import FloatOrArray, positive, scalar_or_array
 from .nernst import thermal_voltage
 
 __all__ = ["donnan_ratio", "donnan_potential"]
 
 
-def donnan_ratio(impermeant_charge, salt_out):
+def donnan_ratio(impermeant_charge: npt.ArrayLike, salt_out: npt.ArrayLike) -> FloatOrArray:
     """The Donnan ratio r = [cation]in/[cation]out = [Cl]out/[Cl]in.
 
     Parameters
@@ -35,7 +36,8 @@ def donnan_ratio(impermeant_charge, salt_out):
     return scalar_or_array((a + np.sqrt(a * a + 4.0)) / 2.0)
 
 
-def donnan_potential(impermeant_charge, salt_out, temperature):
+def donnan_potential(impermeant_charge: npt.ArrayLike, salt_out: npt.ArrayLike,
+                     temperature: npt.ArrayLike) -> FloatOrArray:
     """Membrane potential at Donnan equilibrium, V = -(RT/F) ln r (inside negative).
 
     Parameters

@@ -63,7 +63,8 @@ def entropy_production_rate(conductances: IonValues, reversal_potentials: IonVal
     return scalar_or_array(result)
 
 
-def electrochemical_work(c_in, c_out, z, vm, temperature):
+def electrochemical_work(c_in: npt.ArrayLike, c_out: npt.ArrayLike, z: npt.ArrayLike,
+                         vm: npt.ArrayLike, temperature: npt.ArrayLike) -> FloatOrArray:
     """Work to move one mole of an ion from the inside to the outside:
     mu_out - mu_in = RT ln([X]out/[X]in) - zF V_m  (= zF (E_X - V_m)).
 
@@ -84,7 +85,8 @@ def electrochemical_work(c_in, c_out, z, vm, temperature):
                            - zz * F * finite("vm", vm))
 
 
-def pump_cycle_rate(pump_current, charge_per_cycle=1):
+def pump_cycle_rate(pump_current: npt.ArrayLike, charge_per_cycle: npt.ArrayLike = 1
+                    ) -> FloatOrArray:
     """Pump cycles (= ATP molecules hydrolysed) per second, I_pump / (q e).
 
     Parameters

@@ -8,8 +8,9 @@ and Katz 1949). Outward current is positive, as in the chord-conductance equatio
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
-from ._checks import finite, nonzero, positive, scalar_or_array
+from ._checks import FloatOrArray, finite, nonzero, positive, scalar_or_array
 from .constants import F
 from .nernst import nernst_potential, thermal_voltage
 
@@ -20,7 +21,9 @@ __all__ = ["ghk_current_density", "ghk_chord_conductance", "pump_ratio_ghk_poten
 _SMALL = 1e-9
 
 
-def ghk_current_density(permeability, c_in, c_out, z, vm, temperature):
+def ghk_current_density(permeability: npt.ArrayLike, c_in: npt.ArrayLike, c_out: npt.ArrayLike,
+                        z: npt.ArrayLike, vm: npt.ArrayLike, temperature: npt.ArrayLike
+                        ) -> FloatOrArray:
     """Current density of one ion through constant-field channels.
 
     I = P z^2 F^2 V / (RT) ([X]in - [X]out exp(-u)) / (1 - exp(-u)),  u = zFV/(RT);
@@ -52,7 +55,9 @@ def ghk_current_density(permeability, c_in, c_out, z, vm, temperature):
     return scalar_or_array(p * zz * F * flux)
 
 
-def ghk_chord_conductance(permeability, c_in, c_out, z, vm, temperature):
+def ghk_chord_conductance(permeability: npt.ArrayLike, c_in: npt.ArrayLike,
+                          c_out: npt.ArrayLike, z: npt.ArrayLike, vm: npt.ArrayLike,
+                          temperature: npt.ArrayLike) -> FloatOrArray:
     """Chord conductance g = I/(V - E) of one ion through constant-field channels: what a
     permeability amounts to as a conductance at V_m (it depends on V_m and the concentrations).
 
@@ -73,7 +78,10 @@ def ghk_chord_conductance(permeability, c_in, c_out, z, vm, temperature):
     return scalar_or_array(np.where(near, slope, chord))
 
 
-def pump_ratio_ghk_potential(p_k, p_na, k_out, k_in, na_out, na_in, temperature, ratio=1.5):
+def pump_ratio_ghk_potential(p_k: npt.ArrayLike, p_na: npt.ArrayLike, k_out: npt.ArrayLike,
+                             k_in: npt.ArrayLike, na_out: npt.ArrayLike, na_in: npt.ArrayLike,
+                             temperature: npt.ArrayLike, ratio: npt.ArrayLike = 1.5
+                             ) -> FloatOrArray:
     """Steady potential of a membrane with K⁺ and Na⁺ constant-field leaks and a pump moving
     ``ratio`` Na⁺ out per K⁺ in (Mullins and Noda 1963): passive Na⁺ influx = ratio x passive
     K⁺ efflux gives
@@ -98,8 +106,11 @@ def pump_ratio_ghk_potential(p_k, p_na, k_out, k_in, na_out, na_in, temperature,
     return scalar_or_array(thermal_voltage(temperature) * np.log(num / den))
 
 
-def sodium_permeability_ratio_for(vm, k_out, k_in, na_out, na_in, temperature, p_cl=0.0,
-                                  cl_out=1.0, cl_in=1.0):
+def sodium_permeability_ratio_for(vm: npt.ArrayLike, k_out: npt.ArrayLike, k_in: npt.ArrayLike,
+                                  na_out: npt.ArrayLike, na_in: npt.ArrayLike,
+                                  temperature: npt.ArrayLike, p_cl: npt.ArrayLike = 0.0,
+                                  cl_out: npt.ArrayLike = 1.0, cl_in: npt.ArrayLike = 1.0
+                                  ) -> FloatOrArray:
     """The P_Na/P_K that puts the GHK voltage at ``vm`` (the peak of an action potential, say),
     with P_Cl/P_K = ``p_cl``:
 

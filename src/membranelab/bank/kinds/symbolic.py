@@ -75,7 +75,8 @@ class Symbolic(AnswerKind):
             raise ctx.checker.fail(f"{ctx.field}.formula", f"unknown formula {formula!r}; "
                                    f"known: {', '.join(FORMULAS)}")
         return cls(formula=str(formula),
-                   wrong_formulas=_mistakes(ctx, spec.get("mistakes", {}), FORMULAS[formula]))
+                   wrong_formulas=_mistakes(ctx, spec.get("mistakes", {}),
+                                                 FORMULAS[str(formula)]))
 
     def reference(self, part: Part, variant: Variant) -> Answer:
         return Answer(part.id, self.name, None, None, None, FORMULAS[self.formula].text)
