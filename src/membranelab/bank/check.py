@@ -194,18 +194,18 @@ def _static_findings(problem: Problem) -> list[Finding]:
     pid = problem.id
     for part in problem.parts:
         if not (isinstance(part.points, (int, float)) and part.points > 0):
-            out.append(Finding("error", pid, "points", TEMPLATES["points"].format(
+            out.append(Finding(Severity.ERROR, pid, "points", TEMPLATES["points"].format(
                 points=part.points), part=part.id))
     for i, name in inapplicable_mistakes(problem):
-        out.append(Finding("error", pid, "mistake-applies", TEMPLATES["mistake-applies"].format(
+        out.append(Finding(Severity.ERROR, pid, "mistake-applies", TEMPLATES["mistake-applies"].format(
             mistake=name), part=problem.parts[i].id, subject=name))
     canonical = {name: p.canonical for name, p in problem.params.items()}
     for i in failed_constraints(problem, canonical):
-        out.append(Finding("error", pid, "canonical", TEMPLATES["canonical"].format(
+        out.append(Finding(Severity.ERROR, pid, "canonical", TEMPLATES["canonical"].format(
             what="constraint", text=problem.constraints[i].text), subject=f"constraints[{i}]"))
     for part in problem.parts:
         for found in part.answer_kind.static_findings(part):
-            out.append(Finding("error", pid, found.check, TEMPLATES[found.check].format(
+            out.append(Finding(Severity.ERROR, pid, found.check, TEMPLATES[found.check].format(
                 **found.values), part=part.id, subject=found.subject))
     return out
 
@@ -251,7 +251,7 @@ def _variant_findings(problem: Problem, n: int) -> list[Finding]:
     canonical = make_variant(problem)
     for text in broken_invariants(problem, canonical):
         tally.add(("canonical", "", text), "canonical")
-    silent = [Finding("warning", pid, "examples", TEMPLATES["examples-missing"].format(
+    silent = [Finding(Severity.WARNING, pid, "examples", TEMPLATES["examples-missing"].format(
         kind=part.kind), part=part.id) for part in problem.parts
         if not part.answer_kind.examples(part, canonical)]
     for i in range(n):
@@ -279,7 +279,7 @@ def _variant_findings(problem: Problem, n: int) -> list[Finding]:
                                                   n=min(n, EXAMPLE_VARIANTS))
         else:  # a part's finding (its answer kind's): the template takes its values
             message = TEMPLATES[check].format(**values, count=count, n=n)
-        out.append(Finding("error", pid, check, message, part=part, subject=subject,
+        out.append(Finding(Severity.ERROR, pid, check, message, part=part, subject=subject,
                            student=student))
     return out + silent
 
@@ -311,7 +311,7 @@ def _boundary_findings(problem: Problem, limit: int) -> tuple[list[Finding], Bou
         else:
             what = TEMPLATES[check].format(**values, count=count, n=inside)
         place, point = where.split(": ", 1)
-        out.append(Finding("error", problem.id, "boundary", TEMPLATES["boundary"].format(
+        out.append(Finding(Severity.ERROR, problem.id, "boundary", TEMPLATES["boundary"].format(
             place=place, point=point, what=what), part=part, subject=subject))
     return out, dataclasses.replace(counts, outside=outside)
 
@@ -323,24 +323,24 @@ def check_problem(problem: Problem, n: int = DEFAULT_VARIANTS, *,
     start = time.perf_counter()
     findings = _static_findings(problem)
     if not problem.invariants and not problem.choice_invariants:
-        findings.append(Finding("error", problem.id, "no-invariants",
+        findings.append(Finding(Severity.ERROR, problem.id, "no-invariants",
                                 TEMPLATES["no-invariants"]))
     rate = acceptance_rate(problem)
     distinct = int(grid_size(problem) * rate)
     edge = None
     if rate == 0:
-        findings.append(Finding("error", problem.id, "acceptance", TEMPLATES[
+        findings.append(Finding(Severity.ERROR, problem.id, "acceptance", TEMPLATES[
             "acceptance-zero"].format(draws=ACCEPTANCE_DRAWS)))
     else:
         if rate < MIN_ACCEPTANCE:
-            findings.append(Finding("warning", problem.id, "acceptance", TEMPLATES[
+            findings.append(Finding(Severity.WARNING, problem.id, "acceptance", TEMPLATES[
                 "acceptance-low"].format(rate=rate, min=MIN_ACCEPTANCE)))
         findings.extend(_variant_findings(problem, n))
         if boundary > 0:
             found, edge = _boundary_findings(problem, boundary)
             findings.extend(found)
     if distinct < MIN_DISTINCT:
-        findings.append(Finding("error", problem.id, "distinct", TEMPLATES["distinct"].format(
+        findings.append(Finding(Severity.ERROR, problem.id, "distinct", TEMPLATES["distinct"].format(
             distinct=distinct, min=MIN_DISTINCT)))
     return ProblemReport(problem.id, n, rate, distinct, time.perf_counter() - start,
                          tuple(findings), edge)

@@ -106,8 +106,8 @@ def locked_changes(nb: Mapping[str, Any], source: SourceNotebook) -> list[str]:
     for sc in source.cells:
         if not sc.locked:
             continue
-        cell = present.get(sc.name)
-        if cell is None or cell.get("cell_type") != sc.cell_type or cell_text(cell) != sc.source:
+        kept = present.get(sc.name)
+        if kept is None or kept.get("cell_type") != sc.cell_type or cell_text(kept) != sc.source:
             changed.append(sc.name)
     return changed
 
@@ -141,7 +141,7 @@ def sanitize(nb: Mapping[str, Any], source: SourceNotebook) -> list[dict[str, An
     for cell in _cells(nb):
         gid = _grade_id(cell)
         sc = source.cell(gid) if gid is not None and gid not in seen else None
-        wanted = cell.get("id") if isinstance(cell.get("id"), str) else ""
+        wanted = str(cell.get("id")) if isinstance(cell.get("id"), str) else ""
         if sc is not None:
             seen.add(sc.name)
             text = sc.source if sc.locked else cell_text(cell)

@@ -192,7 +192,7 @@ def grade_assignment(course_dir: str | Path, assignment: Assignment, bank: Any, 
                    course_dir / "submitted", course_dir / "autograded",
                    GradingService(bank, course))
     _CTX["ctx"] = ctx
-    numbers = {}
+    numbers: dict[str, Any] = {}
     jobs = max(1, jobs or os.cpu_count() or 1)
     pool = _pool(jobs, len(students))  # forked before the gradebook is opened here
     try:

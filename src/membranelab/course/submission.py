@@ -152,7 +152,7 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
                 # a number read in the part's unit (only a quantity reads so; never a choice)
                 value = _value(problem.part(pc.part_id), answer) if answer and \
                     verdict.score < 1.0 else None
-                if value is not None:
+                if value is not None and answer:
                     numbers[pc.test_id] = (answer, value)
             scores[pc.test_id] = earned
             outputs[pc.test_id] = [stream(f"{text}\n"), value_output(points_text(earned), 0)]

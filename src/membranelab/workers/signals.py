@@ -61,7 +61,7 @@ def _main_thread() -> bool:
 
 def _install() -> dict[int, Any]:
     """Our handler on both stop signals; the previous handlers, to restore."""
-    old = {}
+    old: dict[int, Any] = {}
     for signum in STOP_SIGNALS:
         old[signum] = signal.getsignal(signum)
         if old[signum] is not signal.SIG_IGN:  # a signal the parent told us to ignore stays so

@@ -91,6 +91,7 @@ def run_groups(groups: list[Group], *, jobs: int, bank_dir: str | None,
                 if done.status is Status.DONE:
                     record(done.value)
                 elif done.status is Status.TIMEOUT:
+                    assert isinstance(done.key, int)  # the tasks are numbered (Task(n, ...))
                     _retire(known, done.key, queue, record, review, row_seconds)
                 else:  # an error escaping grade_group, or a dead worker: stop, keep what is saved
                     raise WorkerDied(done.detail or done.status.value)
