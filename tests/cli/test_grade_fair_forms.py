@@ -38,15 +38,11 @@ def graded(tmp_path_factory):
     The table is written against the lecture notes' numbers (the canonical variant), which a
     CSV row cannot ask for (the id ``canonical`` is reserved), so the service's choice of
     numbers is replaced, for this one student, by those numbers; the grading is untouched."""
+    from membranelab.app.batch.pipeline import grade_group
+    from membranelab.bank import load_bank
     from membranelab.cli import main
-    from membranelab.service import grading as service_grading
-
-    chosen = service_grading.numbers_for
-
-    def published_for_the_table(problem, student, *args, lang=None, **kwargs):
-        if student == STUDENT:
-            return problem.variant("canonical", lang=lang)
-        return chosen(problem, student, *args, lang=lang, **kwargs)
+    from membranelab.service import GradingService
+    from membranelab.service.answers_csv import OUTPUT_COLUMNS
 
     folder = tmp_path_factory.mktemp("forms")
     answers, output = folder / "answers.csv", folder / "grades.csv"
@@ -55,15 +51,26 @@ def graded(tmp_path_factory):
     here = os.getcwd()
     os.chdir(folder)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
-                pytest.MonkeyPatch.context() as patch:
-            patch.setattr(service_grading, "numbers_for", published_for_the_table)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(["grade", str(answers), "-o", str(output), "-j", "1", "--no-progress",
                          "--lang", "en"])
     finally:
         os.chdir(here)
-    grades = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8"))))
-    return code, out.getvalue(), err.getvalue(), grades
+    listed = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8"))))
+
+    class Published(GradingService):
+        """The table's numbers: the lecture notes' (a CSV row cannot ask for them)."""
+
+        def numbers(self, problem, student, assignment="practice", *, lang=None):
+            return problem.variant("canonical", lang=lang)
+
+    service = Published(load_bank())
+    results = []
+    for number, (problem, part, _lang, answer, _verdict, _note) in enumerate(CASES):
+        [(_, fields)] = grade_group(service, STUDENT, f"form{number:03d}", problem,
+                                    [(number, part, answer)], "named", "en")
+        results.append(dict(zip(OUTPUT_COLUMNS[5:], fields[:6], strict=True)))
+    return code, out.getvalue(), err.getvalue(), listed, results
 
 
 pytestmark = pytest.mark.slow
@@ -71,7 +78,7 @@ pytestmark = pytest.mark.slow
 
 def test_grades_every_row(graded) -> None:
     """The command succeeds and grades one row per case, in order."""
-    code, _, err, grades = graded
+    code, _, err, grades, _ = graded
     assert code == 0, err
     assert [(g["problem"], g["part"], unescape_cell(g["answer"])) for g in grades] == [
         (problem, part, answer) for problem, part, _, answer, _, _ in CASES]
@@ -81,7 +88,7 @@ def test_grades_every_row(graded) -> None:
 def test_same_verdict_as_grade_part(graded, number) -> None:
     """Each form gets the teacher's verdict in the grades file: right ones full points, wrong
     and unreadable ones 0 with the table's note."""
-    _, _, _, grades = graded
+    _, _, _, _, grades = graded
     problem, part, _lang, answer, verdict, note = CASES[number]
     row = grades[number]
     full = float(row["score"]) == float(row["points"]) and row["correct"] == "true"
@@ -94,7 +101,7 @@ def test_same_verdict_as_grade_part(graded, number) -> None:
 def test_each_unreadable_answer_is_listed_with_its_reason(graded) -> None:
     """Every unreadable answer has a review line on stderr naming its line, part and reason;
     no readable answer has one."""
-    _, _, err, _ = graded
+    _, _, err, _, _ = graded
     lines = [line for line in err.splitlines() if "unreadable answer" in line]
     unread = [(n, case) for n, case in enumerate(CASES) if case[4] == UNREAD]
     assert len(lines) == len(unread)
@@ -107,6 +114,6 @@ def test_each_unreadable_answer_is_listed_with_its_reason(graded) -> None:
 
 def test_summary_counts_the_unreadable(graded) -> None:
     """The summary footer says how many answers could not be read."""
-    _, out, _, _ = graded
+    _, out, _, _, _ = graded
     count = sum(case[4] == UNREAD for case in CASES)
     assert f"{count} unreadable" in " ".join(out.split())
