@@ -157,36 +157,32 @@ def via_api(app, teacher, assignment, rows):
     return out
 
 
-def via_class_page(app, token, rows):
+def _page_verdict(client, part: str, answer: str) -> tuple:
+    """Answer one part on the problem's page as its script does: (correct, score, note)."""
     from tests.web.conftest import csrf_of  # noqa: PLC0415 - the web tests' page helper
 
-    out = {}
+    csrf = csrf_of(client.get(f"/p/{PROBLEM}").text)
+    reply = client.post(f"/p/{PROBLEM}/answer", headers={"Accept": "application/json"},
+                        data={"csrf": csrf, "part": part, "answer": answer})
+    assert reply.status_code == 200, reply.text
+    data = reply.json()
+    return data["correct"], data["score"], data["note"]
+
+
+def via_class_page(app, token, rows):
     with TestClient(app, base_url=BASE) as client:
         sign_in(client, token)
-        csrf = csrf_of(client.get(f"/p/{PROBLEM}").text)
-        for label, part, answer, _, _ in rows:
-            reply = client.post(f"/p/{PROBLEM}/answer", headers={"Accept": "application/json"},
-                                data={"csrf": csrf, "part": part, "answer": answer})
-            assert reply.status_code == 200, reply.text
-            data = reply.json()
-            out[label] = (data["correct"], data["score"], data["note"])
-    return out
+        return {label: _page_verdict(client, part, answer)
+                for label, part, answer, _, _ in rows}
 
 
 def via_self_study(tmp_path, rows, lang, monkeypatch):
-    from tests.web.conftest import csrf_of  # noqa: PLC0415
-
     out = {}
     for label, part, answer, _, _ in rows:  # a fresh store per row: tries never run out
         store = tmp_path / f"progress-{lang}-{len(out)}.json"
         app = create_app(ServeConfig(student=STUDENT, lang=lang, progress_path=store))
         with TestClient(app, base_url=BASE) as client:
-            csrf = csrf_of(client.get(f"/p/{PROBLEM}").text)
-            reply = client.post(f"/p/{PROBLEM}/answer", headers={"Accept": "application/json"},
-                                data={"csrf": csrf, "part": part, "answer": answer})
-            assert reply.status_code == 200, reply.text
-            data = reply.json()
-            out[label] = (data["correct"], data["score"], data["note"])
+            out[label] = _page_verdict(client, part, answer)
     return out
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from membranelab.grading.result import NEEDS_REVIEW
 from membranelab.workers import Status, Task, WorkerGone, WorkerPool, context
 
-__all__ = ["NEEDS_REVIEW", "NEEDS_REVIEW_FEEDBACK", "ROW_SECONDS", "WorkerDied", "run_groups",
+__all__ = ["NEEDS_REVIEW", "ROW_SECONDS", "WorkerDied", "run_groups",
            "warm_up"]
 
 log = logging.getLogger(__name__)
@@ -35,8 +35,6 @@ ROW_SECONDS = 20.0
 DEPTH = 2
 #: What every worker imports: once, in the fork server, instead of once per worker.
 PRELOAD = ("membranelab.app.batch.pipeline", "membranelab.bank", "membranelab.grading")
-NEEDS_REVIEW_FEEDBACK = ("Grading this answer took longer than {seconds:g} s and was stopped; "
-                         "it scores 0 for now and is listed for your teacher to review.")
 
 Group = tuple[str, str, str, list[tuple[int, str, str]]]
 Rows = list[tuple[int, list[str]]]
