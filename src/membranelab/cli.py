@@ -360,7 +360,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = resolve_lang(argv_lang(words) if argv_lang(words) in LANGS else None)
     try:
         args = build_parser(lang).parse_args(words)
-        with stop_signals():  # SIGTERM saves and stops as Ctrl-C does
+        # SIGTERM saves and stops as Ctrl-C does.  Run as the process (argv None: the
+        # ``membranelab`` command), a signal after the command's work is ignored: see
+        # stop_signals; called from Python (tests, a notebook), the caller's handlers come back.
+        with stop_signals(then_ignore=argv is None):
             return _run(args, lang)
     except KeyboardInterrupt as stop:
         print(gettext("cli.interrupted", lang, prog=PROG), file=sys.stderr)

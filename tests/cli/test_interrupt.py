@@ -24,7 +24,10 @@ from .conftest import command, subprocess_env, write_answers
 
 pytestmark = pytest.mark.slow
 
-ROWS = 1500
+ROWS = 600
+#: Drawn delays run from 0 to this many seconds after the handlers are installed: past the
+#: bank's loading and the workers' start, into grading and (on a fast machine) its end.
+DELAY_SECONDS = 5.0
 INTERRUPTIONS = 50
 SEED = 20
 #: A run must exit this long after its signal, or it is counted as hung (and killed).
@@ -76,7 +79,7 @@ def _interrupt(argv: list[str], env: dict[str, str], journal, rng: random.Random
                             text=True, start_new_session=True)
     _wait_for_handlers(proc)
     if rng.random() < 0.4:
-        moment = f"after {rng.uniform(0.0, 8.0):.2f} s"
+        moment = f"after {rng.uniform(0.0, DELAY_SECONDS):.2f} s"
         end = time.monotonic() + float(moment.split()[1])
         while time.monotonic() < end and proc.poll() is None:
             time.sleep(0.01)

@@ -3,8 +3,10 @@
 For every ``submitted/<student>/<assignment>/<notebook>.ipynb`` of the course:
 
 1. grade the typed answers against the student's keyed variant
-   (:func:`membranelab.course.submission.grade_submission`), in ``jobs`` worker processes
-   (a map: grading is a pure function of the notebook and the course);
+   (:func:`membranelab.course.submission.grade_submission`), in ``jobs`` worker processes of a
+   :class:`membranelab.workers.WorkerPool` (a map: grading is a pure function of the notebook
+   and the course), each notebook within :data:`NOTEBOOK_SECONDS` (past it, its worker is
+   killed and the notebook is listed as failed with an incident id, the class goes on);
 2. write ``autograded/<student>/<assignment>/``: the notebook as ``nbgrader autograde`` would
    have left it, with the grader's feedback, points and worked solutions as the test cells'
    outputs, and its ``timestamp.txt`` (only these: nothing else of the submission or of the
@@ -14,14 +16,20 @@ For every ``submitted/<student>/<assignment>/<notebook>.ipynb`` of the course:
    formgrader and ``nbgrader generate_feedback`` work as after autograde;
 4. list flags for the teacher (:mod:`membranelab.course.flags`): scores never change by them.
 
-The workers are forked from the grading process (the teacher's), never a student's kernel.
+The workers are the teacher's processes (started by the pool's fork server and loading the
+bank themselves), never a student's kernel.  The run waits on them inside
+:func:`membranelab.workers.deferred`: Ctrl-C or SIGTERM stops it between notebooks (what is in
+the gradebook stays, one whole notebook per transaction; grading again redoes the rest), never
+inside a lock, so it cannot hang as a fork pool interrupted at the wrong instant could.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import stat
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +37,7 @@ from typing import Any
 
 from membranelab.atomic import atomic_write_text
 from membranelab.service.assignments import Assignment, load_settings
+from membranelab.workers import Status, Task, WorkerGone, WorkerPool, deferred
 
 from .build import PartCells, part_cells
 from .flags import Flag, copied_flags
@@ -38,11 +47,18 @@ from .submission import Graded, grade_submission
 __all__ = ["GradeReport", "Prepared", "grade_assignment", "prepare", "submissions"]
 
 TIMESTAMP = "timestamp.txt"
+#: Seconds one notebook may take in a worker (grading one takes well under a second; each
+#: formula's sympy fallback has its own, shorter bound): past it the worker is killed.
+NOTEBOOK_SECONDS = 120.0
+#: What every worker imports: once, in the fork server.
+PRELOAD = ("membranelab.course.submission", "membranelab.bank", "membranelab.grading")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class _Context:
-    """Everything a worker needs, fixed for the run (inherited by fork)."""
+    """Everything a worker needs, fixed for the run (made by :func:`_init` in each worker)."""
 
     course_dir: Path
     assignment: Assignment
@@ -131,13 +147,32 @@ def _without_notebook(graded: Graded) -> Graded:
     return replace(graded, notebook={})
 
 
-def _pool(jobs: int, count: int) -> Any:
-    """A fork pool of ``jobs`` workers (None: grade in this process)."""
-    if jobs <= 1 or count <= 1:
-        return None
-    import multiprocessing
+def _context(course_dir: Path, assignment: Assignment, bank: Any, source: Any,
+             secret: bytes) -> _Context:
+    from membranelab.service import Course, GradingService
 
-    return multiprocessing.get_context("fork").Pool(min(jobs, count))
+    course = Course(graded=frozenset({assignment.id}), secret=secret, folder=course_dir)
+    return _Context(course_dir, assignment, bank, tuple(part_cells(assignment, bank)), source,
+                    secret, course_dir / "submitted", course_dir / "autograded",
+                    GradingService(bank, course))
+
+
+def _init(course_dir: str, assignment: Assignment, bank_root: str | None, source: Any,
+          secret: bytes) -> None:
+    """Worker initializer: load the bank once per process and make the run's context."""
+    from membranelab.service.problems import open_bank
+
+    _CTX["ctx"] = _context(Path(course_dir), assignment, open_bank(bank_root), source, secret)
+
+
+def _failed(student: str, assignment: Assignment, done: Any) -> str:
+    """The incident id of a notebook whose worker timed out or ended (recorded here)."""
+    from membranelab.incident import record_incident
+
+    if done.incident:
+        return str(done.incident)
+    return record_incident(log, "grading %s's %s: %s (%s)", student, assignment.id,
+                           done.status.value, done.detail, exc_info=False)
 
 
 @dataclass(frozen=True)
@@ -175,45 +210,51 @@ def grade_assignment(course_dir: str | Path, assignment: Assignment, bank: Any, 
                      progress: Callable[[int, int], None] | None = None,
                      prepared: Prepared | None = None) -> GradeReport:
     """Grade every submission of ``assignment`` (see the module text); ``progress(done,
-    total)`` after each notebook; ``prepared``: :func:`prepare`'s result, if already read."""
+    total)`` after each notebook; ``prepared``: :func:`prepare`'s result, if already read.
+    A stop signal raises :class:`membranelab.workers.Interrupted` (a ``KeyboardInterrupt``)
+    once the notebook being recorded is in the gradebook."""
     from nbgrader.utils import parse_utc
 
     course_dir = Path(course_dir).resolve()
     prepared = prepared or prepare(course_dir, assignment)
-    config, source = prepared.config, prepared.source
     notebook = Path(assignment.notebook).stem
     report = GradeReport()
     students = submissions(course_dir, assignment)
-    parts = tuple(part_cells(assignment, bank))
-    from membranelab.service import Course, GradingService
-
-    course = Course(graded=frozenset({assignment.id}), secret=secret, folder=course_dir)
-    ctx = _Context(course_dir, assignment, bank, parts, source, secret,
-                   course_dir / "submitted", course_dir / "autograded",
-                   GradingService(bank, course))
-    _CTX["ctx"] = ctx
+    ctx = _context(course_dir, assignment, bank, prepared.source, secret)
     numbers: dict[str, Any] = {}
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    pool = _pool(jobs, len(students))  # forked before the gradebook is opened here
-    try:
-        results = (pool.imap_unordered(_grade_one, students,
-                                       chunksize=max(1, min(8, len(students) // (4 * jobs))))
-                   if pool is not None else map(_grade_one, students))
-        with GradebookWriter(prepared.db_url, prepared.course_id, assignment.id, notebook,
-                             config) as writer:
-            for done, (student, graded, stamp, incident) in enumerate(results, 1):
-                if graded is None:
-                    report.failed[student] = incident
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(students) or 1))
+    root = getattr(bank, "root", None)
+    initargs = (str(course_dir), assignment, None if root is None else str(root),
+                prepared.source, secret)
+    queue = deque(Task(student, _grade_one, (student,), NOTEBOOK_SECONDS) for student in students)
+    with deferred(), \
+            WorkerPool(jobs, initializer=_init, initargs=initargs, spares=0,
+                       preload=PRELOAD) as pool, \
+            GradebookWriter(prepared.db_url, prepared.course_id, assignment.id, notebook,
+                            prepared.config) as writer:
+        try:
+            for count, done in enumerate(pool.map(queue), 1):
+                student = str(done.key)
+                if done.status is not Status.DONE:
+                    report.failed[student] = _failed(student, assignment, done)
                 else:
-                    _record(report, writer, graded, _timestamp(stamp, parse_utc), numbers)
+                    _, graded, stamp, incident = done.value
+                    if graded is None:
+                        report.failed[student] = incident
+                    else:
+                        _record(report, writer, graded, _timestamp(stamp, parse_utc), numbers)
                 if progress is not None:
-                    progress(done, len(students))
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+                    progress(count, len(students))
+        except WorkerGone as gone:  # no worker could start: every notebook not done fails
+            from membranelab.incident import record_incident
+
+            incident = gone.incident or record_incident(
+                log, "grading %s: no worker process (%s)", assignment.id, gone.detail)
+            for student in students:
+                if student not in report.failed and student not in report.scores:
+                    report.failed[student] = incident
     roster = load_settings(course_dir / "assignments.yaml").students()
-    report.flags.extend(copied_flags(numbers, roster, parts, ctx.service, assignment.id))
+    report.flags.extend(copied_flags(numbers, roster, ctx.parts, ctx.service, assignment.id))
     report.students.sort()
     return report
 

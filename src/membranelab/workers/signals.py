@@ -75,9 +75,16 @@ def _restore(old: dict[int, Any]) -> None:
 
 
 @contextmanager
-def stop_signals() -> Iterator[None]:
+def stop_signals(*, then_ignore: bool = False) -> Iterator[None]:
     """SIGINT and SIGTERM raise :class:`Interrupted` in the main thread within this block
-    (deferred inside :func:`deferred` blocks); the previous handlers come back after it."""
+    (deferred inside :func:`deferred` blocks); the previous handlers come back after it.
+
+    ``then_ignore``: after the block both signals are ignored instead (in the same call, so no
+    instant is left uncovered): for a command's own process, whose work is done or saved when
+    the block ends.  A signal landing while the interpreter shuts down (its atexit handlers,
+    the multiprocessing finalizers) would otherwise meet Python's default action once the
+    interpreter has removed its handlers, and the process would die by the signal, with no
+    word said, after it had finished."""
     if not _main_thread():
         yield
         return
@@ -85,7 +92,10 @@ def stop_signals() -> Iterator[None]:
     try:
         yield
     finally:
-        _restore(old)
+        if then_ignore:
+            _restore({signum: signal.SIG_IGN for signum in old})
+        else:
+            _restore(old)
 
 
 def pending() -> int | None:
