@@ -28,9 +28,15 @@ import pytest
 #: Set by .ci/run: a test whose requirement is missing fails instead of being skipped.
 STRICT_VAR = "MEMBRANELAB_TESTS_STRICT"
 
-#: What starts another process.
+#: What starts another process: directly, or through the package's own worker pools (the
+#: batch grader, ``course grade``, ``check -j``, ``regrade``) or nbgrader's commands, whether
+#: called as functions or through the command line's ``main`` in this process.
 _SPAWN = re.compile(r"\bsubprocess\.(?:run|Popen|check_output|check_call|call)\b|"
-                    r"\bpexpect\.spawn\b|\bsync_playwright\b|\bPopen\(|\bserver\(\[")
+                    r"\bpexpect\.spawn\b|\bsync_playwright\b|\bPopen\(|\bserver\(\[|"
+                    r"\b(?:WorkerPool|grade_file|run_groups|grade_assignment|check_bank)\(|"
+                    r"\.Pool\(|"
+                    r"\bmain\(\s*\[[^\]]*?[\"'](?:grade|regrade|check|course|demo)[\"']|"
+                    r"\brun\(\s*[\"'](?:grade|regrade|check|course|demo)[\"']")
 
 
 @functools.cache
