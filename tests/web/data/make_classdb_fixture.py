@@ -1,6 +1,9 @@
 """Make the class-database fixture of the migration tests (run once, with the release to keep).
 
-    PYTHONPATH=src python tests/web/data/make_classdb_fixture.py tests/web/data
+    PYTHONPATH=src python tests/web/data/make_classdb_fixture.py tests/web/data [COMMIT]
+
+(``COMMIT``: the commit of the code on ``PYTHONPATH`` when it is not the checkout's HEAD, e.g. a
+``git archive`` of the release unpacked elsewhere)
 
 writes, from the code on ``PYTHONPATH`` (the release whose databases later code must read):
 
@@ -10,6 +13,9 @@ writes, from the code on ``PYTHONPATH`` (the release whose databases later code 
   them), answers posted through ``POST /p/{problem}/answer`` (right, wrong, unreadable, a
   re-sent one), hints shown through ``POST /p/{problem}/hint``, one submission regraded
   (``ClassDB.regrade``, as ``membranelab regrade --class-db`` does), so every table has rows;
+* ``classdb-<commit>.postgresql.sql``: the tables as that release creates them on PostgreSQL
+  (its ``metadata.create_all``, compiled for PostgreSQL: ``CREATE TABLE`` and ``CREATE INDEX``),
+  for the PostgreSQL run of the migration test, which fills them with the dump's rows;
 * ``classdb-<commit>.json``: what that server showed each student (per part: tries, tries
   left, points earned, right or not, hints shown, the latest answer; the assignment's points
   earned and possible), read by the same functions the pages use, for the test to compare with
@@ -98,10 +104,28 @@ def _standing(app, student: str) -> dict:
     return out
 
 
-def make(directory: Path) -> Path:
-    """Make the fixture in ``directory``; returns the dump's path."""
-    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True,
-                            text=True, check=True, timeout=30).stdout.strip()
+def _postgresql_ddl() -> str:
+    """The release's ``metadata.create_all`` on PostgreSQL, as SQL text."""
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from membranelab.web.db import metadata
+
+    dialect = postgresql.dialect()
+    out = []
+    for table in metadata.sorted_tables:
+        out.append(str(CreateTable(table).compile(dialect=dialect)).strip() + ";")
+        out.extend(str(CreateIndex(index).compile(dialect=dialect)).strip() + ";"
+                   for index in sorted(table.indexes, key=lambda i: i.name or ""))
+    return "\n\n".join(out) + "\n"
+
+
+def make(directory: Path, commit: str | None = None) -> Path:
+    """Make the fixture in ``directory`` (``commit``: of the code on the path; default: the
+    checkout's HEAD); returns the dump's path."""
+    if commit is None:
+        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                                text=True, check=True, timeout=30).stdout.strip()
     with tempfile.TemporaryDirectory() as tmp:
         roster = Path(tmp, "roster.csv")
         roster.write_text(ROSTER, encoding="utf-8")
@@ -139,6 +163,9 @@ def make(directory: Path) -> Path:
     target.write_text(f"-- class-mode SQLite database made by membranelab at commit {commit}\n"
                       f"-- by tests/web/data/make_classdb_fixture.py (see its docstring)\n"
                       + dump, encoding="utf-8")
+    (directory / f"classdb-{commit}.postgresql.sql").write_text(
+        f"-- the class-mode tables as membranelab at commit {commit} creates them on PostgreSQL\n"
+        + _postgresql_ddl(), encoding="utf-8")
     (directory / f"classdb-{commit}.json").write_text(
         json.dumps({"commit": commit, "tokens": TOKENS, "shown": shown}, ensure_ascii=False,
                    indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -146,4 +173,5 @@ def make(directory: Path) -> Path:
 
 
 if __name__ == "__main__":
-    print(make(Path(sys.argv[1] if len(sys.argv) > 1 else ".")))
+    print(make(Path(sys.argv[1] if len(sys.argv) > 1 else "."),
+               sys.argv[2] if len(sys.argv) > 2 else None))
