@@ -71,6 +71,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from .config import MAX_ID
+from .migrate import upgrade
 
 __all__ = ["ClassDB", "StoreFull", "Submission", "TryLimitReached"]
 
@@ -225,8 +226,6 @@ class ClassDB:
         if self.engine.dialect.name == "sqlite":
             _private_sqlite_file(self.engine.url.database)
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        from .migrate import upgrade
-
         try:
             #: What opening did to the schema (:class:`.migrate.SchemaChange`).
             self.schema = upgrade(self.engine)
