@@ -1,13 +1,23 @@
-"""``serve tokens``' file opened in a spreadsheet: student ids and names a spreadsheet would run as
-formulas are escaped (OWASP's rule: a leading ``'``), tokens and links are written as made."""
+"""The class mode's CSV files opened in a spreadsheet, with a roster as an attacker would enrol:
+student ids and names a spreadsheet would run as formulas are escaped (OWASP's rule: a leading
+``'``) in ``serve tokens``' file and in every export of the teacher's page; tokens and links are
+written as made."""
 
 from __future__ import annotations
 
 import csv
+import io
+
+import pytest
+from starlette.testclient import TestClient
 
 from membranelab.cli import main
+from membranelab.web import ClassSettings, ServeConfig, create_app
 from membranelab.web.db import ClassDB
+from membranelab.web.roster import issue_tokens, read_roster
 from membranelab.web.security import hash_token, new_token
+
+from .conftest import ASSIGNMENT, BASE, PROBLEMS, csrf_of, signed_in
 
 # A roster as an attacker would enrol: each id or name starts with a character that makes
 # Excel, LibreOffice or Google Sheets read the cell as a formula (=, +, -, @).
@@ -74,3 +84,48 @@ def test_tokens_never_start_with_a_formula_character():
     tokens = [new_token() for _ in range(2000)]
     assert not [t for t in tokens if t[0] in "=+-@\t\r"]
     assert len(set(tokens)) == 2000 and all(len(t) == 43 for t in tokens)
+
+
+@pytest.mark.slow  # seven students sign in and answer: about 7 s on a busy machine
+def test_teacher_exports_escape_hostile_ids(tmp_path):
+    """Every export of the teacher's page (grades, Canvas grades, answers, submissions), with
+    each hostile student having answered once: every id that starts a formula is written with
+    a leading quote, and no cell starts one (the exports hold ids, not names)."""
+    roster = read_roster(_roster(tmp_path))
+    url = f"sqlite:///{tmp_path / 'class.db'}"
+    db = ClassDB(url)
+    rows = issue_tokens(db, roster, base_url=BASE)
+    db.close()
+    tokens = {r[1]: r[3] for r in rows if r[0] == "student"}
+    teacher = next(r[3] for r in rows if r[0] == "teacher")
+    klass = ClassSettings(roster=tmp_path / "roster.csv", assignment=ASSIGNMENT,
+                          problems=PROBLEMS, title="Problem set 1", db_url=url,
+                          feedback="named", tries=2)
+    app = create_app(ServeConfig(klass=klass, lang="en"))
+    try:
+        with TestClient(app, base_url=BASE):
+            for student, _ in HOSTILE:
+                client = signed_in(app, tokens[student])
+                csrf = csrf_of(client.get("/p/nernst-potassium").text)
+                assert client.post("/p/nernst-potassium/answer", data={
+                    "csrf": csrf, "part": "E_K", "answer": "-60 mV"},
+                    headers={"Accept": "application/json"}).status_code == 200
+            staff = signed_in(app, teacher)
+            exports = {name: staff.get(f"/teacher/{name}").text for name in (
+                "grades.csv", "grades-canvas.csv", "answers.csv", "submissions.csv")}
+    finally:
+        app.state.web.db.close()
+    escaped = {"'" + s for s, _ in HOSTILE if s[0] in "=+-@"}
+    for name, text in exports.items():
+        cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+        assert escaped <= set(cells), name  # every hostile student is there, escaped
+        assert not [c for c in cells if c and c[0] in "=+-@\t\r"
+                    and not _plain_number(c)], name
+
+
+def _plain_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
