@@ -79,7 +79,7 @@ def add_serve_parser(sub: Any, student_default: str, *, lang: str = "en") -> Non
     t.add_argument("--renew", action="store_true", help=_("serve.renew"))
     u = actions.add_parser("upgrade-db", help=_("serve.upgrade_db"),
                            description=_("serve.upgrade_db_description"))
-    u.add_argument("--db", dest="upgrade_db", default=None,
+    u.add_argument("--db", dest="upgrade_db", metavar="URL", default=None,
                    help=_("serve.upgrade_db_db", default=DEFAULT_DB))
     u.add_argument("--config", dest="upgrade_config", metavar="CLASS.yaml", default=None,
                    help=_("serve.upgrade_db_config"))
