@@ -32,8 +32,10 @@ answer and the token hashes.
 ``late`` marks an answer handed in after the due date (a class whose late rule takes them);
 its ``score`` is already multiplied by the rule's share (0: recorded, no points).
 
-Opening a database made before a table or column existed creates what is missing (tables with
-``create_all``; the ``submissions.hints`` and ``.late`` columns with ``ALTER TABLE``, default 0).
+Opening a database brings its schema to the newest revision of the migrations (Alembic,
+:mod:`.migrate`): a database made before revisions were recorded, or before a table or column
+existed, gets what is missing and keeps every row; one newer than this code is refused.  A change
+to these tables comes with a revision in ``migrations/versions`` (a test compares the two).
 """
 
 from __future__ import annotations
@@ -62,15 +64,14 @@ from sqlalchemy import (
     false,
     func,
     insert,
-    inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 
 from .config import MAX_ID
+from .migrate import upgrade
 
 __all__ = ["ClassDB", "StoreFull", "Submission", "TryLimitReached"]
 
@@ -142,10 +143,6 @@ regrades = Table(
     Column("feedback", Text, nullable=False),
     Column("regraded", Float, nullable=False),
 )
-
-#: Columns added after the first release: (table, column, SQL type and default) created on open.
-_ADDED_COLUMNS = (("submissions", "hints", "INTEGER NOT NULL DEFAULT 0"),
-                  ("submissions", "late", "BOOLEAN NOT NULL DEFAULT FALSE"))
 
 _RETRIES = 50
 
@@ -229,23 +226,12 @@ class ClassDB:
         if self.engine.dialect.name == "sqlite":
             _private_sqlite_file(self.engine.url.database)
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
-        self._add_missing_columns()
-
-    def _add_missing_columns(self) -> None:
-        """Add the columns of :data:`_ADDED_COLUMNS` a database made before them lacks (another
-        process adding the same column at the same time is not an error)."""
-        for table, column, sql_type in _ADDED_COLUMNS:
-            if column in {c["name"] for c in inspect(self.engine).get_columns(table)}:
-                continue
-            try:
-                with self.engine.begin() as conn:
-                    conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
-                logger.info("added column %s.%s to %s", table, column, self.url)
-            except DBAPIError:
-                if column not in {c["name"] for c in inspect(self.engine).get_columns(table)}:
-                    raise
-                logger.debug("column %s.%s was added by another process", table, column)
+        try:
+            #: What opening did to the schema (:class:`.migrate.SchemaChange`).
+            self.schema = upgrade(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def close(self) -> None:
         """Release the connections."""

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from membranelab.atomic import atomic_write_text
 from membranelab.errors import CliError
+from membranelab.service.spreadsheet import SafeWriter
 
 from .config import MAX_ID
 from .db import ClassDB
@@ -78,9 +79,11 @@ def read_roster(path: str | os.PathLike[str]) -> tuple[RosterEntry, ...]:
 
 
 def tokens_csv_text(rows: list[tuple[str, str, str, str, str]]) -> str:
-    """The tokens file: role, student, name, token, link."""
+    """The tokens file: role, student, name, token, link (every cell safe to open in a
+    spreadsheet: a student id or name such as ``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``;
+    tokens never start with a formula's character, so tokens and links are written as made)."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, lineterminator="\n")
     writer.writerow(("role", "student", "name", "token", "link"))
     writer.writerows(rows)
     return buffer.getvalue()

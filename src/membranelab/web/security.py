@@ -22,6 +22,8 @@ import hashlib
 import hmac
 import secrets
 
+from membranelab.service.spreadsheet import FORMULA_START
+
 __all__ = [
     "csrf_token",
     "csrf_valid",
@@ -38,8 +40,13 @@ _TOKEN_BYTES = 32
 
 
 def new_token() -> str:
-    """A fresh personal token (43 URL-safe characters, 256 random bits)."""
-    return secrets.token_urlsafe(_TOKEN_BYTES)
+    """A fresh personal token (43 URL-safe characters, about 256 random bits), never starting
+    with ``-``: a spreadsheet opening the tokens file would read such a cell as a formula, and
+    the file escapes it (:mod:`membranelab.service.spreadsheet`), which would change the token."""
+    while True:
+        token = secrets.token_urlsafe(_TOKEN_BYTES)
+        if token[0] not in FORMULA_START:
+            return token
 
 
 def new_secret() -> bytes:

@@ -3,6 +3,7 @@
     membranelab serve                                   self-study on http://127.0.0.1:8000
     membranelab serve tokens roster.csv -o tokens.csv   personal tokens for a class
     membranelab serve --class roster.csv --assignment ps1-equilibrium --host 0.0.0.0
+    membranelab serve upgrade-db --db URL               the class database's schema, then exit
 """
 
 from __future__ import annotations
@@ -76,6 +77,12 @@ def add_serve_parser(sub: Any, student_default: str, *, lang: str = "en") -> Non
                    help=_("serve.tokens_db", default=DEFAULT_DB))
     t.add_argument("--url", default="http://127.0.0.1:8000", help=_("serve.url"))
     t.add_argument("--renew", action="store_true", help=_("serve.renew"))
+    u = actions.add_parser("upgrade-db", help=_("serve.upgrade_db"),
+                           description=_("serve.upgrade_db_description"))
+    u.add_argument("--db", dest="upgrade_db", metavar="URL", default=None,
+                   help=_("serve.upgrade_db_db", default=DEFAULT_DB))
+    u.add_argument("--config", dest="upgrade_config", metavar="CLASS.yaml", default=None,
+                   help=_("serve.upgrade_db_config"))
 
 
 def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict[str, Any]]:
@@ -146,10 +153,30 @@ def _tokens(args: argparse.Namespace, out: Any) -> int:
     return 0
 
 
+def _upgrade_db(args: argparse.Namespace, out: Any) -> int:
+    """Bring the class database's schema to this version's newest revision and say what
+    changed (``--db``, else the class file's ``db``, else the default database)."""
+    from .db import ClassDB
+    from .migrate import shown_url
+
+    config = args.upgrade_config or args.config
+    url = (args.upgrade_db or args.db or (load_class_file(config).get("db") if config else None)
+           or DEFAULT_DB)
+    db = ClassDB(url)
+    try:
+        out.print(db.schema.message(shown_url(db.engine), args.lang), highlight=False,
+                  soft_wrap=True)
+    finally:
+        db.close()
+    return 0
+
+
 def run_serve(args: argparse.Namespace, out: Any, student_default: str) -> int:
-    """Start the server (blocks until interrupted), or make tokens."""
+    """Start the server (blocks until interrupted), make tokens, or upgrade the database."""
     if getattr(args, "serve_action", None) == "tokens":
         return _tokens(args, out)
+    if getattr(args, "serve_action", None) == "upgrade-db":
+        return _upgrade_db(args, out)
     klass, data = class_settings(args)
     host = args.host or data.get("host") or "127.0.0.1"
     port = args.port or int(data.get("port") or 8000)
@@ -173,7 +200,12 @@ def run_serve(args: argparse.Namespace, out: Any, student_default: str) -> int:
     from .app import create_app
     from .deadline import uvicorn_options
 
-    app = create_app(config)  # checks everything (and creates the tables) before any worker
+    app = create_app(config)  # checks everything (and upgrades the database) before any worker
+    if klass is not None and app.state.web.db.schema.changed:
+        from .migrate import shown_url
+
+        out.print(app.state.web.db.schema.message(shown_url(app.state.web.db.engine), args.lang),
+                  highlight=False, soft_wrap=True)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     out.print(f"membranelab {config.mode} on {url}  (Ctrl+C stops)", highlight=False)
     if klass is None and not args.no_browser:
