@@ -1,10 +1,13 @@
 """Which choice a first try selects, from the bank's choice parts (for the options table).
 
-A grades CSV and a class database hold the answer text, not the choice it selects; for a part
-whose answer kind lists options (a choice part), this module reads it as the grader does: a choice's text in any language of the problem
-(:func:`membranelab.bank.i18n.choice_index`), else the grader's own reading (letters, numbers,
-inflected words: :meth:`Choices.read`).  The choice is named in the report's language.  Problems
-or parts the bank does not know, and parts without options, select nothing (None).
+A grades CSV and a class database hold the answer text, not the choice it selects (a stored
+verdict keeps no reading); for a part whose answer kind lists options (a choice part), this
+module reads it again with the grading service's one reading
+(:func:`membranelab.service.readback.read_answer`: the grader's own reader, so a choice's text
+in any language of the problem, a letter, a number or an inflected word reads as graded), and
+the readers keep it as the stored verdict's ``reading``.  The choice is named in the report's
+language.  Problems or parts the bank does not know, and parts without options, select nothing
+(None).
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from membranelab.bank import Bank
-from membranelab.bank.i18n import choice_index, localize
+from membranelab.bank.i18n import localize
+from membranelab.service.readback import read_answer
 
 from .read_csv import ChoiceOf
 
@@ -44,12 +48,9 @@ def bank_choice_of(bank: Bank, lang: str = "en") -> ChoiceOf:
             return None
         original, shown = known
         problem = bank.problems[problem_id]
-        index = choice_index(problem.original or problem, part_id, answer)
-        if index is None:
-            part = (problem.original or problem).part(part_id)
-            reading = part.answer_kind.read(part, answer)
-            chosen = reading.values.get("choice") if reading.form == "choice" else None
-            index = original.index(chosen) if chosen in original else None
-        return shown[index] if index is not None else None
+        base = problem.original or problem
+        reading = read_answer(base.part(part_id), answer, base)
+        chosen = reading.values.get("choice") if reading.form == "choice" else None
+        return shown[original.index(chosen)] if chosen in original else None
 
     return choice_of

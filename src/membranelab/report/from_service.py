@@ -1,11 +1,16 @@
 """Records from the grading service's result model (:class:`membranelab.service.Verdict`).
 
-A front end that grades through the service (and keeps its verdicts) hands the report one
-student's tries of one part, oldest first; :func:`record_from_verdicts` makes the report's
-record of them: the final credited score is the best ``earned`` of the tries that counted (an
-unreadable answer costs no try), the first try gives the note, the answer and, for a choice part,
-the choice the grader read (``result.params["choice"]``, no re-reading).  Hint credit is the
-caller's: ``credit`` (the part's credit after the hints shown) multiplies the score.
+Every reader of the report goes through here: a front end that grades through the service
+hands over its verdicts, a reader of stored results makes verdicts of its rows first
+(:func:`membranelab.service.stored.stored_verdict`).  :func:`record_from_verdicts` makes the
+report's record of one student's tries of one part, oldest first:
+
+* the final credited score is the best ``earned`` of the tries that counted (an unreadable
+  answer costs no try), times ``credit`` (the caller's hint credit, when the verdicts are the
+  grader's own; stored verdicts have it in ``earned`` already); the points are the part's;
+* the first try gives the note (the result's stable tag, never the sentence), the answer and,
+  for a choice part, the choice that was read: ``result.params["choice"]`` of a grader's
+  verdict, else ``result.reading["choice"]`` of a stored one whose answer was read again.
 """
 
 from __future__ import annotations
@@ -18,11 +23,19 @@ from .model import PartRecord
 if TYPE_CHECKING:
     from membranelab.service import Verdict
 
-__all__ = ["record_from_verdicts"]
+__all__ = ["chosen", "record_from_verdicts"]
 
 
-def record_from_verdicts(verdicts: Sequence[Verdict], *, hints: int = 0, credit: float = 1.0
-                         ) -> PartRecord:
+def chosen(verdict: Verdict) -> str | None:
+    """The choice a verdict's answer selected (None: not a choice part, or no choice read)."""
+    choice = verdict.result.params.get("choice")
+    if not isinstance(choice, str):
+        choice = getattr(verdict.result, "reading", {}).get("choice")
+    return choice if isinstance(choice, str) else None
+
+
+def record_from_verdicts(verdicts: Sequence[Verdict], *, hints: int = 0, credit: float = 1.0,
+                         flags: tuple[str, ...] = ()) -> PartRecord:
     """One student's record of one part from their verdicts, oldest first (ValueError for none,
     or for verdicts of different students or parts)."""
     if not verdicts:
@@ -34,9 +47,8 @@ def record_from_verdicts(verdicts: Sequence[Verdict], *, hints: int = 0, credit:
            for v in verdicts):
         raise ValueError(f"verdicts of several parts or students: {where} and others")
     counted = [v for v in verdicts if v.counted]
-    choice = first.result.params.get("choice")
     return PartRecord(
         student=r.student or "", assignment=r.assignment, problem=r.problem, part=r.part,
-        score=max((v.earned for v in counted), default=0.0) * credit, points=first.points,
-        note=first.note, answer=str(first.request.answer),
-        choice=choice if isinstance(choice, str) else None, hints=hints, tries=len(counted))
+        score=max((v.earned for v in counted), default=0.0) * credit,
+        points=max(v.points for v in verdicts), note=first.note, answer=str(r.answer),
+        choice=chosen(first), hints=hints, tries=len(counted), flags=flags)

@@ -16,10 +16,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["BLANK", "PartKey", "PartRecord", "ReportInputError"]
+__all__ = ["BLANK", "GRADEBOOK", "SQLITE_MAGIC", "PartKey", "PartRecord", "ReportInputError"]
 
 #: The note of a part a student left blank (or never answered in an assignment they submitted).
 BLANK = "answer.empty"
+
+#: The first bytes of an SQLite database file (a class database or a gradebook).
+SQLITE_MAGIC = b"SQLite format 3\x00"
+#: An nbgrader gradebook's file name in a course directory.
+GRADEBOOK = "gradebook.db"
 
 #: A part of an assignment: (problem, part).
 PartKey = tuple[str, str]

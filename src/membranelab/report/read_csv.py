@@ -6,10 +6,14 @@ Columns (header names case-insensitive, any order, extra columns ignored; those 
     student,assignment,problem,part,answer,score,points,correct,note,feedback,expected
     alice,hw1,nernst-potassium,E_K,-89 mV,2,2,true,correct,Correct.,-89.0 mV
 
-``score`` is the points earned, ``points`` the part's maximum.  Rows answering the same (student,
-assignment, problem, part) are the tries of that part, in file order: the first is the first try
-(its note and answer), the one ``grade`` counted (any note but ``row.superseded``) gives the score.
-Rows the grader could not attribute (note ``row.malformed``, or an empty id) are left out.
+``score`` is the points earned, ``points`` the part's maximum.  Each row is read back into the
+grading service's result model (:func:`membranelab.service.stored.stored_verdict`: the note is
+its message id; the feedback sentence is never read) and the rows answering the same (student,
+assignment, problem, part) are the tries of that part, in file order
+(:func:`.from_service.record_from_verdicts`): the first is the first try (its note, its answer,
+the choice it selects), the best score of the tries gives the score (``grade`` writes 0 points
+for a try a resubmission superseded, note ``row.superseded``).  Rows the grader could not
+attribute (note ``row.malformed``, or an empty id) are left out.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from .from_service import record_from_verdicts
 from .model import PartRecord, ReportInputError
 
 __all__ = ["REQUIRED_COLUMNS", "ChoiceOf", "read_grades_csv"]
@@ -29,7 +34,6 @@ REQUIRED_COLUMNS = ("student", "assignment", "problem", "part", "answer", "score
                     "note")
 #: Notes of rows that are not a try of their part.
 _NOT_A_TRY = frozenset({"row.malformed"})
-_SUPERSEDED = "row.superseded"
 
 #: (problem, part, answer text) -> the choice it selects, or None (not a choice part, or no choice).
 ChoiceOf = Callable[[str, str, str], "str | None"]
@@ -75,7 +79,7 @@ def read_grades_csv(path: str | os.PathLike[str], choice_of: ChoiceOf | None = N
     if missing:
         raise ReportInputError("report.error.columns", path=str(source),
                                missing=", ".join(missing), expected=",".join(REQUIRED_COLUMNS))
-    at = {c: header.index(c) for c in REQUIRED_COLUMNS}
+    at = {c: header.index(c) for c in (*REQUIRED_COLUMNS, "correct") if c in header}
     groups: dict[tuple[str, str, str, str], list[tuple[int, list[str]]]] = {}
     while True:
         try:
@@ -92,17 +96,28 @@ def read_grades_csv(path: str | os.PathLike[str], choice_of: ChoiceOf | None = N
         if not all(ids) or fields[at["note"]].strip() in _NOT_A_TRY:
             continue
         groups.setdefault(ids, []).append((reader.line_num, fields))  # type: ignore[arg-type]
+    from membranelab.service.stored import stored_verdict
+
+    truth = ("true", "1", "yes")
     records = []
     for (student, assignment, problem, part), rows in groups.items():
-        line, first = rows[0]
-        counted = [(n, f) for n, f in rows if f[at["note"]].strip() != _SUPERSEDED] or rows[-1:]
-        n, last = counted[-1]
-        answer = first[at["answer"]]
-        records.append(PartRecord(
-            student=student, assignment=assignment, problem=problem, part=part,
-            score=_number(last[at["score"]], source, n, "score"),
-            points=_number(last[at["points"]], source, n, "points"),
-            note=first[at["note"]].strip(), answer=answer,
-            choice=choice_of(problem, part, answer) if choice_of and answer.strip() else None,
-            hints=0, tries=len(rows)))
+        verdicts = []
+        for i, (n, fields) in enumerate(rows):
+            answer = fields[at["answer"]]
+            choice = (choice_of(problem, part, answer) if i == 0 and choice_of
+                      and answer.strip() else None)
+            earned = _number(fields[at["score"]], source, n, "score")
+            try:
+                verdicts.append(stored_verdict(
+                    student=student, assignment=assignment, problem=problem, part=part,
+                    answer=answer, earned=earned,
+                    points=_number(fields[at["points"]], source, n, "points"),
+                    correct=(fields[at["correct"]].strip().lower() in truth
+                             if "correct" in at else False),
+                    note=fields[at["note"]].strip(),
+                    reading={"choice": choice} if choice is not None else None))
+            except ValueError:  # points earned on a part worth none
+                raise ReportInputError("report.error.bad_number", path=str(source), line=n,
+                                       column="score", value=fields[at["score"]][:40]) from None
+        records.append(record_from_verdicts(verdicts))
     return records

@@ -8,28 +8,32 @@ opened read-only (``mode=ro``), any other SQLAlchemy URL as given.  Columns used
     hints        student, assignment, problem, part, n     (optional table)
 
 A submission's ``score`` is its share in [0, 1] of ``weight`` points, already multiplied by the
-hint credit.  Per (student, assignment, problem, part): the final credited score is the best
-``score * weight`` of the counted submissions (as the class page totals it; 0 when none
+hint credit.  Each submission is read back into the grading service's result model
+(:func:`membranelab.service.stored.stored_verdict`: its note is the message id, its ``counted``
+whether it was a try; the feedback sentence is never read); per (student, assignment, problem,
+part) :func:`.from_service.record_from_verdicts` makes the record: the final credited score is
+the best ``score * weight`` of the counted submissions (as the class page totals it; 0 when none
 counted), the first try is the submission with the lowest ``seq`` (an unreadable answer that cost
 no try included), ``tries`` the counted submissions, ``hints`` the hints shown (the ``hints``
 table, else the largest ``submissions.hints``).
+
+:func:`records_of_rows` does the same for rows already read (the class-mode teacher page hands
+over its database's submissions and hints, so it reports the class so far without a second
+connection).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import MetaData, create_engine, select
-from sqlalchemy.exc import SQLAlchemyError
-
-from .model import PartRecord, ReportInputError
+from .from_service import record_from_verdicts
+from .model import SQLITE_MAGIC, PartRecord, ReportInputError
 from .read_csv import ChoiceOf
 
-__all__ = ["SQLITE_MAGIC", "database_url", "read_class_db"]
-
-#: The first bytes of an SQLite database file.
-SQLITE_MAGIC = b"SQLite format 3\x00"
+__all__ = ["SQLITE_MAGIC", "database_url", "read_class_db", "records_of_rows"]
 
 
 def database_url(source: str | os.PathLike[str]) -> str:
@@ -43,6 +47,9 @@ def database_url(source: str | os.PathLike[str]) -> str:
 def read_class_db(source: str | os.PathLike[str], choice_of: ChoiceOf | None = None
                   ) -> list[PartRecord]:
     """The records of a class database (path or SQLAlchemy URL)."""
+    from sqlalchemy import MetaData, create_engine, select
+    from sqlalchemy.exc import SQLAlchemyError
+
     url = database_url(source)
     if "://" not in os.fspath(source) and not Path(source).is_file():
         raise ReportInputError("report.error.no_file", path=os.fspath(source))
@@ -71,21 +78,36 @@ def read_class_db(source: str | os.PathLike[str], choice_of: ChoiceOf | None = N
                                reason=str(exc).splitlines()[0]) from None
     finally:
         engine.dispose()
+    return records_of_rows(rows, shown, choice_of)
+
+
+def records_of_rows(rows: Iterable[Mapping[str, Any] | Any],
+                    shown: Mapping[tuple[str, str, str, str], int],
+                    choice_of: ChoiceOf | None = None) -> list[PartRecord]:
+    """The records of ``submissions`` rows in the order of their tries (mappings, or objects
+    with the columns as attributes) and of the hints shown per (student, assignment, problem,
+    part)."""
+    from membranelab.service.stored import stored_verdict
+
     groups: dict[tuple[str, str, str, str], list] = {}
     for row in rows:
-        groups.setdefault((row["student"], row["assignment"], row["problem"], row["part"]),
-                          []).append(row)
+        r = row if isinstance(row, Mapping) else vars(row)
+        groups.setdefault((r["student"], r["assignment"], r["problem"], r["part"]),
+                          []).append(r)
     records = []
     for key, subs_of in groups.items():
-        first = subs_of[0]
-        counted = [r for r in subs_of if r["counted"]]
+        student, assignment, problem, part = key
+        verdicts = []
+        for i, r in enumerate(subs_of):
+            answer = str(r["answer"])
+            choice = (choice_of(problem, part, answer) if i == 0 and choice_of
+                      and answer.strip() else None)
+            weight = float(r["weight"])
+            verdicts.append(stored_verdict(
+                student=student, assignment=assignment, problem=problem, part=part,
+                answer=answer, earned=float(r["score"]) * weight, points=weight,
+                correct=bool(r["correct"]), note=str(r["note"]), counted=bool(r["counted"]),
+                reading={"choice": choice} if choice is not None else None))
         hints = max([shown.get(key, 0)] + [int(r.get("hints") or 0) for r in subs_of])
-        answer = str(first["answer"])
-        records.append(PartRecord(
-            student=key[0], assignment=key[1], problem=key[2], part=key[3],
-            score=max((float(r["score"]) * float(r["weight"]) for r in counted), default=0.0),
-            points=max(float(r["weight"]) for r in subs_of), note=str(first["note"]),
-            answer=answer,
-            choice=choice_of(key[2], key[3], answer) if choice_of and answer.strip() else None,
-            hints=hints, tries=len(counted)))
+        records.append(record_from_verdicts(verdicts, hints=hints))
     return records

@@ -12,7 +12,9 @@ tables are reflected with SQLAlchemy (no import of nbgrader or of the course fro
     submitted_assignment id, assignment_id, student_id        assignment  id, name
 
 The score is nbgrader's: the manual score when set, else the automatic one, plus extra credit
-(``nbgrader.api.Grade.score``).  A grade that still needs manual grading has the note
+(``nbgrader.api.Grade.score``).  Each grade is read back into the grading service's result model
+(:func:`membranelab.service.stored.stored_verdict`, one try) and made a record by
+:func:`.from_service.record_from_verdicts`, as every reader's rows are.  A grade that still needs manual grading has the note
 ``needs_review``; a student whose notebook a grader flagged gets the flag ``flagged``.  A
 gradebook holds no notes of named mistakes, no answers and no hints: those columns stay empty,
 so a course's report has the scores, the statistics and the flags, and no mistakes or options.
@@ -26,17 +28,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import MetaData, create_engine, literal_column, select
-from sqlalchemy.exc import SQLAlchemyError
-
-from .model import PartRecord, ReportInputError
+from .from_service import record_from_verdicts
+from .model import GRADEBOOK, PartRecord, ReportInputError
 from .read_csv import ChoiceOf
 from .read_db import database_url
 
 __all__ = ["GRADEBOOK", "TEST_SUFFIX", "read_gradebook", "split_cell"]
-
-#: The gradebook's file name in a course directory.
-GRADEBOOK = "gradebook.db"
 #: The suffix of a part's grade cell.
 TEST_SUFFIX = "-test"
 _TABLES = ("grade", "base_cell", "grade_cells", "submitted_notebook", "submitted_assignment",
@@ -55,6 +52,11 @@ def read_gradebook(source: str | os.PathLike[str], choice_of: ChoiceOf | None = 
                    ) -> list[PartRecord]:
     """The records of a gradebook file, or of the ``gradebook.db`` of a course directory
     (``choice_of`` is unused: a gradebook holds no answers)."""
+    from sqlalchemy import MetaData, create_engine, literal_column, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from membranelab.service.stored import stored_verdict
+
     del choice_of
     path = Path(source)
     if path.is_dir():
@@ -93,9 +95,9 @@ def read_gradebook(source: str | os.PathLike[str], choice_of: ChoiceOf | None = 
         score = (float(given) if given is not None else 0.0) + float(extra or 0.0)
         problem, part = split_cell(name)
         undecided = bool(manual_needed) and manual is None
-        records.append(PartRecord(
-            student=student, assignment=assignment, problem=problem, part=part,
-            score=max(score, 0.0), points=float(max_score or 0.0),
-            note="needs_review" if undecided else "", hints=0, tries=1,
-            flags=("flagged",) if flagged else ()))
+        verdict = stored_verdict(
+            student=student, assignment=assignment, problem=problem, part=part, answer="",
+            earned=max(score, 0.0), points=float(max_score or 0.0), correct=False,
+            note="needs_review" if undecided else "")
+        records.append(record_from_verdicts([verdict], flags=("flagged",) if flagged else ()))
     return records

@@ -11,28 +11,37 @@ kind              SOURCE                                              reader
 ================  ==================================================  ========================
 
 A new kind is one reader module and one entry of :data:`READERS` (with its test in
-:func:`source_kind`).
+:func:`source_kind`).  A reader's module is imported when a source of its kind is read (SQLAlchemy
+only for a database), and every reader makes its records of the grading service's verdicts
+(:mod:`.from_service`).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .model import PartRecord, ReportInputError
-from .read_csv import ChoiceOf, read_grades_csv
-from .read_db import SQLITE_MAGIC, read_class_db
-from .read_gradebook import GRADEBOOK, read_gradebook
+from .model import GRADEBOOK, SQLITE_MAGIC, PartRecord, ReportInputError
+from .read_csv import ChoiceOf
 
-__all__ = ["READERS", "describe_source", "read_source", "source_kind"]
+__all__ = ["READERS", "describe_source", "reader", "read_source", "source_kind"]
 
-#: kind -> reader(source, choice_of) -> records.
-READERS: dict[str, Callable[[str, ChoiceOf | None], list[PartRecord]]] = {
-    "grades": read_grades_csv,
-    "classdb": read_class_db,
-    "gradebook": read_gradebook,
+#: kind -> the reader's module and function: reader(source, choice_of) -> records.
+READERS: dict[str, tuple[str, str]] = {
+    "grades": (".read_csv", "read_grades_csv"),
+    "classdb": (".read_db", "read_class_db"),
+    "gradebook": (".read_gradebook", "read_gradebook"),
 }
+
+
+def reader(kind: str) -> Callable[[str, ChoiceOf | None], list[PartRecord]]:
+    """The reader of a kind of :data:`READERS` (its module imported now)."""
+    module, function = READERS[kind]
+    found: Callable[[str, ChoiceOf | None], list[PartRecord]] = getattr(
+        importlib.import_module(module, __package__), function)
+    return found
 
 
 def source_kind(source: str | os.PathLike[str]) -> str:
@@ -81,7 +90,7 @@ def read_source(source: str | os.PathLike[str], choice_of: ChoiceOf | None = Non
                 ) -> list[PartRecord]:
     """The records of ``source`` (any kind of :data:`READERS`); an empty source is a
     :class:`ReportInputError`."""
-    records = READERS[source_kind(source)](os.fspath(source), choice_of)
+    records = reader(source_kind(source))(os.fspath(source), choice_of)
     if not records:
         raise ReportInputError("report.error.empty", source=os.fspath(source))
     return records
