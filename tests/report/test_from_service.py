@@ -59,3 +59,31 @@ def test_mixed_parts_refused(service):
     mixed = _verdicts(service, "E_K", "1 mV") + _verdicts(service, "direction", "b")
     with pytest.raises(ValueError, match="several parts"):
         record_from_verdicts(mixed)
+
+
+def test_stored_choice_is_read_from_the_reading():
+    """A stored verdict keeps no params: the choice is the reading's, and the best counted
+    score of the stored tries is the record's (1.6 of 2 after a hint)."""
+    from membranelab.service.stored import stored_verdict
+
+    rows = [dict(answer="ｂ", earned=0.0, note="choice.wrong",
+                 reading={"choice": "into the cell"}),
+            dict(answer="zzz", earned=0.0, note="choice.invalid", counted=False),
+            dict(answer="a", earned=1.6, note="correct", correct=True)]
+    verdicts = [stored_verdict(student="s1", assignment="hw1", problem="p", part="dir",
+                               points=2.0, **{"correct": False, **row}) for row in rows]
+    record = record_from_verdicts(verdicts, hints=1)
+    assert (record.choice, record.note, record.answer) == ("into the cell", "choice.wrong", "ｂ")
+    assert (record.score, record.points, record.tries, record.hints) == (1.6, 2.0, 2, 1)
+
+
+def test_with_choices_fills_only_what_was_not_read():
+    """with_choices names the choice of a first try that has none; a blank stays None."""
+    from membranelab.report import PartRecord
+    from membranelab.report.from_service import with_choices
+
+    records = [PartRecord("a", "hw1", "p", "dir", 1, 1, "correct", "b"),
+               PartRecord("b", "hw1", "p", "dir", 0, 1, "answer.empty", "  "),
+               PartRecord("c", "hw1", "p", "dir", 0, 1, "choice.wrong", "a", choice="kept")]
+    filled = with_choices(records, lambda problem, part, answer: f"{part}:{answer}")
+    assert [r.choice for r in filled] == ["dir:b", None, "kept"]

@@ -15,13 +15,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from membranelab.bank.fonts import cjk_font
-
 from .analysis import AssignmentReport
 from .labels import Words
 from .stats import HISTOGRAM_BINS
 
-__all__ = ["FIGURES", "Drawn", "draw", "figure_words"]
+__all__ = ["FIGURES", "Drawn", "draw", "draw_all", "figure_words"]
 
 #: The figures of an assignment, in the page's order.
 FIGURES = ("histogram", "facility_discrimination", "mistakes")
@@ -30,11 +28,13 @@ _DPI = 100
 
 @dataclass(frozen=True)
 class Drawn:
-    """One figure: its name (of :data:`FIGURES`), PNG bytes and the data it shows (for JSON)."""
+    """One figure: its name (of :data:`FIGURES`), PNG bytes, the data it shows (for JSON) and
+    the language its labels are in (English when Chinese was asked for without a CJK font)."""
 
     name: str
     png: bytes
     data: dict
+    lang: str = "en"
 
 
 def figure_words(lang: str) -> tuple[Words, dict]:
@@ -42,6 +42,8 @@ def figure_words(lang: str) -> tuple[Words, dict]:
     when one is installed, else English."""
     if lang == "en":
         return Words("en"), {}
+    from membranelab.bank.fonts import cjk_font
+
     family = cjk_font()
     if family is None:
         return Words("en"), {}
@@ -139,8 +141,16 @@ def _mistakes(a: AssignmentReport, w: Words) -> Drawn:
 
 def draw(a: AssignmentReport, lang: str) -> list[Drawn]:
     """The figures of one assignment (:data:`FIGURES` order) with labels in ``lang``."""
+    from dataclasses import replace
+
     import matplotlib
 
     words, rc = figure_words(lang)
     with matplotlib.rc_context(rc):
-        return [_histogram(a, words), _scatter(a, words), _mistakes(a, words)]
+        drawn = [_histogram(a, words), _scatter(a, words), _mistakes(a, words)]
+    return [replace(d, lang=words.lang) for d in drawn]
+
+
+def draw_all(assignments: tuple[AssignmentReport, ...], lang: str) -> dict[str, list[Drawn]]:
+    """{assignment: its figures} (what a worker process draws: :mod:`.drawing`)."""
+    return {a.assignment: draw(a, lang) for a in assignments}

@@ -15,7 +15,8 @@ report's record of one student's tries of one part, oldest first:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .model import PartRecord
@@ -23,7 +24,7 @@ from .model import PartRecord
 if TYPE_CHECKING:
     from membranelab.service import Verdict
 
-__all__ = ["chosen", "record_from_verdicts"]
+__all__ = ["chosen", "record_from_verdicts", "with_choices"]
 
 
 def chosen(verdict: Verdict) -> str | None:
@@ -52,3 +53,12 @@ def record_from_verdicts(verdicts: Sequence[Verdict], *, hints: int = 0, credit:
         score=max((v.earned for v in counted), default=0.0) * credit,
         points=max(v.points for v in verdicts), note=first.note, answer=str(r.answer),
         choice=chosen(first), hints=hints, tries=len(counted), flags=flags)
+
+
+def with_choices(records: Iterable[PartRecord], choice_of: Callable[[str, str, str], str | None]
+                 ) -> list[PartRecord]:
+    """``records`` with the choice each first try's answer selects filled in where none was
+    read (what a reader given ``choice_of`` does, after the fact: ``membranelab report``
+    analyses the records for its figures before it opens the bank)."""
+    return [replace(r, choice=choice_of(r.problem, r.part, r.answer))
+            if r.choice is None and r.answer.strip() else r for r in records]

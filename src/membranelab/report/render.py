@@ -25,7 +25,7 @@ import jinja2
 from membranelab.atomic import atomic_write_text
 
 from .analysis import AssignmentReport, ClassReport
-from .figures import Drawn, draw, figure_words
+from .figures import Drawn, draw_all
 from .labels import Words
 
 __all__ = ["OUTPUTS", "PART_COLUMNS", "html_page", "parts_csv", "report_document",
@@ -88,12 +88,12 @@ def _data_uri(png: bytes) -> str:
 def html_page(report: ClassReport, figures: dict[str, list[Drawn]], *, source: str,
               lang: str) -> str:
     """The self-contained HTML page."""
-    drawn_in, _ = figure_words(lang)
     sections = [{"a": a, "figures": [(d.name, _data_uri(d.png)) for d in figures[a.assignment]],
                  "problems": _problem_spans(a)} for a in report.assignments]
     return _environment().get_template("report.html").render(
         _=Words(lang), lang=lang, source=source, sections=sections,
-        figures_fallback=drawn_in.lang != lang, pct=_percent)
+        figures_fallback=any(d.lang != lang for drawn in figures.values() for d in drawn),
+        pct=_percent)
 
 
 def _problem_spans(a: AssignmentReport) -> list[tuple[str, int]]:
@@ -111,12 +111,14 @@ def _percent(share: float) -> str:
     return f"{100 * share:.0f}"
 
 
-def write_report(report: ClassReport, folder: str | os.PathLike[str], *, source: str, lang: str
-                 ) -> dict[str, Path]:
-    """Draw the figures and write :data:`OUTPUTS` into ``folder`` (created); {name: path}."""
+def write_report(report: ClassReport, folder: str | os.PathLike[str], *, source: str, lang: str,
+                 figures: dict[str, list[Drawn]] | None = None) -> dict[str, Path]:
+    """Write :data:`OUTPUTS` into ``folder`` (created) with ``figures`` (drawn here when not
+    given: :func:`.figures.draw_all`); {name: path}."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    figures = {a.assignment: draw(a, lang) for a in report.assignments}
+    if figures is None:
+        figures = draw_all(report.assignments, lang)
     texts = {
         "report.html": html_page(report, figures, source=source, lang=lang),
         "report.json": json.dumps(report_document(report, figures, source=source, lang=lang),

@@ -43,18 +43,23 @@ def run_report(source: str, output: str | os.PathLike[str], *, lang: str = "en",
     """Read ``source``, analyse, write the report into ``output``; {file name: path}."""
     from membranelab.atomic import NotRegularFileError
     from membranelab.report import ReportInputError, analyse, read_source
+    from membranelab.report.drawing import Drawing
+    from membranelab.report.from_service import with_choices
     from membranelab.report.render import write_report
     from membranelab.report.sources import describe_source
 
     try:
-        records = read_source(source, _choice_of(bank, lang))
-        report = analyse(records)
+        records = read_source(source)
+        # the figures need no choices: drawn in a worker while the bank opens
+        drawing = Drawing(analyse(records).assignments, lang).start()
+        report = analyse(with_choices(records, _choice_of(bank, lang)))
     except ReportInputError as exc:
         raise CliError(exc.key, **exc.params) from None
     except ValueError as exc:  # two records for one part: a source the readers should not make
         raise CliError("report.error.inconsistent", source=source, reason=str(exc)) from None
     try:
-        paths = write_report(report, output, source=describe_source(source), lang=lang)
+        paths = write_report(report, output, source=describe_source(source), lang=lang,
+                             figures=drawing.result())
     except (NotRegularFileError, OSError) as exc:
         raise CliError("report.error.output", dir=str(output),
                        reason=getattr(exc, "strerror", None) or str(exc)) from None

@@ -1,0 +1,52 @@
+"""The figures drawn in a worker process: the same figures as drawn here, and drawn here when
+no worker can be had (the hand-worked class of :mod:`.handclass`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from membranelab.report import analyse
+from membranelab.report.drawing import Drawing
+from membranelab.report.figures import FIGURES, draw_all
+from membranelab.workers import Done, Status, WorkerPool
+
+from . import handclass as hc
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def assignments():
+    return analyse(hc.records()).assignments
+
+
+def _shape(figures):
+    """What each figure shows (its data) and that it is a PNG."""
+    return {name: [(d.name, d.data, d.lang, d.png.startswith(PNG)) for d in drawn]
+            for name, drawn in figures.items()}
+
+
+@pytest.mark.slow  # a worker process starts and imports matplotlib
+def test_worker_draws_what_the_parent_would(assignments):
+    """Every assignment's three figures, with the same data and PNG images, from the worker."""
+    got = Drawing(assignments, "en").start().result()
+    assert set(got) == {a.assignment for a in assignments}
+    assert [d.name for d in got["hw"]] == list(FIGURES)
+    assert _shape(got) == _shape(draw_all(assignments, "en"))
+
+
+@pytest.mark.slow  # matplotlib draws three figures
+def test_no_worker_draws_here(assignments, monkeypatch):
+    """A worker that cannot start: the same figures, drawn in this process."""
+    calls = []
+
+    def unavailable(self, function, *args, seconds, key=None):
+        calls.append(function)
+        return Done(key, Status.UNAVAILABLE, detail="it could not be started")
+
+    monkeypatch.setattr(WorkerPool, "call", unavailable)
+    got = Drawing(assignments, "en").start().result()
+    assert calls == [draw_all]
+    assert [(d.name, d.png.startswith(PNG)) for d in got["hw"]] == [(f, True) for f in FIGURES]
+    # hand-worked totals (handclass): 5, 4, 4, 3, 3, 1, 1, 0 of 5 points
+    assert got["hw"][0].data["counts"] == [1, 0, 2, 0, 0, 0, 2, 0, 2, 1]
