@@ -29,7 +29,9 @@ def _shape(figures):
 @pytest.mark.slow  # a worker process starts and imports matplotlib
 def test_worker_draws_what_the_parent_would(assignments):
     """Every assignment's three figures, with the same data and PNG images, from the worker."""
-    got = Drawing(assignments, "en").start().result()
+    with Drawing("en") as drawing:
+        drawing.draw(assignments)
+        got = drawing.result()
     assert set(got) == {a.assignment for a in assignments}
     assert [d.name for d in got["hw"]] == list(FIGURES)
     assert _shape(got) == _shape(draw_all(assignments, "en"))
@@ -45,8 +47,18 @@ def test_no_worker_draws_here(assignments, monkeypatch):
         return Done(key, Status.UNAVAILABLE, detail="it could not be started")
 
     monkeypatch.setattr(WorkerPool, "call", unavailable)
-    got = Drawing(assignments, "en").start().result()
+    with Drawing("en") as drawing:
+        drawing.draw(assignments)
+        got = drawing.result()
     assert calls == [draw_all]
     assert [(d.name, d.png.startswith(PNG)) for d in got["hw"]] == [(f, True) for f in FIGURES]
     # hand-worked totals (handclass): 5, 4, 4, 3, 3, 1, 1, 0 of 5 points
     assert got["hw"][0].data["counts"] == [1, 0, 2, 0, 0, 0, 2, 0, 2, 1]
+
+
+@pytest.mark.slow  # a worker process starts
+def test_nothing_to_draw_ends_the_worker():
+    """A source that cannot be read: leaving the block ends the worker without drawing."""
+    with pytest.raises(LookupError), Drawing("en") as drawing:
+        raise LookupError("the source could not be read")
+    assert not drawing._thread.is_alive() and drawing._figures is None

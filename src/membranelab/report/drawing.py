@@ -5,10 +5,11 @@ report.py``): opening the bank to read the choice parts' answers (importing it, 
 pint, then loading the problems) is about half of the command's CPU time; importing matplotlib
 and drawing the three figures is most of the other half.  The figures need none of the bank:
 a histogram of totals, facility against discrimination, the named mistakes (notes of the first
-tries).  So :class:`Drawing` sends the assignments, analysed without choices, to one worker
-process of :class:`membranelab.workers.WorkerPool` (which imports matplotlib itself) and the
-parent opens the bank meanwhile: on two free cores the command takes about as long as the longer
-of the two.
+tries).  So :class:`Drawing` starts one worker process of :class:`membranelab.workers.WorkerPool`
+first thing (it imports matplotlib while the parent reads the source, which imports the grading
+service and with it the bank), sends it the assignments analysed without choices, and the parent
+loads the bank and reads the choices meanwhile: on two free cores the command takes about as
+long as the longer of the two.
 
 The worker has a generous deadline (a hang detector, not a speed limit).  A worker that cannot
 start, dies, or passes its deadline costs nothing but time: the figures are then drawn in the
@@ -20,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from membranelab.workers import Status, WorkerPool
+from membranelab.workers import Status, WorkerGone, WorkerPool
 
 from .analysis import AssignmentReport
 from .figures import Drawn, draw_all
@@ -36,36 +37,56 @@ log = logging.getLogger(__name__)
 
 
 class Drawing:
-    """The figures of ``assignments`` in ``lang``, drawn in a worker from :meth:`start` on;
-    :meth:`result` waits for them (or draws them here when the worker could not)."""
+    """The figures of a report in ``lang``, drawn in a worker.  Use as a context manager: the
+    worker starts (and imports matplotlib) on entry, while the caller reads its source;
+    :meth:`draw` hands it the analysed assignments; :meth:`result` waits for the figures (or
+    draws them here when the worker could not); leaving the block ends the worker."""
 
-    def __init__(self, assignments: tuple[AssignmentReport, ...], lang: str) -> None:
-        self.assignments = assignments
+    def __init__(self, lang: str) -> None:
         self.lang = lang
+        self._assignments: tuple[AssignmentReport, ...] | None = None
+        self._given = threading.Event()
         self._figures: dict[str, list[Drawn]] | None = None
-        self._thread: threading.Thread | None = None
+        self._thread = threading.Thread(target=self._work, name="report-figures", daemon=True)
 
-    def start(self) -> Drawing:
-        """Send the figures to a worker (a thread waits for its answer; the pool's
-        :meth:`~membranelab.workers.WorkerPool.call` is made for that)."""
-        self._thread = threading.Thread(target=self._draw_in_worker, name="report-figures",
-                                        daemon=True)
+    def __enter__(self) -> Drawing:
         self._thread.start()
         return self
 
-    def _draw_in_worker(self) -> None:
+    def __exit__(self, *exc: object) -> None:
+        self._given.set()  # no assignments given: the worker is told nothing and ends
+        self._thread.join()
+
+    def _work(self) -> None:
+        """In a thread: start the worker, wait for the assignments, wait for the figures (the
+        pool is made for being called from any thread)."""
         with WorkerPool(1, spares=0, preload=_PRELOAD) as pool:
-            done = pool.call(draw_all, self.assignments, self.lang, seconds=DEADLINE_SECONDS)
+            try:
+                pool.start()
+            except WorkerGone as gone:
+                log.warning("figures drawn in the report's own process: no worker (%s)",
+                            gone.detail)
+                return
+            self._given.wait()
+            if self._assignments is None:
+                return
+            done = pool.call(draw_all, self._assignments, self.lang, seconds=DEADLINE_SECONDS)
         if done.status is Status.DONE:
             self._figures = done.value
         else:
             log.warning("figures drawn in the report's own process: the worker %s (%s)",
                         done.status.value, done.detail)
 
+    def draw(self, assignments: tuple[AssignmentReport, ...]) -> None:
+        """Hand the worker the assignments to draw."""
+        self._assignments = assignments
+        self._given.set()
+
     def result(self) -> dict[str, list[Drawn]]:
-        """{assignment: its figures}."""
-        if self._thread is not None:
-            self._thread.join()
+        """{assignment: its figures} of the assignments given to :meth:`draw`."""
+        if self._assignments is None:
+            raise RuntimeError("Drawing.result before Drawing.draw")
+        self._thread.join()
         if self._figures is None:
-            self._figures = draw_all(self.assignments, self.lang)
+            self._figures = draw_all(self._assignments, self.lang)
         return self._figures

@@ -49,17 +49,18 @@ def run_report(source: str, output: str | os.PathLike[str], *, lang: str = "en",
     from membranelab.report.sources import describe_source
 
     try:
-        records = read_source(source)
-        # the figures need no choices: drawn in a worker while the bank opens
-        drawing = Drawing(analyse(records).assignments, lang).start()
-        report = analyse(with_choices(records, _choice_of(bank, lang)))
+        with Drawing(lang) as drawing:  # a worker starts, importing matplotlib meanwhile
+            records = read_source(source)
+            drawing.draw(analyse(records).assignments)  # the figures need no choices
+            report = analyse(with_choices(records, _choice_of(bank, lang)))
+            figures = drawing.result()
     except ReportInputError as exc:
         raise CliError(exc.key, **exc.params) from None
     except ValueError as exc:  # two records for one part: a source the readers should not make
         raise CliError("report.error.inconsistent", source=source, reason=str(exc)) from None
     try:
         paths = write_report(report, output, source=describe_source(source), lang=lang,
-                             figures=drawing.result())
+                             figures=figures)
     except (NotRegularFileError, OSError) as exc:
         raise CliError("report.error.output", dir=str(output),
                        reason=getattr(exc, "strerror", None) or str(exc)) from None
