@@ -17,8 +17,13 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
+from membranelab.report import analyse
+from membranelab.report.analysis import AssignmentReport
+from membranelab.report.labels import Words
+from membranelab.report.read_csv import ChoiceOf
+from membranelab.report.read_db import records_of_rows
 from membranelab.service.totals import totals_csv_text
 
 from .classbook import (
@@ -36,7 +41,7 @@ from .state import COOKIE, session_for_token
 from .text import translate
 from .verdict import percent
 
-__all__ = ["export", "login", "logout", "teacher_view"]
+__all__ = ["class_report", "export", "login", "logout", "teacher_view"]
 
 _BAD_TOKEN = "web.bad_token"
 _CROSS_SITE = "web.login_again"
@@ -44,6 +49,10 @@ _CROSS_SITE = "web.login_again"
 LOGIN_COOKIE = "membranelab_login"
 _NONCE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 _EXPORTS = {"grades.csv", "grades-canvas.csv", "answers.csv", "submissions.csv"}
+#: The full class report page (``/teacher/report.html``).
+REPORT_PAGE = "report.html"
+#: How many of a part's mistakes the teacher's page names (the full report has them all).
+COMMON_MISTAKES = 3
 
 
 def _nonce(request: Request) -> str | None:
@@ -160,6 +169,44 @@ def _late_lines(state: Any, student: str, problem: Any, subs: list[Any]) -> list
     return lines
 
 
+def _choice_of(state: Any) -> ChoiceOf:
+    """The bank's choice reader in the page's language, made once per server (it caches the
+    answers it has read)."""
+    choice_of: ChoiceOf | None = state.extra.get("report_choice_of")
+    if choice_of is None:
+        from membranelab.report.choices import bank_choice_of
+
+        choice_of = state.extra["report_choice_of"] = bank_choice_of(state.bank, state.lang)
+    return choice_of
+
+
+def class_report(state: Any, subs: list[Any] | None = None,
+                 shown: dict[tuple[str, str, str, str], int] | None = None
+                 ) -> AssignmentReport | None:
+    """The report of the assignment so far (None before the first submission): the class
+    database's submissions and hints, read back as the grading service's verdicts."""
+    if subs is None:
+        subs = state.db.list_submissions(assignment=state.assignment)
+    if shown is None:
+        shown = state.db.all_hints(assignment=state.assignment)
+    records = records_of_rows(subs, shown, _choice_of(state))
+    if not records:
+        return None
+    [report] = analyse(records).assignments
+    return report
+
+
+def _report_context(state: Any, report: AssignmentReport | None) -> dict[str, Any]:
+    words = Words(state.lang)
+
+    def common(part: Any) -> list[str]:
+        return [translate("web.report_share", state.lang, what=words.kind(m.kind, m.note),
+                          percent=f"{100 * m.share:.0f}")
+                for m in part.mistakes[:COMMON_MISTAKES]]
+
+    return {"report": report, "report_words": words, "report_common": common}
+
+
 def _table(state: Any) -> dict[str, Any]:
     """The gradebook: per student and problem the points earned (best counted answer of each
     part, after the hint credit) and the hints shown, then the totals."""
@@ -185,7 +232,8 @@ def _table(state: Any) -> dict[str, Any]:
     review = [sub for sub in subs if sub.note == "needs_review"]
     return {"rows": list(zip(rows, totals, strict=True)), "count": len(subs),
             "max_points": max_points, "review": review,
-            "late_share": percent(state.config.klass.late or 0.0)}
+            "late_share": percent(state.config.klass.late or 0.0),
+            **_report_context(state, class_report(state, subs, shown))}
 
 
 async def teacher_view(request: Request) -> Response:
@@ -196,11 +244,28 @@ async def teacher_view(request: Request) -> Response:
     return render(request, "teacher.html", session, **table)
 
 
+def _report_page(state: Any) -> str:
+    """The full class report so far as one self-contained page (figures drawn here)."""
+    from membranelab.report import ClassReport
+    from membranelab.report.figures import draw_all
+    from membranelab.report.render import html_page
+
+    report = class_report(state)
+    whole = ClassReport((report,) if report is not None else ())
+    source = translate("web.report_source", state.lang, title=state.config.klass.title,
+                       assignment=state.assignment)
+    return html_page(whole, draw_all(whole.assignments, state.lang), source=source,
+                     lang=state.lang)
+
+
 async def export(request: Request) -> Response:
-    """The grades (totals), answers (best per part) or submissions CSV."""
+    """The grades (totals), answers (best per part) or submissions CSV, or the full class
+    report page."""
     state = web(request)
     _teacher_only(request)
     name = request.path_params["name"]
+    if name == REPORT_PAGE:
+        return HTMLResponse(await run_in_threadpool(_report_page, state))
     if name not in _EXPORTS:
         raise HTTPException(404)
 
