@@ -139,9 +139,9 @@ def lap(name):
 from membranelab.report import analyse, read_source
 from membranelab.report.from_service import with_choices
 lap("import membranelab.report (numpy)")
+import membranelab.service.stored; lap("import the grading service (its bank: sympy, pint)")
 records = read_source(sys.argv[1]); lap("read the CSV into verdicts and records")
 report = analyse(records); lap("analyse")
-import membranelab.bank; lap("import the bank (sympy, pint)")
 from membranelab.service.problems import open_bank
 bank = open_bank(); lap("load the bank")
 from membranelab.report.choices import bank_choice_of
