@@ -128,3 +128,20 @@ def test_only_the_teacher_sees_it(tmp_path):
 
     assert TestClient(app, base_url=BASE).get("/teacher/report.html").status_code == 401
     app.state.web.db.close()
+
+
+def test_the_live_report_is_the_commands(tmp_path):
+    """The teacher page's report is the one ``membranelab report class.db`` makes of the same
+    database (the same records, statistics, mistakes and options)."""
+    from membranelab.report import analyse, read_source
+    from membranelab.report.choices import bank_choice_of
+    from membranelab.web.teacher import class_report
+
+    app, _, _ = _class(tmp_path, "en")
+    state = app.state.web
+    live = class_report(state)
+    [command] = analyse(read_source(tmp_path / "class.db",
+                                    bank_choice_of(state.bank, "en"))).assignments
+    assert live == command
+    assert [o.option for o in live.parts[1].options] == ["no net flux", "out of the cell"]
+    state.db.close()

@@ -30,6 +30,8 @@ __all__ = ["DEADLINE_SECONDS", "Drawing"]
 
 #: Wall-clock seconds the worker may take for one report's figures (a hang detector).
 DEADLINE_SECONDS = 300.0
+#: Seconds leaving on an error waits for the worker's thread.
+_LEAVE_SECONDS = 5.0
 #: What the worker imports once, before it is asked anything.
 _PRELOAD = ("matplotlib.figure", "matplotlib.backends.backend_agg", "membranelab.report.figures")
 
@@ -53,9 +55,11 @@ class Drawing:
         self._thread.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, *exc: object) -> None:
         self._given.set()  # no assignments given: the worker is told nothing and ends
-        self._thread.join()
+        # leaving on an error (Ctrl-C included) waits a little only: the thread is a daemon,
+        # and a worker dies with its parent (membranelab.workers.die_with_parent)
+        self._thread.join(timeout=None if kind is None else _LEAVE_SECONDS)
 
     def _work(self) -> None:
         """In a thread: start the worker, wait for the assignments, wait for the figures (the
