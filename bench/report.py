@@ -10,8 +10,8 @@ and resubmissions), then runs, ``--repeat`` times each and alternating, in fresh
 * the baseline: an interpreter that imports numpy and reads the CSV with the csv module (the
   least any report of this file does);
 * the report: ``python -m membranelab report grades.csv -o DIR`` (interpreter start, imports,
-  the bank opened for the choice parts, read, analyse, the figures drawn in a worker process,
-  HTML, JSON and CSV written).
+  the bank opened for the choice parts, read, analyse, the figures drawn (in a worker process
+  when a core is free: ``membranelab.report.drawing.spare_core``), HTML, JSON and CSV written).
 
 For each it prints the median wall-clock and CPU seconds (CPU of the process and of every
 process it started, the figure worker included: this process is their subreaper) and the

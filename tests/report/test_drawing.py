@@ -62,3 +62,33 @@ def test_nothing_to_draw_ends_the_worker():
     with pytest.raises(LookupError), Drawing("en") as drawing:
         raise LookupError("the source could not be read")
     assert not drawing._thread.is_alive() and drawing._figures is None
+
+
+@pytest.mark.slow  # matplotlib draws three figures
+def test_without_a_worker(assignments, monkeypatch):
+    """worker=False (no core to spare): no worker is asked; the figures are drawn here."""
+    def called(*args, **kwargs):
+        raise AssertionError("a worker was asked")
+
+    monkeypatch.setattr(WorkerPool, "call", called)
+    monkeypatch.setattr(WorkerPool, "start", called)
+    with Drawing("en", worker=False) as drawing:
+        drawing.draw(assignments)
+        got = drawing.result()
+    assert [d.name for d in got["hw"]] == list(FIGURES)
+
+
+def test_spare_core(monkeypatch):
+    """A core is spare when the load average leaves one free, or when it cannot be read."""
+    from membranelab.report import drawing
+
+    monkeypatch.setattr(drawing.os, "cpu_count", lambda: 2)
+    for load, spare in ((0.4, True), (1.0, True), (1.6, False), (11.0, False)):
+        monkeypatch.setattr(drawing.os, "getloadavg", lambda load=load: (load, 0.0, 0.0))
+        assert drawing.spare_core() is spare
+
+    def unreadable():
+        raise OSError("no load average")
+
+    monkeypatch.setattr(drawing.os, "getloadavg", unreadable)
+    assert drawing.spare_core() is True

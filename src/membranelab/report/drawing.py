@@ -11,6 +11,11 @@ service and with it the bank), sends it the assignments analysed without choices
 loads the bank and reads the choices meanwhile: on two free cores the command takes about as
 long as the longer of the two.
 
+A worker costs CPU time of its own (an interpreter, its imports: about 0.9 s more in all,
+measured with ``bench/report.py``), so it pays only when a core is free: on a machine whose load
+average already fills its cores the figures are drawn in the command's process, which was then
+faster (13-15 s against 16-18 s at a load of 11 on two cores).  :func:`spare_core` decides.
+
 The worker has a generous deadline (a hang detector, not a speed limit).  A worker that cannot
 start, dies, or passes its deadline costs nothing but time: the figures are then drawn in the
 parent (the same function), so the report is the same either way.
@@ -19,6 +24,7 @@ parent (the same function), so the report is the same either way.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 from membranelab.workers import Status, WorkerGone, WorkerPool
@@ -26,7 +32,7 @@ from membranelab.workers import Status, WorkerGone, WorkerPool
 from .analysis import AssignmentReport
 from .figures import Drawn, draw_all
 
-__all__ = ["DEADLINE_SECONDS", "Drawing"]
+__all__ = ["DEADLINE_SECONDS", "Drawing", "spare_core"]
 
 #: Wall-clock seconds the worker may take for one report's figures (a hang detector).
 DEADLINE_SECONDS = 300.0
@@ -38,25 +44,40 @@ _PRELOAD = ("matplotlib.figure", "matplotlib.backends.backend_agg", "membranelab
 log = logging.getLogger(__name__)
 
 
+def spare_core() -> bool:
+    """True when a core is free: the load average of the last minute is at most the number of
+    cores minus one (True where the load cannot be read)."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return True
+    return load <= (os.cpu_count() or 1) - 1
+
+
 class Drawing:
     """The figures of a report in ``lang``, drawn in a worker.  Use as a context manager: the
     worker starts (and imports matplotlib) on entry, while the caller reads its source;
     :meth:`draw` hands it the analysed assignments; :meth:`result` waits for the figures (or
-    draws them here when the worker could not); leaving the block ends the worker."""
+    draws them here when the worker could not, or when ``worker`` is False); leaving the block
+    ends the worker."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, *, worker: bool = True) -> None:
         self.lang = lang
+        self.worker = worker
         self._assignments: tuple[AssignmentReport, ...] | None = None
         self._given = threading.Event()
         self._figures: dict[str, list[Drawn]] | None = None
         self._thread = threading.Thread(target=self._work, name="report-figures", daemon=True)
 
     def __enter__(self) -> Drawing:
-        self._thread.start()
+        if self.worker:
+            self._thread.start()
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:
         self._given.set()  # no assignments given: the worker is told nothing and ends
+        if not self._thread.is_alive():
+            return
         # leaving on an error (Ctrl-C included) waits a little only: the thread is a daemon,
         # and a worker dies with its parent (membranelab.workers.die_with_parent)
         self._thread.join(timeout=None if kind is None else _LEAVE_SECONDS)
@@ -90,7 +111,8 @@ class Drawing:
         """{assignment: its figures} of the assignments given to :meth:`draw`."""
         if self._assignments is None:
             raise RuntimeError("Drawing.result before Drawing.draw")
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
         if self._figures is None:
             self._figures = draw_all(self._assignments, self.lang)
         return self._figures

@@ -43,13 +43,14 @@ def run_report(source: str, output: str | os.PathLike[str], *, lang: str = "en",
     """Read ``source``, analyse, write the report into ``output``; {file name: path}."""
     from membranelab.atomic import NotRegularFileError
     from membranelab.report import ReportInputError, analyse, read_source
-    from membranelab.report.drawing import Drawing
+    from membranelab.report.drawing import Drawing, spare_core
     from membranelab.report.from_service import with_choices
     from membranelab.report.render import write_report
     from membranelab.report.sources import describe_source
 
     try:
-        with Drawing(lang) as drawing:  # a worker starts, importing matplotlib meanwhile
+        # with a free core, a worker starts and imports matplotlib meanwhile
+        with Drawing(lang, worker=spare_core()) as drawing:
             records = read_source(source)
             drawing.draw(analyse(records).assignments)  # the figures need no choices
             report = analyse(with_choices(records, _choice_of(bank, lang)))
