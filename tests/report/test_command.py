@@ -16,6 +16,13 @@ ROWS = ("alice,hw1,nernst-potassium,direction,b,1,1,true,correct,,out of the cel
         "carol,hw1,nernst-potassium,direction,流出细胞,1,1,true,correct,,out of the cell\n")
 
 
+@pytest.fixture(autouse=True)
+def no_worker(monkeypatch):
+    """The command draws its figures in this process, as on a busy machine: the quick tier
+    starts no worker pool (the worker is tested in test_drawing.py, slow tier)."""
+    monkeypatch.setattr("membranelab.report.drawing.spare_core", lambda: False)
+
+
 @pytest.fixture
 def grades(tmp_path):
     path = tmp_path / "grades.csv"
