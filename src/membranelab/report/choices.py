@@ -12,7 +12,8 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from membranelab.bank import Bank
-from membranelab.bank.i18n import choice_index, localize
+from membranelab.bank.i18n import localize
+from membranelab.bank.kinds.choice import choice_index
 
 from .read_csv import ChoiceOf
 
