@@ -167,3 +167,56 @@ def test_the_check_finds_a_branch(tmp_path):
     for line in ('if part.kind == "numeric":', "{% if part.kind == 'choice' %}",
                  'if ans.kind != "symbolic"'):
         assert pattern.search(line), line
+
+
+class TestPhases:
+    """Every kind goes through the same phases: parse (text -> reading), grade, describe
+    (result -> message ids), examples."""
+
+    def test_describe_gives_the_message_then_each_further_sentence(self):
+        """describe lists the result's message id with its parameters, then each ``also``
+        sentence (an id, or an id with its own parameters)."""
+        from membranelab.grading import PartResult
+
+        params = {"mistake": "log10", "also": ["also.unit", {"msg": "number.x", "n": 2}]}
+        result = PartResult(False, 0.0, "", "mistake", part_id="E_K", params=params,
+                            message_id="mistake.log10")
+        kind = kind_class("numeric")
+        assert kind is not None
+        assert kind.describe(kind, result) == (("mistake.log10", params), ("also.unit", {}),
+                                              ("number.x", {"n": 2}))
+
+    @pytest.mark.parametrize(("part_id", "answer"), [
+        ("E_K", "-0.0757 V"), ("E_K", "−75.7 毫伏"), ("E_K", "-75,7 mv"), ("E_K", "about"),
+        ("formula", "R*T/(z*F)*ln(c_in/c_out)"), ("direction", "ｏｕｔ ｏｆ ｔｈｅ ｃｅｌｌ"),
+        ("direction", "流出细胞"), ("direction", "内流"),
+    ])
+    def test_every_described_message_is_in_both_catalogs(self, bank, part_id, answer):
+        """Answers as students write them (volts, 毫伏, a decimal comma, full-width letters,
+        the Chinese choice) are described only with messages the catalog has in English and
+        Chinese."""
+        from membranelab.messages import has_message, missing_translations
+
+        problem = bank["nernst-potassium"]
+        variant = problem.variant("s1", "hw1")
+        part = problem.part(part_id)
+        described = part.answer_kind.describe(grade_part(problem, variant, part, answer))
+        assert described
+        untranslated = set(missing_translations("zh"))
+        for key, _ in described:
+            assert has_message(key) and key not in untranslated, key
+
+    def test_parse_reads_without_grading(self, bank):
+        """parse reads a number in the part's unit (volts shown in mV, as written), a choice in
+        either language, and refuses a word; read is the same phase."""
+        problem = bank["nernst-potassium"]
+        numeric, choice = problem.part("E_K"), problem.part("direction")
+        reading = numeric.answer_kind.parse(numeric, "-0.0950 V")
+        assert (reading.form, reading.values["value"], reading.values["unit"]) == (
+            "number_converted", "\u221295.0", "mV")
+        assert not numeric.answer_kind.parse(numeric, "about").ok
+        zh = problem.localized("zh").part("direction").answer_kind.options[0]
+        assert choice.answer_kind.parse(choice, zh, problem).values == {
+            "choice": choice.answer_kind.options[0]}
+        assert numeric.answer_kind.read(numeric, "5 mV") == numeric.answer_kind.parse(numeric,
+                                                                                     "5 mV")
