@@ -18,7 +18,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "membranelab"
 # right.
 TOY_MODULE = '''
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from membranelab.bank.kinds import AnswerKind, register
 from membranelab.bank.model import Answer
@@ -53,6 +53,22 @@ class Ordered(AnswerKind):
 
     def how_to_answer(self, quote='"', *, lang="en"):
         return f"the items in order, separated by commas ({quote}a, b, c{quote})"
+
+    # its texts in a translation overlay: items: {<item>: <translated item>}
+    overlay_fields = frozenset({"items"})
+
+    def translation(self, texts, fail, field):
+        items = texts.get("items")
+        if not isinstance(items, dict):
+            raise fail(f"{field}.items", "expected a mapping of item to its translation")
+        return dict(items)
+
+    def check_translation(self, translation, fail, same, field):
+        if set(translation) != set(self.items):
+            raise fail(f"{field}.items", f"items {sorted(translation)} differ from the original's")
+
+    def localized(self, translation):
+        return replace(self, items=tuple(translation[i] for i in self.items))
 '''
 
 PROBLEM = """---
@@ -139,6 +155,31 @@ class TestToyKind:
         other = PROBLEM.replace("    points: 2\n", "    points: 2\n    unit: mV\n")
         with pytest.raises(BankError, match=r"parts\[0\]\.unit: unknown field"):
             load_bank(write(tmp_path / "other", other, "order"))
+
+    def test_translated_by_its_own_module(self, toy_kind, tmp_path):
+        """The kind's texts in a translation overlay are read, checked and applied by its own
+        module: the Chinese problem lists the translated items; an overlay naming an item the
+        original lacks is refused, naming the file and field."""
+        from membranelab.bank import BankError
+        from membranelab.bank.i18n import localize
+
+        def translated(folder: str, items: str):
+            root = tmp_path / folder
+            _bank(root)
+            (root / "problems" / "order.zh.md").write_text(
+                "---\nid: order\nlang: zh\ntitle: 排序\nparts:\n"
+                "  rank: {prompt: 按静息通透性从大到小排序。, items: " + items + "}\n"
+                "  double: {prompt: \"[K+]o 的两倍？\"}\n---\n[K+]o = {{K_out}} mM。\n",
+                encoding="utf-8")
+            (root / "solutions" / "order.zh.md").write_text(
+                "两倍：{{double}} mM；顺序：{{rank}}。\n", encoding="utf-8")
+            return load_bank(root)["order"]
+
+        zh = translated("good", "{K+: 钾离子, Cl-: 氯离子, Na+: 钠离子}").localized("zh")
+        assert zh.lang == "zh" and zh.part("rank").answer_kind.items == ("钾离子", "氯离子",
+                                                                          "钠离子")
+        with pytest.raises(BankError, match=r"order\.zh\.md: parts\.rank\.items: items"):
+            localize(translated("bad", "{K+: 钾离子, Ca2+: 钙离子, Na+: 钠离子}"), "zh", strict=True)
 
     def test_forgotten_after(self):
         """Built-in kinds are registered in order; the toy is gone once its test ends."""

@@ -2,7 +2,7 @@
 
 A grades CSV and a class database hold the answer text, not the choice it selects; for a part
 whose answer kind lists options (a choice part), this module reads it as the grader does: a choice's text in any language of the problem
-(:func:`membranelab.bank.i18n.choice_index`), else the grader's own reading (letters, numbers,
+(:func:`membranelab.bank.kinds.choice.choice_index`), else the grader's own reading (letters, numbers,
 inflected words: :meth:`Choices.read`).  The choice is named in the report's language.  Problems
 or parts the bank does not know, and parts without options, select nothing (None).
 """
