@@ -61,8 +61,9 @@ soundness``                                   errata text; grid boundary; what l
                                               kinds' phases exchange (Reading, Example...)
 ``values | dimensions | frontmatter |         Parameter, Derived, Choice, Answer; units of
 choice_invariants``                           expressions; YAML front matter; choice rules
-``errors | expr | fonts | registry |          leaves: BankError, bank expressions, CJK font,
-scoring | template | view``                   registries, scoring rules, placeholders, views
+``cache | errors | expr | fonts | registry |  leaves: the variant cache, BankError, bank
+scoring | template | view``                   expressions, CJK font, registries, scoring
+                                              rules, placeholders, views
 ============================================  ===============================================
 
 The model sits below what implements it: a :class:`Problem` finds its translations through

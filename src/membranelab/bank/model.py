@@ -12,9 +12,7 @@ stands above it and is found through them, never imported from here.
 
 from __future__ import annotations
 
-import threading
 from abc import ABC, abstractmethod
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from .cache import LruCache
 from .expr import Expr
 from .phases import Example, KindFinding, PlotContext, Reading, SpecContext
 from .values import Answer, Choice, Derived, Parameter
@@ -281,37 +280,6 @@ class Figure:
         return self.plot.name
 
 
-class _VariantCache:
-    """A problem's most recently used variants, safe to share between threads.
-
-    One lock guards the map; a missing variant is built outside it (two threads may build the
-    same one: it is deterministic, the first stored wins and both get that one), so threads
-    asking for different students never wait for each other's arithmetic.
-    """
-
-    def __init__(self, size: int | None = None) -> None:
-        self.size = VARIANT_CACHE_SIZE if size is None else size
-        self._lock = threading.Lock()
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-
-    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        """The cached value of ``key``, or ``make()`` stored under it (least recent out)."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        made = make()
-        with self._lock:
-            value = self._items.setdefault(key, made)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
 @dataclass(frozen=True, eq=False)
 class Problem:
     """A parameterized exercise (see ``problems/README.md`` for the file format)."""
@@ -342,8 +310,8 @@ class Problem:
         default=None, repr=False, compare=False)
     #: the file's ``scoring:`` rules (a :class:`~membranelab.bank.scoring.Layer`; None: none)
     scoring: Any = None
-    _variants: _VariantCache = field(default_factory=_VariantCache, init=False, repr=False,
-                                     compare=False)
+    _variants: LruCache = field(default_factory=lambda: LruCache(VARIANT_CACHE_SIZE),
+                                init=False, repr=False, compare=False)
 
     @property
     def seed_key(self) -> str:
