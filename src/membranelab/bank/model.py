@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .cache import LruCache
+from .choice_invariants import ChoiceInvariant
 from .expr import Expr
 from .phases import Example, KindFinding, PlotContext, Reading, SpecContext
+from .scoring import Layer
 from .values import Answer, Choice, Derived, Parameter
 from .variants import CANONICAL, canonical_params, evaluate, sample, to_si_params, variant_seed
 from .view import AnswerView, TextView
@@ -301,15 +303,15 @@ class Problem:
     uid: str = ""
     order: float = UNORDERED
     invariants: tuple[Expr, ...] = ()
-    choice_invariants: tuple[Any, ...] = ()  # membranelab.bank.choice_invariants.ChoiceInvariant
+    choice_invariants: tuple[ChoiceInvariant, ...] = ()
     lang: str = BASE_LANG
     original: Problem | None = field(default=None, repr=False)
     #: what gives this problem in another language (the loader's :func:`~.i18n.localize`;
     #: None: a problem without translations)
     localizer: Callable[[Problem, str | None], Problem] | None = field(
         default=None, repr=False, compare=False)
-    #: the file's ``scoring:`` rules (a :class:`~membranelab.bank.scoring.Layer`; None: none)
-    scoring: Any = None
+    #: the file's ``scoring:`` rules (:mod:`membranelab.bank.scoring`; None: none)
+    scoring: Layer | None = None
     _variants: LruCache = field(default_factory=lambda: LruCache(VARIANT_CACHE_SIZE),
                                 init=False, repr=False, compare=False)
 
