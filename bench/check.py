@@ -17,7 +17,7 @@ import time
 
 from membranelab.bank import load_bank
 from membranelab.bank.check import ASSIGNMENT, check_bank, student_id
-from membranelab.bank.variants import make_variant
+from membranelab.bank.model import make_variant
 
 
 def _cpu() -> float:

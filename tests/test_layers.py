@@ -87,3 +87,34 @@ def test_a_front_end_importing_another_breaks_their_independence(tree: Path, mod
     done = _lint_imports(tree)
     assert done.returncode == 1 and "1 broken" in done.stdout, done.stdout + done.stderr
     assert "Front ends are independent" in done.stdout and "BROKEN" in done.stdout
+
+
+@pytest.mark.parametrize(("module", "line"), [
+    ("bank/model.py", "    from membranelab.bank import i18n"),  # lazy: the model reaching up
+    ("bank/variants.py", "if TYPE_CHECKING:\n    from .model import Problem"),  # typing only
+    ("bank/kinds/choice.py", "    from membranelab.bank.i18n import localize"),  # a sibling
+    ("bank/values.py", "from membranelab.bank.kinds import Numeric"),
+    ("bank/grade.py", "    from membranelab.bank.check import check_problem"),
+])
+def test_an_upward_import_in_the_bank_breaks_its_layers(tree: Path, module: str,
+                                                         line: str) -> None:
+    """Control: one import against the bank's layers (or between two of its independent
+    siblings), added to a copy, breaks the bank's contract (and only it)."""
+    path = tree / "src" / "membranelab" / module
+    text = path.read_text(encoding="utf-8")
+    if line.startswith(" "):
+        line = f"def _upward():\n{line}\n"
+    elif line.startswith("if TYPE_CHECKING"):
+        line = f"from typing import TYPE_CHECKING\n{line}\n"
+    path.write_text(text + "\n" + line + "\n", encoding="utf-8")
+    done = _lint_imports(tree)
+    assert done.returncode == 1 and "1 broken" in done.stdout, done.stdout + done.stderr
+    assert "Bank layers" in done.stdout and "BROKEN" in done.stdout
+
+
+def test_a_new_bank_module_must_join_a_layer(tree: Path) -> None:
+    """Control: a new bank module in no layer breaks the bank's exhaustive layers contract."""
+    (tree / "src" / "membranelab" / "bank" / "newthing.py").write_text("X = 1\n",
+                                                                        encoding="utf-8")
+    done = _lint_imports(tree)
+    assert done.returncode == 1 and "newthing" in done.stdout, done.stdout + done.stderr

@@ -306,6 +306,22 @@ class TestKindExamples:
         assert found.level == "error" and "wrong example" in found.message
         assert "graded right" in found.message and found.part
 
+    def test_a_message_missing_from_the_catalog_is_found(self, tmp_path, monkeypatch):
+        """Control: a kind whose results name a message the catalog lacks fails the check
+        (its describe phase gives that id), naming the message."""
+        from membranelab.bank.kinds.numeric import Numeric
+
+        real = Numeric.grade
+
+        def unsaid(self, part, variant, answer):
+            return dataclasses.replace(real(self, part, variant, answer),
+                                       message_id="numeric.no_such_message")
+
+        monkeypatch.setattr(Numeric, "grade", unsaid)
+        found = _only(_checked(tmp_path, MINIMAL), "message")
+        assert found.level == "error" and "'numeric.no_such_message'" in found.message
+        assert found.part and found.subject == "numeric.no_such_message"
+
     def test_a_kind_without_examples_is_a_warning(self, tmp_path, monkeypatch):
         """A kind that writes no examples cannot be proved: a warning, not a pass."""
         from membranelab.bank.kinds.numeric import Numeric

@@ -10,11 +10,11 @@ import pytest
 from membranelab.bank import BankError, grade, load_bank
 from membranelab.bank.i18n import (
     check_translations,
-    choice_index,
     is_overlay_file,
     join_lines,
     localize,
 )
+from membranelab.bank.kinds.choice import choice_index
 from membranelab.bank.load import load_problem
 
 PROBLEM = """---

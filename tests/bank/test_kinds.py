@@ -18,7 +18,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "membranelab"
 # right.
 TOY_MODULE = '''
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from membranelab.bank.kinds import AnswerKind, register
 from membranelab.bank.model import Answer
@@ -53,6 +53,22 @@ class Ordered(AnswerKind):
 
     def how_to_answer(self, quote='"', *, lang="en"):
         return f"the items in order, separated by commas ({quote}a, b, c{quote})"
+
+    # its texts in a translation overlay: items: {<item>: <translated item>}
+    overlay_fields = frozenset({"items"})
+
+    def translation(self, texts, fail, field):
+        items = texts.get("items")
+        if not isinstance(items, dict):
+            raise fail(f"{field}.items", "expected a mapping of item to its translation")
+        return dict(items)
+
+    def check_translation(self, translation, fail, same, field):
+        if set(translation) != set(self.items):
+            raise fail(f"{field}.items", f"items {sorted(translation)} differ from the original's")
+
+    def localized(self, translation):
+        return replace(self, items=tuple(translation[i] for i in self.items))
 '''
 
 PROBLEM = """---
@@ -140,6 +156,31 @@ class TestToyKind:
         with pytest.raises(BankError, match=r"parts\[0\]\.unit: unknown field"):
             load_bank(write(tmp_path / "other", other, "order"))
 
+    def test_translated_by_its_own_module(self, toy_kind, tmp_path):
+        """The kind's texts in a translation overlay are read, checked and applied by its own
+        module: the Chinese problem lists the translated items; an overlay naming an item the
+        original lacks is refused, naming the file and field."""
+        from membranelab.bank import BankError
+        from membranelab.bank.i18n import localize
+
+        def translated(folder: str, items: str):
+            root = tmp_path / folder
+            _bank(root)
+            (root / "problems" / "order.zh.md").write_text(
+                "---\nid: order\nlang: zh\ntitle: 排序\nparts:\n"
+                "  rank: {prompt: 按静息通透性从大到小排序。, items: " + items + "}\n"
+                "  double: {prompt: \"[K+]o 的两倍？\"}\n---\n[K+]o = {{K_out}} mM。\n",
+                encoding="utf-8")
+            (root / "solutions" / "order.zh.md").write_text(
+                "两倍：{{double}} mM；顺序：{{rank}}。\n", encoding="utf-8")
+            return load_bank(root)["order"]
+
+        zh = translated("good", "{K+: 钾离子, Cl-: 氯离子, Na+: 钠离子}").localized("zh")
+        assert zh.lang == "zh" and zh.part("rank").answer_kind.items == ("钾离子", "氯离子",
+                                                                          "钠离子")
+        with pytest.raises(BankError, match=r"order\.zh\.md: parts\.rank\.items: items"):
+            localize(translated("bad", "{K+: 钾离子, Ca2+: 钙离子, Na+: 钠离子}"), "zh", strict=True)
+
     def test_forgotten_after(self):
         """Built-in kinds are registered in order; the toy is gone once its test ends."""
         assert kind_names()[:3] == ("numeric", "symbolic", "choice")
@@ -167,3 +208,56 @@ def test_the_check_finds_a_branch(tmp_path):
     for line in ('if part.kind == "numeric":', "{% if part.kind == 'choice' %}",
                  'if ans.kind != "symbolic"'):
         assert pattern.search(line), line
+
+
+class TestPhases:
+    """Every kind goes through the same phases: parse (text -> reading), grade, describe
+    (result -> message ids), examples."""
+
+    def test_describe_gives_the_message_then_each_further_sentence(self):
+        """describe lists the result's message id with its parameters, then each ``also``
+        sentence (an id, or an id with its own parameters)."""
+        from membranelab.grading import PartResult
+
+        params = {"mistake": "log10", "also": ["also.unit", {"msg": "number.x", "n": 2}]}
+        result = PartResult(False, 0.0, "", "mistake", part_id="E_K", params=params,
+                            message_id="mistake.log10")
+        kind = kind_class("numeric")
+        assert kind is not None
+        assert kind.describe(kind, result) == (("mistake.log10", params), ("also.unit", {}),
+                                              ("number.x", {"n": 2}))
+
+    @pytest.mark.parametrize(("part_id", "answer"), [
+        ("E_K", "-0.0757 V"), ("E_K", "−75.7 毫伏"), ("E_K", "-75,7 mv"), ("E_K", "about"),
+        ("formula", "R*T/(z*F)*ln(c_in/c_out)"), ("direction", "ｏｕｔ ｏｆ ｔｈｅ ｃｅｌｌ"),
+        ("direction", "流出细胞"), ("direction", "内流"),
+    ])
+    def test_every_described_message_is_in_both_catalogs(self, bank, part_id, answer):
+        """Answers as students write them (volts, 毫伏, a decimal comma, full-width letters,
+        the Chinese choice) are described only with messages the catalog has in English and
+        Chinese."""
+        from membranelab.messages import has_message, missing_translations
+
+        problem = bank["nernst-potassium"]
+        variant = problem.variant("s1", "hw1")
+        part = problem.part(part_id)
+        described = part.answer_kind.describe(grade_part(problem, variant, part, answer))
+        assert described
+        untranslated = set(missing_translations("zh"))
+        for key, _ in described:
+            assert has_message(key) and key not in untranslated, key
+
+    def test_parse_reads_without_grading(self, bank):
+        """parse reads a number in the part's unit (volts shown in mV, as written), a choice in
+        either language, and refuses a word; read is the same phase."""
+        problem = bank["nernst-potassium"]
+        numeric, choice = problem.part("E_K"), problem.part("direction")
+        reading = numeric.answer_kind.parse(numeric, "-0.0950 V")
+        assert (reading.form, reading.values["value"], reading.values["unit"]) == (
+            "number_converted", "\u221295.0", "mV")
+        assert not numeric.answer_kind.parse(numeric, "about").ok
+        zh = problem.localized("zh").part("direction").answer_kind.options[0]
+        assert choice.answer_kind.parse(choice, zh, problem).values == {
+            "choice": choice.answer_kind.options[0]}
+        assert numeric.answer_kind.read(numeric, "5 mV") == numeric.answer_kind.parse(numeric,
+                                                                                     "5 mV")

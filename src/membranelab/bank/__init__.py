@@ -41,15 +41,42 @@ Public API (stable; the CLI and the nbgrader course build on it):
     The one model every format lays out (:mod:`membranelab.bank.render`).
 ``fill_text(variant, template) -> str``
     A prompt, hint or any text with its ``{{placeholders}}`` filled for the variant.
+
+Layers (top to bottom; a module imports only from layers below its own, never from a sibling
+in its layer; the ``bank`` contract in pyproject.toml enforces it, lazy and typing-only
+imports included):
+
+============================================  ===============================================
+``check``                                     ``membranelab check``: the bank over N variants
+``load | grade | render | drift``             files -> problems; answers -> results; variants
+                                              -> Markdown, HTML...; released numbers' drift
+``schema | carry | errata_text | boundary |   front-matter checks; error carried forward;
+soundness``                                   errata text; grid boundary; what load refuses
+``kinds | plots | i18n``                      answer kinds, plot kinds (registries: a new kind
+                                              is one module), translation overlays
+``rounding | figures``                        values as shown; drawing figures
+``model``                                     Part, Figure, Problem, Variant and the
+                                              AnswerKind / PlotKind protocols they hold
+``variants | phases``                         seeds, sampling, evaluating the chain; what the
+                                              kinds' phases exchange (Reading, Example...)
+``values | dimensions | frontmatter |         Parameter, Derived, Choice, Answer; units of
+choice_invariants``                           expressions; YAML front matter; choice rules
+``cache | errors | expr | fonts | registry |  leaves: the variant cache, BankError, bank
+scoring | template | view``                   expressions, CJK font, registries, scoring
+                                              rules, placeholders, views
+============================================  ===============================================
+
+The model sits below what implements it: a :class:`Problem` finds its translations through
+the ``localizer`` the loader gives it (:func:`.i18n.localize`), and a part's or figure's kind
+through the protocol it holds, so neither the model nor the kinds import the translations.
 """
 
 from .errors import BankError
 from .grade import grade, grade_part
 from .load import Bank, load_bank
-from .model import Answer, Parameter, Part, Problem
+from .model import Answer, Parameter, Part, Problem, Variant
 from .render import build as render_model
 from .render import fill_text, render_solution, render_statement
-from .variants import Variant
 
 __all__ = [
     "Answer",

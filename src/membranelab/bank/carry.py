@@ -33,9 +33,9 @@ from typing import Any
 from membranelab.grading import PartResult
 from membranelab.physics.units import from_si, to_si
 
-from .model import Part, Problem
+from .model import Part, Problem, Variant
 from .rounding import dependencies, rounding_widths
-from .variants import Variant, evaluate
+from .variants import evaluate
 
 __all__ = ["CARRIED", "Earlier", "carried", "earlier_used"]
 

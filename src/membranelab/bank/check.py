@@ -24,6 +24,9 @@ For each problem (``check_problem``), over ``n`` students ``s00000 ...`` of the 
   at 0), ``distinct``: at least :data:`MIN_DISTINCT` distinct variants (grid size x acceptance);
 * ``points``: every part's points > 0; ``mistake-applies``: every mistake name changes its
   part's value (:mod:`membranelab.bank.soundness`);
+* ``example``: each part's kind's examples (a right, a wrong, an unreadable answer) get
+  their verdicts in the first :data:`EXAMPLE_VARIANTS` students, and ``message``: every
+  message id the kind describes their results with is in the catalog;
 * ``domain``: a symbolic part's sampling domains tell its formula from the twins a student
   might write: the whole formula's absolute value, and each signed quantity's absolute value
   (:data:`SIGNED_SYMBOLS`).
@@ -45,12 +48,14 @@ from pathlib import Path
 
 import numpy as np
 
+from membranelab.messages import has_message
 from membranelab.workers import Status, Task, WorkerPool, deferred
 
 from .boundary import MAX_BOUNDARY, Boundary, boundary_points, describe_point
-from .model import Problem
+from .kinds.symbolic import SIGNED_SYMBOLS, check_formula_domains
+from .model import Problem, Variant, make_variant
 from .soundness import failed_constraints, inapplicable_mistakes
-from .variants import Variant, _to_si, evaluate, make_variant
+from .variants import evaluate, to_si_params
 
 __all__ = ["Finding", "ProblemReport", "Severity", "check_problem", "check_bank", "check_formula_domains",
            "acceptance_rate", "grid_size", "student_id", "ASSIGNMENT", "DEFAULT_VARIANTS",
@@ -69,9 +74,6 @@ MIN_DISTINCT = 10_000
 MIN_ACCEPTANCE = 0.05
 #: Raw draws used to measure the acceptance rate.
 ACCEPTANCE_DRAWS = 20_000
-#: Quantities that can take either sign: a formula's sampling domain must let the check tell a
-#: formula from the one with that symbol's absolute value (``sqrt(z^2)`` for ``z``).
-SIGNED_SYMBOLS = frozenset({"z", "V", "V_m", "E", "E_K", "E_Na", "E_Cl"})
 
 #: The sentences of findings (named parameters; one place, ready for the message catalog).
 TEMPLATES = {
@@ -96,6 +98,8 @@ TEMPLATES = {
     "error": "computing the variant failed: {error}",
     "example": "the {expect} example {answer!r} is graded {got} ({count} of {n} variants "
                "tried): the part or its answer kind does not work",
+    "message": "the {expect} example {answer!r} is described by message {message!r}, which the "
+               "catalog lacks ({count} of {n} variants tried)",
     "examples-missing": "its answer kind ({kind}) writes no examples: the check cannot prove the "
                         "part grades a right, a wrong and an unreadable answer",
     "no-invariants": "declares no invariants: the check verifies no physiology for it",
@@ -216,10 +220,15 @@ def _try_examples(problem: Problem, variant, part, student: str, tally: _Tally) 
     from .grade import grade_part
 
     for example in part.answer_kind.examples(part, variant):
-        got = example.verdict(grade_part(problem, variant, part, example.text))
+        result = grade_part(problem, variant, part, example.text)
+        got = example.verdict(result)
         if got != example.expect:
             tally.add(("example", part.id, example.expect), student, expect=example.expect,
                       answer=example.text, got=got)
+        for key, _ in part.answer_kind.describe(result):
+            if not has_message(key):
+                tally.add(("message", part.id, key), student, expect=example.expect,
+                          answer=example.text, message=key)
 
 
 def broken_invariants(problem: Problem, variant: Variant) -> list[str]:
@@ -274,8 +283,8 @@ def _variant_findings(problem: Problem, n: int) -> list[Finding]:
             message = TEMPLATES["invariant"].format(invariant=subject, count=count, n=n)
         elif check == "error":
             message = TEMPLATES["error"].format(error=values["error"])
-        elif check == "example":
-            message = TEMPLATES["example"].format(**values, count=count,
+        elif check in ("example", "message"):
+            message = TEMPLATES[check].format(**values, count=count,
                                                   n=min(n, EXAMPLE_VARIANTS))
         else:  # a part's finding (its answer kind's): the template takes its values
             message = TEMPLATES[check].format(**values, count=count, n=n)
@@ -295,7 +304,7 @@ def _boundary_findings(problem: Problem, limit: int) -> tuple[list[Finding], Bou
             continue
         where = f"{place}: {describe_point(problem, display)}"
         try:
-            values, _ = evaluate(problem, _to_si(problem, display))
+            values, _ = evaluate(problem, to_si_params(problem, display))
             variant = Variant(problem=problem, key=place, params=display, values=values)
             _tally_variant(problem, variant, tally, where)
         except _FAILURES as exc:
@@ -344,61 +353,6 @@ def check_problem(problem: Problem, n: int = DEFAULT_VARIANTS, *,
             distinct=distinct, min=MIN_DISTINCT)))
     return ProblemReport(problem.id, n, rate, distinct, time.perf_counter() - start,
                          tuple(findings), edge)
-
-
-def check_formula_domains(name: str, samples: int = 64) -> list[tuple[str, str]]:
-    """(symbol, twin) for each twin that formula ``name``'s sampling domains cannot tell from it:
-    ``|formula|`` (symbol ``""``) and the formula with a signed symbol replaced by its absolute
-    value. Twins identical to the formula for every value (even functions) are not counted."""
-    import sympy as sp
-
-    from membranelab.formulas import FORMULAS
-
-    formula = FORMULAS[name]
-    # the parser's symbols are positive, so sympy would drop |x|: use real ones
-    real = {s: sp.Symbol(str(s), real=True) for s in formula.expr.free_symbols}
-    expr = formula.expr.xreplace(real)
-    symbols = sorted(real.values(), key=str)
-    rng = np.random.default_rng(1)
-    points = {s: rng.uniform(*formula.domains[str(s)], size=samples) for s in symbols}
-    args = [points[s] for s in symbols]
-
-    def values(e) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return np.broadcast_to(np.asarray(sp.lambdify(symbols, e, "numpy")(*args),
-                                              dtype=float), (samples,))
-
-    base = values(expr)
-
-    def same(twin_values: np.ndarray) -> bool:
-        ok = np.isfinite(base) & np.isfinite(twin_values)
-        return bool(np.all(np.isclose(twin_values[ok], base[ok], rtol=1e-9, atol=0.0)))
-
-    out = []
-    signed = [s for s in symbols if str(s) in SIGNED_SYMBOLS]
-    if signed and same(np.abs(base)) and not _identically(sp.Abs(expr), expr):
-        out.append(("", f"|{name}|"))
-    for s in signed:
-        twin = expr.subs(s, sp.Abs(s))
-        if same(values(twin)) and not _identically(twin, expr):
-            out.append((str(s), f"the formula with |{s}|"))
-    return out
-
-
-def _identically(a, b) -> bool:
-    """Whether ``a`` equals ``b`` for every physical value: signed quantities
-    (:data:`SIGNED_SYMBOLS`) of both signs, the others positive."""
-    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
-    rng = np.random.default_rng(2)
-    import sympy as sp
-
-    pts = [(rng.choice([-1.0, 1.0], size=32) if str(s) in SIGNED_SYMBOLS else 1.0)
-           * rng.uniform(0.5, 2.0, size=32) for s in symbols]
-    with np.errstate(all="ignore"):
-        va = np.asarray(sp.lambdify(symbols, a, "numpy")(*pts), dtype=complex)
-        vb = np.asarray(sp.lambdify(symbols, b, "numpy")(*pts), dtype=complex)
-    ok = np.isfinite(va) & np.isfinite(vb)
-    return bool(np.all(np.isclose(va[ok], vb[ok], rtol=1e-9)))
 
 
 _BANK: dict[str, object] = {}

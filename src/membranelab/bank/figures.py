@@ -23,7 +23,7 @@ from pathlib import Path
 from membranelab.atomic import atomic_write_bytes
 
 from .fonts import cjk_font
-from .variants import Variant
+from .model import Variant
 
 __all__ = ["draw_figures", "axis_label", "caption_text", "can_draw"]
 

@@ -17,9 +17,8 @@ from membranelab.grading import GradeResult, PartResult
 from membranelab.incident import record_incident
 
 from .carry import carried
-from .model import Part, Problem
+from .model import Part, Problem, Variant
 from .scoring import problem_rules
-from .variants import Variant
 
 __all__ = ["grade", "grade_part"]
 

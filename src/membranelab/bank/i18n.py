@@ -13,8 +13,11 @@ parts, the same ``{{placeholders}}`` in every text, the same numbers written out
 choice ids and the same number of hints, or a :class:`BankError` naming the overlay file and the
 field.
 
-Choices are keyed by id: the choice's English text as the original lists it. A translated choice is
-graded as the original one: :func:`choice_index` finds a choice from its text in any language.
+A part's texts besides its prompt and hints belong to its answer kind
+(:attr:`~membranelab.bank.model.AnswerKind.overlay_fields`): the kind reads them, checks them
+against the original and applies them (a choice part's choices, keyed by id -- the choice's
+English text as the original lists it -- and their ``why`` and ``aliases``:
+:mod:`membranelab.bank.kinds.choice`, which also grades a choice written in any language).
 """
 
 from __future__ import annotations
@@ -25,40 +28,36 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from .errors import BankError
-from .model import Part, Problem
+from .frontmatter import read_front_matter, split_front_matter
+from .model import BASE_LANG, OVERLAY_LANGS, Part, Problem
 from .template import PLACEHOLDER
 
 __all__ = ["OVERLAY_LANGS", "BASE_LANG", "Overlay", "PartText", "overlay_paths", "read_overlay",
-           "check_overlay", "apply_overlay", "join_lines", "check_translations", "localize", "choice_index", "is_overlay_file"]
+           "check_overlay", "apply_overlay", "join_lines", "check_translations", "localize",
+           "is_overlay_file"]
 
 log = logging.getLogger(__name__)
 
-#: The language the problem files are written in.
-BASE_LANG = "en"
-#: Languages a problem may have overlays in (``problems/<id>.<lang>.md``).
-OVERLAY_LANGS = ("zh",)
-
 _TOP_KEYS = {"id", "lang", "title", "parts", "figures"}
-_PART_KEYS = {"prompt", "hints", "choices", "why", "aliases"}
+#: Fields of every part in an overlay; its answer kind adds its own (``overlay_fields``).
+_PART_KEYS = frozenset({"prompt", "hints"})
 
 
 @dataclass(frozen=True)
 class PartText:
-    """A part's translatable text: ``prompt``, ``hints`` (same count as the original),
-    ``choices`` and ``why`` (per-choice explanations), both keyed by choice id, and ``aliases``
-    (choice id -> further spellings in this language, e.g. 去极化 for 使细胞去极化)."""
+    """A part's translatable text: ``prompt``, ``hints`` (same count as the original), and
+    ``kind``, its answer kind's own texts as the kind read them
+    (:meth:`~membranelab.bank.model.AnswerKind.translation`; None for a kind without any)."""
 
     prompt: str
     hints: tuple[str, ...] = ()
-    choices: Mapping[str, str] = field(default_factory=dict)
-    why: Mapping[str, str] = field(default_factory=dict)
-    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    kind: Any = None
 
 
 @dataclass(frozen=True)
@@ -105,29 +104,14 @@ def _texts_by_id(file: Path, value: Any, fld: str) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise _fail(file, fld, "expected a mapping of choice id to text")
+        raise _fail(file, fld, "expected a mapping of id to text")
     return {str(k): _text(file, v, f"{fld}.{k}") for k, v in value.items()}
-
-
-def _aliases_by_id(file: Path, value: Any, fld: str) -> dict[str, tuple[str, ...]]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise _fail(file, fld, "expected a mapping of choice id to a list of spellings")
-    out = {}
-    for cid, spellings in value.items():
-        if not isinstance(spellings, list) or not spellings:
-            raise _fail(file, f"{fld}.{cid}", "expected a non-empty list of spellings")
-        out[str(cid)] = tuple(_text(file, a, f"{fld}.{cid}") for a in spellings)
-    return out
 
 
 def read_overlay(problem: Problem, lang: str) -> Overlay | None:
     """The overlay of ``problem`` in ``lang`` as written (None when the statement overlay does not
     exist); malformed files raise :class:`BankError`. See :func:`check_overlay` for the checks
     against the original."""
-    from .load import read_front_matter, split_front_matter
-
     paths = overlay_paths(problem, lang)
     if paths is None or not paths[0].is_file():
         return None
@@ -152,25 +136,27 @@ def read_overlay(problem: Problem, lang: str) -> Overlay | None:
     parts_spec = meta.get("parts") or {}
     if not isinstance(parts_spec, Mapping):
         raise _fail(file, "parts", "expected a mapping of part id to its text")
+    kinds = {p.id: p.answer_kind for p in problem.parts}
     parts = {}
     for pid, spec in parts_spec.items():
         fld = f"parts.{pid}"
+        kind = kinds.get(str(pid))
+        allowed = _PART_KEYS | (kind.overlay_fields if kind is not None else frozenset())
         if not isinstance(spec, Mapping):
-            raise _fail(file, fld, "expected a mapping (prompt, hints, choices, why)")
-        unknown = sorted(set(spec) - _PART_KEYS)
+            raise _fail(file, fld, f"expected a mapping ({', '.join(sorted(allowed))})")
+        unknown = sorted(set(spec) - allowed)
         if unknown:
             raise _fail(file, f"{fld}.{unknown[0]}",
-                        f"unknown field; allowed: {', '.join(sorted(_PART_KEYS))}")
+                        f"unknown field; allowed: {', '.join(sorted(allowed))}")
         hints = spec.get("hints") or []
         if not isinstance(hints, list):
             raise _fail(file, f"{fld}.hints", "expected a list of texts")
+        texts = {k: v for k, v in spec.items() if k not in _PART_KEYS}
         parts[str(pid)] = PartText(
             prompt=_text(file, spec.get("prompt"), f"{fld}.prompt"),
             hints=tuple(_text(file, h, f"{fld}.hints[{i}]") for i, h in enumerate(hints)),
-            choices=MappingProxyType(_texts_by_id(file, spec.get("choices"), f"{fld}.choices")),
-            why=MappingProxyType(_texts_by_id(file, spec.get("why"), f"{fld}.why")),
-            aliases=MappingProxyType(_aliases_by_id(file, spec.get("aliases"),
-                                                    f"{fld}.aliases")))
+            kind=None if kind is None else kind.translation(
+                texts, lambda f, message: _fail(file, f, message), fld))
     captions = _texts_by_id(file, meta.get("figures"), "figures")
     try:
         solution_text = solution_file.read_text(encoding="utf-8")
@@ -234,21 +220,9 @@ def check_overlay(problem: Problem, overlay: Overlay) -> None:
                         f"translation {len(text.hints)}")
         for i, (h0, h1) in enumerate(zip(part.hints, text.hints, strict=True)):
             _same(file, f"{fld}.hints[{i}]", h0, h1)
-        if set(text.choices) != set(part.answer_kind.options):
-            raise _fail(file, f"{fld}.choices", f"choice ids {sorted(text.choices)} differ from "
-                        f"the original's {sorted(part.answer_kind.options)}")
-        for cid in part.answer_kind.options:
-            _same(file, f"{fld}.choices.{cid}", cid, text.choices[cid])
-        unknown = sorted(set(text.aliases) - set(part.answer_kind.options))
-        if unknown:
-            raise _fail(file, f"{fld}.aliases", f"{unknown} are not choice ids of the original")
-        _check_distinct(file, fld, part, text)
-        why = _part_why(part)
-        if set(text.why) != set(why):
-            raise _fail(file, f"{fld}.why", f"explanations for {sorted(text.why)} differ from "
-                        f"the original's {sorted(why)}")
-        for cid, original in why.items():
-            _same(file, f"{fld}.why.{cid}", original, text.why[cid])
+        part.answer_kind.check_translation(
+            text.kind, lambda f, message: _fail(file, f, message),
+            lambda f, original, translated: _same(file, f, original, translated), fld)
     figures = {f.id: f for f in problem.figures}
     if set(overlay.captions) != set(figures):
         raise _fail(file, "figures", f"captions for {sorted(overlay.captions)} differ from the "
@@ -257,38 +231,9 @@ def check_overlay(problem: Problem, overlay: Overlay) -> None:
         _same(file, f"figures.{fid}", fig.caption, overlay.captions[fid])
 
 
-def _spellings(part: Part, text: PartText | None = None) -> list[tuple[int, str]]:
-    """(choice index, a text that names it): the original's texts and aliases, then the
-    translation's."""
-    out = []
-    for i, cid in enumerate(part.answer_kind.options):
-        out.append((i, cid))
-        out.extend((i, a) for a in part.answer_kind.aliases.get(cid, ()))
-        if text is not None:
-            out.append((i, text.choices[cid]))
-            out.extend((i, a) for a in text.aliases.get(cid, ()))
-    return out
-
-
-def _check_distinct(file: Path, fld: str, part: Part, text: PartText) -> None:
-    """No text (choice or alias, in either language) may name two choices."""
-    seen: dict[str, int] = {}
-    for index, spelling in _spellings(part, text):
-        key = _fold(spelling)
-        if seen.setdefault(key, index) != index:
-            raise _fail(file, f"{fld}.choices", f"{spelling!r} would name two choices "
-                        f"({part.answer_kind.options[seen[key]]!r} and "
-                        f"{part.answer_kind.options[index]!r})")
-
-
-def _part_why(part: Part) -> Mapping[str, str]:
-    """A part's per-option explanations (option -> text), where the bank gives them."""
-    return dict(part.answer_kind.why)
-
-
 def _localize_part(part: Part, text: PartText) -> Part:
     return replace(part, prompt=text.prompt, hints=text.hints,
-                   answer_kind=part.answer_kind.localized(text.choices, text.why, text.aliases))
+                   answer_kind=part.answer_kind.localized(text.kind))
 
 
 # Chinese text has no spaces between words, so a line break inside a paragraph, which Markdown
@@ -325,7 +270,8 @@ def join_lines(text: str) -> str:
 
 def apply_overlay(problem: Problem, overlay: Overlay) -> Problem:
     """``problem`` with the overlay's text (numbers, answers and ids unchanged); the result's
-    ``lang`` is the overlay's and its ``original`` the English problem."""
+    ``lang`` is the overlay's and its ``original`` the English problem (whose ``localizer`` it
+    keeps)."""
     figures = tuple(replace(f, caption=overlay.captions[f.id]) if f.id in overlay.captions else f
                     for f in problem.figures)
     parts = tuple(_localize_part(p, overlay.parts[p.id]) for p in problem.parts)
@@ -397,41 +343,3 @@ def localize(problem: Problem, lang: str | None, *, strict: bool = False) -> Pro
 
 def _cached(base: Problem, entry: Problem | BankError) -> Problem:
     return base if isinstance(entry, BankError) else entry
-
-
-def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("\u2212", "-")
-    return " ".join(folded.replace("_", " ").split()).strip(" .。")
-
-
-def choice_spellings(problem: Problem, part_id: str) -> tuple[tuple[str, ...], ...]:
-    """Per choice of part ``part_id`` (in order), every text that names it in any language of
-    the problem: the choice's text and aliases in the original and in every overlay."""
-    base = problem.original or problem
-    versions = [base] + [localize(base, lang) for lang in OVERLAY_LANGS]
-    out: list[list[str]] = []
-    for version in versions:
-        kind = version.part(part_id).answer_kind
-        for i, choice in enumerate(kind.options):
-            if i == len(out):
-                out.append([])
-            out[i].extend(s for s in (choice, *kind.aliases.get(choice, ())) if s not in out[i])
-    return tuple(tuple(texts) for texts in out)
-
-
-def choice_index(problem: Problem, part_id: str, answer: str) -> int | None:
-    """The index of the choice of part ``part_id`` whose text, in any language of the problem
-    (the original and every overlay), is ``answer`` (case, width and spacing ignored); None if
-    no choice's text matches (letters and numbers are the grader's to read)."""
-    base = problem.original or problem
-    given = _fold(answer)
-    if not given:
-        return None
-    versions = [base] + [localize(base, lang) for lang in OVERLAY_LANGS]
-    for version in versions:
-        part = version.part(part_id)
-        for i, choice in enumerate(part.answer_kind.options):
-            spellings = (choice,) + tuple(part.answer_kind.aliases.get(choice, ()))
-            if any(_fold(s) == given for s in spellings):
-                return i
-    return None

@@ -1,28 +1,37 @@
-"""The bank's values: Parameter, Derived, Part, Figure, Problem, Answer (frozen dataclasses).
+"""The bank's model: Part, Figure, Problem, Variant, and the protocols of the kinds a part and
+a figure hold (:class:`AnswerKind`, :class:`PlotKind`), over the plain values of
+:mod:`membranelab.bank.values` (Parameter, Derived, Choice, Answer; re-exported here).
 
 A :class:`Problem` is what one file of ``problems/`` (plus its worked solution in ``solutions/``)
-holds once loaded and checked by :mod:`membranelab.bank.load`. Sampling and evaluation live in
-:mod:`membranelab.bank.variants`; :meth:`Problem.variant` is the entry point.
+holds once loaded and checked by :mod:`membranelab.bank.load`; :meth:`Problem.variant` gives a
+:class:`Variant`, computed by :mod:`membranelab.bank.variants`. These types refer to each other
+(a part holds its kind, a kind grades a part of a variant of a problem), so they live in this one
+module; everything that implements them (the kinds, the plots, the translations, the loader)
+stands above it and is found through them, never imported from here.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from membranelab.grading.numformat import param_text
-from membranelab.physics.units import to_si
+import numpy as np
 
+from .cache import LruCache
+from .choice_invariants import ChoiceInvariant
 from .expr import Expr
+from .phases import Example, KindFinding, PlotContext, Reading, SpecContext
+from .scoring import Layer
+from .values import Answer, Choice, Derived, Parameter
+from .variants import CANONICAL, canonical_params, evaluate, sample, to_si_params, variant_seed
+from .view import AnswerView, TextView
 
 if TYPE_CHECKING:
-    from .kinds import AnswerKind
-    from .plots import PlotKind
-    from .variants import Variant
+    from membranelab.grading import PartResult
 
 #: Variants each Problem keeps (most recently used first out); a class of students fits easily.
 VARIANT_CACHE_SIZE = 4096
@@ -34,66 +43,193 @@ DEFAULT_HINT_COST = 0.1
 #: Teaching position of a problem without ``order`` (after every ordered one).
 UNORDERED = 10_000
 
-__all__ = ["Parameter", "Derived", "Part", "Figure", "Problem", "Answer", "Choice",
-           "DEFAULT_HINT_COST", "UNORDERED"]
+#: The language the problem files are written in.
+BASE_LANG = "en"
+#: Languages a problem may have translation overlays in (``problems/<id>.<lang>.md``,
+#: :mod:`membranelab.bank.i18n`).
+OVERLAY_LANGS = ("zh",)
+
+__all__ = ["Parameter", "Derived", "Part", "Figure", "Problem", "Answer", "Choice", "Variant",
+           "AnswerKind", "PlotKind", "make_variant", "DEFAULT_HINT_COST", "UNORDERED",
+           "BASE_LANG", "OVERLAY_LANGS"]
 
 
-@dataclass(frozen=True)
-class Parameter:
-    """One parameter of a problem, in its display ``unit``.
+class AnswerKind(ABC):
+    """One kind of answer (``numeric``, ``symbolic``, ``choice``...): a frozen dataclass holding
+    the kind's fields of a part, bringing everything the package needs to know about it, in
+    phases as PrairieLearn's elements do (:mod:`membranelab.bank.phases`):
 
-    Either a grid ``low, low + step, ..., high`` or a list of ``choices`` (a fixed value is a single
-    choice). ``canonical`` is the source document's value. ``integer`` values display without a
-    decimal point.
+    * **spec** -- :meth:`from_spec` checks the part's fields in a problem file;
+    * **reference** -- :meth:`reference` answer of a variant (and :meth:`mistake_values`,
+      :meth:`rounding_width`: the kind's named mistakes and rounding carried);
+    * **parse** -- :meth:`parse` a student's text into a :class:`~.phases.Reading` (the graded
+      notebook's read-back and the browser's live preview);
+    * **grade** -- :meth:`grade` a non-empty answer (:func:`membranelab.bank.grade_part` handles
+      missing answers and internal failures for every kind);
+    * **describe** -- :meth:`describe` a result as the catalog's message ids and parameters;
+    * **examples** -- :meth:`examples`: a right, a wrong and an unreadable answer, which
+      ``membranelab check`` grades; :meth:`static_findings`, :meth:`variant_findings`;
+    * **view** -- :meth:`answer_view`, :meth:`prompt_note`, :attr:`options`,
+      :meth:`how_to_answer`, :meth:`placeholder`;
+    * **translation** -- :attr:`overlay_fields` of a translation overlay, read by
+      :meth:`translation`, checked by :meth:`check_translation`, applied by :meth:`localized`.
+
+    Class attributes: ``name`` (the ``kind:`` value in problem files) and ``fields`` (the part
+    fields the kind reads besides the common ``id``, ``kind``, ``prompt``, ``points``,
+    ``hints``, ``hint_cost``). A new kind is one module in :mod:`membranelab.bank.kinds`
+    (registered there); nothing outside it branches on a kind's name.
     """
 
-    name: str
-    unit: str
-    canonical: float
-    values: tuple[float, ...]
-    integer: bool = False
-    label: str = ""
+    name: ClassVar[str]
+    fields: ClassVar[frozenset[str]] = frozenset()
+    #: The fields of a part in a translation overlay this kind reads (besides prompt, hints).
+    overlay_fields: ClassVar[frozenset[str]] = frozenset()
 
-    def to_si(self, value: float) -> float:
-        """``value`` (in :attr:`unit`) in SI."""
-        return to_si(value, self.unit)
-
-    def display(self, value: float) -> str:
-        """``value`` as the statement prints it (no unit)."""
-        return param_text(value, self.integer)
-
-
-@dataclass(frozen=True)
-class Derived:
-    """A named intermediate value: a solver call (``solver`` + ``args``) or an ``expr``.
-
-    ``args`` values are names (of parameters or earlier derived values), numbers (SI), or lists and
-    dicts of these. ``unit`` is only the display unit of ``{{name}}`` in templates (SI otherwise).
-    """
-
-    name: str
-    solver: str | None = None
-    args: Mapping[str, Any] = field(default_factory=dict)
-    expr: Expr | None = None
+    #: The answer's unit as written in the bank (``"mV"``, ``"dimensionless"``), None when the
+    #: answer is not a quantity.
     unit: str | None = None
+    #: Named mistakes the grader recomputes for this part (:mod:`membranelab.grading.feedback`).
+    mistakes: tuple[str, ...] = ()
+    #: The derived value the answer is (None when the answer is not computed).
+    value: str | None = None
+    #: Further accepted spellings of an option, and one sentence per wrong option saying why
+    #: it is wrong (kinds with :attr:`options`).
+    aliases: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    why: Mapping[str, str] = MappingProxyType({})
+
+    # -- spec and reference -------------------------------------------------------------------
+    @classmethod
+    @abstractmethod
+    def from_spec(cls, spec: Mapping[str, Any], ctx: SpecContext) -> AnswerKind:
+        """This kind's fields of a part, checked (``ctx.checker.fail`` for every failure)."""
+
+    @abstractmethod
+    def reference(self, part: Part, variant: Variant) -> Answer:
+        """The part's reference answer in ``variant``."""
+
+    def mistake_values(self, part: Part, variant: Variant) -> dict[str, float]:
+        """{mistake name: the value it gives, in the part's unit} (none by default)."""
+        return {}
+
+    def rounding_width(self, part: Part, variant: Variant) -> float:
+        """How far a right answer may lie from the reference when computed from the values as
+        shown, in the part's unit (0 by default)."""
+        return 0.0
+
+    # -- parse, grade, describe ---------------------------------------------------------------
+    def parse(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
+        """How ``text`` reads for this part, nothing graded (never raises on the text)."""
+        return Reading("text", {"text": text.strip()})
+
+    def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
+        """:meth:`parse` (the name the read-back and the live preview call)."""
+        return self.parse(part, text, problem)
+
+    @abstractmethod
+    def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
+        """The verdict on a non-empty ``answer`` (the student's text or object)."""
+
+    def describe(self, result: PartResult) -> tuple[tuple[str, Mapping[str, Any]], ...]:
+        """The catalog's (message id, parameters) that say ``result``, in order: its message,
+        then each further sentence it adds (``also``), as :mod:`membranelab.messages.render`
+        renders them at the ``full`` level (``membranelab check`` makes sure the catalog has
+        each one for every example a kind writes)."""
+        key = result.message_id or result.note
+        params = dict(result.params)
+        out: list[tuple[str, Mapping[str, Any]]] = [(key, params)] if key else []
+        also = params.get("also", ())
+        for extra in also if isinstance(also, (list, tuple)) else ():
+            if isinstance(extra, Mapping):
+                out.append((str(extra.get("msg", "")),
+                            {k: v for k, v in extra.items() if k != "msg"}))
+            else:
+                out.append((str(extra), {}))
+        return tuple(out)
+
+    def examples(self, part: Part, variant: Variant) -> tuple[Example, ...]:
+        """A right, a wrong and an unreadable answer to ``part`` in ``variant``: ``membranelab
+        check`` grades them to prove the part works (none: the check warns)."""
+        return ()
+
+    # -- view ---------------------------------------------------------------------------------
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The choices a student picks from, listed under the prompt (none by default)."""
+        return ()
+
+    @property
+    def display_unit(self) -> str | None:
+        """The unit shown with the answer (None: no unit, or a pure number)."""
+        return None
+
+    @abstractmethod
+    def how_to_answer(self, quote: str = '"', *, lang: str = "en") -> str:
+        """How to write this part's answer, with examples between ``quote`` marks (never the
+        answer itself)."""
+
+    def prompt_note(self, lang: str = "en") -> str | None:
+        """A short note after the prompt (the unit and figures asked for), or None."""
+        return None
+
+    def answer_label(self) -> tuple[str, dict[str, Any]]:
+        """The catalog key and parameters of the label of a free-text answer box."""
+        return "web.answer_text", {}
+
+    def answer_view(self, part: Part, answer: Answer, lang: str = "en") -> AnswerView:
+        """The reference ``answer`` as a view atom (a worked solution's answers)."""
+        return TextView(answer.text)
+
+    def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
+        """What ``{{<part id>}}`` becomes in a text (``{{<part id>:4}}``: ``sigfigs`` 4)."""
+        return answer.text
+
+    # -- translation and self-checks ----------------------------------------------------------
+    def translation(self, texts: Mapping[str, Any], fail: Callable[[str, str], Exception],
+                    field: str) -> Any:
+        """This kind's texts of a translation overlay's part (``texts``: its
+        :attr:`overlay_fields` present), read (``fail(field, message)`` for malformed ones)."""
+        return None
+
+    def check_translation(self, translation: Any, fail: Callable[[str, str], Exception],
+                          same: Callable[[str, str, str], None], field: str) -> None:
+        """Raise ``fail(field, message)`` unless ``translation`` translates this kind's texts
+        without changing them (``same(field, original, translated)`` compares two texts'
+        placeholders and numbers). Nothing to check by default."""
+        return None
+
+    def localized(self, translation: Any) -> AnswerKind:
+        """This kind with a translation's texts (:meth:`translation`'s value); kinds without
+        texts of their own are unchanged."""
+        return self
+
+    def static_findings(self, part: Part) -> Iterable[KindFinding]:
+        """What ``membranelab check`` reports about the part itself."""
+        return ()
+
+    def variant_findings(self, part: Part, variant: Variant) -> Iterable[KindFinding]:
+        """What ``membranelab check`` reports about the part in one variant."""
+        return ()
 
 
-@dataclass(frozen=True)
-class Choice:
-    """The answer of a choice part: ``then`` when ``condition`` holds, else ``otherwise``.
+class PlotKind(ABC):
+    """One kind of figure of a worked solution (``sweep``, ``noise_trace``...): a frozen
+    dataclass holding its fields of a ``figures:`` entry; ``name`` (the ``kind:`` value),
+    ``fields`` (besides ``id``, ``kind`` and ``caption``), ``size`` in inches. A new kind is one
+    module in :mod:`membranelab.bank.plots` (registered there)."""
 
-    A literal answer is a Choice without a condition (``then`` is the answer).
-    """
+    name: ClassVar[str]
+    fields: ClassVar[frozenset[str]] = frozenset()
+    size: ClassVar[tuple[float, float]] = (6, 4)
 
-    then: str
-    condition: Expr | None = None
-    otherwise: str | None = None
+    @classmethod
+    @abstractmethod
+    def from_spec(cls, spec: Mapping[str, Any], ctx: PlotContext) -> PlotKind:
+        """This kind's fields of a figure entry, checked."""
 
-    def pick(self, env: Mapping[str, float]) -> str:
-        """The right choice for the values ``env`` (SI)."""
-        if self.condition is None or self.condition.evaluate(env):
-            return self.then
-        return self.otherwise or ""
+    @abstractmethod
+    def draw(self, variant: Variant, figure: Any, lang: str = "en") -> None:
+        """Draw on ``figure`` (a ``matplotlib.figure.Figure``) for ``variant``, labels in
+        ``lang``."""
 
 
 @dataclass(frozen=True)
@@ -146,65 +282,6 @@ class Figure:
         return self.plot.name
 
 
-@dataclass(frozen=True)
-class Answer:
-    """A part's reference answer: ``kind`` its part's kind name, ``value`` in ``unit`` (None
-    unless the answer is a quantity), ``si`` the same in SI, ``text`` what a student would write
-    (number, formula or choice)."""
-
-    part_id: str
-    kind: str
-    value: float | None
-    unit: str | None
-    si: float | None
-    text: str
-
-    @property
-    def number(self) -> float:
-        """``value`` of a quantity answer (ValueError for an answer of another kind)."""
-        if self.value is None:
-            raise ValueError(f"part {self.part_id}: a {self.kind} answer has no value")
-        return self.value
-
-
-def _make_variant(problem: Problem, student: str, assignment: str, key: bytes | None) -> Any:
-    """A new variant (imported on a miss only: variants imports this module)."""
-    from .variants import make_variant
-
-    return make_variant(problem, student, assignment, key=key)
-
-
-class _VariantCache:
-    """A problem's most recently used variants, safe to share between threads.
-
-    One lock guards the map; a missing variant is built outside it (two threads may build the
-    same one: it is deterministic, the first stored wins and both get that one), so threads
-    asking for different students never wait for each other's arithmetic.
-    """
-
-    def __init__(self, size: int | None = None) -> None:
-        self.size = VARIANT_CACHE_SIZE if size is None else size
-        self._lock = threading.Lock()
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-
-    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        """The cached value of ``key``, or ``make()`` stored under it (least recent out)."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        made = make()
-        with self._lock:
-            value = self._items.setdefault(key, made)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
 @dataclass(frozen=True, eq=False)
 class Problem:
     """A parameterized exercise (see ``problems/README.md`` for the file format)."""
@@ -226,13 +303,17 @@ class Problem:
     uid: str = ""
     order: float = UNORDERED
     invariants: tuple[Expr, ...] = ()
-    choice_invariants: tuple[Any, ...] = ()  # membranelab.bank.choice_invariants.ChoiceInvariant
-    lang: str = "en"
+    choice_invariants: tuple[ChoiceInvariant, ...] = ()
+    lang: str = BASE_LANG
     original: Problem | None = field(default=None, repr=False)
-    #: the file's ``scoring:`` rules (a :class:`~membranelab.bank.scoring.Layer`; None: none)
-    scoring: Any = None
-    _variants: _VariantCache = field(default_factory=_VariantCache, init=False, repr=False,
-                                     compare=False)
+    #: what gives this problem in another language (the loader's :func:`~.i18n.localize`;
+    #: None: a problem without translations)
+    localizer: Callable[[Problem, str | None], Problem] | None = field(
+        default=None, repr=False, compare=False)
+    #: the file's ``scoring:`` rules (:mod:`membranelab.bank.scoring`; None: none)
+    scoring: Layer | None = None
+    _variants: LruCache = field(default_factory=lambda: LruCache(VARIANT_CACHE_SIZE),
+                                init=False, repr=False, compare=False)
 
     @property
     def seed_key(self) -> str:
@@ -242,10 +323,21 @@ class Problem:
 
     def localized(self, lang: str | None) -> Problem:
         """This problem with its text in ``lang`` (``"en"``/None: the original; see
-        :mod:`membranelab.bank.i18n`); numbers, answers and ids are the original's."""
-        from .i18n import localize
+        :mod:`membranelab.bank.i18n`); numbers, answers and ids are the original's. ValueError
+        for a language of neither :data:`BASE_LANG` nor :data:`OVERLAY_LANGS`."""
+        if self.localizer is not None:
+            return self.localizer(self, lang)
+        base = self.original or self
+        if lang and lang != BASE_LANG and lang not in OVERLAY_LANGS:
+            raise ValueError(f"unknown language {lang!r}; known: {BASE_LANG}, "
+                             f"{', '.join(OVERLAY_LANGS)}")
+        return base
 
-        return localize(self, lang)
+    def every_language(self) -> tuple[Problem, ...]:
+        """The original, then the problem in each of :data:`OVERLAY_LANGS` (the original again
+        where it has no translation in use)."""
+        base = self.original or self
+        return (base, *(base.localized(lang) for lang in OVERLAY_LANGS))
 
     def part(self, part_id: str) -> Part:
         """The part with id ``part_id`` (KeyError naming the known ids otherwise)."""
@@ -265,8 +357,77 @@ class Problem:
         if lang is not None and lang != self.lang:
             return self.localized(lang).variant(student, assignment, key=key)
         return self._variants.get((student, assignment, key),
-                                  lambda: _make_variant(self, student, assignment, key))
+                                  lambda: make_variant(self, student, assignment, key=key))
 
     def __repr__(self) -> str:
         return f"Problem({self.id!r}, {len(self.parts)} parts)"
 
+
+def make_variant(problem: Problem, student: str = CANONICAL, assignment: str = "", *,
+                 key: bytes | None = None) -> Variant:
+    """The variant of ``student`` in ``assignment`` (``"canonical"``: the document's case);
+    ``key``: a graded course's student key (the seed is keyed with it). See
+    :mod:`membranelab.bank.variants` for the seed."""
+    if student == CANONICAL:
+        display, name = canonical_params(problem), CANONICAL
+    else:
+        seed = variant_seed(student, assignment, problem.seed_key, key)
+        display, name = sample(problem, np.random.default_rng(seed)), f"{seed:016x}"
+    values, _ = evaluate(problem, to_si_params(problem, display))
+    return Variant(problem=problem, key=name, params=display, values=values,
+                   student=None if student == CANONICAL else student, assignment=assignment)
+
+
+@dataclass(frozen=True, eq=False)
+class Variant:
+    """One set of numbers for a problem.
+
+    ``params`` are display values (in each parameter's unit); ``values`` every SI value (constants,
+    parameters, derived); ``key`` is ``"canonical"`` or the seed in hex. What its parts' kinds
+    compute from it once (mistake values, rounding intervals) is kept with it (:meth:`memo`).
+    """
+
+    problem: Problem
+    key: str
+    params: Mapping[str, float]
+    values: Mapping[str, float] = field(repr=False)
+    student: str | None = None
+    assignment: str = ""
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False,
+                                       compare=False)
+
+    def memo(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The value kept under ``key``, or ``make()`` kept under it (a variant's values never
+        change, so neither does what is computed from them; two threads may both compute it,
+        the first kept wins)."""
+        if key not in self._memo:
+            self._memo.setdefault(key, make())
+        return self._memo[key]
+
+    def _answers(self) -> dict[str, Answer]:
+        return self.memo("answers", lambda: {part.id: part.answer_kind.reference(part, self)
+                                             for part in self.problem.parts})
+
+    def answer(self, part_id: str) -> Answer:
+        """One part's reference answer (KeyError for an unknown part id)."""
+        return self._answers()[part_id]
+
+    def answers(self) -> dict[str, Answer]:
+        """Every part's reference answer, by part id."""
+        return dict(self._answers())
+
+    def mistake_values(self, part_id: str) -> dict[str, float]:
+        """{mistake name: the value the mistake gives, in the part's unit}, as the part's kind
+        computes it (a numeric part: the chain redone with the mistake; other kinds: none)."""
+        part = self.problem.part(part_id)
+        return part.answer_kind.mistake_values(part, self)
+
+    def rounding_width(self, part_id: str) -> float:
+        """How far the part's answer may lie from the reference, in the part's unit, when it is
+        computed from the displayed values rounded as shown (:mod:`.rounding`; 0 for a kind
+        without it, or a part whose answer depends on no derived value)."""
+        part = self.problem.part(part_id)
+        return part.answer_kind.rounding_width(part, self)
+
+    def __repr__(self) -> str:
+        return f"Variant({self.problem.id!r}, key={self.key!r})"

@@ -34,7 +34,9 @@ from typing import Any
 
 from membranelab.physics.units import dimensionality, from_si, to_si
 
-from .model import Derived, Problem
+from .model import Problem
+from .values import Derived
+from .variants import evaluate
 
 __all__ = ["DISPLAY_SIGFIGS", "POTENTIAL_RESOLUTION", "ancestors", "dependencies", "half_unit",
            "part_values", "rounding_widths", "shown_as", "shown_figures"]
@@ -169,8 +171,6 @@ def rounding_widths(problem: Problem, param_si: Mapping[str, float], *,
     rounded at the figures it is shown with at the far edge of its own interval (a value that
     may cross a power of ten is rounded at the coarser place). A corner where the chain cannot
     be evaluated (out of a solver's domain) is left out."""
-    from .variants import evaluate
-
     closure, shown, _ = _plan(problem)
     parts = part_values(problem)
     wanted = [t for t in (targets if targets is not None else parts)

@@ -19,7 +19,7 @@ import numpy as np
 from membranelab.physics.units import PINT_ERRORS, checked_unit, pint_spelling, ureg
 
 from .model import Part, Problem
-from .variants import _MAX_DRAWS, CONSTANTS, _sample, _to_si, canonical_params, evaluate
+from .variants import CONSTANTS, MAX_DRAWS, canonical_params, evaluate, sample, to_si_params
 
 __all__ = ["failed_constraints", "constraints_satisfiable", "mistake_applies",
            "inapplicable_mistakes", "refuse_unsound", "UNIT_MISTAKES"]
@@ -36,14 +36,14 @@ _PROBE_SEED = 0x6D656D62  # fixed: the satisfiability probe is deterministic
 def failed_constraints(problem: Problem, display: Mapping[str, float]) -> list[int]:
     """Indexes of the constraints that do not hold for parameter values ``display``."""
     env = dict(CONSTANTS)
-    env.update(_to_si(problem, display))
+    env.update(to_si_params(problem, display))
     return [i for i, c in enumerate(problem.constraints) if not c.evaluate(env)]
 
 
 def constraints_satisfiable(problem: Problem) -> bool:
     """Whether a draw satisfying the constraints is found within the sampler's tries."""
     try:
-        _sample(problem, np.random.default_rng(_PROBE_SEED))
+        sample(problem, np.random.default_rng(_PROBE_SEED))
     except RuntimeError:
         return False
     return True
@@ -72,7 +72,7 @@ def mistake_applies(problem: Problem, part: Part, name: str,
     if mistake is None or mistake.recompute is None or key is None:
         return False
     if param_si is None:
-        param_si = _to_si(problem, canonical_params(problem))
+        param_si = to_si_params(problem, canonical_params(problem))
     right, _ = evaluate(problem, param_si)
     try:
         wrong, applied = evaluate(problem, param_si, mistake)
@@ -85,7 +85,7 @@ def mistake_applies(problem: Problem, part: Part, name: str,
 
 def inapplicable_mistakes(problem: Problem) -> list[tuple[int, str]]:
     """(part index, mistake name) for each named mistake that does not apply to its part."""
-    param_si = _to_si(problem, canonical_params(problem))
+    param_si = to_si_params(problem, canonical_params(problem))
     return [(i, name) for i, part in enumerate(problem.parts)
             for name in part.answer_kind.mistakes
             if not mistake_applies(problem, part, name, param_si)]
@@ -100,7 +100,7 @@ def refuse_unsound(c, problem: Problem) -> None:
                      f"violate {problem.constraints[i].text!r}")
     if problem.constraints and not constraints_satisfiable(problem):
         raise c.fail("constraints", f"no parameter draw satisfied the constraints in "
-                     f"{_MAX_DRAWS} tries: they are impossible or too narrow for the grids")
+                     f"{MAX_DRAWS} tries: they are impossible or too narrow for the grids")
     for i, name in inapplicable_mistakes(problem):
         part = problem.parts[i]
         raise c.fail(f"parts[{i}].mistakes", f"mistake {name!r} cannot apply to part "

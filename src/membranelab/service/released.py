@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank, Problem
-    from membranelab.bank.variants import Variant
+    from membranelab.bank.model import Variant
 
     from .assignments import Assignment
 

@@ -1,9 +1,12 @@
-"""Answer kinds as types, found in a registry (see :mod:`.base` for the protocol).
+"""Answer kinds as types, found in a registry (the protocol, with its phases:
+:class:`membranelab.bank.model.AnswerKind`).
 
 Built in: :class:`~.numeric.Numeric` (``numeric``), :class:`~.symbolic.Symbolic`
 (``symbolic``) and :class:`~.choice.Choices` (``choice``). A new kind is one module: a frozen
 dataclass subclassing :class:`AnswerKind`, decorated with :func:`register`, imported before the
-bank is loaded (built-in kinds are imported here).
+bank is loaded (built-in kinds are imported here). Everything about a kind lives in its
+module: its fields, reference answer, named mistakes, parsing, grading, examples and its texts
+in a translation overlay.
 """
 
 from __future__ import annotations

@@ -3,12 +3,18 @@
 Fields: ``choices`` (each a text, or ``{text, aliases: [..], why: "..."}``) and ``answer`` (a
 choice, or ``{if: <condition>, then: <choice>, else: <choice>}``). Graded by
 :func:`membranelab.grading.check_choice`; a choice's text in any language of the problem counts
-as that choice (choices are keyed by the original's text).
+as that choice (choices are keyed by the original's text: :func:`choice_index`).
+
+Translated (:mod:`membranelab.bank.i18n`): an overlay's part gives ``choices`` (choice id ->
+text), ``why`` (choice id -> text, for the choices the original explains) and ``aliases``
+(choice id -> further spellings in that language, e.g. 去极化 for 使细胞去极化); no text may name
+two choices in either language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -20,12 +26,52 @@ from ..model import Answer, Choice
 from .base import AnswerKind, Example, KindFinding, Reading, SpecContext, register
 
 if TYPE_CHECKING:
-    from ..model import Part, Problem
-    from ..variants import Variant
+    from ..model import Part, Problem, Variant
 
-__all__ = ["Choices"]
+__all__ = ["ChoiceTexts", "Choices", "choice_index", "choice_spellings"]
 
 _CHOICE_KEYS = {"text", "aliases", "why"}
+
+Fail = Callable[[str, str], Exception]
+
+
+@dataclass(frozen=True)
+class ChoiceTexts:
+    """A translation overlay's texts of a choice part, each keyed by choice id: ``choices``
+    (the choice's text), ``why`` (why it is wrong) and ``aliases`` (further spellings)."""
+
+    choices: Mapping[str, str] = field(default_factory=dict)
+    why: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _texts_by_id(fail: Fail, value: Any, fld: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise fail(fld, "expected a mapping of choice id to text")
+    out = {}
+    for k, v in value.items():
+        if not isinstance(v, str) or not v.strip():
+            raise fail(f"{fld}.{k}", f"expected non-empty text, found {v!r}")
+        out[str(k)] = v
+    return out
+
+
+def _aliases_by_id(fail: Fail, value: Any, fld: str) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise fail(fld, "expected a mapping of choice id to a list of spellings")
+    out = {}
+    for cid, spellings in value.items():
+        if not isinstance(spellings, list) or not spellings:
+            raise fail(f"{fld}.{cid}", "expected a non-empty list of spellings")
+        for a in spellings:
+            if not isinstance(a, str) or not a.strip():
+                raise fail(f"{fld}.{cid}", f"expected non-empty text, found {a!r}")
+        out[str(cid)] = tuple(spellings)
+    return out
 
 
 def _entries(c: Any, spec: Any, fld: str
@@ -100,6 +146,7 @@ class Choices(AnswerKind):
 
     name = "choice"
     fields = frozenset({"choices", "answer"})
+    overlay_fields = frozenset({"choices", "why", "aliases"})
 
     choices: tuple[str, ...]
     answer: Choice
@@ -128,8 +175,6 @@ class Choices(AnswerKind):
     def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
         """In the variant's language; a choice's text in any language of the problem counts as
         that choice."""
-        from ..i18n import choice_index, choice_spellings
-
         given = answer
         if isinstance(answer, str):
             index = choice_index(variant.problem, part.id, answer)
@@ -152,8 +197,6 @@ class Choices(AnswerKind):
                   env: Mapping[str, float]) -> PartResult:
         """The verdict on ``answer`` when the right choice is the one picked for the values
         ``env`` (SI; error carried forward: :mod:`membranelab.bank.carry`)."""
-        from ..i18n import choice_index
-
         given = answer
         if isinstance(answer, str):
             index = choice_index(variant.problem, part.id, answer)
@@ -170,11 +213,9 @@ class Choices(AnswerKind):
         return gettext("how.choice", lang,
                        choices=separator.join(f"{quote}{c}{quote}" for c in self.choices))
 
-    def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
+    def parse(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
         given = text
         if problem is not None:  # a choice's text in any language of the problem, as graded
-            from ..i18n import choice_index
-
             index = choice_index(problem, part.id, text)
             if index is not None:
                 given = self.choices[index]
@@ -184,9 +225,56 @@ class Choices(AnswerKind):
         listing = ", ".join(f"\u201c{c}\u201d" for c in self.choices)
         return Reading.refused("readback.not_a_choice", {"choices": listing})
 
-    def localized(self, choices: Mapping[str, str], why: Mapping[str, str],
-                  aliases: Mapping[str, tuple[str, ...]]) -> Choices:
+    # -- translation ----------------------------------------------------------------------------
+    def translation(self, texts: Mapping[str, Any], fail: Fail, field: str) -> ChoiceTexts:
+        """An overlay's ``choices``, ``why`` and ``aliases``, each a mapping by choice id."""
+        return ChoiceTexts(
+            choices=MappingProxyType(_texts_by_id(fail, texts.get("choices"), f"{field}.choices")),
+            why=MappingProxyType(_texts_by_id(fail, texts.get("why"), f"{field}.why")),
+            aliases=MappingProxyType(_aliases_by_id(fail, texts.get("aliases"),
+                                                    f"{field}.aliases")))
+
+    def check_translation(self, translation: Any, fail: Fail,
+                          same: Callable[[str, str, str], None], field: str) -> None:
+        """The same choice ids, each translated without changing its numbers; aliases of known
+        choices; no text naming two choices; the same choices explained."""
+        text = translation if isinstance(translation, ChoiceTexts) else ChoiceTexts()
+        if set(text.choices) != set(self.choices):
+            raise fail(f"{field}.choices", f"choice ids {sorted(text.choices)} differ from "
+                       f"the original's {sorted(self.choices)}")
+        for cid in self.choices:
+            same(f"{field}.choices.{cid}", cid, text.choices[cid])
+        unknown = sorted(set(text.aliases) - set(self.choices))
+        if unknown:
+            raise fail(f"{field}.aliases", f"{unknown} are not choice ids of the original")
+        seen: dict[str, int] = {}
+        for index, spelling in self._spellings(text):
+            key = _fold(spelling)
+            if seen.setdefault(key, index) != index:
+                raise fail(f"{field}.choices", f"{spelling!r} would name two choices "
+                           f"({self.choices[seen[key]]!r} and {self.choices[index]!r})")
+        if set(text.why) != set(self.why):
+            raise fail(f"{field}.why", f"explanations for {sorted(text.why)} differ from "
+                       f"the original's {sorted(self.why)}")
+        for cid, original in self.why.items():
+            same(f"{field}.why.{cid}", original, text.why[cid])
+
+    def _spellings(self, text: ChoiceTexts) -> list[tuple[int, str]]:
+        """(choice index, a text that names it): the original's texts and aliases, then the
+        translation's."""
+        out = []
+        for i, cid in enumerate(self.choices):
+            out.append((i, cid))
+            out.extend((i, a) for a in self.aliases.get(cid, ()))
+            out.append((i, text.choices[cid]))
+            out.extend((i, a) for a in text.aliases.get(cid, ()))
+        return out
+
+    def localized(self, translation: Any) -> Choices:
         """The translated choices; the original's spellings still name each choice."""
+        if not isinstance(translation, ChoiceTexts):
+            return self
+        choices, why, aliases = translation.choices, translation.why, translation.aliases
         a = self.answer
         answer = Choice(then=choices.get(a.then, a.then), condition=a.condition,
                         otherwise=None if a.otherwise is None else choices.get(a.otherwise,
@@ -212,3 +300,37 @@ class Choices(AnswerKind):
             yield KindFinding("choice", "", {"answer": computed})
         elif computed in self.why:
             yield KindFinding("why", computed, {"choice": computed})
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("\u2212", "-")
+    return " ".join(folded.replace("_", " ").split()).strip(" .\u3002")
+
+
+def choice_spellings(problem: Problem, part_id: str) -> tuple[tuple[str, ...], ...]:
+    """Per choice of part ``part_id`` (in order), every text that names it in any language of
+    the problem: the choice's text and aliases in the original and in every translation."""
+    out: list[list[str]] = []
+    for version in problem.every_language():
+        kind = version.part(part_id).answer_kind
+        for i, choice in enumerate(kind.options):
+            if i == len(out):
+                out.append([])
+            out[i].extend(s for s in (choice, *kind.aliases.get(choice, ())) if s not in out[i])
+    return tuple(tuple(texts) for texts in out)
+
+
+def choice_index(problem: Problem, part_id: str, answer: str) -> int | None:
+    """The index of the choice of part ``part_id`` whose text, in any language of the problem
+    (the original and every translation), is ``answer`` (case, width and spacing ignored); None
+    if no choice's text matches (letters and numbers are the grader's to read)."""
+    given = _fold(answer)
+    if not given:
+        return None
+    for version in problem.every_language():
+        part = version.part(part_id)
+        for i, choice in enumerate(part.answer_kind.options):
+            spellings = (choice,) + tuple(part.answer_kind.aliases.get(choice, ()))
+            if any(_fold(s) == given for s in spellings):
+                return i
+    return None

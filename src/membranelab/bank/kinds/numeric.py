@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from membranelab.grading import PartResult, check_quantity
@@ -23,12 +24,13 @@ from membranelab.physics.units import from_si, is_dimensionless, unit_text
 
 from ..dimensions import unit_disagreement
 from ..model import Answer
+from ..rounding import rounding_widths, shown_figures
+from ..variants import evaluate
 from ..view import AnswerView, QuantityView
 from .base import AnswerKind, Example, KindFinding, Reading, SpecContext, register
 
 if TYPE_CHECKING:
-    from ..model import Part, Problem
-    from ..variants import Variant
+    from ..model import Part, Problem, Variant
 
 __all__ = ["Numeric"]
 
@@ -89,8 +91,6 @@ class Numeric(AnswerKind):
 
     # -- answers and grading ------------------------------------------------------------------
     def reference(self, part: Part, variant: Variant) -> Answer:
-        from ..rounding import shown_figures
-
         si = variant.values[self.value]
         value = from_si(si, self.unit)
         figures = max(self.sigfigs, shown_figures(variant.problem, self.value, si))
@@ -102,10 +102,43 @@ class Numeric(AnswerKind):
                 return d.solver
         return ""
 
+    def mistake_values(self, part: Part, variant: Variant) -> dict[str, float]:
+        """{mistake name: the value the mistake gives, in :attr:`unit`}.
+
+        The whole computation is redone with the mistake applied to every solver call (once per
+        variant and mistake, then kept with the variant); mistakes that apply to no call, or
+        give the right value or a non-finite one, are left out."""
+        right = variant.values[self.value]
+        out = {}
+        for name in self.mistakes:
+            env = variant.memo(("mistake", name), partial(_with_mistake, variant, name))
+            if env is None:
+                continue
+            wrong = env[self.value]
+            if math.isfinite(wrong) and not math.isclose(wrong, right, rel_tol=1e-9):
+                out[name] = from_si(wrong, self.unit)
+        return out
+
+    def rounding_width(self, part: Part, variant: Variant) -> float:
+        """How far the answer may lie from the reference, in :attr:`unit`, when it is computed
+        from the displayed values rounded as shown (:mod:`membranelab.bank.rounding`; 0 for an
+        answer that depends on no derived value). The coarse interval (intermediate values
+        written to 3 figures) where no named mistake of the part falls within the tolerance of
+        it, else the one of the values as the bank shows them. Computed once per variant."""
+        widths = variant.memo("rounding", lambda: _rounding_widths(variant))
+        fine, coarse = (abs(from_si(w.get(self.value, 0.0), self.unit) - from_si(0.0, self.unit))
+                        for w in widths)
+        right = variant.answer(part.id).number
+        if coarse > fine and not any(self._within_interval(wrong, right, coarse)
+                                     for wrong in self.mistake_values(part, variant).values()):
+            return coarse
+        return fine
+
     def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
         return self.judge(part, answer, variant.answer(part.id).number,
-                          lambda: variant.rounding_width(part.id),
-                          mistakes=variant.mistake_values(part.id), solver=self._solver(variant))
+                          lambda: self.rounding_width(part, variant),
+                          mistakes=self.mistake_values(part, variant),
+                          solver=self._solver(variant))
 
     def judge(self, part: Part, answer: object, reference: float,
               width: float | Callable[[], float] = 0.0, *,
@@ -191,7 +224,7 @@ class Numeric(AnswerKind):
     def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
         return sig_figs(answer.number, sigfigs) if sigfigs else answer.text
 
-    def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
+    def parse(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
         """How ``text`` reads: the grader's own reading (``check_quantity`` against a stand-in
         value, so whatever grading reads -- a decimal comma, a unit in any case, 毫伏 --
         reads back the same), converted to the part's unit and shown with the figures the
@@ -247,8 +280,8 @@ class Numeric(AnswerKind):
         would be taken for the mistake's; the finding says how many more figures shown would
         tell them apart)."""
         right = variant.answer(part.id).number
-        width = variant.rounding_width(part.id)
-        for name, wrong in variant.mistake_values(part.id).items():
+        width = self.rounding_width(part, variant)
+        for name, wrong in self.mistake_values(part, variant).items():
             if self._within_tolerance(wrong, right):
                 yield KindFinding("mistake", name, {"mistake": name, "wrong": f"{wrong:.4g}",
                                                     "right": f"{right:.4g}", "unit": self.unit})
@@ -267,8 +300,6 @@ class Numeric(AnswerKind):
     def _figures_to_tell(self, part: Part, variant: Variant, wrong: float) -> str:
         """How many more figures every displayed value needs for the rounding interval to
         leave ``wrong`` out ("1", "2", "3", or "more than 3")."""
-        from ..rounding import rounding_widths
-
         right = variant.answer(part.id).number
         param_si = {n: variant.values[n] for n in variant.problem.params}
         for extra in (1, 2, 3):
@@ -286,3 +317,26 @@ def _written(text: str) -> str:
 
     shown = re.sub(r"-(?=[\d.])", MINUS, " ".join(str(text).split()))
     return shown if len(shown) <= 60 else f"{shown[:57]}..."
+
+
+def _with_mistake(variant: Variant, name: str) -> dict[str, float] | None:
+    """Every SI value of ``variant`` recomputed with mistake ``name`` applied to every solver
+    call; None when there is no such mistake, it applies to no call, or the chain fails."""
+    from membranelab.grading.feedback import MISTAKES
+
+    mistake = MISTAKES.get(name)
+    if mistake is None:
+        return None
+    param_si = {n: variant.values[n] for n in variant.problem.params}
+    try:
+        env, applied = evaluate(variant.problem, param_si, mistake)
+    except (ValueError, ZeroDivisionError, OverflowError, KeyError, TypeError):
+        return None
+    return env if applied else None
+
+
+def _rounding_widths(variant: Variant) -> tuple[dict[str, float], dict[str, float]]:
+    """(as shown, coarse) rounding half-widths (SI) of every numeric part's value."""
+    param_si = {n: variant.values[n] for n in variant.problem.params}
+    return (rounding_widths(variant.problem, param_si),
+            rounding_widths(variant.problem, param_si, coarse=True))

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from membranelab.formulas import FORMULAS, formula_latex
 from membranelab.grading import PartResult, check_formula
 from membranelab.grading.quantity import DEFAULT_RELATIVE
@@ -25,12 +27,15 @@ from ..view import AnswerView, MathView
 from .base import AnswerKind, Example, KindFinding, Reading, SpecContext, register
 
 if TYPE_CHECKING:
-    from ..model import Part, Problem
-    from ..variants import Variant
+    from ..model import Part, Problem, Variant
 
-__all__ = ["Symbolic"]
+__all__ = ["SIGNED_SYMBOLS", "Symbolic", "check_formula_domains"]
 
 _log = logging.getLogger(__name__)
+
+#: Quantities that can take either sign: a formula's sampling domain must let the check tell a
+#: formula from the one with that symbol's absolute value (``sqrt(z^2)`` for ``z``).
+SIGNED_SYMBOLS = frozenset({"z", "V", "V_m", "E", "E_K", "E_Na", "E_Cl"})
 
 
 def _mistakes(ctx: SpecContext, spec: Any, formula: Any) -> tuple[tuple[str, str], ...]:
@@ -99,7 +104,7 @@ class Symbolic(AnswerKind):
     def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
         return formula_latex(self.formula)
 
-    def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
+    def parse(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
         """The formula as parsed by the grader's own parser (nothing evaluated)."""
         import sympy
 
@@ -123,8 +128,62 @@ class Symbolic(AnswerKind):
                 Example(f"({text}", "unreadable"))
 
     def static_findings(self, part: Part) -> Iterable[KindFinding]:
-        from ..check import check_formula_domains
-
+        """Twins of the formula its sampling domains cannot tell from it (``domain``)."""
         for symbol, twin in check_formula_domains(self.formula):
             yield KindFinding("domain", symbol, {"formula": self.formula, "twin": twin,
                                                  "symbol": symbol})
+
+
+def check_formula_domains(name: str, samples: int = 64) -> list[tuple[str, str]]:
+    """(symbol, twin) for each twin that formula ``name``'s sampling domains cannot tell from it:
+    ``|formula|`` (symbol ``""``) and the formula with a signed symbol replaced by its absolute
+    value. Twins identical to the formula for every value (even functions) are not counted."""
+    import sympy as sp
+
+    from membranelab.formulas import FORMULAS as known  # looked up now: tests add formulas
+
+    formula = known[name]
+    # the parser's symbols are positive, so sympy would drop |x|: use real ones
+    real = {s: sp.Symbol(str(s), real=True) for s in formula.expr.free_symbols}
+    expr = formula.expr.xreplace(real)
+    symbols = sorted(real.values(), key=str)
+    rng = np.random.default_rng(1)
+    points = {s: rng.uniform(*formula.domains[str(s)], size=samples) for s in symbols}
+    args = [points[s] for s in symbols]
+
+    def values(e) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return np.broadcast_to(np.asarray(sp.lambdify(symbols, e, "numpy")(*args),
+                                              dtype=float), (samples,))
+
+    base = values(expr)
+
+    def same(twin_values: np.ndarray) -> bool:
+        ok = np.isfinite(base) & np.isfinite(twin_values)
+        return bool(np.all(np.isclose(twin_values[ok], base[ok], rtol=1e-9, atol=0.0)))
+
+    out = []
+    signed = [s for s in symbols if str(s) in SIGNED_SYMBOLS]
+    if signed and same(np.abs(base)) and not _identically(sp.Abs(expr), expr):
+        out.append(("", f"|{name}|"))
+    for s in signed:
+        twin = expr.subs(s, sp.Abs(s))
+        if same(values(twin)) and not _identically(twin, expr):
+            out.append((str(s), f"the formula with |{s}|"))
+    return out
+
+
+def _identically(a, b) -> bool:
+    """Whether ``a`` equals ``b`` for every physical value: signed quantities
+    (:data:`SIGNED_SYMBOLS`) of both signs, the others positive."""
+    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
+    rng = np.random.default_rng(2)
+    import sympy as sp
+
+    pts = [(rng.choice([-1.0, 1.0], size=32) if str(s) in SIGNED_SYMBOLS else 1.0)
+           * rng.uniform(0.5, 2.0, size=32) for s in symbols]
+    with np.errstate(all="ignore"):
+        va = np.asarray(sp.lambdify(symbols, a, "numpy")(*pts), dtype=complex)
+        vb = np.asarray(sp.lambdify(symbols, b, "numpy")(*pts), dtype=complex)
+    ok = np.isfinite(va) & np.isfinite(vb)
+    return bool(np.all(np.isclose(va[ok], vb[ok], rtol=1e-9)))

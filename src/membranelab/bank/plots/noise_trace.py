@@ -15,7 +15,7 @@ from membranelab.physics.units import from_si, unit_text
 from .base import PlotContext, PlotKind, register
 
 if TYPE_CHECKING:
-    from ..variants import Variant
+    from ..model import Variant
 
 __all__ = ["NoiseTrace"]
 

@@ -16,7 +16,7 @@ from ..dimensions import unit_disagreement
 from .base import PlotContext, PlotKind, register
 
 if TYPE_CHECKING:
-    from ..variants import Variant
+    from ..model import Variant
 
 __all__ = ["Sweep"]
 

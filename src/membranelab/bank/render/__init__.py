@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..variants import Variant
+from ..model import Variant
 from .fill import fill_text
 from .formats.html import MATHJAX, MATHJAX_URL, PAGE_CSS, html_page, mathjax_tags, to_html
 from .model import (

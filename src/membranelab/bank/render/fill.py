@@ -19,9 +19,9 @@ from membranelab.physics.errata import source_errata
 from membranelab.physics.units import from_si, is_dimensionless, unit_text
 
 from ..errata_text import erratum_text
+from ..model import Variant
 from ..rounding import shown_figures
 from ..template import Placeholder, substitute
-from ..variants import Variant
 
 __all__ = ["erratum_paragraph", "fill_text"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from membranelab.messages import gettext
 from membranelab.physics.units import is_dimensionless
 
-from ..variants import Variant
+from ..model import Variant
 from ..view import AnswerView
 from .fill import fill_text
 
