@@ -40,7 +40,16 @@ def test_model_of_the_canonical_potassium_problem(bank):
     assert isinstance(answers["formula"], MathView) and "\\ln" in answers["formula"].latex
     # V_rest -70 mV is above E_K -95 mV: K+ leaves the cell
     assert answers["direction"] == TextView("out of the cell")
-    assert view.solution.figures[0].path is None  # not drawn without a folder
+    # the figure is described (problems/nernst-potassium.md: E_K swept over [K+]o 1..20 mM, in
+    # mV, for this variant's numbers), not drawn; without a place for it its caption stands in
+    (figure,) = view.solution.figures
+    assert (figure.id, figure.plan.plot.x, figure.plan.plot.x_range) == ("ek_vs_kout", "K_out",
+                                                                          (1.0, 20.0))
+    assert (figure.plan.plot.y, figure.plan.plot.unit) == (("E_K",), "mV")
+    assert figure.plan.variant.params["K_out"] == 4 and figure.plan.lang == "en"
+    assert figure.plan.file_name == "nernst-potassium-canonical-ek_vs_kout.png"
+    assert "*Figure: E_K against [K+]o" in view.solution.body() and "![" not in \
+        view.solution.body()
 
 
 def test_statement_only_unless_asked(bank):

@@ -87,7 +87,6 @@ class Notebook(Format):
 
     name = "notebook"
     suffix = ".ipynb"
-    links_figures = False  # one file: figures appear as their captions
 
     def statement(self, view: RenderedVariant, **options: Any) -> str:
         """The statement cell's text (Markdown)."""
