@@ -15,10 +15,9 @@ import copy
 import json
 from typing import Any
 
-from membranelab.bank.figures import FigurePlan, draw_png
-
 from membranelab.messages import gettext
 
+from ...figures import FigurePlan, draw_png
 from ..model import RenderedPart, RenderedVariant
 from ..registry import Format, register
 from .markdown import Markdown
