@@ -113,7 +113,7 @@ def figure_plans(variant: Variant) -> tuple[FigurePlan, ...]:
     return tuple(plans)
 
 
-def _rc(lang: str) -> dict[str, Any] | None:
+def _rc(lang: str) -> dict[Any, Any] | None:
     """matplotlib rc settings for labels in ``lang``; None when ``lang`` needs a CJK font and
     none is installed.  The CJK font goes first: text that mixes words and $math$ is set by
     mathtext, which takes all its words from the first family (no per-glyph fallback); Noto CJK
