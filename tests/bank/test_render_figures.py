@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 
 import pytest
 
@@ -48,6 +49,21 @@ def test_building_the_model_draws_nothing(bank, savefigs):
     """The model of a solution with a figure describes it and draws nothing."""
     view = build(bank.problems[PROBLEM].variant("canonical"), solution=True)
     assert [f.id for f in view.solution.figures] == [FIGURE]
+    assert savefigs == []
+
+
+def test_the_figures_numbers_without_drawing(view, savefigs):
+    """The figure's description computes what it plots without drawing it: E_K over [K+]o from
+    1 to 20 mM (61 points), [K+]i 140 mM at 37 °C, this variant's 4 mM marked."""
+    data = view.solution.figures[0].plan.data()
+    # E_K = (RT/F) ln([K+]o/[K+]i), RT/F = 8.314462618 * 310.15 / 96485.33212 V = 26.7268 mV:
+    # at 1 mM 26.7268 * ln(1/140) = -132.07 mV, at 20 mM 26.7268 * ln(20/140) = -52.01 mV
+    rt_f_mv = 8.314462618 * 310.15 / 96485.33212 * 1e3
+    (label, ys), = data.curves
+    assert (len(data.xs), data.xs[0], data.xs[-1]) == (61, 1.0, 20.0)
+    assert ys[0] == pytest.approx(rt_f_mv * math.log(1 / 140), abs=0.01)
+    assert ys[-1] == pytest.approx(rt_f_mv * math.log(20 / 140), abs=0.01)
+    assert (data.x, data.marker_label, data.y_label) == (4.0, "this variant (4 mM)", "mV")
     assert savefigs == []
 
 

@@ -92,6 +92,11 @@ class FigurePlan:
     lang: str
     english: FigurePlan | None = None
 
+    def data(self) -> Any:
+        """What the figure shows, computed for its variant: numbers and labels (the plot kind's
+        :meth:`~membranelab.bank.plots.PlotKind.data`), nothing drawn."""
+        return self.plot.data(self.variant, self.lang)
+
     @property
     def file_name(self) -> str:
         """``<problem>-<variant key>-<figure>.png`` (``...-zh.png`` with Chinese labels)."""
@@ -141,7 +146,7 @@ def draw_png(plan: FigurePlan) -> tuple[str, bytes] | None:
                                               "en"), {}
     with matplotlib.rc_context(rc):
         f = MplFigure(figsize=plan.plot.size)
-        plan.plot.draw(plan.variant, f, plan.lang)
+        plan.plot.draw(plan.data(), f)
         FigureCanvasAgg(f)  # this figure's own canvas: the process's backend is left alone
         f.suptitle(caption_text(plan.caption), fontsize=10)
         f.tight_layout()

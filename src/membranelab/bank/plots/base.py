@@ -1,10 +1,12 @@
 """The plot-kind protocol and its registry: what a figure of a worked solution draws.
 
 A plot kind is a frozen dataclass holding its fields of a ``figures:`` entry; it checks them
-(:meth:`PlotKind.from_spec`, every failure a BankError naming file and field) and draws itself on
-a matplotlib figure (:meth:`PlotKind.draw`). :mod:`membranelab.bank.figures` does what every
-plot shares (file names, fonts, captions, the object API). A new kind is one module decorated
-with :func:`register`.
+(:meth:`PlotKind.from_spec`, every failure a BankError naming file and field), computes what a
+variant's figure shows (:meth:`PlotKind.data`: the numbers and labels, a frozen value; nothing
+drawn, no matplotlib) and draws that on a matplotlib figure (:meth:`PlotKind.draw`).
+:mod:`membranelab.bank.figures` does what every plot shares (file names, fonts, captions, the
+object API) and only a format that shows images draws. A new kind is one module decorated with
+:func:`register`.
 """
 
 from __future__ import annotations
@@ -53,9 +55,13 @@ class PlotKind(ABC):
         """This kind's fields of a figure entry, checked."""
 
     @abstractmethod
-    def draw(self, variant: Variant, figure: Any, lang: str = "en") -> None:
-        """Draw on ``figure`` (a ``matplotlib.figure.Figure``) for ``variant``, labels in
-        ``lang``."""
+    def data(self, variant: Variant, lang: str = "en") -> Any:
+        """What ``variant``'s figure shows: its numbers and labels (in ``lang``), computed and
+        not drawn (a frozen value of the kind's own)."""
+
+    @abstractmethod
+    def draw(self, data: Any, figure: Any) -> None:
+        """Draw ``data`` (from :meth:`data`) on ``figure`` (a ``matplotlib.figure.Figure``)."""
 
 
 PLOTS: Registry[type[PlotKind]] = Registry("plot kind")
