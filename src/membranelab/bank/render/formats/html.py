@@ -189,8 +189,9 @@ def answer_cell(answer: AnswerView, lang: str) -> str:
 
 def _answers(view: RenderedVariant) -> dict[str, Any]:
     lang = view.lang
-    return {"headings": {key: gettext(f"render.{key}", lang) for key in ("answers", "part",
-                                                                          "answer")},
+    return {"headings": {"answers": gettext("render.answers", lang),
+                         "part": gettext("render.part", lang),
+                         "answer": gettext("render.answer", lang)},
             "rows": [{"letter": a.letter, "cell": _cell(a.view, lang)}
                      for a in rendered_solution(view).answers]}
 
