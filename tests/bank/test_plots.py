@@ -30,9 +30,12 @@ class Bars(PlotKind):
             raise ctx.checker.fail(f"{ctx.field}.names", "expected known names")
         return cls(names=tuple(names))
 
-    def draw(self, variant, figure, lang="en"):
+    def data(self, variant, lang="en"):
+        return tuple((n, variant.values[n]) for n in self.names)
+
+    def draw(self, data, figure):
         ax = figure.subplots()
-        ax.bar(list(self.names), [variant.values[n] for n in self.names])
+        ax.bar([n for n, _ in data], [v for _, v in data])
 '''
 
 PROBLEM = """---

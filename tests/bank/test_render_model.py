@@ -40,7 +40,16 @@ def test_model_of_the_canonical_potassium_problem(bank):
     assert isinstance(answers["formula"], MathView) and "\\ln" in answers["formula"].latex
     # V_rest -70 mV is above E_K -95 mV: K+ leaves the cell
     assert answers["direction"] == TextView("out of the cell")
-    assert view.solution.figures[0].path is None  # not drawn without a folder
+    # the figure is described (problems/nernst-potassium.md: E_K swept over [K+]o 1..20 mM, in
+    # mV, for this variant's numbers), not drawn; without a place for it its caption stands in
+    (figure,) = view.solution.figures
+    assert (figure.id, figure.plan.plot.x, figure.plan.plot.x_range) == ("ek_vs_kout", "K_out",
+                                                                          (1.0, 20.0))
+    assert (figure.plan.plot.y, figure.plan.plot.unit) == (("E_K",), "mV")
+    assert figure.plan.variant.params["K_out"] == 4 and figure.plan.lang == "en"
+    assert figure.plan.file_name == "nernst-potassium-canonical-ek_vs_kout.png"
+    assert "*Figure: E_K against [K+]o" in view.solution.body() and "![" not in \
+        view.solution.body()
 
 
 def test_statement_only_unless_asked(bank):
@@ -126,3 +135,45 @@ def test_a_format_needs_a_name_and_a_suffix():
     format_names()  # the built-in formats loaded
     with pytest.raises(ValueError, match="output format 'html' is already registered"):
         registry.register(type("Other", (registry.Format,), {"name": "html", "suffix": ".h"}))
+
+
+def _format_name_comparisons(source: str) -> list[int]:
+    """Lines of ``source`` that compare a format (a variable or attribute named ``fmt``,
+    ``format``, ``*_format`` or ``layout.name``) with a format's name: ``fmt == "html"``,
+    ``args.format in ("html", "notebook")``.  (A notebook cell's ``"markdown"`` type is not a
+    format.)"""
+    import ast
+
+    names = set(format_names())
+
+    def is_format(node: ast.AST) -> bool:
+        name = node.id if isinstance(node, ast.Name) else (
+            node.attr if isinstance(node, ast.Attribute) else "")
+        return name in ("fmt", "format", "name") or name.endswith(("_fmt", "_format"))
+
+    def is_format_name(node: ast.AST) -> bool:
+        items = node.elts if isinstance(node, ast.Tuple | ast.List | ast.Set) else [node]
+        return any(isinstance(i, ast.Constant) and i.value in names for i in items)
+
+    return [node.lineno for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Compare)
+            and any(is_format(a) and is_format_name(b) or is_format(b) and is_format_name(a)
+                    for a, b in zip((node.left, *node.comparators[:-1]), node.comparators,
+                                    strict=True))]
+
+
+def test_nothing_branches_on_a_formats_name():
+    """Callers ask a format what it does (shows_figures, takes_mathjax, index_name), never
+    which one it is: no module of the package compares a format with a format's name."""
+    from pathlib import Path
+
+    import membranelab
+
+    assert _format_name_comparisons(
+        'if fmt == "html": pass\nok = args.format in ("terminal",)\n'
+        'k = "html" != layout.name\ncell = c.get("cell_type") in ("code", "markdown")\n'
+    ) == [1, 2, 3]
+    package = Path(membranelab.__file__).parent
+    found = [f"{path.relative_to(package)}:{line}" for path in sorted(package.rglob("*.py"))
+             for line in _format_name_comparisons(path.read_text("utf-8"))]
+    assert found == []

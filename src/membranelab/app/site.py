@@ -1,7 +1,8 @@
 """The static site of ``membranelab render``: one page per problem, a document of any of the
 bank's output formats (Markdown, HTML, a read-only notebook, terminal text:
-:mod:`membranelab.bank.render`) written into a folder, and for HTML an ``index.html`` listing every
-page there by topic.
+:mod:`membranelab.bank.render`) written into a folder, and for a format that has one (HTML's
+``index.html``) an index listing every page there by topic.  This module decides what a page and
+the index say; the format lays them out (HTML in its templates).
 
 Pages show a student's variant (``--student``) or the canonical one, with the worked solution when
 asked; HTML pages load MathJax from the CDN or from ``--mathjax`` (see :func:`mathjax_url`).
@@ -10,15 +11,15 @@ Every file is written atomically (:func:`membranelab.atomic.atomic_write_text`).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from membranelab.atomic import atomic_write_text
-from membranelab.bank.render.model import topic_name
+from membranelab.bank.figures import FigureFolder
+from membranelab.bank.render.model import IndexEntry, PageHeader, RenderedIndex, topic_name
 from membranelab.errors import CliError
 from membranelab.messages import gettext
 from membranelab.service.problems import variant_for
@@ -26,7 +27,7 @@ from membranelab.service.problems import variant_for
 if TYPE_CHECKING:
     from membranelab.bank import Bank, Problem, Variant
 
-__all__ = ["index_page", "mathjax_url", "page_name", "problem_page", "write_site"]
+__all__ = ["index_page", "mathjax_url", "page_name", "problem_page", "site_index", "write_site"]
 
 
 def _slug(text: str) -> str:
@@ -51,46 +52,45 @@ def mathjax_url(value: str | None, out_dir: Path) -> str | None:
 
 
 def _header(problem: Problem, student: str | None, assignment: str,
-            lang: str = "en") -> tuple[str, str]:
-    """A page's navigation (a link back to index.html) and its meta line (topic, variant, id),
-    as HTML."""
+            lang: str = "en") -> PageHeader:
+    """A page's link back to the index and its meta line (topic, variant, id)."""
     who = (gettext("browse.variant_of", lang, student=student, assignment=assignment) if student
            else gettext("browse.canonical", lang))
     topic = gettext("browse.topic_meta", lang, topic=topic_name(problem.topic, lang))
-    meta = (f'<p class="meta">{html.escape(topic)} · {html.escape(who)} · '
-            f"<code>{html.escape(problem.id)}</code></p>\n")
-    back = html.escape(gettext("browse.all_problems", lang))
-    return f'<nav><a href="index.html">{back}</a></nav>\n', meta
+    return PageHeader(back=gettext("browse.all_problems", lang), href="index.html",
+                      meta=(topic, who), problem_id=problem.id)
+
+
+def site_index(entries: Sequence[tuple[Problem, str]], student: str | None, assignment: str,
+               solution: bool, lang: str = "en") -> RenderedIndex:
+    """The index of a site: every (problem, page file name) of ``entries``, by topic."""
+    who = (gettext("browse.index_variants_of", lang, student=student, assignment=assignment)
+           if student else gettext("browse.index_canonical", lang))
+    count = (gettext("browse.index_count_one", lang) if len(entries) == 1
+             else gettext("browse.index_count", lang, n=len(entries)))
+    summary = (who, gettext("browse.index_with_solutions", lang), count) if solution else (
+        who, count)
+    rows = tuple(
+        IndexEntry(href=quote(name), title=problem.title,
+                   topic=topic_name(problem.topic, lang), problem_id=problem.id,
+                   parts=len(problem.parts),
+                   points=f"{sum(part.points for part in problem.parts):g}")
+        for problem, name in sorted(entries, key=lambda e: (e[0].topic, e[0].title.lower())))
+    columns = tuple(gettext(key, lang) for key in ("browse.col_problem", "browse.col_topic",
+                                                   "browse.col_id", "browse.col_parts",
+                                                   "browse.col_points"))
+    return RenderedIndex(title=gettext("browse.index_title", lang), lang=lang, summary=summary,
+                         columns=columns, entries=rows)
 
 
 def index_page(entries: Sequence[tuple[Problem, str]], student: str | None, assignment: str,
-               solution: bool, mathjax: str | None, lang: str = "en") -> str:
-    """index.html: every (problem, page file name) of ``entries``, by topic, linked by title."""
-    from membranelab.bank.render import html_page
+               solution: bool, mathjax: str | None, lang: str = "en",
+               fmt: str = "html") -> str:
+    """The index of ``entries`` in the format ``fmt`` (HTML: index.html)."""
+    from membranelab.bank.render import get_format
 
-    def _(key: str, **params: Any) -> str:
-        return html.escape(gettext(key, lang, **params))
-
-    who = (_("browse.index_variants_of", student=student, assignment=assignment) if student
-           else _("browse.index_canonical"))
-    rows = []
-    for problem, name in sorted(entries, key=lambda e: (e[0].topic, e[0].title.lower())):
-        points = sum(part.points for part in problem.parts)
-        rows.append(f'<tr><td><a href="{html.escape(quote(name))}">{html.escape(problem.title)}'
-                    f"</a></td><td>{html.escape(topic_name(problem.topic, lang))}</td><td><code>"
-                    f"{html.escape(problem.id)}</code></td><td>{len(problem.parts)}</td>"
-                    f"<td>{points:g}</td></tr>")
-    with_solutions = f" · {_('browse.index_with_solutions')}" if solution else ""
-    count = (_("browse.index_count_one") if len(entries) == 1
-             else _("browse.index_count", n=len(entries)))
-    head = "".join(f"<th>{_(key)}</th>" for key in ("browse.col_problem", "browse.col_topic",
-                                                    "browse.col_id", "browse.col_parts",
-                                                    "browse.col_points"))
-    body = (f"<h1>{_('browse.index_title')}</h1>\n"
-            f'<p class="meta">{who}{with_solutions} · {count}</p>\n'
-            f'<table class="index">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
-            + "\n".join(rows) + "\n</tbody>\n</table>\n")
-    return html_page(gettext("browse.index_title", lang), body, mathjax=mathjax, lang=lang)
+    return get_format(fmt).index(site_index(entries, student, assignment, solution, lang),
+                                 mathjax=mathjax)
 
 
 def page_name(problem: Problem, student: str | None, suffix: str) -> str:
@@ -102,15 +102,14 @@ def problem_page(variant: Variant, fmt: str, *, student: str | None, assignment:
                  solution: bool, mathjax: str | None, figures_dir: Path,
                  lang: str = "en") -> str:
     """One problem's page, the document of the format ``fmt``: its statement, then its worked
-    solution if ``solution`` (figures drawn into ``figures_dir``, beside the page that links them,
-    when the format links figures)."""
+    solution if ``solution`` (a format that shows figures draws them into ``figures_dir``, beside
+    the page that links them)."""
     from membranelab.bank.render import build, get_format
 
-    layout = get_format(fmt)
-    view = build(variant, solution=solution,
-                 figures_dir=figures_dir if layout.links_figures else None)
-    nav, meta = _header(variant.problem, student, assignment, lang)  # in the page's language
-    return layout.document(view, mathjax=mathjax, nav=nav, meta=meta)
+    view = build(variant, solution=solution)
+    header = _header(variant.problem, student, assignment, lang)  # in the page's language
+    return get_format(fmt).document(view, mathjax=mathjax, header=header,
+                                    figures=FigureFolder(figures_dir))
 
 
 def _write(target: Path, text: str) -> None:
@@ -130,8 +129,9 @@ def write_site(bank: Bank, problems: Sequence[Problem], out_dir: Path, *, fmt: s
     """
     from membranelab.bank.render import get_format
 
+    layout = get_format(fmt)
     mathjax = mathjax_url(mathjax, out_dir)
-    suffix = get_format(fmt).suffix
+    suffix = layout.suffix
     written = []
     for problem in problems:
         variant = variant_for(problem, student, assignment, lang=lang)
@@ -140,10 +140,10 @@ def write_site(bank: Bank, problems: Sequence[Problem], out_dir: Path, *, fmt: s
                                             solution=solution, mathjax=mathjax,
                                             figures_dir=out_dir, lang=lang))
         written.append(name)
-    if fmt == "html":
+    if layout.index_name is not None:
         listed = [(p.localized(lang), page_name(p, student, suffix))
                   for p in bank.problems.values()
                   if (out_dir / page_name(p, student, suffix)).is_file()]
-        _write(out_dir / "index.html",
-               index_page(listed, student, assignment, solution, mathjax, lang))
+        _write(out_dir / layout.index_name,
+               index_page(listed, student, assignment, solution, mathjax, lang, fmt))
     return written

@@ -37,7 +37,7 @@ Public API (stable; the CLI and the nbgrader course build on it):
 ``render_statement(variant, fmt="markdown"|"html"|..., *, standalone=False) -> str``
 ``render_solution(variant, fmt=..., figures_dir=None, *, standalone=False) -> str``
     ``fmt``: any registered format (:func:`membranelab.bank.render.format_names`).
-``render_model(variant, lang=None, *, solution=False, figures_dir=None) -> RenderedVariant``
+``render_model(variant, lang=None, *, solution=False) -> RenderedVariant`` (figures described, not drawn)
     The one model every format lays out (:mod:`membranelab.bank.render`).
 ``fill_text(variant, template) -> str``
     A prompt, hint or any text with its ``{{placeholders}}`` filled for the variant.

@@ -1,5 +1,14 @@
-"""Figures of worked solutions, drawn with matplotlib at render time, each by its plot kind
-(:mod:`membranelab.bank.plots`).
+"""Figures of worked solutions: described by the rendered model, drawn by the format that shows
+them.
+
+A :class:`FigurePlan` says what to plot and with which numbers: the figure's plot kind with its
+fields (:mod:`membranelab.bank.plots`: which parameter is swept over which range, which values
+are plotted in which unit...), the variant whose numbers it plots, the caption and the language
+of its labels.  Building a plan draws nothing; the rendered model
+(:mod:`membranelab.bank.render.model`) carries one per figure.  Only an output format that shows
+images draws them: :func:`draw_png` turns a plan into a PNG, :class:`FigureFolder` writes it
+into a folder and gives the link a page uses (HTML and Markdown pages beside their figures, the
+web front end's ``/figures/``).
 
 Only matplotlib's object API is used (a ``matplotlib.figure.Figure`` on its own
 ``FigureCanvasAgg``): never ``pyplot`` or ``matplotlib.use``, which would switch the backend of a
@@ -18,14 +27,19 @@ from __future__ import annotations
 import io
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from membranelab.atomic import atomic_write_bytes
 
 from .fonts import cjk_font
-from .model import Variant
 
-__all__ = ["draw_figures", "axis_label", "caption_text", "can_draw"]
+if TYPE_CHECKING:
+    from .model import PlotKind, Variant
+
+__all__ = ["FigureFolder", "FigurePlan", "axis_label", "can_draw", "caption_text", "draw_figures",
+           "draw_png", "figure_plans"]
 
 log = logging.getLogger(__name__)
 _WARNED: list[bool] = []
@@ -63,46 +77,106 @@ def caption_text(caption: str) -> str:
     return _CAPTION_NAME.sub(lambda m: axis_label(m.group(0)), caption)
 
 
-def _language(variant: Variant) -> tuple[str, dict]:
-    """(language of the labels, matplotlib rc settings): Chinese with a CJK font as fallback
-    after DejaVu Sans when one is installed, else English."""
-    lang = variant.problem.lang
+@dataclass(frozen=True)
+class FigurePlan:
+    """One figure of a variant's worked solution, described and not drawn: ``plot`` (the plot
+    kind and its fields: what to plot), ``variant`` (whose numbers), ``caption`` and ``lang`` (the
+    language of its labels); ``english`` is the same figure with English labels and caption, drawn
+    instead where no CJK font is installed (None for an English figure)."""
+
+    id: str
+    caption: str
+    plot: PlotKind
+    variant: Variant
+    lang: str
+    english: FigurePlan | None = None
+
+    def data(self) -> Any:
+        """What the figure shows, computed for its variant: numbers and labels (the plot kind's
+        :meth:`~membranelab.bank.plots.PlotKind.data`), nothing drawn."""
+        return self.plot.data(self.variant, self.lang)
+
+    @property
+    def file_name(self) -> str:
+        """``<problem>-<variant key>-<figure>.png`` (``...-zh.png`` with Chinese labels)."""
+        suffix = "" if self.lang == "en" else f"-{self.lang}"
+        return f"{self.variant.problem.id}-{self.variant.key}-{self.id}{suffix}.png"
+
+
+def figure_plans(variant: Variant) -> tuple[FigurePlan, ...]:
+    """The plan of every figure of ``variant``'s problem, in its language (nothing is drawn)."""
+    problem = variant.problem
+    english = {f.id: f for f in (problem.original or problem).figures}
+    plans = []
+    for fig in problem.figures:
+        fallback = None
+        if problem.lang != "en":
+            en = english.get(fig.id, fig)
+            fallback = FigurePlan(fig.id, en.caption, en.plot, variant, "en")
+        plans.append(FigurePlan(fig.id, fig.caption, fig.plot, variant, problem.lang, fallback))
+    return tuple(plans)
+
+
+def _rc(lang: str) -> dict[Any, Any] | None:
+    """matplotlib rc settings for labels in ``lang``; None when ``lang`` needs a CJK font and
+    none is installed.  The CJK font goes first: text that mixes words and $math$ is set by
+    mathtext, which takes all its words from the first family (no per-glyph fallback); Noto CJK
+    has Latin letters too."""
     if lang == "en":
-        return "en", {}
+        return {}
     family = cjk_font()
     if family is None:
-        return "en", {}
-    # The CJK font first: text that mixes words and $math$ is set by mathtext, which takes all
-    # its words from the first family (no per-glyph fallback); Noto CJK has Latin letters too.
-    return lang, {"font.family": [family, "DejaVu Sans"], "axes.unicode_minus": False}
+        return None
+    return {"font.family": [family, "DejaVu Sans"], "axes.unicode_minus": False}
+
+
+def draw_png(plan: FigurePlan) -> tuple[str, bytes] | None:
+    """(file name, PNG) of ``plan``: its English figure instead where its labels need a CJK font
+    and none is installed; None without matplotlib (the caption stands in)."""
+    if not can_draw():
+        return None
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+
+    rc = _rc(plan.lang)
+    if rc is None:  # no CJK font: the English figure
+        plan, rc = plan.english or FigurePlan(plan.id, plan.caption, plan.plot, plan.variant,
+                                              "en"), {}
+    with matplotlib.rc_context(rc):
+        f = MplFigure(figsize=plan.plot.size)
+        plan.plot.draw(plan.data(), f)
+        FigureCanvasAgg(f)  # this figure's own canvas: the process's backend is left alone
+        f.suptitle(caption_text(plan.caption), fontsize=10)
+        f.tight_layout()
+        png = io.BytesIO()
+        f.savefig(png, format="png", dpi=150)  # sharp on high-density screens; CSS scales it
+    return plan.file_name, png.getvalue()
+
+
+@dataclass(frozen=True)
+class FigureFolder:
+    """Where a page's figures go: called with a plan, draws it into ``folder`` (PNG, written
+    atomically) and returns its link, ``url`` followed by the file name (None without
+    matplotlib: the caption stands in)."""
+
+    folder: Path
+    url: str = ""
+
+    def __call__(self, plan: FigurePlan) -> str | None:
+        drawn = draw_png(plan)
+        if drawn is None:
+            return None
+        name, png = drawn
+        self.folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(self.folder / name, png)
+        return self.url + name
 
 
 def draw_figures(variant: Variant, folder: Path) -> dict[str, str]:
     """Draw every figure of the variant's problem into ``folder``; {figure id: file name}
     (``<problem>-<variant>-<figure>.png``, ``...-zh.png`` with Chinese labels); without
     matplotlib none ({}): the captions stand in."""
-    if not can_draw():
-        return {}
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure as MplFigure
-
-    folder.mkdir(parents=True, exist_ok=True)
-    lang, rc = _language(variant)
-    shown = variant.problem if lang == variant.problem.lang else (
-        variant.problem.original or variant.problem)  # no CJK font: the English figures
-    out = {}
-    for fig in shown.figures:
-        suffix = "" if lang == "en" else f"-{lang}"
-        name = f"{variant.problem.id}-{variant.key}-{fig.id}{suffix}.png"
-        with matplotlib.rc_context(rc):
-            f = MplFigure(figsize=fig.plot.size)
-            fig.plot.draw(variant, f, lang)
-            FigureCanvasAgg(f)  # this figure's own canvas: the process's backend is left alone
-            f.suptitle(caption_text(fig.caption), fontsize=10)
-            f.tight_layout()
-            png = io.BytesIO()
-            f.savefig(png, format="png", dpi=150)  # sharp on high-density screens; CSS scales it
-        atomic_write_bytes(folder / name, png.getvalue())
-        out[fig.id] = name
-    return out
+    into = FigureFolder(Path(folder))
+    drawn = {plan.id: into(plan) for plan in figure_plans(variant)}
+    return {fid: name for fid, name in drawn.items() if name is not None}

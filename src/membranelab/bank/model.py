@@ -227,9 +227,13 @@ class PlotKind(ABC):
         """This kind's fields of a figure entry, checked."""
 
     @abstractmethod
-    def draw(self, variant: Variant, figure: Any, lang: str = "en") -> None:
-        """Draw on ``figure`` (a ``matplotlib.figure.Figure``) for ``variant``, labels in
-        ``lang``."""
+    def data(self, variant: Variant, lang: str = "en") -> Any:
+        """What ``variant``'s figure shows: its numbers and labels (in ``lang``), computed and
+        not drawn (a frozen value of the kind's own; no matplotlib)."""
+
+    @abstractmethod
+    def draw(self, data: Any, figure: Any) -> None:
+        """Draw ``data`` (from :meth:`data`) on ``figure`` (a ``matplotlib.figure.Figure``)."""
 
 
 @dataclass(frozen=True)

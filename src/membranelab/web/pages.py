@@ -8,13 +8,13 @@ statement's body, one block per part, the worked solution with its figures.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from membranelab.bank.figures import FigureFolder
 from membranelab.bank.render import build, get_format, to_html
 from membranelab.bank.render.model import topic_name
 from membranelab.physics.units import unit_text
@@ -104,13 +104,15 @@ def hint_html(variant: Any, part_id: str, index: int) -> str:
 
 
 _FIGURE_LOCK = threading.Lock()
-_IMG_SRC = re.compile(r'<img src="([^"/]+\.png)"')
 
 
 def solution_html(variant: Any, figures_dir: Path, figures_url: str) -> str:
     """The worked solution with its figures drawn into ``figures_dir`` and linked under
     ``figures_url`` (matplotlib is not thread-safe: one drawing at a time)."""
-    with _FIGURE_LOCK:
-        view = build(variant, solution=True, figures_dir=figures_dir)
-    fragment = get_format("html").solution(view)
-    return _IMG_SRC.sub(lambda m: f'<img src="{figures_url.rstrip("/")}/{m.group(1)}"', fragment)
+    into = FigureFolder(figures_dir, figures_url.rstrip("/") + "/")
+
+    def draw(plan: Any) -> str | None:
+        with _FIGURE_LOCK:
+            return into(plan)
+
+    return get_format("html").solution(build(variant, solution=True), figures=draw)

@@ -28,7 +28,10 @@ def render_files(bank: Bank, console: Console, *, ids: list[str], fmt: str, out_
     HTML pages load MathJax from ``mathjax`` (see :func:`membranelab.app.site.mathjax_url`;
     default the CDN) and ``index.html`` lists the pages written, with titles and topics.
     """
-    if mathjax and fmt != "html":
+    from membranelab.bank.render import get_format
+
+    layout = get_format(fmt)
+    if mathjax and not layout.takes_mathjax:
         raise CliError("render.mathjax_html_only")
     problems = ([get_problem(bank, i, lang) for i in ids] if ids
                 else list(bank.problems.values()))
@@ -36,7 +39,7 @@ def render_files(bank: Bank, console: Console, *, ids: list[str], fmt: str, out_
         raise CliError("render.not_a_directory", path=str(out_dir))
     written = write_site(bank, problems, out_dir, fmt=fmt, student=student,
                          assignment=assignment, solution=solution, mathjax=mathjax, lang=lang)
-    key = "browse.wrote_index" if fmt == "html" else "browse.wrote"
+    key = "browse.wrote_index" if layout.index_name is not None else "browse.wrote"
     console.print(gettext(key, lang, n=len(written), dir=out_dir), markup=False, highlight=False)
     return 0
 

@@ -2,10 +2,12 @@
 
 A plot kind is a frozen dataclass holding its fields of a ``figures:`` entry, subclassing
 :class:`~membranelab.bank.model.PlotKind`: it checks them (:meth:`PlotKind.from_spec` with a
-:class:`~membranelab.bank.phases.PlotContext`, every failure a BankError naming file and field)
-and draws itself on a matplotlib figure (:meth:`PlotKind.draw`).
-:mod:`membranelab.bank.figures` does what every plot shares (file names, fonts, captions, the
-object API). A new kind is one module decorated with :func:`register`.
+:class:`~membranelab.bank.phases.PlotContext`, every failure a BankError naming file and field),
+computes what a variant's figure shows (:meth:`PlotKind.data`: the numbers and labels, a frozen
+value; nothing drawn, no matplotlib) and draws that on a matplotlib figure
+(:meth:`PlotKind.draw`).  :mod:`membranelab.bank.figures` does what every plot shares (file
+names, fonts, captions, the object API) and only a format that shows images draws.  A new kind
+is one module decorated with :func:`register`.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from .base import PlotContext, PlotKind, register
 if TYPE_CHECKING:
     from ..model import Variant
 
-__all__ = ["Sweep"]
+__all__ = ["Sweep", "SweepData"]
 
 #: Points along the swept parameter.
 POINTS = 61
@@ -30,6 +30,20 @@ def _value(problem: Any, env: Mapping[str, float], name: str) -> float:
         if part.id == name and part.answer_kind.value:
             return env[part.answer_kind.value]
     return env[name]
+
+
+@dataclass(frozen=True)
+class SweepData:
+    """A sweep of one variant: ``xs`` (the swept parameter, in its unit), one ``(label, ys)``
+    curve per plotted name (in the plot's unit), the variant's own ``x`` marked with
+    ``marker_label``, and the axes' labels."""
+
+    xs: tuple[float, ...]
+    curves: tuple[tuple[str, tuple[float, ...]], ...]
+    x: float
+    marker_label: str
+    x_label: str
+    y_label: str
 
 
 @register
@@ -68,11 +82,10 @@ class Sweep(PlotKind):
                 raise c.fail(f"{field}.unit", f"{name}: {disagreement}")
         return cls(x=str(x), x_range=(lo, hi), y=tuple(y), unit=unit)
 
-    def draw(self, variant: Variant, figure: Any, lang: str = "en") -> None:
+    def data(self, variant: Variant, lang: str = "en") -> SweepData:
         from ..figures import axis_label
         from ..variants import evaluate
 
-        ax = figure.subplots()
         problem = variant.problem
         param = problem.params[self.x]
         xs = np.linspace(self.x_range[0], self.x_range[1], POINTS)
@@ -82,14 +95,22 @@ class Sweep(PlotKind):
             env, _ = evaluate(problem, dict(base, **{self.x: param.to_si(float(x))}))
             for name in self.y:
                 series[name].append(from_si(_value(problem, env, name), self.unit))
-        for name, ys in series.items():
-            ax.plot(xs, ys, label=axis_label(name))
         here = variant.params[self.x]
         x_unit = unit_text(param.unit)
         value = f"{param.display(here)}{' ' + x_unit if x_unit else ''}"
-        ax.axvline(here, color="grey", linestyle=":",
-                   label=gettext("figure.this_variant", lang, value=value))
-        ax.set_xlabel((param.label or axis_label(self.x)) + (f" ({x_unit})" if x_unit else ""))
-        ax.set_ylabel(unit_text(self.unit))
+        return SweepData(
+            xs=tuple(float(x) for x in xs),
+            curves=tuple((axis_label(name), tuple(ys)) for name, ys in series.items()),
+            x=float(here), marker_label=gettext("figure.this_variant", lang, value=value),
+            x_label=(param.label or axis_label(self.x)) + (f" ({x_unit})" if x_unit else ""),
+            y_label=unit_text(self.unit))
+
+    def draw(self, data: SweepData, figure: Any) -> None:
+        ax = figure.subplots()
+        for label, ys in data.curves:
+            ax.plot(data.xs, ys, label=label)
+        ax.axvline(data.x, color="grey", linestyle=":", label=data.marker_label)
+        ax.set_xlabel(data.x_label)
+        ax.set_ylabel(data.y_label)
         ax.legend()
         ax.grid(alpha=0.3)

@@ -3,7 +3,8 @@
 ``{{param}}`` prints the parameter as the statement does, ``{{derived|unit|sigfigs}}`` a value in a
 unit (``|unit|.2``: with 2 decimals), ``{{part_id}}`` the part's reference answer (the answer kind says how), ``{{formula:name}}``
 the formula's TeX, ``{{erratum:id}}`` a paragraph on the source's error, ``{{figure:id}}`` the
-figure's image (or its caption when not drawn).  Numbers in e-notation that land inside ``$..$``
+figure's image (or its caption when not drawn; :func:`fill_pieces` leaves each figure's place
+to whoever draws it).  Numbers in e-notation that land inside ``$..$``
 are typeset as powers of ten.  The result is Markdown with TeX, the input of every format.
 """
 
@@ -23,7 +24,7 @@ from ..model import Variant
 from ..rounding import shown_figures
 from ..template import Placeholder, substitute
 
-__all__ = ["erratum_paragraph", "fill_text"]
+__all__ = ["erratum_paragraph", "fill_pieces", "fill_text"]
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -67,7 +68,7 @@ def _fixed(value: float, decimals: int) -> str:
     return text.lstrip("-") if float(text) == 0 else text
 
 
-def _resolver(variant: Variant, figures: Mapping[str, str]) -> Callable[[Placeholder], str]:
+def _resolver(variant: Variant, figure: Callable[[str], str]) -> Callable[[Placeholder], str]:
     problem = variant.problem
     lang = problem.lang
     answers = variant.answers()
@@ -79,10 +80,7 @@ def _resolver(variant: Variant, figures: Mapping[str, str]) -> Callable[[Placeho
         if ph.prefix == "erratum":
             return erratum_paragraph(ph.name, lang)
         if ph.prefix == "figure":
-            fig = next(f for f in problem.figures if f.id == ph.name)
-            if ph.name in figures:
-                return f"![{fig.caption}]({figures[ph.name]})"
-            return f"*{gettext('render.figure', lang, caption=fig.caption)}*"
+            return figure(ph.name)
         name = ph.name
         if ph.unit is not None and ph.decimals is not None:
             return _fixed(from_si(variant.values[name], ph.unit), ph.decimals)
@@ -108,8 +106,41 @@ def _tex_numbers(text: str) -> str:
     return _MATH_SPAN.sub(lambda span: sub_e(span.group(0), tex_power), text)
 
 
+def figure_markdown(caption: str, link: str | None, lang: str) -> str:
+    """A figure in Markdown: its image ``![caption](link)``, or without a ``link`` (not drawn)
+    its caption in italics."""
+    if link is not None:
+        return f"![{caption}]({link})"
+    return f"*{gettext('render.figure', lang, caption=caption)}*"
+
+
 def fill_text(variant: Variant, template: str, figures: Mapping[str, str] | None = None) -> str:
     """``template`` (a prompt, hint or body) with every ``{{placeholder}}`` filled for ``variant``
     (``figures``: figure id -> image path, for the figures drawn); numbers in e-notation that land
     inside math are typeset as powers of ten."""
-    return _tex_numbers(substitute(template, _resolver(variant, figures or {})))
+    links = figures or {}
+    captions = {f.id: f.caption for f in variant.problem.figures}
+
+    def figure(fid: str) -> str:
+        return figure_markdown(captions[fid], links.get(fid), variant.problem.lang)
+
+    return _tex_numbers(substitute(template, _resolver(variant, figure)))
+
+
+#: Marks a figure's place while the rest is filled (NUL never occurs in bank text).
+_FIGURE_MARK = "\x00"
+
+
+def fill_pieces(variant: Variant, template: str) -> tuple[str, ...]:
+    """``template`` filled as :func:`fill_text` fills it, cut at its figures: text, figure id,
+    text, figure id, ..., text (an odd number of pieces; figure ids at odd indices), so that a
+    figure is drawn only by a format that shows it."""
+    known = {f.id for f in variant.problem.figures}
+
+    def figure(fid: str) -> str:
+        if fid not in known:
+            raise KeyError(fid)  # the loader refuses a placeholder naming no figure
+        return f"{_FIGURE_MARK}{fid}{_FIGURE_MARK}"
+
+    return tuple(_tex_numbers(substitute(template, _resolver(variant, figure)))
+                 .split(_FIGURE_MARK))

@@ -2,24 +2,32 @@
 format (:mod:`membranelab.bank.render.formats`) lays it out.
 
 All text is Markdown with TeX (``$..$``, ``$$..$$``) and the variant's numbers filled in; answers
-are view atoms (:mod:`membranelab.bank.view`).  The model holds no markup of any format.
+are view atoms (:mod:`membranelab.bank.view`).  The model holds no markup of any format, and
+draws nothing: a figure is a :class:`~membranelab.bank.figures.FigurePlan` (what to plot, with
+which numbers) that a format showing images draws (:meth:`RenderedSolution.body` links it).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from membranelab.messages import gettext
 from membranelab.physics.units import is_dimensionless
 
+from ..figures import FigurePlan, figure_plans
 from ..model import Variant
 from ..view import AnswerView
-from .fill import fill_text
+from .fill import figure_markdown, fill_pieces, fill_text
 
-__all__ = ["topic_name", "RenderedAnswer", "RenderedFigure", "RenderedPart", "RenderedSolution",
+__all__ = ["topic_name", "FigureLinks", "IndexEntry", "PageHeader", "RenderedAnswer",
+           "RenderedFigure", "RenderedIndex", "RenderedPart", "RenderedSolution",
            "RenderedVariant", "build", "in_language", "part_letter"]
+
+#: What a format that shows images calls for each figure: draws it, returns its link (None:
+#: not drawn, the caption stands in) -- e.g. :class:`membranelab.bank.figures.FigureFolder`.
+FigureLinks = Callable[[FigurePlan], "str | None"]
 
 
 def part_letter(index: int) -> str:
@@ -48,11 +56,12 @@ class RenderedPart:
 
 @dataclass(frozen=True)
 class RenderedFigure:
-    """A figure of the solution: ``path`` the image file written (None when not drawn)."""
+    """A figure of the solution, not drawn: its ``caption`` and its ``plan`` (what to plot, with
+    which numbers), which a format that shows images draws."""
 
     id: str
     caption: str
-    path: str | None
+    plan: FigurePlan
 
 
 @dataclass(frozen=True)
@@ -66,12 +75,29 @@ class RenderedAnswer:
 
 @dataclass(frozen=True)
 class RenderedSolution:
-    """The worked solution: its title, body (figures linked by their ``path``) and answers."""
+    """The worked solution: its title, its text cut at its figures (``pieces``: text, figure id,
+    text, ..., as :func:`~membranelab.bank.render.fill.fill_pieces` cuts it), answers, figures
+    and language."""
 
     title: str
-    body: str
+    pieces: tuple[str, ...]
     answers: tuple[RenderedAnswer, ...]
     figures: tuple[RenderedFigure, ...]
+    lang: str = "en"
+
+    def body(self, links: FigureLinks | None = None) -> str:
+        """The worked solution's Markdown: each figure the image ``links`` returns for it
+        (``links`` draws it), else (no ``links``, or it returned None) its caption in italics."""
+        figures = {f.id: f for f in self.figures}
+        out = []
+        for index, piece in enumerate(self.pieces):
+            if index % 2 == 0:
+                out.append(piece)
+                continue
+            figure = figures[piece]
+            link = links(figure.plan) if links is not None else None
+            out.append(figure_markdown(figure.caption, link, self.lang))
+        return "".join(out).strip()
 
 
 @dataclass(frozen=True)
@@ -96,6 +122,42 @@ class RenderedVariant:
         raise KeyError(part_id)
 
 
+@dataclass(frozen=True)
+class PageHeader:
+    """What a page of a site shows above a problem: a link back (``back`` its words, ``href``),
+    and under the title a line of ``meta`` phrases and the problem's id."""
+
+    back: str
+    href: str
+    meta: tuple[str, ...]
+    problem_id: str
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One row of a site's index: the page ``href``, the problem's title, topic, id, number of
+    parts and ``points`` (as shown)."""
+
+    href: str
+    title: str
+    topic: str
+    problem_id: str
+    parts: int
+    points: str
+
+
+@dataclass(frozen=True)
+class RenderedIndex:
+    """A site's index of pages: ``title``, a ``summary`` line of phrases, the column headings
+    (problem, topic, id, parts, points) and one entry per page, in ``lang``."""
+
+    title: str
+    lang: str
+    summary: tuple[str, ...]
+    columns: tuple[str, ...]
+    entries: tuple[IndexEntry, ...]
+
+
 def in_language(variant: Variant, lang: str | None) -> Variant:
     """``variant`` with the text of ``lang`` (the same numbers; None: as it is)."""
     if lang is None or lang == variant.problem.lang:
@@ -114,22 +176,19 @@ def _part(variant: Variant, index: int) -> RenderedPart:
         hints=tuple(fill_text(variant, hint) for hint in part.hints))
 
 
-def _solution(variant: Variant, figures_dir: str | Path | None) -> RenderedSolution:
+def _solution(variant: Variant) -> RenderedSolution:
     problem = variant.problem
-    drawn: dict[str, str] = {}
-    if figures_dir is not None and problem.figures:
-        from ..figures import draw_figures
-
-        drawn = draw_figures(variant, Path(figures_dir))
     answers = variant.answers()
     return RenderedSolution(
         title=gettext("render.solution_title", problem.lang, title=problem.title),
-        body=fill_text(variant, problem.solution, drawn).strip(),
+        pieces=fill_pieces(variant, problem.solution),
         answers=tuple(
             RenderedAnswer(part.id, part_letter(i),
                            part.answer_kind.answer_view(part, answers[part.id], problem.lang))
             for i, part in enumerate(problem.parts)),
-        figures=tuple(RenderedFigure(f.id, f.caption, drawn.get(f.id)) for f in problem.figures))
+        figures=tuple(RenderedFigure(plan.id, plan.caption, plan)
+                      for plan in figure_plans(variant)),
+        lang=problem.lang)
 
 
 def topic_name(topic: str, lang: str | None = "en") -> str:
@@ -141,18 +200,14 @@ def topic_name(topic: str, lang: str | None = "en") -> str:
     return gettext(key, lang or "en") if has_message(key) else topic
 
 
-def build(variant: Variant, lang: str | None = None, *, solution: bool = False,
-          figures_dir: str | Path | None = None) -> RenderedVariant:
-    """The rendered model of ``variant`` in ``lang`` (default: the variant's own language).
-
-    ``solution`` adds the worked solution; with ``figures_dir`` its figures are drawn there (PNG,
-    ``<problem>-<variant key>-<figure>.png``) and linked by file name (write the page into that
-    folder); without it a figure's caption stands in for the picture.
-    """
+def build(variant: Variant, lang: str | None = None, *,
+          solution: bool = False) -> RenderedVariant:
+    """The rendered model of ``variant`` in ``lang`` (default: the variant's own language);
+    ``solution`` adds the worked solution (its figures described, not drawn)."""
     variant = in_language(variant, lang)
     problem = variant.problem
     return RenderedVariant(
         problem_id=problem.id, variant_key=variant.key, lang=problem.lang, title=problem.title,
         topic=topic_name(problem.topic, problem.lang), body=fill_text(variant, problem.body).strip(),
         parts=tuple(_part(variant, i) for i in range(len(problem.parts))),
-        solution=_solution(variant, figures_dir) if solution else None)
+        solution=_solution(variant) if solution else None)

@@ -14,22 +14,30 @@ import threading
 from typing import Any, ClassVar
 
 from ..registry import Registry
-from .model import RenderedVariant
+from .model import RenderedIndex, RenderedVariant
 
 __all__ = ["Format", "format_names", "get_format", "register", "unregister"]
 
 
 class Format:
     """An output format.  Subclasses set :attr:`name` and :attr:`suffix` and lay out the model;
-    ``options`` are the format's own (HTML: ``standalone``, ``mathjax``), unknown ones ignored."""
+    ``options`` are the format's own (HTML: ``standalone``, ``mathjax``; ``figures``: where a
+    format that shows images draws a solution's figures), unknown ones ignored.  Callers ask
+    the class attributes below what a format does, never its name."""
 
     #: The name users choose it by (``--format``).
     name: ClassVar[str] = ""
     #: The file suffix of its documents (``.md``).
     suffix: ClassVar[str] = ""
-    #: Whether its documents link a solution's figures as image files beside them (the model is
-    #: then built with a ``figures_dir``); otherwise a figure's caption stands in for it.
-    links_figures: ClassVar[bool] = True
+    #: Whether its solutions show figures as images: drawn by the ``figures=`` option (a
+    #: :data:`~membranelab.bank.render.model.FigureLinks`, such as
+    #: :class:`membranelab.bank.figures.FigureFolder`) when given; otherwise, and in a format
+    #: that shows none, a figure's caption stands in for it and nothing is drawn.
+    shows_figures: ClassVar[bool] = False
+    #: Whether its documents load MathJax (and take the ``mathjax=`` option: where from).
+    takes_mathjax: ClassVar[bool] = False
+    #: The file name of a folder's index of its documents (:meth:`index`), None: no index.
+    index_name: ClassVar[str | None] = None
 
     def statement(self, view: RenderedVariant, **options: Any) -> str:
         """The statement: title, body and parts."""
@@ -42,6 +50,10 @@ class Format:
     def document(self, view: RenderedVariant, **options: Any) -> str:
         """A whole file: the statement, then the solution when ``view`` has one."""
         raise NotImplementedError
+
+    def index(self, listing: RenderedIndex, **options: Any) -> str:
+        """The index of a folder of documents (the file :attr:`index_name`)."""
+        raise NotImplementedError(f"{self.name} documents have no index")
 
     def show(self, view: RenderedVariant, console: Any, **options: Any) -> None:
         """Print ``view`` on a rich ``console`` (``membranelab show``): by default the document's

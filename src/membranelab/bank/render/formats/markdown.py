@@ -1,5 +1,8 @@
 """Markdown with TeX kept as written (``$..$``, ``$$..$$``): the text of every other format too
-(HTML is rendered from it, notebooks hold it, the terminal reads it)."""
+(HTML is rendered from it, notebooks hold it, the terminal reads it).
+
+A solution's figures are drawn only when ``figures=`` says where (a Markdown file beside its
+images: :class:`membranelab.bank.figures.FigureFolder`); otherwise their captions stand in."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 from membranelab.messages import gettext
 
 from ...view import AnswerView, MathView, QuantityView, TextView
-from ..model import RenderedPart, RenderedSolution, RenderedVariant
+from ..model import FigureLinks, RenderedPart, RenderedSolution, RenderedVariant
 from ..registry import Format, register
 
 __all__ = ["Markdown", "answer_markdown", "part_markdown", "rendered_solution", "solution_body",
@@ -41,10 +44,11 @@ def answer_markdown(answer: AnswerView, lang: str) -> str:
     raise TypeError(f"no Markdown for {type(answer).__name__}")
 
 
-def solution_body(view: RenderedVariant) -> str:
-    """``# Solution: title`` and the worked solution, without the answers."""
+def solution_body(view: RenderedVariant, figures: FigureLinks | None = None) -> str:
+    """``# Solution: title`` and the worked solution, without the answers; its figures drawn
+    and linked by ``figures`` (else their captions)."""
     solution = rendered_solution(view)
-    return f"# {solution.title}\n\n{solution.body}\n"
+    return f"# {solution.title}\n\n{solution.body(figures)}\n"
 
 
 def rendered_solution(view: RenderedVariant) -> RenderedSolution:
@@ -67,15 +71,18 @@ class Markdown(Format):
 
     name = "markdown"
     suffix = ".md"
+    shows_figures = True
 
     def statement(self, view: RenderedVariant, *, title: bool = True, **options: Any) -> str:
         return statement_markdown(view, title)
 
-    def solution(self, view: RenderedVariant, **options: Any) -> str:
-        return f"{solution_body(view)}\n{_answers(view)}"
+    def solution(self, view: RenderedVariant, *, figures: FigureLinks | None = None,
+                 **options: Any) -> str:
+        return f"{solution_body(view, figures)}\n{_answers(view)}"
 
-    def document(self, view: RenderedVariant, **options: Any) -> str:
+    def document(self, view: RenderedVariant, *, figures: FigureLinks | None = None,
+                 **options: Any) -> str:
         text = self.statement(view)
         if view.solution is not None:
-            text += "\n\n---\n\n" + self.solution(view)
+            text += "\n\n---\n\n" + self.solution(view, figures=figures)
         return text

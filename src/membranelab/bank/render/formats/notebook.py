@@ -1,5 +1,7 @@
 """Jupyter notebooks (nbformat v4.5): Markdown cells holding the Markdown format's text (Jupyter
-renders the TeX itself), cell ids numbered so the same input gives the same file.
+renders the TeX itself), cell ids numbered so the same input gives the same file.  A solution's
+figures are drawn into the notebook itself, as attachments of its cell (one self-contained file;
+without matplotlib their captions stand in).
 
 :func:`notebook_text` is the one writer of notebook files for every notebook built from a
 variant (``render --format notebook``, the self-study notebook of ``practice --notebook``);
@@ -8,12 +10,14 @@ variant (``render --format notebook``, the self-study notebook of ``practice --n
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from typing import Any
 
 from membranelab.messages import gettext
 
+from ...figures import FigurePlan, draw_png
 from ..model import RenderedPart, RenderedVariant
 from ..registry import Format, register
 from .markdown import Markdown
@@ -27,9 +31,30 @@ _KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "pytho
 NBFORMAT, NBFORMAT_MINOR = 4, 5
 
 
-def markdown_cell(source: str, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A Markdown cell (as ``nbformat.v4.new_markdown_cell``)."""
-    return {"cell_type": "markdown", "metadata": dict(metadata or {}), "source": source}
+def markdown_cell(source: str, metadata: dict[str, Any] | None = None,
+                  attachments: dict[str, bytes] | None = None) -> dict[str, Any]:
+    """A Markdown cell (as ``nbformat.v4.new_markdown_cell``); ``attachments``: PNG images by
+    file name, which its text links as ``attachment:<name>``."""
+    cell = {"cell_type": "markdown", "metadata": dict(metadata or {}), "source": source}
+    if attachments:
+        cell["attachments"] = {name: {"image/png": base64.b64encode(png).decode("ascii")}
+                               for name, png in sorted(attachments.items())}
+    return cell
+
+
+class _Attached:
+    """Draws each figure asked for and keeps its PNG to attach to the cell that links it."""
+
+    def __init__(self) -> None:
+        self.images: dict[str, bytes] = {}
+
+    def __call__(self, plan: FigurePlan) -> str | None:
+        drawn = draw_png(plan)
+        if drawn is None:
+            return None
+        name, png = drawn
+        self.images[name] = png
+        return f"attachment:{name}"
 
 
 def code_cell(source: str, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -87,19 +112,24 @@ class Notebook(Format):
 
     name = "notebook"
     suffix = ".ipynb"
-    links_figures = False  # one file: figures appear as their captions
+    shows_figures = True
 
     def statement(self, view: RenderedVariant, **options: Any) -> str:
         """The statement cell's text (Markdown)."""
         return Markdown().statement(view)
 
     def solution(self, view: RenderedVariant, **options: Any) -> str:
-        """The solution cell's text (Markdown, under a ``## Solution`` heading)."""
+        """The solution cell's text (Markdown, under a ``## Solution`` heading; ``figures=`` as
+        the Markdown format takes it)."""
         return (f"## {gettext('notebook.solution_heading', view.lang)}\n\n"
-                + Markdown().solution(view))
+                + Markdown().solution(view, figures=options.get("figures")))
 
     def document(self, view: RenderedVariant, **options: Any) -> str:
+        """The notebook: the statement's cell, then the solution's with its figures drawn and
+        attached to it (``figures=`` is not needed: the file holds them)."""
         cells = [markdown_cell(self.statement(view))]
         if view.solution is not None:
-            cells.append(markdown_cell(self.solution(view)))
+            attached = _Attached()
+            cells.append(markdown_cell(self.solution(view, figures=attached),
+                                       attachments=attached.images))
         return notebook_text(view.title, problem_intro(view), cells)

@@ -139,7 +139,6 @@ class Terminal(Format):
 
     name = "terminal"
     suffix = ".txt"
-    links_figures = False  # text: a figure's caption stands in for it
 
     def statement(self, view: RenderedVariant, **options: Any) -> str:
         return tex_to_unicode(Markdown().statement(view))
