@@ -9,6 +9,7 @@ in class mode the personal token in an HttpOnly cookie, looked up by its hash (s
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import shutil
 import tempfile
@@ -16,11 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from starlette.requests import Request
 
 from membranelab.service import NO_COURSE, PRACTICE_ASSIGNMENT, Course, GradingService
 from membranelab.service.problems import get_problem, open_bank
 
+from .answerstore import lookup_token, single_statements
 from .config import MAX_TOKEN, PUBLISHED_PROGRESS, ServeConfig
 from .db import ClassDB
 from .pages import ordered
@@ -183,15 +186,17 @@ def session_of(state: WebState, request: Request) -> Session | None:
     return session_for_token(state, request.cookies.get(COOKIE, ""))
 
 
-def session_for_token(state: WebState, token: str) -> Session | None:
-    """The class-mode session a personal token opens, or None."""
+def session_for_token(state: WebState, token: str, conn: Connection | None = None
+                      ) -> Session | None:
+    """The class-mode session a personal token opens, or None (one statement, on ``conn`` when
+    given)."""
     if state.db is None or not token or len(token) > MAX_TOKEN:
         return None
     digest = hash_token(token)
-    teacher = state.db.get_setting(TEACHER_HASH_KEY)
+    with contextlib.nullcontext(conn) if conn is not None else single_statements(state.db) as c:
+        teacher, found = lookup_token(c, digest, TEACHER_HASH_KEY)
     if teacher is not None and same_hash(teacher, digest):
         return Session("teacher", "", digest)
-    found = state.db.student_by_hash(digest)
     if found is None or found[0] not in state.roster_ids or not same_hash(found[1], digest):
         return None
     return Session("student", found[0], digest)
