@@ -25,12 +25,13 @@ from starlette.responses import JSONResponse, Response
 from membranelab.grading.numformat import points_text
 from membranelab.service import GradeRequest
 
-from .answerstore import StudentRows, record_answer, single_statements, student_rows
+from .answerstore import StudentRows, read_answering, record_answer, single_statements
 from .classbook import ClassBook
 from .config import MAX_TOKEN
 from .db import StoreFull, Submission, TryLimitReached
 from .hintoffer import offer
 from .late import late_credit, late_note, part_status
+from .roster import TEACHER_HASH_KEY
 from .routes import (
     check_csrf,
     form_fields,
@@ -42,8 +43,8 @@ from .routes import (
     wants_json,
     web,
 )
-from .security import scoped_uid
-from .state import COOKIE, Session, WebState, session_for_token, session_of
+from .security import hash_token, scoped_uid
+from .state import COOKIE, Session, WebState, session_from, session_of
 from .text import translate
 from .verdict import costs_try, hint_note, verdict_dict
 
@@ -154,18 +155,21 @@ def _recorded(state: WebState, old: Submission) -> dict[str, Any]:
 def _class_checks(state: WebState, request: Request, fields: dict[str, str], token: str
                   ) -> tuple[Session, Any, Any, str, str, StudentRows]:
     """Who asks and what (401, 403, 404, 413 and past-due refusals) and what the student has
-    submitted: (session, problem, part, stored id, answer, the student's submissions)."""
+    submitted: (session, problem, part, stored id, answer, the student's submissions), read in
+    one statement."""
     klass = state.config.klass
     assert klass is not None
+    digest = hash_token(token)
     with single_statements(state.class_db) as conn:
-        session = session_for_token(state, token, conn)
-        if session is None:
-            raise HTTPException(401)
-        problem, part, uid, text = _what(state, request, session, fields)
-        if klass.is_past_due(student=session.student) and not klass.takes_late:
-            raise _Refused(403, translate(_PAST_DUE, state.lang), part.id)
-        return session, problem, part, uid, text, student_rows(conn, session.student,
-                                                               state.assignment)
+        teacher, found, known = read_answering(conn, digest, TEACHER_HASH_KEY, state.assignment)
+    session = session_from(state, digest, teacher, found)
+    if session is None:
+        raise HTTPException(401)
+    problem, part, uid, text = _what(state, request, session, fields)
+    if klass.is_past_due(student=session.student) and not klass.takes_late:
+        raise _Refused(403, translate(_PAST_DUE, state.lang), part.id)
+    assert known is not None and known.student == session.student
+    return session, problem, part, uid, text, known
 
 
 def _what(state: WebState, request: Request, session: Session, fields: dict[str, str]

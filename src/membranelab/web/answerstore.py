@@ -3,12 +3,11 @@
 An answer used to cost a dozen statements, each built anew (SQLAlchemy spent more time making
 and keying the statements than the database spent running them), and on PostgreSQL as many
 round trips again for ``BEGIN`` and ``ROLLBACK``.  Here the statements are built once, with
-named parameters, each commits by itself (:func:`single_statements`), and an answer costs three:
+named parameters, each commits by itself (:func:`single_statements`), and an answer costs two:
 
-* **reading**: who the token is (:data:`SESSION`: the teacher's hash and the student with this
-  hash, one statement), then the student's submissions of the assignment (:data:`ROWS`), from
-  which :class:`StudentRows` tells a re-sent id, the tries used, the answers carried forward and
-  the marks;
+* **reading** (:data:`ANSWERING`): who the token is (the teacher's hash and the student with
+  this hash) and that student's submissions of the assignment, from which :class:`StudentRows`
+  tells a re-sent id, the tries used, the answers carried forward and the marks;
 * **recording**: one ``INSERT`` (:data:`RECORD`) whose ``seq`` is the next one by what was read,
   which inserts nothing when the student has been shown a hint of the part.
 
@@ -29,7 +28,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, exists, insert, null, select, union_all
+from sqlalchemy import (
+    bindparam,
+    cast,
+    exists,
+    insert,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -44,8 +52,37 @@ from .db import (
     submissions,
 )
 
-__all__ = ["RECORD", "ROWS", "SESSION", "StudentRows", "lookup_token", "record_answer",
-           "single_statements", "student_rows"]
+__all__ = ["ANSWERING", "RECORD", "SESSION", "StudentRows", "lookup_token", "read_answering",
+           "record_answer", "single_statements"]
+
+_ROW_COLUMNS = (submissions.c.uid, submissions.c.problem, submissions.c.part,
+                submissions.c.counted, submissions.c.answer, submissions.c.score,
+                submissions.c.weight, submissions.c.correct)
+
+
+def _nothing(column: Any) -> Any:
+    """NULL of ``column``'s type, named as it (PostgreSQL types a bare NULL in a ``UNION`` as
+    text)."""
+    return cast(null(), column.type).label(column.name)
+
+
+#: Everything the answer path reads, in one statement: the teacher's token hash (``kind`` 0),
+#: the student whose token has hash ``digest`` (``kind`` 1: ``hash``, ``student``) and that
+#: student's submissions to ``assignment``, oldest first (``kind`` 2).
+ANSWERING = union_all(
+    select(literal_column("0").label("kind"), settings.c.value.label("hash"),
+           _nothing(students.c.student), *map(_nothing, _ROW_COLUMNS),
+           _nothing(submissions.c.id))
+    .where(settings.c.key == bindparam("teacher_key")),
+    select(literal_column("1"), students.c.token_hash, students.c.student,
+           *map(_nothing, _ROW_COLUMNS), _nothing(submissions.c.id))
+    .where(students.c.token_hash == bindparam("digest")),
+    select(literal_column("2"), _nothing(students.c.token_hash), submissions.c.student,
+           *_ROW_COLUMNS, submissions.c.id)
+    .select_from(submissions.join(students, students.c.student == submissions.c.student))
+    .where(students.c.token_hash == bindparam("digest"),
+           submissions.c.assignment == bindparam("assignment")),
+).order_by(literal_column("kind"), literal_column("id"))
 
 #: The teacher's token hash (``student`` NULL) and the student whose token has hash ``digest``.
 SESSION = union_all(
@@ -53,14 +90,6 @@ SESSION = union_all(
         settings.c.key == bindparam("teacher_key")),
     select(students.c.token_hash.label("hash"), students.c.student.label("student")).where(
         students.c.token_hash == bindparam("digest")))
-
-#: What the answer path needs of one student's submissions to one assignment, oldest first.
-ROWS = (select(submissions.c.uid, submissions.c.problem, submissions.c.part,
-               submissions.c.counted, submissions.c.answer, submissions.c.score,
-               submissions.c.weight, submissions.c.correct)
-        .where(submissions.c.student == bindparam("student"),
-               submissions.c.assignment == bindparam("assignment"))
-        .order_by(submissions.c.id))
 
 _COLUMNS = tuple(name for name in Submission.__dataclass_fields__ if name != "hints")
 
@@ -107,7 +136,7 @@ def lookup_token(conn: Connection, digest: str, teacher_key: str
 
 
 class _Row(NamedTuple):
-    """One row of :data:`ROWS` as a plain tuple (a SQLAlchemy row's attributes cost more)."""
+    """One submission as :data:`ANSWERING` reads it, a plain tuple (a SQLAlchemy row's attributes cost more)."""
 
     uid: str
     problem: str
@@ -121,7 +150,7 @@ class _Row(NamedTuple):
 
 @dataclass(frozen=True)
 class StudentRows:
-    """One student's submissions to one assignment as :data:`ROWS` read them."""
+    """One student's submissions to one assignment as :data:`ANSWERING` reads them."""
 
     student: str
     assignment: str
@@ -161,10 +190,23 @@ def _plus(total: tuple[int, float, bool] | None, earned: float, correct: Any
     return total[0] + 1, max(total[1], earned), total[2] or bool(correct)
 
 
-def student_rows(conn: Connection, student: str, assignment: str) -> StudentRows:
-    """:data:`ROWS` of one student and assignment."""
-    result = conn.execute(ROWS, {"student": student, "assignment": assignment})
-    return StudentRows(student, assignment, tuple(_Row._make(r) for r in result.tuples()))
+def read_answering(conn: Connection, digest: str, teacher_key: str, assignment: str
+                   ) -> tuple[str | None, tuple[str, str] | None, StudentRows | None]:
+    """:data:`ANSWERING`: (the teacher's stored token hash or None, (student, stored hash) of
+    ``digest`` or None, that student's submissions to ``assignment`` or None)."""
+    teacher = found = None
+    rows = []
+    for row in conn.execute(ANSWERING, {"teacher_key": teacher_key, "digest": digest,
+                                        "assignment": assignment}):
+        if row[0] == 0:
+            teacher = row[1]
+        elif row[0] == 1:
+            found = (row[2], row[1])
+        else:
+            rows.append(_Row._make(row[3:11]))
+    if found is None:
+        return teacher, None, None
+    return teacher, found, StudentRows(found[0], assignment, tuple(rows))
 
 
 def record_answer(db: ClassDB, sub: Submission, known: StudentRows, try_limit: int,

@@ -9,7 +9,6 @@ in class mode the personal token in an HttpOnly cookie, looked up by its hash (s
 from __future__ import annotations
 
 import atexit
-import contextlib
 import logging
 import shutil
 import tempfile
@@ -17,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import Connection
 from starlette.requests import Request
 
 from membranelab.service import NO_COURSE, PRACTICE_ASSIGNMENT, Course, GradingService
@@ -32,7 +30,7 @@ from .roster import TEACHER_HASH_KEY, RosterEntry, read_roster
 from .security import csrf_token, hash_token, new_secret, same_hash
 
 __all__ = ["COOKIE", "Session", "WebState", "build_state", "remove_figures",
-           "session_for_token", "session_of"]
+           "session_for_token", "session_from", "session_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -186,15 +184,21 @@ def session_of(state: WebState, request: Request) -> Session | None:
     return session_for_token(state, request.cookies.get(COOKIE, ""))
 
 
-def session_for_token(state: WebState, token: str, conn: Connection | None = None
-                      ) -> Session | None:
-    """The class-mode session a personal token opens, or None (one statement, on ``conn`` when
-    given)."""
+def session_for_token(state: WebState, token: str) -> Session | None:
+    """The class-mode session a personal token opens, or None (one statement)."""
     if state.db is None or not token or len(token) > MAX_TOKEN:
         return None
     digest = hash_token(token)
-    with contextlib.nullcontext(conn) if conn is not None else single_statements(state.db) as c:
-        teacher, found = lookup_token(c, digest, TEACHER_HASH_KEY)
+    with single_statements(state.db) as conn:
+        teacher, found = lookup_token(conn, digest, TEACHER_HASH_KEY)
+    return session_from(state, digest, teacher, found)
+
+
+def session_from(state: WebState, digest: str, teacher: str | None,
+                 found: tuple[str, str] | None) -> Session | None:
+    """The session of a token with hash ``digest`` given the teacher's stored hash and the
+    (student, stored hash) with that digest, as read: the teacher's, a rostered student's, or
+    None."""
     if teacher is not None and same_hash(teacher, digest):
         return Session("teacher", "", digest)
     if found is None or found[0] not in state.roster_ids or not same_hash(found[1], digest):
