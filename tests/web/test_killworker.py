@@ -3,7 +3,7 @@
 acknowledged is recorded exactly once, and sending again, with the same id, those that got no
 answer records none of them twice.
 
-Ten students answer back to back from ten threads.  Every fourth submission is first sent and
+Eight students answer back to back from eight threads.  Every fourth submission is first sent and
 abandoned (the connection closed without reading the reply: the server may or may not have
 recorded it) and then sent again, as a browser retries; a request that gets no reply or a 5xx
 (the killed worker's connections) is sent again with the same id until acknowledged.  Once a
@@ -35,8 +35,8 @@ from .browser import server
 
 pytestmark = pytest.mark.slow
 
-STUDENTS = 10
-ANSWERS = 20
+STUDENTS = 8
+ANSWERS = 15
 PROBLEM = "nernst-potassium"
 #: No test waits longer than this for anything (a hang detector, not a speed limit).
 DEADLINE = 120

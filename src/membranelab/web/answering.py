@@ -1,10 +1,10 @@
 """``POST /p/{problem}/answer``: grade one part's answer, record it, show the verdict.
 
 The form is read on the event loop; everything else runs in one trip to the thread pool, never
-on the event loop: the session and the student's submissions (two reads on one connection,
+on the event loop: the session and the student's submissions (one statement,
 :mod:`.answerstore`), the checks (CSRF, due date, try limit, a re-sent id), the grading (the
-student's variant and ``grade_part``) and the recording, whose transaction gives the student's
-new standing.  A re-sent submission id returns the recorded verdict without grading or recording
+student's variant and ``grade_part``) and the recording (one statement), from which the
+student's new standing follows.  A re-sent submission id returns the recorded verdict without grading or recording
 again.  Refusals come in the order of the other routes: no session (401), a teacher or a bad
 CSRF token (403), an unknown problem or part (404), too long (413), past the due date (403), no
 tries left (409).
