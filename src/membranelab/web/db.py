@@ -215,9 +215,9 @@ def _private_sqlite_file(database: str | None) -> None:
 
 
 #: Connections each server process keeps open to a database server or file (SQLAlchemy's
-#: ``QueuePool``).  The request threads (anyio's, 40) hold one only while they read or record,
-#: but SQLAlchemy's default (5, and 10 more opened and closed on demand) made a busy server
-#: open a new connection, a new PostgreSQL backend, every few requests.
+#: ``QueuePool``).  The request threads (anyio's, 40) hold one only while they read or record;
+#: with SQLAlchemy's default (5 kept, 10 more opened and closed on demand) a busy server opens
+#: and closes connections, each a new PostgreSQL backend process.
 POOL_SIZE = 20
 #: Connections opened past :data:`POOL_SIZE` when every kept one is in use (closed after use).
 POOL_OVERFLOW = 20
