@@ -49,6 +49,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -436,10 +437,13 @@ def main() -> int:
         return _measure(label, work, roster, tokens_for, db_url, db_pid, workers, think_plan,
                         plan, args)
 
-    rows = measure("baseline: sqlite, 1 process", f"sqlite:///{work / 'class.db'}", None, 1)
-    if not args.no_postgresql:
-        with _postgresql() as (url, pid):
-            rows += measure("postgresql, --workers 2", url, pid, 2)
+    try:
+        rows = measure("baseline: sqlite, 1 process", f"sqlite:///{work / 'class.db'}", None, 1)
+        if not args.no_postgresql:
+            with _postgresql() as (url, pid):
+                rows += measure("postgresql, --workers 2", url, pid, 2)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # the roster, tokens and database
     baseline = {r.phase: r for r in rows if r.server.startswith("baseline")}
     print()
     print(f"$ {command}")
