@@ -1,27 +1,56 @@
-"""Benchmark of ``membranelab serve`` in class mode (run on demand, not in pytest).
+"""Benchmark of ``membranelab serve`` in class mode (issue 23, "Measured"; run on demand, not in
+pytest).
 
-    .venv/bin/python bench/serve.py [--students 200] [--answers 5] [--resend 0.05]
-        [--workers N] [--db URL --db-pid PID]
+    .venv/bin/python bench/serve.py [--students 1000] [--think 5] [--answers 2]
+        [--burst-students 100] [--burst-answers 10] [--kill-students 60] [--no-postgresql]
 
-Starts a real class-mode server (uvicorn, one process, SQLite in WAL mode) on 127.0.0.1 with a
-roster of simulated students, each signed in with their own token; then every student, all at
-once (``--think``: with a random pause before each answer), submits ``--answers`` numeric answers (nernst-potassium E_K) and as many symbolic ones
-(the Nernst formula, typed in several ways, right and wrong), a bounded loop of requests to
-127.0.0.1 only.  A share ``--resend`` of the requests is sent twice with the same id (a double
-click, a retry).  Prints requests/s and p50/p99 latency per kind of part, against the same answers
-graded in-process (``membranelab.bank.grade_part``, one thread) in the same run, and checks that
-no request was lost and no submission recorded twice.
+One run measures two servers on this machine, one after the other, each on a fresh database
+with the same roster, answers and seed:
+
+* **baseline**: one uvicorn process (``serve``) on SQLite (WAL) in a temporary directory;
+* ``serve --workers 2`` on PostgreSQL: a throwaway server of Debian's package
+  (``tests/web/pg.py``: a Unix socket, ``fsync=off``), its processes' CPU read from ``/proc``
+  (the postmaster's pid from ``postmaster.pid``, and every process under it: backends,
+  checkpointer, writers, with the CPU of those that ended, which their parent's ``cutime``
+  keeps).
+
+and on each:
+
+1. **think**: ``--students`` simulated students, signed in, each sending ``--answers`` numeric
+   (nernst-potassium E_K: right, a named mistake or off) and as many symbolic answers (the Nernst
+   formula, written several ways), each after a pause drawn from an exponential distribution of
+   mean ``--think`` seconds; ``--resend`` of them sent twice with the same id (a double click);
+2. **burst**: ``--burst-students`` students sending ``--burst-answers`` answers each, back to
+   back (no pause): the requests per second the machine serves;
+3. **kill** (``--workers 2`` only): a burst of ``--kill-students`` students during which one
+   worker process is killed with SIGKILL; every request that got no answer (its connection
+   reset) is sent again with the same id until acknowledged.
+
+After each phase the database is compared with what the students were told: every acknowledged
+submission recorded, exactly once, nothing recorded that was not sent.  Reported per phase:
+requests/s, p50 and p99 latency (from the first send to the acknowledgement, retries included)
+per kind of answer, the server's CPU per request (its uvicorn processes, and the database
+server's processes where there is one) and the load generator's own CPU per request (this
+process: :mod:`httpload`, a raw HTTP/1.1 client), then the ratios of the second server to the
+baseline.  The same answers graded in-process (``membranelab.bank.grade_part``, one thread) give
+the grading's own cost.  The load generator and the server share the machine's cores, and the
+machine is shared: the load average is printed.  Loopback only; a bounded number of requests.
+
+Students sign in with their personal token as the cookie (what ``/login`` sets) and read their
+CSRF token from the problem page (not timed).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import json
 import os
 import random
-import re
+import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -29,19 +58,26 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from membranelab.bank import grade_part, load_bank
-from membranelab.web.db import ClassDB
-from membranelab.web.security import scoped_uid
+from httpload import Client, NoReply, form_body  # noqa: E402
+from proctree import children, connections, tree_cpu_seconds  # noqa: E402
+
+from membranelab.bank import grade_part, load_bank  # noqa: E402
+from membranelab.web.db import ClassDB  # noqa: E402
+from membranelab.web.security import scoped_uid  # noqa: E402
 
 ASSIGNMENT = "ps1-equilibrium"
 PROBLEM = "nernst-potassium"
 FORMULAS = ("R*T/(z*F)*ln(c_out/c_in)", "R T/(z F) ln(c_out/c_in)", "R*T/F*ln(c_out/c_in)",
             "R*T/(z*F)*log10(c_out/c_in)", "(R*T)/(z*F)*ln(c_in/c_out)",
             "RT/(zF)*ln(c_out/c_in)", "R*T/(z*F)*(ln(c_out)-ln(c_in))")
+_CSRF = b'<meta name="csrf" content="'
 
 
 def _free_port() -> int:
@@ -51,6 +87,8 @@ def _free_port() -> int:
 
 
 def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
@@ -69,7 +107,9 @@ def _answers(bank, students: list[str], per_kind: int, rng: random.Random):
                      else right * rng.uniform(0.5, 1.5))
             numeric.append(("E_K", f"{value:.1f} mV"))
         symbolic = [("formula", rng.choice(FORMULAS)) for _ in range(per_kind)]
-        plan[student] = numeric + symbolic
+        items = numeric + symbolic
+        rng.shuffle(items)
+        plan[student] = items
     return plan
 
 
@@ -87,174 +127,352 @@ def _in_process(bank, plan) -> dict[str, list[float]]:
     return times
 
 
-async def _student(url: str, student: str, token: str, items, resend: float, think: float, rng: random.Random,
-                   out: dict):
-    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
-        confirm = await client.get(f"/login?token={token}")  # the link asks; its form signs in
-        fields = dict(re.findall(r'<input type="hidden" name="(csrf|token)" value="([^"]*)">',
-                                 confirm.text))
-        await client.post("/login", data=fields)
-        page = await client.get(f"/p/{PROBLEM}")
-        csrf = re.search(r'<meta name="csrf" content="([0-9a-f]+)">', page.text).group(1)
-        for part_id, answer in items:
-            if think:
-                await asyncio.sleep(rng.expovariate(1 / think))
-            uid = os.urandom(12).hex()
-            sends = 2 if rng.random() < resend else 1
-            for _ in range(sends):
-                start = time.perf_counter()
-                reply = await client.post(
-                    f"/p/{PROBLEM}/answer", headers={"Accept": "application/json",
-                                                     "X-CSRF-Token": csrf},
-                    data={"part": part_id, "answer": answer, "uid": uid})
-                elapsed = time.perf_counter() - start
-                kind = "numeric" if part_id == "E_K" else "symbolic"
-                if reply.status_code == 200:
-                    out[kind].append(elapsed)
-                    out["uids"].add(scoped_uid(student, uid))  # as the server stores it
-                else:
-                    out["errors"].append((reply.status_code, reply.text[:200]))
-            out["sent"] += sends
+@dataclass
+class Outcome:
+    """What the simulated students saw in one phase."""
+
+    times: dict[str, list[float]] = field(default_factory=lambda: {"numeric": [],
+                                                                   "symbolic": []})
+    acked: set[str] = field(default_factory=set)  # stored ids the server acknowledged
+    sent: set[str] = field(default_factory=set)  # stored ids of every submission sent
+    requests: int = 0
+    retries: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    client_cpu: float = 0.0
 
 
-async def _run_clients(url: str, tokens: dict[str, str], plan, resend: float, think: float,
-                       seed: int):
-    out = {"numeric": [], "symbolic": [], "uids": set(), "errors": [], "sent": 0}
+class Server:
+    """A running ``membranelab serve --class`` process."""
+
+    def __init__(self, work: Path, roster: Path, db_url: str, workers: int, tries: int) -> None:
+        self.port = _free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "membranelab", "serve", "--class", str(roster),
+             "--assignment", ASSIGNMENT, "--db", db_url, "--tries", str(tries),
+             "--port", str(self.port), "--workers", str(workers), "--no-browser"],
+            stdout=subprocess.DEVNULL, stderr=(work / f"server-{self.port}.log").open("w"),
+            env={**os.environ, "MEMBRANELAB_DATA_DIR": str(work)})
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/static/style.css",
+                                            timeout=2):
+                    break
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not start (see {work})") from None
+                time.sleep(0.2)
+        if workers > 1:  # every worker up (each builds its app after the port answers)
+            while len(self.workers()) < workers and time.monotonic() < deadline:
+                time.sleep(0.2)
+            time.sleep(3)
+
+    def workers(self) -> list[int]:
+        """The worker processes (uvicorn's supervisor's children that are not helpers)."""
+        found = []
+        for pid in children(self.proc.pid):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"resource_tracker" not in cmdline:
+                found.append(pid)
+        return found
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+async def _sign_in(port: int, tokens: dict[str, str]) -> dict[str, tuple[Client, str]]:
+    """Each student's client (their token as the cookie) and CSRF token, 50 at a time."""
+    limit = asyncio.Semaphore(50)
+
+    async def one(student: str) -> tuple[str, tuple[Client, str]]:
+        async with limit:
+            client = Client("127.0.0.1", port, cookie=f"membranelab_token={tokens[student]}")
+            page = await client.request("GET", f"/p/{PROBLEM}")
+            start = page.body.index(_CSRF) + len(_CSRF)
+            csrf = page.body[start:page.body.index(b'"', start)].decode()
+            client.close()
+            return student, (client, csrf)
+
+    return dict(await asyncio.gather(*(one(s) for s in tokens)))
+
+
+async def _student(student: str, client: Client, csrf: str, items, *, think: float,
+                   resend: float, rng: random.Random, out: Outcome) -> None:
+    headers = {"Accept": "application/json", "X-CSRF-Token": csrf}
+    for part_id, answer in items:
+        if think:
+            await asyncio.sleep(rng.expovariate(1 / think))
+        uid = os.urandom(12).hex()
+        stored = scoped_uid(student, uid)  # as the server stores it
+        out.sent.add(stored)
+        body = form_body({"part": part_id, "answer": answer, "uid": uid})
+        kind = "numeric" if part_id == "E_K" else "symbolic"
+        for copy in range(2 if rng.random() < resend else 1):
+            start = time.perf_counter()
+            for attempt in range(60):  # no reply, or 503: the same id again (recorded once)
+                out.requests += 1
+                try:
+                    reply = await client.request("POST", f"/p/{PROBLEM}/answer", body=body,
+                                                 headers=headers)
+                except NoReply as exc:
+                    reply, why = None, str(exc)
+                if reply is not None and reply.status == 200:
+                    if copy == 0:
+                        out.times[kind].append(time.perf_counter() - start)
+                    out.acked.add(stored)
+                    break
+                if reply is not None and reply.status != 503:
+                    out.errors.append(f"{reply.status} {reply.text[:120]}")
+                    break
+                out.retries += 1
+                if attempt == 59:
+                    out.errors.append(f"no reply after 60 attempts: {why if reply is None else 503}")
+                await asyncio.sleep(0.2)
+    client.close()
+
+
+async def _phase(clients: dict[str, tuple[Client, str]], plan, *, think: float, resend: float,
+                 seed: int, during=None) -> Outcome:
+    out = Outcome()
     rng = random.Random(seed)
-    start = time.perf_counter()
-    await asyncio.gather(*(_student(url, s, tokens[s], plan[s], resend, think,
-                                    random.Random(rng.random()), out) for s in plan))
-    out["seconds"] = time.perf_counter() - start
+    cpu, start = time.process_time(), time.perf_counter()
+    tasks = [asyncio.ensure_future(_student(s, c, csrf, plan[s], think=think, resend=resend,
+                                            rng=random.Random(rng.random()), out=out))
+             for s, (c, csrf) in clients.items()]
+    if during is not None:
+        await during(out)
+    await asyncio.gather(*tasks)
+    out.seconds = time.perf_counter() - start
+    out.client_cpu = time.process_time() - cpu
     return out
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a running process and its live descendants (the workers of
-    ``serve --workers N``, a database server's backends; Linux /proc), NaN elsewhere."""
-    stats: dict[int, tuple[int, float]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12]))
-                                  / os.sysconf("SC_CLK_TCK"))
-    if pid not in stats:
-        return float("nan")
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        total += stats[current][1]
-        todo.extend(p for p, (parent, _) in stats.items() if parent == current)
-    return total
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    server: str
+    phase: str
+    outcome: Outcome
+    server_cpu: float
+    db_cpu: float
+    recorded: int
+    lost: int
+    duplicates: int
+    strangers: int
+
+    @property
+    def rate(self) -> float:
+        return len(self.outcome.acked) / self.outcome.seconds
+
+    def ms(self, seconds: float) -> float:
+        return 1000 * seconds / max(1, self.outcome.requests)
 
 
-def _line(name: str, times: list[float], seconds: float | None = None) -> str:
-    rate = len(times) / seconds if seconds else len(times) / sum(times)
-    return (f"{name:<28} {len(times):>6} {rate:>9.1f} {1000 * statistics.median(times):>9.2f} "
-            f"{1000 * _percentile(times, 99):>9.2f}")
+def _check(db_url: str, out: Outcome, before: set[str]) -> tuple[int, int, int, int]:
+    """(recorded, lost, recorded twice, recorded but never sent) of a phase's submissions."""
+    db = ClassDB(db_url)
+    try:
+        uids = [s.uid for s in db.list_submissions()]
+    finally:
+        db.close()
+    mine = [u for u in uids if u not in before]
+    recorded = set(mine)
+    return (len(mine), len(out.acked - recorded), len(mine) - len(recorded),
+            len(recorded - out.sent))
+
+
+def _run_phase(name: str, label: str, server: Server, db_url: str, db_pid: int | None,
+               clients, plan, args, *, think: float, during=None) -> Row:
+    db = ClassDB(db_url)
+    before = {s.uid for s in db.list_submissions()}
+    db.close()
+    cpu0 = tree_cpu_seconds(server.proc.pid)
+    db0 = tree_cpu_seconds(db_pid) if db_pid else 0.0
+    out = asyncio.run(_phase(clients, plan, think=think, resend=args.resend, seed=args.seed,
+                             during=during))
+    server_cpu = tree_cpu_seconds(server.proc.pid) - cpu0
+    db_cpu = (tree_cpu_seconds(db_pid) - db0) if db_pid else 0.0
+    row = Row(label, name, out, server_cpu, db_cpu, *_check(db_url, out, before))
+    print(f"  {name}: {len(out.acked)} acknowledged, {out.requests} requests, "
+          f"{out.seconds:.1f} s, errors {len(out.errors)}, retries {out.retries}", flush=True)
+    return row
+
+
+def _subset(clients, plan, n: int, per: int, offset: int):
+    names = list(clients)[offset:offset + n]
+    return ({s: clients[s] for s in names},
+            {s: [plan[s][i % len(plan[s])] for i in range(per)] for s in names})
+
+
+def _measure(label: str, work: Path, roster: Path, tokens_for, db_url: str,
+             db_pid: int | None, workers: int, think_plan, plan, args) -> list[Row]:
+    """Every phase against one server."""
+    tokens = tokens_for(db_url)
+    tries = 10 * (2 * args.answers + args.burst_answers)
+    server = Server(work, roster, db_url, workers, tries)
+    rows = []
+    try:
+        print(f"{label}: signing in {len(tokens)} students", flush=True)
+        clients = asyncio.run(_sign_in(server.port, tokens))
+        rows.append(_run_phase("think", label, server, db_url, db_pid, clients, think_plan,
+                               args, think=args.think))
+        burst_clients, burst_plan = _subset(clients, plan, args.burst_students,
+                                            args.burst_answers, 0)
+        rows.append(_run_phase("burst", label, server, db_url, db_pid, burst_clients,
+                               burst_plan, args, think=0.0))
+        if workers > 1:
+            kill_clients, kill_plan = _subset(clients, plan, args.kill_students,
+                                              args.burst_answers,
+                                              args.burst_students)
+
+            async def kill_one(out: Outcome) -> None:
+                total = sum(len(v) for v in kill_plan.values())
+                while len(out.acked) < total // 3:
+                    await asyncio.sleep(0.01)
+                held = {pid: connections(pid, server.port) for pid in server.workers()}
+                victim = max(held, key=held.__getitem__)  # the busier worker
+                os.kill(victim, signal.SIGKILL)
+                print(f"  killed worker {victim} (holding {held[victim]} of "
+                      f"{sum(held.values())} connections) after {len(out.acked)} of {total} "
+                      "acknowledged", flush=True)
+
+            rows.append(_run_phase("kill -9", label, server, db_url, db_pid, kill_clients,
+                                   kill_plan, args, think=0.0, during=kill_one))
+    finally:
+        server.stop()
+    return rows
+
+
+@contextlib.contextmanager
+def _postgresql() -> Iterator[tuple[str, int]]:
+    """(database URL, postmaster pid) of a throwaway PostgreSQL server."""
+    from tests.web.pg import new_database, postgres_server
+
+    with postgres_server() as where:
+        url = new_database(where, "bench_serve")
+        pid = int((Path(where[0]) / "data" / "postmaster.pid").read_text().split()[0])
+        yield url, pid
+
+
+def _table(rows: list[Row], baseline: dict[str, Row], inproc) -> None:
+    head = (f"{'server':<26} {'phase':<8} {'acked':>6} {'req/s':>7} {'num p50':>8} "
+            f"{'num p99':>8} {'sym p50':>8} {'sym p99':>8} {'srv ms':>7} {'db ms':>6} "
+            f"{'total':>6} {'loadgen':>7} {'lost':>4} {'dup':>4} {'x req/s':>8} "
+            f"{'x CPU':>6}")
+    print(head)
+    for r in rows:
+        t = r.outcome.times
+        base = baseline.get(r.phase)
+        total = r.ms(r.server_cpu + r.db_cpu)
+        ratio_rate = f"{r.rate / base.rate:.2f}" if base else "-"
+        ratio_cpu = f"{total / base.ms(base.server_cpu + base.db_cpu):.2f}" if base else "-"
+        print(f"{r.server:<26} {r.phase:<8} {len(r.outcome.acked):>6} {r.rate:>7.1f} "
+              f"{1000 * statistics.median(t['numeric']):>8.1f} "
+              f"{1000 * _percentile(t['numeric'], 99):>8.1f} "
+              f"{1000 * statistics.median(t['symbolic']):>8.1f} "
+              f"{1000 * _percentile(t['symbolic'], 99):>8.1f} "
+              f"{r.ms(r.server_cpu):>7.2f} {r.ms(r.db_cpu):>6.2f} {total:>6.2f} "
+              f"{r.ms(r.outcome.client_cpu):>7.2f} {r.lost:>4} {r.duplicates:>4} "
+              f"{ratio_rate:>8} {ratio_cpu:>6}")
+    for kind in ("numeric", "symbolic"):
+        print(f"in-process grade_part, {kind}: p50 {1000 * statistics.median(inproc[kind]):.3f} "
+              f"ms, p99 {1000 * _percentile(inproc[kind], 99):.3f} ms")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--students", type=int, default=200)
-    parser.add_argument("--answers", type=int, default=5, help="answers per kind per student")
+    parser.add_argument("--students", type=int, default=1000)
+    parser.add_argument("--think", type=float, default=5.0,
+                        help="mean seconds a student thinks before each answer (exponential)")
+    parser.add_argument("--answers", type=int, default=2,
+                        help="answers per kind per student in the think phase")
+    parser.add_argument("--burst-students", type=int, default=100)
+    parser.add_argument("--burst-answers", type=int, default=10)
+    parser.add_argument("--kill-students", type=int, default=60)
     parser.add_argument("--resend", type=float, default=0.05,
-                        help="share of requests sent twice with the same id")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="mean seconds a student thinks before each answer (exponential; "
-                             "default 0: everyone submits back to back, the server saturated)")
+                        help="share of submissions sent twice with the same id")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workers", type=int, default=1, help="serve --workers N")
-    parser.add_argument("--db", default=None,
-                        help="the class database URL (an empty database; default: SQLite in a "
-                             "temporary directory)")
-    parser.add_argument("--db-pid", type=int, default=None,
-                        help="a database server's process id: its CPU (and its backends') is "
-                             "counted with the server's")
+    parser.add_argument("--no-postgresql", action="store_true",
+                        help="only the baseline (SQLite, one process)")
+    parser.add_argument("--json", metavar="FILE", default=None, help="also write the rows here")
     args = parser.parse_args()
+    if args.burst_students + args.kill_students > args.students:
+        parser.error("--burst-students + --kill-students must not exceed --students")
+    command = " ".join(["bench/serve.py", *sys.argv[1:]])
     rng = random.Random(args.seed)
     bank = load_bank()
-    students = [f"s{i:03d}" for i in range(args.students)]
-    plan = _answers(bank, students, args.answers, rng)
+    students = [f"s{i:04d}" for i in range(args.students)]
+    plan = _answers(bank, students, max(args.answers, (args.burst_answers + 1) // 2), rng)
+    think_plan = {s: [i for i in items if i[0] == "E_K"][:args.answers]
+                  + [i for i in items if i[0] != "E_K"][:args.answers]
+                  for s, items in plan.items()}
+    for items in think_plan.values():
+        rng.shuffle(items)
     work = Path(tempfile.mkdtemp(prefix="membranelab-bench-serve-"))
     roster = work / "roster.csv"
     roster.write_text("student\n" + "\n".join(students) + "\n", encoding="utf-8")
-    db_url = args.db or f"sqlite:///{work / 'class.db'}"
-    subprocess.run([sys.executable, "-m", "membranelab", "serve", "tokens", str(roster), "-o",
-                    str(work / "tokens.csv"), "--db", db_url], check=True, capture_output=True)
-    tokens = {r["student"]: r["token"] for r in csv.DictReader(
-        (work / "tokens.csv").open(encoding="utf-8")) if r["role"] == "student"}
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "membranelab", "serve", "--class", str(roster), "--assignment",
-         ASSIGNMENT, "--db", db_url, "--tries", str(10 * args.answers), "--port", str(port),
-         "--workers", str(args.workers), "--no-browser"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/static/style.css", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        baseline = _in_process(bank, plan)
-        def server_seconds() -> float:
-            db_cpu = _cpu_seconds(args.db_pid) if args.db_pid else 0.0
-            return _cpu_seconds(server.pid) + db_cpu
 
-        cpu_before = server_seconds()
-        client_cpu = time.process_time()
-        result = asyncio.run(_run_clients(url, tokens, plan, args.resend, args.think, args.seed))
-        server_cpu = server_seconds()
+    def tokens_for(db_url: str) -> dict[str, str]:
+        out = work / "tokens.csv"
+        subprocess.run([sys.executable, "-m", "membranelab", "serve", "tokens", str(roster),
+                        "-o", str(out), "--db", db_url], check=True, capture_output=True,
+                       timeout=600)
+        return {r["student"]: r["token"] for r in csv.DictReader(out.open(encoding="utf-8"))
+                if r["role"] == "student"}
+
+    load = os.getloadavg()
+    inproc = _in_process(bank, think_plan)
+
+    def measure(label: str, db_url: str, db_pid: int | None, workers: int) -> list[Row]:
+        return _measure(label, work, roster, tokens_for, db_url, db_pid, workers, think_plan,
+                        plan, args)
+
+    try:
+        rows = measure("baseline: sqlite, 1 process", f"sqlite:///{work / 'class.db'}", None, 1)
+        if not args.no_postgresql:
+            with _postgresql() as (url, pid):
+                rows += measure("postgresql, --workers 2", url, pid, 2)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    db = ClassDB(db_url)
-    subs = db.list_submissions()
-    db.close()
-    expected = sum(len(items) for items in plan.values())
-    recorded_uids = [s.uid for s in subs]
-    lost = expected - len(result["uids"])
-    duplicates = len(recorded_uids) - len(set(recorded_uids))
-    unmatched = len(set(recorded_uids) ^ result["uids"])
-    print(f"{args.students} students, {expected} submissions ({result['sent']} requests with "
-          f"resends), think time {args.think:g} s, {os.cpu_count()} cores (load average "
-          f"{os.getloadavg()[0]:.1f}), server: {args.workers} uvicorn process(es), "
-          f"{db_url.split(':', 1)[0]}{' (its CPU counted)' if args.db_pid else ''}")
-    print(f"{'':<28} {'n':>6} {'per s':>9} {'p50 ms':>9} {'p99 ms':>9}")
-    print(_line("server numeric (E_K)", result["numeric"], result["seconds"]))
-    print(_line("server symbolic (formula)", result["symbolic"], result["seconds"]))
-    print(_line("in-process numeric", baseline["numeric"]))
-    print(_line("in-process symbolic", baseline["symbolic"]))
-    all_requests = result["numeric"] + result["symbolic"]
-    server_ms = 1000 * (server_cpu - cpu_before) / max(1, result["sent"])
-    client_ms = 1000 * (time.process_time() - client_cpu) / max(1, result["sent"])
-    print(f"server overall: {len(all_requests) / result['seconds']:.1f} requests/s over "
-          f"{result['seconds']:.1f} s; CPU per request: server {server_ms:.2f} ms, "
-          f"simulated students {client_ms:.2f} ms")
-    for kind in ("numeric", "symbolic"):
-        ratio = statistics.median(result[kind]) / statistics.median(baseline[kind])
-        print(f"p50 ratio server/in-process, {kind}: {ratio:.1f}")
-    print(f"errors: {len(result['errors'])}; lost: {lost}; recorded: {len(subs)} of {expected}; "
-          f"duplicates: {duplicates}; recorded ids not acknowledged: {unmatched}")
-    summary = {"students": args.students, "submissions": expected, "requests": result["sent"],
-               "seconds": round(result["seconds"], 2),
-               "server_cpu_ms_per_request": round(server_ms, 2), "errors": len(result["errors"]),
-               "lost": lost, "duplicates": duplicates, "recorded": len(subs),
-               **{f"server_{k}_p50_ms": round(1000 * statistics.median(result[k]), 2)
-                  for k in ("numeric", "symbolic")},
-               **{f"server_{k}_p99_ms": round(1000 * _percentile(result[k], 99), 2)
-                  for k in ("numeric", "symbolic")},
-               **{f"inprocess_{k}_p50_ms": round(1000 * statistics.median(baseline[k]), 3)
-                  for k in ("numeric", "symbolic")}}
-    print(json.dumps(summary))
-    if result["errors"]:
-        print("first errors:", result["errors"][:3])
-    ok = not result["errors"] and lost == 0 and duplicates == 0 and len(subs) == expected
-    return 0 if ok else 1
+        shutil.rmtree(work, ignore_errors=True)  # the roster, tokens and database
+    baseline = {r.phase: r for r in rows if r.server.startswith("baseline")}
+    print()
+    print(f"$ {command}")
+    print(f"{args.students} students (think {args.think:g} s, {2 * args.answers} answers each, "
+          f"{args.resend:.0%} sent twice), bursts of {args.burst_students} and "
+          f"{args.kill_students} students x {args.burst_answers} answers back to back; "
+          f"{os.cpu_count()} cores; load average {load[0]:.2f} at the start, "
+          f"{os.getloadavg()[0]:.2f} at the end")
+    print("CPU per request (ms): srv = the uvicorn processes, db = the PostgreSQL server's "
+          "processes, total = both, loadgen = the simulated students (this process); "
+          "x = ratio to the baseline's same phase")
+    _table(rows, baseline, inproc)
+    bad = [r for r in rows if r.lost or r.duplicates or r.strangers or r.outcome.errors]
+    for r in bad:
+        print(f"{r.server} {r.phase}: lost {r.lost}, twice {r.duplicates}, never sent "
+              f"{r.strangers}, errors {r.outcome.errors[:3]}")
+    if args.json:
+        Path(args.json).write_text(json.dumps([{
+            "server": r.server, "phase": r.phase, "acked": len(r.outcome.acked),
+            "requests": r.outcome.requests, "retries": r.outcome.retries,
+            "seconds": round(r.outcome.seconds, 3), "per_s": round(r.rate, 1),
+            **{f"{k}_p{q}_ms": round(1000 * (statistics.median(v) if q == 50
+                                              else _percentile(v, 99)), 2)
+               for k, v in r.outcome.times.items() for q in (50, 99)},
+            "server_cpu_ms": round(r.ms(r.server_cpu), 3), "db_cpu_ms": round(r.ms(r.db_cpu), 3),
+            "loadgen_cpu_ms": round(r.ms(r.outcome.client_cpu), 3), "lost": r.lost,
+            "duplicates": r.duplicates, "errors": len(r.outcome.errors)} for r in rows],
+            indent=1))
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

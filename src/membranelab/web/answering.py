@@ -1,9 +1,13 @@
 """``POST /p/{problem}/answer``: grade one part's answer, record it, show the verdict.
 
-Everything but reading the form runs in the thread pool, never on the event loop, in two trips:
-the session (a database look-up), then the checks (due date, try limit, a re-sent id), the grading
-(the student's variant and ``grade_part``) and the recording with the student's new standing.  A re-sent submission id returns the recorded
-verdict without grading or recording again.
+The form is read on the event loop; everything else runs in one trip to the thread pool, never
+on the event loop: the session and the student's submissions (one statement,
+:mod:`.answerstore`), the checks (CSRF, due date, try limit, a re-sent id), the grading (the
+student's variant and ``grade_part``) and the recording (one statement), from which the
+student's new standing follows.  A re-sent submission id returns the recorded verdict without grading or recording
+again.  Refusals come in the order of the other routes: no session (401), a teacher or a bad
+CSRF token (403), an unknown problem or part (404), too long (413), past the due date (403), no
+tries left (409).
 """
 
 from __future__ import annotations
@@ -21,13 +25,16 @@ from starlette.responses import JSONResponse, Response
 from membranelab.grading.numformat import points_text
 from membranelab.service import GradeRequest
 
+from .answerstore import StudentRows, read_answering, record_answer, single_statements
 from .classbook import ClassBook
+from .config import MAX_TOKEN
 from .db import StoreFull, Submission, TryLimitReached
 from .hintoffer import offer
 from .late import late_credit, late_note, part_status
+from .roster import TEACHER_HASH_KEY
 from .routes import (
-    form_of,
-    need_session,
+    check_csrf,
+    form_fields,
     part_of,
     part_states,
     problem_of,
@@ -36,8 +43,8 @@ from .routes import (
     wants_json,
     web,
 )
-from .security import scoped_uid
-from .state import Session, WebState
+from .security import hash_token, scoped_uid
+from .state import COOKIE, Session, WebState, session_from, session_of
 from .text import translate
 from .verdict import costs_try, hint_note, verdict_dict
 
@@ -52,34 +59,11 @@ _SCORE = "web.score_line"
 
 
 class _Refused(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, part: str) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-def _check(state: WebState, session: Session, problem: Any, part: Any,
-           uid: str) -> dict[str, Any] | None:
-    """Refuse past the due date or the try limit; a re-sent id gives its recorded verdict."""
-    klass = state.config.klass
-    if klass is None:
-        parts, _ = state.study_book.states(problem)
-        if parts[part.id].finished:
-            raise _Refused(409, translate(_NO_TRIES, state.lang))
-        return None
-    if klass.is_past_due(student=session.student) and not klass.takes_late:
-        raise _Refused(403, translate(_PAST_DUE, state.lang))
-    with state.class_db.connection() as conn:
-        old = state.class_db.find(uid, conn)
-        if old is not None and old.student == session.student:
-            return {"part": old.part, "score": old.score, "correct": old.correct,
-                    "note": old.note, "feedback": old.feedback, "counted": old.counted,
-                    "hints": old.hints, "hint_note": _old_note(state, old),
-                    "late_note": late_note(state, old)}
-        used = state.class_db.tries_used(session.student, state.assignment, problem.id, part.id, conn)
-    if used >= klass.tries_for(session.student):
-        raise _Refused(409, translate(_NO_TRIES, state.lang))
-    return None
+        self.part = part
 
 
 def _old_note(state: WebState, old: Submission) -> str:
@@ -91,35 +75,27 @@ def _old_note(state: WebState, old: Submission) -> str:
     return hint_note(part, old.hints, old.score, lang=state.lang)
 
 
-def _grade(state: WebState, problem: Any, part: Any, student: str, text: str) -> Any:
+def _grade(state: WebState, problem: Any, part: Any, student: str, text: str,
+           earlier: dict[str, str]) -> Any:
     """The verdict on ``text`` for the student's own variant: the grading service's, at the
     server's feedback level and language (self-study on the published numbers asks for no
-    student)."""
+    student); ``earlier``: the student's latest read answer to each part of ``problem``
+    (carried forward)."""
     published = state.config.klass is None and state.config.published
     request = GradeRequest(problem.id, part.id, text, None if published else student,
                            state.assignment, state.lang, state.config.feedback,
-                           earlier=_earlier(state, problem, student))
+                           earlier=earlier)
     return state.service.grade(request).result
 
 
-def _earlier(state: WebState, problem: Any, student: str) -> dict[str, str]:
-    """The student's latest read answer to each part of ``problem`` (carried forward): from the
-    class database, or the self-study progress file."""
-    if state.config.klass is not None:
-        latest: dict[str, str] = {}
-        for sub in state.class_db.list_submissions(student=student, assignment=state.assignment):
-            if sub.problem == problem.id and sub.counted:
-                latest[sub.part] = sub.answer
-        return latest
-    return state.study_book.last_answers(problem)
-
-
 def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str, text: str,
-            result: Any, verdict: dict[str, Any]) -> dict[str, Any]:
+            result: Any, verdict: dict[str, Any], known: StudentRows | None
+            ) -> dict[str, Any]:
     """Save the answer (database or practice store) and return the student's new standing; in
-    class mode ``verdict`` gets the recorded score (after the hint credit) and the hints' cost."""
+    class mode ``verdict`` gets the recorded score (after the hint credit) and the hints' cost
+    (``known``: the student's submissions as read before grading)."""
     klass = state.config.klass
-    if klass is not None:
+    if klass is not None and known is not None:
         tries = klass.tries_for(session.student)
         late = klass.is_past_due(student=session.student)  # taken only under a late rule
         share = late_credit(klass) if late else 1.0
@@ -130,13 +106,14 @@ def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str
                          feedback=verdict["feedback"], level=klass.feedback,
                          counted=costs_try(result), created=time.time(), late=late)
         try:
-            stored, totals = state.class_db.record(
-                sub, tries, part.hint_credit,
+            stored, totals = record_answer(
+                state.class_db, sub, known, tries, part.hint_credit,
                 max_stored=tries + state.config.limits.max_unread)
         except TryLimitReached:
-            raise _Refused(409, translate(_NO_TRIES, state.lang)) from None
+            raise _Refused(409, translate(_NO_TRIES, state.lang), part.id) from None
         except StoreFull:
-            raise _Refused(429, translate("web.too_many_submissions", state.lang)) from None
+            raise _Refused(429, translate("web.too_many_submissions", state.lang),
+                           part.id) from None
         verdict.update(score=stored.score, hints=stored.hints, hint_note=(
             hint_note(part, stored.hints, stored.score, lang=state.lang) if stored.counted
             else ""), late_note=late_note(state, stored))
@@ -151,7 +128,7 @@ def _standing(state: WebState, session: Session, problem: Any, part: Any,
     if klass is not None:  # one query (or none, given totals) for the part and the score
         tries = klass.tries_for(session.student)
         book = ClassBook(state.class_db, session.student, state.assignment, tries)
-        marks = book.marks(state.problems, totals=totals)
+        marks = book.marks(state.problems, totals=totals, with_hints=False)
         earned, possible = book.total(marks, state.problems)
         mark = marks[(problem.id, part.id)]
         mine = {"tries": mark.tries, "left": max(0, tries - mark.tries),
@@ -168,31 +145,39 @@ def _standing(state: WebState, session: Session, problem: Any, part: Any,
                                     possible=points_text(possible))}
 
 
-def _serve(state: WebState, session: Session, problem: Any, part: Any, uid: str, text: str
-           ) -> tuple[dict[str, Any], dict[str, Any], Any]:
-    """Check, grade, record: one trip to the thread pool (verdict, standing, result)."""
-    stored = _check(state, session, problem, part, uid)
-    if stored is not None:
-        return stored, _standing(state, session, problem, part), None
-    result = _grade(state, problem, part, session.student, text)
-    verdict = verdict_dict(result, level=state.config.feedback, lang=state.lang)
-    return verdict, _record(state, session, problem, part, uid, text, result, verdict), result
+def _recorded(state: WebState, old: Submission) -> dict[str, Any]:
+    """The verdict of a submission already recorded (its id re-sent)."""
+    return {"part": old.part, "score": old.score, "correct": old.correct, "note": old.note,
+            "feedback": old.feedback, "counted": old.counted, "hints": old.hints,
+            "hint_note": _old_note(state, old), "late_note": late_note(state, old)}
 
 
-def _refusal(request: Request, refused: _Refused, part_id: str) -> Response:
-    if wants_json(request):
-        return JSONResponse({"refused": True, "message": refused.message, "part": part_id},
-                            status_code=refused.status)
-    raise HTTPException(refused.status, refused.message)
+def _class_checks(state: WebState, request: Request, fields: dict[str, str], token: str
+                  ) -> tuple[Session, Any, Any, str, str, StudentRows]:
+    """Who asks and what (401, 403, 404, 413 and past-due refusals) and what the student has
+    submitted: (session, problem, part, stored id, answer, the student's submissions), read in
+    one statement."""
+    klass = state.config.klass
+    assert klass is not None
+    digest = hash_token(token)
+    with single_statements(state.class_db) as conn:
+        teacher, found, known = read_answering(conn, digest, TEACHER_HASH_KEY, state.assignment)
+    session = session_from(state, digest, teacher, found)
+    if session is None:
+        raise HTTPException(401)
+    problem, part, uid, text = _what(state, request, session, fields)
+    if klass.is_past_due(student=session.student) and not klass.takes_late:
+        raise _Refused(403, translate(_PAST_DUE, state.lang), part.id)
+    assert known is not None and known.student == session.student
+    return session, problem, part, uid, text, known
 
 
-async def answer(request: Request) -> Response:
-    """Grade one part's answer, record it, and show the verdict (JSON for the page's script)."""
-    state = web(request)
-    session = await run_in_threadpool(need_session, request)
+def _what(state: WebState, request: Request, session: Session, fields: dict[str, str]
+          ) -> tuple[Any, Any, str, str]:
+    """(problem, part, stored submission id, answer) of a signed-in request (403, 404, 413)."""
     if session.role == "teacher":
         raise HTTPException(403)
-    fields = await form_of(request, session)
+    check_csrf(state, session, request, fields)
     problem = problem_of(state, request.path_params["problem"])
     part = part_of(state, problem, fields.get("part", ""))
     text = fields.get("answer", "")
@@ -200,14 +185,65 @@ async def answer(request: Request) -> Response:
     if not _UID.match(uid):
         uid = uuid.uuid4().hex
     uid = scoped_uid(session.student, uid)  # a borrowed id is the borrower's own new id
+    limit = state.config.limits.max_answer
+    if len(text) > limit:
+        raise _Refused(413, translate(_TOO_LONG, state.lang, length=len(text), limit=limit),
+                       part.id)
+    return problem, part, uid, text
+
+
+def _serve(state: WebState, request: Request, fields: dict[str, str], token: str
+           ) -> tuple[Session, Any, dict[str, Any], dict[str, Any], Any]:
+    """Check, grade, record: one trip to the thread pool (session, part, verdict, standing,
+    result)."""
+    klass = state.config.klass
+    if klass is None:
+        session = session_of(state, request)
+        assert session is not None
+        problem, part, uid, text = _what(state, request, session, fields)
+        parts, _ = state.study_book.states(problem)
+        if parts[part.id].finished:
+            raise _Refused(409, translate(_NO_TRIES, state.lang), part.id)
+        result = _grade(state, problem, part, session.student, text,
+                        state.study_book.last_answers(problem))
+        verdict = verdict_dict(result, level=state.config.feedback, lang=state.lang)
+        return session, part, verdict, _record(state, session, problem, part, uid, text,
+                                               result, verdict, None), result
+    session, problem, part, uid, text, known = _class_checks(state, request, fields, token)
+    if known.has(uid):
+        old = state.class_db.find(uid)
+        if old is not None and old.student == session.student:
+            return session, part, _recorded(state, old), _standing(
+                state, session, problem, part, known.totals()), None
+    if known.counts(problem.id, part.id)[1] >= klass.tries_for(session.student):
+        raise _Refused(409, translate(_NO_TRIES, state.lang), part.id)
+    result = _grade(state, problem, part, session.student, text, known.earlier(problem.id))
+    verdict = verdict_dict(result, level=state.config.feedback, lang=state.lang)
+    return session, part, verdict, _record(state, session, problem, part, uid, text, result,
+                                           verdict, known), result
+
+
+def _refusal(request: Request, refused: _Refused) -> Response:
+    if wants_json(request):
+        return JSONResponse({"refused": True, "message": refused.message,
+                             "part": refused.part}, status_code=refused.status)
+    raise HTTPException(refused.status, refused.message)
+
+
+async def answer(request: Request) -> Response:
+    """Grade one part's answer, record it, and show the verdict (JSON for the page's script)."""
+    state = web(request)
+    token = ""
+    if state.db is not None:
+        token = request.cookies.get(COOKIE, "")
+        if not token or len(token) > MAX_TOKEN:
+            raise HTTPException(401)  # no session: nothing to read
+    fields = await form_fields(request)
     try:
-        limit = state.config.limits.max_answer
-        if len(text) > limit:
-            raise _Refused(413, translate(_TOO_LONG, state.lang, length=len(text), limit=limit))
-        verdict, standing, result = await run_in_threadpool(
-            _serve, state, session, problem, part, uid, text)
+        session, part, verdict, standing, result = await run_in_threadpool(
+            _serve, state, request, fields, token)
     except _Refused as refused:
-        return _refusal(request, refused, part.id)
+        return _refusal(request, refused)
     payload = {**verdict, **standing}
     if state.config.klass is not None and standing["finished"] and "hints" in verdict:
         payload["hint_button"] = offer(state, part, verdict["hints"], True,
@@ -217,5 +253,5 @@ async def answer(request: Request) -> Response:
         payload["expected"] = translate(_EXPECTED, state.lang, expected=result.expected)
     if wants_json(request):
         return JSONResponse(payload)
-    payload["answer"] = text
+    payload["answer"] = fields.get("answer", "")
     return await problem_page(request, feedback=payload)

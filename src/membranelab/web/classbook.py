@@ -79,14 +79,15 @@ class ClassBook:
         self.tries = tries
 
     def marks(self, problems: Sequence[Any], *, with_last: bool = False,
-              totals: dict[tuple[str, str], tuple[int, float, bool]] | None = None
-              ) -> dict[tuple[str, str], PartMark]:
+              totals: dict[tuple[str, str], tuple[int, float, bool]] | None = None,
+              with_hints: bool = True) -> dict[tuple[str, str], PartMark]:
         """(problem id, part id) -> mark, for every part of ``problems`` (``with_last``: also
         each part's latest submission, counted or not; ``totals``: :meth:`ClassDB.part_totals`
-        already read)."""
+        already read; ``with_hints=False``: the hints shown are not read, every mark says 0)."""
         if totals is None:
             totals = self.db.part_totals(self.student, self.assignment)
-        shown = self.db.all_hints(student=self.student, assignment=self.assignment)
+        shown = (self.db.all_hints(student=self.student, assignment=self.assignment)
+                 if with_hints else {})
         last: dict[tuple[str, str], Submission] = {}
         if with_last:
             for sub in self.db.list_submissions(student=self.student, assignment=self.assignment):

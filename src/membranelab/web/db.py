@@ -214,6 +214,28 @@ def _private_sqlite_file(database: str | None) -> None:
     os.close(fd)
 
 
+#: Connections each server process keeps open to a database server or file (SQLAlchemy's
+#: ``QueuePool``).  The request threads (anyio's, 40) hold one only while they read or record;
+#: with SQLAlchemy's default (5 kept, 10 more opened and closed on demand) a busy server opens
+#: and closes connections, each a new PostgreSQL backend process.
+POOL_SIZE = 20
+#: Connections opened past :data:`POOL_SIZE` when every kept one is in use (closed after use).
+POOL_OVERFLOW = 20
+
+
+def pool_options(url: str) -> dict[str, Any]:
+    """``create_engine`` options sizing the connection pool of ``url`` (none for an in-memory
+    SQLite database, which SQLAlchemy serves from one connection)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and (
+            not parsed.database or parsed.database == ":memory:"
+            or parsed.query.get("mode") == "memory"):
+        return {}
+    return {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+
+
 class ClassDB:
     """A class's database behind an SQLAlchemy engine."""
 
@@ -222,6 +244,7 @@ class ClassDB:
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
+        kwargs.update(pool_options(url))
         self.engine: Engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             _private_sqlite_file(self.engine.url.database)

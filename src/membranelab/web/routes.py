@@ -21,12 +21,14 @@ from .hintoffer import hint_offers
 from .late import late_note, part_status
 from .pages import by_topic, hint_html, problem_view, solution_html
 from .progress import last_shown
+from .security import csrf_valid
 from .state import Session, WebState, session_of
 from .text import translate
 from .verdict import hint_note
 
-__all__ = ["form_of", "home", "need_session", "part_of", "part_states", "problem_of",
-           "problem_page", "render", "score_of", "solution", "wants_json", "web"]
+__all__ = ["check_csrf", "form_fields", "form_of", "home", "need_session", "part_of",
+           "part_states", "problem_of", "problem_page", "render", "score_of", "solution",
+           "wants_json", "web"]
 
 _BAD_CSRF = "web.bad_csrf"
 _NOT_FOUND = "web.no_such_problem"
@@ -52,15 +54,23 @@ def need_session(request: Request) -> Session:
 
 async def form_of(request: Request, session: Session) -> dict[str, str]:
     """The request's form fields (text only) after the CSRF check."""
-    state = web(request)
-    form = await request.form(max_files=0, max_fields=20)
-    fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    presented = request.headers.get("x-csrf-token") or fields.get("csrf")
-    from .security import csrf_valid
+    fields = await form_fields(request)
+    check_csrf(web(request), session, request, fields)
+    return fields
 
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The request's form fields (text only), not yet checked (:func:`check_csrf`)."""
+    form = await request.form(max_files=0, max_fields=20)
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def check_csrf(state: WebState, session: Session, request: Request,
+               fields: dict[str, str]) -> None:
+    """403 unless the request carries the session's CSRF token (header or field)."""
+    presented = request.headers.get("x-csrf-token") or fields.get("csrf")
     if not csrf_valid(state.secret, session.sid, presented):
         raise HTTPException(403, translate(_BAD_CSRF, state.lang))
-    return fields
 
 
 def problem_of(state: WebState, problem_id: str) -> Any:

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from membranelab.service import NO_COURSE, PRACTICE_ASSIGNMENT, Course, GradingService
 from membranelab.service.problems import get_problem, open_bank
 
+from .answerstore import lookup_token, single_statements
 from .config import MAX_TOKEN, PUBLISHED_PROGRESS, ServeConfig
 from .db import ClassDB
 from .pages import ordered
@@ -29,7 +30,7 @@ from .roster import TEACHER_HASH_KEY, RosterEntry, read_roster
 from .security import csrf_token, hash_token, new_secret, same_hash
 
 __all__ = ["COOKIE", "Session", "WebState", "build_state", "remove_figures",
-           "session_for_token", "session_of"]
+           "session_for_token", "session_from", "session_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -184,14 +185,22 @@ def session_of(state: WebState, request: Request) -> Session | None:
 
 
 def session_for_token(state: WebState, token: str) -> Session | None:
-    """The class-mode session a personal token opens, or None."""
+    """The class-mode session a personal token opens, or None (one statement)."""
     if state.db is None or not token or len(token) > MAX_TOKEN:
         return None
     digest = hash_token(token)
-    teacher = state.db.get_setting(TEACHER_HASH_KEY)
+    with single_statements(state.db) as conn:
+        teacher, found = lookup_token(conn, digest, TEACHER_HASH_KEY)
+    return session_from(state, digest, teacher, found)
+
+
+def session_from(state: WebState, digest: str, teacher: str | None,
+                 found: tuple[str, str] | None) -> Session | None:
+    """The session of a token with hash ``digest`` given the teacher's stored hash and the
+    (student, stored hash) with that digest, as read: the teacher's, a rostered student's, or
+    None."""
     if teacher is not None and same_hash(teacher, digest):
         return Session("teacher", "", digest)
-    found = state.db.student_by_hash(digest)
     if found is None or found[0] not in state.roster_ids or not same_hash(found[1], digest):
         return None
     return Session("student", found[0], digest)

@@ -1,0 +1,240 @@
+"""The answer path's database work in few round trips (class mode, ``POST /p/{problem}/answer``).
+
+An answer used to cost a dozen statements, each built anew (SQLAlchemy spent more time making
+and keying the statements than the database spent running them), and on PostgreSQL as many
+round trips again for ``BEGIN`` and ``ROLLBACK``.  Here the statements are built once, with
+named parameters, each commits by itself (:func:`single_statements`), and an answer costs two:
+
+* **reading** (:data:`ANSWERING`): who the token is (the teacher's hash and the student with
+  this hash) and that student's submissions of the assignment, from which :class:`StudentRows`
+  tells a re-sent id, the tries used, the answers carried forward and the marks;
+* **recording**: one ``INSERT`` (:data:`RECORD`) whose ``seq`` is the next one by what was read,
+  which inserts nothing when the student has been shown a hint of the part.
+
+What was read may be out of date by the time the answer is recorded (another tab, another
+worker).  Counts only grow, so a limit reached by what was read is reached; a submission
+recorded in between takes the ``seq`` this one would take, so the ``INSERT`` collides on the
+unique key (or on the id, for the same submission sent twice).  Then, and when hints were shown
+(the score is multiplied by the part's hint credit of their number, read when the answer is
+recorded), :meth:`ClassDB.record` records it instead, reading everything again in its
+transaction: the try limit, the cap on stored submissions, the hint credit and "no submission
+recorded twice" hold as they did.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    bindparam,
+    cast,
+    exists,
+    insert,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from .db import (
+    ClassDB,
+    StoreFull,
+    Submission,
+    TryLimitReached,
+    hints,
+    settings,
+    students,
+    submissions,
+)
+
+__all__ = ["ANSWERING", "RECORD", "SESSION", "StudentRows", "lookup_token", "read_answering",
+           "record_answer", "single_statements"]
+
+_ROW_COLUMNS = (submissions.c.uid, submissions.c.problem, submissions.c.part,
+                submissions.c.counted, submissions.c.answer, submissions.c.score,
+                submissions.c.weight, submissions.c.correct)
+
+
+def _nothing(column: Any) -> Any:
+    """NULL of ``column``'s type, named as it (PostgreSQL types a bare NULL in a ``UNION`` as
+    text)."""
+    return cast(null(), column.type).label(column.name)
+
+
+#: Everything the answer path reads, in one statement: the teacher's token hash (``kind`` 0),
+#: the student whose token has hash ``digest`` (``kind`` 1: ``hash``, ``student``) and that
+#: student's submissions to ``assignment``, oldest first (``kind`` 2).
+ANSWERING = union_all(
+    select(literal_column("0").label("kind"), settings.c.value.label("hash"),
+           _nothing(students.c.student), *map(_nothing, _ROW_COLUMNS),
+           _nothing(submissions.c.id))
+    .where(settings.c.key == bindparam("teacher_key")),
+    select(literal_column("1"), students.c.token_hash, students.c.student,
+           *map(_nothing, _ROW_COLUMNS), _nothing(submissions.c.id))
+    .where(students.c.token_hash == bindparam("digest")),
+    select(literal_column("2"), _nothing(students.c.token_hash), submissions.c.student,
+           *_ROW_COLUMNS, submissions.c.id)
+    .select_from(submissions.join(students, students.c.student == submissions.c.student))
+    .where(students.c.token_hash == bindparam("digest"),
+           submissions.c.assignment == bindparam("assignment")),
+).order_by(literal_column("kind"), literal_column("id"))
+
+#: The teacher's token hash (``student`` NULL) and the student whose token has hash ``digest``.
+SESSION = union_all(
+    select(settings.c.value.label("hash"), null().label("student")).where(
+        settings.c.key == bindparam("teacher_key")),
+    select(students.c.token_hash.label("hash"), students.c.student.label("student")).where(
+        students.c.token_hash == bindparam("digest")))
+
+_COLUMNS = tuple(name for name in Submission.__dataclass_fields__ if name != "hints")
+
+#: One submission (every column but ``hints``, 0 by default, as parameters of the same name),
+#: inserted only while no hint of its part has been shown to its student; returns its id.
+RECORD = (insert(submissions)
+          .from_select(list(_COLUMNS), select(
+              *(bindparam(name, type_=submissions.c[name].type) for name in _COLUMNS))
+              .where(~exists().where(hints.c.student == bindparam("student"),
+                                     hints.c.assignment == bindparam("assignment"),
+                                     hints.c.problem == bindparam("problem"),
+                                     hints.c.part == bindparam("part"))))
+          .returning(submissions.c.id))
+
+#: (problem, part) -> (counted tries, best points earned, any counted try right), as
+#: :meth:`ClassDB.part_totals` gives them.
+Totals = dict[tuple[str, str], tuple[int, float, bool]]
+
+
+@contextlib.contextmanager
+def single_statements(db: ClassDB) -> Iterator[Connection]:
+    """A connection whose statements each commit by themselves: autocommit on a database
+    server (no ``BEGIN`` and ``COMMIT`` or ``ROLLBACK`` round trips); SQLite's driver begins a
+    transaction only to write, and the block commits it."""
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            yield conn
+            conn.commit()
+        else:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def lookup_token(conn: Connection, digest: str, teacher_key: str
+                 ) -> tuple[str | None, tuple[str, str] | None]:
+    """(the teacher's stored token hash or None, (student, stored hash) of ``digest`` or None)
+    in one statement."""
+    teacher, student = None, None
+    for row in conn.execute(SESSION, {"teacher_key": teacher_key, "digest": digest}):
+        if row.student is None:
+            teacher = row.hash
+        else:
+            student = (row.student, row.hash)
+    return teacher, student
+
+
+class _Row(NamedTuple):
+    """One submission as :data:`ANSWERING` reads it, a plain tuple (a SQLAlchemy row's attributes cost more)."""
+
+    uid: str
+    problem: str
+    part: str
+    counted: bool
+    answer: str
+    score: float
+    weight: float
+    correct: bool
+
+
+@dataclass(frozen=True)
+class StudentRows:
+    """One student's submissions to one assignment as :data:`ANSWERING` reads them."""
+
+    student: str
+    assignment: str
+    rows: tuple[_Row, ...]
+
+    def has(self, uid: str) -> bool:
+        """True when a submission with this (stored) id was read."""
+        return any(r.uid == uid for r in self.rows)
+
+    def counts(self, problem: str, part: str) -> tuple[int, int]:
+        """(submissions stored, tries counted) of one part."""
+        total = counted = 0
+        for r in self.rows:
+            if r.problem == problem and r.part == part:
+                total += 1
+                counted += bool(r.counted)
+        return total, counted
+
+    def earlier(self, problem: str) -> dict[str, str]:
+        """The latest counted answer to each part of ``problem`` (carried forward)."""
+        return {r.part: r.answer for r in self.rows if r.problem == problem and r.counted}
+
+    def totals(self) -> Totals:
+        """What :meth:`ClassDB.part_totals` would give for these rows."""
+        out: Totals = {}
+        for r in self.rows:
+            if r.counted:
+                key = (r.problem, r.part)
+                out[key] = _plus(out.get(key), float(r.score) * float(r.weight), r.correct)
+        return out
+
+
+def _plus(total: tuple[int, float, bool] | None, earned: float, correct: Any
+          ) -> tuple[int, float, bool]:
+    if total is None:
+        return 1, earned, bool(correct)
+    return total[0] + 1, max(total[1], earned), total[2] or bool(correct)
+
+
+def read_answering(conn: Connection, digest: str, teacher_key: str, assignment: str
+                   ) -> tuple[str | None, tuple[str, str] | None, StudentRows | None]:
+    """:data:`ANSWERING`: (the teacher's stored token hash or None, (student, stored hash) of
+    ``digest`` or None, that student's submissions to ``assignment`` or None)."""
+    teacher = found = None
+    rows = []
+    for row in conn.execute(ANSWERING, {"teacher_key": teacher_key, "digest": digest,
+                                        "assignment": assignment}):
+        if row[0] == 0:
+            teacher = row[1]
+        elif row[0] == 1:
+            found = (row[2], row[1])
+        else:
+            rows.append(_Row._make(row[3:11]))
+    if found is None:
+        return teacher, None, None
+    return teacher, found, StudentRows(found[0], assignment, tuple(rows))
+
+
+def record_answer(db: ClassDB, sub: Submission, known: StudentRows, try_limit: int,
+                  credit: Callable[[int], float], *, max_stored: int | None = None
+                  ) -> tuple[Submission, Totals]:
+    """:meth:`ClassDB.record` of ``sub`` (with the part's hint ``credit``) given what was read
+    of the student's submissions: the stored submission and the student's totals after it.
+    Raises :class:`TryLimitReached` and :class:`StoreFull` as it does."""
+    if known.has(sub.uid):
+        return db.record(sub, try_limit, credit, max_stored=max_stored)
+    total, counted = known.counts(sub.problem, sub.part)
+    if sub.counted and counted >= try_limit:
+        raise TryLimitReached
+    if max_stored is not None and total >= max_stored:
+        raise StoreFull
+    values = {name: getattr(sub, name) for name in _COLUMNS}
+    values["seq"] = total + 1
+    try:
+        with single_statements(db) as conn:
+            inserted = conn.execute(RECORD, values).first()
+    except IntegrityError:  # recorded meanwhile: this id, or this seq by another request
+        inserted = None
+    if inserted is None:  # that, or hints were shown: read and record in one transaction
+        return db.record(sub, try_limit, credit, max_stored=max_stored)
+    stored = Submission(**values)
+    totals = known.totals()
+    if stored.counted:
+        key = (stored.problem, stored.part)
+        totals[key] = _plus(totals.get(key), float(stored.score) * float(stored.weight),
+                            stored.correct)
+    return stored, totals
