@@ -176,7 +176,7 @@ class TestForcedFailures:
                 "sys.exit(c.main(['list']))\n")
         env = {**__import__("os").environ, "MEMBRANELAB_LOG": str(log)}
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              env=env, timeout=120)
+                              env=env, timeout=600)
         assert done.returncode == 70 and done.stdout == ""
         assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
         got = _incident_in(done.stderr)

@@ -40,7 +40,7 @@ def plain(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "MEMBRANELAB_DATA_DIR": str(tmp_path), "MEMBRANELAB_LANG": "en",
            "NO_COLOR": "1", "COLUMNS": "120"}
     return subprocess.run([sys.executable, "-c", _BLOCK + textwrap.dedent(code)], env=env,
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
 
 
 def cli(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:

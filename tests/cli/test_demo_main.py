@@ -61,7 +61,7 @@ class TestEntryPoints:
     def test_python_dash_m(self, tmp_path):
         """`python -m membranelab --version` works."""
         result = subprocess.run([sys.executable, "-m", "membranelab", "--version"],
-                                capture_output=True, text=True, timeout=60)
+                                capture_output=True, text=True, timeout=300)
         assert result.returncode == 0 and result.stdout.strip() == f"membranelab {__version__}"
 
     def test_no_command(self, run):

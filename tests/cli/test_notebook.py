@@ -92,7 +92,7 @@ class TestNotebookRuns:
         solution.source = solution.source.replace("# %solution", "%solution")
         hint = nbformat.v4.new_code_cell(f"%hint {PROBLEM} E_K")
         nb.cells.insert(nb.cells.index(cells[f"%%answer {PROBLEM} E_K"]) + 1, hint)
-        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=False).execute()
+        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False).execute()
         assert "log10" in _outputs(cells[f"%%answer {PROBLEM} E_K"])
         assert "2 tries left" in _outputs(cells[f"%%answer {PROBLEM} E_K"])
         assert "Hint 1/" in _outputs(hint)

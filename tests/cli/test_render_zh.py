@@ -93,13 +93,13 @@ def test_screenshot_in_chromium(site):
     common = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
               "--virtual-time-budget=15000", "--window-size=1200,1600"]
     dom = subprocess.run([*common, "--dump-dom", url], capture_output=True, text=True,
-                         timeout=120).stdout
+                         timeout=600).stdout
     assert dom.count("<mjx-container") >= 10, "MathJax did not typeset the formulas"
     assert "能斯特方程" in dom and len(_CJK.findall(dom)) > 100
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "zh-nernst-potassium.png"
     shot.unlink(missing_ok=True)
-    subprocess.run([*common, f"--screenshot={shot}", url], capture_output=True, timeout=120,
+    subprocess.run([*common, f"--screenshot={shot}", url], capture_output=True, timeout=600,
                    check=True)
     assert shot.is_file() and shot.stat().st_size > 50_000
     shutil.copy2(site / f"{PROBLEM}-canonical-ek_vs_kout-zh.png",

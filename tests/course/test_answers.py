@@ -121,7 +121,7 @@ def test_audit_of_no_submissions_is_a_warning(tmp_path):
     shutil.copy2(repo / "course" / "assignments.yaml", course / "assignments.yaml")
     proc = subprocess.run([sys.executable, "-m", "membranelab", "course", "audit",
                            "ps1-equilibrium", "--course-dir", str(course)],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "audited 0 submission(s), 0 part(s)" in proc.stdout
     assert "warning: 0 submissions found" in proc.stderr

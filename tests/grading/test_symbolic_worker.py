@@ -92,7 +92,7 @@ def test_numeric_path_starts_no_worker() -> None:
               "assert not check_formula('R/F', 'T*R/F', ['R', 'T', 'F']).correct\n"
               "print(symbolic_worker._POOL)\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=120, check=True)
+                            timeout=600, check=True)
     assert result.stdout.strip() == "None"
 
 
