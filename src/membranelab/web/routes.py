@@ -16,6 +16,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from membranelab.messages import gettext
+
 from .classbook import ClassBook
 from .hintoffer import hint_offers
 from .late import late_note, part_status
@@ -90,7 +92,8 @@ def render(request: Request, template: str, session: Session | None, http_status
             **context: Any) -> Response:
     state = web(request)
     base = {"state": state, "session": session, "lang": state.lang, "mode": state.config.mode,
-            "csrf": state.csrf(session) if session else "", "level": state.config.feedback}
+            "csrf": state.csrf(session) if session else "",
+            "level": gettext(f"web.level_{state.config.feedback}", state.lang)}
     return request.app.state.templates.TemplateResponse(request, template, {**base, **context},
                                                         status_code=http_status)
 
@@ -198,7 +201,7 @@ async def solution(request: Request) -> Response:
         raise HTTPException(404)
     problem = problem_of(state, request.path_params["problem"])
     if request.method == "GET":
-        return render(request, "confirm.html", session, problem=problem)
+        return render(request, "confirm.html", session, problem=problem.localized(state.lang))
     fields = await form_of(request, session)
     if fields.get("confirm") != "yes":
         return RedirectResponse(f"/p/{problem.id}", status_code=303)
