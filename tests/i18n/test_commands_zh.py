@@ -55,6 +55,14 @@ def files(tmp_path, monkeypatch):
                        "carol,hw1\n", encoding="utf-8")
     (tmp_path / "roster.csv").write_text("student,name\nalice,A\nbob,B\n", encoding="utf-8")
     (tmp_path / "class.yaml").write_text("roster: [1\n", encoding="utf-8")
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "assignments.yaml").write_text(
+        "course: {id: course-1, mode: graded, roster: roster.txt}\n"
+        f"assignments:\n  - id: hw-1\n    problems: [{PROBLEM}]\n    lang: zh\n",
+        encoding="utf-8")
+    (course / "roster.txt").write_text("alice\n", encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     return tmp_path
 
 
@@ -87,8 +95,10 @@ def commands(tmp):
 
 
 def more_commands(tmp):
-    """``demo``, ``practice``'s refusals, and ``serve``: its help, its start-up line in both
-    modes (the server is not run), ``serve tokens``, and its refusals."""
+    """``demo``, ``practice``'s refusals and its notebook, ``serve`` (its help, its start-up
+    line in both modes (the server is not run), ``serve tokens``, and its refusals), and the
+    course commands on a graded course (``course grade`` of handed-in notebooks: in
+    tests/service/test_one_table.py)."""
     return [
         ["demo"],
         ["practice", "--problem", "no-such-problem"], ["practice", "-o", str(tmp / "x.ipynb")],
@@ -108,6 +118,18 @@ def more_commands(tmp):
         ["serve", *class_mode(tmp, "nope")], ["serve", *class_mode(tmp), "--student", "bob"],
         ["serve", *class_mode(tmp), "--due", "tomorrow"], ["serve", *class_mode(tmp), "--late", "2"],
         ["serve", "tokens", str(tmp / "no-such-roster.csv"), *CLASS_DB],
+        # a graded course: its secret, built, checked, graded with nothing handed in, audited
+        ["course", "grade", "hw-1", "--course-dir", str(tmp / "course")],
+        ["course", "secret", "--course-dir", str(tmp / "course")],
+        ["course", "secret", "--course-dir", str(tmp / "course")],
+        ["course", "build", "--course-dir", str(tmp / "course")],
+        ["course", "check", "--course-dir", str(tmp / "course")],
+        ["course", "grade", "hw-1", "--course-dir", str(tmp / "course")],
+        ["course", "grade", "hw-9", "--course-dir", str(tmp / "course")],
+        ["course", "grade", "hw-1", "--course-dir", str(tmp / "course"), "-j", "0"],
+        ["course", "audit", "hw-1", "--course-dir", str(tmp / "course")],
+        ["practice", "--notebook", "-o", str(tmp / "study.ipynb")],
+        ["practice", "--notebook", "-o", str(tmp)],
     ]
 
 

@@ -12,6 +12,7 @@ preview read what the grader reads: tested over the same table below.)
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -476,13 +477,15 @@ def course_graded(tmp_path_factory, bank):
     """A graded course of both assignments, every row of the table handed in as one student's
     notebook (the row's answer typed in its part's cell, the other part left as released), then
     graded by ``membranelab course grade`` (the course recipe: build, ``nbgrader
-    generate_assignment``, submissions, course grade).  (course folder, rows by language)."""
+    generate_assignment``, submissions, course grade).  (course folder, rows by language,
+    assignments, what course grade printed by language)."""
     from membranelab.course.build import part_cells
     from membranelab.service.assignments import load_assignments
     from tests.course import submissions as sub  # noqa: PLC0415 - the course tests' helpers
 
     root = tmp_path_factory.mktemp("onetable-course")
     rows = {lang: _course_rows(lang, bank) for lang in COURSE_ASSIGNMENTS}
+    said: dict[str, str] = {}
     students = sorted({s for pairs in rows.values() for s, _ in pairs})
     (root / "roster.txt").write_text("\n".join(students) + "\n", encoding="utf-8")
     (root / "assignments.yaml").write_text(
@@ -508,9 +511,13 @@ def course_graded(tmp_path_factory, bank):
                     release, {cells[part].answer_id: answer},
                     {cells[part].answer_id: cells[part].variable}))
             # one worker: the class is small, and each worker loads the bank
-            assert main(["--lang", lang, "course", "grade", aid, "--course-dir", str(root),
-                         "-j", "1"]) == 0
-    return root, rows, assignments
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(["--lang", lang, "course", "grade", aid, "--course-dir",
+                             str(root), "-j", "1"])
+            assert code == 0, err.getvalue()
+            said[lang] = out.getvalue() + err.getvalue()
+    return root, rows, assignments, said
 
 
 def via_course_grade(root: Path, aid: str, parts, pairs) -> dict:
@@ -546,7 +553,7 @@ def test_graded_course_through_course_grade(lang, bank, course_graded, monkeypat
     wrong)."""
     from membranelab.course.build import part_cells
 
-    root, rows, assignments = course_graded
+    root, rows, assignments, _ = course_graded
     aid = COURSE_ASSIGNMENTS[lang]
     monkeypatch.setenv(SECRET_VAR, SECRET.hex())
     service = GradingService(bank, Course.open(root, bank.problems))
@@ -562,3 +569,14 @@ def test_graded_course_through_course_grade(lang, bank, course_graded, monkeypat
     for label, verdict in verdicts.items():
         assert graded[label][2] == verdict.cell_text(), (label, graded[label][2])
     assert not graded["public numbers' answer"][0]
+
+
+@pytest.mark.slow
+def test_course_grade_says_it_in_chinese(course_graded):
+    """What ``--lang zh course grade`` printed for the Chinese assignment carries no English
+    sentence (the one run of the command on handed-in notebooks among the zh scans)."""
+    from tests.i18n.latin import english_words
+
+    said = course_graded[3]
+    assert "ps1zh" in said["zh"] and english_words(said["zh"].replace("ps1zh", " ")) == [], said
+    assert english_words(said["en"].replace("ps1", " "))  # the scan can see English
