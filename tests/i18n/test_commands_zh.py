@@ -223,3 +223,25 @@ def test_internal_error_line(files, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "事件编号" in err and str(files / "incidents.log") in err
     assert english_words(err) == [], err
+
+
+def test_practice_with_a_damaged_or_unwritable_progress_file(files, monkeypatch, capsys):
+    """``practice`` whose progress file holds no progress (refused), then whose progress cannot
+    be saved (warned, the session goes on): both said in Chinese."""
+    damaged = files / "damaged"
+    damaged.mkdir()
+    (damaged / "progress.json").write_text("{not json", encoding="utf-8")
+    blocked = files / "blocked"
+    blocked.write_text("a file where the data folder should be", encoding="utf-8")
+    said = []
+    for folder, lines, code in ((damaged, [], 2), (blocked / "data", ["-80 mV", "q"], 0)):
+        monkeypatch.setenv("MEMBRANELAB_DATA_DIR", str(folder))
+        monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
+        assert main(["--lang", "zh", "practice", "--student", "alice", "--problem",
+                     PROBLEM]) == code
+        captured = capsys.readouterr()
+        said.append(captured.err)
+        assert english_words(_without_ids(captured.out + captured.err, ("-80 mV",))) == [], (
+            captured.out + captured.err)
+    assert "进度文件" in said[0] and "不是有效的进度数据" in said[0]
+    assert said[1].count("无法把进度保存到") == 1 and "不是文件夹" in said[1]

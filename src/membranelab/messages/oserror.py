@@ -3,7 +3,8 @@
 Python's ``OSError.strerror`` is the C library's English ("No such file or directory").  A
 message that names why a file could not be read or written passes :func:`os_reason` as its
 parameter instead: for the common ``errno`` codes a catalog entry (``os.<code>``, rendered in the
-message's language, see :mod:`.catalog`), else the system's own text.
+message's language, see :mod:`.catalog`; the English is the C library's own text, so an
+English message reads as before), else the system's own text.
 """
 
 from __future__ import annotations
