@@ -129,6 +129,8 @@ def more_commands(tmp):
         ["course", "grade", "hw-1", "--course-dir", str(tmp / "course"), "-j", "0"],
         ["course", "audit", "hw-1", "--course-dir", str(tmp / "course")],
         ["practice", "--notebook", "-o", str(tmp / "study.ipynb")],
+        ["grade", str(tmp / "answers.csv"), "-o", str(tmp / "g2.csv"), "-j", "1", "--no-progress",
+         "--totals", str(tmp / "totals.csv")],
         ["practice", "--notebook", "-o", str(tmp)],
     ]
 
