@@ -105,8 +105,8 @@ def compute_totals(rows: list[AnswerRow], results: Mapping[int, list[str]], bank
                 answered[key].add((row.problem, part))
         score[key] += float(fields[0])
     unknown = sorted({a for _, a in score if a not in assignments})
-    key = UNKNOWN_ASSIGNMENT[0] if assignments else UNKNOWN_ASSIGNMENT[1]
-    warnings = [{"msg": key, "assignment": repr(a)} for a in unknown]
+    said = UNKNOWN_ASSIGNMENT[0] if assignments else UNKNOWN_ASSIGNMENT[1]
+    warnings = [{"msg": said, "assignment": repr(a)} for a in unknown]
     totals = []
     for (student, assignment), earned in sorted(score.items()):
         if assignment in assignments:
