@@ -63,6 +63,11 @@ class Difference(str, Enum):
 
 #: The kinds of difference, in report order; only the first makes the audit fail.
 CLASSES = tuple(Difference)
+#: Each kind's name in the report (its catalog key).
+KIND_NAMES = {Difference.TAMPERED: "course.audit_kind_tampered",
+              Difference.COMPUTED: "course.audit_kind_computed",
+              Difference.MISSING: "course.audit_kind_missing",
+              Difference.LOWER: "course.audit_kind_lower"}
 
 
 class AuditError(RuntimeError):
@@ -282,7 +287,7 @@ def report_lines(report: AuditReport, lang: str = "en") -> list[str]:
                   else f"{d.direct:g}")
         nbg = gettext("course.audit_none", lang) if d.nbgrader is None else f"{d.nbgrader:g}"
         lines.append(gettext("course.audit_line", lang,
-                             kind=gettext(f"course.audit_kind_{Difference(d.kind).value}", lang),
+                             kind=gettext(KIND_NAMES[Difference(d.kind)], lang),
                              student=d.student, test=d.test_id, nbgrader=nbg, direct=direct))
     lines.extend(gettext("course.audit_review_line", lang, student=student, test=test_id)
                  for student, test_id in report.review)

@@ -34,6 +34,10 @@ _BAD_CSRF = "web.bad_csrf"
 _NOT_FOUND = "web.no_such_problem"
 
 
+#: Each feedback level's name on the pages (its catalog key).
+LEVEL_NAMES = {"full": "web.level_full", "named": "web.level_named", "score": "web.level_score"}
+
+
 def web(request: Request) -> WebState:
     """The server's state."""
     return request.app.state.web
@@ -93,7 +97,7 @@ def render(request: Request, template: str, session: Session | None, http_status
     state = web(request)
     base = {"state": state, "session": session, "lang": state.lang, "mode": state.config.mode,
             "csrf": state.csrf(session) if session else "",
-            "level": gettext(f"web.level_{state.config.feedback}", state.lang)}
+            "level": gettext(LEVEL_NAMES[state.config.feedback], state.lang)}
     return request.app.state.templates.TemplateResponse(request, template, {**base, **context},
                                                         status_code=http_status)
 
