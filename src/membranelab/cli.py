@@ -39,8 +39,9 @@ __all__ = ["COMMANDS", "build_parser", "main", "user_error"]
 
 PROG = "membranelab"
 
-#: The line printed for an internal failure (the traceback goes to the incident log only).
-INTERNAL_LINE = "{prog}: {message} (details in {log})"
+#: The line printed for an internal failure (its catalog key; the traceback goes to the
+#: incident log only).
+INTERNAL_LINE = "cli.internal_line"
 
 _log = logging.getLogger(__name__)
 
@@ -379,8 +380,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(gettext("cli.error", lang, prog=PROG, message=message), file=sys.stderr)
             return EXIT_USAGE
         incident = record_incident(_log, "command line %r failed", words)
-        print(INTERNAL_LINE.format(prog=PROG, message=internal_error(incident), log=log_path),
-              file=sys.stderr)
+        print(gettext(INTERNAL_LINE, lang, prog=PROG, message=internal_error(incident, lang),
+                      log=str(log_path)), file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -12,6 +12,7 @@ preview read what the grader reads: tested over the same table below.)
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -441,3 +442,141 @@ def test_grade_reproduces_a_graded_class_exactly(bank, tmp_path, monkeypatch, ca
     assert regraded("--course-dir", str(course_dir)) == recorded
     (tmp_path / "course").rename(tmp_path / "elsewhere")  # no course: the public numbers
     assert regraded()[("alice", "E_K")] == "0"
+
+
+# -- the graded course's grading front end: `membranelab course grade` ------------------------
+#: The graded course's assignments: one per language (the notebook's language is the
+#: assignment's), both with the table's problem, the course's feedback level ``named``.
+COURSE_ASSIGNMENTS = {"en": "ps1", "zh": "ps1zh"}
+
+
+def _course_rows(lang: str, bank) -> list[tuple[str, tuple]]:
+    """(student, row) for each row of the table: each row typed by a student of its own, the
+    row computed from that student's keyed numbers (the public-numbers row by a student whose
+    public answer is not also their keyed one)."""
+    aid = COURSE_ASSIGNMENTS[lang]
+    problem = bank.problems[PROBLEM]
+    labels = [row[0] for row in table(problem.variant("s", aid).params, None)]
+    labels.append("public numbers' answer")
+    out = []
+    for n, label in enumerate(labels):
+        for attempt in range(50):
+            student = f"s{n:02d}{'abcdefghijklmnopqrstuvwxyz'[attempt % 26] * (attempt // 26 + 1)}"
+            keyed = problem.variant(student, aid, key=student_key(SECRET, aid, student)).params
+            row = next((r for r in table(keyed, problem.variant(student, aid).params)
+                        if r[0] == label), None)
+            if row is not None:
+                out.append((student, row))
+                break
+    assert [row[0] for _, row in out] == labels
+    return out
+
+
+@pytest.fixture(scope="module")
+def course_graded(tmp_path_factory, bank):
+    """A graded course of both assignments, every row of the table handed in as one student's
+    notebook (the row's answer typed in its part's cell, the other part left as released), then
+    graded by ``membranelab course grade`` (the course recipe: build, ``nbgrader
+    generate_assignment``, submissions, course grade).  (course folder, rows by language,
+    assignments, what course grade printed by language)."""
+    from membranelab.course.build import part_cells
+    from membranelab.service.assignments import load_assignments
+    from tests.course import submissions as sub  # noqa: PLC0415 - the course tests' helpers
+
+    root = tmp_path_factory.mktemp("onetable-course")
+    rows = {lang: _course_rows(lang, bank) for lang in COURSE_ASSIGNMENTS}
+    said: dict[str, str] = {}
+    students = sorted({s for pairs in rows.values() for s, _ in pairs})
+    (root / "roster.txt").write_text("\n".join(students) + "\n", encoding="utf-8")
+    (root / "assignments.yaml").write_text(
+        "course: {id: onetable, mode: graded, feedback: named, roster: roster.txt}\n"
+        "assignments:\n"
+        f"  - id: {COURSE_ASSIGNMENTS['en']}\n    problems: [{PROBLEM}]\n"
+        f"  - id: {COURSE_ASSIGNMENTS['zh']}\n    problems: [{PROBLEM}]\n    lang: zh\n",
+        encoding="utf-8")
+    (root / "nbgrader_config.py").write_bytes((sub.COURSE / "nbgrader_config.py").read_bytes())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(SECRET_VAR, SECRET.hex())
+        mp.setenv("XDG_CONFIG_HOME", str(root.parent / "config"))
+        assert main(["course", "build", "--course-dir", str(root)]) == 0
+        assignments = {a.id: a for a in load_assignments(root / "assignments.yaml",
+                                                         bank.problems)}
+        # one nbgrader run releases both (its assignment id is a pattern)
+        sub.nbgrader(root, "generate_assignment", "ps1*", timeout=300)
+        for lang, aid in COURSE_ASSIGNMENTS.items():
+            release = sub.read_nb(root / "release" / aid / f"{aid}.ipynb")
+            cells = {pc.part_id: pc for pc in part_cells(assignments[aid], bank)}
+            for student, (_, part, answer, _, _) in rows[lang]:
+                sub.submit(root, student, aid, sub.with_answers(
+                    release, {cells[part].answer_id: answer},
+                    {cells[part].answer_id: cells[part].variable}))
+            # one worker: the class is small, and each worker loads the bank
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(["--lang", lang, "course", "grade", aid, "--course-dir",
+                             str(root), "-j", "1"])
+            assert code == 0, err.getvalue()
+            said[lang] = out.getvalue() + err.getvalue()
+    return root, rows, assignments, said
+
+
+def via_course_grade(root: Path, aid: str, parts, pairs) -> dict:
+    """Each row's score from the gradebook (what ``nbgrader export`` reports) and the feedback
+    the autograded notebook's test cell shows: {label: (correct, score, feedback text)}."""
+    import json
+
+    from nbgrader.api import Gradebook
+
+    out = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "membranelab") as gb:
+        for student, (label, part, _, _, _) in pairs:
+            pc = parts[part]
+            grade = gb.find_grade(pc.test_id, aid, aid, student)
+            nb = json.loads((root / "autograded" / student / aid / f"{aid}.ipynb").read_text(
+                encoding="utf-8"))
+            cell = next(c for c in nb["cells"]
+                        if c["metadata"].get("nbgrader", {}).get("grade_id") == pc.test_id)
+            printed = "".join(o.get("text", "") for o in cell["outputs"]
+                              if o["output_type"] == "stream")
+            out[label] = (grade.score == grade.max_score, grade.score / grade.max_score,
+                          printed.rstrip("\n"))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_graded_course_through_course_grade(lang, bank, course_graded, monkeypatch):
+    """The graded course's grade of record: each row typed into a submitted notebook and graded
+    by ``membranelab course grade`` gets, in the gradebook, the service's score for the same
+    keyed student, and its test cell prints the service's sentence (same message id and
+    parameters) and points line; the table's verdicts hold (the public numbers' answer is
+    wrong)."""
+    from membranelab.course.build import part_cells
+
+    root, rows, assignments, _ = course_graded
+    aid = COURSE_ASSIGNMENTS[lang]
+    monkeypatch.setenv(SECRET_VAR, SECRET.hex())
+    service = GradingService(bank, Course.open(root, bank.problems))
+    verdicts = {label: service.grade(GradeRequest(PROBLEM, part, answer, student, aid, lang,
+                                                  "named"))
+                for student, (label, part, answer, _, _) in rows[lang]}
+    table_rows = [row for _, row in rows[lang]]
+    graded = via_course_grade(root, aid, {pc.part_id: pc for pc in
+                                          part_cells(assignments[aid], bank)}, rows[lang])
+    assert_table(table_rows, {
+        "service": {k: (v.correct, v.score, v.note) for k, v in verdicts.items()},
+        "course grade": {k: (c, s, None) for k, (c, s, _) in graded.items()}})
+    for label, verdict in verdicts.items():
+        assert graded[label][2] == verdict.cell_text(), (label, graded[label][2])
+    assert not graded["public numbers' answer"][0]
+
+
+@pytest.mark.slow
+def test_course_grade_says_it_in_chinese(course_graded):
+    """What ``--lang zh course grade`` printed for the Chinese assignment carries no English
+    sentence (the one run of the command on handed-in notebooks among the zh scans)."""
+    from tests.i18n.latin import english_words
+
+    said = course_graded[3]
+    assert "ps1zh" in said["zh"] and english_words(said["zh"].replace("ps1zh", " ")) == [], said
+    assert english_words(said["en"].replace("ps1", " "))  # the scan can see English

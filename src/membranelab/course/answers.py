@@ -63,6 +63,11 @@ class Difference(str, Enum):
 
 #: The kinds of difference, in report order; only the first makes the audit fail.
 CLASSES = tuple(Difference)
+#: Each kind's name in the report (its catalog key).
+KIND_NAMES = {Difference.TAMPERED: "course.audit_kind_tampered",
+              Difference.COMPUTED: "course.audit_kind_computed",
+              Difference.MISSING: "course.audit_kind_missing",
+              Difference.LOWER: "course.audit_kind_lower"}
 
 
 class AuditError(RuntimeError):
@@ -175,14 +180,19 @@ class AuditReport:
         """The differences that make the audit fail."""
         return [d for d in self.differences if d.kind is Difference.TAMPERED]
 
-    def summary(self) -> str:
-        """One line: how much was audited, and the differences by class."""
-        counts = ", ".join(f"{n} {kind}" for kind, n in self.counts().items())
-        extra = "".join(f"; {n} {what}" for n, what in (
-            (len(self.review), "to review (needs_review)"),
-            (len(self.skipped), "notebook(s) skipped (too slow to grade)")) if n)
-        return (f"audited {self.submissions} submission(s), {self.parts} part(s): "
-                f"{len(self.differences)} difference(s) ({counts}){extra}")
+    def summary(self, lang: str = "en") -> str:
+        """One line: how much was audited, and the differences by class (in ``lang``)."""
+        from membranelab.messages import gettext
+
+        counts = {kind: n for kind, n in self.counts().items()}
+        line = gettext("course.audit_summary", lang, submissions=self.submissions,
+                       parts=self.parts, differences=len(self.differences),
+                       counts={"msg": "course.audit_counts", **counts})
+        if self.review:
+            line += gettext("course.audit_summary_review", lang, n=len(self.review))
+        if self.skipped:
+            line += gettext("course.audit_summary_skipped", lang, n=len(self.skipped))
+        return line
 
 
 def classify(nbgrader: float | None, direct: float | None, *,
@@ -266,23 +276,29 @@ def audit_assignment(course_dir: str | Path, assignment: Assignment, bank,
     return report
 
 
-def report_lines(report: AuditReport) -> list[str]:
-    """The audit's printed lines: one per difference, then the summary (and a warning when
-    nothing was audited)."""
+def report_lines(report: AuditReport, lang: str = "en") -> list[str]:
+    """The audit's printed lines, in ``lang``: one per difference, then the summary (and a
+    warning when nothing was audited)."""
+    from membranelab.messages import gettext
+
     lines = []
     for d in report.differences:
-        direct = "unreadable (computed)" if d.direct is None else f"{d.direct:g}"
-        nbg = "none" if d.nbgrader is None else f"{d.nbgrader:g}"
-        lines.append(f"{Difference(d.kind).value}\t{d.student}\t{d.test_id}\tnbgrader={nbg}\tdirect={direct}")
-    lines.extend(f"needs_review\t{student}\t{test_id}" for student, test_id in report.review)
-    lines.extend(f"skipped\t{student}\tgrading the notebook took too long; check it by hand"
+        direct = (gettext("course.audit_unreadable", lang) if d.direct is None
+                  else f"{d.direct:g}")
+        nbg = gettext("course.audit_none", lang) if d.nbgrader is None else f"{d.nbgrader:g}"
+        lines.append(gettext("course.audit_line", lang,
+                             kind=gettext(KIND_NAMES[Difference(d.kind)], lang),
+                             student=d.student, test=d.test_id, nbgrader=nbg, direct=direct))
+    lines.extend(gettext("course.audit_review_line", lang, student=student, test=test_id)
+                 for student, test_id in report.review)
+    lines.extend(gettext("course.audit_skipped_line", lang, student=student)
                  for student in report.skipped)
-    lines.append(report.summary())
+    lines.append(report.summary(lang))
     return lines
 
 
-NO_SUBMISSIONS = ("warning: 0 submissions found in {folder}: nothing was audited "
-                  "(run nbgrader autograde first, from the course folder)")
+#: The warning when no autograded submission was found (its catalog key; ``folder``).
+NO_SUBMISSIONS = "course.audit_no_submissions"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -315,7 +331,9 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     if not report.submissions:
         folder = Path(args.course) / "autograded" / "*" / args.assignment
-        print(NO_SUBMISSIONS.format(folder=folder), file=sys.stderr)
+        from membranelab.messages import gettext
+
+        print(gettext(NO_SUBMISSIONS, "en", folder=str(folder)), file=sys.stderr)
     return 1 if report.tampered else 0
 
 

@@ -45,14 +45,17 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
                           highlight=False, markup=False)
             return 0
         if args.course_command == "audit":
-            return _audit(course_dir, args.assignment, bank, console)
+            return _audit(course_dir, args.assignment, bank, console, lang)
         if args.course_command == "grade":
             from .grade_command import run_grade
 
             return run_grade(args, course_dir, bank, console)
         drift = check_course_drift(course_dir, bank)
     except errors as exc:
-        raise CliError("course.failed", command=args.course_command, error=str(exc)) from None
+        from membranelab.messages import os_reason
+
+        raise CliError("course.failed", command=args.course_command,
+                       error=os_reason(exc) if isinstance(exc, OSError) else str(exc)) from None
     for message in drift:
         console.print(f"  {message}", highlight=False, markup=False)
     console.print(gettext("course.in_sync", lang) if not drift
@@ -60,7 +63,8 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
     return 0 if not drift else 1
 
 
-def _audit(course_dir: Path, assignment_id: str, bank: Bank, console: Console) -> int:
+def _audit(course_dir: Path, assignment_id: str, bank: Bank, console: Console,
+           lang: str = "en") -> int:
     """Classify each test cell where the gradebook and direct grading differ; 1 only when one is
     tampered.  How many submissions and parts were audited is always printed; none found is a
     warning on stderr."""
@@ -76,12 +80,14 @@ def _audit(course_dir: Path, assignment_id: str, bank: Bank, console: Console) -
     assignment = by_id[assignment_id]
     secret = _secret(course_dir, "audit") if assignment.graded else None
     report = audit_assignment(course_dir, assignment, bank, secret=secret)
-    for line in report_lines(report):
-        console.print(f"  {line}" if not line.startswith("audited") else line,
-                      highlight=False, markup=False, soft_wrap=True)
+    *details, summary = report_lines(report, lang)
+    for line in details:
+        console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
+    console.print(summary, highlight=False, markup=False, soft_wrap=True)
     if not report.submissions:
         folder = course_dir / "autograded" / "*" / assignment_id
-        print(f"membranelab: {NO_SUBMISSIONS.format(folder=folder)}", file=sys.stderr)
+        print(f"membranelab: {gettext(NO_SUBMISSIONS, lang, folder=str(folder))}",
+              file=sys.stderr)
     return 1 if report.tampered else 0
 
 

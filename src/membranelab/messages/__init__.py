@@ -41,6 +41,7 @@ from .catalog import (
 )
 from .lang import LANG_ENV, resolve_lang
 from .levels import FEEDBACK_LEVELS, FeedbackLevel, check_level
+from .oserror import os_reason
 from .render import NAMED_KEEPS, message_key, part_text, render_part
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "message_key",
     "missing_translations",
     "normalize_lang",
+    "os_reason",
     "part_text",
     "placeholders",
     "render_message",

@@ -55,13 +55,13 @@ class SelfStudy:
         self.student = student
         self.lang = lang
         self.bank = open_bank(bank)
-        self.store = store if store is not None else ProgressStore()
+        self.store = store if store is not None else ProgressStore(lang=lang)
         if register:
             self._register_magics()
 
     def _progress(self, problem_id: str) -> ProblemProgress:
         """The saved progress on a problem (read afresh: another session may have saved)."""
-        self.store = ProgressStore(self.store.path)
+        self.store = ProgressStore(self.store.path, lang=self.lang)
         return self.store.get(self.student, problem_id)
 
     def _register_magics(self) -> None:

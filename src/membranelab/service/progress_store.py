@@ -63,10 +63,11 @@ MAX_ANSWERED = 50
 _MAX_UID = 64
 #: Longest answer text kept in ``last`` (the server refuses longer answers anyway).
 MAX_LAST_ANSWER = 10_000
-CANNOT_READ = ("cannot read progress file {path}: {reason}; delete it or set {env} to start "
-               "afresh")
-CANNOT_WRITE = ("membranelab: warning: cannot save progress to {path} ({reason}); this "
-                "session's progress is kept in memory only")
+#: Catalog keys: the progress file cannot be read (``path``, ``reason``, ``env``), or written
+#: (``path``, ``reason``), and why a file that was read holds nothing usable.
+CANNOT_READ = "progress.cannot_read"
+CANNOT_WRITE = "progress.cannot_write"
+DAMAGED = "progress.damaged"
 log = logging.getLogger(__name__)
 
 
@@ -274,8 +275,10 @@ def _problems(student: str, entry: Any) -> dict[str, ProblemProgress | Any]:
 class ProgressStore:
     """Load, query and save (locked, merged, atomic) every student's progress in one file."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, lang: str | None = None) -> None:
         self.path = Path(path) if path is not None else data_dir() / _FILE_NAME
+        #: The language of the warning a failed save prints (None: the one in force).
+        self.lang = lang
         raw = self._read_raw()
         self._students = {s: _problems(s, e) for s, e in raw.items()}
         self._touched: set[tuple[str, str]] = set()
@@ -293,8 +296,12 @@ class ProgressStore:
         except FileNotFoundError:
             return {}
         except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-            raise CliError(CANNOT_READ.format(path=self.path, reason=exc,
-                                              env=DATA_DIR_ENV)) from exc
+            from membranelab.messages import os_reason
+
+            log.warning("cannot read progress file %s: %s", self.path, exc)
+            reason = os_reason(exc) if isinstance(exc, OSError) else {"msg": DAMAGED}
+            raise CliError(CANNOT_READ, path=str(self.path), reason=reason,
+                           env=DATA_DIR_ENV) from exc
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -366,8 +373,10 @@ class ProgressStore:
                 atomic_write_text(self.path, _dump(current))
         except OSError as exc:
             if not self._warned:
-                print(CANNOT_WRITE.format(path=self.path, reason=exc.strerror or exc),
-                      file=sys.stderr)
+                from membranelab.messages import gettext, os_reason
+
+                print(gettext(CANNOT_WRITE, self.lang, path=str(self.path),
+                              reason=os_reason(exc)), file=sys.stderr)
                 self._warned = True
             log.warning("cannot save progress to %s: %s", self.path, exc)
             return False

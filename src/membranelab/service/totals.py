@@ -41,9 +41,9 @@ LAYOUTS = ("long", "canvas")
 #: Canvas gradebook import: the identifying columns before the assignments (the student id is
 #: written as the SIS Login ID; the others are left empty for Canvas to match on that one).
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
-#: Warning for an assignment whose problems are not known.
-UNKNOWN_ASSIGNMENT = ("assignment {assignment!r} is not in {source}: its maximum counts only "
-                      "the parts each student answered")
+#: The warning for an assignment the totals do not know (catalog keys: with an assignments file,
+#: and without one); its parameter ``assignment``.
+UNKNOWN_ASSIGNMENT = ("totals.unknown_assignment", "totals.unknown_assignment_no_file")
 #: Notes of result rows that count for nothing.
 _NOT_COUNTED = {"row.superseded", "row.malformed", "row.ungraded"}
 
@@ -79,9 +79,10 @@ def _points(bank: Bank, problem_id: str) -> dict[str, float]:
 
 def compute_totals(rows: list[AnswerRow], results: Mapping[int, list[str]], bank: Bank,
                    assignments: Mapping[str, tuple[str, ...]] | None = None
-                   ) -> tuple[list[Total], list[str]]:
+                   ) -> tuple[list[Total], list[dict[str, str]]]:
     """(totals sorted by student then assignment, warnings) from graded rows and their results
-    (``[score, points, correct, note, ...]``)."""
+    (``[score, points, correct, note, ...]``); each warning a message (``{"msg": key,
+    **params}``, said in any language by :func:`membranelab.messages.gettext`)."""
     assignments = assignments or {}
     score: dict[tuple[str, str], float] = {}
     answered: dict[tuple[str, str], set[tuple[str, str]]] = {}
@@ -103,10 +104,9 @@ def compute_totals(rows: list[AnswerRow], results: Mapping[int, list[str]], bank
             if row.answer.strip():
                 answered[key].add((row.problem, part))
         score[key] += float(fields[0])
-    warnings: list[str] = []
     unknown = sorted({a for _, a in score if a not in assignments})
-    source = "the assignments file" if assignments else "any assignments file"
-    warnings.extend(UNKNOWN_ASSIGNMENT.format(assignment=a, source=source) for a in unknown)
+    said = UNKNOWN_ASSIGNMENT[0] if assignments else UNKNOWN_ASSIGNMENT[1]
+    warnings = [{"msg": said, "assignment": repr(a)} for a in unknown]
     totals = []
     for (student, assignment), earned in sorted(score.items()):
         if assignment in assignments:

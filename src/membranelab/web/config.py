@@ -282,13 +282,29 @@ def parse_late(value: Any) -> float | None:
     return float(value)
 
 
+def _unreadable(exc: Exception) -> Any:
+    """Why a class file could not be read, as a message parameter (in the user's language)."""
+    from membranelab.messages import os_reason
+
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return {"msg": "serve.class_file_not_utf8", "byte": exc.start}
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return {"msg": "serve.class_file_yaml_at", "line": mark.line + 1,
+                "column": mark.column + 1}
+    return {"msg": "serve.class_file_yaml"}
+
+
 def load_class_file(path: str | Path) -> dict[str, Any]:
     """The settings of a class file (see the module docstring); unknown keys are an error."""
     source = Path(path)
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CliError("serve.class_file_unreadable", source=str(source), error=str(exc)) from None
+        raise CliError("serve.class_file_unreadable", source=str(source),
+                       error=_unreadable(exc)) from None
     if not isinstance(data, dict):
         raise CliError("serve.class_file_not_mapping", source=str(source),
                        keys=", ".join(CLASS_KEYS))

@@ -16,6 +16,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from membranelab.messages import gettext
+
 from .classbook import ClassBook
 from .hintoffer import hint_offers
 from .late import late_note, part_status
@@ -32,6 +34,10 @@ __all__ = ["check_csrf", "form_fields", "form_of", "home", "need_session", "part
 
 _BAD_CSRF = "web.bad_csrf"
 _NOT_FOUND = "web.no_such_problem"
+
+
+#: Each feedback level's name on the pages (its catalog key).
+LEVEL_NAMES = {"full": "web.level_full", "named": "web.level_named", "score": "web.level_score"}
 
 
 def web(request: Request) -> WebState:
@@ -100,7 +106,8 @@ def render(request: Request, template: str, session: Session | None, http_status
             **context: Any) -> Response:
     state = web(request)
     base = {"state": state, "session": session, "lang": state.lang, "mode": state.config.mode,
-            "csrf": state.csrf(session) if session else "", "level": state.config.feedback}
+            "csrf": state.csrf(session) if session else "",
+            "level": gettext(LEVEL_NAMES[state.config.feedback], state.lang)}
     return request.app.state.templates.TemplateResponse(request, template, {**base, **context},
                                                         status_code=http_status)
 
@@ -208,7 +215,7 @@ async def solution(request: Request) -> Response:
         raise HTTPException(404)
     problem = problem_of(state, request.path_params["problem"])
     if request.method == "GET":
-        return render(request, "confirm.html", session, problem=problem)
+        return render(request, "confirm.html", session, problem=problem.localized(state.lang))
     fields = await form_of(request, session)
     if fields.get("confirm") != "yes":
         return RedirectResponse(f"/p/{problem.id}", status_code=303)

@@ -131,7 +131,9 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
         late=args.late if getattr(args, "late", None) is not None else data.get("late")), data
 
 
-def _tokens(args: argparse.Namespace, out: Any) -> int:
+def _tokens(args: argparse.Namespace, out: Any, lang: str) -> int:
+    from membranelab.messages import gettext
+
     from .db import ClassDB
     from .roster import issue_tokens, read_roster, write_tokens
 
@@ -142,14 +144,15 @@ def _tokens(args: argparse.Namespace, out: Any) -> int:
     finally:
         db.close()
     if not rows:
-        out.print(f"Every rostered student already has a token ({len(roster)} students); "
-                  "--renew makes new ones.", highlight=False)
+        out.print(gettext("serve.tokens_none_new", lang, students=len(roster)),
+                  highlight=False, markup=False, soft_wrap=True)
         return 0
     write_tokens(args.output, rows)
     students = sum(1 for r in rows if r[0] == "student")
-    out.print(f"Wrote {students} student token(s){' and the teacher token' if len(rows) > students else ''} "
-              f"to {args.output} (only their hashes are stored in {args.tokens_db or DEFAULT_DB}).",
-              highlight=False, soft_wrap=True)
+    key = "serve.tokens_written_teacher" if len(rows) > students else "serve.tokens_written"
+    out.print(gettext(key, lang, students=students, output=str(args.output),
+                      db=str(args.tokens_db or DEFAULT_DB)),
+              highlight=False, markup=False, soft_wrap=True)
     return 0
 
 
@@ -172,9 +175,14 @@ def _upgrade_db(args: argparse.Namespace, out: Any) -> int:
 
 
 def run_serve(args: argparse.Namespace, out: Any, student_default: str) -> int:
-    """Start the server (blocks until interrupted), make tokens, or upgrade the database."""
+    """Start the server (blocks until interrupted), make tokens, or upgrade the database; what
+    it prints is in the command line's language (``args.lang``, as resolved by
+    :func:`membranelab.cli.main`)."""
+    from membranelab.messages import gettext
+
+    lang = getattr(args, "lang", None) or "en"
     if getattr(args, "serve_action", None) == "tokens":
-        return _tokens(args, out)
+        return _tokens(args, out, lang)
     if getattr(args, "serve_action", None) == "upgrade-db":
         return _upgrade_db(args, out)
     klass, data = class_settings(args)
@@ -207,7 +215,9 @@ def run_serve(args: argparse.Namespace, out: Any, student_default: str) -> int:
         out.print(app.state.web.db.schema.message(shown_url(app.state.web.db.engine), args.lang),
                   highlight=False, soft_wrap=True)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-    out.print(f"membranelab {config.mode} on {url}  (Ctrl+C stops)", highlight=False)
+    mode = gettext("serve.mode_class" if klass is not None else "serve.mode_self_study", lang)
+    out.print(gettext("serve.started", lang, mode=mode, url=url), highlight=False, markup=False,
+              soft_wrap=True)
     if klass is None and not args.no_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     if workers == 1:

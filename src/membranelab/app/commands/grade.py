@@ -99,8 +99,10 @@ def _write_totals(args: argparse.Namespace, report: BatchReport,
 
     totals, warnings = compute_totals(report.rows, report.results, open_bank(args.bank),
                                       assignments)
-    for line in warnings:
-        err.print(f"warning: {line}", highlight=False, markup=False, soft_wrap=True)
+    for warning in warnings:
+        err.print(gettext("grade.totals_warning", getattr(args, "lang", None) or "en",
+                          warning=warning),
+                  highlight=False, markup=False, soft_wrap=True)
     try:
         atomic_write_text(args.totals, totals_csv_text(totals, args.totals_layout))
     except OSError as exc:

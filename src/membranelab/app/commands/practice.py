@@ -286,6 +286,6 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     bank = open_bank(args.bank)
     if args.output:
         raise CliError("practice.output_needs_notebook")
-    return run_practice(bank, out, ProgressStore(), student=args.student, topic=args.topic,
-                        problem_ids=args.problem, reset=args.reset, yes=args.yes,
-                        lang=args.lang)
+    return run_practice(bank, out, ProgressStore(lang=args.lang), student=args.student,
+                        topic=args.topic, problem_ids=args.problem, reset=args.reset,
+                        yes=args.yes, lang=args.lang)
