@@ -43,6 +43,7 @@ from .build import PartCells, part_cells
 from .flags import Flag, copied_flags
 from .gradebook import GradebookError, GradebookWriter, Record, course_config, load_source
 from .submission import Graded, grade_submission
+from .warm import PRELOAD
 
 __all__ = ["GradeReport", "Prepared", "grade_assignment", "prepare", "submissions"]
 
@@ -55,8 +56,6 @@ NOTEBOOK_SECONDS = 120.0
 CHUNK = 8
 #: Graded notebooks written to the gradebook in one transaction.
 BATCH = 25
-#: What every worker imports: once, in the fork server.
-PRELOAD = ("membranelab.course.submission", "membranelab.bank", "membranelab.grading")
 
 log = logging.getLogger(__name__)
 
@@ -173,10 +172,10 @@ def _context(course_dir: Path, assignment: Assignment, bank: Any, source: Any,
 
 def _init(course_dir: str, assignment: Assignment, bank_root: str | None, source: Any,
           secret: bytes) -> None:
-    """Worker initializer: load the bank once per process and make the run's context."""
-    from membranelab.service.problems import open_bank
+    """Worker initializer: the bank (the fork server's, or loaded now) and the run's context."""
+    from .warm import bank
 
-    _CTX["ctx"] = _context(Path(course_dir), assignment, open_bank(bank_root), source, secret)
+    _CTX["ctx"] = _context(Path(course_dir), assignment, bank(bank_root), source, secret)
 
 
 def _failed(student: str, assignment: Assignment, done: Any) -> str:
