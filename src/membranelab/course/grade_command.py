@@ -105,8 +105,10 @@ def run_grade(args: argparse.Namespace, course_dir: Path, bank: Bank, console: C
         prepared = prepare(course_dir, assignment)
     except GradebookError as exc:
         raise CliError(exc.text(lang)) from None
+    stderr = Console(stderr=True)
     bar = Progress("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=Console(stderr=True), transient=True)
+                   console=stderr, transient=True,
+                   disable=not stderr.is_terminal)  # a bar is for a terminal, not a log
     with bar:
         task = bar.add_task(gettext("course.grade_progress", lang, assignment=assignment.id),
                             total=total)
