@@ -5,22 +5,29 @@ For every ``submitted/<student>/<assignment>/<notebook>.ipynb`` of the course:
 1. grade the typed answers against the student's keyed variant
    (:func:`membranelab.course.submission.grade_submission`), in ``jobs`` worker processes of a
    :class:`membranelab.workers.WorkerPool` (a map: grading is a pure function of the notebook
-   and the course), each notebook within :data:`NOTEBOOK_SECONDS` (past it, its worker is
-   killed and the notebook is listed as failed with an incident id, the class goes on);
+   and the course), up to :data:`CHUNK` notebooks per request and two requests in flight per
+   worker, each request within :data:`NOTEBOOK_SECONDS` (past it, its worker is killed and its
+   notebooks are graded again one per request; a notebook that fails alone is listed as failed
+   with an incident id, the class goes on);
 2. write ``autograded/<student>/<assignment>/``: the notebook as ``nbgrader autograde`` would
    have left it, with the grader's feedback, points and worked solutions as the test cells'
    outputs, and its ``timestamp.txt`` (only these: nothing else of the submission or of the
    course folder reaches the feedback);
-3. write the scores into nbgrader's gradebook, one transaction per notebook
-   (:class:`membranelab.course.gradebook.GradebookWriter`), so ``nbgrader export``, the
-   formgrader and ``nbgrader generate_feedback`` work as after autograde;
+3. write the scores into nbgrader's gradebook (:class:`membranelab.course.gradebook.
+   GradebookWriter`), so ``nbgrader export``, the formgrader and ``nbgrader generate_feedback``
+   work as after autograde.  The unit of a transaction is a batch of :data:`BATCH` whole
+   notebooks (the rest at the end): each notebook is all or nothing, as with one transaction
+   per notebook, and a batch costs one commit instead of 25.  That is safe because nothing
+   depends on a notebook being in the gradebook before the next one is graded: a run that
+   stops leaves whole notebooks in, and the next run grades and writes every notebook again;
 4. list flags for the teacher (:mod:`membranelab.course.flags`): scores never change by them.
 
-The workers are the teacher's processes (started by the pool's fork server and loading the
-bank themselves), never a student's kernel.  The run waits on them inside
-:func:`membranelab.workers.deferred`: Ctrl-C or SIGTERM stops it between notebooks (what is in
-the gradebook stays, one whole notebook per transaction; grading again redoes the rest), never
-inside a lock, so it cannot hang as a fork pool interrupted at the wrong instant could.
+The workers are the teacher's processes (forked from the pool's fork server, which has
+imported the grading code and loaded the bank for them: :mod:`membranelab.course.warm`), never
+a student's kernel.  The run waits on them inside :func:`membranelab.workers.deferred`: Ctrl-C
+or SIGTERM stops it between requests (the notebooks graded so far are written to the gradebook
+first, whole; grading again redoes the rest), never inside a lock, so it cannot hang as a fork
+pool interrupted at the wrong instant could.
 """
 
 from __future__ import annotations

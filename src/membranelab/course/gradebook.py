@@ -1,7 +1,8 @@
 """Scores into nbgrader's gradebook, per test cell, as ``nbgrader autograde`` records them.
 
 What autograde writes for one submitted notebook (nbgrader 0.9.6: ``Autograde.init_assignment``,
-``SaveAutoGrades``, ``AssignLatePenalties``), written here for a batch of whole notebooks in one transaction (so each notebook all or nothing):
+``SaveAutoGrades``, ``AssignLatePenalties``), written here for a batch of whole notebooks in
+one transaction (so each notebook is all or nothing):
 
 * the student (created when new) and the submission, with the timestamp of
   ``submitted/<student>/<assignment>/timestamp.txt`` when there is one;
