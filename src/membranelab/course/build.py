@@ -32,8 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from membranelab.atomic import atomic_write_text
 from membranelab.bank.render import build, part_letter
 from membranelab.bank.render.formats.notebook import graded_prompt, points_phrase
@@ -68,12 +66,16 @@ def _meta(grade_id: str, *, solution=False, grade=False, locked=True, points=Non
 
 
 def _markdown(grade_id: str, text: str):
+    import nbformat  # not at import: course grade's workers read PartCells and never build
+
     cell = nbformat.v4.new_markdown_cell(text, metadata=_meta(grade_id))
     cell["id"] = _cell_id(grade_id)
     return cell
 
 
 def _code(grade_id: str, source: str, **meta):
+    import nbformat
+
     cell = nbformat.v4.new_code_cell(source, metadata=_meta(grade_id, **meta))
     cell["id"] = _cell_id(grade_id)
     return cell
@@ -207,8 +209,11 @@ def _test_source(pc: PartCells, part, assignment: Assignment) -> str:
             f"read_back({aid!r}, {pid!r}, {part.id!r}, {answer}{language})")
 
 
-def assignment_notebook(assignment: Assignment, bank) -> nbformat.NotebookNode:
-    """The nbgrader source notebook of one assignment (instructor version, with solutions)."""
+def assignment_notebook(assignment: Assignment, bank) -> Any:
+    """The nbgrader source notebook of one assignment (instructor version, with solutions; an
+    ``nbformat.NotebookNode``)."""
+    import nbformat
+
     aid, lang = assignment.id, assignment.lang
     # the problems in the course's language (same parts, points and numbers as the original)
     problems = [bank.problems[pid].localized(lang) for pid in assignment.problems]
@@ -263,6 +268,8 @@ def _notebook_path(course_dir: Path, assignment: Assignment) -> Path:
 def render_course(course_dir: str | Path, bank) -> dict[Path, str]:
     """Path -> file text for every assignment: its notebook and, in a graded course, the numbers
     released with it (nothing written; a graded course needs its secret and roster)."""
+    import nbformat
+
     course_dir = Path(course_dir)
     assignments = load_assignments(course_dir / ASSIGNMENTS_FILE, bank.problems)
     out = {}

@@ -34,6 +34,10 @@ def run_course(args: argparse.Namespace, console: Console) -> int:
     if args.course_command == "secret":
         return _secret_command(course_dir, bool(getattr(args, "move", False)), console, lang)
     _refuse_stray(course_dir, args.course_command, lang)
+    if args.course_command == "grade" and (course_dir / "submitted").is_dir():
+        from .warm import start  # the workers' imports and bank load while we load ours
+
+        start(args.bank)
     bank = open_bank(args.bank)
     errors: tuple[type[BaseException], ...] = (ValueError, OSError)
     try:

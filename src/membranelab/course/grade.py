@@ -5,22 +5,29 @@ For every ``submitted/<student>/<assignment>/<notebook>.ipynb`` of the course:
 1. grade the typed answers against the student's keyed variant
    (:func:`membranelab.course.submission.grade_submission`), in ``jobs`` worker processes of a
    :class:`membranelab.workers.WorkerPool` (a map: grading is a pure function of the notebook
-   and the course), each notebook within :data:`NOTEBOOK_SECONDS` (past it, its worker is
-   killed and the notebook is listed as failed with an incident id, the class goes on);
+   and the course), up to :data:`CHUNK` notebooks per request and two requests in flight per
+   worker, each request within :data:`NOTEBOOK_SECONDS` (past it, its worker is killed and its
+   notebooks are graded again one per request; a notebook that fails alone is listed as failed
+   with an incident id, the class goes on);
 2. write ``autograded/<student>/<assignment>/``: the notebook as ``nbgrader autograde`` would
    have left it, with the grader's feedback, points and worked solutions as the test cells'
    outputs, and its ``timestamp.txt`` (only these: nothing else of the submission or of the
    course folder reaches the feedback);
-3. write the scores into nbgrader's gradebook, one transaction per notebook
-   (:class:`membranelab.course.gradebook.GradebookWriter`), so ``nbgrader export``, the
-   formgrader and ``nbgrader generate_feedback`` work as after autograde;
+3. write the scores into nbgrader's gradebook (:class:`membranelab.course.gradebook.
+   GradebookWriter`), so ``nbgrader export``, the formgrader and ``nbgrader generate_feedback``
+   work as after autograde.  The unit of a transaction is a batch of :data:`BATCH` whole
+   notebooks (the rest at the end): each notebook is all or nothing, as with one transaction
+   per notebook, and a batch costs one commit instead of 25.  That is safe because nothing
+   depends on a notebook being in the gradebook before the next one is graded: a run that
+   stops leaves whole notebooks in, and the next run grades and writes every notebook again;
 4. list flags for the teacher (:mod:`membranelab.course.flags`): scores never change by them.
 
-The workers are the teacher's processes (started by the pool's fork server and loading the
-bank themselves), never a student's kernel.  The run waits on them inside
-:func:`membranelab.workers.deferred`: Ctrl-C or SIGTERM stops it between notebooks (what is in
-the gradebook stays, one whole notebook per transaction; grading again redoes the rest), never
-inside a lock, so it cannot hang as a fork pool interrupted at the wrong instant could.
+The workers are the teacher's processes (forked from the pool's fork server, which has
+imported the grading code and loaded the bank for them: :mod:`membranelab.course.warm`), never
+a student's kernel.  The run waits on them inside :func:`membranelab.workers.deferred`: Ctrl-C
+or SIGTERM stops it between requests (the notebooks graded so far are written to the gradebook
+first, whole; grading again redoes the rest), never inside a lock, so it cannot hang as a fork
+pool interrupted at the wrong instant could.
 """
 
 from __future__ import annotations
@@ -41,8 +48,9 @@ from membranelab.workers import Status, Task, WorkerGone, WorkerPool, deferred
 
 from .build import PartCells, part_cells
 from .flags import Flag, copied_flags
-from .gradebook import GradebookError, GradebookWriter, course_config, load_source
+from .gradebook import GradebookError, GradebookWriter, Record, course_config, load_source
 from .submission import Graded, grade_submission
+from .warm import PRELOAD
 
 __all__ = ["GradeReport", "Prepared", "grade_assignment", "prepare", "submissions"]
 
@@ -50,8 +58,11 @@ TIMESTAMP = "timestamp.txt"
 #: Seconds one notebook may take in a worker (grading one takes well under a second; each
 #: formula's sympy fallback has its own, shorter bound): past it the worker is killed.
 NOTEBOOK_SECONDS = 120.0
-#: What every worker imports: once, in the fork server.
-PRELOAD = ("membranelab.course.submission", "membranelab.bank", "membranelab.grading")
+#: Most notebooks one request carries (:func:`chunk_size`); a request that fails is retried
+#: one notebook per request, so that only the notebook at fault fails.
+CHUNK = 8
+#: Graded notebooks written to the gradebook in one transaction.
+BATCH = 25
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +138,11 @@ def _grade_one(student: str) -> tuple[str, Graded | None, str | None, str]:
         out.mkdir(parents=True, exist_ok=True)
         if stamp is not None:
             atomic_write_text(out / TIMESTAMP, stamp)
+        # compact JSON (json's C encoder; ``indent`` takes its pure-Python one, 10% of a
+        # notebook's grading): nbformat and nbgrader read any JSON layout
         atomic_write_text(out / ctx.assignment.notebook,
-                          json.dumps(graded.notebook, ensure_ascii=False, indent=1,
-                                     sort_keys=True) + "\n")
+                          json.dumps(graded.notebook, ensure_ascii=False, sort_keys=True,
+                                     separators=(",", ":")) + "\n")
         return student, _without_notebook(graded), stamp, ""
     except Exception:  # noqa: BLE001 - one notebook's failure must not stop the class
         from membranelab.incident import enable_incident_log, record_incident
@@ -138,6 +151,13 @@ def _grade_one(student: str) -> tuple[str, Graded | None, str | None, str]:
         return student, None, None, record_incident(
             __import__("logging").getLogger(__name__), "grading %s's %s", student,
             ctx.assignment.id)
+
+
+def _grade_chunk(students: tuple[str, ...]
+                 ) -> list[tuple[str, Graded | None, str | None, str]]:
+    """:func:`_grade_one` for each of ``students`` (in a worker): one request, several
+    notebooks, so that neither side waits for a round trip per notebook."""
+    return [_grade_one(student) for student in students]
 
 
 def _without_notebook(graded: Graded) -> Graded:
@@ -159,10 +179,10 @@ def _context(course_dir: Path, assignment: Assignment, bank: Any, source: Any,
 
 def _init(course_dir: str, assignment: Assignment, bank_root: str | None, source: Any,
           secret: bytes) -> None:
-    """Worker initializer: load the bank once per process and make the run's context."""
-    from membranelab.service.problems import open_bank
+    """Worker initializer: the bank (the fork server's, or loaded now) and the run's context."""
+    from .warm import bank
 
-    _CTX["ctx"] = _context(Path(course_dir), assignment, open_bank(bank_root), source, secret)
+    _CTX["ctx"] = _context(Path(course_dir), assignment, bank(bank_root), source, secret)
 
 
 def _failed(student: str, assignment: Assignment, done: Any) -> str:
@@ -205,16 +225,19 @@ def prepare(course_dir: str | Path, assignment: Assignment) -> Prepared:
     return Prepared(config, url, coursedir.course_id, source)
 
 
+def chunk_size(students: int, jobs: int) -> int:
+    """Notebooks per request: about eight requests per worker, at most :data:`CHUNK`."""
+    return max(1, min(CHUNK, students // (8 * jobs)))
+
+
 def grade_assignment(course_dir: str | Path, assignment: Assignment, bank: Any, secret: bytes,
                      *, jobs: int | None = None,
                      progress: Callable[[int, int], None] | None = None,
                      prepared: Prepared | None = None) -> GradeReport:
     """Grade every submission of ``assignment`` (see the module text); ``progress(done,
-    total)`` after each notebook; ``prepared``: :func:`prepare`'s result, if already read.
+    total)`` as notebooks are graded; ``prepared``: :func:`prepare`'s result, if already read.
     A stop signal raises :class:`membranelab.workers.Interrupted` (a ``KeyboardInterrupt``)
-    once the notebook being recorded is in the gradebook."""
-    from nbgrader.utils import parse_utc
-
+    once the notebooks graded so far are in the gradebook."""
     course_dir = Path(course_dir).resolve()
     prepared = prepared or prepare(course_dir, assignment)
     notebook = Path(assignment.notebook).stem
@@ -226,44 +249,89 @@ def grade_assignment(course_dir: str | Path, assignment: Assignment, bank: Any, 
     root = getattr(bank, "root", None)
     initargs = (str(course_dir), assignment, None if root is None else str(root),
                 prepared.source, secret)
-    queue = deque(Task(student, _grade_one, (student,), NOTEBOOK_SECONDS) for student in students)
+    size = chunk_size(len(students), jobs)
+    queue = deque(_task(tuple(students[i:i + size])) for i in range(0, len(students), size))
     with deferred(), \
-            WorkerPool(jobs, initializer=_init, initargs=initargs, spares=0,
+            WorkerPool(jobs, initializer=_init, initargs=initargs, spares=0, depth=2,
                        preload=PRELOAD) as pool, \
             GradebookWriter(prepared.db_url, prepared.course_id, assignment.id, notebook,
                             prepared.config) as writer:
+        batch = _Batch(writer, report, numbers)
+        count = 0
         try:
-            for count, done in enumerate(pool.map(queue), 1):
-                student = str(done.key)
+            for done in pool.map(queue):
+                chunk: tuple[str, ...] = done.key  # type: ignore[assignment]
+                if done.status is not Status.DONE and len(chunk) > 1:
+                    queue.extend(_task((student,)) for student in chunk)  # find which one
+                    continue
                 if done.status is not Status.DONE:
-                    report.failed[student] = _failed(student, assignment, done)
+                    report.failed[chunk[0]] = _failed(chunk[0], assignment, done)
                 else:
-                    _, graded, stamp, incident = done.value
-                    if graded is None:
-                        report.failed[student] = incident
-                    else:
-                        _record(report, writer, graded, _timestamp(stamp, parse_utc), numbers)
+                    for student, graded, stamp, incident in done.value:
+                        if graded is None:
+                            report.failed[student] = incident
+                        else:
+                            batch.add(graded, stamp)
+                count += len(chunk)
                 if progress is not None:
                     progress(count, len(students))
+            batch.flush()
         except WorkerGone as gone:  # no worker could start: every notebook not done fails
             from membranelab.incident import record_incident
 
+            batch.flush()
             incident = gone.incident or record_incident(
                 log, "grading %s: no worker process (%s)", assignment.id, gone.detail)
             for student in students:
                 if student not in report.failed and student not in report.scores:
                     report.failed[student] = incident
+        except KeyboardInterrupt:  # a stop signal: what is graded goes in, then stop
+            batch.flush()
+            raise
     roster = load_settings(course_dir / "assignments.yaml").students()
     report.flags.extend(copied_flags(numbers, roster, ctx.parts, ctx.service, assignment.id))
     report.students.sort()
     return report
 
 
-def _record(report: GradeReport, writer: GradebookWriter, graded: Graded, timestamp: Any,
+def _task(students: tuple[str, ...]) -> Task:
+    """One request: ``students``' notebooks, within :data:`NOTEBOOK_SECONDS` in all."""
+    return Task(students, _grade_chunk, (students,), NOTEBOOK_SECONDS)
+
+
+class _Batch:
+    """Graded notebooks waiting for the gradebook: written :data:`BATCH` at a time, in one
+    transaction (so each notebook all or nothing), then entered in the report."""
+
+    def __init__(self, writer: GradebookWriter, report: GradeReport,
+                 numbers: dict[str, Any]) -> None:
+        from nbgrader.utils import parse_utc
+
+        self.writer, self.report, self.numbers = writer, report, numbers
+        self.parse = parse_utc
+        self.pending: list[Graded] = []
+        self.records: list[Record] = []
+
+    def add(self, graded: Graded, stamp: str | None) -> None:
+        self.pending.append(graded)
+        self.records.append(Record(graded.student, _timestamp(stamp, self.parse),
+                                   graded.scores, graded.unanswered,
+                                   frozenset(graded.computed) | frozenset(graded.review)))
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        penalties = self.writer.write_many(self.records)
+        for graded in self.pending:
+            _record(self.report, graded, penalties.get(graded.student), self.numbers)
+        self.pending, self.records = [], []
+
+
+def _record(report: GradeReport, graded: Graded, penalty: float | None,
             numbers: dict[str, Any]) -> None:
-    """One graded notebook into the gradebook (one transaction) and the report."""
-    penalty = writer.write(graded.student, timestamp, graded.scores, graded.unanswered,
-                           frozenset(graded.computed) | frozenset(graded.review))
+    """One graded notebook, in the gradebook now, into the report."""
     if penalty:
         report.penalties[graded.student] = penalty
     report.students.append(graded.student)

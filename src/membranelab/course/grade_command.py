@@ -66,8 +66,20 @@ def _csv_text(rows: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
+def _skip_iri_grammar() -> None:
+    """Keep ``rfc3987_syntax`` out of this command's process.  jsonschema, which nbgrader
+    imports through nbformat, imports it (when installed) only to check the ``iri`` string
+    format, and that import compiles a Lark grammar: about 2.7 s of CPU, the largest single
+    cost of starting ``course grade``.  Nothing here checks that format (nbformat's schemas use
+    no ``format`` at all, and nbformat passes no format checker), so the module is marked
+    absent (jsonschema skips those two checkers) before anything imports jsonschema."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def run_grade(args: argparse.Namespace, course_dir: Path, bank: Bank, console: Console) -> int:
     """Grade, print the flags and the summary, write the CSV; the exit code."""
+    _skip_iri_grammar()
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from membranelab.course.flags import flag_rows
@@ -93,8 +105,10 @@ def run_grade(args: argparse.Namespace, course_dir: Path, bank: Bank, console: C
         prepared = prepare(course_dir, assignment)
     except GradebookError as exc:
         raise CliError(exc.text(lang)) from None
+    stderr = Console(stderr=True)
     bar = Progress("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=Console(stderr=True), transient=True)
+                   console=stderr, transient=True,
+                   disable=not stderr.is_terminal)  # a bar is for a terminal, not a log
     with bar:
         task = bar.add_task(gettext("course.grade_progress", lang, assignment=assignment.id),
                             total=total)

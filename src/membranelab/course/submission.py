@@ -149,9 +149,11 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
                 if verdict.note == NEEDS_REVIEW:
                     review.append(pc.test_id)
                 answer = typed.get(pc.part_id)
-                # a number read in the part's unit (only a quantity reads so; never a choice)
-                value = _value(problem.part(pc.part_id), answer) if answer and \
-                    verdict.score < 1.0 else None
+                part = problem.part(pc.part_id)
+                # a number read in the part's unit (only a numeric part reads so; a formula's
+                # or a choice's reading is never a number: not read, which costs sympy's time)
+                value = _value(part, answer) if answer and verdict.score < 1.0 \
+                    and part.kind == "numeric" else None
                 if value is not None and answer:
                     numbers[pc.test_id] = (answer, value)
             scores[pc.test_id] = earned
@@ -162,9 +164,9 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
     cleaned = sanitize({"cells": cells}, ctx.source)
     fill_outputs(cleaned, outputs)
     release = {c.name: c.source for c in ctx.source.cells if c.solution}
+    sources = _answer_sources(cells)
     unanswered = frozenset(pc.answer_id for pc in ctx.parts
-                           if _answer_source(cells, pc.answer_id) in (None,
-                                                                      release.get(pc.answer_id)))
+                           if sources.get(pc.answer_id) in (None, release.get(pc.answer_id)))
     flags = _flags(student, cells, ctx, computed)
     notebook = {"cells": cleaned, "metadata": {"kernelspec": dict(ctx.source.kernelspec),
                                                "language_info": {"name": "python"}},
@@ -173,13 +175,16 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
                   tuple(pc.test_id for pc in computed))
 
 
-def _answer_source(cells: Sequence[Mapping[str, Any]], grade_id: str) -> str | None:
+def _answer_sources(cells: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Grade id -> the text of the first cell carrying it (one pass over the notebook)."""
+    out: dict[str, str] = {}
     for cell in cells:
         meta = cell.get("metadata")
         info = meta.get("nbgrader") if isinstance(meta, Mapping) else None
-        if isinstance(info, Mapping) and info.get("grade_id") == grade_id:
-            return cell_text(cell)
-    return None
+        gid = info.get("grade_id") if isinstance(info, Mapping) else None
+        if isinstance(gid, str) and gid not in out:
+            out[gid] = cell_text(cell)
+    return out
 
 
 def _flags(student: str, cells: Sequence[Mapping[str, Any]], ctx: Any,
