@@ -89,3 +89,18 @@ class TestCourseGradeRefusals:
         assert main(["course", "grade", "hw", "--course-dir", str(course)]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "nbgrader generate_assignment hw" in err
+
+
+def test_flags_csv_escapes_a_cell_a_spreadsheet_would_run():
+    """A student id (a folder name under submitted/) starting a formula is quoted in the flags
+    CSV, as every CSV the package writes is (OWASP's rule)."""
+    import csv
+    import io
+
+    from membranelab.course.grade_command import CSV_COLUMNS, _csv_text
+
+    text = _csv_text([{"student": "=cmd|' /C calc'!A0", "flag": "copied", "parts": "E_K",
+                       "other_student": "@bob", "chance": "-0.5", "detail": "-x"}])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert rows[1] == ["'=cmd|' /C calc'!A0", "copied", "E_K", "'@bob", "-0.5", "'-x"]

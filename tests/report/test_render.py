@@ -104,3 +104,16 @@ class TestPartsCsv:
         assert float(p3["blank"]) == float(p3["unreadable"]) == pytest.approx(1 / 8)
         assert float(p3["hints"]) == pytest.approx(2 / 8)
         assert (p3["top_mistake"], float(p3["top_mistake_share"])) == ("mistake.log10", 0.375)
+
+    def test_a_cell_a_spreadsheet_would_run_is_escaped(self, tmp_path):
+        """An assignment, problem or part id from a teacher's CSV that starts a formula gets
+        OWASP's quote in parts.csv; a negative statistic stays a number."""
+        from membranelab.report import PartRecord
+
+        records = [PartRecord(s, "=HYPERLINK(\"http://x\")", "+p", "@a", score, 1.0)
+                   for s, score in (("s1", 1.0), ("s2", 0.0), ("s3", 0.5))]
+        paths = write_report(analyse(records), tmp_path, source="s", lang="en")
+        row = next(csv.DictReader(io.StringIO(paths["parts.csv"].read_text(encoding="utf-8"))))
+        assert (row["assignment"], row["problem"], row["part"]) == (
+            "'=HYPERLINK(\"http://x\")", "'+p", "'@a")
+        assert not any(value.startswith(("=", "+", "@")) for value in row.values())

@@ -10,7 +10,6 @@ notebook was graded; 1 when none was found or one failed (named, with its incide
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import sys
 import time
@@ -59,10 +58,14 @@ def _table(rows: list[dict[str, str]], lang: str) -> Table:
 
 
 def _csv_text(rows: list[dict[str, str]]) -> str:
+    """The flags CSV; a cell a spreadsheet would run (a student id from nbgrader's folders
+    starting ``=``, say) is escaped by OWASP's rule."""
+    from membranelab.service.spreadsheet import SafeWriter
+
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = SafeWriter(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows([row.get(column, "") for column in CSV_COLUMNS] for row in rows)
     return buffer.getvalue()
 
 

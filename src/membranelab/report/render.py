@@ -13,7 +13,6 @@ All three are written with :mod:`membranelab.atomic`.
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import json
 import os
@@ -61,8 +60,10 @@ def report_document(report: ClassReport, figures: dict[str, list[Drawn]], *, sou
 
 def parts_csv(report: ClassReport) -> str:
     """``parts.csv``'s text."""
+    from membranelab.service.spreadsheet import SafeWriter
+
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")  # ids and notes escaped as a spreadsheet needs
     writer.writerow(PART_COLUMNS)
 
     def cell(value: float | None) -> str:
