@@ -68,7 +68,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
+
+from membranelab.errors import CliError
 
 from .config import MAX_ID
 from .migrate import upgrade
@@ -236,22 +238,41 @@ def pool_options(url: str) -> dict[str, Any]:
     return {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
 
 
+def _shown(url: str) -> str:
+    """``url`` as a message may show it: its password hidden."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url.split("@")[-1] if "@" in url else url
+
+
 class ClassDB:
-    """A class's database behind an SQLAlchemy engine."""
+    """A class's database behind an SQLAlchemy engine; a URL that names no usable database,
+    or a server that cannot be reached, is a :class:`~membranelab.errors.CliError`."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
-        kwargs.update(pool_options(url))
-        self.engine: Engine = create_engine(url, **kwargs)
+        try:
+            kwargs.update(pool_options(url))
+            self.engine: Engine = create_engine(url, **kwargs)
+        except (ArgumentError, NoSuchModuleError, ImportError, ValueError):
+            logger.info("not a usable database URL: %s", _shown(url), exc_info=True)
+            raise CliError("classdb.bad_url", url=_shown(url)) from None
         if self.engine.dialect.name == "sqlite":
             _private_sqlite_file(self.engine.url.database)
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
             #: What opening did to the schema (:class:`.migrate.SchemaChange`).
             self.schema = upgrade(self.engine)
+        except OperationalError:
+            self.engine.dispose()
+            logger.warning("cannot open the class database %s", _shown(url), exc_info=True)
+            raise CliError("classdb.cannot_open", url=_shown(url)) from None
         except BaseException:
             self.engine.dispose()
             raise
