@@ -249,6 +249,9 @@ def run_practice(bank: Bank, console: Console, store: ProgressStore, *, student:
     ``reset`` forgets the progress on the selected problems (``problem_ids``/``topic``), or on
     every problem when none is selected, after asking (``yes`` answers for the student).
     """
+    from membranelab.service.ids import check_student
+
+    check_student(student)  # a reserved or empty id is refused before anything is shown
     problems = select_problems(bank, topic, problem_ids, lang=lang)
     session = PracticeSession(console, store, student, read or console.input, lang)
     _ = session._
