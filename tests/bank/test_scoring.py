@@ -7,13 +7,14 @@ from fractions import Fraction
 import pytest
 
 from membranelab.bank import scoring
-from membranelab.bank.scoring import DEFAULTS, Layer, Rules, Scoring, credit
+from membranelab.bank.scoring import DEFAULTS, Layer, Rules, Scoring, credit, standing, step
 from membranelab.grading import PartResult
 
 RIGHT = PartResult(True, 1.0, "", "correct")
 WRONG = PartResult(False, 0.0, "", "value.incorrect")
 SIGN = PartResult(False, 0.0, "", "sign.flipped")
 UNREADABLE = PartResult(False, 0.0, "", "parse.error", readable=False)
+DIGITS = PartResult(False, 0.5, "", "sigfigs.wrong_digits")  # right value, other digits
 
 
 def expected_elimination_credit(k: int, rules: Rules) -> Fraction:
@@ -85,8 +86,9 @@ class TestPrecedence:
 
     def test_all(self):
         """The module's ``__all__`` lists what it defines."""
-        assert set(scoring.__all__) == {"DEFAULTS", "Credit", "Layer", "Rules", "Scoring",
-                                        "credit", "problem_rules"}
+        assert set(scoring.__all__) == {"DEFAULTS", "SIGN_ONLY", "Credit", "Layer", "Rules",
+                                        "Scoring", "Try", "credit", "problem_rules",
+                                        "standing", "step"}
         assert all(hasattr(scoring, name) for name in scoring.__all__)
 
 
@@ -164,3 +166,54 @@ class TestElimination:
         """Without the rule, penalty 0.25 and 3 tries: (1 + 0.75 + 0.5)/3 = 3/4 for k = 3."""
         rules = Rules(choice_first_try=False, penalty=0.25)
         assert expected_elimination_credit(3, rules) == Fraction(3, 4)
+
+
+class TestStep:
+    """One try at a time, as a front end that stores a part's standing between tries scores."""
+
+    def test_partly_right_keeps_its_own_score(self):
+        """A right value with the wrong digits (score 0.5) earns 0.5 and leaves the part open."""
+        got = step(standing(), DIGITS)
+        assert (got.earned, got.counted, got.after.closed, got.after.tries) == (0.5, True,
+                                                                                 False, 1)
+
+    def test_partly_right_then_right_with_penalty(self):
+        """0.5 for the digits, then right on the second try less one penalty of 0.2: 0.8."""
+        assert math.isclose(credit([DIGITS, RIGHT], Rules(penalty=0.2)).score, 0.8)
+
+    def test_penalty_from_the_tries_before(self):
+        """Right after two stored wrong tries, penalty 0.25: the try earns 1 - 2 x 0.25."""
+        got = step(standing(2, 0.0, False, Rules(penalty=0.25)), RIGHT, Rules(penalty=0.25))
+        assert (got.earned, got.after.closed, got.after.right) == (0.5, True, True)
+
+    def test_closed_part_takes_no_try(self):
+        """After a right try the part takes none: nothing earned, nothing counted."""
+        got = step(standing(1, 1.0, True), RIGHT)
+        assert (got.earned, got.counted, got.after.tries) == (0.0, False, 1)
+
+    def test_choice_closed_after_first_try(self):
+        """A choice tried once is closed under the defaults (elimination earns nothing)."""
+        assert standing(1, 0.0, False, choice=True).closed
+        assert not standing(1, 0.0, False, Rules(choice_first_try=False), choice=True).closed
+
+    def test_unreadable_changes_nothing(self):
+        """An unreadable answer is no try."""
+        before = standing(1)
+        assert step(before, UNREADABLE).after == before
+
+    @pytest.mark.parametrize("rules", [DEFAULTS, Rules(penalty=0.3, sign_credit=0.5),
+                                       Rules(tries=None, choice_first_try=False, penalty=0.1)])
+    @pytest.mark.parametrize("choice", [False, True])
+    def test_stored_standing_equals_the_whole_sequence(self, rules, choice):
+        """Rebuilding the standing from (tries, best, right) before each try, as a front end
+        does from its store, gives the same credit as scoring the whole sequence at once."""
+        for seq in itertools.product([RIGHT, WRONG, SIGN, DIGITS, UNREADABLE], repeat=4):
+            tries, best, right = 0, 0.0, False
+            for result in seq:
+                now = standing(tries, best, right, rules, choice=choice)
+                if now.closed:
+                    break
+                done = step(now, result, rules, choice=choice)
+                tries, right = done.after.tries, done.after.right
+                best = max(best, done.earned)
+            assert math.isclose(best, credit(seq, rules, choice=choice).score), seq

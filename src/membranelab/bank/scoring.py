@@ -10,7 +10,9 @@ resolved from layers (:class:`Layer`) in this precedence, later wins:
 
 Within a layer, a part's own entry (``parts: {<part id>: {...}}``) wins over that layer's
 defaults; a field a layer does not set is left to the layers below. :func:`credit` turns the
-results of a part's tries, in order, into the credited share of its points.
+results of a part's tries, in order, into the credited share of its points; :func:`step` is
+one try of it, for a front end that keeps a part's :func:`standing` between tries (every front
+end takes its scoring from here, through :mod:`membranelab.service.scoring`).
 
 The defaults (documented in ``problems/README.md``): 3 tries, no penalty per wrong try, a choice
 earns credit only on its first try (so a choice of k options cannot be won by elimination: the
@@ -28,7 +30,8 @@ from typing import Any
 
 from membranelab.grading import PartResult
 
-__all__ = ["DEFAULTS", "Credit", "Layer", "Rules", "Scoring", "credit", "problem_rules"]
+__all__ = ["DEFAULTS", "SIGN_ONLY", "Credit", "Layer", "Rules", "Scoring", "Try", "credit",
+           "problem_rules", "standing", "step"]
 
 #: The note of an answer right but for its sign (:func:`membranelab.grading.check_quantity`).
 SIGN_ONLY = "sign.flipped"
@@ -156,43 +159,69 @@ def problem_rules(problem: Any) -> Scoring:
 
 @dataclass(frozen=True)
 class Credit:
-    """What a part's tries earned: ``score`` the credited share of its points (0..1),
+    """Where a part stands after some tries: ``score`` the credited share of its points (0..1),
     ``tries`` the tries counted, ``tries_left`` (None: unlimited), ``closed`` when no later
-    try can earn more (right, out of tries, or a choice past its first try)."""
+    try can earn more (right, out of tries, or a choice past its first try), ``right`` when a
+    try was right."""
 
     score: float
     tries: int
     tries_left: int | None
     closed: bool
+    right: bool = False
+
+
+@dataclass(frozen=True)
+class Try:
+    """What one more try did: ``earned`` the share of the part's points this try earns (0..1;
+    0 for an unreadable answer or a try on a closed part), ``counted`` whether it was a try,
+    and the part's standing ``after`` it."""
+
+    earned: float
+    counted: bool
+    after: Credit
+
+
+def standing(tries: int = 0, best: float = 0.0, right: bool = False,
+             rules: Rules = DEFAULTS, *, choice: bool = False) -> Credit:
+    """A part's standing from what a front end stores: ``tries`` counted, the ``best`` share
+    credited, whether a try was ``right``.  (Closing depends on nothing else: a right try, a
+    choice past its first try, or the last try.)"""
+    left = None if rules.tries is None else max(0, rules.tries - tries)
+    closed = right or left == 0 or (choice and rules.choice_first_try and tries >= 1)
+    return Credit(float(best), int(tries), left, bool(closed), bool(right))
+
+
+def step(before: Credit, result: PartResult, rules: Rules = DEFAULTS, *, choice: bool = False
+         ) -> Try:
+    """One more try on a part standing at ``before`` (``choice``: the part is a choice).
+
+    An unreadable answer is not a try, and a closed part takes none.  A try earns its score
+    less ``penalty`` per try before it (every try before an open part's next one was not
+    right); a try right but for its sign earns ``sign_credit`` (less the same penalty) and
+    counts as wrong, as does a partly right one (its own score: digits, a missing unit); a
+    choice with ``choice_first_try`` earns only on its first try.  A right try closes the
+    part; so does the last try, and a choice's first try under ``choice_first_try``."""
+    if before.closed or not result.readable:
+        return Try(0.0, False, before)
+    tries = before.tries + 1
+    keep = max(0.0, 1.0 - rules.penalty * before.tries)
+    earns = not (choice and rules.choice_first_try) or tries == 1
+    right = bool(result.correct) and result.score > 0
+    share = float(result.score)
+    if not right and result.note == SIGN_ONLY:
+        share = max(share, rules.sign_credit)
+    earned = min(1.0, max(0.0, share)) * keep if earns else 0.0
+    after = standing(tries, max(before.score, earned), right, rules, choice=choice)
+    return Try(earned, True, after)
 
 
 def credit(results: Sequence[PartResult], rules: Rules = DEFAULTS, *, choice: bool = False
            ) -> Credit:
-    """The credit of a part's tries, in order (``choice``: the part is a choice).
-
-    An unreadable answer is not a try. A right try earns its score less ``penalty`` per wrong
-    try before it; a try right but for its sign earns ``sign_credit`` (less the same penalty)
-    and counts as wrong; a choice with ``choice_first_try`` earns only on its first try. The
-    best credit earned counts; tries after the part is closed are ignored."""
-    best, tries, wrong, closed = 0.0, 0, 0, False
+    """The credit of a part's tries, in order (``choice``: the part is a choice): each
+    :func:`step` in turn from a fresh part; the best credit earned counts, and tries after
+    the part is closed are ignored."""
+    now = standing(rules=rules, choice=choice)
     for result in results:
-        if closed:
-            break
-        if not result.readable:
-            continue
-        tries += 1
-        keep = max(0.0, 1.0 - rules.penalty * wrong)
-        only_first = choice and rules.choice_first_try
-        if result.correct and result.score > 0:
-            if not only_first or tries == 1:
-                best = max(best, result.score * keep)
-            closed = True
-        else:
-            if result.note == SIGN_ONLY and not (only_first and tries > 1):
-                best = max(best, rules.sign_credit * keep)
-            wrong += 1
-            closed = only_first
-        if rules.tries is not None and tries >= rules.tries:
-            closed = True
-    left = None if rules.tries is None else max(0, rules.tries - tries)
-    return Credit(best, tries, left, closed or left == 0)
+        now = step(now, result, rules, choice=choice).after
+    return now
