@@ -8,6 +8,10 @@ installation's: 32 random bytes in ``grading-seed`` in the user data directory
 (``$MEMBRANELAB_DATA_DIR``, else ``platformdirs.user_data_dir("membranelab")``), created once,
 atomically, readable by its owner only (mode 0600).  Every worker process and every regrade on
 the installation reads the same file, so they give the same verdict.
+
+The grading service of a graded course grades inside :func:`sampling_secret` with a key derived
+from the course secret, so every grader holding the secret draws the same points, and no one
+without it can know them (:func:`membranelab.service.secret.sampling_key`).
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ import hashlib
 import logging
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
 from membranelab.atomic import create_exclusive_bytes
 
-__all__ = ["DATA_DIR_ENV", "SEED_FILE", "formula_seed", "install_secret", "seed_path"]
+__all__ = ["DATA_DIR_ENV", "SEED_FILE", "formula_seed", "install_secret", "sampling_secret",
+           "seed_path"]
 
 #: Environment variable naming the user data directory (as the application's progress store).
 DATA_DIR_ENV = "MEMBRANELAB_DATA_DIR"
@@ -29,6 +37,8 @@ DATA_DIR_ENV = "MEMBRANELAB_DATA_DIR"
 SEED_FILE = "grading-seed"
 _SECRET_BYTES = 32
 log = logging.getLogger(__name__)
+#: The secret of the grading under way (:func:`sampling_secret`); None: this installation's.
+_SAMPLING: ContextVar[bytes | None] = ContextVar("membranelab_sampling_secret", default=None)
 
 
 def seed_path() -> Path:
@@ -81,10 +91,23 @@ def _process_secret() -> bytes:
     return secrets.token_bytes(_SECRET_BYTES)
 
 
+@contextmanager
+def sampling_secret(secret: bytes | None) -> Iterator[None]:
+    """Within this block (this thread or task), formulas are sampled with ``secret`` where the
+    caller of :func:`formula_seed` gives none (None: this installation's secret)."""
+    token = _SAMPLING.set(secret)
+    try:
+        yield
+    finally:
+        _SAMPLING.reset(token)
+
+
 def formula_seed(reference: str, symbols: tuple[str, ...], secret: bytes | None = None) -> int:
-    """The sampling seed of one reference formula: the secret (``secret``, else this
-    installation's) hashed with the reference and its symbols; a 64-bit integer."""
-    return _seed(reference, symbols, secret if secret is not None else install_secret())
+    """The sampling seed of one reference formula: the secret (``secret``, else the one of the
+    enclosing :func:`sampling_secret`, else this installation's) hashed with the reference and
+    its symbols; a 64-bit integer."""
+    key = secret if secret is not None else _SAMPLING.get()
+    return _seed(reference, symbols, key if key is not None else install_secret())
 
 
 @lru_cache(maxsize=1024)

@@ -27,9 +27,17 @@ from typing import TYPE_CHECKING, Any
 
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.service import GradeRequest, GradingService
 from membranelab.service.problems import get_problem, open_bank, variant_for
 from membranelab.service.progress_store import ProblemProgress, ProgressStore
-from membranelab.service.study import MAX_TRIES, feedback, record_try, running_score
+from membranelab.service.study import (
+    earlier_answers,
+    feedback,
+    record_try,
+    running_score,
+    stored,
+    tries_left,
+)
 
 if TYPE_CHECKING:
     from membranelab.bank import Problem, Variant
@@ -55,6 +63,7 @@ class SelfStudy:
         self.student = student
         self.lang = lang
         self.bank = open_bank(bank)
+        self.service = GradingService(self.bank)
         self.store = store if store is not None else ProgressStore(lang=lang)
         if register:
             self._register_magics()
@@ -91,10 +100,9 @@ class SelfStudy:
         return gettext(key, self.lang, **params)
 
     def check(self, problem_id: str, part_id: str, answer: str) -> PartResult | None:
-        """Grade one answer and show the feedback; after the last try, the answer and solution."""
-        from membranelab.bank import grade_part
-
-        problem, variant = self._problem(problem_id)
+        """Grade one answer (the grading service, with the part's stored tries) and show the
+        feedback; after the last try, the answer and solution."""
+        problem, _ = self._problem(problem_id)
         part = problem.part(part_id)
         text = "\n".join(line for line in answer.splitlines()
                          if not line.lstrip().startswith("#")).strip()
@@ -102,15 +110,19 @@ class SelfStudy:
             print(self._("selfstudy.write_answer", part=part_id))
             return None
         progress = self._progress(problem_id)
-        tries = progress.tries.get(part_id, 0)
-        if tries >= MAX_TRIES and progress.scores.get(part_id, 0) < part.points:
+        rules = self.service.rules(problem, part.id, student=self.student)
+        if tries_left(progress, part, rules) == 0 and not stored(progress, part).right:
             print(self._("selfstudy.no_tries", command=f"%solution {problem_id}"))
             return None
-        result = grade_part(problem, variant, part, text)
+        verdict = self.service.grade(GradeRequest(
+            problem.id, part.id, text, self.student, lang=self.lang, level="full",
+            earlier=earlier_answers(progress, part.id), stored=stored(progress, part)))
+        result = verdict.result
         if not result.readable:  # not read as an answer: its message, and no try spent
             print(f"? {feedback(result, self.lang)}\n{self._('practice.not_counted')}")
             return result
-        outcome = record_try(progress, part, result)
+        outcome = record_try(progress, part, result, rules)
+        progress.last[part.id] = {"answer": text, "result": result.to_dict()}
         self.store.save()
         mark = "✓" if result.correct else ("~" if result.score > 0 else "✗")
         print(f"{mark} {feedback(result, self.lang)}")
@@ -118,7 +130,9 @@ class SelfStudy:
             print(self._("practice.revealed_no_points"))
         left = outcome.left
         if not result.correct:
-            if left > 0:
+            if left is None:
+                print(self._("selfstudy.try_again", command=f"%hint {problem_id} {part_id}"))
+            elif left > 0:
                 print(self._("selfstudy.tries_left_one" if left == 1 else "selfstudy.tries_left",
                              left=left, command=f"%hint {problem_id} {part_id}"))
             else:

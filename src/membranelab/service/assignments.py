@@ -26,6 +26,8 @@ Optional course settings (a second key, ``course``), and a per-assignment ``feed
     assignments:
       - id: ps1-equilibrium
         feedback: score      # this assignment only
+        scoring:             # optional: tries and credit over the problem files' (same keys as
+          sign_credit: 0.5   # a problem's scoring:, problems/README.md "Scoring"; parts: by id)
         problems: [...]
 """
 
@@ -39,6 +41,7 @@ from typing import Any
 
 import yaml
 
+from membranelab.bank.scoring import Layer
 from membranelab.messages import FEEDBACK_LEVELS as _LEVELS
 
 __all__ = ["Assignment", "AssignmentsError", "CourseSettings", "FEEDBACK_LEVELS", "LANGUAGES",
@@ -71,6 +74,8 @@ class Assignment:
     feedback: str = DEFAULT_FEEDBACK
     graded: bool = False
     lang: str = "en"
+    #: The assignment's ``scoring:`` rules, over the problem files' (None: none).
+    scoring: Layer | None = None
 
     @property
     def notebook(self) -> str:
@@ -164,7 +169,8 @@ def load_assignments(path: str | Path, problem_ids: Iterable[str] | None = None
         if not isinstance(entry, dict):
             raise AssignmentsError(f"{where}: expected a mapping with id, title, problems")
         # released: {problem: fingerprint} recorded at release (membranelab check warns on drift)
-        unknown = set(entry) - {"id", "title", "problems", "feedback", "released", "lang"}
+        unknown = set(entry) - {"id", "title", "problems", "feedback", "released", "lang",
+                                   "scoring"}
         if unknown:
             raise AssignmentsError(f"{where}: unknown fields {sorted(unknown)}")
         aid = entry.get("id")
@@ -192,7 +198,14 @@ def load_assignments(path: str | Path, problem_ids: Iterable[str] | None = None
         lang = entry.get("lang", "en")
         if lang not in LANGUAGES:
             raise AssignmentsError(f"{where}.lang: {lang!r} is not one of {list(LANGUAGES)}")
-        result.append(Assignment(aid, title, tuple(problems), feedback, settings.graded, lang))
+        scoring = None
+        if entry.get("scoring") is not None:
+            try:
+                scoring = Layer.from_mapping(entry["scoring"], f"{where}.scoring")
+            except ValueError as exc:
+                raise AssignmentsError(str(exc)) from None
+        result.append(Assignment(aid, title, tuple(problems), feedback, settings.graded, lang,
+                                 scoring))
     if not result:
         raise AssignmentsError(f"{path}: 'assignments' is empty")
     return tuple(result)

@@ -8,8 +8,8 @@ Several sessions (students sharing a machine, a terminal and a browser) may save
 save takes an exclusive lock (``progress.json.lock``, ``fcntl.flock``), re-reads the file and
 merges the problems this session changed into what the others wrote, part by part, so nobody's
 progress is lost: a part's tries are the file's plus those this session added since it read
-the file, its score and hints shown the larger of the two, a solution revealed or a problem done
-in either stays so (:func:`_merge`); only a problem this session reset is written over.  The
+the file, its score and hints shown the larger of the two, a part right, a solution revealed
+or a problem done in either stays so (:func:`_merge`); only a problem this session reset is written over.  The
 file must be a regular file of at most :data:`MAX_FILE_BYTES` (not a FIFO or a device).  One damaged entry costs only itself: an entry of the wrong shape (``"problems": null``,
 ``"part": -5``, ``1e400``, nesting 100,000 deep) is skipped with a warning, and kept as it was in
 the file unless its own student saves over it.  A file that cannot be written (read-only, full
@@ -20,11 +20,14 @@ Layout of ``progress.json``::
     {"version": 1,
      "students": {"alice": {"problems": {"nernst-potassium": {
          "part": 1, "tries": {"E_K": 2}, "scores": {"E_K": 1.0}, "hints": {"E_K": 1},
-         "revealed": false, "done": false, "answered": ["9f0c..."],
+         "revealed": false, "done": false, "answered": ["9f0c..."], "right": ["E_K"],
          "last": {"E_K": {"answer": "-95 mV", "result": {...PartResult.to_dict()...}}}}}}}}
 
 ``answered`` (optional): the ids of the last :data:`MAX_ANSWERED` submissions recorded from the
 browser, so a re-sent one is not counted twice.
+
+``right`` (optional): the parts a try answered right (the scoring policy closes them; with a
+penalty per wrong try, a right answer may earn less than the part's points).
 
 ``last`` (optional, written by the browser): each part's latest answer and its verdict, so a page
 shows them again after a reload or a restart.  An entry of another shape is dropped alone.
@@ -99,6 +102,14 @@ def _uids(value: Any) -> list[str]:
         raise ValueError("answered must be a list of submission ids")
     return list(value[-MAX_ANSWERED:])
 
+def _parts(value: Any) -> list[str]:
+    """A list of part ids (``right``)."""
+    if not isinstance(value, list) or len(value) > MAX_COUNT or not all(
+            isinstance(v, str) and 0 < len(v) <= _MAX_UID for v in value):
+        raise ValueError("right must be a list of part ids")
+    return list(value)
+
+
 def _last(value: Any) -> dict[str, Any]:
     """One part's latest answer: ``{"answer": text, "result": mapping}`` (else ``ValueError``)."""
     if not isinstance(value, dict) or set(value) != {"answer", "result"}:
@@ -143,6 +154,7 @@ class ProblemProgress:
     done: bool = False
     answered: list[str] = field(default_factory=list)
     last: dict[str, dict[str, Any]] = field(default_factory=dict)
+    right: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (``answered`` only when there are ids, ``last`` when there is one)."""
@@ -152,6 +164,8 @@ class ProblemProgress:
             out["answered"] = list(self.answered[-MAX_ANSWERED:])
         if self.last:
             out["last"] = {k: dict(v) for k, v in self.last.items()}
+        if self.right:
+            out["right"] = sorted(set(self.right))
         return out
 
     def remember(self, uid: str) -> None:
@@ -171,7 +185,7 @@ class ProblemProgress:
                        revealed=data.get("revealed", False) is True,
                        done=data.get("done", False) is True,
                        answered=_uids(data.get("answered", [])),
-                       last=_lasts(data))
+                       last=_lasts(data), right=_parts(data.get("right", [])))
         except (TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"bad progress entry: {exc}") from exc
 
@@ -419,6 +433,7 @@ def _merge(theirs: Any, mine: ProblemProgress, base: dict[str, Any] | None) -> d
         hints={k: max(other.hints.get(k, 0), mine.hints.get(k, 0))
                for k in set(other.hints) | set(mine.hints)},
         revealed=other.revealed or mine.revealed, done=other.done or mine.done,
+        right=sorted(set(other.right) | set(mine.right)),
         answered=[*(u for u in other.answered if u not in mine.answered), *mine.answered],
         last={**other.last, **{k: v for k, v in mine.last.items()
                                if (before.get("last") or {}).get(k) != v}})

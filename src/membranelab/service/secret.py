@@ -36,8 +36,8 @@ from typing import Any
 from membranelab.messages import gettext
 
 __all__ = ["SECRET_FILE", "SECRET_VAR", "SecretError", "course_id", "find_secret", "load_secret",
-           "make_secret", "move_secret", "refuse_stray", "secret_path", "stray_secrets",
-           "student_key"]
+           "make_secret", "move_secret", "refuse_stray", "sampling_key", "secret_path",
+           "stray_secrets", "student_key"]
 
 #: Environment variable holding the course secret (hex), which wins over the file.
 SECRET_VAR = "MEMBRANELAB_COURSE_SECRET"
@@ -217,3 +217,9 @@ def student_key(secret: bytes, assignment: str, student: str) -> bytes:
 
     message = "\x1f".join((_LABEL, canonical_id(assignment), canonical_id(student)))
     return hmac.new(secret, message.encode("utf-8"), hashlib.sha256).digest()
+
+
+def sampling_key(secret: bytes) -> bytes:
+    """The key a graded course's formula sample points are drawn with (derived from the
+    secret, never the secret itself; :func:`membranelab.grading.seeds.sampling_secret`)."""
+    return hmac.new(secret, b"membranelab formula sample points", hashlib.sha256).digest()

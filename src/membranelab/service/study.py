@@ -1,12 +1,16 @@
-"""Self-study's rules, one copy for the terminal (``practice``), the notebook
-(:class:`membranelab.notebooks.selfstudy.SelfStudy`) and the browser (``serve``): how many graded
-tries a part allows, what a try earns, when a part is finished, the running score, and the
-feedback level a student working alone gets.
+"""Self-study's bookkeeping, one copy for the terminal (``practice``), the notebook
+(:class:`membranelab.notebooks.selfstudy.SelfStudy`) and the browser (``serve``): what the
+progress store keeps of a part (:func:`stored`), applying a scored try to it, when a part is
+finished, the running score, and the feedback level a student working alone gets.
 
-A try is an answer the grader read (an unreadable one costs nothing); it earns the part's points
-times its credit, rounded to 4 decimals, or nothing once the worked solution was revealed; a
-part keeps its best try.  A part is finished when it earned all its points or used every try.
-The running score counts the parts tried (or passed by): their best points over their points.
+What a try earns and when a part closes is the scoring policy's (:mod:`.scoring`,
+:mod:`membranelab.bank.scoring`), with the rules the grading service gives the part: a front
+end sends :func:`stored` with each answer (the verdict says what the try earns) and records it
+with :func:`record_try`, which scores it again from the store as it is then.  A try is an
+answer the grader read (an unreadable one costs nothing); it earns the part's points times the
+share the policy credits, rounded to 4 decimals, or nothing once the worked solution was
+revealed; a part keeps its best try.  The running score counts the parts tried (or passed by):
+their best points over their points.
 """
 
 from __future__ import annotations
@@ -15,50 +19,82 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from membranelab.bank.scoring import DEFAULTS
+
+from .scoring import Stored, is_choice, score_try, standing_of
+
 if TYPE_CHECKING:
+    from membranelab.bank.scoring import Rules
     from membranelab.grading.result import PartResult
 
     from .progress_store import ProblemProgress, ProgressStore
 
-__all__ = ["MAX_TRIES", "SELF_STUDY_LEVEL", "TryOutcome", "feedback", "finished", "record_try",
-           "running_score"]
+__all__ = ["SELF_STUDY_LEVEL", "TryOutcome", "earlier_answers", "feedback", "finished", "record_try",
+           "running_score", "stored", "tries_left"]
 
 #: Feedback level of self-study (practice and the self-study notebook).
 SELF_STUDY_LEVEL = "full"
-#: Graded attempts per part before the answer is revealed.
-MAX_TRIES = 3
 
 
 @dataclass(frozen=True)
 class TryOutcome:
     """What one answer did to a part: ``counted`` (a real try), the points it ``earned``, the
-    part's ``best`` points so far, the tries ``left`` and whether the part is ``finished``."""
+    part's ``best`` points so far, the tries ``left`` (None: unlimited) and whether the part is
+    ``finished``."""
 
     counted: bool
     earned: float
     best: float
-    left: int
+    left: int | None
     finished: bool
 
 
-def finished(progress: ProblemProgress, part: Any, limit: int = MAX_TRIES) -> bool:
-    """True when ``part`` earned all its points or used ``limit`` tries."""
-    return (progress.scores.get(part.id, 0.0) >= part.points > 0
-            or progress.tries.get(part.id, 0) >= limit)
+def stored(progress: ProblemProgress, part: Any) -> Stored:
+    """What the store keeps of ``part``, for the grading service (a part whose best is all its
+    points counts as right: files written before ``right`` was kept)."""
+    points = float(part.points)
+    best = progress.scores.get(part.id, 0.0) / points if points > 0 else 0.0
+    right = part.id in progress.right or (points > 0 and best >= 1.0)
+    return Stored(progress.tries.get(part.id, 0), min(1.0, best), right)
 
 
-def record_try(progress: ProblemProgress, part: Any, result: PartResult,
-               limit: int = MAX_TRIES) -> TryOutcome:
-    """Apply one graded answer to ``progress`` (in place; the caller saves the store)."""
-    if result.readable:
-        progress.tries[part.id] = progress.tries.get(part.id, 0) + 1
-        earned = 0.0 if progress.revealed else round(float(part.points) * result.score, 4)
+def finished(progress: ProblemProgress, part: Any, rules: Rules = DEFAULTS) -> bool:
+    """True when no later try at ``part`` can earn more (right, out of tries, or a choice past
+    its first try, by ``rules``)."""
+    return standing_of(stored(progress, part), rules, choice=is_choice(part)).closed
+
+
+def tries_left(progress: ProblemProgress, part: Any, rules: Rules = DEFAULTS) -> int | None:
+    """Tries left at ``part`` (0 once finished; None: unlimited)."""
+    now = standing_of(stored(progress, part), rules, choice=is_choice(part))
+    return 0 if now.closed else now.tries_left
+
+
+def record_try(progress: ProblemProgress, part: Any, result: PartResult, rules: Rules = DEFAULTS
+               ) -> TryOutcome:
+    """Apply one graded answer to ``progress`` in place (the caller saves the store), scored by
+    the policy (:func:`.scoring.score_try`) from what the store holds now: the same as the
+    service's verdict on a request sent with :func:`stored`, and still right when another
+    session saved a try in between."""
+    tried = score_try(result, stored(progress, part), rules, choice=is_choice(part))
+    earned = 0.0
+    if tried.counted:
+        progress.tries[part.id] = tried.after.tries
+        earned = 0.0 if progress.revealed else round(float(part.points) * tried.earned, 4)
         progress.scores[part.id] = max(progress.scores.get(part.id, 0.0), earned)
-    else:
-        earned = 0.0
-    left = max(0, limit - progress.tries.get(part.id, 0))
-    return TryOutcome(bool(result.readable), earned, progress.scores.get(part.id, 0.0), left,
-                      finished(progress, part, limit))
+        if tried.after.right and part.id not in progress.right:
+            progress.right.append(part.id)
+    left = 0 if tried.after.closed else tried.after.tries_left
+    return TryOutcome(tried.counted, earned, progress.scores.get(part.id, 0.0), left,
+                      tried.after.closed)
+
+
+def earlier_answers(progress: ProblemProgress, part_id: str) -> dict[str, str]:
+    """The student's latest read answer to each other part (the earlier answers a later part is
+    also graded on: error carried forward)."""
+    return {part: str(entry.get("answer", "")) for part, entry in progress.last.items()
+            if part != part_id and entry.get("answer")
+            and (entry.get("result") or {}).get("readable", True)}
 
 
 def running_score(store: ProgressStore, student: str, problems: Iterable[Any]

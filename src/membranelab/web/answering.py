@@ -6,8 +6,9 @@ on the event loop: the session and the student's submissions (one statement,
 student's variant and ``grade_part``) and the recording (one statement), from which the
 student's new standing follows.  A re-sent submission id returns the recorded verdict without grading or recording
 again.  Refusals come in the order of the other routes: no session (401), a teacher or a bad
-CSRF token (403), an unknown problem or part (404), too long (413), past the due date (403), no
-tries left (409).
+CSRF token (403), an unknown problem or part (404), too long (413), past the due date (403), a
+part the scoring policy closed (409: right, out of tries, or a choice past its first try).  The
+grading service scores the try from the part's stored tries (:mod:`membranelab.service.scoring`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from starlette.responses import JSONResponse, Response
 
 from membranelab.grading.numformat import points_text
 from membranelab.service import GradeRequest
+from membranelab.service.scoring import Stored
 
 from .answerstore import StudentRows, read_answering, record_answer, single_statements
 from .classbook import ClassBook
@@ -39,6 +41,7 @@ from .routes import (
     part_states,
     problem_of,
     problem_page,
+    rules_of,
     score_of,
     wants_json,
     web,
@@ -56,6 +59,8 @@ _NO_TRIES = "web.no_tries"
 _TOO_LONG = "web.too_long"
 _EXPECTED = "web.expected"
 _SCORE = "web.score_line"
+#: The try limit given the database where the rules set none.
+_UNLIMITED = 1_000_000
 
 
 class _Refused(Exception):
@@ -76,32 +81,46 @@ def _old_note(state: WebState, old: Submission) -> str:
 
 
 def _grade(state: WebState, problem: Any, part: Any, student: str, text: str,
-           earlier: dict[str, str]) -> Any:
-    """The verdict on ``text`` for the student's own variant: the grading service's, at the
-    server's feedback level and language (self-study on the published numbers asks for no
-    student); ``earlier``: the student's latest read answer to each part of ``problem``
-    (carried forward)."""
+           earlier: dict[str, str], stored: Stored) -> Any:
+    """The grading service's verdict on ``text`` for the student's own variant, at the
+    server's feedback level and language, scored by the policy from where the part stood
+    (``stored``) (self-study on the published numbers asks for no student); ``earlier``: the
+    student's latest read answer to each part of ``problem`` (carried forward)."""
     published = state.config.klass is None and state.config.published
     request = GradeRequest(problem.id, part.id, text, None if published else student,
                            state.assignment, state.lang, state.config.feedback,
-                           earlier=earlier)
-    return state.service.grade(request).result
+                           earlier=earlier, stored=stored)
+    return state.service.grade(request)
+
+
+def _book(state: WebState, student: str) -> ClassBook:
+    return ClassBook(state.class_db, student, state.assignment, rules_of(state, student))
+
+
+def _stored(part: Any, total: tuple[int, float, bool]) -> Stored:
+    """A class part's (counted tries, best points, right) as the policy reads it."""
+    tries, earned, right = total
+    points = float(part.points)
+    return Stored(tries, min(1.0, earned / points) if points > 0 else 0.0, right)
 
 
 def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str, text: str,
-            result: Any, verdict: dict[str, Any], known: StudentRows | None
+            graded: Any, verdict: dict[str, Any], known: StudentRows | None
             ) -> dict[str, Any]:
     """Save the answer (database or practice store) and return the student's new standing; in
-    class mode ``verdict`` gets the recorded score (after the hint credit) and the hints' cost
-    (``known``: the student's submissions as read before grading)."""
+    class mode ``verdict`` gets the recorded score (the policy's share of the try, after the
+    hint credit) and the hints' cost (``known``: the student's submissions as read before
+    grading)."""
     klass = state.config.klass
+    result = graded.result
     if klass is not None and known is not None:
-        tries = klass.tries_for(session.student)
+        limit = state.rules(problem, part, session.student).tries
+        tries = limit if limit is not None else _UNLIMITED
         late = klass.is_past_due(student=session.student)  # taken only under a late rule
         share = late_credit(klass) if late else 1.0
         sub = Submission(uid=uid, student=session.student, assignment=state.assignment,
                          problem=problem.id, part=part.id, seq=0, answer=text,
-                         score=float(result.score) * share, weight=float(part.points),
+                         score=float(graded.score) * share, weight=float(part.points),
                          correct=bool(result.correct), note=str(result.note),
                          feedback=verdict["feedback"], level=klass.feedback,
                          counted=costs_try(result), created=time.time(), late=late)
@@ -126,18 +145,17 @@ def _standing(state: WebState, session: Session, problem: Any, part: Any,
               totals: dict | None = None) -> dict[str, Any]:
     klass = state.config.klass
     if klass is not None:  # one query (or none, given totals) for the part and the score
-        tries = klass.tries_for(session.student)
-        book = ClassBook(state.class_db, session.student, state.assignment, tries)
+        book = _book(state, session.student)
         marks = book.marks(state.problems, totals=totals, with_hints=False)
         earned, possible = book.total(marks, state.problems)
         mark = marks[(problem.id, part.id)]
-        mine = {"tries": mark.tries, "left": max(0, tries - mark.tries),
+        mine: dict[str, Any] = {"tries": mark.tries, "left": mark.left,
                 "finished": mark.finished, "earned": mark.earned, "correct": mark.correct}
     else:
         mine = part_states(state, session, problem)[0][part.id]
         earned, possible = score_of(state, session)
     status = part_status(state, correct=bool(mine.get("correct", False)), student=session.student,
-                         left=0 if mine["finished"] and not mine.get("correct") else int(mine["left"]))
+                         left=0 if mine["finished"] and not mine.get("correct") else mine["left"])
     return {"tries": mine["tries"], "left": mine["left"], "finished": mine["finished"],
             "earned": mine["earned"], "status_line": status.line, "button": status.button,
             "closed": status.closed,
@@ -204,23 +222,28 @@ def _serve(state: WebState, request: Request, fields: dict[str, str], token: str
         parts, _ = state.study_book.states(problem)
         if parts[part.id].finished:
             raise _Refused(409, translate(_NO_TRIES, state.lang), part.id)
-        result = _grade(state, problem, part, session.student, text,
-                        state.study_book.last_answers(problem))
-        verdict = verdict_dict(result, level=state.config.feedback, lang=state.lang)
+        graded = _grade(state, problem, part, session.student, text,
+                        state.study_book.last_answers(problem),
+                        state.study_book.stored(problem, part))
+        verdict = verdict_dict(graded.result, level=state.config.feedback, lang=state.lang)
+        verdict["score"] = graded.score  # the share this try earns by the scoring policy
         return session, part, verdict, _record(state, session, problem, part, uid, text,
-                                               result, verdict, None), result
+                                               graded, verdict, None), graded.result
     session, problem, part, uid, text, known = _class_checks(state, request, fields, token)
     if known.has(uid):
         old = state.class_db.find(uid)
         if old is not None and old.student == session.student:
             return session, part, _recorded(state, old), _standing(
                 state, session, problem, part, known.totals()), None
-    if known.counts(problem.id, part.id)[1] >= klass.tries_for(session.student):
+    total = known.totals().get((problem.id, part.id), (0, 0.0, False))
+    if _book(state, session.student).standing(problem, part, total).closed:
         raise _Refused(409, translate(_NO_TRIES, state.lang), part.id)
-    result = _grade(state, problem, part, session.student, text, known.earlier(problem.id))
-    verdict = verdict_dict(result, level=state.config.feedback, lang=state.lang)
-    return session, part, verdict, _record(state, session, problem, part, uid, text, result,
-                                           verdict, known), result
+    graded = _grade(state, problem, part, session.student, text, known.earlier(problem.id),
+                    _stored(part, total))
+    verdict = verdict_dict(graded.result, level=state.config.feedback, lang=state.lang)
+    verdict["score"] = graded.score  # the share this try earns by the scoring policy
+    return session, part, verdict, _record(state, session, problem, part, uid, text, graded,
+                                           verdict, known), graded.result
 
 
 def _refusal(request: Request, refused: _Refused) -> Response:

@@ -2,7 +2,9 @@
 the teacher's exports.
 
 A part's mark is its best counted submission (as ``practice`` keeps the best try), its score
-already multiplied by the part's hint credit (:mod:`membranelab.web.db`); the answers export holds
+the share the scoring policy credits that try (:mod:`membranelab.service.scoring`) already
+multiplied by the part's hint credit (:mod:`membranelab.web.db`); whether the part is finished
+and its tries left are the policy's too; the answers export holds
 that submission per (student, problem, part), in the columns of ``grade -o`` (student,
 assignment, problem, part, answer, score, points, correct, note, feedback, expected) and then
 ``hints`` (hints of the part shown before that submission), so it can also be fed back to
@@ -13,12 +15,13 @@ the layouts of ``grade --totals`` (:mod:`membranelab.service.totals`: long, or C
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from membranelab.grading.numformat import csv_number
 from membranelab.service.answers_csv import OUTPUT_COLUMNS
+from membranelab.service.scoring import Stored, is_choice, standing_of
 from membranelab.service.spreadsheet import SafeWriter
 from membranelab.service.totals import Total
 
@@ -54,6 +57,8 @@ class PartMark:
     correct: bool
     last: Submission | None
     hints: int = 0
+    #: tries left (0 once finished; None: no limit)
+    left: int | None = 0
 
 
 def best_submissions(subs: Iterable[Submission]) -> dict[tuple[str, str, str, str], Submission]:
@@ -72,11 +77,12 @@ def best_submissions(subs: Iterable[Submission]) -> dict[tuple[str, str, str, st
 class ClassBook:
     """One student's marks on the class's assignment."""
 
-    def __init__(self, db: ClassDB, student: str, assignment: str, tries: int) -> None:
+    def __init__(self, db: ClassDB, student: str, assignment: str,
+                 rules: Callable[[Any, Any], Any]) -> None:
         self.db = db
         self.student = student
         self.assignment = assignment
-        self.tries = tries
+        self.rules = rules  # (problem, part) -> the part's scoring rules for this student
 
     def marks(self, problems: Sequence[Any], *, with_last: bool = False,
               totals: dict[tuple[str, str], tuple[int, float, bool]] | None = None,
@@ -97,11 +103,20 @@ class ClassBook:
             for part in problem.parts:
                 key = (problem.id, part.id)
                 tries, earned, correct = totals.get(key, (0, 0.0, False))
-                out[key] = PartMark(tries=tries, earned=earned,
-                                    finished=correct or tries >= self.tries, correct=correct,
-                                    last=last.get(key),
-                                    hints=shown.get((self.student, self.assignment, *key), 0))
+                now = self.standing(problem, part, (tries, earned, correct))
+                out[key] = PartMark(tries=tries, earned=earned, finished=now.closed,
+                                    correct=correct, last=last.get(key),
+                                    hints=shown.get((self.student, self.assignment, *key), 0),
+                                    left=0 if now.closed else now.tries_left)
         return out
+
+    def standing(self, problem: Any, part: Any, total: tuple[int, float, bool]) -> Any:
+        """The policy's standing of a part from its :meth:`ClassDB.part_totals` entry."""
+        tries, earned, correct = total
+        points = float(part.points)
+        best = min(1.0, earned / points) if points > 0 else 0.0
+        return standing_of(Stored(tries, best, correct), self.rules(problem, part),
+                           choice=is_choice(part))
 
     @staticmethod
     def total(marks: dict[tuple[str, str], PartMark], problems: Sequence[Any]

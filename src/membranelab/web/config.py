@@ -13,7 +13,10 @@ options override it::
     assignments: course/assignments.yaml
     db: sqlite:///membranelab-class.db   # any SQLAlchemy URL
     feedback: named                 # full | named | score (default: the course's level)
-    tries: 3                        # graded tries per part
+    tries: 3                        # graded tries per part (default: the problem files',
+                                    # else 3; over the assignment's scoring)
+    scoring: {penalty: 0.1}         # tries and credit (problems/README.md, "Scoring"), over
+                                    # the problem files' and the assignment's
     hints: true                     # offer each part's hints at their cost (default true)
     due: 2026-12-01T23:59:00+08:00  # ISO 8601; no time zone = UTC
     extensions:                     # per student: a later due date and/or more tries
@@ -58,7 +61,7 @@ __all__ = [
 DEFAULT_DB = "sqlite:///membranelab-class.db"
 #: Keys a class file may hold.
 CLASS_KEYS = ("roster", "assignment", "assignments", "db", "feedback", "tries", "due", "hints",
-              "host", "port", "extensions", "late")
+              "host", "port", "extensions", "late", "scoring")
 #: Keys of one student's extension.
 EXTENSION_KEYS = ("due", "tries")
 
@@ -119,18 +122,24 @@ class ClassSettings:
     title: str
     db_url: str = DEFAULT_DB
     feedback: str = "named"
-    tries: int = 3
+    #: the class's try limit (None: the problem files', by the scoring policy)
+    tries: int | None = None
     due: datetime | None = None
     secret: bytes | None = field(default=None, repr=False)
     hints: bool = True
     extensions: dict[str, Extension] = field(default_factory=dict)
     late: float | None = None
+    #: the scoring layers above the problem files: the assignment's ``scoring:`` and the class
+    #: file's (:class:`membranelab.bank.scoring.Layer`; None: none)
+    assignment_scoring: Any = None
+    scoring: Any = None
 
     def __post_init__(self) -> None:
         if self.feedback not in FEEDBACK_LEVELS:
             raise CliError("serve.bad_feedback", levels=", ".join(FEEDBACK_LEVELS),
                            value=repr(self.feedback))
-        if not isinstance(self.tries, int) or self.tries < 1:
+        if self.tries is not None and (isinstance(self.tries, bool)
+                                       or not isinstance(self.tries, int) or self.tries < 1):
             raise CliError("serve.bad_tries", value=repr(self.tries))
         if not isinstance(self.hints, bool):
             from .text import translate
@@ -150,12 +159,32 @@ class ClassSettings:
             return extension.due
         return self.due
 
+    def scoring_context(self) -> Any:
+        """The scoring layers of this class (:class:`membranelab.service.scoring.Context`):
+        the assignment's, the class file's (its ``tries`` over its ``scoring:``), and each
+        student's extension (their ``tries``)."""
+        from dataclasses import replace as _replace
+
+        from membranelab.bank.scoring import Layer
+        from membranelab.service.scoring import Context
+
+        own = self.scoring if self.scoring is not None else Layer()
+        if self.tries is not None:
+            own = _replace(own, tries=self.tries, unlimited=False)
+        extensions = {student: Layer(tries=e.tries) for student, e in self.extensions.items()
+                      if e.tries is not None}
+        return Context(layers=(self.assignment_scoring, own), extensions=extensions)
+
     def tries_for(self, student: str | None) -> int:
-        """The try limit of ``student`` (their extension's, else the class's)."""
+        """The headline try limit of ``student`` shown on pages (their extension's, else the
+        class's, else the policy's default; a part's own rules may differ: the page shows each
+        part's tries left)."""
+        from membranelab.bank.scoring import DEFAULTS
+
         extension = self.extensions.get(student or "")
         if extension is not None and extension.tries is not None:
             return extension.tries
-        return self.tries
+        return self.tries if self.tries is not None else int(DEFAULTS.tries or 0)
 
     def is_past_due(self, now: datetime | None = None, student: str | None = None) -> bool:
         """True once the due date (``student``'s own, when given) has passed (never without

@@ -17,9 +17,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from .classbook import ClassBook
 from .hintoffer import hints_offered, offer
 from .pages import hint_html
-from .routes import form_of, need_session, part_of, problem_of, wants_json, web
+from .routes import form_of, need_session, part_of, problem_of, rules_of, wants_json, web
 from .state import Session, WebState
 from .text import translate
 
@@ -42,16 +43,17 @@ def _requested(fields: dict[str, str]) -> int | None:
 def _show(state: WebState, session: Session, problem: Any, part: Any, n: int | None
           ) -> tuple[int | None, bool]:
     """Record the hint: how many are shown now (None: ``n`` is not the next hint), and whether
-    the part is finished (class mode: right or out of tries)."""
+    the part is finished (class mode: closed by the scoring policy)."""
     if state.db is None:
         return state.study_book.show_hint(problem, part), False
     key = (session.student, state.assignment, problem.id, part.id)
     if n is None:
         n = min(state.db.hints_shown(*key) + 1, len(part.hints))
     shown = state.db.show_hint(*key, n=n, total=len(part.hints))
-    tries, _, correct = state.db.part_totals(session.student, state.assignment).get(
+    total = state.db.part_totals(session.student, state.assignment).get(
         (problem.id, part.id), (0, 0.0, False))
-    return shown, correct or tries >= state.tries_for(session.student)
+    book = ClassBook(state.db, session.student, state.assignment, rules_of(state, session.student))
+    return shown, bool(book.standing(problem, part, total).closed)
 
 
 async def hint(request: Request) -> Response:

@@ -46,7 +46,7 @@ def late_note(state: Any, sub: Any) -> str:
                      earned=points_text(float(sub.score) * float(sub.weight)))
 
 
-def part_status(state: Any, *, correct: bool, left: int, student: str | None = None,
+def part_status(state: Any, *, correct: bool, left: int | None, student: str | None = None,
                 lang: str | None = None) -> PartStatus:
     """The status of a part given whether it was answered right and the tries left
     (``student``: whose due date, an extension counted)."""
@@ -54,7 +54,7 @@ def part_status(state: Any, *, correct: bool, left: int, student: str | None = N
     check = translate("web.check", lang)
     if correct:
         return PartStatus("right", check, "", True)
-    if left <= 0:
+    if left is not None and left <= 0:
         return PartStatus("no_tries", check, translate("web.no_tries", lang), True)
     klass = state.config.klass
     if klass is None or not klass.is_past_due(student=student):

@@ -26,12 +26,19 @@ from typing import Any
 
 from membranelab.grading.result import PartResult
 from membranelab.service.progress_store import ProblemProgress, ProgressStore
-from membranelab.service.study import MAX_TRIES, finished, record_try, running_score
+from membranelab.service.scoring import rules_for
+from membranelab.service.study import (
+    earlier_answers,
+    finished,
+    record_try,
+    running_score,
+    tries_left,
+)
 
 from .text import translate
 from .verdict import feedback_text
 
-__all__ = ["MAX_TRIES", "PartState", "StudyBook", "last_shown"]
+__all__ = ["PartState", "StudyBook", "last_shown"]
 
 logger = logging.getLogger(__name__)
 _EXPECTED = "web.expected"
@@ -48,6 +55,8 @@ class PartState:
     correct: bool
     answer: str = ""
     result: PartResult | None = None
+    #: tries left (0 once finished; None: no limit), by the scoring policy
+    left: int | None = None
 
 
 def _result(progress: ProblemProgress, part_id: str) -> tuple[str, PartResult | None]:
@@ -80,59 +89,79 @@ def last_shown(state: PartState, *, lang: str, level: str) -> dict[str, Any] | N
 class StudyBook:
     """One self-study student's progress, read and written through the practice store."""
 
-    def __init__(self, student: str, path: Path | None = None, *, tries: int = MAX_TRIES) -> None:
+    def __init__(self, student: str, path: Path | None = None) -> None:
         self.student = student
         self.path = path
-        self.tries = tries
         self._lock = threading.Lock()
 
     def _store(self) -> ProgressStore:
         return ProgressStore(self.path)
 
-    def _state(self, progress: ProblemProgress, part: Any) -> PartState:
+    @staticmethod
+    def rules(problem: Any, part: Any) -> Any:
+        """A part's scoring rules in self-study (the problem file's: :mod:`.service.scoring`)."""
+        return rules_for(problem, part.id)
+
+    def _state(self, progress: ProblemProgress, problem: Any, part: Any) -> PartState:
         earned = progress.scores.get(part.id, 0.0)
         answer, result = _result(progress, part.id)
+        rules = self.rules(problem, part)
         return PartState(tries=progress.tries.get(part.id, 0), earned=earned,
                          hints=progress.hints.get(part.id, 0),
-                         finished=finished(progress, part, self.tries),
-                         correct=earned >= part.points > 0, answer=answer, result=result)
+                         finished=finished(progress, part, rules),
+                         correct=part.id in progress.right or earned >= part.points > 0,
+                         answer=answer, result=result,
+                         left=tries_left(progress, part, rules))
 
     def states(self, problem: Any) -> tuple[dict[str, PartState], bool]:
         """Every part's state and whether the solution was revealed."""
         with self._lock:
             store = self._store()
             if not store.known(self.student, problem.id):
-                return {p.id: PartState(0, 0.0, 0, False, False) for p in problem.parts}, False
+                blank = ProblemProgress()
+                return {p.id: self._state(blank, problem, p) for p in problem.parts}, False
             progress = store.get(self.student, problem.id)
-            return {p.id: self._state(progress, p) for p in problem.parts}, progress.revealed
+            return ({p.id: self._state(progress, problem, p) for p in problem.parts},
+                    progress.revealed)
 
     def _update_position(self, progress: ProblemProgress, problem: Any) -> None:
-        done = [finished(progress, p, self.tries) for p in problem.parts]
+        done = [finished(progress, p, self.rules(problem, p)) for p in problem.parts]
         progress.part = next((i for i, f in enumerate(done) if not f), len(done))
         progress.done = all(done)
 
+    def stored(self, problem: Any, part: Any) -> Any:
+        """What the store keeps of ``part`` (sent to the grading service with an answer)."""
+        from membranelab.service.study import stored
+
+        with self._lock:
+            store = self._store()
+            if not store.known(self.student, problem.id):
+                return stored(ProblemProgress(), part)
+            return stored(store.get(self.student, problem.id), part)
+
     def record(self, problem: Any, part: Any, result: Any, uid: str | None = None,
                answer: str | None = None) -> PartState:
-        """Save a graded answer by the self-study rules (:func:`~membranelab.service.study.
-        record_try`); an unreadable one changes no try or score, and one whose ``uid`` is
-        recorded already (a re-sent request) or to a part already finished changes nothing.
-        Otherwise the answer (``answer``, else the one the result echoes) and its verdict become
-        the part's latest, shown again on the next page, readable or not."""
+        """Save a graded answer, scored by the policy from the store as it is now
+        (:func:`~membranelab.service.study.record_try`); an unreadable one
+        changes no try or score, and one whose ``uid`` is recorded already (a re-sent request)
+        or to a part already finished changes nothing.  Otherwise the answer (``answer``, else
+        the one the result echoes) and its verdict become the part's latest, shown again on the
+        next page, readable or not."""
         with self._lock:
             store = self._store()
             progress = store.get(self.student, problem.id)
             if (uid is not None and uid in progress.answered) or finished(
-                    progress, part, self.tries):
-                return self._state(progress, part)
+                    progress, part, self.rules(problem, part)):
+                return self._state(progress, problem, part)
             progress.last[part.id] = {"answer": str(answer if answer is not None
                                                     else result.answer),
                                       "result": result.to_dict()}
-            if record_try(progress, part, result, self.tries).counted:
+            if record_try(progress, part, result, self.rules(problem, part)).counted:
                 if uid is not None:
                     progress.remember(uid)
                 self._update_position(progress, problem)
             store.save()
-            return self._state(progress, part)
+            return self._state(progress, problem, part)
 
     def show_hint(self, problem: Any, part: Any) -> int:
         """One more hint of ``part`` shown; returns how many are shown now."""
@@ -159,9 +188,7 @@ class StudyBook:
             store = self._store()
             if not store.known(self.student, problem.id):
                 return {}
-            last = store.get(self.student, problem.id).last
-        return {part: str(entry.get("answer", "")) for part, entry in last.items()
-                if entry.get("answer") and (entry.get("result") or {}).get("readable", True)}
+            return earlier_answers(store.get(self.student, problem.id), "")
 
     def score(self, problems: list[Any]) -> tuple[float, float]:
         """Points earned and points of the parts tried (the self-study running score)."""

@@ -2,7 +2,8 @@
 
 After a problem is fixed, each submission of the class database is graded again through the
 grading service (keyed where ``--course-dir`` marks the assignment graded), with the hint credit
-it was recorded with.  A submission whose verdict changes gets the new one in ``submissions``
+it was recorded with, and scored by the policy in the order the tries came (a choice's second
+try, a penalty per wrong try: :mod:`membranelab.service.scoring`).  A submission whose verdict changes gets the new one in ``submissions``
 (so the gradebook, the exports and the teacher's page show it) and keeps the old one beside it
 in ``regrades``, all in one transaction; the command prints whose score changed (student,
 assignment, problem, part, old -> new) and how many did not.
@@ -22,6 +23,7 @@ from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
 from membranelab.service import Course, GradeRequest, GradingService, ServiceError
 from membranelab.service.problems import open_bank
+from membranelab.service.scoring import Stored
 
 from .db import ClassDB, Submission
 
@@ -44,14 +46,20 @@ def regrade_class(db: ClassDB, service: GradingService, lang: str = "en"
     """(the submissions whose verdict changes, how many do not), nothing written."""
     changes: list[Change] = []
     same = 0
+    before: dict[tuple[str, str, str, str], Stored] = {}
     for sub in db.list_submissions():
         problem = service.bank.problems.get(sub.problem)
         part = next((p for p in getattr(problem, "parts", ()) if p.id == sub.part), None)
         if part is None:  # a problem or part the bank no longer has: kept as recorded
             same += 1
             continue
+        key = (sub.student, sub.assignment, sub.problem, sub.part)
         verdict = service.grade(GradeRequest(sub.problem, sub.part, sub.answer, sub.student,
-                                             sub.assignment, lang, sub.level))
+                                             sub.assignment, lang, sub.level,
+                                             stored=before.get(key, Stored())))
+        after = verdict.tried.after if verdict.tried is not None else None
+        if after is not None:
+            before[key] = Stored(after.tries, after.score, after.right)
         credit = part.hint_credit(sub.hints) if verdict.counted else 1.0
         score = round(verdict.score * credit, 9)
         if abs(score - sub.score) > 1e-9 or verdict.note != sub.note:

@@ -93,11 +93,16 @@ def part_of(state: WebState, problem: Any, part_id: str) -> Any:
     raise HTTPException(404, translate(_NOT_FOUND, state.lang))
 
 
+def rules_of(state: WebState, student: str) -> Any:
+    """(problem, part) -> that part's scoring rules for ``student`` (the grading service's)."""
+    return lambda problem, part: state.rules(problem, part, student)
+
+
 def score_of(state: WebState, session: Session) -> tuple[float, float]:
     """Points earned and points possible (class: the assignment; self-study: parts tried)."""
     if state.db is not None:
         book = ClassBook(state.db, session.student, state.assignment,
-                         state.tries_for(session.student))
+                         rules_of(state, session.student))
         return book.score(state.problems)
     return state.study_book.score(state.problems)
 
@@ -133,7 +138,7 @@ def _statuses(state: WebState, session: Session) -> dict[str, str]:
     out = {}
     if state.db is not None:
         marks = ClassBook(state.db, session.student, state.assignment,
-                          state.tries_for(session.student)).marks(state.problems)
+                          rules_of(state, session.student)).marks(state.problems)
         for problem in state.problems:
             done = [marks[(problem.id, p.id)].finished for p in problem.parts]
             out[problem.id] = "done" if all(done) else ("started" if any(
@@ -148,11 +153,10 @@ def _statuses(state: WebState, session: Session) -> dict[str, str]:
 
 def part_states(state: WebState, session: Session, problem: Any) -> tuple[dict, bool]:
     """Per part: tries, earned, finished, hints shown, last feedback; and whether revealed."""
-    tries = state.tries_for(session.student) if state.db is not None else state.study_book.tries
     out: dict[str, dict[str, Any]] = {}
     if state.db is not None:
-        marks = ClassBook(state.db, session.student, state.assignment, tries).marks(
-            [problem], with_last=True)
+        marks = ClassBook(state.db, session.student, state.assignment,
+                          rules_of(state, session.student)).marks([problem], with_last=True)
         for part in problem.parts:
             m = marks[(problem.id, part.id)]
             last = None
@@ -162,21 +166,19 @@ def part_states(state: WebState, session: Session, problem: Any) -> tuple[dict, 
                         "counted": m.last.counted, "late_note": late_note(state, m.last),
                         "hint_note": hint_note(part, m.last.hints, m.last.score,
                                                lang=state.lang) if m.last.counted else ""}
-            out[part.id] = {"tries": m.tries, "left": max(0, tries - m.tries),
+            out[part.id] = {"tries": m.tries, "left": m.left,
                             "earned": m.earned, "finished": m.finished, "hints": m.hints,
                             "correct": m.correct, "last": last,
-                            "status": part_status(state, correct=m.correct,
-                                                  left=max(0, tries - m.tries),
+                            "status": part_status(state, correct=m.correct, left=m.left,
                                                   student=session.student)}
         return out, False
     parts, revealed = state.study_book.states(problem)
     for part in problem.parts:
         s = parts[part.id]
-        out[part.id] = {"tries": s.tries, "left": max(0, tries - s.tries), "earned": s.earned,
+        out[part.id] = {"tries": s.tries, "left": s.left, "earned": s.earned,
                         "finished": s.finished, "hints": s.hints, "correct": s.correct,
                         "last": last_shown(s, lang=state.lang, level=state.config.feedback),
-                        "status": part_status(state, correct=s.correct,
-                                              left=0 if s.finished else max(0, tries - s.tries))}
+                        "status": part_status(state, correct=s.correct, left=s.left)}
     return out, revealed
 
 

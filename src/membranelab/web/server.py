@@ -110,7 +110,15 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
     if chosen is None:
         raise CliError("serve.unknown_assignment", assignment=repr(assignment),
                        source=str(source), known=", ".join(a.id for a in known))
-    tries = args.tries if args.tries is not None else data.get("tries", 3)
+    tries = args.tries if args.tries is not None else data.get("tries")
+    scoring = None
+    if data.get("scoring") is not None:
+        from membranelab.bank.scoring import Layer
+
+        try:
+            scoring = Layer.from_mapping(data["scoring"], "scoring")
+        except ValueError as exc:
+            raise CliError("serve.bad_scoring", error=str(exc)) from None
     secret = None
     if chosen.graded:  # the browser draws the same keyed numbers as the graded notebooks
         from membranelab.service.secret import SecretError, find_secret
@@ -128,7 +136,8 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
         tries=tries, due=parse_due(args.due or data.get("due")), secret=secret,
         hints=False if getattr(args, "no_hints", False) else data.get("hints", True),
         extensions=parse_extensions(data.get("extensions")),
-        late=args.late if getattr(args, "late", None) is not None else data.get("late")), data
+        late=args.late if getattr(args, "late", None) is not None else data.get("late"),
+        assignment_scoring=chosen.scoring, scoring=scoring), data
 
 
 def _tokens(args: argparse.Namespace, out: Any, lang: str) -> int:

@@ -108,8 +108,14 @@ class WebState:
             course = NO_COURSE
             if klass is not None and klass.secret is not None:
                 course = Course(graded=frozenset({klass.assignment}), secret=klass.secret)
-            service = self.extra["service"] = GradingService(self.bank, course)
+            context = klass.scoring_context() if klass is not None else None
+            service = self.extra["service"] = GradingService(self.bank, course, context)
         return service
+
+    def rules(self, problem: Any, part: Any, student: str) -> Any:
+        """A part's scoring rules for ``student`` here (the grading service's: the problem
+        file's, under a class the assignment's, the class file's and the student's extension)."""
+        return self.service.rules(problem, part.id, self.assignment, student)
 
     def variant(self, problem: Any, student: str) -> Any:
         """The student's variant of ``problem`` (in this server's assignment; the text in the

@@ -39,7 +39,7 @@ from membranelab.app.batch.unreadable import (
     unreadable_reason,
 )
 from membranelab.atomic import atomic_write_text
-from membranelab.bank import BankError, grade
+from membranelab.bank import BankError
 from membranelab.errors import CliError
 from membranelab.grading.numformat import csv_number
 from membranelab.incident import internal_error, record_incident
@@ -50,7 +50,6 @@ from membranelab.service import (
     GradeRequest,
     GradingService,
     ServiceError,
-    Verdict,
 )
 from membranelab.service.answers_csv import (
     INPUT_COLUMNS,
@@ -180,7 +179,8 @@ def grade_group(service: GradingService | Bank, student: str, assignment: str, p
     for batch in _rounds(known):
         error = gettext("grade.row_no_result", lang)
         try:
-            result = grade(problem, variant, {p: a for _, p, a in batch})
+            result = service.grade_problem(problem, student, assignment,
+                                           {p: a for _, p, a in batch}, variant=variant)
             by_part = {r.part_id: r for r in result.parts}
         except Exception:  # noqa: BLE001 - the grader should never raise; be safe anyway
             incident = record_incident(_log, "grading %s for %r (%s), parts %s", problem_id,
@@ -193,7 +193,7 @@ def grade_group(service: GradingService | Bank, student: str, assignment: str, p
                 out.append((index, _zero(points, "grader.error", error)))
                 continue
             request = GradeRequest(problem_id, part_id, None, student, assignment, lang, level)
-            fields = Verdict(request, res, points).csv_fields()
+            fields = service.verdict(request, res, problem).csv_fields()  # first try
             if not res.readable and res.note not in ("missing", NEEDS_REVIEW):
                 fields.append(unreadable_reason(res))
             out.append((index, fields))

@@ -2,8 +2,10 @@
 
 For each part: read an answer, grade it, print the mistake-specific feedback; ``h`` shows the
 next hint, ``s`` the worked solution (after asking: it gives away every later part), ``n`` skips
-to the next part, ``q`` saves and quits.  A part allows :data:`MAX_TRIES` graded attempts, after
-which its expected answer is shown and the worked solution offered.
+to the next part, ``q`` saves and quits.  A part allows the tries the scoring policy gives it
+(:mod:`membranelab.service.scoring`: 3 by default, a choice earning only on its first), after
+which its expected answer is shown and the worked solution offered.  Each answer goes to the
+grading service with the part's stored tries; the verdict says what the try earned.
 
 Once a problem's worked solution has been shown, its parts can still be answered for practice
 (with feedback), but no answer earns points any more, and the saved progress says ``revealed``.
@@ -26,9 +28,17 @@ from membranelab.bank.render.formats.terminal import plain, terminal_markdown
 from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.service import GradeRequest, GradingService
 from membranelab.service.problems import open_bank, select_problems, variant_for
 from membranelab.service.progress_store import ProblemProgress, ProgressStore
-from membranelab.service.study import MAX_TRIES, feedback, record_try, running_score
+from membranelab.service.study import (
+    earlier_answers,
+    feedback,
+    record_try,
+    running_score,
+    stored,
+    tries_left,
+)
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank, Part, Problem, Variant
@@ -66,17 +76,26 @@ class PracticeSession:
     """One student's session over a list of problems (state lives in the progress store)."""
 
     def __init__(self, console: Console, store: ProgressStore, student: str,
-                 read: Callable[[Any], str], lang: str = "en") -> None:
+                 read: Callable[[Any], str], lang: str = "en",
+                 service: GradingService | None = None) -> None:
         self.console = console
         self.store = store
         self.student = student
         self.read = read
         self.lang = lang
+        self._service = service
 
     def _(self, key: str, **params: Any) -> str:
         """The catalog's text for ``key`` (a key or a name of :data:`MESSAGES`) in the session's
         language."""
         return gettext(MESSAGES.get(key, key), self.lang, **params)
+
+    @property
+    def service(self) -> GradingService:
+        """The grading service (the default bank's when none was given)."""
+        if self._service is None:
+            self._service = GradingService(open_bank(None))
+        return self._service
 
     # -- input and output ------------------------------------------------------------------------
     def ask(self, prompt: str) -> str:
@@ -112,9 +131,10 @@ class PracticeSession:
                  progress: ProblemProgress, view: RenderedVariant | None = None) -> None:
         """Ask one part until it is answered, skipped or out of tries (``view``: the variant's
         rendered model, built here when not given)."""
-        from membranelab.bank import grade_part
         from membranelab.bank.render import build
 
+        service = self.service
+        rules = service.rules(problem, part.id, student=self.student)
         shown = (view or build(variant)).part(part.id)
         unit = (f" [dim]{plain(self._('practice.unit', unit=shown.unit))}[/]"
                 if shown.unit else "")
@@ -125,10 +145,11 @@ class PracticeSession:
             self.console.print(f"  {number}. {plain(option)}", highlight=False)
         hints = shown.hints
         while True:
-            tries = progress.tries.get(part.id, 0)
-            left = MAX_TRIES - tries
+            left = tries_left(progress, part, rules)
             if progress.revealed:
                 prompt_text = self._("revealed_prompt", part=part.id)
+            elif left is None:
+                prompt_text = self._("practice.prompt_unlimited", part=part.id)
             else:
                 prompt_text = self._("practice.prompt_one" if left == 1 else "practice.prompt",
                                      part=part.id, left=left)
@@ -161,7 +182,11 @@ class PracticeSession:
                 else:
                     self.console.print(self._("solution_kept"), highlight=False, markup=False)
                 continue
-            result = grade_part(problem, variant, part, text.strip())
+            verdict = service.grade(GradeRequest(
+                problem.id, part.id, text.strip(), self.student, lang=self.lang,
+                level="full", earlier=earlier_answers(progress, part.id),
+                stored=stored(progress, part)))
+            result = verdict.result
             said = feedback(result, self.lang)
             if not result.readable:  # not read as an answer: its message, and no try spent
                 self.console.print(f"[yellow]?[/] {plain(said)}\n"
@@ -169,7 +194,8 @@ class PracticeSession:
                                    highlight=False)
                 continue
             practice_only = progress.revealed
-            outcome = record_try(progress, part, result)
+            outcome = record_try(progress, part, result, rules)
+            progress.last[part.id] = {"answer": text.strip(), "result": result.to_dict()}
             earned = outcome.earned
             self.store.save()
             gain = (self._("revealed_no_points") if practice_only
@@ -253,7 +279,8 @@ def run_practice(bank: Bank, console: Console, store: ProgressStore, *, student:
 
     check_student(student)  # a reserved or empty id is refused before anything is shown
     problems = select_problems(bank, topic, problem_ids, lang=lang)
-    session = PracticeSession(console, store, student, read or console.input, lang)
+    session = PracticeSession(console, store, student, read or console.input, lang,
+                              GradingService(bank))
     _ = session._
     if reset:
         try:
