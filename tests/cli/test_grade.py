@@ -344,7 +344,7 @@ class TestGradeGroup:
         def broken(*_args):
             raise RuntimeError("bug")
 
-        monkeypatch.setattr(batch, "grade", broken)
+        monkeypatch.setattr(batch.GradingService, "grade_problem", broken)
         [(index, row)] = batch.grade_group(bank, "al", "hw1", "nernst-potassium",
                                            [(0, "E_K", "1 mV")])
         assert index == 0 and row[:4] == ["0", "1", "false", "grader.error"] and row[5] == ""

@@ -171,10 +171,18 @@ def _page_verdict(client, part: str, answer: str) -> tuple:
 
 
 def via_class_page(app, token, rows):
+    """Each row a first try: the student's earlier submissions are cleared between rows (a
+    right try, or a choice's first, closes its part by the scoring policy)."""
+    from membranelab.web.db import submissions  # noqa: PLC0415
+
+    out = {}
     with TestClient(app, base_url=BASE) as client:
         sign_in(client, token)
-        return {label: _page_verdict(client, part, answer)
-                for label, part, answer, _, _ in rows}
+        for label, part, answer, _, _ in rows:
+            with app.state.web.db.engine.begin() as conn:
+                conn.execute(submissions.delete())
+            out[label] = _page_verdict(client, part, answer)
+    return out
 
 
 def via_self_study(tmp_path, rows, lang, monkeypatch):
