@@ -93,6 +93,16 @@ class Verdict:
         return self.score * self.points
 
     @property
+    def best(self) -> float:
+        """The part's credited share after this try: the best of its tries (0..1)."""
+        return float(self._try.after.score)
+
+    @property
+    def tries(self) -> int:
+        """Tries counted at the part with this one."""
+        return int(self._try.after.tries)
+
+    @property
     def tries_left(self) -> int | None:
         """Tries left on the part after this one (None: unlimited; 0 once closed)."""
         after = self._try.after
@@ -160,7 +170,7 @@ class Verdict:
                 "correct": self.correct, "note": self.note, "message_id": self.message_id,
                 "params": dict(self.result.params), "feedback": self.text(),
                 "level": r.level, "lang": r.lang, "counted": self.counted,
-                "tries": self._try.after.tries, "tries_left": self.tries_left,
+                "tries": self.tries, "tries_left": self.tries_left,
                 "closed": self.closed}
 
 

@@ -9,7 +9,12 @@
      "score": 1.0, "points": 1.0, "correct": true, "note": "correct", "feedback": "...",
      "level": "full", "counted": true}
 
-It grades (at the server's feedback level) and records nothing.  In class mode it needs the
+It grades (at the server's feedback level) and records nothing.  ``"earlier"`` (part id ->
+answer) grades the part on the student's own earlier answers too (error carried forward);
+``"previous"`` (a list of at most :data:`MAX_PREVIOUS` answers, oldest first) are the student's
+earlier tries at this part: the ``score`` is then what this try earns after them by the scoring
+policy (a penalty per wrong try, a choice's first try only), ``best`` the part's credit after
+all of them, and ``tries``, ``tries_left`` and ``closed`` say where the part stands.  In class mode it needs the
 teacher's token (``Authorization: Bearer TOKEN``): a student must not use it as an oracle for
 another student's variant.  Only JSON bodies are accepted (a browser cannot send one cross-site
 without a CORS preflight, which this server never grants).
@@ -35,11 +40,13 @@ from .security import csrf_valid, hash_token, same_hash
 from .state import session_of
 from .text import translate
 
-__all__ = ["grade_api", "preview"]
+__all__ = ["MAX_PREVIOUS", "grade_api", "preview"]
 
 logger = logging.getLogger(__name__)
 
 _FIELDS = ("problem", "part", "student", "assignment", "answer")
+#: The most earlier tries ``/api/grade`` takes with an answer.
+MAX_PREVIOUS = 20
 _BAD_JSON = "web.bad_json"
 _AUTH = "web.api_auth"
 
@@ -151,14 +158,21 @@ async def grade_api(request: Request) -> Response:
             and all(isinstance(k, str) and isinstance(v, str) and len(v) <= limits.max_answer
                     for k, v in earlier.items())):
         return _error(400, translate(_BAD_JSON, state.lang, fields=", ".join(_FIELDS)))
+    previous = data.get("previous") or []
+    if not (isinstance(previous, list) and len(previous) <= MAX_PREVIOUS
+            and all(isinstance(v, str) and len(v) <= limits.max_answer for v in previous)):
+        return _error(400, translate(_BAD_JSON, state.lang, fields=", ".join(_FIELDS)))
     grade_request = GradeRequest(problem.id, part.id, data["answer"],
                                  student=data["student"].strip() or None,
                                  assignment=data["assignment"].strip() or PRACTICE_ASSIGNMENT,
-                                 lang=state.lang, level=level, earlier=earlier)
+                                 lang=state.lang, level=level, earlier=earlier,
+                                 previous=tuple(previous))
     try:
         verdict = await run_in_threadpool(state.service.grade, grade_request)
     except ServiceError as exc:
         return _error(400, exc.text(state.lang))
     body = {k: data[k] for k in ("problem", "part", "student", "assignment")}
-    body.update(verdict.web_fields(), points=verdict.points, level=level)
+    body.update(verdict.web_fields(), points=verdict.points, level=level,
+                best=verdict.best, tries=verdict.tries, tries_left=verdict.tries_left,
+                closed=verdict.closed)
     return JSONResponse(body)
