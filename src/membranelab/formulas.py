@@ -114,6 +114,14 @@ _DEFS = (
         "C*V", {"C": (1e-12, 1e-10), "V": (0.01, 0.1)},
     ),
     Formula(
+        "capacitor_energy", "Energy stored on the membrane capacitance", "U",
+        "C*V^2/2", {"C": (1e-12, 1e-10), "V": (-0.1, 0.1)},
+    ),
+    Formula(
+        "pump_coupling", "Coupling ratio of a pump moving n Na+ out per m K+ in", "r",
+        "n/m", {"n": (1.0, 4.0), "m": (1.0, 4.0)},
+    ),
+    Formula(
         "ion_count", "Number of monovalent ions to charge the membrane", "n",
         "C*V/e", {"C": (1e-12, 1e-10), "V": (0.01, 0.1), "e": (1.5e-19, 1.7e-19)},
     ),

@@ -4,7 +4,13 @@ import math
 
 import pytest
 
-from membranelab.physics import ions_to_charge, membrane_charge, sphere_area, sphere_volume
+from membranelab.physics import (
+    ions_to_charge,
+    membrane_charge,
+    sphere_area,
+    sphere_volume,
+    stored_energy,
+)
 
 
 class TestMembraneCharge:
@@ -16,6 +22,18 @@ class TestMembraneCharge:
         """A non-positive capacitance is refused."""
         with pytest.raises(ValueError, match="^capacitance must be > 0"):
             membrane_charge(0, -0.07)
+
+
+class TestStoredEnergy:
+    def test_half_c_v_squared(self):
+        """100 pF at -70 mV stores 0.5 x 1e-10 F x 4.9e-3 V^2 = 2.45e-13 J, the same at +70 mV."""
+        assert stored_energy(100e-12, -0.070) == pytest.approx(2.45e-13)
+        assert stored_energy(100e-12, 0.070) == pytest.approx(2.45e-13)
+
+    def test_bad_capacitance(self):
+        """A non-positive capacitance is refused."""
+        with pytest.raises(ValueError, match="^capacitance must be > 0"):
+            stored_energy(-1e-12, -0.07)
 
 
 class TestIonsToCharge:

@@ -8,6 +8,7 @@ from membranelab.physics import (
     dissipated_power,
     entropy_production_rate,
     pump_contribution,
+    pump_coupling_ratio,
     pump_current_for_steady_state,
     pump_ratio_steady_state,
     scenario,
@@ -81,3 +82,14 @@ class TestPumpWork:
         hand = 235e-12 / 1.602176634e-19
         assert round(hand / 1e9, 3) == 1.467
         assert pump_cycle_rate(235e-12) == pytest.approx(hand)
+
+
+class TestPumpCouplingRatio:
+    def test_three_to_two(self):
+        """The Na+/K+-ATPase moves 3 Na+ out per 2 K+ in: r = 1.5."""
+        assert pump_coupling_ratio(3, 2) == pytest.approx(1.5)
+
+    def test_no_potassium_refused(self):
+        """A pump moving no K+ has no ratio: refused, naming the argument."""
+        with pytest.raises(ValueError, match="^k_per_cycle must be > 0"):
+            pump_coupling_ratio(3, 0)

@@ -35,6 +35,8 @@ COUNTERPARTS = {
     "selectivity": lambda v: ph.permeability_ratio(v["ddG"], v["T"]) ** (ph.constants.R / v["R"]),
     "q10": lambda v: ph.q10_scale(v["k0"], v["Q10"], v["T1"], v["T2"]),
     "membrane_charge": lambda v: ph.membrane_charge(v["C"], v["V"]),
+    "capacitor_energy": lambda v: ph.stored_energy(v["C"], v["V"]),
+    "pump_coupling": lambda v: ph.pump_coupling_ratio(v["n"], v["m"]),
     "ion_count": lambda v: ph.ions_to_charge(v["C"], v["V"]).count * ph.constants.E_CHARGE / v["e"],
     "entropy_rate": lambda v: ph.entropy_production_rate([v["g_K"], v["g_Na"]], [v["E_K"], v["E_Na"]], v["V_m"], v["T"]),
 }

@@ -9,7 +9,13 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from .capacitance import ions_to_charge, membrane_charge, sphere_area, sphere_volume
+from .capacitance import (
+    ions_to_charge,
+    membrane_charge,
+    sphere_area,
+    sphere_volume,
+    stored_energy,
+)
 from .circuit import (
     chord_conductance_potential,
     driving_forces,
@@ -23,6 +29,7 @@ from .energetics import (
     dissipated_power,
     electrochemical_work,
     entropy_production_rate,
+    pump_coupling_ratio,
     pump_cycle_rate,
 )
 from .errata import Erratum, erratum, source_errata
@@ -61,6 +68,7 @@ __all__ = [
     "donnan_potential",
     "electrochemical_work",
     "pump_cycle_rate",
+    "pump_coupling_ratio",
     "chord_conductance_potential",
     "driving_forces",
     "ionic_currents",
@@ -68,6 +76,7 @@ __all__ = [
     "pump_ratio_steady_state",
     "pump_current_for_steady_state",
     "membrane_charge",
+    "stored_energy",
     "ions_to_charge",
     "sphere_area",
     "sphere_volume",
@@ -110,11 +119,13 @@ SOLVERS: Mapping[str, Callable[..., Any]] = MappingProxyType(
             donnan_potential,
             electrochemical_work,
             pump_cycle_rate,
+            pump_coupling_ratio,
             chord_conductance_potential,
             pump_contribution,
             pump_ratio_steady_state,
             pump_current_for_steady_state,
             membrane_charge,
+            stored_energy,
             sphere_area,
             sphere_volume,
             permeability_ratio,
@@ -142,11 +153,13 @@ SOLVER_UNITS = MappingProxyType({
     "donnan_potential": "V",
     "electrochemical_work": "J/mol",
     "pump_cycle_rate": "1/s",
+    "pump_coupling_ratio": "dimensionless",
     "chord_conductance_potential": "V",
     "pump_contribution": "V",
     "pump_ratio_steady_state": "V",
     "pump_current_for_steady_state": "A",
     "membrane_charge": "C",
+    "stored_energy": "J",
     "sphere_area": "m**2",
     "sphere_volume": "m**3",
     "permeability_ratio": "dimensionless",

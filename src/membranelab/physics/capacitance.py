@@ -8,7 +8,8 @@ import numpy.typing as npt
 from ._checks import FloatOrArray, finite, nonzero, positive, scalar_or_array
 from .constants import E_CHARGE, N_A
 
-__all__ = ["sphere_area", "sphere_volume", "membrane_charge", "ions_to_charge", "IonCount"]
+__all__ = ["sphere_area", "sphere_volume", "membrane_charge", "stored_energy", "ions_to_charge",
+           "IonCount"]
 
 
 
@@ -38,6 +39,22 @@ def membrane_charge(capacitance: npt.ArrayLike, vm: npt.ArrayLike) -> FloatOrArr
     """
     c = positive("capacitance", capacitance)
     return scalar_or_array(c * finite("vm", vm))
+
+
+def stored_energy(capacitance: npt.ArrayLike, vm: npt.ArrayLike) -> FloatOrArray:
+    """Energy stored on the membrane capacitor, U = C V^2 / 2 (the work of charging it).
+
+    Parameters
+    ----------
+    capacitance : float or array, farads (> 0)
+    vm : float or array, volts
+
+    Returns
+    -------
+    float or array, joules (>= 0)
+    """
+    c = positive("capacitance", capacitance)
+    return scalar_or_array(0.5 * c * finite("vm", vm) ** 2)
 
 
 class IonCount(tuple[FloatOrArray, FloatOrArray]):

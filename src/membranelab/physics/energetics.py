@@ -18,7 +18,7 @@ from ._checks import (
 from .constants import E_CHARGE, F, R
 
 __all__ = ["dissipated_power", "entropy_production_rate", "electrochemical_work",
-           "pump_cycle_rate"]
+           "pump_coupling_ratio", "pump_cycle_rate"]
 
 
 def dissipated_power(conductances: IonValues, reversal_potentials: IonValues,
@@ -100,3 +100,21 @@ def pump_cycle_rate(pump_current: npt.ArrayLike, charge_per_cycle: npt.ArrayLike
     """
     return scalar_or_array(positive("pump_current", pump_current)
                            / (positive("charge_per_cycle", charge_per_cycle) * E_CHARGE))
+
+
+def pump_coupling_ratio(na_per_cycle: npt.ArrayLike, k_per_cycle: npt.ArrayLike
+                        ) -> FloatOrArray:
+    """Coupling ratio r = n/m of a pump moving n Na⁺ out per m K⁺ in (1.5 for the Na⁺/K⁺-ATPase,
+    3 : 2), the r of the steady state :func:`membranelab.physics.pump_ratio_steady_state`.
+
+    Parameters
+    ----------
+    na_per_cycle : float or array, Na⁺ ions out per cycle (> 0)
+    k_per_cycle : float or array, K⁺ ions in per cycle (> 0)
+
+    Returns
+    -------
+    float or array, dimensionless
+    """
+    return scalar_or_array(positive("na_per_cycle", na_per_cycle)
+                           / positive("k_per_cycle", k_per_cycle))
