@@ -8,6 +8,7 @@ Layers inside (each imports only those above it in this list)::
     ids         student ids as compared everywhere; reserved ids
     course      Course: graded assignments + the secret, read from a course folder
     numbers     whose numbers a request is graded against
+    scoring     a part's scoring rules in its context, and what a try earns (the bank's policy)
     grading     GradeRequest -> Verdict (the result model and its serializers)
 
 Front ends (``app`` commands, ``notebooks``, ``course``, ``web``) import this package and
