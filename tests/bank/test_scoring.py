@@ -196,6 +196,11 @@ class TestStep:
         assert standing(1, 0.0, False, choice=True).closed
         assert not standing(1, 0.0, False, Rules(choice_first_try=False), choice=True).closed
 
+    def test_choice_has_one_try_left(self):
+        """Under the first-try rule a fresh choice shows one try left, not the part's three."""
+        assert standing(choice=True).tries_left == 1
+        assert standing(rules=Rules(choice_first_try=False), choice=True).tries_left == 3
+
     def test_unreadable_changes_nothing(self):
         """An unreadable answer is no try."""
         before = standing(1)

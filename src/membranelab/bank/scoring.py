@@ -186,9 +186,11 @@ def standing(tries: int = 0, best: float = 0.0, right: bool = False,
              rules: Rules = DEFAULTS, *, choice: bool = False) -> Credit:
     """A part's standing from what a front end stores: ``tries`` counted, the ``best`` share
     credited, whether a try was ``right``.  (Closing depends on nothing else: a right try, a
-    choice past its first try, or the last try.)"""
-    left = None if rules.tries is None else max(0, rules.tries - tries)
-    closed = right or left == 0 or (choice and rules.choice_first_try and tries >= 1)
+    choice past its first try, or the last try; a choice under ``choice_first_try`` has one
+    try left before it, whatever ``tries`` says.)"""
+    limit = 1 if choice and rules.choice_first_try else rules.tries  # a choice: its first
+    left = None if limit is None else max(0, limit - tries)
+    closed = right or left == 0
     return Credit(float(best), int(tries), left, bool(closed), bool(right))
 
 
