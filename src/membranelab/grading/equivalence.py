@@ -187,6 +187,29 @@ def _sign_kind(interval: tuple[float, float]) -> str:
     return "real"
 
 
+@lru_cache(maxsize=1024)
+def _checked_reference(reference: sympy.Expr, names: tuple[str, ...]) -> None:
+    """:func:`_check_symbols` of a reference, once per reference (every answer to a part
+    is compared with the same one)."""
+    allowed = {name: sympy.Symbol(name, positive=True) for name in names}
+    _check_symbols(reference, allowed, "the reference")
+
+
+@lru_cache(maxsize=1024)
+def _reference_values(reference: sympy.Expr, spans: tuple[tuple[str, tuple[float, float]], ...],
+                      seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A reference's values and error bounds at the points of ``seed`` over ``spans``: the same
+    for every answer to the part, so computed once (read-only arrays)."""
+    columns = sample_points(dict(spans), seed=seed)
+    size = len(next(iter(columns.values()))) if columns else 1
+    env = {sympy.Symbol(name, positive=True): columns[name] for name, _ in spans}
+    value, error = _values(reference, env, size, trusted=True)
+    value, error = np.array(value, dtype=float), np.array(error, dtype=float)
+    value.flags.writeable = False
+    error.flags.writeable = False
+    return value, error
+
+
 def _check_symbols(expr: sympy.Expr, allowed: Mapping[str, sympy.Symbol], which: str) -> None:
     for symbol in expr.free_symbols:
         if (not isinstance(symbol, sympy.Symbol) or not _NAME_RE.match(symbol.name)
@@ -223,7 +246,7 @@ def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
         student = parsed_student.expr
     allowed = {name: sympy.Symbol(name, positive=True) for name in names}
     _check_symbols(student, allowed, "the answer")
-    _check_symbols(reference, allowed, "the reference")
+    _checked_reference(reference, tuple(names))
     intervals = {name: _interval(name, symbols, domain) for name in names}
     reason = ""
     for attempt, spans in enumerate((intervals, {n: WIDE_INTERVAL for n in names})):
@@ -231,7 +254,8 @@ def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
         size = len(next(iter(columns.values()))) if columns else 1
         env = {allowed[name]: columns[name] for name in names}
         a, a_error = _values(student, env, size, trusted=False)
-        b, b_error = _values(reference, env, size, trusted=True)
+        b, b_error = _reference_values(reference, tuple(sorted(spans.items())),
+                                       (seed + attempt) % 2**64)
         with np.errstate(all="ignore"):
             decided, reason = _compare(a, a_error, b, b_error, rtol)
         if decided is not None:
