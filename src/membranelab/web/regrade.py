@@ -3,7 +3,8 @@
 After a problem is fixed, each submission of the class database is graded again through the
 grading service (keyed where ``--course-dir`` marks the assignment graded), with the hint credit
 it was recorded with, and scored by the policy in the order the tries came (a choice's second
-try, a penalty per wrong try: :mod:`membranelab.service.scoring`).  A submission whose verdict changes gets the new one in ``submissions``
+try, a penalty per wrong try: :mod:`membranelab.service.scoring`; the try limit is not applied
+again: the server took each recorded try within the limit of its day, extensions included).  A submission whose verdict changes gets the new one in ``submissions``
 (so the gradebook, the exports and the teacher's page show it) and keeps the old one beside it
 in ``regrades``, all in one transaction; the command prints whose score changed (student,
 assignment, problem, part, old -> new) and how many did not.
@@ -47,6 +48,7 @@ def regrade_class(db: ClassDB, service: GradingService, lang: str = "en"
     changes: list[Change] = []
     same = 0
     before: dict[tuple[str, str, str, str], Stored] = {}
+    services: dict[str, GradingService] = {}
     for sub in db.list_submissions():
         problem = service.bank.problems.get(sub.problem)
         part = next((p for p in getattr(problem, "parts", ()) if p.id == sub.part), None)
@@ -54,7 +56,9 @@ def regrade_class(db: ClassDB, service: GradingService, lang: str = "en"
             same += 1
             continue
         key = (sub.student, sub.assignment, sub.problem, sub.part)
-        verdict = service.grade(GradeRequest(sub.problem, sub.part, sub.answer, sub.student,
+        if sub.assignment not in services:
+            services[sub.assignment] = _replaying(service, sub.assignment)
+        verdict = services[sub.assignment].grade(GradeRequest(sub.problem, sub.part, sub.answer, sub.student,
                                              sub.assignment, lang, sub.level,
                                              stored=before.get(key, Stored())))
         after = verdict.tried.after if verdict.tried is not None else None
@@ -67,6 +71,19 @@ def regrade_class(db: ClassDB, service: GradingService, lang: str = "en"
         else:
             same += 1
     return changes, same
+
+
+def _replaying(service: GradingService, assignment: str) -> GradingService:
+    """``service`` for replaying ``assignment``'s recorded tries: its scoring rules (the
+    problem files', the assignment's) without a try limit."""
+    from membranelab.bank.scoring import Layer
+    from membranelab.service.ids import normalize_id
+    from membranelab.service.scoring import Context
+
+    layer = next((a.scoring for a in service.course.assignments
+                  if normalize_id(a.id) == normalize_id(assignment)), None)
+    return GradingService(service.bank, service.course,
+                          Context(layers=(layer, Layer(unlimited=True))))
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
