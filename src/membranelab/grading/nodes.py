@@ -80,12 +80,15 @@ def evaluate(expr: sympy.Basic, env: Mapping[sympy.Symbol, np.ndarray],
         value = np.full(size, number)
         return value, np.abs(value)
     args = [evaluate(arg, env, size) for arg in expr.args]
-    if isinstance(expr, sympy.Add):
-        value = np.sum([v for v, _ in args], axis=0)
-        return value, np.sum([e for _, e in args], axis=0) + np.abs(value)
+    if isinstance(expr, sympy.Add):  # folded left to right, as np.sum(..., axis=0) adds rows
+        value, error = args[0]
+        for v, e in args[1:]:
+            value, error = value + v, error + e
+        return value, error + np.abs(value)
     if isinstance(expr, sympy.Mul):
-        value = np.prod([v for v, _ in args], axis=0)
-        relative = np.sum([e / np.abs(v) for v, e in args], axis=0)
+        value, relative = args[0][0], args[0][1] / np.abs(args[0][0])
+        for v, e in args[1:]:
+            value, relative = value * v, relative + e / np.abs(v)
         return value, np.abs(value) * (relative + 1)
     if isinstance(expr, sympy.Pow):
         (base, base_error), (exponent, exponent_error) = args

@@ -43,7 +43,13 @@ _SAMPLING: ContextVar[bytes | None] = ContextVar("membranelab_sampling_secret", 
 
 def seed_path() -> Path:
     """Where this installation's secret is kept."""
-    override = os.environ.get(DATA_DIR_ENV)
+    return _seed_path_for(os.environ.get(DATA_DIR_ENV) or "")
+
+
+@lru_cache(maxsize=8)
+def _seed_path_for(override: str) -> Path:
+    """The seed file's path for a value of ``$MEMBRANELAB_DATA_DIR`` ("": unset); a path is
+    built once per value, not once per formula graded."""
     if override:
         return Path(override) / SEED_FILE
     return _platform_dir() / SEED_FILE
