@@ -146,7 +146,7 @@ class TestForcedFailures:
         """app.batch.grade_group: the row scores 0 and its feedback quotes the incident."""
         from membranelab.app.batch import pipeline as batch
 
-        monkeypatch.setattr(batch, "grade", _broken)
+        monkeypatch.setattr(batch.GradingService, "grade_problem", _broken)
         [(index, row)] = batch.grade_group(bank, "al", "hw1", "nernst-potassium",
                                            [(0, "E_K", "1 mV")])
         assert index == 0 and row[:4] == ["0", "1", "false", "grader.error"]
