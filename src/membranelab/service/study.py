@@ -65,9 +65,9 @@ def finished(progress: ProblemProgress, part: Any, rules: Rules = DEFAULTS) -> b
 
 
 def tries_left(progress: ProblemProgress, part: Any, rules: Rules = DEFAULTS) -> int | None:
-    """Tries left at ``part`` (0 once finished; None: unlimited)."""
-    now = standing_of(stored(progress, part), rules, choice=is_choice(part))
-    return 0 if now.closed else now.tries_left
+    """Tries left at ``part`` under its limit (None: unlimited; a choice under the first-try
+    rule has one; :func:`finished` says whether the part still takes one)."""
+    return standing_of(stored(progress, part), rules, choice=is_choice(part)).tries_left
 
 
 def record_try(progress: ProblemProgress, part: Any, result: PartResult, rules: Rules = DEFAULTS

@@ -57,7 +57,7 @@ class PartMark:
     correct: bool
     last: Submission | None
     hints: int = 0
-    #: tries left (0 once finished; None: no limit)
+    #: tries left under the part's limit (None: no limit; ``finished`` says whether it takes one)
     left: int | None = 0
 
 
@@ -107,7 +107,7 @@ class ClassBook:
                 out[key] = PartMark(tries=tries, earned=earned, finished=now.closed,
                                     correct=correct, last=last.get(key),
                                     hints=shown.get((self.student, self.assignment, *key), 0),
-                                    left=0 if now.closed else now.tries_left)
+                                    left=now.tries_left)
         return out
 
     def standing(self, problem: Any, part: Any, total: tuple[int, float, bool]) -> Any:

@@ -55,7 +55,7 @@ class PartState:
     correct: bool
     answer: str = ""
     result: PartResult | None = None
-    #: tries left (0 once finished; None: no limit), by the scoring policy
+    #: tries left under the part's limit (None: no limit), by the scoring policy
     left: int | None = None
 
 
