@@ -66,15 +66,18 @@ class Verdict:
     request: GradeRequest
     result: PartResult
     points: float
-    #: What the try earned by the scoring policy and where the part stands after it (None:
-    #: scored as a first try under the default rules).
+    #: What the try earned by the scoring policy and where the part stands after it (None: a
+    #: verdict made outside the service, e.g. read back from a stored row: the result's own
+    #: score, as recorded).
     tried: Try | None = None
 
     def __post_init__(self) -> None:
         if self.tried is None:
-            from membranelab.bank.scoring import standing, step
+            from membranelab.bank.scoring import Credit, Try
 
-            object.__setattr__(self, "tried", step(standing(), self.result))
+            score, counted = float(self.result.score), bool(self.result.readable)
+            object.__setattr__(self, "tried", Try(score, counted, Credit(
+                score, int(counted), None, True, bool(self.result.correct))))
 
     @property
     def _try(self) -> Try:
