@@ -150,10 +150,11 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
                     review.append(pc.test_id)
                 answer = typed.get(pc.part_id)
                 part = problem.part(pc.part_id)
-                # a number read in the part's unit (only a numeric part reads so; a formula's
-                # or a choice's reading is never a number: not read, which costs sympy's time)
+                # a number read in the part's unit (only a quantity's kind has a unit; a
+                # formula's or a choice's reading is never a number: not read, which costs
+                # sympy's time)
                 value = _value(part, answer) if answer and verdict.score < 1.0 \
-                    and part.kind == "numeric" else None
+                    and part.answer_kind.unit is not None else None
                 if value is not None and answer:
                     numbers[pc.test_id] = (answer, value)
             scores[pc.test_id] = earned
