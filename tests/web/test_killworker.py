@@ -135,7 +135,9 @@ def test_kill_one_worker_mid_burst(tmp_path, class_db_url):
                 headers = {"Accept": "application/json", "X-CSRF-Token": csrf}
                 for n in range(ANSWERS):
                     uid = f"{name}-answer-{n:03d}"
-                    fields = {"part": "E_K", "answer": f"-{60 + n}.5 mV", "uid": uid}
+                    # a positive potential is never E_K (a right answer would close the part,
+                    # and the class refuses further answers to a closed part)
+                    fields = {"part": "E_K", "answer": f"{60 + n}.5 mV", "uid": uid}
                     with lock:
                         sent.add(scoped_uid(name, uid))
                     if n % 4 == 3:
