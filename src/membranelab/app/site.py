@@ -22,6 +22,7 @@ from membranelab.bank.figures import FigureFolder
 from membranelab.bank.render.model import IndexEntry, PageHeader, RenderedIndex, topic_name
 from membranelab.errors import CliError
 from membranelab.messages import gettext
+from membranelab.messages.oserror import os_reason
 from membranelab.service.problems import variant_for
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def _write(target: Path, text: str) -> None:
     try:
         atomic_write_text(target, text if text.endswith("\n") else text + "\n")
     except OSError as exc:
-        raise CliError("cli.cannot_write", path=str(target), reason=exc.strerror or str(exc)) from None
+        raise CliError("cli.cannot_write", path=str(target), reason=os_reason(exc)) from None
 
 
 def write_site(bank: Bank, problems: Sequence[Problem], out_dir: Path, *, fmt: str,

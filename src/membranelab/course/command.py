@@ -11,6 +11,7 @@ from rich.console import Console
 
 from membranelab.errors import CliError
 from membranelab.messages import gettext
+from membranelab.messages.oserror import os_reason
 from membranelab.service.problems import open_bank
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def _secret_command(course_dir: Path, move: bool, console: Console, lang: str) -
     except SecretError as exc:
         raise CliError(exc.text(lang)) from None
     except OSError as exc:
-        raise CliError(gettext("secret.unwritable", lang, reason=str(exc))) from None
+        raise CliError(gettext("secret.unwritable", lang, reason=os_reason(exc))) from None
     for text in (line, gettext("secret.keep", lang, path=str(path), var=SECRET_VAR)):
         console.print(text, highlight=False, markup=False, soft_wrap=True)
     return 0

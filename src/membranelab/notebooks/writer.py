@@ -21,6 +21,7 @@ from membranelab.bank.render.formats.notebook import notebook_text, problem_intr
 from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.messages.oserror import os_reason
 from membranelab.service.problems import open_bank, select_problems, variant_for
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def write_practice_notebook(bank: Bank, console: Console, *, student: str, topic
     try:
         atomic_write_text(target, text)
     except OSError as exc:
-        raise CliError("cli.cannot_write", path=str(target), reason=exc.strerror or str(exc)) from None
+        raise CliError("cli.cannot_write", path=str(target), reason=os_reason(exc)) from None
     count = (gettext("notebook.count_one", lang) if len(problems) == 1
              else gettext("notebook.count", lang, n=len(problems)))
     console.print(gettext("notebook.wrote", lang, target=target, count=count), highlight=False,

@@ -24,6 +24,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from membranelab.messages.oserror import os_reason
+
 from .from_service import record_from_verdicts
 from .model import PartRecord, ReportInputError
 
@@ -46,7 +48,7 @@ def _text(path: Path) -> str:
         raise ReportInputError("report.error.no_file", path=str(path)) from None
     except OSError as exc:
         raise ReportInputError("report.error.unreadable", path=str(path),
-                               reason=exc.strerror or str(exc)) from None
+                               reason=os_reason(exc)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -23,6 +23,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from membranelab.messages.oserror import os_reason
+
 from .model import GRADEBOOK, SQLITE_MAGIC, PartRecord, ReportInputError
 from .read_csv import ChoiceOf
 
@@ -63,7 +65,7 @@ def source_kind(source: str | os.PathLike[str]) -> str:
             head = handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
         raise ReportInputError("report.error.unreadable", path=text,
-                               reason=exc.strerror or str(exc)) from None
+                               reason=os_reason(exc)) from None
     if head != SQLITE_MAGIC:
         return "grades"
     return "gradebook" if "grade_cells" in _tables(path) else "classdb"

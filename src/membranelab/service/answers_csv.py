@@ -38,6 +38,7 @@ from typing import Any
 
 from membranelab.atomic import FileTooLargeError, NotRegularFileError, read_regular_bytes
 from membranelab.errors import CliError
+from membranelab.messages.oserror import os_reason
 from membranelab.service.spreadsheet import SafeWriter, unescape_cell
 
 __all__ = [
@@ -113,7 +114,7 @@ def _open_text(path: Path) -> str:
         raise CliError("answers.too_large", path=str(path),
                        limit=f"{MAX_ANSWERS_BYTES // (1024 * 1024)} MiB") from None
     except OSError as exc:
-        raise CliError("csv.cannot_read", path=str(path), reason=exc.strerror or str(exc)) from None
+        raise CliError("csv.cannot_read", path=str(path), reason=os_reason(exc)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from membranelab.atomic import append_durably, check_writable_target
 from membranelab.errors import CliError
+from membranelab.messages.oserror import os_reason
 from membranelab.service.answers_csv import INPUT_COLUMNS, OUTPUT_COLUMNS
 
 __all__ = ["Journal", "journal_path"]
@@ -80,7 +81,7 @@ class Journal:
         try:
             raw = self.path.read_bytes()
         except OSError as exc:
-            raise CliError("grade.cannot_read_journal", path=str(self.path), reason=exc.strerror or str(exc)) from None
+            raise CliError("grade.cannot_read_journal", path=str(self.path), reason=os_reason(exc)) from None
         done: dict[str, list[str]] = {}
         complete = raw[: raw.rfind(b"\n") + 1]
         skipped = 0

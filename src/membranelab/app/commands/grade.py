@@ -17,6 +17,7 @@ from membranelab.app.batch.pipeline import MALFORMED_PROBLEM, BatchReport, grade
 from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.messages.oserror import os_reason
 from membranelab.service import Course
 from membranelab.service.answers_csv import OUTPUT_COLUMNS, parse_columns
 from membranelab.service.problems import open_bank
@@ -106,7 +107,7 @@ def _write_totals(args: argparse.Namespace, report: BatchReport,
     try:
         atomic_write_text(args.totals, totals_csv_text(totals, args.totals_layout))
     except OSError as exc:
-        raise CliError("grade.cannot_write_totals", path=args.totals, reason=exc.strerror or str(exc)) from None
+        raise CliError("grade.cannot_write_totals", path=args.totals, reason=os_reason(exc)) from None
     report.totals = Path(args.totals)
 
 
@@ -153,7 +154,7 @@ def run_grade(args: argparse.Namespace, out: Console, err: Console) -> int:
         return 128 + getattr(stop, "signum", signal.SIGINT)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
-        raise CliError("grade.cannot_write", where=where, reason=exc.strerror or str(exc)) from None
+        raise CliError("grade.cannot_write", where=where, reason=os_reason(exc)) from None
     report.assignments_source = source
     if getattr(args, "totals", None):
         _write_totals(args, report, assignments, err)

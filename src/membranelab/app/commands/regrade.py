@@ -23,6 +23,7 @@ from membranelab.atomic import atomic_write_text
 from membranelab.errors import CliError
 from membranelab.grading.numformat import points_text
 from membranelab.messages import gettext
+from membranelab.messages.oserror import os_reason
 from membranelab.service import Course
 from membranelab.service.answers_csv import OUTPUT_COLUMNS, grades_csv_text, parse_columns
 from membranelab.service.problems import open_bank
@@ -44,7 +45,7 @@ def read_grades(path: str | os.PathLike[str], lang: str = "en") -> list[dict[str
             header = reader.fieldnames or []
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise CliError(gettext("regrade.unreadable", lang, path=str(path),
-                               reason=getattr(exc, "strerror", None) or str(exc))) from None
+                               reason=os_reason(exc))) from None
     missing = [c for c in OUTPUT_COLUMNS if c not in header]
     if missing:
         raise CliError(gettext("regrade.not_grades", lang, path=str(path),
@@ -114,7 +115,7 @@ def run_regrade(args: argparse.Namespace, out: Console, err: Console) -> int:
         atomic_write_text(output, grades_csv_text(report.output_rows()))
     except OSError as exc:
         raise CliError(gettext("regrade.cannot_write", lang, path=output,
-                               reason=exc.strerror or str(exc))) from None
+                               reason=os_reason(exc))) from None
     students = len({dict(zip(OUTPUT_COLUMNS, r, strict=True))["student"] for _, r, _, _ in changed})
     key = "regrade.summary" if changed else "regrade.nothing_changed"
     out.print(gettext(key, lang, changed=len(changed), students=students, same=same,

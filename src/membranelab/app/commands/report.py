@@ -17,6 +17,7 @@ from rich.markup import escape
 
 from membranelab.errors import CliError
 from membranelab.messages import gettext
+from membranelab.messages.oserror import os_reason
 
 __all__ = ["run", "run_report"]
 
@@ -64,7 +65,7 @@ def run_report(source: str, output: str | os.PathLike[str], *, lang: str = "en",
                              figures=figures)
     except (NotRegularFileError, OSError) as exc:
         raise CliError("report.error.output", dir=str(output),
-                       reason=getattr(exc, "strerror", None) or str(exc)) from None
+                       reason=os_reason(exc)) from None
     if out is not None:
         students = len({s.student for a in report.assignments for s in a.students})
         out.print(escape(gettext("report.done", lang, dir=str(output),
