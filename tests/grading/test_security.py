@@ -319,6 +319,7 @@ THREAD_CASES = [
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("fresh_symbolic_pool")
 def test_same_verdict_in_main_thread_and_thread_pool() -> None:
     """The verdicts in a ThreadPoolExecutor are those of the main thread (no SIGALRM skip)."""
     def grade(case: tuple[str, str, str]) -> str:

@@ -35,6 +35,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("fresh_symbolic_pool")
 def test_overrun_kills_the_worker_and_the_warm_spare_answers_next() -> None:
     """Past the limit the worker is killed; the next request is answered by the spare that was
     started before the overrun (no request waits for a process to start)."""
