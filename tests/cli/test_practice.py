@@ -184,7 +184,7 @@ class TestPracticeResume:
             child.expect(rf"{part} \(3 tries left\)> ")
             child.sendline(answer_text(variant, part))
         choices = list(variant.problem.part("direction").answer_kind.choices)
-        child.expect(r"direction \(3 tries left\)> ")
+        child.expect(r"direction \(1 try left\)> ")  # a choice: the first try counts
         child.sendline(str(choices.index(answer_text(variant, "direction")) + 1))  # by number
         child.expect(r"Show the worked solution\? \[y/N\] ")
         child.sendline("y")
