@@ -60,3 +60,33 @@ def test_then_ignore_leaves_both_signals_ignored(handlers, ended):
     os.kill(os.getpid(), signal.SIGINT)
     for _ in range(10_000):
         pass
+
+
+def test_once_the_work_is_saved_a_signal_stops_nothing(handlers):
+    """After ``work_saved`` a stop signal is dropped (the command prints its summary and ends
+    normally); the next command starts unsaved again."""
+    from membranelab.workers import work_saved
+
+    with stop_signals():
+        with deferred():
+            work_saved()
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(10_000):
+                pass
+        os.kill(os.getpid(), signal.SIGINT)  # outside deferred too
+        for _ in range(10_000):
+            pass
+    with pytest.raises(Interrupted), stop_signals():  # a new command: signals stop it again
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(10_000):
+            pass
+
+
+def test_work_saved_outside_a_command_changes_nothing(handlers):
+    from membranelab.workers import work_saved
+
+    work_saved()
+    with pytest.raises(Interrupted), deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(10_000):
+            pass

@@ -28,7 +28,7 @@ from __future__ import annotations
 from .child import die_with_parent
 from .pool import START_SECONDS, Done, Status, Task, WorkerPool
 from .process import WorkerGone, context
-from .signals import Interrupted, deferred, raise_if_pending, stop_signals
+from .signals import Interrupted, deferred, raise_if_pending, stop_signals, work_saved
 
 __all__ = ["START_SECONDS", "Done", "Interrupted", "Status", "Task", "WorkerGone", "WorkerPool",
-           "context", "deferred", "die_with_parent", "raise_if_pending", "stop_signals"]
+           "context", "deferred", "die_with_parent", "raise_if_pending", "stop_signals", "work_saved"]

@@ -25,7 +25,7 @@ from types import FrameType
 from typing import Any
 
 __all__ = ["STOP_SIGNALS", "Interrupted", "deferred", "pending", "raise_if_pending",
-           "stop_signals"]
+           "stop_signals", "work_saved"]
 
 #: The signals that ask a command to stop and save what it has done.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -44,10 +44,15 @@ class _State:
 
     depth = 0
     pending: int | None = None
+    commands = 0          # stop_signals blocks open (a command's run)
+    saved = False         # the command's work is whole and saved: a stop signal is moot
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
-    """The handler of both stop signals: record while deferred, else raise at once."""
+    """The handler of both stop signals: dropped once the work is saved, recorded while
+    deferred, else raised at once."""
+    if _State.saved:
+        return
     if _State.depth > 0:
         if _State.pending is None:
             _State.pending = signum
@@ -89,13 +94,27 @@ def stop_signals(*, then_ignore: bool = False) -> Iterator[None]:
         yield
         return
     old = _install()
+    _State.commands += 1
     try:
         yield
     finally:
+        _State.commands -= 1
+        if _State.commands == 0:
+            _State.saved = False
         if then_ignore:
             _restore({signum: signal.SIG_IGN for signum in old})
         else:
             _restore(old)
+
+
+def work_saved() -> None:
+    """Inside a command's :func:`stop_signals` block: its work is whole and saved (say, the
+    grades file written and its journal gone), so a stop signal from now on has nothing left to
+    stop and is dropped; the command prints what remains (warnings, its summary) and ends
+    normally.  Outside such a block it does nothing."""
+    if _main_thread() and _State.commands > 0:
+        _State.saved = True
+        _State.pending = None
 
 
 def pending() -> int | None:
@@ -107,7 +126,7 @@ def raise_if_pending() -> None:
     """Raise :class:`Interrupted` now if a stop signal arrived (call it where stopping is safe:
     no lock held, no half-written file)."""
     signum = _State.pending
-    if signum is not None and _main_thread():
+    if signum is not None and _main_thread() and not _State.saved:
         _State.pending = None
         raise Interrupted(signum)
 
@@ -129,5 +148,5 @@ def deferred() -> Iterator[None]:
         if _State.depth == 0:
             _restore(old)
             signum, _State.pending = _State.pending, None
-            if signum is not None:
+            if signum is not None and not _State.saved:
                 raise Interrupted(signum)

@@ -59,7 +59,7 @@ from membranelab.service.answers_csv import (
     read_answers,
 )
 from membranelab.service.problems import open_bank
-from membranelab.workers import deferred
+from membranelab.workers import deferred, work_saved
 
 if TYPE_CHECKING:
     from membranelab.bank import Bank
@@ -453,6 +453,7 @@ def grade_file(answers: str | os.PathLike[str], output: str | os.PathLike[str] |
             atomic_write_text(output, grades_csv_text(report.output_rows()))
             if journal is not None:
                 journal.remove()
+            work_saved()  # the grades file is whole: a signal from now on stops nothing
     undecided = report.needs_review()
     for row in undecided[:MAX_REPORTED]:
         warn(gettext("grade.warn_needs_review", lang, path=answers, line=row.line,
