@@ -228,6 +228,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("answers", nargs="?", metavar="ANSWERS.csv", help=_("cli.answers_file"))
     p.add_argument("--grades", metavar="GRADES.csv", help=_("cli.regrade_grades"))
     p.add_argument("--class-db", metavar="URL", help=_("cli.regrade_class_db"))
+    p.add_argument("--config", dest="class_config", metavar="CLASS.yaml",
+                   help=_("cli.regrade_class_config"))
     p.add_argument("-o", "--output", metavar="NEW.csv", help=_("cli.regrade_output"))
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help=_("cli.jobs"))
     p.add_argument("--no-progress", action="store_true", help=_("cli.no_progress"))
@@ -327,7 +329,8 @@ def _run(args: argparse.Namespace, lang: str = "en") -> int:
     name = COMMANDS[args.command]
     if args.command == "practice" and getattr(args, "notebook", False):
         name = NOTEBOOK_COMMAND
-    if args.command == "regrade" and getattr(args, "class_db", None):
+    if args.command == "regrade" and (getattr(args, "class_db", None)
+                                      or getattr(args, "class_config", None)):
         name = CLASS_REGRADE_COMMAND
     module = importlib.import_module(name)
     return module.run(args, out, err)
