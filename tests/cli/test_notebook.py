@@ -150,3 +150,21 @@ class TestSelfStudyProgress:
         progress = ProgressStore().get("alice", PROBLEM)
         assert progress.revealed and progress.scores == {"formula": 0.0}
         assert study.score_line() == "Running score: 0 / 1 points"
+
+    def test_solution_draws_its_figures_in_the_output(self, bank, data_dir, capsys):
+        """%solution shows the worked solution with its figure drawn in the output (a PNG as a
+        data: URI: a notebook has no folder beside it), not its caption alone."""
+        import base64
+        import re
+
+        from membranelab.notebooks.selfstudy import SelfStudy
+
+        SelfStudy("alice", register=False).solution("nernst-potassium")
+        out = capsys.readouterr().out
+        images = re.findall(r"!\[(.*?)\]\(data:image/png;base64,([A-Za-z0-9+/=]+)\)", out)
+        assert len(images) == 1
+        caption, payload = images[0]
+        assert "E_K against [K+]o" in caption
+        png = base64.b64decode(payload)
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+

@@ -24,6 +24,7 @@ is drawn and each figure's caption stands in for it (as in the terminal), logged
 
 from __future__ import annotations
 
+import base64
 import io
 import logging
 import re
@@ -38,8 +39,8 @@ from .fonts import cjk_font
 if TYPE_CHECKING:
     from .model import PlotKind, Variant
 
-__all__ = ["FigureFolder", "FigurePlan", "axis_label", "can_draw", "caption_text", "draw_figures",
-           "draw_png", "figure_plans"]
+__all__ = ["EmbeddedFigures", "FigureFolder", "FigurePlan", "axis_label", "can_draw",
+           "caption_text", "draw_figures", "draw_png", "figure_plans"]
 
 log = logging.getLogger(__name__)
 _WARNED: list[bool] = []
@@ -171,6 +172,18 @@ class FigureFolder:
         self.folder.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(self.folder / name, png)
         return self.url + name
+
+
+@dataclass(frozen=True)
+class EmbeddedFigures:
+    """Figures drawn into the page itself: each link is a ``data:`` URI of its PNG (a notebook's
+    output has no folder beside it); None without matplotlib (the caption stands in)."""
+
+    def __call__(self, plan: FigurePlan) -> str | None:
+        drawn = draw_png(plan)
+        if drawn is None:
+            return None
+        return "data:image/png;base64," + base64.b64encode(drawn[1]).decode("ascii")
 
 
 def draw_figures(variant: Variant, folder: Path) -> dict[str, str]:

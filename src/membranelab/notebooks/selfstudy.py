@@ -47,9 +47,15 @@ __all__ = ["SelfStudy"]
 
 
 def _show_markdown(text: str) -> None:
+    """Markdown rendered in a notebook's output; the text itself in plain Python (IPython
+    installed but no shell running: ``display`` would print the object's repr)."""
     try:
+        from IPython import get_ipython
         from IPython.display import Markdown, display
     except ImportError:  # plain Python
+        print(text)
+        return
+    if get_ipython() is None:
         print(text)
         return
     display(Markdown(text))
@@ -157,15 +163,16 @@ class SelfStudy:
         _show_markdown(self._("selfstudy.hint", n=shown + 1, total=len(hints), text=hints[shown]))
 
     def solution(self, problem_id: str) -> None:
-        """Show the worked solution of the student's variant (the problem's parts earn no points
-        from now on; the progress store records it as revealed)."""
+        """Show the worked solution of the student's variant, its figures drawn in the output
+        (the problem's parts earn no points from now on; the progress store records it as
+        revealed)."""
         from membranelab.bank import render_solution
 
         _, variant = self._problem(problem_id)
         progress = self._progress(problem_id)
         progress.revealed = True
         self.store.save()
-        _show_markdown(render_solution(variant, fmt="markdown"))
+        _show_markdown(render_solution(variant, fmt="markdown", embed_figures=True))
 
     def score_line(self) -> str:
         """Points earned over the parts attempted so far (in the progress store)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..figures import FigureFolder
+from ..figures import EmbeddedFigures, FigureFolder
 from ..model import Variant
 from .fill import fill_text
 from .formats.html import MATHJAX, MATHJAX_URL, PAGE_CSS, html_page, mathjax_tags, to_html
@@ -53,15 +53,21 @@ def render_statement(variant: Variant, fmt: str = "markdown", *, standalone: boo
 
 
 def render_solution(variant: Variant, fmt: str = "markdown", figures_dir: str | Path | None = None,
-                    *, standalone: bool = False, mathjax: str | None = None) -> str:
+                    *, standalone: bool = False, mathjax: str | None = None,
+                    embed_figures: bool = False) -> str:
     """The worked solution of ``variant`` with its numbers and answers, in the format ``fmt``.
 
     With ``figures_dir`` a format that shows images (HTML, Markdown) draws the solution's figures
     there (PNG) and links them by file name relative to that folder (write the page into the same
     folder); otherwise their captions stand in.  In HTML the answers are a table; ``standalone``
-    gives a full page loading MathJax from ``mathjax`` (default the CDN).
+    gives a full page loading MathJax from ``mathjax`` (default the CDN).  ``embed_figures``
+    draws them into the text itself instead (``data:`` URIs: a notebook's output).
     """
     layout = get_format(fmt)
-    figures = None if figures_dir is None else FigureFolder(Path(figures_dir))
+    figures: FigureLinks | None = None
+    if embed_figures:
+        figures = EmbeddedFigures()
+    elif figures_dir is not None:
+        figures = FigureFolder(Path(figures_dir))
     return layout.solution(build(variant, solution=True), standalone=standalone, mathjax=mathjax,
                            figures=figures)
