@@ -2,40 +2,26 @@
 
 :class:`Tolerance` decides "close enough"; :class:`Grader` holds what every verdict of one call
 shares and builds the :class:`~.result.PartResult` (a catalog key and parameters, never a
-sentence); :func:`judge` reads the unit, converts with pint and calls :func:`judge_right` or
-:func:`judge_wrong`, which names what is wrong.
+sentence); :func:`judge` takes the value already read in the part's unit
+(:mod:`membranelab.grading.reader`) and calls :func:`judge_right` or :func:`judge_wrong`,
+which names what is wrong.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from membranelab.physics.units import PINT_ERRORS, ureg
-
 from . import feedback as fb
 from .numbers import ParsedNumber
 from .numformat import feedback_text
 from .result import PartResult
-from .tokens import normalize, pointer
-from .units import (
-    UnitFailure,
-    UnitSuccess,
-    conversion_factor,
-    dimension_key,
-    expected_unit,
-    parse_unit,
-    unit_by_case,
-    unit_long_name,
-)
+from .units import UnitSuccess, expected_unit, parse_unit
 
 __all__ = ["DEFAULT_RELATIVE", "Grader", "Tolerance", "judge"]
-
-log = logging.getLogger(__name__)
 
 #: Relative tolerance when a call gives none.
 DEFAULT_RELATIVE = 0.01
@@ -116,68 +102,11 @@ class Grader:
                        also=(*self.also, sentence) if sentence is not None else self.also)
 
 
-def _unit_advice(label: str) -> dict[str, Any]:
-    """"Write the answer with a unit such as mV" (or "...without a unit" for a pure number)."""
-    return {"msg": "units.use_unit", "unit": label} if label else {"msg": "units.no_unit_expected"}
-
-
-def _incompatible(grader: Grader, unit_text: str, given: Any) -> PartResult:
-    """A unit of another quantity: say what it was read as and what the answer is."""
-    params: dict[str, Any] = {"student_unit": unit_text, "read": unit_long_name(given),
-                              "unit": grader.unit_label}
-    if not grader.unit_label:
-        key = "units.incompatible_pure"
-    elif dimension_key(given) == "dimension.other":
-        key = "units.incompatible_other"
-        params["dimension"] = {"msg": dimension_key(grader.target_unit)}
-    else:
-        key = "units.incompatible"
-        params.update(student_dimension={"msg": dimension_key(given)},
-                      dimension={"msg": dimension_key(grader.target_unit)})
-    return grader.result(0.0, key, "units.incompatible", params)
-
-
-def judge(grader: Grader, number: ParsedNumber, unit_text: str, unit_offset: int) -> PartResult:
-    """Read the unit (a case slip is forgiven when exactly one unit of the answer's dimension
-    matches), convert, and judge value and unit apart."""
-    label = grader.unit_label
-    given = None
-    if unit_text:
-        parsed = parse_unit(unit_text)
-        if isinstance(parsed, UnitFailure) or (
-                parsed.unit.dimensionality != grader.target_unit.dimensionality):
-            fixed = unit_by_case(unit_text, grader.target_unit, label)
-            if fixed is not None:
-                grader = grader.noted("units.case_fixed", {
-                    "msg": "also.unit_case", "student_unit": unit_text, "unit": fixed.text})
-                parsed = fixed.parsed
-        if isinstance(parsed, UnitFailure):
-            params = {"problem": {"msg": parsed.key, **parsed.params},
-                      "advice": _unit_advice(label),
-                      "pointer": pointer(normalize(grader.text), unit_offset + parsed.offset)}
-            return grader.result(0.0, "units.unknown", parsed.note, params, readable=False)
-        given = parsed.unit
-        if given.dimensionality != grader.target_unit.dimensionality:
-            return _incompatible(grader, unit_text, given)
-    factor = (1.0 if given is None or given is grader.target_unit
-              else conversion_factor(given, grader.target_unit))
-    try:
-        value = (number.value * factor if factor is not None else
-                 float(ureg().Quantity(number.value, given).to(grader.target_unit).magnitude))
-    except PINT_ERRORS:  # pint offset-unit corner cases: refuse, never crash
-        log.warning("cannot convert %r to %r", unit_text, label, exc_info=True)
-        return grader.result(0.0, "units.cannot_convert", "units.incompatible",
-                             {"student_unit": unit_text, "unit": label})
-    if not math.isfinite(value):
-        return grader.result(0.0, "units.out_of_range", "limits.too_large", {"unit": label})
-    grader = replace(grader, reading={"value": value, "unit": label,
-                                      "figures": number.sigfigs_max,
-                                      "student_unit": unit_text if given is not None else "",
-                                      "unit_name": str(given) if given is not None else "",
-                                      "written": number.value,
-                                      "unit_tex": format(given, "~L") if given is not None
-                                      else ""})
-    missing = given is None and not grader.target_unit.dimensionless
+def judge(grader: Grader, number: ParsedNumber, value: float, unit_text: str | None,
+          missing: bool) -> PartResult:
+    """Judge ``value`` (the answer in the part's unit; ``unit_text``: the unit written, None
+    for none; ``missing``: a unit was due and none written) against the grader's target:
+    right, too few figures, or wrong and what is wrong."""
     rounding = _rounding(grader, number, value)
     if grader.tolerance.close(value, grader.target) or rounding == "right":
         return judge_right(grader, number, value, missing)
@@ -185,7 +114,7 @@ def judge(grader: Grader, number: ParsedNumber, unit_text: str, unit_offset: int
         return grader.result(0.0, "sigfigs.too_few", "sigfigs.too_few", {
             "sigfigs": grader.options["min_sigfigs"], "written": _written(number)},
             readable=False)
-    return judge_wrong(grader, number, value, unit_text if given is not None else None, missing)
+    return judge_wrong(grader, number, value, unit_text, missing)
 
 
 def _written(number: ParsedNumber) -> Any:
