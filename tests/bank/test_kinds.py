@@ -2,6 +2,7 @@
 kind's name."""
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,16 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "membranelab"
 # right.
 TOY_MODULE = '''
 import re
+import sys
 from dataclasses import dataclass, replace
 
-from membranelab.bank.kinds import AnswerKind, register
+from membranelab.bank.kinds import AnswerKind, Reading, register
 from membranelab.bank.model import Answer
 from membranelab.grading import PartResult
+
+#: Every answer parse read, and every reading grade judged (the tests count them).
+PARSED = []
+GRADED = []
 
 
 @register
@@ -43,13 +49,22 @@ class Ordered(AnswerKind):
     def reference(self, part, variant):
         return Answer(part.id, self.name, None, None, None, ", ".join(self.items))
 
-    def grade(self, part, variant, answer):
-        given = [t.strip().casefold() for t in re.split(r"[,\\uff0c\\u3001>]", str(answer))]
-        wanted = [t.casefold() for t in self.items]
+    def parse(self, part, text, problem=None):
+        """Text -> the items typed (commas of any width); one item alone is no ordering."""
+        PARSED.append(text)
+        given = tuple(t.strip().casefold() for t in re.split(r"[,\\uff0c\\u3001>]", str(text)))
+        if len(given) < 2:
+            return Reading.refused("readback.not_a_choice", {"choices": ", ".join(self.items)})
+        return Reading("text", {"text": ", ".join(given)}, parsed=(str(text), given))
+
+    def grade(self, part, variant, reading):
+        GRADED.append(reading)
+        answer, given = reading.parsed
+        wanted = tuple(t.casefold() for t in self.items)
         score = 1.0 if given == wanted else 0.5 if given[:1] == wanted[:1] else 0.0
         key = "choice.correct" if score == 1.0 else "choice.wrong"
         return PartResult(score == 1.0, score, "", key, part_id=part.id, weight=part.points,
-                          answer=str(answer), params={"choice": str(answer)}, message_id=key)
+                          answer=answer, params={"choice": answer}, message_id=key)
 
     def how_to_answer(self, quote='"', *, lang="en"):
         return f"the items in order, separated by commas ({quote}a, b, c{quote})"
@@ -131,6 +146,35 @@ class TestToyKind:
         assert (missing.score, missing.note) == (0.0, "missing")
         # the numeric part beside it is graded as before: 2 x 4 mM, hand-computed
         assert grade_part(problem, problem.variant(), problem.part("double"), "8 mM").correct
+
+    def test_grade_judges_the_reading_parse_gave_once(self, toy_kind, tmp_path):
+        """grade_part reads each answer once (the kind's parse) and hands grade that Reading,
+        not the text."""
+        from membranelab.bank.kinds import Reading
+
+        module = sys.modules[toy_kind.__module__]
+        problem = _bank(tmp_path)["order"]
+        part, variant = problem.part("rank"), problem.variant("s1", "hw1")
+        module.PARSED.clear()
+        module.GRADED.clear()
+        for answer in ("K+, Cl-, Na+", "Na+, K+, Cl-", "k+，cl-，na+"):
+            grade_part(problem, variant, part, answer)
+        assert module.PARSED == ["K+, Cl-, Na+", "Na+, K+, Cl-", "k+，cl-，na+"]
+        assert [type(r) for r in module.GRADED] == [Reading] * 3
+        assert [r.parsed[1] for r in module.GRADED][2] == ("k+", "cl-", "na+")
+
+    def test_unreadable_answer_costs_no_try(self, toy_kind, tmp_path):
+        """An answer parse cannot read is wrong with the reading's message, not readable (no
+        try is spent), and grade never sees it."""
+        module = sys.modules[toy_kind.__module__]
+        problem = _bank(tmp_path)["order"]
+        part, variant = problem.part("rank"), problem.variant("s1", "hw1")
+        module.GRADED.clear()
+        result = grade_part(problem, variant, part, "K+")
+        assert (result.correct, result.score, result.readable) == (False, 0.0, False)
+        assert (result.message_id, result.answer) == ("readback.not_a_choice", "K+")
+        assert result.params == {"choices": "K+, Cl-, Na+"}
+        assert module.GRADED == []
 
     def test_rendered_and_checked_with_defaults(self, toy_kind, tmp_path):
         """Renderers and `membranelab check` use the kind's defaults: no note, no options, its

@@ -100,11 +100,13 @@ def earlier_used(problem: Problem, variant: Variant, part: Part,
 
 
 def carried(problem: Problem, variant: Variant, part: Part, answer: object,
-            earlier: Mapping[str, object], *, credit: float, expected: str = ""
-            ) -> PartResult | None:
+            earlier: Mapping[str, object], *, credit: float, expected: str = "",
+            parsed: object = None) -> PartResult | None:
     """The verdict on ``answer`` given the student's ``earlier`` answers (see the module
     docstring), or None when it does not match them (or nothing earlier is used).
-    ``expected``: the display of the part's own reference answer (the result keeps it)."""
+    ``expected``: the display of the part's own reference answer (the result keeps it);
+    ``parsed``: the answer as the kind's parse phase read it (a reading's ``parsed``), judged
+    instead of reading ``answer`` again."""
     used = earlier_used(problem, variant, part, earlier)
     if not used:
         return None
@@ -118,7 +120,7 @@ def carried(problem: Problem, variant: Variant, part: Part, answer: object,
                                        targets=[kind.value]).get(kind.value, 0.0)
             reference = from_si(env[kind.value], kind.unit)
             width = abs(from_si(width_si, kind.unit) - from_si(0.0, kind.unit))
-            result = kind.judge(part, answer, reference, width)
+            result = kind.judge(part, answer if parsed is None else parsed, reference, width)
         else:
             result = kind.judge_env(part, variant, answer, env)
     except _NUMERIC_ERRORS:

@@ -2,10 +2,13 @@
 
 :func:`grade_part` handles what every kind shares -- a missing answer scores 0, and an internal
 failure is logged with an incident id and scores 0 with a message naming it -- and leaves the
-verdict on a given answer to the part's :class:`~membranelab.bank.kinds.AnswerKind` (numeric
-parts go to ``check_quantity`` with their named mistakes recomputed, symbolic parts to
-``check_formula``, choice parts to ``check_choice``; see :mod:`membranelab.bank.kinds`).
-Nothing a student writes makes :func:`grade` raise.
+verdict on a given answer to the part's :class:`~membranelab.bank.kinds.AnswerKind`, in two
+phases as PrairieLearn's elements have them: the kind's ``parse`` reads the answer once into a
+:class:`~.phases.Reading`, and its ``grade`` judges that reading (numeric parts with
+``judge_quantity`` and their named mistakes recomputed, symbolic parts with ``check_formula``,
+choice parts with ``check_choice``; see :mod:`membranelab.bank.kinds`).  An unreadable reading
+that carries nothing for the kind to judge is wrong at no try, with its reason.  Nothing a
+student writes makes :func:`grade` raise.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from membranelab.incident import record_incident
 
 from .carry import carried
 from .model import Part, Problem, Variant
+from .phases import Reading
 from .scoring import problem_rules
 
-__all__ = ["grade", "grade_part"]
+__all__ = ["grade", "grade_part", "unreadable"]
 
 _log = logging.getLogger(__name__)
 
@@ -46,10 +50,15 @@ def grade_part(problem: Problem, variant: Variant, part: Part, answer: object, *
         raise ValueError(f"carry_forward must be a number in [0, 1], got {carry_forward!r}")
     try:
         shown = variant.problem.part(part.id) if variant.problem is not problem else part
-        result = shown.answer_kind.grade(part, variant, answer)
+        kind = shown.answer_kind
+        reading = kind.parse(part, answer, variant.problem)
+        if reading.ok or reading.parsed is not None:
+            result = kind.grade(part, variant, reading)
+        else:
+            result = unreadable(part, answer, reading)
         if earlier and not result.correct and result.readable:
             result = carried(problem, variant, part, answer, earlier, credit=float(credit),
-                             expected=result.expected) or result
+                             expected=result.expected, parsed=reading.parsed) or result
         return result
     except Exception:  # noqa: BLE001 - a grading bug must not lose the other parts' marks
         incident = record_incident(_log, "grading part %s of %s (variant %s), answer %.200r",
@@ -57,6 +66,14 @@ def grade_part(problem: Problem, variant: Variant, part: Part, answer: object, *
         return PartResult(False, 0.0, "", "error.internal", part_id=part.id, weight=part.points,
                           answer=str(answer), params={"incident": incident},
                           message_id="error.internal", readable=False)
+
+
+def unreadable(part: Part, answer: object, reading: Reading) -> PartResult:
+    """The verdict on an answer that cannot be read: wrong, at no try (``readable`` False),
+    with the reading's reason."""
+    return PartResult(False, 0.0, "", reading.key, part_id=part.id, weight=part.points,
+                      answer=str(answer), params=dict(reading.params),
+                      message_id=reading.key, readable=False)
 
 
 def grade(problem: Problem, variant: Variant, answers: Mapping[str, object], *,

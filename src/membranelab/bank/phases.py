@@ -107,13 +107,22 @@ READING_FORMS = frozenset({"number", "number_converted", "number_bare", "number_
 
 @dataclass(frozen=True)
 class Reading:
-    """How a student's text to a part reads, without grading it (nothing expected is known).
+    """How a student's answer to a part reads, without grading it (nothing expected is known):
+    what the parse phase gives the grade phase, the live preview and the notebook's read-back.
 
     ``form`` says what was read: ``number`` (``value`` in ``unit``), ``number_converted`` (also
     ``written``), ``number_bare`` (no unit: read in ``unit``), ``number_pure``, ``choice``,
     ``formula``, ``text`` -- or ``unreadable``, with the grader's catalog ``key`` and
     ``params`` of the reason. ``tex`` is what was read, as LaTeX (as typed), ``detail`` a short
     gloss (a unit's name).
+
+    ``parsed`` is what the grade phase judges, the kind's own value (the numeric kind's
+    :class:`~membranelab.grading.reader.ParsedQuantity`, the symbolic kind's parsed formula, the
+    choice kind's option picked), so an answer is read once.  An unreadable reading without one
+    is graded by :func:`membranelab.bank.grade_part` itself: wrong, at no try, with the
+    reading's message; a kind that keeps its parsed value with an unreadable reading grades it
+    (the numeric kind: a refusal's result shows the expected value's form, and a number in a
+    unit of another quantity reads as no value of the part yet is judged wrong at a try).
     """
 
     form: str
@@ -122,6 +131,7 @@ class Reading:
     detail: str = ""
     key: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
+    parsed: Any = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -132,5 +142,6 @@ class Reading:
         return render_message(self.key, dict(self.params), lang=lang) if self.key else ""
 
     @classmethod
-    def refused(cls, key: str, params: Mapping[str, Any] | None = None) -> Reading:
-        return cls("unreadable", key=key, params=dict(params or {}))
+    def refused(cls, key: str, params: Mapping[str, Any] | None = None, *,
+                parsed: Any = None) -> Reading:
+        return cls("unreadable", key=key, params=dict(params or {}), parsed=parsed)

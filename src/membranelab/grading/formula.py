@@ -141,7 +141,8 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
                   domain: Mapping[str, tuple[float, float]] | None = None,
                   part_id: str = "", weight: float = 1.0, relative: float | None = None,
                   mistakes: Mapping[str, str] | None = None, secret: bytes | None = None,
-                  limits: Limits = DEFAULT_LIMITS) -> PartResult:
+                  limits: Limits = DEFAULT_LIMITS,
+                  parsed: ParseSuccess | ParseFailure | None = None) -> PartResult:
     """Grade a formula against ``reference`` over ``symbols``; never raises on the answer.
 
     ``symbols``: names, or a mapping name -> (low, high) sampling interval.  ``reference`` is
@@ -155,6 +156,8 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
     equal to one is told that mistake (catalog ``mistake.<name>``).  The sample points are
     drawn from ``secret`` (a course's), else from this installation's secret
     (:mod:`.seeds`), hashed with the reference: the same on every worker and every regrade.
+    ``parsed``: the answer's text as :func:`~.parse.parse_expression` already read it over
+    the sorted ``symbols`` with ``limits`` (an answer kind's parse phase): not parsed again.
     """
     if relative is not None and not 0.0 <= relative < 1.0:
         raise ValueError(f"relative must be in [0, 1), got {relative!r}")
@@ -178,7 +181,8 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
     text = _text(answer)
     if isinstance(text, tuple):
         return result(False, text[0], text[1], readable=False)
-    parsed = parse_expression(text, names, limits=limits)
+    if parsed is None:
+        parsed = parse_expression(text, names, limits=limits)
     echo = text  # PartResult keeps its first ANSWER_ECHO_LENGTH characters
     if isinstance(parsed, ParseFailure):
         params = {**parsed.params, "pointer": parsed.pointer} if parsed.pointer else parsed.params

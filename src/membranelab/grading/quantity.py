@@ -134,9 +134,6 @@ def check_quantity(
     ``sigfigs.too_few``, ``readable`` False: it costs no try).  Bad options (not the answer)
     raise ``ValueError``.
     """
-    _check_options(expected, missing_unit, sigfigs, min_sigfigs, {
-        "missing_unit_credit": missing_unit_credit, "wrong_scale_credit": wrong_scale_credit,
-        "sigfigs_credit": sigfigs_credit})
     return judge_quantity(
         read_quantity(answer, unit, limits=limits), expected, unit, relative=relative,
         absolute=absolute, sigfigs=sigfigs, mistakes=mistakes, missing_unit=missing_unit,

@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from membranelab.physics.units import PINT_ERRORS, is_dimensionless, ureg
@@ -201,13 +202,19 @@ def _read_unit(unit: str, label: str, text: str, number: ParsedNumber, unit_text
     if not math.isfinite(value):
         return refused(QuantityRefusal("units.out_of_range", "limits.too_large",
                                        {"unit": label}, readable=True))
+    name, tex = _unit_names(given) if given is not None else ("", "")
     found = {"value": value, "unit": label, "figures": number.sigfigs_max,
              "student_unit": unit_text if given is not None else "",
-             "unit_name": str(given) if given is not None else "",
-             "written": number.value,
-             "unit_tex": format(given, "~L") if given is not None else ""}
+             "unit_name": name, "written": number.value, "unit_tex": tex}
     return ParsedQuantity(unit, text, number, unit_text, given, value, found,
                           tuple(notes), tuple(also))
+
+
+@lru_cache(maxsize=512)
+def _unit_names(given: Any) -> tuple[str, str]:
+    """(pint's name of a unit, its LaTeX symbol): formatting a unit costs more than reading
+    the rest of an answer, and students write few units."""
+    return str(given), format(given, "~L")
 
 
 #: A remark in brackets after the value: "-95.0 mV (inside negative)", "-95.0 mV（约）".

@@ -28,7 +28,7 @@ from .base import AnswerKind, Example, KindFinding, Reading, SpecContext, regist
 if TYPE_CHECKING:
     from ..model import Part, Problem, Variant
 
-__all__ = ["ChoiceTexts", "Choices", "choice_index", "choice_spellings"]
+__all__ = ["ChoiceTexts", "Choices", "Picked", "choice_index", "choice_spellings"]
 
 _CHOICE_KEYS = {"text", "aliases", "why"}
 
@@ -137,6 +137,16 @@ def _check_gradeable(c: Any, choices: tuple[str, ...], fld: str) -> None:
                          "exactly; avoid bare numbers, letters and parentheses")
 
 
+@dataclass(frozen=True)
+class Picked:
+    """What the grade phase judges of a choice answer: the ``answer`` as given, and ``given``,
+    the choice's text in the part's language when the answer is a choice's text in any
+    language of the problem (else the answer itself)."""
+
+    answer: object
+    given: object
+
+
 @register
 @dataclass(frozen=True)
 class Choices(AnswerKind):
@@ -172,14 +182,13 @@ class Choices(AnswerKind):
     def reference(self, part: Part, variant: Variant) -> Answer:
         return Answer(part.id, self.name, None, None, None, self.answer.pick(variant.values))
 
-    def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
+    def grade(self, part: Part, variant: Variant, reading: Reading) -> PartResult:
         """In the variant's language; a choice's text in any language of the problem counts as
-        that choice."""
-        given = answer
-        if isinstance(answer, str):
-            index = choice_index(variant.problem, part.id, answer)
-            if index is not None:
-                given = self.choices[index]
+        that choice (:meth:`parse` found which, given the problem)."""
+        picked = reading.parsed
+        if not isinstance(picked, Picked):
+            raise TypeError(f"a choice part graded on a reading of {type(picked).__name__}")
+        answer, given = picked.answer, picked.given
         # a sentence in any language of the problem names a choice by any of its spellings
         aliases = {choice: tuple(spellings) for choice, spellings in
                    zip(self.choices, choice_spellings(variant.problem, part.id), strict=True)}
@@ -213,17 +222,21 @@ class Choices(AnswerKind):
         return gettext("how.choice", lang,
                        choices=separator.join(f"{quote}{c}{quote}" for c in self.choices))
 
-    def parse(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
+    def parse(self, part: Part, text: object, problem: Problem | None = None) -> Reading:
+        """The choice ``text`` picks (``problem``: the problem in every language, so a
+        choice's text in any of its languages picks it, as graded); the reading keeps what the
+        grade phase judges (:class:`Picked`)."""
         given = text
-        if problem is not None:  # a choice's text in any language of the problem, as graded
+        if problem is not None and isinstance(text, str):  # in any language of the problem
             index = choice_index(problem, part.id, text)
             if index is not None:
                 given = self.choices[index]
+        picked = Picked(text, given)
         for choice in self.choices:
             if check_choice(given, choice, self.choices, aliases=self.aliases).correct:
-                return Reading("choice", {"choice": choice})
+                return Reading("choice", {"choice": choice}, parsed=picked)
         listing = ", ".join(f"\u201c{c}\u201d" for c in self.choices)
-        return Reading.refused("readback.not_a_choice", {"choices": listing})
+        return Reading.refused("readback.not_a_choice", {"choices": listing}, parsed=picked)
 
     # -- translation ----------------------------------------------------------------------------
     def translation(self, texts: Mapping[str, Any], fail: Fail, field: str) -> ChoiceTexts:

@@ -3,7 +3,9 @@
 Fields: ``value`` (a derived value's name, or ``solver``/``expr`` on the part itself, which
 defines a derived value named after the part), ``unit``, ``tolerance`` (``relative``,
 ``absolute``, ``sigfigs``; default 1 % relative), ``sigfigs`` (asked for, default 3) and
-``mistakes``. Graded by :func:`membranelab.grading.check_quantity`.
+``mistakes``. Read by :func:`membranelab.grading.reader.read_quantity` (the parse phase: the
+reading carries the :class:`~membranelab.grading.reader.ParsedQuantity`), judged by
+:func:`membranelab.grading.quantity.judge_quantity` (the grade phase).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from membranelab.grading import PartResult, check_quantity
+from membranelab.grading import PartResult
 from membranelab.grading.judge import Tolerance, round_sig
-from membranelab.grading.numformat import sig_figs, tex_number
-from membranelab.grading.quantity import DEFAULT_RELATIVE
+from membranelab.grading.numformat import MINUS, sig_figs, tex_number
+from membranelab.grading.quantity import DEFAULT_RELATIVE, judge_quantity
+from membranelab.grading.reader import ParsedQuantity, read_quantity
 from membranelab.messages import gettext
 from membranelab.physics.units import from_si, is_dimensionless, unit_text
 
@@ -134,25 +137,37 @@ class Numeric(AnswerKind):
             return coarse
         return fine
 
-    def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
-        return self.judge(part, answer, variant.answer(part.id).number,
+    def grade(self, part: Part, variant: Variant, reading: Reading) -> PartResult:
+        """The verdict on the quantity :meth:`parse` read, with the part's named mistakes
+        recomputed and rounding carried (:meth:`judge`)."""
+        return self.judge(part, self._quantity(reading), variant.answer(part.id).number,
                           lambda: self.rounding_width(part, variant),
                           mistakes=self.mistake_values(part, variant),
                           solver=self._solver(variant))
 
+    def _quantity(self, reading: Reading) -> ParsedQuantity:
+        parsed = reading.parsed
+        if not isinstance(parsed, ParsedQuantity) or parsed.unit != self.unit:
+            raise TypeError(f"a numeric part in {self.unit!r} graded on a reading of "
+                            f"{type(parsed).__name__} ({reading.form})")
+        return parsed
+
     def judge(self, part: Part, answer: object, reference: float,
               width: float | Callable[[], float] = 0.0, *,
               mistakes: Mapping[str, float] | None = None, solver: str = "") -> PartResult:
-        """The verdict on ``answer`` for the reference value ``reference`` (in :attr:`unit`),
-        also right within the part's tolerance of ``[reference - width, reference + width]``
-        (rounding carried: :mod:`membranelab.bank.rounding`; note ``rounding.carried``).
-        ``width`` may be a function, called only for an answer not right at once."""
+        """The verdict on ``answer`` (a :class:`~membranelab.grading.reader.ParsedQuantity` read
+        for :attr:`unit`, or text or a number, read here) for the reference value
+        ``reference`` (in :attr:`unit`), also right within the part's tolerance of
+        ``[reference - width, reference + width]`` (rounding carried:
+        :mod:`membranelab.bank.rounding`; note ``rounding.carried``). ``width`` may be a
+        function, called only for an answer not right at once."""
+        read = answer if isinstance(answer, ParsedQuantity) else read_quantity(answer, self.unit)
         tol = self.tolerance
         options: dict[str, Any] = {
             "relative": tol.get("relative"), "absolute": tol.get("absolute"),
             "sigfigs": int(tol["sigfigs"]) if "sigfigs" in tol else None,
             "min_sigfigs": self.sigfigs, "part_id": part.id, "weight": part.points}
-        result = check_quantity(answer, reference, self.unit, mistakes=mistakes or {},
+        result = judge_quantity(read, reference, self.unit, mistakes=mistakes or {},
                                 solver=solver, **options)
         if result.correct or not result.readable:
             return result
@@ -160,13 +175,13 @@ class Numeric(AnswerKind):
             width = width()
         if not width > 0:
             return result
-        value = self.value_of(answer)
+        value = read.value
         if value is None or not math.isfinite(value):
             return result
         nearest = min(max(value, reference - width), reference + width)
         if nearest == reference:
             return result
-        within = check_quantity(answer, nearest, self.unit, **options)
+        within = judge_quantity(read, nearest, self.unit, **options)
         if not within.correct:
             return result
         params = dict(within.params)
@@ -177,21 +192,14 @@ class Numeric(AnswerKind):
 
     def value_of(self, answer: object) -> float | None:
         """The number ``answer`` gives in :attr:`unit` (a number: already in it), read as the
-        grader reads it (``check_quantity``'s reading), or None when it does not read as one
-        quantity of the part's dimension."""
+        grader reads it (:func:`~membranelab.grading.reader.read_quantity`), or None when it
+        does not read as one quantity of the part's dimension."""
         if isinstance(answer, (int, float)) and not isinstance(answer, bool):
             return float(answer)
         if not isinstance(answer, str):
             return None
-        result = check_quantity(answer, 1.0, self.unit)
-        found = result.reading
-        if not result.readable or not found or "value" not in found:
-            return None
-        try:
-            value = float(found["value"])
-        except (TypeError, ValueError):
-            return None
-        return value if math.isfinite(value) else None
+        value = read_quantity(answer, self.unit).value
+        return value if value is not None and math.isfinite(value) else None
 
     # -- view ---------------------------------------------------------------------------------
     @property
@@ -224,17 +232,17 @@ class Numeric(AnswerKind):
     def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
         return sig_figs(answer.number, sigfigs) if sigfigs else answer.text
 
-    def parse(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
-        """How ``text`` reads: the grader's own reading (``check_quantity`` against a stand-in
-        value, so whatever grading reads -- a decimal comma, a unit in any case, 毫伏 --
-        reads back the same), converted to the part's unit and shown with the figures the
-        student wrote (``-0.0950 V`` reads as −95.0 mV)."""
-        from membranelab.grading.numformat import MINUS
-
-        result = check_quantity(text, 1.0, self.unit, part_id=part.id, weight=part.points)
-        found = result.reading
-        if not result.readable or not found:
-            return Reading.refused(result.message_id or result.note, result.params)
+    def parse(self, part: Part, text: object, problem: Problem | None = None) -> Reading:
+        """How ``text`` reads: the grader's own reading
+        (:func:`~membranelab.grading.reader.read_quantity`, kept as the reading's ``parsed`` for
+        the grade phase, so whatever grading reads -- a decimal comma, a unit in any case,
+        毫伏 -- reads back the same), converted to the part's unit and shown with the figures
+        the student wrote (``-0.0950 V`` reads as −95.0 mV)."""
+        read = read_quantity(text, self.unit)
+        if read.refusal is not None:
+            key, params = read.message()
+            return Reading.refused(key, params, parsed=read)
+        found = read.found
         label = found["unit"]
         figures = max(1, int(found["figures"]))
         value = float(found["value"])
@@ -246,13 +254,14 @@ class Numeric(AnswerKind):
         detail = str(found.get("unit_name", ""))
         if not written:
             if not label:
-                return Reading("number_pure", {"value": shown}, tex=tex)
-            return Reading("number_bare", {"value": shown, "unit": label}, tex=tex)
+                return Reading("number_pure", {"value": shown}, tex=tex, parsed=read)
+            return Reading("number_bare", {"value": shown, "unit": label}, tex=tex, parsed=read)
         if written == label:
-            return Reading("number", {"value": shown, "unit": label}, tex=tex, detail=detail)
+            return Reading("number", {"value": shown, "unit": label}, tex=tex, detail=detail,
+                           parsed=read)
         return Reading("number_converted", {"value": shown, "unit": label,
                                             "written": _written(text)},
-                       tex=tex, detail=detail)
+                       tex=tex, detail=detail, parsed=read)
 
     def examples(self, part: Part, variant: Variant) -> tuple[Example, ...]:
         """The answer to 6 figures with its unit; 1.5 times it (or 1 more, for 0), beyond any
@@ -311,10 +320,8 @@ class Numeric(AnswerKind):
         return "more than 3"
 
 
-def _written(text: str) -> str:
+def _written(text: object) -> str:
     """What the student wrote, for "you wrote ..." (trimmed, a minus typeset; cut when long)."""
-    from membranelab.grading.numformat import MINUS
-
     shown = re.sub(r"-(?=[\d.])", MINUS, " ".join(str(text).split()))
     return shown if len(shown) <= 60 else f"{shown[:57]}..."
 

@@ -2,16 +2,17 @@
 
 Fields: ``formula`` (its name) and ``mistakes`` (optional: a mistake's name -> the wrong formula
 a student who makes it writes, in the answer syntax over the formula's symbols; an answer equal
-to one is told that mistake, catalog ``mistake.<name>``). Graded by
-:func:`membranelab.grading.check_formula` over the formula's sampling domains, with the part's
-relative tolerance.
+to one is told that mistake, catalog ``mistake.<name>``). Read by the grader's parser
+(:func:`membranelab.grading.parse_expression`: the parse phase, whose reading carries the parsed
+formula) and graded by :func:`membranelab.grading.check_formula` on that parse, over the
+formula's sampling domains, with the part's relative tolerance.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,7 +30,7 @@ from .base import AnswerKind, Example, KindFinding, Reading, SpecContext, regist
 if TYPE_CHECKING:
     from ..model import Part, Problem, Variant
 
-__all__ = ["SIGNED_SYMBOLS", "Symbolic", "check_formula_domains"]
+__all__ = ["SIGNED_SYMBOLS", "FormulaRead", "Symbolic", "check_formula_domains"]
 
 _log = logging.getLogger(__name__)
 
@@ -60,6 +61,16 @@ def _mistakes(ctx: SpecContext, spec: Any, formula: Any) -> tuple[tuple[str, str
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class FormulaRead:
+    """What the grade phase judges of a formula answer: the ``answer`` as given and the
+    grader's parse of its text (``ParseSuccess`` or ``ParseFailure``; None for an answer that
+    is not text, which ``check_formula`` refuses itself)."""
+
+    answer: object
+    parsed: Any = field(default=None, repr=False)
+
+
 @register
 @dataclass(frozen=True)
 class Symbolic(AnswerKind):
@@ -86,11 +97,15 @@ class Symbolic(AnswerKind):
     def reference(self, part: Part, variant: Variant) -> Answer:
         return Answer(part.id, self.name, None, None, None, FORMULAS[self.formula].text)
 
-    def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
+    def grade(self, part: Part, variant: Variant, reading: Reading) -> PartResult:
+        """The verdict on the formula :meth:`parse` read (not parsed again)."""
+        read = reading.parsed
+        if not isinstance(read, FormulaRead):
+            raise TypeError(f"a symbolic part graded on a reading of {type(read).__name__}")
         formula = FORMULAS[self.formula]
-        return check_formula(answer, formula.text, dict(formula.domains), part_id=part.id,
+        return check_formula(read.answer, formula.text, dict(formula.domains), part_id=part.id,
                              weight=part.points, relative=DEFAULT_RELATIVE,
-                             mistakes=dict(self.wrong_formulas))
+                             mistakes=dict(self.wrong_formulas), parsed=read.parsed)
 
     def how_to_answer(self, quote: str = '"', *, lang: str = "en") -> str:
         return gettext("how.symbolic", lang, example=f"{quote}2*a*exp(-b/c){quote}")
@@ -104,22 +119,28 @@ class Symbolic(AnswerKind):
     def placeholder(self, part: Part, answer: Answer, sigfigs: int | None = None) -> str:
         return formula_latex(self.formula)
 
-    def parse(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
-        """The formula as parsed by the grader's own parser (nothing evaluated)."""
+    def parse(self, part: Part, text: object, problem: Problem | None = None) -> Reading:
+        """The formula as parsed by the grader's own parser (nothing evaluated), over the
+        formula's symbols as grading reads them; the parse is kept for the grade phase."""
         import sympy
 
         from membranelab.grading import ParseSuccess, parse_expression
+        from membranelab.grading.bounds import plain_text
 
-        parsed = parse_expression(text, tuple(FORMULAS[self.formula].domains))
+        if not isinstance(text, str):  # not text: check_formula says why
+            return Reading.refused("answer.invalid_type", parsed=FormulaRead(text))
+        text = plain_text(text)
+        parsed = parse_expression(text, tuple(sorted(FORMULAS[self.formula].domains)))
+        read = FormulaRead(text, parsed)
         if not isinstance(parsed, ParseSuccess):
-            return Reading.refused(parsed.key, parsed.params)
+            return Reading.refused(parsed.key, parsed.params, parsed=read)
         try:
             tex = sympy.latex(parsed.expr, ln_notation=True)
         except Exception:  # noqa: BLE001 - a printing corner case: read, shown untypeset
             record_incident(_log, "cannot print a parsed formula as LaTeX (part %s)", part.id)
             tex = ""
         return Reading("formula", {"formula": sympy.sstr(parsed.expr)}, tex=tex,
-                       detail="" if tex else text.strip())
+                       detail="" if tex else text.strip(), parsed=read)
 
     def examples(self, part: Part, variant: Variant) -> tuple[Example, ...]:
         """The reference formula as a student types it; twice it; an unclosed bracket."""
