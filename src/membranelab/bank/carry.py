@@ -16,9 +16,10 @@ with ``overrides``), the substituted values rounded as shown like any other
 * When every substituted earlier answer is right, a match is simply right (the student worked
   from their own rounded answers): note ``rounding.carried`` added.
 
-Kinds take part through capabilities: ``value`` and ``unit`` (the derived value their answer
-is), ``value_of(answer)`` (the number an answer gives, in ``unit``) and ``judge(part, answer,
-reference, width)`` (the verdict for another reference value) -- numeric parts, which may be
+Kinds take part through capabilities: the protocol's ``value_name`` and ``quantity_unit`` (the
+derived value their answer is, and its unit), ``value_of(answer)`` (the number an answer gives,
+in that unit) and ``judge(part, answer, reference, width)`` (the verdict for another reference
+value; ``answer`` also the reading's parsed value) -- numeric parts, which may be
 earlier parts as well as later ones; or ``uses()`` (the names their reference is computed
 from) and ``judge_env(part, variant, answer, env)`` (the verdict for other values) -- choices
 picked by a condition ("into the cell" given the student's own E_Na).
@@ -58,7 +59,7 @@ class Earlier:
 
 def _judges(part: Part) -> bool:
     kind: Any = part.answer_kind  # duck-typed: _judges checks for judge and value_of
-    return (kind.value is not None and kind.unit is not None
+    return (kind.value_name is not None and kind.quantity_unit is not None
             and callable(getattr(kind, "judge", None))
             and callable(getattr(kind, "value_of", None)))
 
@@ -69,7 +70,7 @@ def _uses(problem: Problem, part: Part) -> frozenset[str]:
     closure = dependencies(problem)
     kind: Any = part.answer_kind  # duck-typed: _judges checks for judge and value_of
     if _judges(part):
-        return closure.get(kind.value, frozenset())
+        return closure.get(kind.value_name, frozenset())
     if callable(getattr(kind, "uses", None)) and callable(getattr(kind, "judge_env", None)):
         names = frozenset(kind.uses())
         return names.union(*(closure.get(n, frozenset()) for n in names))
@@ -88,14 +89,14 @@ def earlier_used(problem: Problem, variant: Variant, part: Part,
         if other.id == part.id:
             break
         kind: Any = other.answer_kind  # duck-typed: _judges checks for judge and value_of
-        if other.id not in earlier or not _judges(other) or kind.value not in uses:
+        if other.id not in earlier or not _judges(other) or kind.value_name not in uses:
             continue
         value = kind.value_of(earlier[other.id])
         if value is None:
             continue
         right = kind.judge(other, value, variant.answer(other.id).value,
                            variant.rounding_width(other.id)).correct
-        out.append(Earlier(other.id, kind.value, to_si(value, kind.unit), right))
+        out.append(Earlier(other.id, kind.value_name, to_si(value, kind.quantity_unit), right))
     return out
 
 
@@ -116,10 +117,11 @@ def carried(problem: Problem, variant: Variant, part: Part, answer: object,
     try:
         env, _ = evaluate(problem, param_si, overrides=overrides)
         if _judges(part):
+            name, unit = kind.value_name, kind.quantity_unit
             width_si = rounding_widths(problem, param_si, overrides=overrides,
-                                       targets=[kind.value]).get(kind.value, 0.0)
-            reference = from_si(env[kind.value], kind.unit)
-            width = abs(from_si(width_si, kind.unit) - from_si(0.0, kind.unit))
+                                       targets=[name]).get(name, 0.0)
+            reference = from_si(env[name], unit)
+            width = abs(from_si(width_si, unit) - from_si(0.0, unit))
             result = kind.judge(part, answer if parsed is None else parsed, reference, width)
         else:
             result = kind.judge_env(part, variant, answer, env)

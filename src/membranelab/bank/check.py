@@ -54,7 +54,7 @@ from membranelab.workers import Status, Task, WorkerPool, deferred
 from .boundary import MAX_BOUNDARY, Boundary, boundary_points, describe_point
 from .kinds.symbolic import SIGNED_SYMBOLS, check_formula_domains
 from .model import Problem, Variant, make_variant
-from .soundness import failed_constraints, inapplicable_mistakes
+from .soundness import failed_constraints
 from .variants import evaluate, to_si_params
 
 __all__ = ["Finding", "ProblemReport", "Severity", "check_problem", "check_bank", "check_formula_domains",
@@ -200,9 +200,10 @@ def _static_findings(problem: Problem) -> list[Finding]:
         if not (isinstance(part.points, (int, float)) and part.points > 0):
             out.append(Finding(Severity.ERROR, pid, "points", TEMPLATES["points"].format(
                 points=part.points), part=part.id))
-    for i, name in inapplicable_mistakes(problem):
-        out.append(Finding(Severity.ERROR, pid, "mistake-applies", TEMPLATES["mistake-applies"].format(
-            mistake=name), part=problem.parts[i].id, subject=name))
+    for part in problem.parts:
+        for found in part.answer_kind.refusals(part, problem):
+            out.append(Finding(Severity.ERROR, pid, found.check, TEMPLATES[found.check].format(
+                **found.values), part=part.id, subject=found.subject))
     canonical = {name: p.canonical for name, p in problem.params.items()}
     for i in failed_constraints(problem, canonical):
         out.append(Finding(Severity.ERROR, pid, "canonical", TEMPLATES["canonical"].format(
@@ -379,7 +380,7 @@ def check_bank(bank, n: int = DEFAULT_VARIANTS, *, jobs: int = 1,
     if jobs <= 1 or len(wanted) <= 1:
         return [check_problem(bank[pid], n, boundary=boundary) for pid in wanted]
     # the most expensive problems first, so the pool ends together
-    cost = {pid: len(bank[pid].derived) * (1 + sum(len(p.answer_kind.mistakes) for p in bank[pid].parts))
+    cost = {pid: len(bank[pid].derived) * (1 + sum(len(p.answer_kind.named_mistakes()) for p in bank[pid].parts))
             for pid in wanted}
     order = sorted(wanted, key=lambda pid: -cost[pid])
     queue = deque(Task(pid, _check_one, (pid, n, boundary), math.inf) for pid in order)

@@ -125,7 +125,7 @@ def load_problem(file: str | Path, solution_file: str | Path | None = None) -> P
     invariants = meta.get("invariants", []) or []
     if not isinstance(invariants, list):
         raise c.fail("invariants", "expected a list of comparisons")
-    all_names = known | {p.answer_kind.value for p in parts if p.answer_kind.value}
+    all_names = known | {name for p in parts if (name := p.answer_kind.value_name)}
     choice_invariants = tuple(_choice_invariant(c, i, s, all_names, parts)
                               for i, s in enumerate(invariants) if isinstance(s, dict))
     invariants = tuple(c.expr(s, f"invariants[{i}]", all_names, True)

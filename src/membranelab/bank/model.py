@@ -16,7 +16,6 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -61,11 +60,15 @@ class AnswerKind(ABC):
 
     * **spec** -- :meth:`from_spec` checks the part's fields in a problem file;
     * **reference** -- :meth:`reference` answer of a variant (and :meth:`mistake_values`,
-      :meth:`rounding_width`: the kind's named mistakes and rounding carried);
-    * **parse** -- :meth:`parse` a student's text into a :class:`~.phases.Reading` (the graded
-      notebook's read-back and the browser's live preview);
-    * **grade** -- :meth:`grade` a non-empty answer (:func:`membranelab.bank.grade_part` handles
-      missing answers and internal failures for every kind);
+      :meth:`rounding_width`, :meth:`named_mistakes`: the kind's named mistakes and rounding
+      carried; :attr:`value_name`, :attr:`quantity_unit`, :attr:`figures_asked`: the value a
+      computed answer is, its unit and figures, None for other answers);
+    * **parse** -- :meth:`parse` a student's text into a :class:`~.phases.Reading` (text ->
+      reading: what :func:`membranelab.bank.grade_part` grades, once per answer, and what the
+      graded notebook's read-back and the browser's live preview show);
+    * **grade** -- :meth:`grade` a reading (reading -> result; :func:`membranelab.bank.grade_part`
+      handles missing answers, unreadable readings with nothing parsed, and internal failures
+      for every kind);
     * **describe** -- :meth:`describe` a result as the catalog's message ids and parameters;
     * **examples** -- :meth:`examples`: a right, a wrong and an unreadable answer, which
       ``membranelab check`` grades; :meth:`static_findings`, :meth:`variant_findings`;
@@ -84,18 +87,6 @@ class AnswerKind(ABC):
     fields: ClassVar[frozenset[str]] = frozenset()
     #: The fields of a part in a translation overlay this kind reads (besides prompt, hints).
     overlay_fields: ClassVar[frozenset[str]] = frozenset()
-
-    #: The answer's unit as written in the bank (``"mV"``, ``"dimensionless"``), None when the
-    #: answer is not a quantity.
-    unit: str | None = None
-    #: Named mistakes the grader recomputes for this part (:mod:`membranelab.grading.feedback`).
-    mistakes: tuple[str, ...] = ()
-    #: The derived value the answer is (None when the answer is not computed).
-    value: str | None = None
-    #: Further accepted spellings of an option, and one sentence per wrong option saying why
-    #: it is wrong (kinds with :attr:`options`).
-    aliases: Mapping[str, tuple[str, ...]] = MappingProxyType({})
-    why: Mapping[str, str] = MappingProxyType({})
 
     # -- spec and reference -------------------------------------------------------------------
     @classmethod
@@ -116,18 +107,50 @@ class AnswerKind(ABC):
         shown, in the part's unit (0 by default)."""
         return 0.0
 
+    def named_mistakes(self) -> tuple[str, ...]:
+        """The named mistakes the grader recomputes for this part by re-running its solver
+        chain (:mod:`membranelab.grading.feedback`; none by default)."""
+        return ()
+
+    @property
+    def value_name(self) -> str | None:
+        """The derived value the answer is (a sweep plots it, error carried forward
+        substitutes it); None when the answer is not a computed value (the default)."""
+        return None
+
+    @property
+    def quantity_unit(self) -> str | None:
+        """The unit the answer is a quantity in, as written in the bank (``"mV"``,
+        ``"dimensionless"``); None when the answer is not a quantity (the default)."""
+        return None
+
+    def tolerates(self, value: float, reference: float) -> bool:
+        """Whether the number ``value`` (in :attr:`quantity_unit`) is within the part's
+        tolerance of ``reference`` (False for answers that are not quantities)."""
+        return False
+
+    @property
+    def figures_asked(self) -> int | None:
+        """The significant figures a quantity's answer is asked with (None: not a number)."""
+        return None
+
     # -- parse, grade, describe ---------------------------------------------------------------
-    def parse(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
-        """How ``text`` reads for this part, nothing graded (never raises on the text)."""
-        return Reading("text", {"text": text.strip()})
+    def parse(self, part: Part, text: object, problem: Problem | None = None) -> Reading:
+        """How ``text`` (the student's text, or any object a notebook hands in) reads for this
+        part, nothing graded (never raises on the answer; ``problem``: the problem in every
+        language). The reading's ``parsed`` is what :meth:`grade` judges."""
+        return Reading("text", {"text": str(text).strip()}, parsed=text)
 
     def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
         """:meth:`parse` (the name the read-back and the live preview call)."""
         return self.parse(part, text, problem)
 
     @abstractmethod
-    def grade(self, part: Part, variant: Variant, answer: object) -> PartResult:
-        """The verdict on a non-empty ``answer`` (the student's text or object)."""
+    def grade(self, part: Part, variant: Variant, reading: Reading) -> PartResult:
+        """The verdict on a non-empty answer as :meth:`parse` read it (``reading.parsed``:
+        what the kind judges, so nothing is read twice). An unreadable reading reaches it only
+        when it carries a parsed value; the kind then says why, at no try unless something
+        was read that is wrong whatever the variant."""
 
     def describe(self, result: PartResult) -> tuple[tuple[str, Mapping[str, Any]], ...]:
         """The catalog's (message id, parameters) that say ``result``, in order: its message,
@@ -204,6 +227,12 @@ class AnswerKind(ABC):
 
     def static_findings(self, part: Part) -> Iterable[KindFinding]:
         """What ``membranelab check`` reports about the part itself."""
+        return ()
+
+    def refusals(self, part: Part, problem: Problem) -> Iterable[KindFinding]:
+        """What makes the part unsound in ``problem`` (its canonical variant): the loader
+        refuses the file for the first (``field``, ``refusal``) and ``membranelab check``
+        reports each as an error. Nothing by default."""
         return ()
 
     def variant_findings(self, part: Part, variant: Variant) -> Iterable[KindFinding]:

@@ -93,11 +93,15 @@ class PlotContext:
 class KindFinding:
     """One thing ``membranelab check`` reports about a part: ``check`` (a key of
     :data:`membranelab.bank.check.TEMPLATES`), its ``subject`` (a mistake, a choice...) and the
-    template's named ``values``."""
+    template's named ``values``. A kind's :meth:`~membranelab.bank.model.AnswerKind.refusals`
+    also give the part's ``field`` at fault and the loader's ``refusal`` (the author-facing
+    sentence of its :class:`~membranelab.bank.errors.BankError`)."""
 
     check: str
     subject: str
     values: Mapping[str, Any] = field(default_factory=dict)
+    field: str = ""
+    refusal: str = ""
 
 
 #: What a :class:`Reading` may say it read (besides ``unreadable``).

@@ -94,9 +94,9 @@ def part_values(problem: Problem) -> dict[str, tuple[str, str, int]]:
     out: dict[str, tuple[str, str, int]] = {}
     for part in problem.parts:
         kind = part.answer_kind
-        figures = getattr(kind, "sigfigs", None)
-        if kind.value is not None and kind.unit is not None and isinstance(figures, int):
-            out.setdefault(kind.value, (part.id, kind.unit, figures))
+        name, unit, figures = kind.value_name, kind.quantity_unit, kind.figures_asked
+        if name is not None and unit is not None and figures is not None:
+            out.setdefault(name, (part.id, unit, figures))
     return out
 
 

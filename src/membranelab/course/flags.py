@@ -105,21 +105,12 @@ class _Keyed:
         return grade_answer(self.service, request).score >= 1.0
 
 
-def _tolerance(part: Any) -> Any:
-    """The part's tolerance as the grader applies it to a number."""
-    from membranelab.grading.judge import Tolerance
-
-    tol = part.answer_kind.tolerance
-    sigfigs = int(tol["sigfigs"]) if "sigfigs" in tol else None
-    return Tolerance(tol.get("relative"), tol.get("absolute"), sigfigs)
-
-
 def _fraction(keyed: _Keyed, pc: Any, value: float) -> float:
     """The share of sampled keyed variants whose answer is within the part's tolerance of
     ``value`` (an add-one estimate, never 0)."""
-    tolerance = _tolerance(keyed.bank.problems[pc.problem_id].part(pc.part_id))
+    kind = keyed.bank.problems[pc.problem_id].part(pc.part_id).answer_kind
     ids = [f"\x1fsample-{i}" for i in range(SAMPLES)]
-    hits = sum(tolerance.close(value, keyed.value(s, pc.problem_id, pc.part_id)) for s in ids)
+    hits = sum(kind.tolerates(value, keyed.value(s, pc.problem_id, pc.part_id)) for s in ids)
     return (hits + 1) / (SAMPLES + 1)
 
 

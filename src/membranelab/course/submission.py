@@ -154,7 +154,7 @@ def grade_submission(nb: Mapping[str, Any], student: str, ctx: Any) -> Graded:
                 # formula's or a choice's reading is never a number: not read, which costs
                 # sympy's time)
                 value = _value(part, answer) if answer and verdict.score < 1.0 \
-                    and part.answer_kind.unit is not None else None
+                    and part.answer_kind.quantity_unit is not None else None
                 if value is not None and answer:
                     numbers[pc.test_id] = (answer, value)
             scores[pc.test_id] = earned

@@ -35,7 +35,7 @@ _MISTAKE_ORDER = ("log10", "celsius_as_kelvin", "swapped_in_out", "valence_sign"
 
 def _is_quantity(part: Part) -> bool:
     """Whether ``part``'s answer is a number with a unit (what the demo grades)."""
-    return part.answer_kind.unit is not None
+    return part.answer_kind.quantity_unit is not None
 
 
 def demo_problems(bank: Bank, count: int = 3) -> list[Problem]:
@@ -60,7 +60,7 @@ def _typical_mistake(variant: Variant, part: Part) -> tuple[str, str] | None:
     if not values:
         return None
     name = next((m for m in _MISTAKE_ORDER if m in values), next(iter(values)))
-    return name, _with_unit(f"{values[name]:.4g}", part.answer_kind.unit)
+    return name, _with_unit(f"{values[name]:.4g}", part.answer_kind.quantity_unit)
 
 
 def run_demo(bank: Bank, console: Console, *, lang: str = "en") -> int:
@@ -82,7 +82,7 @@ def run_demo(bank: Bank, console: Console, *, lang: str = "en") -> int:
         console.print(terminal_markdown(render_statement(variant, fmt="markdown")))
         answer = variant.answer(part.id)
         right = _with_unit(getattr(answer, "text", None) or str(answer.value),
-                           part.answer_kind.unit)
+                           part.answer_kind.quantity_unit)
         attempts = [(_("demo.right"), right)]
         mistake = _typical_mistake(variant, part)
         if mistake:

@@ -27,7 +27,7 @@ def part_info(part: Part, variant: Variant | None = None) -> dict[str, Any]:
     from membranelab.bank import fill_text
 
     prompt = fill_text(variant, part.prompt) if variant is not None else part.prompt
-    return {"id": part.id, "kind": part.kind, "prompt": prompt, "unit": part.answer_kind.unit,
+    return {"id": part.id, "kind": part.kind, "prompt": prompt, "unit": part.answer_kind.quantity_unit,
             "points": part.points, "choices": list(part.answer_kind.options),
             "hints": len(part.hints or ())}
 

@@ -326,6 +326,8 @@ def choice_spellings(problem: Problem, part_id: str) -> tuple[tuple[str, ...], .
     out: list[list[str]] = []
     for version in problem.every_language():
         kind = version.part(part_id).answer_kind
+        if not isinstance(kind, Choices):
+            continue
         for i, choice in enumerate(kind.options):
             if i == len(out):
                 out.append([])
@@ -341,9 +343,11 @@ def choice_index(problem: Problem, part_id: str, answer: str) -> int | None:
     if not given:
         return None
     for version in problem.every_language():
-        part = version.part(part_id)
-        for i, choice in enumerate(part.answer_kind.options):
-            spellings = (choice,) + tuple(part.answer_kind.aliases.get(choice, ()))
+        kind = version.part(part_id).answer_kind
+        if not isinstance(kind, Choices):
+            continue
+        for i, choice in enumerate(kind.options):
+            spellings = (choice,) + tuple(kind.aliases.get(choice, ()))
             if any(_fold(s) == given for s in spellings):
                 return i
     return None

@@ -10,6 +10,7 @@ reading carries the :class:`~membranelab.grading.reader.ParsedQuantity`), judged
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -23,20 +24,33 @@ from membranelab.grading.numformat import MINUS, sig_figs, tex_number
 from membranelab.grading.quantity import DEFAULT_RELATIVE, judge_quantity
 from membranelab.grading.reader import ParsedQuantity, read_quantity
 from membranelab.messages import gettext
-from membranelab.physics.units import from_si, is_dimensionless, unit_text
+from membranelab.physics.units import (
+    PINT_ERRORS,
+    checked_unit,
+    from_si,
+    is_dimensionless,
+    pint_spelling,
+    unit_text,
+    ureg,
+)
 
 from ..dimensions import unit_disagreement
 from ..model import Answer
 from ..rounding import rounding_widths, shown_figures
-from ..variants import evaluate
+from ..variants import canonical_params, evaluate, to_si_params
 from ..view import AnswerView, QuantityView
 from .base import AnswerKind, Example, KindFinding, Reading, SpecContext, register
 
 if TYPE_CHECKING:
     from ..model import Part, Problem, Variant
 
-__all__ = ["Numeric"]
+__all__ = ["UNIT_MISTAKES", "Numeric"]
 
+_log = logging.getLogger(__name__)
+
+#: Mistakes the grader recognises from the answer's size and unit, not by recomputing the
+#: solver chain: name -> the dimension of the parts they apply to (a pint unit).
+UNIT_MISTAKES: Mapping[str, str] = {"volts_for_millivolts": "V"}
 
 _TOLERANCE_KEYS = {"relative", "absolute", "sigfigs"}
 
@@ -93,6 +107,26 @@ class Numeric(AnswerKind):
         return cls(value=value, unit=unit, tolerance=tol, sigfigs=sig, mistakes=tuple(mistakes))
 
     # -- answers and grading ------------------------------------------------------------------
+    def named_mistakes(self) -> tuple[str, ...]:
+        return self.mistakes
+
+    @property
+    def value_name(self) -> str | None:
+        return self.value
+
+    @property
+    def quantity_unit(self) -> str | None:
+        return self.unit
+
+    @property
+    def figures_asked(self) -> int | None:
+        return self.sigfigs
+
+    def tolerates(self, value: float, reference: float) -> bool:
+        tol = self.tolerance
+        sigfigs = int(tol["sigfigs"]) if "sigfigs" in tol else None
+        return Tolerance(tol.get("relative"), tol.get("absolute"), sigfigs).close(value, reference)
+
     def reference(self, part: Part, variant: Variant) -> Answer:
         si = variant.values[self.value]
         value = from_si(si, self.unit)
@@ -274,6 +308,40 @@ class Numeric(AnswerKind):
                 Example(f"about{unit}", "unreadable"))
 
     # -- self-checks --------------------------------------------------------------------------
+    def refusals(self, part: Part, problem: Problem) -> Iterable[KindFinding]:
+        """Each named mistake that does not apply to the part (``mistake-applies``): redoing
+        the canonical computation with it changes nothing (``volts_for_millivolts``, which the
+        grader tells from the unit, applies to parts whose unit is a voltage)."""
+        param_si = to_si_params(problem, canonical_params(problem))
+        for name in self.mistakes:
+            if not self.mistake_applies(problem, name, param_si):
+                yield KindFinding(
+                    "mistake-applies", name, {"mistake": name}, field="mistakes",
+                    refusal=f"mistake {name!r} cannot apply to part {part.id!r}: redoing its "
+                            f"computation ({self.value}) with it changes nothing")
+
+    def mistake_applies(self, problem: Problem, name: str,
+                        param_si: Mapping[str, float] | None = None) -> bool:
+        """Whether mistake ``name`` changes the part's value (canonical parameters by
+        default)."""
+        from membranelab.grading.feedback import MISTAKES
+
+        if name in UNIT_MISTAKES:
+            return _same_dimension(self.unit, UNIT_MISTAKES[name])
+        mistake = MISTAKES.get(name)
+        if mistake is None or mistake.recompute is None:
+            return False
+        if param_si is None:
+            param_si = to_si_params(problem, canonical_params(problem))
+        right, _ = evaluate(problem, param_si)
+        try:
+            wrong, applied = evaluate(problem, param_si, mistake)
+        except (ValueError, ArithmeticError, KeyError, TypeError):
+            return False
+        value = wrong[self.value]
+        return applied and math.isfinite(value) and not math.isclose(
+            value, right[self.value], rel_tol=1e-9, abs_tol=0.0)
+
     def _within_tolerance(self, wrong: float, right: float) -> bool:
         """Whether ``wrong`` would pass for ``right``: within the tolerance (relative or
         absolute, default 1 %), or equal to it at the part's significant figures."""
@@ -318,6 +386,15 @@ class Numeric(AnswerKind):
             if not self._within_interval(wrong, right, width):
                 return str(extra)
         return "more than 3"
+
+
+def _same_dimension(unit: str, reference: str) -> bool:
+    try:
+        return (ureg().Unit(pint_spelling(checked_unit(unit))).dimensionality
+                == ureg().Unit(reference).dimensionality)
+    except PINT_ERRORS:  # a unit pint cannot read has no dimension here
+        _log.debug("cannot compare the dimension of %r with %r", unit, reference)
+        return False
 
 
 def _written(text: object) -> str:

@@ -27,8 +27,9 @@ POINTS = 61
 def _value(problem: Any, env: Mapping[str, float], name: str) -> float:
     """The SI value of ``name``: a part's computed value, or a derived value."""
     for part in problem.parts:
-        if part.id == name and part.answer_kind.value:
-            return env[part.answer_kind.value]
+        value = part.answer_kind.value_name
+        if part.id == name and value:
+            return env[value]
     return env[name]
 
 

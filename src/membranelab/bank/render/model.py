@@ -172,7 +172,7 @@ def _part(variant: Variant, index: int) -> RenderedPart:
         id=part.id, letter=part_letter(index), kind=part.kind,
         prompt=fill_text(variant, part.prompt), note=kind.prompt_note(variant.problem.lang),
         options=kind.options, points=float(part.points),
-        unit=None if is_dimensionless(kind.unit) else kind.unit,
+        unit=None if is_dimensionless(kind.quantity_unit) else kind.quantity_unit,
         hints=tuple(fill_text(variant, hint) for hint in part.hints))
 
 
