@@ -131,7 +131,7 @@ class TestForcedFailures:
         """bank.grade_part: 0 points, note error.internal, the id in the student's feedback."""
         bank_grade = importlib.import_module("membranelab.bank.grade")  # the package exports grade()
         numeric = importlib.import_module("membranelab.bank.kinds.numeric")
-        monkeypatch.setattr(numeric, "check_quantity", _broken)
+        monkeypatch.setattr(numeric, "judge_quantity", _broken)
         problem = bank.problems["nernst-potassium"]
         variant = problem.variant("alice", "ps1")
         result = bank_grade.grade_part(problem, variant, problem.part("E_K"), "-90 mV")

@@ -13,9 +13,10 @@ Public API (stable; the CLI and the nbgrader course build on it):
     ``.part(part_id)`` -> :class:`Part`.
 ``Part``
     ``.id .prompt .hints .points .answer_kind`` (an :class:`~membranelab.bank.kinds.AnswerKind`:
-    :class:`~.kinds.Numeric` ``.unit .tolerance .sigfigs .mistakes``, :class:`~.kinds.Symbolic`
-    ``.formula``, :class:`~.kinds.Choices` ``.choices .answer .aliases .why``, or any registered
-    kind) and ``.kind``, its name.
+    :class:`~.kinds.Numeric`, :class:`~.kinds.Symbolic`, :class:`~.kinds.Choices`, or any
+    registered kind; callers outside the kinds ask it through the protocol only: ``parse``,
+    ``grade``, ``options``, ``quantity_unit``, ``value_name``, ``named_mistakes()``...) and
+    ``.kind``, its name.
 ``Parameter``
     ``.name .unit .canonical .values`` (the grid or choices), ``.to_si(x)``.
 ``Variant``
@@ -55,8 +56,10 @@ soundness``                                   errata text; grid boundary; what l
 ``kinds | plots | i18n``                      answer kinds, plot kinds (registries: a new kind
                                               is one module), translation overlays
 ``rounding | figures``                        values as shown; drawing figures
-``model``                                     Part, Figure, Problem, Variant and the
-                                              AnswerKind / PlotKind protocols they hold
+``model``                                     Part, Figure, Problem, Variant (re-exporting
+                                              the protocols their kinds follow)
+``protocols``                                 the AnswerKind / PlotKind protocols (phases:
+                                              spec, reference, parse, grade, describe...)
 ``variants | phases``                         seeds, sampling, evaluating the chain; what the
                                               kinds' phases exchange (Reading, Example...)
 ``values | dimensions | frontmatter |         Parameter, Derived, Choice, Answer; units of

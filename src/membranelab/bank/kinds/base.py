@@ -10,8 +10,8 @@ kind's name.
 
 from __future__ import annotations
 
-from ..model import AnswerKind
 from ..phases import EXPECTATIONS, READING_FORMS, Example, KindFinding, Reading, SpecContext
+from ..protocols import AnswerKind
 from ..registry import Registry
 
 __all__ = ["EXPECTATIONS", "KINDS", "READING_FORMS", "AnswerKind", "Example", "KindFinding",

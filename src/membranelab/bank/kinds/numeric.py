@@ -10,7 +10,6 @@ reading carries the :class:`~membranelab.grading.reader.ParsedQuantity`), judged
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -24,33 +23,20 @@ from membranelab.grading.numformat import MINUS, sig_figs, tex_number
 from membranelab.grading.quantity import DEFAULT_RELATIVE, judge_quantity
 from membranelab.grading.reader import ParsedQuantity, read_quantity
 from membranelab.messages import gettext
-from membranelab.physics.units import (
-    PINT_ERRORS,
-    checked_unit,
-    from_si,
-    is_dimensionless,
-    pint_spelling,
-    unit_text,
-    ureg,
-)
+from membranelab.physics.units import from_si, is_dimensionless, unit_text
 
 from ..dimensions import unit_disagreement
 from ..model import Answer
 from ..rounding import rounding_widths, shown_figures
-from ..variants import canonical_params, evaluate, to_si_params
+from ..variants import canonical_params, to_si_params
 from ..view import AnswerView, QuantityView
 from .base import AnswerKind, Example, KindFinding, Reading, SpecContext, register
+from .mistakes import mistake_applies, with_mistake
 
 if TYPE_CHECKING:
     from ..model import Part, Problem, Variant
 
-__all__ = ["UNIT_MISTAKES", "Numeric"]
-
-_log = logging.getLogger(__name__)
-
-#: Mistakes the grader recognises from the answer's size and unit, not by recomputing the
-#: solver chain: name -> the dimension of the parts they apply to (a pint unit).
-UNIT_MISTAKES: Mapping[str, str] = {"volts_for_millivolts": "V"}
+__all__ = ["Numeric"]
 
 _TOLERANCE_KEYS = {"relative", "absolute", "sigfigs"}
 
@@ -148,7 +134,7 @@ class Numeric(AnswerKind):
         right = variant.values[self.value]
         out = {}
         for name in self.mistakes:
-            env = variant.memo(("mistake", name), partial(_with_mistake, variant, name))
+            env = variant.memo(("mistake", name), partial(with_mistake, variant, name))
             if env is None:
                 continue
             wrong = env[self.value]
@@ -323,24 +309,8 @@ class Numeric(AnswerKind):
     def mistake_applies(self, problem: Problem, name: str,
                         param_si: Mapping[str, float] | None = None) -> bool:
         """Whether mistake ``name`` changes the part's value (canonical parameters by
-        default)."""
-        from membranelab.grading.feedback import MISTAKES
-
-        if name in UNIT_MISTAKES:
-            return _same_dimension(self.unit, UNIT_MISTAKES[name])
-        mistake = MISTAKES.get(name)
-        if mistake is None or mistake.recompute is None:
-            return False
-        if param_si is None:
-            param_si = to_si_params(problem, canonical_params(problem))
-        right, _ = evaluate(problem, param_si)
-        try:
-            wrong, applied = evaluate(problem, param_si, mistake)
-        except (ValueError, ArithmeticError, KeyError, TypeError):
-            return False
-        value = wrong[self.value]
-        return applied and math.isfinite(value) and not math.isclose(
-            value, right[self.value], rel_tol=1e-9, abs_tol=0.0)
+        default; :func:`~.mistakes.mistake_applies`)."""
+        return mistake_applies(problem, self.value, self.unit, name, param_si)
 
     def _within_tolerance(self, wrong: float, right: float) -> bool:
         """Whether ``wrong`` would pass for ``right``: within the tolerance (relative or
@@ -388,35 +358,10 @@ class Numeric(AnswerKind):
         return "more than 3"
 
 
-def _same_dimension(unit: str, reference: str) -> bool:
-    try:
-        return (ureg().Unit(pint_spelling(checked_unit(unit))).dimensionality
-                == ureg().Unit(reference).dimensionality)
-    except PINT_ERRORS:  # a unit pint cannot read has no dimension here
-        _log.debug("cannot compare the dimension of %r with %r", unit, reference)
-        return False
-
-
 def _written(text: object) -> str:
     """What the student wrote, for "you wrote ..." (trimmed, a minus typeset; cut when long)."""
     shown = re.sub(r"-(?=[\d.])", MINUS, " ".join(str(text).split()))
     return shown if len(shown) <= 60 else f"{shown[:57]}..."
-
-
-def _with_mistake(variant: Variant, name: str) -> dict[str, float] | None:
-    """Every SI value of ``variant`` recomputed with mistake ``name`` applied to every solver
-    call; None when there is no such mistake, it applies to no call, or the chain fails."""
-    from membranelab.grading.feedback import MISTAKES
-
-    mistake = MISTAKES.get(name)
-    if mistake is None:
-        return None
-    param_si = {n: variant.values[n] for n in variant.problem.params}
-    try:
-        env, applied = evaluate(variant.problem, param_si, mistake)
-    except (ValueError, ZeroDivisionError, OverflowError, KeyError, TypeError):
-        return None
-    return env if applied else None
 
 
 def _rounding_widths(variant: Variant) -> tuple[dict[str, float], dict[str, float]]:

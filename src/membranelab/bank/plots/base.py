@@ -12,8 +12,8 @@ is one module decorated with :func:`register`.
 
 from __future__ import annotations
 
-from ..model import PlotKind
 from ..phases import PlotContext
+from ..protocols import PlotKind
 from ..registry import Registry
 
 __all__ = ["PLOTS", "PlotContext", "PlotKind", "plot_class", "plot_names", "register", "unregister"]
