@@ -90,11 +90,37 @@ def rows(bank, variants: int) -> list[tuple[str, str, str, object]]:
     return out
 
 
+#: What a golden row keeps of a verdict (not its sentence, which is the catalog's wording).
+GOLDEN_FIELDS = ("correct", "score", "note", "notes", "message_id", "params", "readable",
+                 "expected", "answer")
+
+
+def golden(bank) -> None:
+    """One JSON line per answer of the canonical variants' table: the answer and the verdict's
+    :data:`GOLDEN_FIELDS` (tests/bank/data/verdicts.jsonl; tests/bank/test_phases_table.py)."""
+    forms = len(_student_forms())
+    for index, (problem_id, part_id, student, answer) in enumerate(rows(bank, 1)):
+        # every answer of the student-forms table, every 6th generated one (a small file)
+        if not isinstance(answer, str) or len(answer) > 80 or (index >= forms and index % 6):
+            continue
+        problem = bank.problems[problem_id]
+        result = grade_part(problem, problem.variant(student), problem.part(part_id), answer)
+        kept = {k: v for k, v in result.to_dict().items() if k in GOLDEN_FIELDS}
+        print(json.dumps([problem_id, part_id, answer, kept], ensure_ascii=False,
+                         sort_keys=True))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variants", type=int, default=4, help="variants per problem")
+    parser.add_argument("--golden", action="store_true",
+                        help="the canonical table's verdicts without their sentences, for "
+                             "tests/bank/data/verdicts.jsonl")
     options = parser.parse_args()
     bank = load_bank()
+    if options.golden:
+        golden(bank)
+        return
     table = rows(bank, options.variants)
     count = 0
     for problem_id, part_id, student, answer in table:
