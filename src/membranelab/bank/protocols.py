@@ -121,8 +121,14 @@ class AnswerKind(ABC):
         return Reading("text", {"text": str(text).strip()}, parsed=text)
 
     def read(self, part: Part, text: str, problem: Problem | None = None) -> Reading:
-        """:meth:`parse` (the name the read-back and the live preview call)."""
-        return self.parse(part, text, problem)
+        """:meth:`parse`, with what a person reads of it completed (:meth:`shown`): what the
+        read-back and the live preview call."""
+        return self.shown(part, self.parse(part, text, problem))
+
+    def shown(self, part: Part, reading: Reading) -> Reading:
+        """``reading`` with what only a person reads of it filled in (a formula typeset),
+        which grading does without; unchanged by default."""
+        return reading
 
     @abstractmethod
     def grade(self, part: Part, variant: Variant, reading: Reading) -> PartResult:

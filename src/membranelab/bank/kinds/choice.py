@@ -223,18 +223,28 @@ class Choices(AnswerKind):
                        choices=separator.join(f"{quote}{c}{quote}" for c in self.choices))
 
     def parse(self, part: Part, text: object, problem: Problem | None = None) -> Reading:
-        """The choice ``text`` picks (``problem``: the problem in every language, so a
-        choice's text in any of its languages picks it, as graded); the reading keeps what the
-        grade phase judges (:class:`Picked`)."""
-        given = text
+        """The choice ``text`` is, when it is a choice's text in any language of the problem
+        (``problem``: the problem in every language; form ``choice``), else the text as given
+        (form ``text``: which choice the grader's matching makes of it is :meth:`grade`'s,
+        and :meth:`shown`'s for a person). The reading keeps what grade judges
+        (:class:`Picked`)."""
         if problem is not None and isinstance(text, str):  # in any language of the problem
             index = choice_index(problem, part.id, text)
             if index is not None:
                 given = self.choices[index]
-        picked = Picked(text, given)
-        for choice in self.choices:
-            if check_choice(given, choice, self.choices, aliases=self.aliases).correct:
-                return Reading("choice", {"choice": choice}, parsed=picked)
+                return Reading("choice", {"choice": given}, parsed=Picked(text, given))
+        return Reading("text", {"text": str(text).strip()}, parsed=Picked(text, text))
+
+    def shown(self, part: Part, reading: Reading) -> Reading:
+        """A text read as the grader's matching reads it: the one choice it names (form
+        ``choice``), or why it names none."""
+        picked = reading.parsed
+        if reading.form != "text" or not isinstance(picked, Picked):
+            return reading
+        found = check_choice(picked.given, self.choices[0], self.choices, aliases=self.aliases)
+        choice = found.params.get("choice") if found.readable else None
+        if isinstance(choice, str):
+            return Reading("choice", {"choice": choice}, parsed=picked)
         listing = ", ".join(f"\u201c{c}\u201d" for c in self.choices)
         return Reading.refused("readback.not_a_choice", {"choices": listing}, parsed=picked)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -122,8 +122,6 @@ class Symbolic(AnswerKind):
     def parse(self, part: Part, text: object, problem: Problem | None = None) -> Reading:
         """The formula as parsed by the grader's own parser (nothing evaluated), over the
         formula's symbols as grading reads them; the parse is kept for the grade phase."""
-        import sympy
-
         from membranelab.grading import ParseSuccess, parse_expression
         from membranelab.grading.bounds import plain_text
 
@@ -134,13 +132,24 @@ class Symbolic(AnswerKind):
         read = FormulaRead(text, parsed)
         if not isinstance(parsed, ParseSuccess):
             return Reading.refused(parsed.key, parsed.params, parsed=read)
+        return Reading("formula", parsed=read)
+
+    def shown(self, part: Part, reading: Reading) -> Reading:
+        """The formula read, as text and typeset (what grading does without: printing costs
+        more than parsing)."""
+        import sympy
+
+        read = reading.parsed
+        if reading.form != "formula" or not isinstance(read, FormulaRead):
+            return reading
+        expr = read.parsed.expr
         try:
-            tex = sympy.latex(parsed.expr, ln_notation=True)
+            tex = sympy.latex(expr, ln_notation=True)
         except Exception:  # noqa: BLE001 - a printing corner case: read, shown untypeset
             record_incident(_log, "cannot print a parsed formula as LaTeX (part %s)", part.id)
             tex = ""
-        return Reading("formula", {"formula": sympy.sstr(parsed.expr)}, tex=tex,
-                       detail="" if tex else text.strip(), parsed=read)
+        return replace(reading, values={"formula": sympy.sstr(expr)}, tex=tex,
+                       detail="" if tex else str(read.answer).strip())
 
     def examples(self, part: Part, variant: Variant) -> tuple[Example, ...]:
         """The reference formula as a student types it; twice it; an unclosed bracket."""
