@@ -14,7 +14,7 @@ choice ids and the same number of hints, or a :class:`BankError` naming the over
 field.
 
 A part's texts besides its prompt and hints belong to its answer kind
-(:attr:`~membranelab.bank.model.AnswerKind.overlay_fields`): the kind reads them, checks them
+(:attr:`~membranelab.bank.protocols.AnswerKind.overlay_fields`): the kind reads them, checks them
 against the original and applies them (a choice part's choices, keyed by id -- the choice's
 English text as the original lists it -- and their ``why`` and ``aliases``:
 :mod:`membranelab.bank.kinds.choice`, which also grades a choice written in any language).
@@ -53,7 +53,7 @@ _PART_KEYS = frozenset({"prompt", "hints"})
 class PartText:
     """A part's translatable text: ``prompt``, ``hints`` (same count as the original), and
     ``kind``, its answer kind's own texts as the kind read them
-    (:meth:`~membranelab.bank.model.AnswerKind.translation`; None for a kind without any)."""
+    (:meth:`~membranelab.bank.protocols.AnswerKind.translation`; None for a kind without any)."""
 
     prompt: str
     hints: tuple[str, ...] = ()

@@ -1,7 +1,7 @@
 """What the answer kinds' and plot kinds' phases take and give, as frozen values.
 
 PrairieLearn's elements go through phases (prepare, parse, grade, test); the bank's kinds do too
-(:class:`membranelab.bank.model.AnswerKind`):
+(:class:`membranelab.bank.protocols.AnswerKind`):
 
 * **spec** -- a kind checks its fields of a problem file with a :class:`SpecContext` (a plot
   kind with a :class:`PlotContext`);
@@ -93,7 +93,7 @@ class PlotContext:
 class KindFinding:
     """One thing ``membranelab check`` reports about a part: ``check`` (a key of
     :data:`membranelab.bank.check.TEMPLATES`), its ``subject`` (a mistake, a choice...) and the
-    template's named ``values``. A kind's :meth:`~membranelab.bank.model.AnswerKind.refusals`
+    template's named ``values``. A kind's :meth:`~membranelab.bank.protocols.AnswerKind.refusals`
     also give the part's ``field`` at fault and the loader's ``refusal`` (the author-facing
     sentence of its :class:`~membranelab.bank.errors.BankError`)."""
 

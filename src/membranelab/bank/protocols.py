@@ -44,7 +44,8 @@ class AnswerKind(ABC):
       computed answer is, its unit and figures, None for other answers);
     * **parse** -- :meth:`parse` a student's text into a :class:`~.phases.Reading` (text ->
       reading: what :func:`membranelab.bank.grade_part` grades, once per answer, and what the
-      graded notebook's read-back and the browser's live preview show);
+      graded notebook's read-back and the browser's live preview show, through :meth:`read`,
+      which adds what only a person reads: :meth:`shown`);
     * **grade** -- :meth:`grade` a reading (reading -> result; :func:`membranelab.bank.grade_part`
       handles missing answers, unreadable readings with nothing parsed, and internal failures
       for every kind);

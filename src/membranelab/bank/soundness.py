@@ -3,7 +3,7 @@
 
 * the canonical variant satisfies the constraints;
 * the constraints can be satisfied (a draw succeeds for a fixed seed);
-* every part is sound by its own kind's measure (:meth:`~.model.AnswerKind.refusals`: e.g. a
+* every part is sound by its own kind's measure (:meth:`~.protocols.AnswerKind.refusals`: e.g. a
   numeric part's named mistakes each apply to its solver chain).
 """
 

@@ -8,7 +8,7 @@ the writing (a unit, a comma, a name) shows before it costs anything:
     E_K: read as −95.0 mV (you wrote −0.0950 V).
 
 :func:`read_answer` is the one reading: each answer kind's ``read``, which uses the grader's own
-readers (a number is read by ``check_quantity`` itself), so whatever grading accepts reads back
+readers (a number is read by ``read_quantity``, the reading grading judges), so whatever grading accepts reads back
 the same.  Nothing expected is known here, so nothing can leak.  A fault inside a reader is an
 incident: the user is told its id and that the fault is not in their answer, never that their
 answer cannot be read.  The sentences are the catalog's ``readback.*`` messages.

@@ -1,5 +1,5 @@
 """Answer kinds as types, found in a registry (the protocol, with its phases:
-:class:`membranelab.bank.model.AnswerKind`).
+:class:`membranelab.bank.protocols.AnswerKind`).
 
 Built in: :class:`~.numeric.Numeric` (``numeric``), :class:`~.symbolic.Symbolic`
 (``symbolic``) and :class:`~.choice.Choices` (``choice``). A new kind is one module: a frozen

@@ -1,7 +1,7 @@
 """The answer-kind registry, and the protocol's names in one place.
 
 An answer kind is one frozen dataclass per kind of answer (``numeric``, ``symbolic``,
-``choice``...) subclassing :class:`~membranelab.bank.model.AnswerKind` (the protocol and its
+``choice``...) subclassing :class:`~membranelab.bank.protocols.AnswerKind` (the protocol and its
 phases: spec, reference, parse, grade, describe, examples, view, translation, self-checks; the
 values they exchange are in :mod:`membranelab.bank.phases`), decorated with :func:`register`.
 It is found by the ``kind:`` field of a part. No module outside this package branches on a

@@ -1,5 +1,5 @@
 """Plot kinds of worked-solution figures, found in a registry (the protocol:
-:class:`membranelab.bank.model.PlotKind`).
+:class:`membranelab.bank.protocols.PlotKind`).
 
 Built in: :class:`~.sweep.Sweep` (``sweep``) and :class:`~.noise_trace.NoiseTrace`
 (``noise_trace``). :mod:`membranelab.bank.figures` draws any registered kind.

@@ -1,7 +1,7 @@
 """The plot-kind registry, and the protocol's names in one place.
 
 A plot kind is a frozen dataclass holding its fields of a ``figures:`` entry, subclassing
-:class:`~membranelab.bank.model.PlotKind`: it checks them (:meth:`PlotKind.from_spec` with a
+:class:`~membranelab.bank.protocols.PlotKind`: it checks them (:meth:`PlotKind.from_spec` with a
 :class:`~membranelab.bank.phases.PlotContext`, every failure a BankError naming file and field),
 computes what a variant's figure shows (:meth:`PlotKind.data`: the numbers and labels, a frozen
 value; nothing drawn, no matplotlib) and draws that on a matplotlib figure
