@@ -29,7 +29,9 @@ Public API (stable; the CLI and the nbgrader course build on it):
 ``grade(problem, variant, answers, *, carry_forward=None) -> GradeResult``
     Every part, each also on the student's own earlier answers (error carried forward).
 ``grade_part(problem, variant, part, answer, *, earlier=None, carry_forward=None) -> PartResult``
-    One part's verdict (0 for a missing answer; never raises on the answer). ``earlier``:
+    One part's verdict (0 for a missing answer; never raises on the answer): the part's kind
+    reads the answer once (``parse`` -> a ``Reading``) and grades that reading (``grade``); an
+    unreadable answer is wrong at no try. ``earlier``:
     part id -> the student's earlier answer (text or the number read); an answer right given
     them earns ``carry_forward`` (None: the problem's rule, default 1), note ``carried``.
     Answers computed from rounded displayed values are right (:mod:`.rounding`).
