@@ -246,6 +246,34 @@ def test_no_module_branches_on_a_kind_name():
     assert offenders == []
 
 
+_KIND_ATTRIBUTE = re.compile(r"answer_kind\.([A-Za-z_]\w*)")
+
+
+def test_no_module_reads_a_kind_specific_attribute():
+    """Outside bank/kinds no source file reads an attribute of a part's answer kind that the
+    AnswerKind protocol does not declare (a numeric kind's unit, a choice's aliases...)."""
+    from membranelab.bank.protocols import AnswerKind
+
+    offenders = [f"{path.relative_to(SRC)}:{n}: {name}"
+                 for path in sorted(SRC.rglob("*.py"))
+                 if "kinds" not in path.relative_to(SRC).parts
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 for name in _KIND_ATTRIBUTE.findall(line)
+                 if not (hasattr(AnswerKind, name) or name in AnswerKind.__annotations__)]
+    assert offenders == []
+
+
+def test_the_attribute_check_finds_a_kind_specific_read():
+    """The pattern above finds what it must, and the protocol lacks the kinds' own fields (so
+    the test above can fail)."""
+    from membranelab.bank.protocols import AnswerKind
+
+    found = _KIND_ATTRIBUTE.findall("x = part.answer_kind.unit + part.answer_kind.aliases[c]")
+    assert found == ["unit", "aliases"]
+    assert not any(hasattr(AnswerKind, n) for n in ("unit", "mistakes", "value", "aliases",
+                                                    "why", "tolerance", "sigfigs"))
+
+
 def test_the_check_finds_a_branch(tmp_path):
     """The pattern of the test above catches the forms it must (so it can fail)."""
     pattern = re.compile(r"""kind\s*(?:==|!=)\s*["'](?:numeric|symbolic|choice)["']""")

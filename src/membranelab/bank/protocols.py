@@ -40,8 +40,9 @@ class AnswerKind(ABC):
     * **spec** -- :meth:`from_spec` checks the part's fields in a problem file;
     * **reference** -- :meth:`reference` answer of a variant (and :meth:`mistake_values`,
       :meth:`rounding_width`, :meth:`named_mistakes`: the kind's named mistakes and rounding
-      carried; :attr:`value_name`, :attr:`quantity_unit`, :attr:`figures_asked`: the value a
-      computed answer is, its unit and figures, None for other answers);
+      carried; :attr:`value_name`, :attr:`quantity_unit`, :attr:`figures_asked`,
+      :meth:`tolerates`: the value a computed answer is, its unit, figures and tolerance,
+      None or False for other answers);
     * **parse** -- :meth:`parse` a student's text into a :class:`~.phases.Reading` (text ->
       reading: what :func:`membranelab.bank.grade_part` grades, once per answer, and what the
       graded notebook's read-back and the browser's live preview show, through :meth:`read`,
@@ -51,7 +52,8 @@ class AnswerKind(ABC):
       for every kind);
     * **describe** -- :meth:`describe` a result as the catalog's message ids and parameters;
     * **examples** -- :meth:`examples`: a right, a wrong and an unreadable answer, which
-      ``membranelab check`` grades; :meth:`static_findings`, :meth:`variant_findings`;
+      ``membranelab check`` grades; :meth:`static_findings`, :meth:`variant_findings`, and
+      :meth:`refusals` (what the loader refuses, e.g. a named mistake that cannot apply);
     * **view** -- :meth:`answer_view`, :meth:`prompt_note`, :attr:`options`,
       :meth:`how_to_answer`, :meth:`placeholder`;
     * **translation** -- :attr:`overlay_fields` of a translation overlay, read by
