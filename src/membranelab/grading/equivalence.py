@@ -22,16 +22,22 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeAlias
 
 import numpy as np
 import sympy
 
 from membranelab.incident import record_incident
 
-from . import symbolic_worker
+from . import numtree, symbolic_worker
 from .limits import SYMPY_TIMEOUT_SECONDS
 from .nodes import UnsupportedNode, evaluate
-from .parse import _NAME_RE, ParseFailure, parse_expression
+from .numtree import NAME_RE, ParseFailure, TreeParse, parse_tree
+from .parse import parse_expression
+
+#: What :func:`equivalent` compares: a sympy expression, or a formula parsed as a plain tree
+#: (:mod:`.numtree`, the fast path: its sympy tree is built only if sympy must decide).
+Formula: TypeAlias = "sympy.Expr | TreeParse"
 
 __all__ = ["DEFAULT_INTERVAL", "Verdict", "equivalent", "sample_points"]
 
@@ -67,12 +73,21 @@ class Verdict:
     difference: float | None = None
 
 
-def _values(expr: sympy.Expr, env: Mapping[sympy.Symbol, np.ndarray], size: int,
+def _values(expr: Formula, columns: Mapping[str, np.ndarray], size: int,
             trusted: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Values and error bounds.  Nodes the walker does not know are NaN for a student's
+    """Values and error bounds at the points ``columns`` (each symbol's values by name).  A
+    plain tree is walked by :func:`.numtree.evaluate`, a sympy tree by :func:`.nodes.evaluate`
+    (the same operations).  Nodes the walker does not know are NaN for a student's
     expression; for a trusted reference they go through lambdify (its free symbols were
     checked to be only our whitelisted Symbols), with a large error bound."""
     nan = np.full(size, math.nan)
+    if isinstance(expr, TreeParse):
+        with np.errstate(all="ignore"):
+            try:
+                return numtree.evaluate(expr.tree, columns, size)
+            except (KeyError, TypeError, ValueError, RecursionError):
+                return nan, nan
+    env = {sympy.Symbol(name, positive=True): values for name, values in columns.items()}
     with np.errstate(all="ignore"):
         try:
             return evaluate(expr, env, size)
@@ -188,36 +203,59 @@ def _sign_kind(interval: tuple[float, float]) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _checked_reference(reference: sympy.Expr, names: tuple[str, ...]) -> None:
+def _checked_reference(reference: Formula, names: tuple[str, ...]) -> None:
     """:func:`_check_symbols` of a reference, once per reference (every answer to a part
     is compared with the same one)."""
-    allowed = {name: sympy.Symbol(name, positive=True) for name in names}
-    _check_symbols(reference, allowed, "the reference")
+    _check_symbols(reference, names, "the reference")
 
 
 @lru_cache(maxsize=1024)
-def _reference_values(reference: sympy.Expr, spans: tuple[tuple[str, tuple[float, float]], ...],
+def _reference_values(reference: Formula, spans: tuple[tuple[str, tuple[float, float]], ...],
                       seed: int) -> tuple[np.ndarray, np.ndarray]:
     """A reference's values and error bounds at the points of ``seed`` over ``spans``: the same
     for every answer to the part, so computed once (read-only arrays)."""
     columns = sample_points(dict(spans), seed=seed)
     size = len(next(iter(columns.values()))) if columns else 1
-    env = {sympy.Symbol(name, positive=True): columns[name] for name, _ in spans}
-    value, error = _values(reference, env, size, trusted=True)
+    value, error = _values(reference, columns, size, trusted=True)
     value, error = np.array(value, dtype=float), np.array(error, dtype=float)
     value.flags.writeable = False
     error.flags.writeable = False
     return value, error
 
 
-def _check_symbols(expr: sympy.Expr, allowed: Mapping[str, sympy.Symbol], which: str) -> None:
+def _check_symbols(expr: Formula, names: Iterable[str], which: str) -> None:
+    """ValueError unless every symbol of ``expr`` is one of ``names`` (as a positive Symbol)."""
+    if isinstance(expr, TreeParse):
+        extra = sorted(expr.symbols.difference(names))
+        if extra:
+            raise ValueError(f"{which} uses {extra[0]}, which is not one of the declared symbols")
+        return
+    allowed = {name: sympy.Symbol(name, positive=True) for name in names}
     for symbol in expr.free_symbols:
-        if (not isinstance(symbol, sympy.Symbol) or not _NAME_RE.match(symbol.name)
+        if (not isinstance(symbol, sympy.Symbol) or not NAME_RE.match(symbol.name)
                 or allowed.get(symbol.name) != symbol):
             raise ValueError(f"{which} uses {symbol!s}, which is not one of the declared symbols")
 
 
-def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
+def _read(text: object, names: list[str]) -> Formula | ParseFailure:
+    """A formula's text as a plain tree, or as a sympy tree where the fast path does not
+    decide (a constant power); anything but text is refused as the parser refuses it."""
+    parsed = parse_tree(text, names) if isinstance(text, str) else None
+    if parsed is not None:
+        return parsed
+    full = parse_expression(text, names)
+    return full if isinstance(full, ParseFailure) else full.expr
+
+
+def _sympy(expr: Formula) -> sympy.Expr:
+    """The sympy tree of a formula (built now for a plain tree: the slow path only)."""
+    if isinstance(expr, TreeParse):
+        built: sympy.Expr = expr.expr()
+        return built
+    return expr
+
+
+def equivalent(student: Formula | str, reference: Formula | str,
                symbols: Mapping[str, tuple[float, float]] | Iterable[str],
                domain: Mapping[str, tuple[float, float]] | None = None, *,
                rtol: float = RTOL, seed: int = DEFAULT_SEED,
@@ -225,7 +263,9 @@ def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
     """Decide whether two expressions over positive ``symbols`` are equal on the domain.
 
     Either may be text in the parser's syntax (a student's text that does not parse gives
-    ``Verdict(False, "parse")``; a reference that does not parse raises ``ValueError``).
+    ``Verdict(False, "parse")``; a reference that does not parse raises ``ValueError``), a
+    sympy expression, or a :class:`.numtree.TreeParse` (the fast path: no sympy object is
+    built unless the numeric comparison cannot decide).
 
     ``symbols``: names, or a mapping name -> (low, high); ``domain`` overrides intervals.
     ``seed`` draws the sample points (:func:`sample_points`); ``fallback`` False stops after
@@ -235,25 +275,23 @@ def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
     """
     names = sorted(symbols)
     if isinstance(reference, str):
-        parsed_reference = parse_expression(reference, names)
+        parsed_reference = _read(reference, names)
         if isinstance(parsed_reference, ParseFailure):
             raise ValueError(f"reference {reference!r} does not parse: {parsed_reference.message}")
-        reference = parsed_reference.expr
-    if not isinstance(student, sympy.Basic):
-        parsed_student = parse_expression(student, names)
+        reference = parsed_reference
+    if not isinstance(student, (sympy.Basic, TreeParse)):
+        parsed_student = _read(student, names)
         if isinstance(parsed_student, ParseFailure):
             return Verdict(False, "parse", parsed_student.message)
-        student = parsed_student.expr
-    allowed = {name: sympy.Symbol(name, positive=True) for name in names}
-    _check_symbols(student, allowed, "the answer")
+        student = parsed_student
+    _check_symbols(student, names, "the answer")
     _checked_reference(reference, tuple(names))
     intervals = {name: _interval(name, symbols, domain) for name in names}
     reason = ""
     for attempt, spans in enumerate((intervals, {n: WIDE_INTERVAL for n in names})):
         columns = sample_points(spans, seed=(seed + attempt) % 2**64)
         size = len(next(iter(columns.values()))) if columns else 1
-        env = {allowed[name]: columns[name] for name in names}
-        a, a_error = _values(student, env, size, trusted=False)
+        a, a_error = _values(student, columns, size, trusted=False)
         b, b_error = _reference_values(reference, tuple(sorted(spans.items())),
                                        (seed + attempt) % 2**64)
         with np.errstate(all="ignore"):
@@ -271,7 +309,7 @@ def equivalent(student: sympy.Expr | str, reference: sympy.Expr | str,
     # values must not be simplified as positive: sqrt(E^2) is not E when E < 0), in a worker
     # process stopped at the time limit whatever thread this is (symbolic_worker)
     signs = tuple((name, _sign_kind(intervals[name])) for name in names)
-    outcome = symbolic_worker.decide(student, reference, signs, timeout)
+    outcome = symbolic_worker.decide(_sympy(student), _sympy(reference), signs, timeout)
     if outcome.status is not symbolic_worker.Decision.DONE:
         log.info("symbolic fallback gave no verdict (%s: %s)", outcome.status.value,
                  outcome.detail)

@@ -13,8 +13,9 @@ import sympy
 from membranelab.incident import INTERNAL_ERROR_KEY, record_incident
 
 from .bounds import plain_text
-from .equivalence import Verdict, equivalent
+from .equivalence import Formula, Verdict, equivalent
 from .limits import DEFAULT_LIMITS, Limits
+from .numtree import TreeParse, parse_tree
 from .parse import ParseFailure, ParseSuccess, make_symbols, parse_expression
 from .result import NEEDS_REVIEW, PartResult
 from .seeds import formula_seed
@@ -26,16 +27,40 @@ log = logging.getLogger(__name__)
 SymbolSpec = Iterable[str] | Mapping[str, tuple[float, float]]
 
 
+#: Bounds of a reference formula (trusted text, possibly long).
+_REFERENCE_LIMITS = Limits(max_formula_length=10_000, max_tokens=5_000)
+
+
+def _parse(text: str, names: tuple[str, ...], limits: Limits, *, log_base10: bool = False,
+           ln10_literals: bool = False) -> TreeParse | ParseSuccess | ParseFailure:
+    """A formula as a plain tree (:mod:`.numtree`, the fast path), else (a constant power,
+    exp of a constant) as a sympy tree (:mod:`.parse`); a refusal is the same either way."""
+    try:
+        tree = parse_tree(text, names, limits=limits, log_base10=log_base10,
+                          ln10_literals=ln10_literals)
+    except Exception:  # noqa: BLE001 - our bug in the fast path: recorded, the sympy path grades
+        record_incident(log, "the plain-tree parser failed on %r", text)
+        tree = None
+    if tree is not None:
+        return tree
+    return parse_expression(text, names, limits=limits, log_base10=log_base10,
+                            ln10_literals=ln10_literals)
+
+
+def _formula(parsed: TreeParse | ParseSuccess) -> Formula:
+    """What :func:`.equivalence.equivalent` compares: the plain tree, or the sympy tree."""
+    return parsed if isinstance(parsed, TreeParse) else parsed.expr
+
+
 @lru_cache(maxsize=256)
-def _parse_reference(text: str, names: tuple[str, ...]) -> sympy.Expr:
-    parsed = parse_expression(text, names, limits=Limits(max_formula_length=10_000,
-                                                           max_tokens=5_000))
+def _parse_reference(text: str, names: tuple[str, ...]) -> Formula:
+    parsed = _parse(text, names, _REFERENCE_LIMITS)
     if isinstance(parsed, ParseFailure):
         raise ValueError(f"reference formula {text!r} does not parse: {parsed.message}")
-    return parsed.expr
+    return _formula(parsed)
 
 
-def _reference(reference: str | sympy.Expr, names: tuple[str, ...]) -> sympy.Expr:
+def _reference(reference: str | sympy.Expr, names: tuple[str, ...]) -> Formula:
     """The reference as an expression over our positive Symbols (trusted input; may raise)."""
     if isinstance(reference, str):
         return _parse_reference(reference, names)
@@ -74,15 +99,22 @@ def factor_text(ratio: float) -> str:
     return f"{ratio:.15g}"
 
 
+def _names(formula: Formula) -> set[str]:
+    """The names of the symbols a formula uses."""
+    if isinstance(formula, TreeParse):
+        return set(formula.symbols)
+    return {s.name for s in formula.free_symbols}
+
+
 def _explain_difference(verdict: Verdict, student_names: frozenset[str],
-                        reference: sympy.Expr) -> tuple[str, str, dict[str, Any]]:
+                        reference: Formula) -> tuple[str, str, dict[str, Any]]:
     """(note, message key, parameters) for a formula that is not equivalent."""
     ratio = verdict.ratio
     if ratio is not None and math.isclose(ratio, -1.0, rel_tol=1e-9):
         return "sign.flipped", "formula.sign_flipped", {}
     if ratio is not None and math.isclose(ratio, 1 / math.log(10), rel_tol=1e-9):
         return "mistake.log10", "mistake.log10", {"equation": {"msg": "equation.this_formula"}}
-    reference_names = {s.name for s in reference.free_symbols}
+    reference_names = _names(reference)
     missing = sorted(reference_names - student_names)
     extra = sorted(student_names - reference_names)
     note = "formula.not_equivalent"
@@ -97,7 +129,7 @@ def _explain_difference(verdict: Verdict, student_names: frozenset[str],
     return note, "formula.differ", {}
 
 
-def _decide(student: sympy.Expr, target: sympy.Expr, names: tuple[str, ...],
+def _decide(student: Formula, target: Formula, names: tuple[str, ...],
             spans: Mapping[str, tuple[float, float]] | None,
             domain: Mapping[str, tuple[float, float]] | None, limits: Limits, echo: str,
             seed: int, fallback: bool = True) -> Verdict:
@@ -109,7 +141,7 @@ def _decide(student: sympy.Expr, target: sympy.Expr, names: tuple[str, ...],
         return Verdict(None, "incident", detail=incident)
 
 
-def _named_mistake(student: sympy.Expr, mistakes: Mapping[str, sympy.Expr],
+def _named_mistake(student: Formula, mistakes: Mapping[str, Formula],
                    names: tuple[str, ...], spans: Mapping[str, tuple[float, float]] | None,
                    domain: Mapping[str, tuple[float, float]] | None, limits: Limits,
                    echo: str, seed: int) -> str | None:
@@ -121,19 +153,19 @@ def _named_mistake(student: sympy.Expr, mistakes: Mapping[str, sympy.Expr],
     return found[0] if len(found) == 1 else None
 
 
-def _readings(text: str, parsed: ParseSuccess, names: tuple[str, ...], limits: Limits
-              ) -> list[tuple[ParseSuccess, tuple[Any, ...], tuple[str, ...]]]:
+def _readings(text: str, parsed: TreeParse | ParseSuccess, names: tuple[str, ...],
+              limits: Limits) -> list[tuple[Formula, tuple[Any, ...], tuple[str, ...]]]:
     """Further readings of an answer that is not right as first read, with the sentence and
     note that say so: ``log`` as log10; 2.303 (ln 10 rounded) as ln 10."""
-    found: list[tuple[ParseSuccess, tuple[Any, ...], tuple[str, ...]]] = []
+    found: list[tuple[Formula, tuple[Any, ...], tuple[str, ...]]] = []
     if parsed.uses_log:
-        as_log10 = parse_expression(text, names, limits=limits, log_base10=True)
-        if isinstance(as_log10, ParseSuccess):
-            found.append((as_log10, ("also.log_as_log10",), ("formula.log_as_log10",)))
+        as_log10 = _parse(text, names, limits, log_base10=True)
+        if not isinstance(as_log10, ParseFailure):
+            found.append((_formula(as_log10), ("also.log_as_log10",), ("formula.log_as_log10",)))
     if parsed.uses_ln10:
-        as_ln10 = parse_expression(text, names, limits=limits, ln10_literals=True)
-        if isinstance(as_ln10, ParseSuccess):
-            found.append((as_ln10, ("also.ln10_literal",), ("formula.ln10_literal",)))
+        as_ln10 = _parse(text, names, limits, ln10_literals=True)
+        if not isinstance(as_ln10, ParseFailure):
+            found.append((_formula(as_ln10), ("also.ln10_literal",), ("formula.ln10_literal",)))
     return found
 
 
@@ -142,7 +174,7 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
                   part_id: str = "", weight: float = 1.0, relative: float | None = None,
                   mistakes: Mapping[str, str] | None = None, secret: bytes | None = None,
                   limits: Limits = DEFAULT_LIMITS,
-                  parsed: ParseSuccess | ParseFailure | None = None) -> PartResult:
+                  parsed: TreeParse | ParseSuccess | ParseFailure | None = None) -> PartResult:
     """Grade a formula against ``reference`` over ``symbols``; never raises on the answer.
 
     ``symbols``: names, or a mapping name -> (low, high) sampling interval.  ``reference`` is
@@ -163,6 +195,7 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
         raise ValueError(f"relative must be in [0, 1), got {relative!r}")
     names = tuple(sorted(symbols))
     target = _reference(reference, names)
+    # a reference given as text is known by its text; as sympy, by its tree (over our Symbols)
     expected = reference if isinstance(reference, str) else sympy.sstr(target)
     wrong = {name: _reference(text, names) for name, text in (mistakes or {}).items()}
     seed = formula_seed(reference if isinstance(reference, str) else sympy.srepr(target),
@@ -182,7 +215,7 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
     if isinstance(text, tuple):
         return result(False, text[0], text[1], readable=False)
     if parsed is None:
-        parsed = parse_expression(text, names, limits=limits)
+        parsed = _parse(text, names, limits)
     echo = text  # PartResult keeps its first ANSWER_ECHO_LENGTH characters
     if isinstance(parsed, ParseFailure):
         params = {**parsed.params, "pointer": parsed.pointer} if parsed.pointer else parsed.params
@@ -199,7 +232,8 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
             also = (*also, {"msg": key, "written": ", ".join(w for w, _ in found),
                             "read": ", ".join(r for _, r in found)})
     spans = dict(symbols) if isinstance(symbols, Mapping) else None
-    verdict = _decide(parsed.expr, target, names, spans, domain, limits, echo, seed)
+    student = _formula(parsed)
+    verdict = _decide(student, target, names, spans, domain, limits, echo, seed)
     if verdict.method == "incident":  # our failure, not the student's: listed for the teacher
         return result(False, INTERNAL_ERROR_KEY, NEEDS_REVIEW, {"incident": verdict.detail},
                       echo)
@@ -208,7 +242,7 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
     readings = [(verdict, also, notes)]
     if verdict.equivalent is False:
         for other, more_also, more_notes in _readings(text, parsed, names, limits):
-            readings.append((_decide(other.expr, target, names, spans, domain, limits, echo,
+            readings.append((_decide(other, target, names, spans, domain, limits, echo,
                                      seed), (*also, *more_also), (*notes, *more_notes)))
     for reading, reading_also, reading_notes in readings:
         if reading.equivalent:
@@ -223,7 +257,7 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
     if verdict.equivalent is None:
         key = "formula.undecided" if verdict.method == "timeout" else "formula.undecided_other"
         return result(False, key, NEEDS_REVIEW, echo=echo, also=also, notes=notes)
-    mistake = _named_mistake(parsed.expr, wrong, names, spans, domain, limits, echo, seed)
+    mistake = _named_mistake(student, wrong, names, spans, domain, limits, echo, seed)
     if mistake is not None:
         return result(False, f"mistake.{mistake}", f"mistake.{mistake}",
                       {"equation": {"msg": "equation.this_formula"}}, echo, also=also,

@@ -29,22 +29,31 @@ rounded (2.3, 2.303, 2.3026) is read as ln 10, a second reading of a formula tha
 from __future__ import annotations
 
 import logging
-import math
-import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy
 
-from membranelab.incident import INTERNAL_ERROR_KEY, record_incident
+from membranelab.incident import record_incident
 
 from .bounds import bounded_power, check_exp
-from .grammar import FUNCTION_NAMES, Parser
-from .latex import detex
+from .grammar import Parser
 from .limits import DEFAULT_LIMITS, Limits
 from .names import resolve_names
 from .nodes import FUNCTIONS, LOG10_FUNCTIONS, add, constant_value, mul, negate, power
+from .numtree import (
+    NAME_RE,
+    NamesBackend,
+    ParseFailure,
+    checked_names,
+    failure,
+    fold,
+    internal_failure,
+    is_ln10,
+    literal_exponent,
+    too_long,
+)
 from .tokens import (
     NUMBER_PATTERN,
     STUDENT,
@@ -89,44 +98,13 @@ class ParseSuccess:
     uses_ln10: bool = False
 
 
-@dataclass(frozen=True)
-class ParseFailure:
-    """A refusal: the English sentence, the 0-based offset it points at, a stable note, the
-    caret lines, and the catalog key and parameters of the sentence (for other languages)."""
-
-    message: str
-    offset: int
-    note: str = "parse.error"
-    pointer: str = ""
-    key: str = ""
-    params: Mapping[str, object] = field(default_factory=dict, hash=False)
-
-    def explain(self) -> str:
-        """The message followed by the caret lines pointing at the offending character."""
-        return f"{self.message}\n{self.pointer}" if self.pointer else self.message
-
 def _number(text: str, offset: int, limits: Limits) -> sympy.Rational:
     """An exact sympy Rational for a number literal, refusing exponents beyond the limit."""
-    mantissa, _, exponent = text.lower().partition("e")
-    power = int(exponent) if exponent else 0
-    if abs(power) > limits.max_literal_exponent:
-        raise Refusal("parse.literal_range", offset, "limits.too_large",
-                      {"number": text, "column": offset + 1,
-                       "limit": limits.max_literal_exponent})
+    power = literal_exponent(text, offset, limits)
+    mantissa = text.lower().partition("e")[0]
     whole, _, fraction = mantissa.partition(".")
     digits = int((whole or "0") + fraction)
     return sympy.Rational(digits, 10 ** len(fraction)) * sympy.Rational(10) ** power
-
-
-_LN10 = math.log(10)
-
-
-def is_ln10(text: str) -> bool:
-    """Whether a number literal is ln 10 correctly rounded to 2 or more figures (2.3, 2.303)."""
-    if not re.fullmatch(r"[0-9]*\.[0-9]+", text):
-        return False
-    figures = len(text.replace(".", "").lstrip("0"))
-    return 2 <= figures <= 15 and float(text) == float(f"{_LN10:.{figures}g}")
 
 
 @lru_cache(maxsize=256)
@@ -134,35 +112,30 @@ def _symbol_table(names: tuple[str, ...]) -> dict[str, sympy.Symbol]:
     return {name: sympy.Symbol(name, positive=True) for name in names}
 
 
-_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_NAME_RE = NAME_RE
 
 
 def make_symbols(symbols: SymbolsArg) -> dict[str, sympy.Symbol]:
     """Our own positive Symbols for the declared names (names are checked, never evaluated)."""
     names = tuple(sorted(str(name) for name in symbols))
-    for name in names:
-        if not _NAME_RE.match(name) or name in FUNCTIONS:
-            raise ValueError(f"symbol name {name!r} is not a plain identifier or is a function name")
+    checked_names(names)
     return _symbol_table(names)
 
 
-class SympyBackend:
+class SympyBackend(NamesBackend):
     """The grammar's back end for student text: unevaluated sympy nodes over ``symbols``.
 
     Collects the symbols used, the letter runs read as products (``readings``) and whether
     ``log`` appeared; ``functions`` maps each function name to its builder (``LOG10_FUNCTIONS``
-    reads ``log`` as log10)."""
+    reads ``log`` as log10).  :class:`.numtree.TreeBackend` builds the same shapes as tuples."""
 
     def __init__(self, symbols: Mapping[str, sympy.Symbol], limits: Limits,
                  functions: Mapping[str, Callable[[sympy.Expr], sympy.Expr]] = FUNCTIONS,
                  ln10_literals: bool = False) -> None:
-        self.symbols = symbols
+        super().__init__(symbols, limits, ln10_literals)
+        self.symbols: Mapping[str, sympy.Symbol] = symbols
         self.functions = functions
-        self.limits = limits
-        self.ln10_literals = ln10_literals
-        self.uses_log = False
-        self.uses_ln10 = False
-        self.used: set[str] = set()
+        self.function_names = tuple(functions)
 
     def number(self, token: Token) -> sympy.Expr:
         if is_ln10(token.text):
@@ -170,13 +143,6 @@ class SympyBackend:
             if self.ln10_literals:
                 return sympy.log(sympy.Integer(10), evaluate=False)
         return _number(token.text, token.offset, self.limits)
-
-    def quantity(self, number: Token, unit: Token) -> sympy.Expr:
-        raise Refusal("parse.missing_operator", unit.offset,
-                      params={"token": repr(unit.text), "column": unit.offset + 1})
-
-    def group(self, inner: sympy.Expr, opening: Token, close: Token) -> sympy.Expr:
-        return inner
 
     def negate(self, sign: Token, operand: sympy.Expr) -> sympy.Expr:
         return negate(operand)
@@ -200,15 +166,7 @@ class SympyBackend:
     def check_power(self, exponent: sympy.Expr, offset: int) -> None:
         """Refuse a power of a symbol before sympy builds it if its exponent is too large."""
         if not exponent.free_symbols:
-            size = abs(constant_value(exponent))
-            if not size <= self.limits.max_symbolic_exponent:
-                raise Refusal("parse.exponent_too_large", offset, "limits.exponent",
-                              {"column": offset + 1,
-                               "limit": self.limits.max_symbolic_exponent})
-
-    def compare(self, operator: Token, left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
-        raise Refusal("parse.missing_operator", operator.offset,
-                      params={"token": repr(operator.text), "column": operator.offset + 1})
+            self.refuse_exponent(abs(constant_value(exponent)), offset)
 
     def call(self, function: Token, argument: sympy.Expr, close: Token) -> sympy.Expr:
         self.uses_log = self.uses_log or function.text == "log"
@@ -225,24 +183,6 @@ class SympyBackend:
         key, params = self.unknown_name(token)
         raise Refusal(key, token.offset, params=params)
 
-    def unknown_name(self, token: Token) -> tuple[str, dict[str, object]]:
-        """The message key and parameters for a name that is neither symbol nor function."""
-        params: dict[str, object] = {
-            "name": repr(token.text), "column": token.offset + 1,
-            "allowed": ", ".join(sorted(self.symbols)) or "none",
-            "functions": _FUNCTION_LIST}
-        close = [name for name in list(self.symbols) + list(self.functions)
-                 if name.lower() == token.text.lower()]
-        if close:
-            return "parse.unknown_name_suggest", {**params, "suggestion": close[0]}
-        if token.text.lower() in ("pi", "π"):
-            return "parse.unknown_name_constant", params
-        return "parse.unknown_name", params
-
-
-#: The functions as the unknown-name message lists them.
-_FUNCTION_LIST = ", ".join(FUNCTION_NAMES)
-
 
 class _Parser(Parser[sympy.Expr]):
     """Step 3: the grammar (:class:`.grammar.Parser`) over student text with the sympy back end;
@@ -254,10 +194,6 @@ class _Parser(Parser[sympy.Expr]):
                  ln10_literals: bool = False) -> None:
         self.sympy = SympyBackend(symbols, limits, functions, ln10_literals)
         super().__init__(tokens, self.sympy, STUDENT, length=length, limits=limits)
-
-
-#: Square brackets are parentheses in a formula (``ln[c_out/c_in]``).
-_BRACKETS = str.maketrans("[]", "()")
 
 
 def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFAULT_LIMITS,
@@ -272,27 +208,20 @@ def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFA
     """
     table = make_symbols(symbols)
     if not isinstance(text, str):
-        return _failure(Refusal("answer.invalid_type", 0, "answer.invalid_type"), "")
-    if len(text) > limits.max_formula_length:
-        return _failure(Refusal("answer.too_long", limits.max_formula_length, "limits.too_long",
-                                {"length": len(text), "limit": limits.max_formula_length}), "")
-    folded = detex(normalize(text))
-    normalized = blank_assignment(folded).translate(_BRACKETS)
+        return failure(Refusal("answer.invalid_type", 0, "answer.invalid_type"), "")
+    refused = too_long(text, limits)
+    if refused is not None:
+        return refused
+    folded, normalized = fold(text)
     try:
         tokens, readings = resolve_names(tokenize(normalized, limits), table)
         parser = _Parser(tokens, table, len(normalized), limits,
                          LOG10_FUNCTIONS if log_base10 else FUNCTIONS, ln10_literals)
         expr = parser.parse()
     except Refusal as refusal:
-        return _failure(refusal, pointer(folded, refusal.offset))
+        return failure(refusal, pointer(folded, refusal.offset))
     except Exception:  # noqa: BLE001 - a sympy corner case is our failure: refuse, never crash
-        incident = record_incident(log, "formula %r could not be parsed", text)
-        return _failure(Refusal(INTERNAL_ERROR_KEY, 0, "parse.error", {"incident": incident}), "")
+        return internal_failure(record_incident(log, "formula %r could not be parsed", text))
     found = parser.sympy
     return ParseSuccess(expr, frozenset(found.used), tuple(readings), found.uses_log,
                         found.uses_ln10)
-
-
-def _failure(refusal: Refusal, caret: str) -> ParseFailure:
-    return ParseFailure(refusal.message, refusal.offset, refusal.note, caret, refusal.key,
-                        refusal.params)
