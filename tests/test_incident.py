@@ -201,8 +201,10 @@ class TestForcedFailures:
         quotes the incident, instead of blaming the student's text."""
         from membranelab.grading import check_formula
 
-        parse = importlib.import_module("membranelab.grading.parse")
-        monkeypatch.setattr(parse._Parser, "parse", _broken)
+        check_formula("R*T/F", "R*T/F", ["R", "T", "F"])  # the reference parsed and kept first
+        # the one grammar both back ends run (the plain-tree fast path, then the sympy path)
+        grammar = importlib.import_module("membranelab.grading.grammar")
+        monkeypatch.setattr(grammar.Parser, "parse", _broken)
         result = check_formula("R*T/F", "R*T/F", ["R", "T", "F"])
         assert (result.correct, result.readable) == (False, False)
         got = _incident_in(result.render(lang="en"))
