@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import sympy
@@ -255,6 +255,43 @@ def _sympy(expr: Formula) -> sympy.Expr:
     return expr
 
 
+Spans = tuple[tuple[str, tuple[float, float]], ...]
+#: One attempt of the numeric comparison: (spans, seed, each symbol's points, point count).
+Attempt = tuple[Spans, int, Mapping[str, np.ndarray], int]
+
+
+def _key(symbols: Mapping[str, tuple[float, float]] | Iterable[str]) -> tuple[object, ...]:
+    """``symbols`` (names, or names -> intervals) as a hashable key, in its own order."""
+    if isinstance(symbols, Mapping):
+        return ("intervals", *((name, None if symbols[name] is None else tuple(symbols[name]))
+                               for name in symbols))
+    return ("names", *symbols)
+
+
+def _unkey(key: tuple[object, ...]) -> Mapping[str, Any] | list[str]:
+    if key[0] == "intervals":
+        return dict(key[1:])  # type: ignore[arg-type]
+    return [str(name) for name in key[1:]]
+
+
+@lru_cache(maxsize=1024)
+def _plan(symbols: tuple[object, ...], domain: tuple[object, ...] | None, seed: int
+          ) -> tuple[dict[str, tuple[float, float]], tuple[Attempt, ...]]:
+    """The sampling intervals and both attempts (the domain's, then the wide one) of a part:
+    the same for every answer to it, so made once (ValueError for a bad interval)."""
+    spec = _unkey(symbols)
+    given = _unkey(domain) if domain is not None else None
+    names = sorted(spec)
+    intervals = {name: _interval(name, spec, given) for name in names}  # type: ignore[arg-type]
+    attempts = []
+    for attempt, spans in enumerate((intervals, {n: WIDE_INTERVAL for n in names})):
+        attempt_seed = (seed + attempt) % 2**64
+        columns = sample_points(spans, seed=attempt_seed)
+        size = len(next(iter(columns.values()))) if columns else 1
+        attempts.append((tuple(sorted(spans.items())), attempt_seed, columns, size))
+    return intervals, tuple(attempts)
+
+
 def equivalent(student: Formula | str, reference: Formula | str,
                symbols: Mapping[str, tuple[float, float]] | Iterable[str],
                domain: Mapping[str, tuple[float, float]] | None = None, *,
@@ -286,14 +323,11 @@ def equivalent(student: Formula | str, reference: Formula | str,
         student = parsed_student
     _check_symbols(student, names, "the answer")
     _checked_reference(reference, tuple(names))
-    intervals = {name: _interval(name, symbols, domain) for name in names}
+    intervals, attempts = _plan(_key(symbols), _key(domain) if domain else None, seed)
     reason = ""
-    for attempt, spans in enumerate((intervals, {n: WIDE_INTERVAL for n in names})):
-        columns = sample_points(spans, seed=(seed + attempt) % 2**64)
-        size = len(next(iter(columns.values()))) if columns else 1
+    for spans, attempt_seed, columns, size in attempts:
         a, a_error = _values(student, columns, size, trusted=False)
-        b, b_error = _reference_values(reference, tuple(sorted(spans.items())),
-                                       (seed + attempt) % 2**64)
+        b, b_error = _reference_values(reference, spans, attempt_seed)
         with np.errstate(all="ignore"):
             decided, reason = _compare(a, a_error, b, b_error, rtol)
         if decided is not None:

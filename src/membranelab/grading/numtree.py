@@ -93,10 +93,12 @@ class Source:
     ln10_literals: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TreeParse:
     """A parsed formula as a plain tree, with what :class:`.parse.ParseSuccess` tells of it,
-    and the ``source`` its sympy tree is parsed from when the slow path needs one."""
+    and the ``source`` its sympy tree is parsed from when the slow path needs one.  Compared
+    and hashed by identity: a part's reference is parsed once and its values are cached by it
+    (hashing the tree anew for every answer would cost more than the lookup saves)."""
 
     tree: Node
     symbols: frozenset[str]
@@ -332,34 +334,69 @@ def evaluate(node: Node, env: Mapping[str, np.ndarray], size: int
              ) -> tuple[np.ndarray, np.ndarray]:
     """(value, error bound / eps) of a plain tree at ``size`` points (``env``: each symbol's
     values), the same operations as :func:`.nodes.evaluate` on the sympy tree of the same
-    text (call under ``np.errstate(all="ignore")``: overflow gives inf, undefined NaN)."""
+    text (call under ``np.errstate(all="ignore")``: overflow gives inf, undefined NaN).
+
+    Each leaf's arrays are made once per call (a number's once per size, kept read-only), and
+    a negation ``(-1)*x`` skips the multiplications by the constant 1 that the general
+    product does (``|-1| = 1``: the same floating-point results, fewer array operations)."""
+    leaves: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    return _walk(node, env, size, leaves)
+
+
+#: Arrays of a number leaf, by (value, size): (value, |value|), read-only.
+_NUMBERS: dict[tuple[float, int], tuple[np.ndarray, np.ndarray]] = {}
+_MAX_NUMBERS = 4096
+
+
+def _number(value: float, size: int) -> tuple[np.ndarray, np.ndarray]:
+    key = (value, size)
+    found = _NUMBERS.get(key)
+    if found is None:
+        array = np.full(size, value)
+        error = np.abs(array)
+        array.flags.writeable = error.flags.writeable = False
+        if len(_NUMBERS) >= _MAX_NUMBERS:
+            _NUMBERS.clear()
+        found = _NUMBERS[key] = (array, error)
+    return found
+
+
+def _walk(node: Node, env: Mapping[str, np.ndarray], size: int,
+          leaves: dict[str, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
     kind = node[0]
     if kind == "s":
-        value = env[node[1]]
-        return value, np.abs(value)
+        found = leaves.get(node[1])
+        if found is None:
+            value = env[node[1]]
+            found = leaves[node[1]] = (value, np.abs(value))
+        return found
     if kind == "n":
-        value = np.full(size, node[1])
-        return value, np.abs(value)
+        return _number(node[1], size)
     if kind == "+":
-        args = [evaluate(child, env, size) for child in node[1]]
+        args = [_walk(child, env, size, leaves) for child in node[1]]
         value, error = args[0]
         for v, e in args[1:]:
             value, error = value + v, error + e
         return value, error + np.abs(value)
     if kind == "*":
-        args = [evaluate(child, env, size) for child in node[1]]
+        children = node[1]
+        if len(children) == 2 and children[0] == _MINUS_ONE:  # -x: (-1)*x, |-1| = 1
+            v, e = _walk(children[1], env, size, leaves)
+            value = np.negative(v)
+            return value, np.abs(value) * ((1.0 + e / np.abs(v)) + 1)
+        args = [_walk(child, env, size, leaves) for child in children]
         value, relative = args[0][0], args[0][1] / np.abs(args[0][0])
         for v, e in args[1:]:
             value, relative = value * v, relative + e / np.abs(v)
         return value, np.abs(value) * (relative + 1)
     if kind == "^":
-        base, base_error = evaluate(node[1], env, size)
-        exponent, exponent_error = evaluate(node[2], env, size)
+        base, base_error = _walk(node[1], env, size, leaves)
+        exponent, exponent_error = _walk(node[2], env, size, leaves)
         value = np.power(base, exponent)
         relative = (np.abs(exponent) * base_error / np.abs(base)
                     + np.abs(np.log(np.abs(base))) * exponent_error)
         return value, np.abs(value) * (relative + 1)
-    inner, inner_error = evaluate(node[1], env, size)
+    inner, inner_error = _walk(node[1], env, size, leaves)
     if kind == "ln":
         value = np.log(inner)
         return value, inner_error / np.abs(inner) + np.abs(value)
