@@ -169,15 +169,16 @@ def _points(items: tuple[tuple[str, tuple[float, float]], ...], seed: int, count
 def _compare(a: np.ndarray, a_error: np.ndarray, b: np.ndarray, b_error: np.ndarray,
              rtol: float) -> tuple[bool | None, str]:
     """True/False when the points decide, None with a reason when they do not."""
-    finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(a_error) & np.isfinite(b_error)
+    a_finite, b_finite = np.isfinite(a), np.isfinite(b)
+    finite = a_finite & b_finite & np.isfinite(a_error) & np.isfinite(b_error)
     size = np.maximum(np.abs(a), np.abs(b))
     tolerance = rtol * size + 64 * _EPS * (a_error + b_error)
     reliable = finite & (tolerance <= 1e-6 * np.maximum(size, 1e-300))
     difference = np.abs(a - b)
-    if np.any(reliable & (difference > tolerance)):
+    if (reliable & (difference > tolerance)).any():
         return False, "values differ at a point of the domain"
-    one_sided = np.isfinite(a) != np.isfinite(b)
-    if np.count_nonzero(reliable) >= max(8, a.size // 2) and not np.any(one_sided):
+    one_sided = a_finite != b_finite
+    if np.count_nonzero(reliable) >= max(8, a.size // 2) and not one_sided.any():
         return True, "values agree at every point"
     return None, "too few points where both formulas have finite values"
 
