@@ -12,8 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import sympy as sp
+from membranelab.grading.lazysympy import sympy as _sympy
+
+if TYPE_CHECKING:
+    import sympy as sp
 
 __all__ = ["Formula", "FORMULAS", "formula", "formula_latex"]
 
@@ -22,7 +26,8 @@ __all__ = ["Formula", "FORMULAS", "formula", "formula_latex"]
 class Formula:
     """A closed form, written once as answer ``text``; ``expr`` is that text as parsed by the
     grader's own parser (so the answer key is always something a student can type), ``domains``
-    the symbols' sampling intervals (which also name every symbol)."""
+    the symbols' sampling intervals (which also name every symbol).  sympy is imported when
+    ``expr`` or ``latex`` is first asked for, not with this module."""
 
     name: str
     description: str
@@ -43,7 +48,7 @@ class Formula:
     @property
     def latex(self) -> str:
         """``lhs = rhs`` in LaTeX."""
-        return f"{self.lhs_latex} = {sp.latex(self.expr, ln_notation=True)}"
+        return f"{self.lhs_latex} = {_sympy().latex(self.expr, ln_notation=True)}"
 
     @property
     def symbols(self) -> tuple[str, ...]:

@@ -19,13 +19,13 @@ in double precision it would have been 1).
 from __future__ import annotations
 
 import logging
-import math
 from fractions import Fraction
 
 import mpmath
 import sympy
 
 from .limits import Limits
+from .plain import MAX_NUMBER_BITS, plain_number, plain_text
 from .tokens import Refusal
 
 __all__ = ["MAX_NUMBER_BITS", "bounded_power", "check_exp", "exact_value", "plain_number",
@@ -46,33 +46,6 @@ _LN10 = 2.302585092994046
 # Catalog keys of the refusals (membranelab.messages).
 TOO_LARGE, TOO_SMALL = "parse.power_too_large", "parse.power_too_small"
 EXP_TOO_LARGE, EXP_TOO_SMALL = "parse.exp_too_large", "parse.exp_too_small"
-
-
-#: Largest Python int accepted as an answer (about 300 digits; 10**5000 is refused, not printed).
-MAX_NUMBER_BITS = 1_000
-
-
-def plain_text(text: str) -> str:
-    """A ``str`` (or subclass) as a plain ``str``, without calling the object's own methods (a
-    subclass may raise or lie about its length)."""
-    return str.__getitem__(text, slice(None))
-
-
-def plain_number(number: object) -> str | None:
-    """A real number answer as the text a student would type, None when it cannot be one (too
-    large, not finite, or an object whose conversion raises one of the errors of a conversion;
-    anything else it raises is a bug to report, and reaches the caller).  Built-in ``int``/``float`` code
-    is used, never the object's own ``__repr__``."""
-    try:
-        if isinstance(number, int):
-            if int.bit_length(number) > MAX_NUMBER_BITS:
-                return None
-            return int.__repr__(number)
-        value = float.__float__(number) if isinstance(number, float) else float(number)  # type: ignore[arg-type]
-    except (TypeError, ValueError, ArithmeticError, AttributeError) as error:  # not a number
-        log.info("answer of type %s is not a usable number: %r", type(number).__name__, error)
-        return None
-    return float.__repr__(value) if math.isfinite(value) else None
 
 
 class _OutOfRange(Exception):

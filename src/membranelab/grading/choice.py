@@ -27,7 +27,7 @@ import string
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .bounds import plain_text
+from .plain import plain_text
 from .result import PartResult
 from .tokens import normalize
 

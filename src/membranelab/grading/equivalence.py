@@ -22,18 +22,18 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
-import sympy
 
 from membranelab.incident import record_incident
 
-from . import numtree, symbolic_worker
+from . import lazysympy, numtree, symbolic_worker
 from .limits import SYMPY_TIMEOUT_SECONDS
-from .nodes import UnsupportedNode, evaluate
 from .numtree import NAME_RE, ParseFailure, TreeParse, parse_tree
-from .parse import parse_expression
+
+if TYPE_CHECKING:
+    import sympy
 
 #: What :func:`equivalent` compares: a sympy expression, or a formula parsed as a plain tree
 #: (:mod:`.numtree`, the fast path: its sympy tree is built only if sympy must decide).
@@ -87,6 +87,9 @@ def _values(expr: Formula, columns: Mapping[str, np.ndarray], size: int,
                 return numtree.evaluate(expr.tree, columns, size)
             except (KeyError, TypeError, ValueError, RecursionError):
                 return nan, nan
+    from .nodes import UnsupportedNode, evaluate  # a sympy tree: sympy is imported already
+
+    sympy = lazysympy.sympy()
     env = {sympy.Symbol(name, positive=True): values for name, values in columns.items()}
     with np.errstate(all="ignore"):
         try:
@@ -231,6 +234,7 @@ def _check_symbols(expr: Formula, names: Iterable[str], which: str) -> None:
         if extra:
             raise ValueError(f"{which} uses {extra[0]}, which is not one of the declared symbols")
         return
+    sympy = lazysympy.sympy()
     allowed = {name: sympy.Symbol(name, positive=True) for name in names}
     for symbol in expr.free_symbols:
         if (not isinstance(symbol, sympy.Symbol) or not NAME_RE.match(symbol.name)
@@ -244,6 +248,8 @@ def _read(text: object, names: list[str]) -> Formula | ParseFailure:
     parsed = parse_tree(text, names) if isinstance(text, str) else None
     if parsed is not None:
         return parsed
+    from .parse import parse_expression  # the slow path: sympy's tree
+
     full = parse_expression(text, names)
     return full if isinstance(full, ParseFailure) else full.expr
 
@@ -317,7 +323,7 @@ def equivalent(student: Formula | str, reference: Formula | str,
         if isinstance(parsed_reference, ParseFailure):
             raise ValueError(f"reference {reference!r} does not parse: {parsed_reference.message}")
         reference = parsed_reference
-    if not isinstance(student, (sympy.Basic, TreeParse)):
+    if not (isinstance(student, TreeParse) or lazysympy.is_sympy(student)):
         parsed_student = _read(student, names)
         if isinstance(parsed_student, ParseFailure):
             return Verdict(False, "parse", parsed_student.message)

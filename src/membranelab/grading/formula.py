@@ -6,23 +6,26 @@ import logging
 import math
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
-
-import sympy
+from typing import TYPE_CHECKING, Any
 
 from membranelab.incident import INTERNAL_ERROR_KEY, record_incident
 
-from .bounds import plain_text
+from . import lazysympy
 from .equivalence import Formula, Verdict, equivalent
 from .limits import DEFAULT_LIMITS, Limits
-from .numtree import TreeParse, parse_tree
-from .parse import ParseFailure, ParseSuccess, make_symbols, parse_expression
+from .numtree import ParseFailure, TreeParse, parse_tree
+from .plain import plain_text
 from .result import NEEDS_REVIEW, PartResult
 from .seeds import formula_seed
 
 __all__ = ["check_formula"]
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    import sympy
+
+    from .parse import ParseSuccess
 
 SymbolSpec = Iterable[str] | Mapping[str, tuple[float, float]]
 
@@ -43,6 +46,8 @@ def _parse(text: str, names: tuple[str, ...], limits: Limits, *, log_base10: boo
         tree = None
     if tree is not None:
         return tree
+    from .parse import parse_expression  # the slow path: sympy's tree, bounded by bounds.py
+
     return parse_expression(text, names, limits=limits, log_base10=log_base10,
                             ln10_literals=ln10_literals)
 
@@ -64,8 +69,10 @@ def _reference(reference: str | sympy.Expr, names: tuple[str, ...]) -> Formula:
     """The reference as an expression over our positive Symbols (trusted input; may raise)."""
     if isinstance(reference, str):
         return _parse_reference(reference, names)
-    if not isinstance(reference, sympy.Expr):
+    if not (lazysympy.is_sympy(reference) and isinstance(reference, lazysympy.sympy().Expr)):
         raise ValueError(f"reference must be text or a sympy expression, got {type(reference)}")
+    from .parse import make_symbols
+
     table = make_symbols(names)
     replacements = {}
     for symbol in reference.free_symbols:
@@ -196,9 +203,10 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
     names = tuple(sorted(symbols))
     target = _reference(reference, names)
     # a reference given as text is known by its text; as sympy, by its tree (over our Symbols)
-    expected = reference if isinstance(reference, str) else sympy.sstr(target)
+    expected = reference if isinstance(reference, str) else lazysympy.sympy().sstr(target)
     wrong = {name: _reference(text, names) for name, text in (mistakes or {}).items()}
-    seed = formula_seed(reference if isinstance(reference, str) else sympy.srepr(target),
+    seed = formula_seed(reference if isinstance(reference, str)
+                        else lazysympy.sympy().srepr(target),
                         names, secret)
 
     def result(correct: bool, key: str, note: str, params: Mapping[str, Any] | None = None,

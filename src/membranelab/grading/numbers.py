@@ -12,8 +12,8 @@ import numbers
 import re
 from dataclasses import dataclass, replace
 
-from .bounds import plain_number, plain_text
 from .limits import DEFAULT_LIMITS, Limits
+from .plain import plain_number, plain_text
 from .tokens import SUPERSCRIPT_DIGITS, Refusal
 
 __all__ = ["ParsedNumber", "as_text", "blank_final_period", "significant_figures",
