@@ -12,6 +12,19 @@ in wall-clock time and in CPU time (on a shared machine a call of a millisecond 
 descheduled for a time slice: its wall-clock p99 is the scheduler's, its CPU time is its own);
 references are prepared once per part before timing (as in real use: cached per part);
 then the throughput of numeric-answer grading (answers/s) with ``check_quantity``.
+
+What is cached, and why the first call is still a fair figure: a real ``grade`` run grades
+many answers in one process against few references (one per part), so after the first answer
+to a part it holds, per reference: the parsed reference (``formula._parse_reference``: its
+plain tree, :mod:`membranelab.grading.numtree`), its seed (``seeds._seed``), its sampling plan
+(``equivalence._plan``: intervals and the points of both attempts) and its values at those
+points (``equivalence._reference_values``); and, per point count, the arrays of number leaves
+such as the -1 of every negation (``numtree._NUMBERS``: constants, the same for any answer).
+The preparation pass below grades each reference against itself once to fill exactly these.
+Nothing of a student's answer is kept: each answer is normalised, tokenized, parsed,
+evaluated and compared anew on its first call (no verdict, tree or value is cached by its
+text), so "first call" is what a student waits for in a running grader.  The "best of"
+figure repeats the same work with the processor's caches warm.
 """
 
 from __future__ import annotations
