@@ -20,9 +20,8 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from membranelab.grading import check_formula, equivalent
+from membranelab.grading import check_formula, equivalent, nodes
 from membranelab.grading import formula as formula_module
-from membranelab.grading import nodes
 from membranelab.grading import parse as parse_module
 from membranelab.grading.equivalence import sample_points
 from membranelab.grading.numtree import TreeParse, parse_tree
