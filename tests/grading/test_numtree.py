@@ -184,3 +184,11 @@ class TestSameGrades:
         finally:
             formula_module._parse_reference.cache_clear()
         assert "fast path bug 7" in caplog.text
+
+    @pytest.mark.parametrize("names", [["x", "1bad"], ["x", "ln"], ["x", "a b"]])
+    def test_bad_declared_name_is_the_callers_error(self, names, caplog) -> None:
+        """A declared name that is not a plain identifier raises ValueError, as before the
+        fast path, and is not recorded as our own bug."""
+        with pytest.raises(ValueError, match="not a plain identifier"):
+            check_formula("x", "x", names)
+        assert "incident" not in caplog.text.lower()

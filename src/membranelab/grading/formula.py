@@ -13,7 +13,7 @@ from membranelab.incident import INTERNAL_ERROR_KEY, record_incident
 from . import lazysympy
 from .equivalence import Formula, Verdict, equivalent
 from .limits import DEFAULT_LIMITS, Limits
-from .numtree import ParseFailure, TreeParse, parse_tree
+from .numtree import ParseFailure, TreeParse, checked_names, parse_tree
 from .plain import plain_text
 from .result import NEEDS_REVIEW, PartResult
 from .seeds import formula_seed
@@ -37,7 +37,9 @@ _REFERENCE_LIMITS = Limits(max_formula_length=10_000, max_tokens=5_000)
 def _parse(text: str, names: tuple[str, ...], limits: Limits, *, log_base10: bool = False,
            ln10_literals: bool = False) -> TreeParse | ParseSuccess | ParseFailure:
     """A formula as a plain tree (:mod:`.numtree`, the fast path), else (a constant power,
-    exp of a constant) as a sympy tree (:mod:`.parse`); a refusal is the same either way."""
+    exp of a constant) as a sympy tree (:mod:`.parse`); a refusal is the same either way.
+    ValueError for a declared name that is not a plain identifier (the caller's error)."""
+    checked_names(names)
     try:
         tree = parse_tree(text, names, limits=limits, log_base10=log_base10,
                           ln10_literals=ln10_literals)
