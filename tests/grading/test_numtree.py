@@ -24,7 +24,7 @@ from membranelab.grading import check_formula, equivalent, nodes
 from membranelab.grading import formula as formula_module
 from membranelab.grading import parse as parse_module
 from membranelab.grading.equivalence import sample_points
-from membranelab.grading.numtree import TreeParse, parse_tree
+from membranelab.grading.numtree import TreeParse, log10_reading, parse_tree
 from membranelab.grading.parse import ParseFailure, ParseSuccess, parse_expression
 
 from .formula_corpus import CORPUS
@@ -75,6 +75,19 @@ def _agree(text: str, names: tuple[str, ...], **options: bool) -> None:
         assert np.array_equal(np.broadcast_to(want, (size,)), have, equal_nan=True), text
 
 
+def _same_log10_reading(text: str, names: tuple[str, ...]) -> None:
+    """log10_reading of the first reading is the tree parse_tree gives with log_base10."""
+    first = parse_tree(text, names)
+    if not isinstance(first, TreeParse):
+        return
+    reread = parse_tree(text, names, log_base10=True)
+    assert isinstance(reread, TreeParse), text
+    made = log10_reading(first)
+    assert made.tree == reread.tree, text
+    assert (made.symbols, made.readings, made.uses_log, made.uses_ln10, made.source) == (
+        reread.symbols, reread.readings, reread.uses_log, reread.uses_ln10, reread.source)
+
+
 def tree_values(tree: TreeParse, columns: dict[str, np.ndarray], size: int
                 ) -> tuple[np.ndarray, np.ndarray]:
     from membranelab.grading.numtree import evaluate
@@ -91,6 +104,7 @@ class TestSameAsSympy:
         _agree(pair.reference, names)
         _agree(pair.student, names, log_base10=True)
         _agree(pair.student, names, ln10_literals=True)
+        _same_log10_reading(pair.student, names)
 
     @pytest.mark.parametrize("text", HOSTILE)
     def test_hostile_inputs(self, text: str) -> None:
@@ -98,14 +112,16 @@ class TestSameAsSympy:
         same refusal or the same values (NaN and inf where sympy's walk has them)."""
         _agree(text, ("x", "y"))
         _agree(text, ("x", "y"), log_base10=True, ln10_literals=True)
+        _same_log10_reading(text, ("x", "y"))
 
     @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.text(alphabet="0123456789.eE+-*/^() xyln(sqrtabxp,", max_size=40))
+    @given(st.text(alphabet="0123456789.eE+-*/^() xylog(sqrtabxp,", max_size=40))
     def test_random_formulas(self, text: str) -> None:
         """Random formula-like text: the two paths never disagree."""
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # no numpy warning escapes either walk
             _agree(text, ("x", "y"))
+            _same_log10_reading(text, ("x", "y"))
 
     def test_constant_powers_take_the_sympy_path(self) -> None:
         """A power of two constants and exp of a constant are bounded by bounds.py: the fast

@@ -13,7 +13,7 @@ from membranelab.incident import INTERNAL_ERROR_KEY, record_incident
 from . import lazysympy
 from .equivalence import Formula, Verdict, equivalent
 from .limits import DEFAULT_LIMITS, Limits
-from .numtree import ParseFailure, TreeParse, checked_names, parse_tree
+from .numtree import ParseFailure, TreeParse, checked_names, log10_reading, parse_tree
 from .plain import plain_text
 from .result import NEEDS_REVIEW, PartResult
 from .seeds import formula_seed
@@ -168,7 +168,8 @@ def _readings(text: str, parsed: TreeParse | ParseSuccess, names: tuple[str, ...
     note that say so: ``log`` as log10; 2.303 (ln 10 rounded) as ln 10."""
     found: list[tuple[Formula, tuple[Any, ...], tuple[str, ...]]] = []
     if parsed.uses_log:
-        as_log10 = _parse(text, names, limits, log_base10=True)
+        as_log10 = (log10_reading(parsed) if isinstance(parsed, TreeParse)
+                    else _parse(text, names, limits, log_base10=True))
         if not isinstance(as_log10, ParseFailure):
             found.append((_formula(as_log10), ("also.log_as_log10",), ("formula.log_as_log10",)))
     if parsed.uses_ln10:

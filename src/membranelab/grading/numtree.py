@@ -18,6 +18,8 @@ takes the sympy path, which keeps every refusal and value as it was.  Nodes::
     ("s", name)           a declared symbol
     ("+", (terms...))     ("*", (factors...))     ("^", base, exponent)
     ("ln", arg)           ("exp", arg)            ("abs", arg)
+    ("log", arg)          ln written ``log``: the same value; :func:`log10_reading` makes it
+                          log10 without parsing the text again
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ from .limits import DEFAULT_LIMITS, Limits
 from .names import resolve_names
 from .tokens import STUDENT, Refusal, Token, blank_assignment, normalize, pointer, tokenize
 
-__all__ = ["FUNCTION_LIST", "Node", "ParseFailure", "TreeParse", "evaluate", "is_ln10",
-           "literal_exponent", "parse_tree", "fold", "tree_constant"]
+__all__ = ["FUNCTION_LIST", "NAME_RE", "NamesBackend", "Node", "ParseFailure", "Source",
+           "TreeParse", "checked_names", "evaluate", "failure", "fold", "internal_failure",
+           "is_ln10", "literal_exponent", "log10_reading", "parse_tree", "too_long",
+           "tree_constant"]
 
 #: A node of the plain tree (nested tuples, see the module docstring).
 Node = tuple[Any, ...]
@@ -243,7 +247,7 @@ def _log10(arg: Node) -> Node:
 _FUNCTIONS = {
     "abs": lambda arg: ("abs", arg),
     "ln": lambda arg: ("ln", arg),
-    "log": lambda arg: ("ln", arg),
+    "log": lambda arg: ("log", arg),
     "log10": _log10,
     "lg": _log10,
     "exp": lambda arg: ("exp", arg),
@@ -397,7 +401,7 @@ def _walk(node: Node, env: Mapping[str, np.ndarray], size: int,
                     + np.abs(np.log(np.abs(base))) * exponent_error)
         return value, np.abs(value) * (relative + 1)
     inner, inner_error = _walk(node[1], env, size, leaves)
-    if kind == "ln":
+    if kind == "ln" or kind == "log":
         value = np.log(inner)
         return value, inner_error / np.abs(inner) + np.abs(value)
     if kind == "exp":
@@ -406,6 +410,27 @@ def _walk(node: Node, env: Mapping[str, np.ndarray], size: int,
     if kind == "abs":
         return np.abs(inner), inner_error
     raise ValueError(f"not a node of a plain tree: {kind!r}")
+
+
+def _as_log10(node: Node) -> Node:
+    kind = node[0]
+    if kind == "log":
+        return _log10(_as_log10(node[1]))
+    if kind in ("n", "s"):
+        return node
+    if kind in ("+", "*"):
+        return (kind, tuple(_as_log10(child) for child in node[1]))
+    return (kind, *(_as_log10(child) for child in node[1:]))
+
+
+def log10_reading(parsed: TreeParse) -> TreeParse:
+    """The formula with ``log`` read as log10: the tree :func:`parse_tree` gives with
+    ``log_base10`` (the same grammar, tokens and refusals: only the nodes of ``log`` differ),
+    made from the first reading's tree instead of parsing the text again."""
+    source = parsed.source
+    return TreeParse(_as_log10(parsed.tree), parsed.symbols, parsed.readings, parsed.uses_log,
+                     parsed.uses_ln10, Source(source.text, source.names, source.limits, True,
+                                              source.ln10_literals))
 
 
 def tree_constant(node: Node) -> float:
@@ -420,16 +445,3 @@ def tree_constant(node: Node) -> float:
         except (KeyError, TypeError, ValueError, RecursionError):
             return math.nan
     return float(values[0])
-
-
-def tree_symbols(node: Node) -> set[str]:
-    """The names of the symbols a tree uses."""
-    if node[0] == "s":
-        return {node[1]}
-    if node[0] == "n":
-        return set()
-    children = node[1] if node[0] in ("+", "*") else node[1:]
-    found: set[str] = set()
-    for child in children:
-        found |= tree_symbols(child)
-    return found
