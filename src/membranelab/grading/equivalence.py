@@ -1,9 +1,11 @@
 """Formula equivalence: numeric comparison on points of the physical domain, then sympy.
 
 :func:`equivalent` evaluates both expressions with numpy on fixed edge points and seeded
-random points of each symbol's interval (log-uniform when the interval is positive), walking the
-tree the grammar's sympy back end built (:func:`.nodes.evaluate`, the one numeric evaluator of
-those trees; no code generation).  Along with each value it carries a
+random points of each symbol's interval (log-uniform when the interval is positive), walking
+the grammar's tree: the plain tree of :mod:`.numtree` (the fast path: no sympy object is built,
+nor sympy imported, unless sympy must decide) or a sympy tree (:func:`.nodes.evaluate`, the
+same operations; no code generation).  A part's sampling plan and its reference's values are
+made once per part (cached).  Along with each value it carries a
 floating-point error bound, so a rewrite such as ``g*(V^2 - 2*V*E + E^2)`` is not rejected for
 cancellation while ``1.0001*x`` against ``x`` still fails.
 

@@ -20,6 +20,10 @@ The pipeline, in order (each step a function with one job):
    ``2x``, ``R T/F``) with :class:`SympyBackend`, which checks exponent sizes *before* building
    a power (``10^10^10`` is refused, never computed; :mod:`.bounds`).
 
+The same pipeline with a back end that builds plain tuples instead of sympy nodes is the fast
+path of the formula check (:mod:`.numtree`, which holds the steps and refusals both share);
+this module is imported, and sympy with it, only where a sympy tree is needed.
+
 Names: a declared symbol; ``e`` (Euler's number) when ``e`` is not declared; a name read by
 :mod:`.names` (reported in ``readings``); anything else is refused with the allowed names and a
 "did you mean" for a case slip.  With ``ln10_literals``, a number that is ln 10 correctly
