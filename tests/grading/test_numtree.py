@@ -4,7 +4,7 @@ The fast path must be the sympy path without sympy: the same refusals (message, 
 note, key, parameters), the same findings (symbols used, letter runs read, ``log``, 2.303), the
 same values and error bounds at every sample point, bit for bit, and the same grade.  Where it
 does not decide (a power of two constants, exp of a constant) it says so and the sympy path
-grades.  Expected values here come from the sympy path (:func:`parse_expression`,
+grades.  Expected values here come from the sympy path (:func:`.parse.parse_sympy`,
 :func:`membranelab.grading.nodes.evaluate`), never from the code under test, and for a few
 hostile inputs from hand calculation.
 """
@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from membranelab.grading import check_formula, equivalent, nodes
+from membranelab.grading import expression as expression_module
 from membranelab.grading import formula as formula_module
 from membranelab.grading import parse as parse_module
 from membranelab.grading.equivalence import sample_points
 from membranelab.grading.numtree import TreeParse, log10_reading, parse_tree
-from membranelab.grading.parse import ParseFailure, ParseSuccess, parse_expression
+from membranelab.grading.parse import ParseFailure, ParseSuccess, parse_expression, parse_sympy
 
 from .formula_corpus import CORPUS
 
@@ -52,7 +53,15 @@ HOSTILE = [
 def _agree(text: str, names: tuple[str, ...], **options: bool) -> None:
     """The fast path and the sympy path agree on ``text`` (or the fast path defers)."""
     tree = parse_tree(text, names, **options)
-    full = parse_expression(text, names, **options)
+    full = parse_sympy(text, names, **options)
+    public = parse_expression(text, names, **options)
+    if isinstance(full, ParseFailure) or tree is None:
+        assert public == full or (isinstance(public, ParseFailure)
+                                  and public.explain() == full.explain()), text
+    else:
+        assert isinstance(public, ParseSuccess) and public.tree is not None
+        assert public == ParseSuccess(full.expr, full.symbols, full.readings, full.uses_log,
+                                      full.uses_ln10), text
     if tree is None:
         return
     if isinstance(full, ParseFailure):
@@ -156,7 +165,7 @@ class TestSameGrades:
     def test_corpus_grades(self, pair, monkeypatch: pytest.MonkeyPatch) -> None:
         """check_formula gives the same result with the fast path as with sympy alone."""
         fast = check_formula(pair.student, pair.reference, pair.symbols, relative=0.01)
-        monkeypatch.setattr(formula_module, "parse_tree", lambda *args, **kwargs: None)
+        monkeypatch.setattr(expression_module, "parse_tree", lambda *args, **kwargs: None)
         formula_module._parse_reference.cache_clear()
         try:
             slow = check_formula(pair.student, pair.reference, pair.symbols, relative=0.01)
@@ -172,13 +181,17 @@ class TestSameGrades:
         def forbidden(*args: object, **kwargs: object) -> None:
             raise AssertionError("the sympy parser was called")
 
-        monkeypatch.setattr(parse_module, "parse_expression", forbidden)
+        monkeypatch.setattr(parse_module, "parse_sympy", forbidden)
         assert check_formula("R T/(z F) ln(c_o/c_i)", NERNST, SYMBOLS).correct
         assert check_formula("R*T/(z*F)*log(c_o/c_i)", NERNST, SYMBOLS).correct
         wrong = check_formula("R*T/F*ln(c_o/c_i)", NERNST, SYMBOLS)
         assert (wrong.correct, wrong.message_id) == (False, "formula.missing_symbols")
         assert check_formula("-R*T/(z*F)*ln(c_o/c_i)", NERNST, SYMBOLS).note == "sign.flipped"
         assert check_formula("R*T/(z*F)*ln(c_o/c_i", NERNST, SYMBOLS).readable is False
+        # an answer kind's parse phase (parse_expression), then its grade phase (parsed=)
+        read = parse_expression("R T/(z F) ln(c_o/c_i)", sorted(SYMBOLS))
+        assert isinstance(read, ParseSuccess) and read.tree is not None
+        assert check_formula("R T/(z F) ln(c_o/c_i)", NERNST, SYMBOLS, parsed=read).correct
 
     def test_undecided_answer_goes_to_sympy(self) -> None:
         """ln(x-10) is NaN at every point of the default domain: undecided by numbers, so the
@@ -193,7 +206,7 @@ class TestSameGrades:
         def broken(*args: object, **kwargs: object) -> None:
             raise RuntimeError("fast path bug 7")
 
-        monkeypatch.setattr(formula_module, "parse_tree", broken)
+        monkeypatch.setattr(expression_module, "parse_tree", broken)
         formula_module._parse_reference.cache_clear()
         try:
             assert check_formula("R*T/(z*F)*ln(c_o/c_i)", NERNST, SYMBOLS).correct

@@ -250,9 +250,9 @@ def _read(text: object, names: list[str]) -> Formula | ParseFailure:
     parsed = parse_tree(text, names) if isinstance(text, str) else None
     if parsed is not None:
         return parsed
-    from .parse import parse_expression  # the slow path: sympy's tree
+    from .parse import parse_sympy  # the slow path: sympy's tree
 
-    full = parse_expression(text, names)
+    full = parse_sympy(text, names)
     return full if isinstance(full, ParseFailure) else full.expr
 
 

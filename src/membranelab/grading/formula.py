@@ -12,8 +12,9 @@ from membranelab.incident import INTERNAL_ERROR_KEY, record_incident
 
 from . import lazysympy
 from .equivalence import Formula, Verdict, equivalent
+from .expression import ParseSuccess, parse_expression
 from .limits import DEFAULT_LIMITS, Limits
-from .numtree import ParseFailure, TreeParse, checked_names, log10_reading, parse_tree
+from .numtree import ParseFailure, TreeParse, log10_reading
 from .plain import plain_text
 from .result import NEEDS_REVIEW, PartResult
 from .seeds import formula_seed
@@ -25,8 +26,6 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     import sympy
 
-    from .parse import ParseSuccess
-
 SymbolSpec = Iterable[str] | Mapping[str, tuple[float, float]]
 
 
@@ -36,22 +35,15 @@ _REFERENCE_LIMITS = Limits(max_formula_length=10_000, max_tokens=5_000)
 
 def _parse(text: str, names: tuple[str, ...], limits: Limits, *, log_base10: bool = False,
            ln10_literals: bool = False) -> TreeParse | ParseSuccess | ParseFailure:
-    """A formula as a plain tree (:mod:`.numtree`, the fast path), else (a constant power,
-    exp of a constant) as a sympy tree (:mod:`.parse`); a refusal is the same either way.
-    ValueError for a declared name that is not a plain identifier (the caller's error)."""
-    checked_names(names)
-    try:
-        tree = parse_tree(text, names, limits=limits, log_base10=log_base10,
-                          ln10_literals=ln10_literals)
-    except Exception:  # noqa: BLE001 - our bug in the fast path: recorded, the sympy path grades
-        record_incident(log, "the plain-tree parser failed on %r", text)
-        tree = None
-    if tree is not None:
-        return tree
-    from .parse import parse_expression  # the slow path: sympy's tree, bounded by bounds.py
-
-    return parse_expression(text, names, limits=limits, log_base10=log_base10,
-                            ln10_literals=ln10_literals)
+    """A formula as :func:`.expression.parse_expression` reads it, as its plain tree when the
+    fast path read it (graded without sympy), else as the sympy back end's ``ParseSuccess``
+    (a constant power, exp of a constant); a refusal is the same either way.  ValueError for
+    a declared name that is not a plain identifier (the caller's error)."""
+    parsed = parse_expression(text, names, limits=limits, log_base10=log_base10,
+                              ln10_literals=ln10_literals)
+    if isinstance(parsed, ParseSuccess) and parsed.tree is not None:
+        return parsed.tree
+    return parsed
 
 
 def _formula(parsed: TreeParse | ParseSuccess) -> Formula:
@@ -227,6 +219,8 @@ def check_formula(answer: object, reference: str | sympy.Expr, symbols: SymbolSp
         return result(False, text[0], text[1], readable=False)
     if parsed is None:
         parsed = _parse(text, names, limits)
+    elif isinstance(parsed, ParseSuccess) and parsed.tree is not None:
+        parsed = parsed.tree  # read by the fast path: its plain tree is graded, no sympy
     echo = text  # PartResult keeps its first ANSWER_ECHO_LENGTH characters
     if isinstance(parsed, ParseFailure):
         params = {**parsed.params, "pointer": parsed.pointer} if parsed.pointer else parsed.params

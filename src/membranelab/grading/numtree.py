@@ -112,14 +112,13 @@ class TreeParse:
     source: Source = Source("", ())
 
     def expr(self) -> Any:
-        """The sympy tree of the same text (:func:`.parse.parse_expression`: imports sympy);
+        """The sympy tree of the same text (:func:`.parse.parse_sympy`: imports sympy);
         ValueError if it does not parse there (it always does: one grammar)."""
-        from .parse import ParseSuccess, parse_expression
+        from .parse import ParseSuccess, parse_sympy
 
         source = self.source
-        parsed = parse_expression(source.text, source.names, limits=source.limits,
-                                  log_base10=source.log_base10,
-                                  ln10_literals=source.ln10_literals)
+        parsed = parse_sympy(source.text, source.names, limits=source.limits,
+                             log_base10=source.log_base10, ln10_literals=source.ln10_literals)
         if not isinstance(parsed, ParseSuccess):
             raise ValueError(f"{source.text!r} parses as a plain tree, not with sympy")
         return parsed.expr

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy
@@ -42,6 +41,7 @@ import sympy
 from membranelab.incident import record_incident
 
 from .bounds import bounded_power, check_exp
+from .expression import ParseSuccess, parse_expression
 from .grammar import Parser
 from .limits import DEFAULT_LIMITS, Limits
 from .names import resolve_names
@@ -83,24 +83,12 @@ __all__ = [
     "make_symbols",
     "normalize",
     "parse_expression",
+    "parse_sympy",
     "pointer",
     "tokenize",
 ]
 
 SymbolsArg = Iterable[str] | Mapping[str, object]
-
-@dataclass(frozen=True)
-class ParseSuccess:
-    """A parsed formula and the declared symbols it uses; ``readings`` are runs of letters
-    read as products of one-letter symbols (("RT", "R·T"), ...); ``uses_log`` says whether
-    the function ``log`` appears (it may have been meant as log10)."""
-
-    expr: sympy.Expr
-    symbols: frozenset[str]
-    readings: tuple[tuple[str, str], ...] = ()
-    uses_log: bool = False
-    uses_ln10: bool = False
-
 
 def _number(text: str, offset: int, limits: Limits) -> sympy.Rational:
     """An exact sympy Rational for a number literal, refusing exponents beyond the limit."""
@@ -200,10 +188,11 @@ class _Parser(Parser[sympy.Expr]):
         super().__init__(tokens, self.sympy, STUDENT, length=length, limits=limits)
 
 
-def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFAULT_LIMITS,
-                     log_base10: bool = False, ln10_literals: bool = False
-                     ) -> ParseSuccess | ParseFailure:
-    """Parse a student's formula over the declared ``symbols``; never raises on student text.
+def parse_sympy(text: object, symbols: SymbolsArg, *, limits: Limits = DEFAULT_LIMITS,
+                log_base10: bool = False, ln10_literals: bool = False
+                ) -> ParseSuccess | ParseFailure:
+    """Parse a student's formula over the declared ``symbols`` with the sympy back end (the
+    slow path of :func:`.expression.parse_expression`); never raises on student text.
 
     ``symbols`` is a sequence of names (or a mapping whose keys are the names); each becomes a
     positive sympy Symbol made here.  ``log_base10`` reads ``log`` as log10 instead of ln;
