@@ -47,6 +47,8 @@ HOSTILE = [
     "ln(exp(y))", "exp(ln(y))", "y*1e-300/1e-300", "RT", "pi*y", "Y", "ln y", "y(", "y)",
     "3 mV", "y < 2", "y ** 2", "y²", "y⁻¹", "ｙ＊２", "y·2", "Ln(y)", "LOG(y)", "log_e(y)",
     r"\frac{x}{y}", "[x+y]", "E = x*y", "", " ", "*", "y^", "ln()", "1e301*y", "1e-301*y",
+    "exp(1)*x", "exp(-1)*y", "exp(-2.5)*x", "exp(1/2)*y", "exp(690)*y", "exp(-690)*y",
+    "exp(683)*y", "exp(700)*y", "exp(-700)*y", "exp(1e20+1000-1e20)*y", "exp(--1)*y",
 ]
 
 
@@ -134,9 +136,14 @@ class TestSameAsSympy:
 
     def test_constant_powers_take_the_sympy_path(self) -> None:
         """A power of two constants and exp of a constant are bounded by bounds.py: the fast
-        path leaves them to it (and the grade is still right)."""
-        for text in ("10^-3*x", "2^(1/2)*x", "exp(1)*x", "x*10^10^10", "exp(1000)*x"):
+        path leaves them to it (and the grade is still right), but for exp of a plain number
+        well inside the bound (exp(1)), which bounds.py always accepts."""
+        for text in ("10^-3*x", "2^(1/2)*x", "exp(1/2)*x", "x*10^10^10", "exp(1000)*x",
+                     "exp(690)*x", "exp(1e20+1000-1e20)*x"):
             assert parse_tree(text, ("x",)) is None, text
+        for text in ("exp(1)*x", "exp(-1)*x", "exp(-2.5)*x", "exp(683)*x"):  # bounded for sure
+            assert isinstance(parse_tree(text, ("x",)), TreeParse), text
+        assert parse_tree("exp(2.303)*x", ("x",), ln10_literals=True) is None  # exp(ln 10)
         assert check_formula("10^-3*x", "x/1000", ["x"]).correct
         assert check_formula("x*10^10^10", "x", ["x"]).note == "limits.exponent"
 

@@ -11,7 +11,7 @@ the sympy tree, so both give the same values and error bounds, bit for bit.
 Nothing is evaluated but floating-point arithmetic at the sample points; the same bounds hold
 (literal exponents, exponents of powers of symbols, depth, tokens).  Where the sympy back end
 would call into :mod:`.bounds` (a power of two constants such as ``10^-3``, ``exp`` of a
-constant), this back end does not decide: :func:`parse_tree` returns ``None`` and the caller
+constant other than a plain number well inside the bound), this back end does not decide: :func:`parse_tree` returns ``None`` and the caller
 takes the sympy path, which keeps every refusal and value as it was.  Nodes::
 
     ("n", value)          a number (float; a literal is correctly rounded, e is math.e)
@@ -292,10 +292,21 @@ class TreeBackend(NamesBackend):
 
     def call(self, function: Token, argument: Node, close: Token) -> Node:
         self.uses_log = self.uses_log or function.text == "log"
-        if function.text == "exp" and _constant(argument):
+        if function.text == "exp" and _constant(argument) and not self.small_exponent(argument):
             raise _NeedsSympy()
         node: Node = self.functions[function.text](argument)
         return node
+
+    def small_exponent(self, argument: Node) -> bool:
+        """Whether ``exp(argument)`` of a constant is one :func:`.bounds.check_exp` accepts
+        for certain: a number or a negated number (no sum that could cancel) well inside the
+        bound (``exp(1)``, ``exp(-2.5)``); anything else is left to the sympy path."""
+        if argument[0] == "*" and len(argument[1]) == 2 and argument[1][0] == _MINUS_ONE:
+            argument = argument[1][1]
+        if argument[0] != "n":
+            return False
+        bound = 0.99 * self.limits.max_numeric_log10 * _LN10
+        return bool(abs(argument[1]) <= bound)
 
     def name(self, token: Token) -> Node:
         if token.text in self.symbols:
