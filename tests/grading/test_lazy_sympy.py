@@ -21,6 +21,14 @@ import membranelab.service
 import membranelab.grading
 from membranelab.grading import check_choice, check_formula, check_quantity
 print("after import", "sympy" in sys.modules)
+from membranelab.bank import grade_part
+from membranelab.service.problems import open_bank
+bank = open_bank(None)
+problem = bank.problems["nernst-potassium"]
+variant = problem.variant("alice", "ps1")
+right = grade_part(problem, variant, problem.part("formula"), "R*T/(z*F)*ln(c_out/c_in)")
+assert right.correct, right
+print("after the bank and a formula part", "sympy" in sys.modules)
 check_quantity("-95 mV", -94.97, "mV")
 print("after a number", "sympy" in sys.modules)
 result = check_formula("R T/(z F) ln(c_o/c_i)", "R*T/(z*F)*ln(c_o/c_i)",
@@ -39,13 +47,13 @@ print("parse_expression", parse_expression("x", ["x"]).expr)
 
 
 def test_sympy_is_imported_on_first_need(tmp_path: Path) -> None:
-    """Importing the service and grading numbers and formulas decided by their values imports
-    no sympy; a constant power (bounded by sympy's exact numbers) does, and so does asking the
+    """Importing the service, opening the bank (its formula mistakes are checked at load) and
+    grading numbers and formulas decided by their values imports no sympy; a constant power (bounded by sympy's exact numbers) does, and so does asking the
     package for ``parse_expression``."""
     env = {**os.environ, "PYTHONPATH": str(SRC), "MEMBRANELAB_DATA_DIR": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
                           env=env, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "after import False", "after a number False", "after formulas False",
+        "after import False", "after the bank and a formula part False", "after a number False", "after formulas False",
         "after a constant power True", "parse_expression x"]

@@ -54,7 +54,9 @@ def _mistakes(ctx: SpecContext, spec: Any, formula: Any) -> tuple[tuple[str, str
         parsed = parse_expression(text, tuple(formula.domains))
         if not isinstance(parsed, ParseSuccess):
             raise c.fail(f"{f}.{name}", f"the wrong formula does not parse: {parsed.message}")
-        if equivalent(parsed.expr, formula.text, dict(formula.domains),
+        # the text, not parsed.expr: the numeric fast path decides without building sympy
+        # objects, so loading the bank imports no sympy
+        if equivalent(text, formula.text, dict(formula.domains),
                       fallback=False).equivalent is not False:
             raise c.fail(f"{f}.{name}", "the wrong formula is not told apart from the right one")
         out.append((name, text))
@@ -123,7 +125,7 @@ class Symbolic(AnswerKind):
         """The formula as parsed by the grader's own parser (nothing evaluated), over the
         formula's symbols as grading reads them; the parse is kept for the grade phase."""
         from membranelab.grading import ParseSuccess, parse_expression
-        from membranelab.grading.bounds import plain_text
+        from membranelab.grading.plain import plain_text
 
         if not isinstance(text, str):  # not text: check_formula says why
             return Reading.refused("answer.invalid_type", parsed=FormulaRead(text))
