@@ -139,7 +139,7 @@ def lap(name):
 from membranelab.report import analyse, read_source
 from membranelab.report.from_service import with_choices
 lap("import membranelab.report (numpy)")
-import membranelab.service.stored; lap("import the grading service (its bank: sympy, pint)")
+import membranelab.service.stored; lap("import the grading service (pint; sympy only on need)")
 records = read_source(sys.argv[1]); lap("read the CSV into verdicts and records")
 report = analyse(records); lap("analyse")
 from membranelab.service.problems import open_bank
