@@ -74,9 +74,12 @@ from membranelab.web.security import scoped_uid  # noqa: E402
 
 ASSIGNMENT = "ps1-equilibrium"
 PROBLEM = "nernst-potassium"
-FORMULAS = ("R*T/(z*F)*ln(c_out/c_in)", "R T/(z F) ln(c_out/c_in)", "R*T/F*ln(c_out/c_in)",
-            "R*T/(z*F)*log10(c_out/c_in)", "(R*T)/(z*F)*ln(c_in/c_out)",
-            "RT/(zF)*ln(c_out/c_in)", "R*T/(z*F)*(ln(c_out)-ln(c_in))")
+RIGHT_FORMULAS = ("R*T/(z*F)*ln(c_out/c_in)", "R T/(z F) ln(c_out/c_in)",
+                  "RT/(zF)*ln(c_out/c_in)", "R*T/(z*F)*(ln(c_out)-ln(c_in))")
+WRONG_FORMULAS = ("R*T/F*ln(c_out/c_in)", "R*T/(z*F)*log10(c_out/c_in)",
+                  "(R*T)/(z*F)*ln(c_in/c_out)", "R*T/(z*F)*ln(c_out)")
+#: The longest the kill phase waits for a third of its answers before giving up the kill.
+KILL_WAIT = 300
 _CSRF = b'<meta name="csrf" content="'
 
 
@@ -93,24 +96,72 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def _answers(bank, students: list[str], per_kind: int, rng: random.Random):
-    """Per student: (part, answer) pairs, numeric right/mistaken/off and symbolic variants."""
-    problem = bank.problems[PROBLEM]
-    plan = {}
-    for student in students:
-        variant = problem.variant(student=student, assignment=ASSIGNMENT)
+def _merge(first: list, second: list, rng: random.Random) -> list:
+    """``first`` and ``second`` interleaved at random, each in its own order."""
+    labels = [0] * len(first) + [1] * len(second)
+    rng.shuffle(labels)
+    sources = (iter(first), iter(second))
+    return [next(sources[label]) for label in labels]
+
+
+def _part_answers(problem, variant, part_id: str, n: int, rng: random.Random) -> list[str]:
+    """``n`` answers to one part as a student sends them: wrong ones (named mistakes, values
+    off, wrong formulas), then a right one.  A class closes a part once it is answered right
+    (the scoring policy), and the page then takes no further answer to it, so a right answer is
+    always a part's last.  Each answer is graded here to be sure it is what it is meant to be."""
+    part = problem.part(part_id)
+    if part_id == "E_K":
         right = variant.answers()["E_K"].value
         mistakes = list(variant.mistake_values("E_K").values())
-        numeric = []
-        for i in range(per_kind):
-            value = (right if i % 3 == 0 else mistakes[i % len(mistakes)] if i % 3 == 1
-                     else right * rng.uniform(0.5, 1.5))
-            numeric.append(("E_K", f"{value:.1f} mV"))
-        symbolic = [("formula", rng.choice(FORMULAS)) for _ in range(per_kind)]
-        items = numeric + symbolic
-        rng.shuffle(items)
-        plan[student] = items
-    return plan
+
+        def wrong(i: int) -> str:
+            if i % 2 == 0:
+                return f"{mistakes[rng.randrange(len(mistakes))]:.1f} mV"
+            return f"{right * rng.choice((rng.uniform(0.5, 0.8), rng.uniform(1.2, 1.5))):.1f} mV"
+
+        def correct() -> str:
+            return rng.choice((f"{right:.1f} mV", f"{right / 1000:.4f} V"))
+    else:
+        def wrong(i: int) -> str:
+            return rng.choice(WRONG_FORMULAS)
+
+        def correct() -> str:
+            return rng.choice(RIGHT_FORMULAS)
+
+    out = []
+    for i in range(n):
+        last = i == n - 1
+        for _ in range(20):
+            text = correct() if last else wrong(i)
+            if grade_part(problem, variant, part, text).correct == last:
+                break
+        else:
+            raise RuntimeError(f"no {'right' if last else 'wrong'} answer to {part_id} "
+                               f"for {variant}")
+        out.append((part_id, text))
+    return out
+
+
+def _answers(bank, students: list[str], think: int, later: dict[str, int],
+             rng: random.Random) -> tuple[dict, dict]:
+    """(think phase, later phase) plans: per student, (part, answer) pairs, ``think`` numeric
+    (E_K) and as many symbolic (the formula) in the think phase, and ``later[student]``
+    answers in a burst after it (half numeric, half symbolic); each part's answers wrong but
+    the last of all its phases."""
+    problem = bank.problems[PROBLEM]
+    think_plan, later_plan = {}, {}
+    for student in students:
+        variant = problem.variant(student=student, assignment=ASSIGNMENT)
+        more = later.get(student, 0)
+        counts = {"E_K": (more + 1) // 2, "formula": more // 2}
+        first, second = [], []
+        for part_id, extra in counts.items():
+            items = _part_answers(problem, variant, part_id, think + extra, rng)
+            first.append(items[:think])
+            second.append(items[think:])
+        think_plan[student] = _merge(*first, rng)
+        later_plan[student] = _merge(*second, rng)
+    return think_plan, later_plan
 
 
 def _in_process(bank, plan) -> dict[str, list[float]]:
@@ -305,13 +356,14 @@ def _run_phase(name: str, label: str, server: Server, db_url: str, db_pid: int |
     row = Row(label, name, out, server_cpu, db_cpu, *_check(db_url, out, before))
     print(f"  {name}: {len(out.acked)} acknowledged, {out.requests} requests, "
           f"{out.seconds:.1f} s, errors {len(out.errors)}, retries {out.retries}", flush=True)
+    for error in list(dict.fromkeys(out.errors))[:3]:  # the first few kinds
+        print(f"    error: {error}", flush=True)
     return row
 
 
-def _subset(clients, plan, n: int, per: int, offset: int):
+def _subset(clients, plan, n: int, offset: int):
     names = list(clients)[offset:offset + n]
-    return ({s: clients[s] for s in names},
-            {s: [plan[s][i % len(plan[s])] for i in range(per)] for s in names})
+    return {s: clients[s] for s in names}, {s: plan[s] for s in names}
 
 
 def _measure(label: str, work: Path, roster: Path, tokens_for, db_url: str,
@@ -326,18 +378,23 @@ def _measure(label: str, work: Path, roster: Path, tokens_for, db_url: str,
         clients = asyncio.run(_sign_in(server.port, tokens))
         rows.append(_run_phase("think", label, server, db_url, db_pid, clients, think_plan,
                                args, think=args.think))
-        burst_clients, burst_plan = _subset(clients, plan, args.burst_students,
-                                            args.burst_answers, 0)
+        burst_clients, burst_plan = _subset(clients, plan, args.burst_students, 0)
         rows.append(_run_phase("burst", label, server, db_url, db_pid, burst_clients,
                                burst_plan, args, think=0.0))
         if workers > 1:
             kill_clients, kill_plan = _subset(clients, plan, args.kill_students,
-                                              args.burst_answers,
                                               args.burst_students)
 
             async def kill_one(out: Outcome) -> None:
                 total = sum(len(v) for v in kill_plan.values())
-                while len(out.acked) < total // 3:
+                give_up = time.monotonic() + KILL_WAIT
+                # a third answered (a refusal is an answer too: waiting for acknowledgements
+                # alone waited forever when the server refused)
+                while len(out.acked) + len(out.errors) < total // 3:
+                    if time.monotonic() > give_up:
+                        out.errors.append(f"no worker killed: {len(out.acked)} of {total} "
+                                          f"acknowledged after {KILL_WAIT} s")
+                        return
                     await asyncio.sleep(0.01)
                 held = {pid: connections(pid, server.port) for pid in server.workers()}
                 victim = max(held, key=held.__getitem__)  # the busier worker
@@ -412,12 +469,11 @@ def main() -> int:
     rng = random.Random(args.seed)
     bank = load_bank()
     students = [f"s{i:04d}" for i in range(args.students)]
-    plan = _answers(bank, students, max(args.answers, (args.burst_answers + 1) // 2), rng)
-    think_plan = {s: [i for i in items if i[0] == "E_K"][:args.answers]
-                  + [i for i in items if i[0] != "E_K"][:args.answers]
-                  for s, items in plan.items()}
-    for items in think_plan.values():
-        rng.shuffle(items)
+    # the burst's students, then the kill phase's, answer again after the think phase
+    think_plan, plan = _answers(
+        bank, students, args.answers,
+        dict.fromkeys(students[:args.burst_students + args.kill_students], args.burst_answers),
+        rng)
     work = Path(tempfile.mkdtemp(prefix="membranelab-bench-serve-"))
     roster = work / "roster.csv"
     roster.write_text("student\n" + "\n".join(students) + "\n", encoding="utf-8")
