@@ -27,7 +27,7 @@ from membranelab.grading.numformat import points_text
 from membranelab.service import GradeRequest
 from membranelab.service.scoring import Stored
 
-from .answerstore import StudentRows, read_answering, record_answer, single_statements
+from .answerstore import StudentRows, raw_statements, read_answering, record_answer
 from .classbook import ClassBook
 from .config import MAX_TOKEN
 from .db import StoreFull, Submission, TryLimitReached
@@ -146,11 +146,17 @@ def _standing(state: WebState, session: Session, problem: Any, part: Any,
     klass = state.config.klass
     if klass is not None:  # one query (or none, given totals) for the part and the score
         book = _book(state, session.student)
-        marks = book.marks(state.problems, totals=totals, with_hints=False)
-        earned, possible = book.total(marks, state.problems)
-        mark = marks[(problem.id, part.id)]
-        mine: dict[str, Any] = {"tries": mark.tries, "left": mark.left,
-                "finished": mark.finished, "earned": mark.earned, "correct": mark.correct}
+        if totals is None:
+            totals = state.class_db.part_totals(session.student, state.assignment)
+        # the policy's standing of this part only; the score is the sum of every part's
+        # best points (what ClassBook.marks and total give, without a standing per part)
+        tries, earned_here, correct = totals.get((problem.id, part.id), (0, 0.0, False))
+        now = book.standing(problem, part, (tries, earned_here, correct))
+        keys, possible = _assignment_parts(state)
+        earned = sum(totals[key][1] for key in keys if key in totals)
+        mine: dict[str, Any] = {"tries": tries, "left": now.tries_left,
+                                "finished": now.closed, "earned": earned_here,
+                                "correct": correct}
     else:
         mine = part_states(state, session, problem)[0][part.id]
         earned, possible = score_of(state, session)
@@ -161,6 +167,17 @@ def _standing(state: WebState, session: Session, problem: Any, part: Any,
             "closed": status.closed,
             "score_line": translate(_SCORE, state.lang, earned=points_text(earned),
                                     possible=points_text(possible))}
+
+
+def _assignment_parts(state: WebState) -> tuple[tuple[tuple[str, str], ...], float]:
+    """((problem id, part id) of every part this server serves, in the pages' order; their
+    points in all)."""
+    found = state.extra.get("assignment_parts")
+    if found is None:
+        found = state.extra["assignment_parts"] = (
+            tuple((problem.id, p.id) for problem in state.problems for p in problem.parts),
+            sum(p.points for problem in state.problems for p in problem.parts))
+    return found
 
 
 def _recorded(state: WebState, old: Submission) -> dict[str, Any]:
@@ -178,7 +195,7 @@ def _class_checks(state: WebState, request: Request, fields: dict[str, str], tok
     klass = state.config.klass
     assert klass is not None
     digest = hash_token(token)
-    with single_statements(state.class_db) as conn:
+    with raw_statements(state.class_db) as conn:
         teacher, found, known = read_answering(conn, digest, TEACHER_HASH_KEY, state.assignment)
     session = session_from(state, digest, teacher, found)
     if session is None:
