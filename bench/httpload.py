@@ -19,7 +19,7 @@ import asyncio
 import time
 from dataclasses import dataclass
 
-__all__ = ["Client", "NoReply", "Reply", "form_body"]
+__all__ = ["Client", "NoReply", "Reply", "form_body", "multipart_body"]
 
 
 class NoReply(Exception):
@@ -45,6 +45,20 @@ def form_body(fields: dict[str, str]) -> bytes:
     from urllib.parse import urlencode
 
     return urlencode(fields).encode("ascii")
+
+
+def multipart_body(fields: dict[str, str]) -> tuple[str, bytes]:
+    """(``Content-Type``, body) of ``fields`` as ``multipart/form-data``: what a browser's
+    ``fetch`` sends with a ``FormData`` body (the page's script does so for an answer)."""
+    import os
+
+    boundary = "----membranelabBench" + os.urandom(8).hex()
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                     .encode() + value.encode("utf-8") + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode("ascii")
+    return f"multipart/form-data; boundary={boundary}", body
 
 
 class _Connection(asyncio.Protocol):
@@ -136,7 +150,8 @@ class Client:
         return conn
 
     async def request(self, method: str, path: str, *, body: bytes = b"",
-                      headers: dict[str, str] | None = None) -> Reply:
+                      headers: dict[str, str] | None = None,
+                      content_type: str = "application/x-www-form-urlencoded") -> Reply:
         """Send one request and wait for its reply (:class:`NoReply` when none came)."""
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         if self.cookie:
@@ -144,7 +159,7 @@ class Client:
         for name, value in (headers or {}).items():
             lines.append(f"{name}: {value}")
         if body or method == "POST":
-            lines.append("Content-Type: application/x-www-form-urlencoded")
+            lines.append(f"Content-Type: {content_type}")
             lines.append(f"Content-Length: {len(body)}")
         data = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
         try:

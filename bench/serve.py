@@ -65,7 +65,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from httpload import Client, NoReply, form_body  # noqa: E402
+from httpload import Client, NoReply, multipart_body  # noqa: E402
 from proctree import children, connections, tree_cpu_seconds  # noqa: E402
 
 from membranelab.bank import grade_part, load_bank  # noqa: E402
@@ -265,7 +265,10 @@ async def _student(student: str, client: Client, csrf: str, items, *, think: flo
         uid = os.urandom(12).hex()
         stored = scoped_uid(student, uid)  # as the server stores it
         out.sent.add(stored)
-        body = form_body({"part": part_id, "answer": answer, "uid": uid})
+        # the page's form as its script sends it: FormData (multipart), the CSRF token in
+        # a hidden field and in the header
+        content_type, body = multipart_body({"csrf": csrf, "part": part_id, "uid": uid,
+                                             "answer": answer})
         kind = "numeric" if part_id == "E_K" else "symbolic"
         for copy in range(2 if rng.random() < resend else 1):
             start = time.perf_counter()
@@ -273,7 +276,7 @@ async def _student(student: str, client: Client, csrf: str, items, *, think: flo
                 out.requests += 1
                 try:
                     reply = await client.request("POST", f"/p/{PROBLEM}/answer", body=body,
-                                                 headers=headers)
+                                                 headers=headers, content_type=content_type)
                 except NoReply as exc:
                     reply, why = None, str(exc)
                 if reply is not None and reply.status == 200:

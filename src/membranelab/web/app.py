@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import jinja2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -155,6 +156,8 @@ def create_app(config: ServeConfig, state: WebState | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         state.figures_dir.mkdir(parents=True, exist_ok=True)
+        # the threads that check, grade and record requests (Limits.threads)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = config.limits.threads
         yield
         remove_figures(state.figures_dir)  # the temporary figures go with the server
 

@@ -13,7 +13,8 @@ graded under its own budget).
 The other limits are uvicorn's (``uvicorn.run`` options), set by :func:`uvicorn_options` from
 :class:`membranelab.web.config.Limits`: at most ``max_connections`` connections at once (past
 that, uvicorn answers ``503``), an idle keep-alive connection closed after
-``keep_alive_seconds``, a listen backlog of ``backlog``.
+``keep_alive_seconds``, a listen backlog of ``backlog``; no access log (uvicorn would
+prepare a line per request for the server's ``warning`` level to drop).
 """
 
 from __future__ import annotations
@@ -106,5 +107,5 @@ def uvicorn_options(limits: Limits, *, by_name: bool = False) -> dict[str, Any]:
     """The keyword arguments of ``uvicorn.run`` that bound connections (``by_name``: the
     protocol as an import path, as worker processes need it)."""
     http: Any = f"{__name__}:DeadlineProtocol" if by_name else protocol_class(limits)
-    return {"http": http, "limit_concurrency": limits.max_connections,
+    return {"http": http, "access_log": False, "limit_concurrency": limits.max_connections,
             "timeout_keep_alive": limits.keep_alive_seconds, "backlog": limits.backlog}

@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from membranelab.messages import gettext
 
 from .classbook import ClassBook
+from .formdata import simple_fields
 from .hintoffer import hint_offers
 from .late import late_note, part_status
 from .pages import by_topic, hint_html, problem_view, solution_html
@@ -33,6 +34,8 @@ __all__ = ["check_csrf", "form_fields", "form_of", "home", "need_session", "part
            "wants_json", "web"]
 
 _BAD_CSRF = "web.bad_csrf"
+#: The most fields a form may have.
+_MAX_FIELDS = 20
 _NOT_FOUND = "web.no_such_problem"
 
 
@@ -66,8 +69,15 @@ async def form_of(request: Request, session: Session) -> dict[str, str]:
 
 
 async def form_fields(request: Request) -> dict[str, str]:
-    """The request's form fields (text only), not yet checked (:func:`check_csrf`)."""
-    form = await request.form(max_files=0, max_fields=20)
+    """The request's form fields (text only), not yet checked (:func:`check_csrf`): a
+    browser's short multipart form read in one pass (:mod:`.formdata`), anything else by
+    Starlette."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        fields = simple_fields(content_type, await request.body(), _MAX_FIELDS)
+        if fields is not None:
+            return fields
+    form = await request.form(max_files=0, max_fields=_MAX_FIELDS)
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
