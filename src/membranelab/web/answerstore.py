@@ -161,12 +161,11 @@ class RawStatements:
         self.cursor = cursor
 
     def run(self, statement: Any, values: dict[str, Any]) -> list[tuple[Any, ...]]:
-        """The rows ``statement`` returns for ``values`` (none for a statement that returns
-        none)."""
+        """The rows ``statement`` (one that returns rows) returns for ``values``."""
         compiled = _compiled(self.engine, statement)
         cursor = self.cursor
         cursor.execute(compiled.sql, compiled.params(values))
-        return cursor.fetchall() if cursor.description is not None else []
+        return cursor.fetchall()
 
 
 @contextlib.contextmanager
