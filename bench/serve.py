@@ -17,9 +17,9 @@ with the same roster, answers and seed:
 and on each:
 
 1. **think**: ``--students`` simulated students, signed in, each sending ``--answers`` numeric
-   (nernst-potassium E_K: right, a named mistake or off) and as many symbolic answers (the Nernst
-   formula, written several ways), each after a pause drawn from an exponential distribution of
-   mean ``--think`` seconds; ``--resend`` of them sent twice with the same id (a double click);
+   (nernst-potassium E_K) and as many symbolic answers (the Nernst formula, written several
+   ways), each after a pause drawn from an exponential distribution of mean ``--think``
+   seconds; ``--resend`` of them sent twice with the same id (a double click);
 2. **burst**: ``--burst-students`` students sending ``--burst-answers`` answers each, back to
    back (no pause): the requests per second the machine serves;
 3. **kill** (``--workers 2`` only): a burst of ``--kill-students`` students during which one
@@ -36,8 +36,15 @@ baseline.  The same answers graded in-process (``membranelab.bank.grade_part``, 
 the grading's own cost.  The load generator and the server share the machine's cores, and the
 machine is shared: the load average is printed.  Loopback only; a bounded number of requests.
 
-Students sign in with their personal token as the cookie (what ``/login`` sets) and read their
-CSRF token from the problem page (not timed).
+The students send what a class sends.  Each part's answers, over all phases, are wrong (a
+named mistake, a value off, a wrong formula: each graded here first to be sure) until the last,
+which is right: a class closes a part once it is answered right, and the page then takes no
+more answers to it (the server refuses them, 409).  An answer is posted as the page's script
+posts it: the form as ``FormData`` (``multipart/form-data``: the CSRF token, the part, the
+submission id, the answer) with the CSRF token also in ``X-CSRF-Token``.  (The answer box's
+preview requests, ``/api/preview`` while a student types, are not sent.)  Students sign in with
+their personal token as the cookie (what ``/login`` sets) and read their CSRF token from the
+problem page (not timed).  The first few kinds of error of a phase are printed with it.
 """
 
 from __future__ import annotations
