@@ -30,7 +30,7 @@ from membranelab.service.scoring import Stored
 from .answerstore import StudentRows, raw_statements, read_answering, record_answer
 from .classbook import ClassBook
 from .config import MAX_TOKEN
-from .db import StoreFull, Submission, TryLimitReached
+from .db import StaleStanding, StoreFull, Submission, TryLimitReached
 from .hintoffer import offer
 from .late import late_credit, late_note, part_status
 from .roster import TEACHER_HASH_KEY
@@ -61,6 +61,10 @@ _EXPECTED = "web.expected"
 _SCORE = "web.score_line"
 #: The try limit given the database where the rules set none.
 _UNLIMITED = 1_000_000
+#: Times an answer is graded again because another try of its part was counted meanwhile
+#: (then 503: the page sends it again with the same id).
+_STALE_RETRIES = 8
+_BUSY = "web.busy_try_again"
 
 
 class _Refused(Exception):
@@ -246,21 +250,26 @@ def _serve(state: WebState, request: Request, fields: dict[str, str], token: str
         verdict["score"] = graded.score  # the share this try earns by the scoring policy
         return session, part, verdict, _record(state, session, problem, part, uid, text,
                                                graded, verdict, None), graded.result
-    session, problem, part, uid, text, known = _class_checks(state, request, fields, token)
-    if known.has(uid):
-        old = state.class_db.find(uid)
-        if old is not None and old.student == session.student:
-            return session, part, _recorded(state, old), _standing(
-                state, session, problem, part, known.totals()), None
-    total = known.totals().get((problem.id, part.id), (0, 0.0, False))
-    if _book(state, session.student).standing(problem, part, total).closed:
-        raise _Refused(409, translate(_NO_TRIES, state.lang), part.id)
-    graded = _grade(state, problem, part, session.student, text, known.earlier(problem.id),
-                    _stored(part, total))
-    verdict = verdict_dict(graded.result, level=state.config.feedback, lang=state.lang)
-    verdict["score"] = graded.score  # the share this try earns by the scoring policy
-    return session, part, verdict, _record(state, session, problem, part, uid, text, graded,
-                                           verdict, known), graded.result
+    for _ in range(_STALE_RETRIES):  # another try counted meanwhile: grade again after it
+        session, problem, part, uid, text, known = _class_checks(state, request, fields, token)
+        if known.has(uid):
+            old = state.class_db.find(uid)
+            if old is not None and old.student == session.student:
+                return session, part, _recorded(state, old), _standing(
+                    state, session, problem, part, known.totals()), None
+        total = known.totals().get((problem.id, part.id), (0, 0.0, False))
+        if _book(state, session.student).standing(problem, part, total).closed:
+            raise _Refused(409, translate(_NO_TRIES, state.lang), part.id)
+        graded = _grade(state, problem, part, session.student, text, known.earlier(problem.id),
+                        _stored(part, total))
+        verdict = verdict_dict(graded.result, level=state.config.feedback, lang=state.lang)
+        verdict["score"] = graded.score  # the share this try earns by the scoring policy
+        try:
+            return session, part, verdict, _record(state, session, problem, part, uid, text,
+                                                   graded, verdict, known), graded.result
+        except StaleStanding:
+            continue
+    raise _Refused(503, translate(_BUSY, state.lang), part.id)
 
 
 def _refusal(request: Request, refused: _Refused) -> Response:

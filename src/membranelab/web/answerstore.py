@@ -18,7 +18,13 @@ unique key (or on the id, for the same submission sent twice).  Then, and when h
 (the score is multiplied by the part's hint credit of their number, read when the answer is
 recorded), :meth:`ClassDB.record` records it instead, reading everything again in its
 transaction: the try limit, the cap on stored submissions, the hint credit and "no submission
-recorded twice" hold as they did.
+recorded twice" hold as they did.  The answer was scored as the try after the counted tries
+that were read (a choice earns only on its first try, a penalty per wrong try); when another
+try was counted in between, it is not recorded (:class:`~.db.StaleStanding`) and the answer
+path grades it again from what is stored now, so answers sent at the same moment are tries
+one after another, never all the first.  (Where the ``INSERT`` succeeds nothing was recorded
+in between: every submission takes the next ``seq``, so one recorded after the read holds the
+``seq`` this one would take.)
 """
 
 from __future__ import annotations
@@ -299,7 +305,9 @@ def record_answer(db: ClassDB, sub: Submission, known: StudentRows, try_limit: i
                   ) -> tuple[Submission, Totals]:
     """:meth:`ClassDB.record` of ``sub`` (with the part's hint ``credit``) given what was read
     of the student's submissions: the stored submission and the student's totals after it.
-    Raises :class:`TryLimitReached` and :class:`StoreFull` as it does."""
+    Raises :class:`TryLimitReached` and :class:`StoreFull` as it does, and
+    :class:`~.db.StaleStanding` when a try of the part was recorded after ``known`` was read
+    (``sub`` was scored as a try that it no longer is)."""
     if known.has(sub.uid):
         return db.record(sub, try_limit, credit, max_stored=max_stored)
     total, counted = known.counts(sub.problem, sub.part)
@@ -315,7 +323,7 @@ def record_answer(db: ClassDB, sub: Submission, known: StudentRows, try_limit: i
     except IntegrityError:  # recorded meanwhile: this id, or this seq by another request
         inserted = None
     if not inserted:  # that, or hints were shown: read and record in one transaction
-        return db.record(sub, try_limit, credit, max_stored=max_stored)
+        return db.record(sub, try_limit, credit, max_stored=max_stored, expect_counted=counted)
     stored = Submission(**values)
     totals = known.totals()
     if stored.counted:

@@ -157,6 +157,12 @@ class StoreFull(Exception):
     """The student has stored as many submissions of the part as they may (read or not)."""
 
 
+class StaleStanding(Exception):
+    """A try of the part was recorded after the student's submissions were read: the answer
+    was scored from a standing that no longer holds (a choice's first try, a penalty per wrong
+    try), so it is not recorded; grade it again from what is stored now."""
+
+
 @dataclass(frozen=True)
 class Submission:
     """One recorded answer and its verdict (``score`` in [0, 1] of ``weight`` points, after the
@@ -400,7 +406,7 @@ class ClassDB:
 
     # -- recording submissions -------------------------------------------------------------------
     def record(self, sub: Submission, try_limit: int, credit: Credit | None = None, *,
-               max_stored: int | None = None
+               max_stored: int | None = None, expect_counted: int | None = None
                ) -> tuple[Submission, dict[tuple[str, str], tuple[int, float, bool]]]:
         """Store ``sub`` with the next ``seq`` of its part (the stored one when its uid exists);
         returns it with the student's :meth:`part_totals` read in the same transaction.
@@ -409,9 +415,11 @@ class ClassDB:
         same transaction, stored in ``hints``, and ``sub.score`` is multiplied by ``credit`` of
         that count.
 
-        Raises :class:`TryLimitReached` when ``sub`` counts as a try and none is left, and
+        Raises :class:`TryLimitReached` when ``sub`` counts as a try and none is left,
         :class:`StoreFull` when the part already holds ``max_stored`` submissions of the student
-        (counted or not: unreadable answers cost no try but are stored).
+        (counted or not: unreadable answers cost no try but are stored), and
+        :class:`StaleStanding` when ``sub`` counts as a try and the part no longer holds
+        ``expect_counted`` counted tries (the number ``sub`` was scored after).
         """
         key = (submissions.c.student == sub.student, submissions.c.assignment == sub.assignment,
                submissions.c.problem == sub.problem, submissions.c.part == sub.part)
@@ -426,6 +434,9 @@ class ClassDB:
                     total, counted = conn.execute(select(
                         func.count(), func.coalesce(func.sum(
                             submissions.c.counted.cast(Integer)), 0)).where(*key)).one()
+                    if (sub.counted and expect_counted is not None
+                            and int(counted) != expect_counted):
+                        raise StaleStanding
                     if sub.counted and counted >= try_limit:
                         raise TryLimitReached
                     if max_stored is not None and total >= max_stored:
