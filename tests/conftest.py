@@ -21,6 +21,7 @@ import inspect
 import os
 import re
 import shutil
+import signal
 import subprocess
 
 import pytest
@@ -187,3 +188,13 @@ def user_config(tmp_path_factory):
         os.environ.pop("XDG_CONFIG_HOME", None)
     else:
         os.environ["XDG_CONFIG_HOME"] = old
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A test run started in the background by a shell without job control inherits SIGINT
+    ignored, and so would every command a test starts (an ignored signal stays ignored across
+    exec, and the package rightly leaves it so): the interruption tests' Ctrl-C would reach
+    nothing.  Handled here, it is back to its default in every child."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+

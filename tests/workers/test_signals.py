@@ -12,9 +12,14 @@ from membranelab.workers import Interrupted, deferred, stop_signals
 
 @pytest.fixture
 def handlers():
-    """The test process' own SIGINT and SIGTERM handlers, put back after the test."""
+    """A command's usual start: SIGINT raising KeyboardInterrupt and SIGTERM by default,
+    whatever the test process inherited (run in the background by a shell without job control,
+    it starts with SIGINT ignored, which stop_signals rightly leaves ignored); the test
+    process' own handlers put back after the test."""
     old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    yield old
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    yield {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
     for signum, handler in old.items():
         signal.signal(signum, handler)
 
@@ -90,3 +95,12 @@ def test_work_saved_outside_a_command_changes_nothing(handlers):
         os.kill(os.getpid(), signal.SIGINT)
         for _ in range(10_000):
             pass
+
+
+def test_a_signal_ignored_at_start_stays_ignored(handlers):
+    """A command started with SIGINT ignored (by a shell, in the background) keeps it ignored
+    inside the block, as nohup-style starts expect; SIGTERM is still caught."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with stop_signals():
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
