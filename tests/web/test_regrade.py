@@ -23,6 +23,19 @@ PROBLEM = "nernst-potassium"
 ERRORS = {"alice": 0.0, "bob": 0.015}
 
 
+def widened_bank(tmp_path: Path) -> Path:
+    """A copy of the bank whose nernst-potassium E_K takes 2 % instead of 1 %."""
+    bank = tmp_path / "bank"
+    shutil.copytree(REPO / "problems", bank / "problems")
+    shutil.copytree(REPO / "solutions", bank / "solutions")
+    source = bank / "problems" / f"{PROBLEM}.md"
+    text, n = re.subn(r"tolerance: \{relative: 0\.01\}", "tolerance: {relative: 0.02}",
+                      source.read_text(encoding="utf-8"), count=1)
+    assert n == 1
+    source.write_text(text, encoding="utf-8")
+    return bank
+
+
 def _class_with_answers(tmp_path):
     problem = load_bank().problems[PROBLEM]
     app, tokens, _ = make_class(tmp_path, "ps1", SECRET, "en")
@@ -59,14 +72,7 @@ def test_a_wider_tolerance_regrades_exactly_the_submissions_it_changes(tmp_path,
     assert main(["regrade", "--class-db", url, "--course-dir", str(course)]) == 0
     assert "No verdict changed (2 submissions)" in capsys.readouterr().out
 
-    bank = tmp_path / "bank"
-    shutil.copytree(REPO / "problems", bank / "problems")
-    shutil.copytree(REPO / "solutions", bank / "solutions")
-    source = bank / "problems" / f"{PROBLEM}.md"
-    text, n = re.subn(r"tolerance: \{relative: 0\.01\}", "tolerance: {relative: 0.02}",
-                      source.read_text(encoding="utf-8"), count=1)
-    assert n == 1
-    source.write_text(text, encoding="utf-8")
+    bank = widened_bank(tmp_path)
     assert main(["--bank", str(bank), "regrade", "--class-db", url,
                  "--course-dir", str(course)]) == 0
     out = capsys.readouterr().out
