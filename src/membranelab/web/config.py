@@ -165,6 +165,16 @@ class ClassSettings:
             return extension.due
         return self.due
 
+    def course(self) -> Any:
+        """The course the grading service grades this class in: its assignment graded (each
+        student's keyed numbers) where the class has the course secret, else none (public
+        numbers).  The server and ``regrade --class-db --config`` both grade through it."""
+        from membranelab.service import NO_COURSE, Course
+
+        if self.secret is None:
+            return NO_COURSE
+        return Course(graded=frozenset({self.assignment}), secret=self.secret)
+
     def scoring_context(self) -> Any:
         """The scoring layers of this class (:class:`membranelab.service.scoring.Context`):
         the assignment's, the class file's (its ``tries`` over its ``scoring:``), and each

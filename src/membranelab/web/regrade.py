@@ -116,10 +116,7 @@ def _class(args: argparse.Namespace) -> ClassSettings | None:
         return None
     from .server import class_settings
 
-    options = argparse.Namespace(
-        config=path, roster=None, assignment=None, db=None, feedback=None, tries=None,
-        due=None, no_hints=False, late=None, assignments=None, bank=args.bank)
-    klass, _ = class_settings(options)
+    klass, _ = class_settings(argparse.Namespace(config=path, bank=args.bank))
     if klass is None:
         raise CliError("regrade.class_config_not_class", path=str(path))
     return klass
@@ -131,7 +128,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     bank = open_bank(args.bank)
     klass = _class(args)
     if klass is not None and klass.secret is not None:  # keyed as the server keyed it
-        course = Course(graded=frozenset({klass.assignment}), secret=klass.secret)
+        course = klass.course()
     else:
         course = Course.find(args.course_dir, bank.problems)
     service = GradingService(bank, course)

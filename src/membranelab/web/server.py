@@ -85,13 +85,22 @@ def add_serve_parser(sub: Any, student_default: str, *, lang: str = "en") -> Non
                    help=_("serve.upgrade_db_config"))
 
 
+#: The options of a class (``serve --class ...``) besides ``--config`` and ``--no-hints``.
+_CLASS_OPTIONS = ("config", "roster", "assignment", "assignments", "db", "feedback", "tries",
+                  "due", "late", "bank")
+
+
 def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict[str, Any]]:
-    """Class settings from ``--config`` and the options (None: self-study)."""
+    """Class settings from ``--config`` and the options (None: self-study).  An option
+    ``args`` does not have counts as not given (``regrade --config`` passes only the class
+    file and the bank)."""
+    args = argparse.Namespace(**{**dict.fromkeys(_CLASS_OPTIONS), "no_hints": False,
+                                 **vars(args)})
     data: dict[str, Any] = load_class_file(args.config) if args.config else {}
     roster = args.roster or data.get("roster")
     if roster is None:
         if (args.assignment or args.db or args.feedback or args.tries or args.due
-                or getattr(args, "no_hints", False) or getattr(args, "late", None) is not None):
+                or args.no_hints or args.late is not None):
             raise CliError("serve.class_options_need_class")
         return None, data
     assignment = args.assignment or data.get("assignment")
@@ -134,9 +143,9 @@ def class_settings(args: argparse.Namespace) -> tuple[ClassSettings | None, dict
         db_url=args.db or data.get("db") or DEFAULT_DB,
         feedback=args.feedback or data.get("feedback") or chosen.feedback,
         tries=tries, due=parse_due(args.due or data.get("due")), secret=secret,
-        hints=False if getattr(args, "no_hints", False) else data.get("hints", True),
+        hints=False if args.no_hints else data.get("hints", True),
         extensions=parse_extensions(data.get("extensions")),
-        late=args.late if getattr(args, "late", None) is not None else data.get("late"),
+        late=args.late if args.late is not None else data.get("late"),
         assignment_scoring=chosen.scoring, scoring=scoring), data
 
 

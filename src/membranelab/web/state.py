@@ -18,7 +18,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from membranelab.service import NO_COURSE, PRACTICE_ASSIGNMENT, Course, GradingService
+from membranelab.service import NO_COURSE, PRACTICE_ASSIGNMENT, GradingService
 from membranelab.service.problems import get_problem, open_bank
 
 from .answerstore import lookup_token, single_statements
@@ -105,9 +105,7 @@ class WebState:
         service = self.extra.get("service")
         if service is None:
             klass = self.config.klass
-            course = NO_COURSE
-            if klass is not None and klass.secret is not None:
-                course = Course(graded=frozenset({klass.assignment}), secret=klass.secret)
+            course = klass.course() if klass is not None else NO_COURSE
             context = klass.scoring_context() if klass is not None else None
             service = self.extra["service"] = GradingService(self.bank, course, context)
         return service
