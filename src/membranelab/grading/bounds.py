@@ -25,11 +25,9 @@ import mpmath
 import sympy
 
 from .limits import Limits
-from .plain import MAX_NUMBER_BITS, plain_number, plain_text
 from .tokens import Refusal
 
-__all__ = ["MAX_NUMBER_BITS", "bounded_power", "check_exp", "exact_value", "plain_number",
-           "plain_text"]
+__all__ = ["bounded_power", "check_exp", "exact_value"]
 
 log = logging.getLogger(__name__)
 

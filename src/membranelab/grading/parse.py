@@ -33,7 +33,7 @@ rounded (2.3, 2.303, 2.3026) is read as ln 10, a second reading of a formula tha
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import sympy
@@ -41,13 +41,12 @@ import sympy
 from membranelab.incident import record_incident
 
 from .bounds import bounded_power, check_exp
-from .expression import ParseSuccess, parse_expression
+from .expression import ParseSuccess, SymbolsArg, parse_expression
 from .grammar import Parser
 from .limits import DEFAULT_LIMITS, Limits
 from .names import resolve_names
 from .nodes import FUNCTIONS, LOG10_FUNCTIONS, add, constant_value, mul, negate, power
 from .numtree import (
-    NAME_RE,
     NamesBackend,
     ParseFailure,
     checked_names,
@@ -59,12 +58,9 @@ from .numtree import (
     too_long,
 )
 from .tokens import (
-    NUMBER_PATTERN,
     STUDENT,
     Refusal,
     Token,
-    blank_assignment,
-    normalize,
     pointer,
     tokenize,
 )
@@ -74,21 +70,17 @@ log = logging.getLogger(__name__)
 __all__ = [
     "FUNCTIONS",
     "constant_value",
-    "NUMBER_PATTERN",
     "ParseFailure",
     "ParseSuccess",
     "SympyBackend",
     "Token",
-    "blank_assignment",
     "make_symbols",
-    "normalize",
     "parse_expression",
     "parse_sympy",
     "pointer",
     "tokenize",
 ]
 
-SymbolsArg = Iterable[str] | Mapping[str, object]
 
 def _number(text: str, offset: int, limits: Limits) -> sympy.Rational:
     """An exact sympy Rational for a number literal, refusing exponents beyond the limit."""
@@ -102,9 +94,6 @@ def _number(text: str, offset: int, limits: Limits) -> sympy.Rational:
 @lru_cache(maxsize=256)
 def _symbol_table(names: tuple[str, ...]) -> dict[str, sympy.Symbol]:
     return {name: sympy.Symbol(name, positive=True) for name in names}
-
-
-_NAME_RE = NAME_RE
 
 
 def make_symbols(symbols: SymbolsArg) -> dict[str, sympy.Symbol]:

@@ -189,14 +189,18 @@ class Choices(AnswerKind):
         if not isinstance(picked, Picked):
             raise TypeError(f"a choice part graded on a reading of {type(picked).__name__}")
         answer, given = picked.answer, picked.given
-        # a sentence in any language of the problem names a choice by any of its spellings
-        aliases = {choice: tuple(spellings) for choice, spellings in
-                   zip(self.choices, choice_spellings(variant.problem, part.id), strict=True)}
         result = check_choice(given, variant.answer(part.id).text, self.choices,
-                              part_id=part.id, weight=part.points, aliases=aliases,
-                              why=self.why)
+                              part_id=part.id, weight=part.points,
+                              aliases=self._every_spelling(part, variant), why=self.why)
         # given is not answer only when answer is text (a choice written in another language)
         return replace(result, answer=str(answer)) if given is not answer else result
+
+    def _every_spelling(self, part: Part, variant: Variant) -> Mapping[str, tuple[str, ...]]:
+        """Each choice -> every spelling that names it in any language of the problem (a
+        sentence names a choice by any of them), worked out once per variant."""
+        return variant.memo(("choice spellings", part.id), lambda: {
+            choice: tuple(spellings) for choice, spellings in
+            zip(self.choices, choice_spellings(variant.problem, part.id), strict=True)})
 
     def uses(self) -> frozenset[str]:
         """The names the right choice is picked from (its condition's; none for a literal)."""
@@ -213,7 +217,7 @@ class Choices(AnswerKind):
                 given = self.choices[index]
         right = self.answer.pick(env)
         result = check_choice(given, right, self.choices, part_id=part.id, weight=part.points,
-                              aliases=self.aliases, why=self.why)
+                              aliases=self._every_spelling(part, variant), why=self.why)
         # given is not answer only when answer is text (a choice written in another language)
         return replace(result, answer=str(answer)) if given is not answer else result
 
