@@ -231,3 +231,11 @@ class TestChoiceCarries:
         out = zh[problem.part("direction").answer_kind.choices.index("out of the cell")]
         result = grade(problem, variant, {"E_Na": "－８０ 毫伏", "direction": out})
         assert result.part("direction").note == CARRIED
+
+    def test_direction_as_a_sentence_in_another_language(self, sodium):
+        """A sentence naming the choice by a spelling only the translation has ("钠离子外流":
+        efflux) is read on the English variant when carried, as grade reads it when right."""
+        problem, variant = sodium
+        result = grade(problem, variant, {"E_Na": "-80 mV", "direction": "钠离子外流"})
+        assert (result.part("direction").note, result.part("direction").score) == (CARRIED, 1.0)
+
