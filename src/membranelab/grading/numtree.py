@@ -318,6 +318,25 @@ class TreeBackend(NamesBackend):
         raise Refusal(key, token.offset, params=params)
 
 
+def run_grammar(text: str, table: Mapping[str, object], limits: Limits, backend: Any
+                ) -> tuple[Any, tuple[tuple[str, str], ...]] | ParseFailure:
+    """A student's formula through the one front half and the grammar with ``backend``
+    (this module's plain tree or the sympy back end): too long, folded, tokenized, names
+    resolved against ``table``, parsed: (the backend's tree, the names' readings), or the
+    refusal pointing at the offending character.  Anything but a :class:`Refusal` raised by
+    the backend propagates to the caller."""
+    refused = too_long(text, limits)
+    if refused is not None:
+        return refused
+    folded, normalized = fold(text)
+    try:
+        tokens, readings = resolve_names(tokenize(normalized, limits), table)
+        tree = Parser(tokens, backend, STUDENT, length=len(normalized), limits=limits).parse()
+    except Refusal as refusal:
+        return failure(refusal, pointer(folded, refusal.offset))
+    return tree, tuple(readings)
+
+
 def parse_tree(text: str, symbols: Iterable[str], *, limits: Limits = DEFAULT_LIMITS,
                log_base10: bool = False, ln10_literals: bool = False
                ) -> TreeParse | ParseFailure | None:
@@ -327,20 +346,15 @@ def parse_tree(text: str, symbols: Iterable[str], *, limits: Limits = DEFAULT_LI
     May raise on our own bugs: the caller takes the sympy path then."""
     names = tuple(sorted(str(name) for name in symbols))
     table = checked_names(names)
-    refused = too_long(text, limits)
-    if refused is not None:
-        return refused
-    folded, normalized = fold(text)
+    backend = TreeBackend(table, limits, log_base10, ln10_literals)
     try:
-        tokens, readings = resolve_names(tokenize(normalized, limits), table)
-        backend = TreeBackend(table, limits, log_base10, ln10_literals)
-        tree: Node = Parser(tokens, backend, STUDENT, length=len(normalized),
-                            limits=limits).parse()
-    except Refusal as refusal:
-        return failure(refusal, pointer(folded, refusal.offset))
+        ran = run_grammar(text, table, limits, backend)
     except _NeedsSympy:
         return None
-    return TreeParse(tree, frozenset(backend.used), tuple(readings), backend.uses_log,
+    if isinstance(ran, ParseFailure):
+        return ran
+    tree, readings = ran
+    return TreeParse(tree, frozenset(backend.used), readings, backend.uses_log,
                      backend.uses_ln10, Source(text, names, limits, log_base10, ln10_literals))
 
 

@@ -16,9 +16,9 @@ The pipeline, in order (each step a function with one job):
    any other character is refused.
 2b. ``names.resolve_names`` reads names that are not declared: ``Ln(``, ``gK`` for ``g_K``,
    ``RT`` as ``R T`` (a run of symbols), or refuses one with two readings.
-3. :class:`_Parser`, the grammar of :mod:`.grammar` in its student dialect (implicit products:
-   ``2x``, ``R T/F``) with :class:`SympyBackend`, which checks exponent sizes *before* building
-   a power (``10^10^10`` is refused, never computed; :mod:`.bounds`).
+3. :func:`.numtree.run_grammar`, the grammar of :mod:`.grammar` in its student dialect
+   (implicit products: ``2x``, ``R T/F``) with :class:`SympyBackend`, which checks exponent
+   sizes *before* building a power (``10^10^10`` is refused, never computed; :mod:`.bounds`).
 
 The same pipeline with a back end that builds plain tuples instead of sympy nodes is the fast
 path of the formula check (:mod:`.numtree`, which holds the steps and refusals both share);
@@ -42,23 +42,19 @@ from membranelab.incident import record_incident
 
 from .bounds import bounded_power, check_exp
 from .expression import ParseSuccess, SymbolsArg, parse_expression
-from .grammar import Parser
 from .limits import DEFAULT_LIMITS, Limits
-from .names import resolve_names
 from .nodes import FUNCTIONS, LOG10_FUNCTIONS, add, constant_value, mul, negate, power
 from .numtree import (
     NamesBackend,
     ParseFailure,
     checked_names,
     failure,
-    fold,
     internal_failure,
     is_ln10,
     literal_exponent,
-    too_long,
+    run_grammar,
 )
 from .tokens import (
-    STUDENT,
     Refusal,
     Token,
     pointer,
@@ -165,18 +161,6 @@ class SympyBackend(NamesBackend):
         raise Refusal(key, token.offset, params=params)
 
 
-class _Parser(Parser[sympy.Expr]):
-    """Step 3: the grammar (:class:`.grammar.Parser`) over student text with the sympy back end;
-    ``readings``, ``uses_log`` and ``used`` are the back end's findings."""
-
-    def __init__(self, tokens: list[Token], symbols: Mapping[str, sympy.Symbol],
-                 length: int, limits: Limits,
-                 functions: Mapping[str, Callable[[sympy.Expr], sympy.Expr]] = FUNCTIONS,
-                 ln10_literals: bool = False) -> None:
-        self.sympy = SympyBackend(symbols, limits, functions, ln10_literals)
-        super().__init__(tokens, self.sympy, STUDENT, length=length, limits=limits)
-
-
 def parse_sympy(text: object, symbols: SymbolsArg, *, limits: Limits = DEFAULT_LIMITS,
                 log_base10: bool = False, ln10_literals: bool = False
                 ) -> ParseSuccess | ParseFailure:
@@ -191,19 +175,14 @@ def parse_sympy(text: object, symbols: SymbolsArg, *, limits: Limits = DEFAULT_L
     table = make_symbols(symbols)
     if not isinstance(text, str):
         return failure(Refusal("answer.invalid_type", 0, "answer.invalid_type"), "")
-    refused = too_long(text, limits)
-    if refused is not None:
-        return refused
-    folded, normalized = fold(text)
+    found = SympyBackend(table, limits, LOG10_FUNCTIONS if log_base10 else FUNCTIONS,
+                         ln10_literals)
     try:
-        tokens, readings = resolve_names(tokenize(normalized, limits), table)
-        parser = _Parser(tokens, table, len(normalized), limits,
-                         LOG10_FUNCTIONS if log_base10 else FUNCTIONS, ln10_literals)
-        expr = parser.parse()
-    except Refusal as refusal:
-        return failure(refusal, pointer(folded, refusal.offset))
+        ran = run_grammar(text, table, limits, found)
     except Exception:  # noqa: BLE001 - a sympy corner case is our failure: refuse, never crash
         return internal_failure(record_incident(log, "formula %r could not be parsed", text))
-    found = parser.sympy
-    return ParseSuccess(expr, frozenset(found.used), tuple(readings), found.uses_log,
+    if isinstance(ran, ParseFailure):
+        return ran
+    expr, readings = ran
+    return ParseSuccess(expr, frozenset(found.used), readings, found.uses_log,
                         found.uses_ln10)
