@@ -31,8 +31,9 @@ import numpy as np
 from membranelab.incident import record_incident
 
 from . import lazysympy, numtree, symbolic_worker
+from .expression import parse_expression
 from .limits import SYMPY_TIMEOUT_SECONDS
-from .numtree import NAME_RE, ParseFailure, TreeParse, parse_tree
+from .numtree import NAME_RE, ParseFailure, TreeParse
 
 if TYPE_CHECKING:
     import sympy
@@ -244,16 +245,24 @@ def _check_symbols(expr: Formula, names: Iterable[str], which: str) -> None:
             raise ValueError(f"{which} uses {symbol!s}, which is not one of the declared symbols")
 
 
-def _read(text: object, names: list[str]) -> Formula | ParseFailure:
-    """A formula's text as a plain tree, or as a sympy tree where the fast path does not
-    decide (a constant power); anything but text is refused as the parser refuses it."""
-    parsed = parse_tree(text, names) if isinstance(text, str) else None
-    if parsed is not None:
+def _read(text: object, names: list[str] | tuple[str, ...]) -> Formula | ParseFailure:
+    """A formula's text as :func:`.expression.parse_expression` reads it (the fast path
+    first): its plain tree, or its sympy tree where the fast path does not decide (a constant
+    power); anything but text is refused as the parser refuses it."""
+    parsed = parse_expression(text, names)
+    if isinstance(parsed, ParseFailure):
         return parsed
-    from .parse import parse_sympy  # the slow path: sympy's tree
+    return parsed.tree if parsed.tree is not None else parsed.expr
 
-    full = parse_sympy(text, names)
-    return full if isinstance(full, ParseFailure) else full.expr
+
+@lru_cache(maxsize=256)
+def _read_reference(text: str, names: tuple[str, ...]) -> Formula:
+    """A reference's text read once (the same object every call, so the caches of its checked
+    symbols and its values keep it); ValueError when it does not parse."""
+    parsed = _read(text, names)
+    if isinstance(parsed, ParseFailure):
+        raise ValueError(f"reference {text!r} does not parse: {parsed.message}")
+    return parsed
 
 
 def _sympy(expr: Formula) -> sympy.Expr:
@@ -321,10 +330,7 @@ def equivalent(student: Formula | str, reference: Formula | str,
     """
     names = sorted(symbols)
     if isinstance(reference, str):
-        parsed_reference = _read(reference, names)
-        if isinstance(parsed_reference, ParseFailure):
-            raise ValueError(f"reference {reference!r} does not parse: {parsed_reference.message}")
-        reference = parsed_reference
+        reference = _read_reference(reference, tuple(names))
     if not (isinstance(student, TreeParse) or lazysympy.is_sympy(student)):
         parsed_student = _read(student, names)
         if isinstance(parsed_student, ParseFailure):
