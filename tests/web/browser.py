@@ -19,6 +19,10 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+#: How long a page action may wait (a hang detector, not a speed check): a page waits for
+#: MathJax, the server and the grader, which on a busy 2-core machine running the slow tier
+#: beside it took more than 30 s once (test_self_study_pages[zh] failed so in a full run).
+PAGE_TIMEOUT_MS = 120_000
 
 
 def free_port() -> int:

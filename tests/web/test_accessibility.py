@@ -12,7 +12,16 @@ import sys
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .browser import ARTIFACTS, AXE, CHROMIUM, CHROMIUM_ARGS, axe_violations, server, sign_in
+from .browser import (
+    ARTIFACTS,
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGE_TIMEOUT_MS,
+    axe_violations,
+    server,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.chromium]
 
@@ -31,7 +40,7 @@ def browser():
 
 def _page(browser, width: int = 1000):
     page = browser.new_context(viewport={"width": width, "height": 1200}).new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     return page
 
 

@@ -12,7 +12,7 @@ import sys
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, sign_in
+from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, server, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.chromium]
 
@@ -44,7 +44,7 @@ def browser():
 
 def _page(browser, width: int):
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     page.on("dialog", lambda dialog: dialog.accept())
     return page
 

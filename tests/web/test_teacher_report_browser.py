@@ -10,7 +10,7 @@ from playwright.sync_api import sync_playwright
 
 from membranelab.messages import gettext
 
-from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, sign_in
+from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, server, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.chromium, pytest.mark.cjk_font]
 
@@ -53,7 +53,7 @@ def test_teacher_sees_the_class_report_in_chinese(tmp_path):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-            page.set_default_timeout(30_000)
+            page.set_default_timeout(PAGE_TIMEOUT_MS)
             sign_in(page, url, teacher)
             report = page.locator("#class-report")
             report.wait_for()
