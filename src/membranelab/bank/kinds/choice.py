@@ -198,7 +198,7 @@ class Choices(AnswerKind):
     def _every_spelling(self, part: Part, variant: Variant) -> Mapping[str, tuple[str, ...]]:
         """Each choice -> every spelling that names it in any language of the problem (a
         sentence names a choice by any of them), worked out once per variant."""
-        return variant.memo(("choice spellings", part.id), lambda: {
+        return variant.memo(("choice spellings", part.id, self.choices), lambda: {
             choice: tuple(spellings) for choice, spellings in
             zip(self.choices, choice_spellings(variant.problem, part.id), strict=True)})
 
