@@ -14,6 +14,7 @@ from functools import cache, cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from membranelab.grading.fastonly import slow_path
 from membranelab.grading.lazysympy import sympy as _sympy
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ class Formula:
     @cached_property
     def expr(self) -> sp.Expr:
         """The sympy expression of ``text`` (built by :mod:`membranelab.grading.parse`)."""
+        slow_path("sympy formula")
         from membranelab.grading.parse import ParseSuccess, parse_expression
 
         parsed = parse_expression(self.text, tuple(self.domains))

@@ -20,7 +20,11 @@ BARRIER_SECONDS = 120
 
 
 def _held(monkeypatch, parties: int) -> None:
-    """Hold each request's first grading until ``parties`` requests have graded."""
+    """Hold each request's first grading until ``parties`` requests have graded.  Answers are
+    graded in the thread pool here: on the event loop (as a class's short answers are) one
+    process grades them one after another, so the requests that meet are those of several
+    worker processes, or an answer on the loop and one in a thread (a slow one)."""
+    monkeypatch.setattr(answering, "INLINE_MAX", -1)
     barrier = threading.Barrier(parties, timeout=BARRIER_SECONDS)
     first = threading.local()
     original = answering._grade

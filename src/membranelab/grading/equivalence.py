@@ -32,6 +32,7 @@ from membranelab.incident import record_incident
 
 from . import lazysympy, numtree, symbolic_worker
 from .expression import parse_expression
+from .fastonly import slow_path
 from .limits import SYMPY_TIMEOUT_SECONDS
 from .numtree import NAME_RE, ParseFailure, TreeParse
 
@@ -90,6 +91,7 @@ def _values(expr: Formula, columns: Mapping[str, np.ndarray], size: int,
                 return numtree.evaluate(expr.tree, columns, size)
             except (KeyError, TypeError, ValueError, RecursionError):
                 return nan, nan
+    slow_path("sympy evaluation")
     from .nodes import UnsupportedNode, evaluate  # a sympy tree: sympy is imported already
 
     sympy = lazysympy.sympy()

@@ -16,6 +16,7 @@ from typing import Any
 
 from membranelab.incident import record_incident
 
+from .fastonly import slow_path
 from .limits import DEFAULT_LIMITS, Limits
 from .numtree import ParseFailure, TreeParse, checked_names, failure, parse_tree
 from .tokens import Refusal
@@ -100,6 +101,7 @@ def parse_expression(text: object, symbols: SymbolsArg, *, limits: Limits = DEFA
                             tree=tree)
     if tree is not None:
         return tree
+    slow_path("sympy parser")
     from .parse import parse_sympy  # the slow path: sympy's tree, bounded by bounds.py
 
     return parse_sympy(text, names, limits=limits, log_base10=log_base10,

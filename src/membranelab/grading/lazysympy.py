@@ -13,11 +13,15 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from .fastonly import slow_path
+
 __all__ = ["is_sympy", "sympy"]
 
 
 def sympy() -> Any:
-    """The sympy module (imported now if it was not yet)."""
+    """The sympy module (imported now if it was not yet); every use of sympy is a slow step
+    of grading (:func:`.fastonly.slow_path`)."""
+    slow_path("sympy")
     import sympy as module
 
     return module

@@ -35,6 +35,7 @@ import numpy as np
 
 from membranelab.incident import INTERNAL_ERROR_KEY
 
+from .fastonly import slow_path
 from .grammar import FUNCTION_NAMES, Parser
 from .latex import detex
 from .limits import DEFAULT_LIMITS, Limits
@@ -114,6 +115,7 @@ class TreeParse:
     def expr(self) -> Any:
         """The sympy tree of the same text (:func:`.parse.parse_sympy`: imports sympy);
         ValueError if it does not parse there (it always does: one grammar)."""
+        slow_path("sympy tree")
         from .parse import ParseSuccess, parse_sympy
 
         source = self.source

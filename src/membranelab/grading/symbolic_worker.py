@@ -34,6 +34,7 @@ from typing import Any
 from membranelab.workers import Status, WorkerGone, WorkerPool
 
 from . import symbolic_child
+from .fastonly import slow_path
 
 __all__ = ["MAX_WORKERS", "SPARES", "STARTUP_SECONDS", "Decision", "Outcome", "decide", "encode",
            "shutdown", "start"]
@@ -133,6 +134,7 @@ def decide(student: Any, reference: Any, signs: tuple[tuple[str, str], ...],
     """sympy's verdict on ``student == reference`` (each symbol named in ``signs`` rebuilt as
     ``positive``, ``negative`` or ``real``; the trees must use no other symbol), within
     ``seconds`` of wall-clock time."""
+    slow_path("symbolic worker")
     if seconds <= 0:
         return Outcome(Decision.TIMEOUT, detail="no time given")
     if not _supported():

@@ -11,9 +11,14 @@ Layers inside (each imports only those above it in this list)::
     scoring     a part's scoring rules in its context, and what a try earns (the bank's policy)
     grading     GradeRequest -> Verdict (the result model and its serializers)
 
+``fast_only`` / ``SlowPath`` (from :mod:`membranelab.grading.fastonly`): grade without any slow
+step, or be told to grade again where waiting is allowed.
+
 Front ends (``app`` commands, ``notebooks``, ``course``, ``web``) import this package and
 never each other.
 """
+
+from membranelab.grading.fastonly import SlowPath, fast_only
 
 from .course import NO_COURSE, Course
 from .errors import ServiceError
@@ -22,5 +27,5 @@ from .ids import RESERVED_IDS, check_student, is_reserved, normalize_id
 from .numbers import PRACTICE_ASSIGNMENT, numbers_for
 
 __all__ = ["NO_COURSE", "PRACTICE_ASSIGNMENT", "RESERVED_IDS", "Course", "GradeRequest",
-           "GradingService", "ServiceError", "Verdict", "check_student", "is_reserved",
-           "normalize_id", "numbers_for"]
+           "GradingService", "ServiceError", "SlowPath", "Verdict", "check_student",
+           "fast_only", "is_reserved", "normalize_id", "numbers_for"]

@@ -1,10 +1,19 @@
 """``POST /p/{problem}/answer``: grade one part's answer, record it, show the verdict.
 
-The form is read on the event loop; everything else runs in one trip to the thread pool, never
-on the event loop: the session and the student's submissions (one statement,
-:mod:`.answerstore`), the checks (CSRF, due date, try limit, a re-sent id), the grading (the
-student's variant and ``grade_part``) and the recording (one statement), from which the
-student's new standing follows.  A re-sent submission id returns the recorded verdict without grading or recording
+The form is read on the event loop; then, in one go: the session and the student's submissions
+(one statement, :mod:`.answerstore`), the checks (CSRF, due date, try limit, a re-sent id), the
+grading (the student's variant and ``grade_part``) and the recording (one statement), from which
+the student's new standing follows.
+
+In class mode that runs on the event loop itself, under the grading service's ``fast_only``: a
+class's answers are graded in a fraction of a millisecond of pure Python and its two
+statements are short, and a trip to the thread pool (a thread woken, the GIL handed back and
+forth) cost more CPU than all of it (bench/serve.py: 2.9 against 2.0 ms per answer).  An answer
+whose grading would take a slow step (sympy, its worker process) raises ``SlowPath`` before
+taking it, and the whole trip runs again in the thread pool, as does an answer longer than
+:data:`INLINE_MAX` characters and every self-study answer (the progress file has a lock that
+``practice`` may hold).  Nothing is recorded before grading, so the first trip's work is only
+lost.  A re-sent submission id returns the recorded verdict without grading or recording
 again.  Refusals come in the order of the other routes: no session (401), a teacher or a bad
 CSRF token (403), an unknown problem or part (404), too long (413), past the due date (403), a
 part the scoring policy closed (409: right, out of tries, or a choice past its first try).  The
@@ -13,6 +22,7 @@ grading service scores the try from the part's stored tries (:mod:`membranelab.s
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
@@ -24,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from membranelab.grading.numformat import points_text
-from membranelab.service import GradeRequest
+from membranelab.service import GradeRequest, SlowPath, fast_only
 from membranelab.service.scoring import Stored
 
 from .answerstore import StudentRows, raw_statements, read_answering, record_answer
@@ -53,6 +63,8 @@ from .verdict import costs_try, hint_note, verdict_dict
 
 __all__ = ["answer"]
 
+logger = logging.getLogger(__name__)
+
 _UID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _PAST_DUE = "web.past_due"
 _NO_TRIES = "web.no_tries"
@@ -65,6 +77,8 @@ _UNLIMITED = 1_000_000
 #: (then 503: the page sends it again with the same id).
 _STALE_RETRIES = 8
 _BUSY = "web.busy_try_again"
+#: Longest answer (characters) graded on the event loop; longer ones go to the thread pool.
+INLINE_MAX = 200
 
 
 class _Refused(Exception):
@@ -272,6 +286,20 @@ def _serve(state: WebState, request: Request, fields: dict[str, str], token: str
     raise _Refused(503, translate(_BUSY, state.lang), part.id)
 
 
+async def _serve_here_or_there(state: WebState, request: Request, fields: dict[str, str],
+                               token: str) -> tuple[Session, Any, dict[str, Any],
+                                                    dict[str, Any], Any]:
+    """:func:`_serve` on the event loop when it can be done without a slow step (class mode,
+    an answer of at most :data:`INLINE_MAX` characters), else in the thread pool."""
+    if state.config.klass is not None and len(fields.get("answer", "")) <= INLINE_MAX:
+        try:
+            with fast_only():
+                return _serve(state, request, fields, token)
+        except SlowPath as slow:
+            logger.debug("answer graded in a thread: %s", slow)
+    return await run_in_threadpool(_serve, state, request, fields, token)
+
+
 def _refusal(request: Request, refused: _Refused) -> Response:
     if wants_json(request):
         return JSONResponse({"refused": True, "message": refused.message,
@@ -289,8 +317,8 @@ async def answer(request: Request) -> Response:
             raise HTTPException(401)  # no session: nothing to read
     fields = await form_fields(request)
     try:
-        session, part, verdict, standing, result = await run_in_threadpool(
-            _serve, state, request, fields, token)
+        session, part, verdict, standing, result = await _serve_here_or_there(
+            state, request, fields, token)
     except _Refused as refused:
         return _refusal(request, refused)
     payload = {**verdict, **standing}

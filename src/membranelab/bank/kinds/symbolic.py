@@ -19,6 +19,7 @@ import numpy as np
 
 from membranelab.formulas import FORMULAS, formula_latex
 from membranelab.grading import PartResult, check_formula
+from membranelab.grading.fastonly import slow_path
 from membranelab.grading.quantity import DEFAULT_RELATIVE
 from membranelab.incident import record_incident
 from membranelab.messages import gettext, has_message
@@ -139,6 +140,7 @@ class Symbolic(AnswerKind):
     def shown(self, part: Part, reading: Reading) -> Reading:
         """The formula read, as text and typeset (what grading does without: printing costs
         more than parsing)."""
+        slow_path("typesetting")
         import sympy
 
         read = reading.parsed

@@ -1,0 +1,69 @@
+"""Where a class's answer is graded: on the event loop when it needs no slow step (no thread
+hop), in the thread pool when it does (sympy) or is long, and the same verdict either way."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from membranelab.web import answering
+
+from .conftest import csrf_of, signed_in
+
+PROBLEM = "nernst-potassium"
+# alice's variant (test_classmode): K_out 4.5 mM, K_in 135 mM, 37 C
+ALICE_E_K = 8.314462618 * 310.15 / 96485.33212 * math.log(4.5 / 135) * 1000  # -90.90 mV
+
+
+@pytest.fixture
+def hops(monkeypatch):
+    """The answers that went to the thread pool (their text)."""
+    sent: list[str] = []
+    original = answering.run_in_threadpool
+
+    async def counted(func, *args, **kwargs):
+        sent.append(args[2].get("answer", ""))  # _serve(state, request, fields, token)
+        return await original(func, *args, **kwargs)
+
+    monkeypatch.setattr(answering, "run_in_threadpool", counted)
+    return sent
+
+
+def _answer(client, part: str, answer: str) -> dict:
+    csrf = csrf_of(client.get(f"/p/{PROBLEM}").text)
+    reply = client.post(f"/p/{PROBLEM}/answer", headers={"Accept": "application/json"},
+                        data={"csrf": csrf, "part": part, "answer": answer})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def test_short_answers_are_graded_on_the_event_loop(klass, hops):
+    app, tokens, _ = klass
+    alice = signed_in(app, tokens["alice"])
+    assert _answer(alice, "formula", "R*T/F*ln(c_out/c_in)")["correct"] is False
+    assert _answer(alice, "formula", "RT/(zF) ln(c_out/c_in)")["correct"] is True
+    assert _answer(alice, "E_K", "-50 mV")["correct"] is False
+    assert _answer(alice, "E_K", f"{ALICE_E_K:.2f} mV".replace(".", ","))["correct"] is True
+    assert hops == []
+    assert len(app.state.web.db.list_submissions()) == 4
+
+
+def test_an_answer_that_needs_sympy_is_graded_in_a_thread(klass, hops):
+    """10^-3 is a constant power (the sympy parser's): refused on the loop, graded right in a
+    thread, recorded once."""
+    app, tokens, _ = klass
+    alice = signed_in(app, tokens["alice"])
+    answer = "10^-3*R*T/(z*F)*ln(c_out/c_in)*1000"
+    verdict = _answer(alice, "formula", answer)
+    assert verdict["correct"] is True and verdict["tries"] == 1
+    assert hops == [answer]
+    assert [s.answer for s in app.state.web.db.list_submissions()] == [answer]
+
+
+def test_a_long_answer_is_graded_in_a_thread(klass, hops):
+    app, tokens, _ = klass
+    alice = signed_in(app, tokens["alice"])
+    answer = "R*T/(z*F)*ln(c_out/c_in)" + " " * answering.INLINE_MAX
+    assert _answer(alice, "formula", answer)["correct"] is True
+    assert hops == [answer]
