@@ -228,3 +228,23 @@ class TestSameGrades:
         with pytest.raises(ValueError, match="not a plain identifier"):
             check_formula("x", "x", names)
         assert "incident" not in caplog.text.lower()
+
+
+def test_readings_are_kept_by_every_argument():
+    """parse_tree keeps its readings (numtree.PARSED_KEPT), keyed by the text, the names, the
+    limits and both reading options: the same call gives the same object, a call differing in
+    any of them is read anew.  log10(100)*x is 2x; ln(100)*x is 4.6x."""
+    from membranelab.grading.limits import Limits
+
+    first = parse_tree("log(100)*x", ["x"])
+    assert parse_tree("log(100)*x", ("x",)) is first  # names in any iterable
+    base10 = parse_tree("log(100)*x", ["x"], log_base10=True)
+    assert isinstance(first, TreeParse) and isinstance(base10, TreeParse) and base10 is not first
+    columns = {"x": np.array([1.0])}
+    with np.errstate(all="ignore"):
+        assert tree_values(base10, columns, 1)[0][0] == pytest.approx(2.0)
+        assert tree_values(first, columns, 1)[0][0] == pytest.approx(math.log(100))
+    other_names = parse_tree("log(100)*x", ["x", "y"])
+    assert other_names is not first and other_names.source.names == ("x", "y")
+    short = parse_tree("log(100)*x", ["x"], limits=Limits(max_formula_length=5))
+    assert not isinstance(short, TreeParse)  # refused by the shorter limit, not the kept tree

@@ -345,8 +345,24 @@ def parse_tree(text: str, symbols: Iterable[str], *, limits: Limits = DEFAULT_LI
     """Parse a student's formula (a ``str``) over the declared names as
     :func:`.parse.parse_expression` does, into a plain tree; ``None`` where the sympy path must
     decide (a constant power, exp of a constant).  A refusal is the one the sympy path gives.
-    May raise on our own bugs: the caller takes the sympy path then."""
+    May raise on our own bugs: the caller takes the sympy path then.
+
+    The last :data:`PARSED_KEPT` readings are kept (the result is immutable and depends on
+    the arguments only): a class types the same few spellings of a formula, and reading one
+    is half the cost of grading it."""
     names = tuple(sorted(str(name) for name in symbols))
+    if type(text) is str:
+        return _parse_kept(text, names, limits, log_base10, ln10_literals)
+    return _parse_names(text, names, limits, log_base10, ln10_literals)
+
+
+#: How many formula readings :func:`parse_tree` keeps (each well under a few KB: an answer is
+#: at most ``Limits.max_formula_length`` characters).
+PARSED_KEPT = 4096
+
+
+def _parse_names(text: str, names: tuple[str, ...], limits: Limits, log_base10: bool,
+                 ln10_literals: bool) -> TreeParse | ParseFailure | None:
     table = checked_names(names)
     backend = TreeBackend(table, limits, log_base10, ln10_literals)
     try:
@@ -358,6 +374,9 @@ def parse_tree(text: str, symbols: Iterable[str], *, limits: Limits = DEFAULT_LI
     tree, readings = ran
     return TreeParse(tree, frozenset(backend.used), readings, backend.uses_log,
                      backend.uses_ln10, Source(text, names, limits, log_base10, ln10_literals))
+
+
+_parse_kept = lru_cache(maxsize=PARSED_KEPT)(_parse_names)
 
 
 def evaluate(node: Node, env: Mapping[str, np.ndarray], size: int
