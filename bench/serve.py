@@ -33,7 +33,10 @@ per kind of answer, the server's CPU per request (its uvicorn processes, and the
 server's processes where there is one) and the load generator's own CPU per request (this
 process: :mod:`httpload`, a raw HTTP/1.1 client), then the ratios of the second server to the
 baseline.  The same answers graded in-process (``membranelab.bank.grade_part``, one thread) give
-the grading's own cost.  The load generator and the server share the machine's cores, and the
+the grading's own CPU cost, back to back and after :data:`PAUSE` of idle time before each: on
+a virtual machine the same work costs two to three times the CPU when the core was idle just
+before (caches and the core's state after the pause), which is the think phase's case for
+nearly every request and the burst's for none.  The load generator and the server share the machine's cores, and the
 machine is shared: the load average is printed.  Loopback only; a bounded number of requests.
 
 The students send what a class sends.  Each part's answers, over all phases, are wrong (a
@@ -171,17 +174,26 @@ def _answers(bank, students: list[str], think: int, later: dict[str, int],
     return think_plan, later_plan
 
 
-def _in_process(bank, plan) -> dict[str, list[float]]:
-    """Seconds per answer of grade_part, by kind, on this thread."""
+#: Idle time before each answer of the in-process measure "after a pause" (the think phase's
+#: server is idle between most answers).
+PAUSE = 0.01
+
+
+def _in_process(bank, plan, *, pause: float = 0.0, most: int | None = None
+                ) -> dict[str, list[float]]:
+    """CPU seconds of this thread per answer of grade_part, by kind (``pause``: idle seconds
+    before each; ``most``: at most this many answers)."""
     problem = bank.problems[PROBLEM]
     times: dict[str, list[float]] = {"numeric": [], "symbolic": []}
-    for student, items in plan.items():
+    items = [(student, part_id, answer) for student, answers in plan.items()
+             for part_id, answer in answers][:most]
+    for student, part_id, answer in items:
         variant = problem.variant(student=student, assignment=ASSIGNMENT)
-        for part_id, answer in items:
-            start = time.perf_counter()
-            grade_part(problem, variant, problem.part(part_id), answer)
-            times["numeric" if part_id == "E_K" else "symbolic"].append(
-                time.perf_counter() - start)
+        if pause:
+            time.sleep(pause)
+        start = time.thread_time()
+        grade_part(problem, variant, problem.part(part_id), answer)
+        times["numeric" if part_id == "E_K" else "symbolic"].append(time.thread_time() - start)
     return times
 
 
@@ -431,7 +443,7 @@ def _postgresql() -> Iterator[tuple[str, int]]:
         yield url, pid
 
 
-def _table(rows: list[Row], baseline: dict[str, Row], inproc) -> None:
+def _table(rows: list[Row], baseline: dict[str, Row], inproc, paused) -> None:
     head = (f"{'server':<26} {'phase':<8} {'acked':>6} {'req/s':>7} {'num p50':>8} "
             f"{'num p99':>8} {'sym p50':>8} {'sym p99':>8} {'srv ms':>7} {'db ms':>6} "
             f"{'total':>6} {'loadgen':>7} {'lost':>4} {'dup':>4} {'x req/s':>8} "
@@ -452,8 +464,9 @@ def _table(rows: list[Row], baseline: dict[str, Row], inproc) -> None:
               f"{r.ms(r.outcome.client_cpu):>7.2f} {r.lost:>4} {r.duplicates:>4} "
               f"{ratio_rate:>8} {ratio_cpu:>6}")
     for kind in ("numeric", "symbolic"):
-        print(f"in-process grade_part, {kind}: p50 {1000 * statistics.median(inproc[kind]):.3f} "
-              f"ms, p99 {1000 * _percentile(inproc[kind], 99):.3f} ms")
+        print(f"in-process grade_part, {kind}: CPU p50 {1000 * statistics.median(inproc[kind]):.3f}"
+              f" ms, p99 {1000 * _percentile(inproc[kind], 99):.3f} ms back to back; p50 "
+              f"{1000 * statistics.median(paused[kind]):.3f} ms after {1000 * PAUSE:g} ms idle")
 
 
 def main() -> int:
@@ -498,6 +511,7 @@ def main() -> int:
 
     load = os.getloadavg()
     inproc = _in_process(bank, think_plan)
+    paused = _in_process(bank, think_plan, pause=PAUSE, most=400)
 
     def measure(label: str, db_url: str, db_pid: int | None, workers: int) -> list[Row]:
         return _measure(label, work, roster, tokens_for, db_url, db_pid, workers, think_plan,
@@ -521,7 +535,7 @@ def main() -> int:
     print("CPU per request (ms): srv = the uvicorn processes, db = the PostgreSQL server's "
           "processes, total = both, loadgen = the simulated students (this process); "
           "x = ratio to the baseline's same phase")
-    _table(rows, baseline, inproc)
+    _table(rows, baseline, inproc, paused)
     bad = [r for r in rows if r.lost or r.duplicates or r.strangers or r.outcome.errors]
     for r in bad:
         print(f"{r.server} {r.phase}: lost {r.lost}, twice {r.duplicates}, never sent "

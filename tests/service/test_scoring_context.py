@@ -4,6 +4,7 @@ store keeps of a part for the policy."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,26 @@ class TestClass:
         alice = service.rules(problem, "E_K", "ps1", "alice")
         assert (alice.tries, alice.penalty, alice.sign_credit) == (4, 0.1, 0.5)
         assert service.rules(problem, "E_K", "ps1", "bob").tries == 6
+
+    def test_kept_rules_are_each_students_and_each_problems(self, bank, tmp_path):
+        """The service keeps the rules it layered; asked again (in any order), each student,
+        assignment and problem still gets its own: bob's extension is bob's alone, alice's
+        rules are the class's, and a problem of another bank with the same id is layered
+        anew, not served from what was kept for the first."""
+        klass = self._klass(tmp_path, tries=4, extensions={"bob": Extension(tries=6)})
+        service = GradingService(bank, context=klass.scoring_context())
+        problem = bank.problems[PROBLEM]
+        for _ in range(2):
+            assert service.rules(problem, "E_K", "ps1", "bob").tries == 6
+            assert service.rules(problem, "E_K", "ps1", "alice").tries == 4
+            assert service.rules(problem, "E_K", "ps1", "carol").tries == 4
+        assert service.rules(problem, "E_K", "ps1", "alice") is service.rules(
+            problem, "E_K", "ps1", "carol")  # kept once for every student without an extension
+        plain = GradingService(bank)
+        assert plain.rules(problem, "E_K").tries == 3
+        other = dataclasses.replace(problem, scoring=Layer(tries=9))  # the same id
+        assert plain.rules(other, "E_K").tries == 9
+        assert plain.rules(problem, "E_K").tries == 3
 
     def test_class_without_tries_keeps_the_problem_files(self, bank, tmp_path):
         """A class file that sets no tries leaves the problem file's (or the default 3)."""

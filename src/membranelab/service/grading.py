@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from membranelab.bank.scoring import Rules, Try
     from membranelab.grading.result import GradeResult, PartResult
 
-__all__ = ["GradeRequest", "GradingService", "Verdict"]
+__all__ = ["RULES_KEPT", "GradeRequest", "GradingService", "Verdict"]
+
+#: How many parts' rules a :class:`GradingService` keeps layered.
+RULES_KEPT = 4096
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,9 @@ class GradingService:
         self.bank = bank
         self.course = course
         self.context = context
+        #: rules already layered: (problem id, part, assignment, student with an extension or
+        #: None) -> (the problem, its rules)
+        self._rules: dict[tuple[str, str, str, str | None], tuple[Problem, Rules]] = {}
 
     def problem(self, problem_id: str) -> Problem:
         """The bank's problem, or ServiceError."""
@@ -212,8 +218,24 @@ class GradingService:
 
     def rules(self, problem: Problem, part_id: str, assignment: str = PRACTICE_ASSIGNMENT,
               student: str | None = None) -> Rules:
-        """The scoring rules of one part in ``assignment`` for ``student`` (:mod:`.scoring`)."""
-        return rules_for(problem, part_id, self._context(assignment), student)
+        """The scoring rules of one part in ``assignment`` for ``student`` (:mod:`.scoring`).
+
+        Remembered per problem, part, assignment and (only where it has an extension) student:
+        the bank, the course and the context are fixed for the service's life, and every
+        answer and page asks for them (layering them costs about as much as grading a
+        number).  At most :data:`RULES_KEPT` are kept (an assignment named in a request is
+        anything the caller sends)."""
+        context = self._context(assignment)
+        who = student if student and student in context.extensions else None
+        key = (problem.id, part_id, assignment, who)
+        found = self._rules.get(key)
+        if found is not None and found[0] is problem:
+            return found[1]
+        rules = rules_for(problem, part_id, context, student)
+        if len(self._rules) >= RULES_KEPT:
+            self._rules.clear()
+        self._rules[key] = (problem, rules)
+        return rules
 
     def _sampling(self, assignment: str) -> bytes | None:
         """The key formulas are sampled with: derived from the course secret in a graded

@@ -112,22 +112,9 @@ class WebState:
 
     def rules(self, problem: Any, part: Any, student: str) -> Any:
         """A part's scoring rules for ``student`` here (the grading service's: the problem
-        file's, under a class the assignment's, the class file's and the student's extension).
-
-        Remembered per part (and per student with an extension): the bank and the class's
-        settings are fixed while the server runs, and a page or an answer asks for the rules of
-        every part of the assignment (layering them costs more than the rest of the answer)."""
-        cache = self.extra.get("rules")
-        if cache is None:
-            cache = self.extra["rules"] = {}
-        service = self.service
-        context = service.context
-        who = student if context is not None and student in context.extensions else None
-        key = (problem.id, part.id, who)
-        rules = cache.get(key)
-        if rules is None:
-            rules = cache[key] = service.rules(problem, part.id, self.assignment, student)
-        return rules
+        file's, under a class the assignment's, the class file's and the student's extension;
+        the service keeps them layered)."""
+        return self.service.rules(problem, part.id, self.assignment, student)
 
     def variant(self, problem: Any, student: str) -> Any:
         """The student's variant of ``problem`` (in this server's assignment; the text in the
