@@ -160,13 +160,9 @@ def via_api(app, teacher, assignment, rows):
 
 def _page_verdict(client, part: str, answer: str) -> tuple:
     """Answer one part on the problem's page as its script does: (correct, score, note)."""
-    from tests.web.conftest import csrf_of  # noqa: PLC0415 - the web tests' page helper
+    from tests.web.conftest import page_answer  # noqa: PLC0415 - the web tests' page helper
 
-    csrf = csrf_of(client.get(f"/p/{PROBLEM}").text)
-    reply = client.post(f"/p/{PROBLEM}/answer", headers={"Accept": "application/json"},
-                        data={"csrf": csrf, "part": part, "answer": answer})
-    assert reply.status_code == 200, reply.text
-    data = reply.json()
+    data = page_answer(client, part, answer, problem=PROBLEM)
     return data["correct"], data["score"], data["note"]
 
 

@@ -86,6 +86,17 @@ def klass(tmp_path, class_db_url):
     app.state.web.db.close()
 
 
+def page_answer(client: TestClient, part: str, answer: str, *,
+                problem: str = "nernst-potassium") -> dict:
+    """Answer one part on the problem's page as its script does (the form with the page's
+    CSRF token, JSON asked for): the reply's fields (the test fails on any status but 200)."""
+    csrf = csrf_of(client.get(f"/p/{problem}").text)
+    reply = client.post(f"/p/{problem}/answer", headers={"Accept": "application/json"},
+                        data={"csrf": csrf, "part": part, "answer": answer})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
 def login_form(html: str) -> dict[str, str]:
     """The hidden fields of the sign-in confirmation form (csrf, token)."""
     fields = dict(re.findall(r'<input type="hidden" name="(csrf|token)" value="([^"]*)">', html))

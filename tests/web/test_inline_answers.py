@@ -9,9 +9,8 @@ import pytest
 
 from membranelab.web import answering
 
-from .conftest import csrf_of, signed_in
+from .conftest import page_answer, signed_in
 
-PROBLEM = "nernst-potassium"
 # alice's variant (test_classmode): K_out 4.5 mM, K_in 135 mM, 37 C
 ALICE_E_K = 8.314462618 * 310.15 / 96485.33212 * math.log(4.5 / 135) * 1000  # -90.90 mV
 
@@ -30,21 +29,13 @@ def hops(monkeypatch):
     return sent
 
 
-def _answer(client, part: str, answer: str) -> dict:
-    csrf = csrf_of(client.get(f"/p/{PROBLEM}").text)
-    reply = client.post(f"/p/{PROBLEM}/answer", headers={"Accept": "application/json"},
-                        data={"csrf": csrf, "part": part, "answer": answer})
-    assert reply.status_code == 200, reply.text
-    return reply.json()
-
-
 def test_short_answers_are_graded_on_the_event_loop(klass, hops):
     app, tokens, _ = klass
     alice = signed_in(app, tokens["alice"])
-    assert _answer(alice, "formula", "R*T/F*ln(c_out/c_in)")["correct"] is False
-    assert _answer(alice, "formula", "RT/(zF) ln(c_out/c_in)")["correct"] is True
-    assert _answer(alice, "E_K", "-50 mV")["correct"] is False
-    assert _answer(alice, "E_K", f"{ALICE_E_K:.2f} mV".replace(".", ","))["correct"] is True
+    assert page_answer(alice, "formula", "R*T/F*ln(c_out/c_in)")["correct"] is False
+    assert page_answer(alice, "formula", "RT/(zF) ln(c_out/c_in)")["correct"] is True
+    assert page_answer(alice, "E_K", "-50 mV")["correct"] is False
+    assert page_answer(alice, "E_K", f"{ALICE_E_K:.2f} mV".replace(".", ","))["correct"] is True
     assert hops == []
     assert len(app.state.web.db.list_submissions()) == 4
 
@@ -55,7 +46,7 @@ def test_an_answer_that_needs_sympy_is_graded_in_a_thread(klass, hops):
     app, tokens, _ = klass
     alice = signed_in(app, tokens["alice"])
     answer = "10^-3*R*T/(z*F)*ln(c_out/c_in)*1000"
-    verdict = _answer(alice, "formula", answer)
+    verdict = page_answer(alice, "formula", answer)
     assert verdict["correct"] is True and verdict["tries"] == 1
     assert hops == [answer]
     assert [s.answer for s in app.state.web.db.list_submissions()] == [answer]
@@ -65,5 +56,5 @@ def test_a_long_answer_is_graded_in_a_thread(klass, hops):
     app, tokens, _ = klass
     alice = signed_in(app, tokens["alice"])
     answer = "R*T/(z*F)*ln(c_out/c_in)" + " " * answering.INLINE_MAX
-    assert _answer(alice, "formula", answer)["correct"] is True
+    assert page_answer(alice, "formula", answer)["correct"] is True
     assert hops == [answer]

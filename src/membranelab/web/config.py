@@ -84,8 +84,10 @@ class Limits:
     ``request_seconds``: a request (headers and body) must arrive in full within this time.
     ``max_connections``: connections served at once (uvicorn answers 503 past it).
     ``keep_alive_seconds``: an idle keep-alive connection is closed after this time.
-    ``threads``: requests of one process checked, graded and recorded at once (the thread
-    pool's size; the others wait their turn).  The work holds Python's lock nearly all the
+    ``threads``: requests of one process checked, graded and recorded at once in the thread
+    pool (the others wait their turn): pages, self-study answers, and a class's answers that
+    need a slow step of the grader (sympy) or are long; a class's other answers are graded on
+    the event loop (:mod:`.answering`).  The work holds Python's lock nearly all the
     time, so more threads only take turns: with anyio's default of 40 an answer cost a third
     more CPU, spent switching between them.  Four keep the symbolic workers (two, and a spare)
     busy and leave room while a database server answers.
