@@ -58,3 +58,27 @@ def test_a_long_answer_is_graded_in_a_thread(klass, hops):
     answer = "R*T/(z*F)*ln(c_out/c_in)" + " " * answering.INLINE_MAX
     assert page_answer(alice, "formula", answer)["correct"] is True
     assert hops == [answer]
+
+
+def test_a_slow_step_after_recording_records_nothing_twice(klass, hops, monkeypatch):
+    """Were a slow step taken after the answer was recorded (none is today), the thread's
+    second trip finds the submission by its id, even one the page did not send, and records
+    nothing more."""
+    from membranelab.service import SlowPath
+
+    app, tokens, _ = klass
+    alice = signed_in(app, tokens["alice"])
+    original = answering._standing
+    calls = []
+
+    def standing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise SlowPath("a test's slow step")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(answering, "_standing", standing)
+    verdict = page_answer(alice, "E_K", "-50 mV")  # the page's form sends no id here
+    assert verdict["correct"] is False and verdict["tries"] == 1
+    assert hops == ["-50 mV"]
+    assert [s.answer for s in app.state.web.db.list_submissions()] == ["-50 mV"]

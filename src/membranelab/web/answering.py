@@ -292,6 +292,8 @@ async def _serve_here_or_there(state: WebState, request: Request, fields: dict[s
     """:func:`_serve` on the event loop when it can be done without a slow step (class mode,
     an answer of at most :data:`INLINE_MAX` characters), else in the thread pool."""
     if state.config.klass is not None and len(fields.get("answer", "")) <= INLINE_MAX:
+        if not _UID.match(fields.get("uid", "")):  # one id for both trips: recorded once
+            fields = {**fields, "uid": uuid.uuid4().hex}
         try:
             with fast_only():
                 return _serve(state, request, fields, token)
