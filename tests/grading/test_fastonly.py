@@ -35,9 +35,41 @@ def test_an_undecided_formula_is_refused_before_the_worker(monkeypatch):
     fast_only the sympy tree is never built and no worker is asked."""
     asked = []
     monkeypatch.setattr(symbolic_worker, "_pool", lambda: asked.append(1))
-    with fast_only(), pytest.raises(SlowPath):
+    with fast_only(), pytest.raises(SlowPath, match="sympy tree"):
         check_formula("ln(x-10)", "ln(x-10)", ["x"])
     assert asked == []
+
+
+def test_each_slow_step_refuses_by_itself(monkeypatch):
+    """Each guard on its own (a missing one would be hidden behind the one before it in the
+    tests above): the sympy tree of a plain reading, sympy's evaluation of a sympy tree, the
+    symbolic worker, a formula's sympy expression and the typesetting of a reading."""
+    import dataclasses
+
+    import numpy as np
+    import sympy
+
+    from membranelab.formulas import FORMULAS
+    from membranelab.grading import equivalence
+    from membranelab.grading.numtree import parse_tree
+
+    tree = parse_tree("x+1", ("x",))
+    x = sympy.Symbol("x", positive=True)
+    monkeypatch.setattr(symbolic_worker, "_pool", lambda: pytest.fail("a worker was asked"))
+    formula = dataclasses.replace(next(iter(FORMULAS.values())))  # its expr not built yet
+    problem = load_bank().problems["nernst-potassium"]
+    part = problem.part("formula")
+    reading = part.answer_kind.parse(part, "RT/(zF) ln(c_out/c_in)", problem)
+    steps = {
+        "sympy tree": lambda: tree.expr(),
+        "sympy evaluation": lambda: equivalence._values(x + 1, {"x": np.ones(2)}, 2, True),
+        "symbolic worker": lambda: symbolic_worker.decide(x, x, (), 1.0),
+        "sympy formula": lambda: formula.expr,
+        "typesetting": lambda: part.answer_kind.shown(part, reading),
+    }
+    for step, run in steps.items():
+        with fast_only(), pytest.raises(SlowPath, match=step):
+            run()
 
 
 @pytest.mark.parametrize(("answer", "right"), [

@@ -130,6 +130,32 @@ class TestSeeds:
         seeds_module._read_or_create.cache_clear()
         assert install_secret() == secret
 
+    def test_without_a_seed_file_the_process_keeps_its_own(self, tmp_path, monkeypatch,
+                                                            caplog) -> None:
+        """A data directory where the seed cannot be made: the process uses its own secret,
+        says so once, and does not try the file again (no file I/O per answer, and the same
+        points all along), even once the directory could be written."""
+        where = tmp_path / "not-a-dir"
+        where.write_text("a file where the data directory should be", encoding="utf-8")
+        monkeypatch.setenv("MEMBRANELAB_DATA_DIR", str(where))
+        tried = []
+        original = seeds_module._read_or_create
+
+        def counted(path):
+            tried.append(path)
+            return original(path)
+
+        monkeypatch.setattr(seeds_module, "_read_or_create", counted)
+        monkeypatch.setattr(seeds_module, "_NO_FILE", set())
+        with caplog.at_level("WARNING", logger=seeds_module.__name__):
+            first = install_secret()
+            assert install_secret() == first == install_secret()
+        assert len(tried) == 1
+        assert sum("no grading seed file" in r.getMessage() for r in caplog.records) == 1
+        where.unlink()
+        where.mkdir()  # writable now: this process keeps the secret it has graded with
+        assert install_secret() == first and len(tried) == 1
+
     def test_existing_file_is_never_replaced(self, tmp_path) -> None:
         """Creating the seed where one exists fails (of two racing workers one wins)."""
         path = tmp_path / SEED_FILE

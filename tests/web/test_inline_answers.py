@@ -82,3 +82,38 @@ def test_a_slow_step_after_recording_records_nothing_twice(klass, hops, monkeypa
     assert verdict["correct"] is False and verdict["tries"] == 1
     assert hops == ["-50 mV"]
     assert [s.answer for s in app.state.web.db.list_submissions()] == ["-50 mV"]
+
+
+def test_a_busy_database_sends_the_answer_to_a_thread(tmp_path, hops):
+    """Another connection holds SQLite's write lock (another worker, a regrade): the answer on
+    the event loop waits only LOOP_BUSY_MS, then goes to a thread, which waits for the lock
+    and records it once; meanwhile other students' pages are served."""
+    import sqlite3
+    import threading
+    import time
+
+    from .conftest import make_class
+
+    app, tokens, _ = make_class(tmp_path, tries=3)
+    alice = signed_in(app, tokens["alice"])
+    bob = signed_in(app, tokens["bob"])
+    alice.get("/p/nernst-potassium")  # the page read before the lock is taken
+    holder = sqlite3.connect(tmp_path / "class.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the write lock, held until COMMIT
+    replies: list = []
+    sender = threading.Thread(target=lambda: replies.append(page_answer(alice, "E_K", "-50 mV")))
+    try:
+        sender.start()
+        give_up = time.monotonic() + 120  # a hang detector, never reached when it works
+        while not hops and sender.is_alive() and time.monotonic() < give_up:
+            time.sleep(0.01)
+        assert hops == ["-50 mV"], "the answer did not go to a thread"
+        # meanwhile another student's page is served (reading needs no lock in WAL mode)
+        assert bob.get("/p/nernst-potassium").status_code == 200
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+        sender.join(120)
+    assert replies and replies[0]["correct"] is False and replies[0]["tries"] == 1
+    assert [s.answer for s in app.state.web.db.list_submissions()] == ["-50 mV"]
+    app.state.web.db.close()

@@ -83,13 +83,22 @@ def _read_or_create(path: Path) -> bytes:
 
 def install_secret() -> bytes:
     """This installation's secret (created on first use).  Without a writable data directory
-    the secret lives for this process only, and the log says so."""
+    the secret lives for this process only, and the log says so once: the file is not tried
+    again by this process (a secret that changed mid-run would change the points formulas are
+    sampled at)."""
     path = seed_path()
+    if path in _NO_FILE:
+        return _process_secret()
     try:
         return _read_or_create(path)
     except (OSError, ValueError) as exc:
+        _NO_FILE.add(path)
         log.warning("no grading seed file (%s); using one for this process only", exc)
         return _process_secret()
+
+
+#: Seed files this process could not read or create (it uses its own secret instead).
+_NO_FILE: set[Path] = set()
 
 
 @lru_cache(maxsize=1)

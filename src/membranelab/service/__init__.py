@@ -18,7 +18,7 @@ Front ends (``app`` commands, ``notebooks``, ``course``, ``web``) import this pa
 never each other.
 """
 
-from membranelab.grading.fastonly import SlowPath, fast_only
+from membranelab.grading.fastonly import SlowPath, fast_only, is_fast_only
 
 from .course import NO_COURSE, Course
 from .errors import ServiceError
@@ -28,4 +28,4 @@ from .numbers import PRACTICE_ASSIGNMENT, numbers_for
 
 __all__ = ["NO_COURSE", "PRACTICE_ASSIGNMENT", "RESERVED_IDS", "Course", "GradeRequest",
            "GradingService", "ServiceError", "SlowPath", "Verdict", "check_student",
-           "fast_only", "is_reserved", "normalize_id", "numbers_for"]
+           "fast_only", "is_fast_only", "is_reserved", "normalize_id", "numbers_for"]

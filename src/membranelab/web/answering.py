@@ -10,7 +10,9 @@ class's answers are graded in a fraction of a millisecond of pure Python and its
 statements are short, and a trip to the thread pool (a thread woken, the GIL handed back and
 forth) cost more CPU than all of it (bench/serve.py: 2.9 against 2.0 ms per answer).  An answer
 whose grading would take a slow step (sympy, its worker process) raises ``SlowPath`` before
-taking it, and the whole trip runs again in the thread pool, as does an answer longer than
+taking it, and the whole trip runs again in the thread pool, as it does when SQLite's write
+lock was held by another connection for longer than :data:`.db.LOOP_BUSY_MS` (the thread waits
+for it), and as does an answer longer than
 :data:`INLINE_MAX` characters and every self-study answer (the progress file has a lock that
 ``practice`` may hold).  Nothing is recorded before grading, so the first trip's work is only
 lost.  A re-sent submission id returns the recorded verdict without grading or recording
@@ -28,6 +30,7 @@ import time
 import uuid
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -40,7 +43,7 @@ from membranelab.service.scoring import Stored
 from .answerstore import StudentRows, raw_statements, read_answering, record_answer
 from .classbook import ClassBook
 from .config import MAX_TOKEN
-from .db import StaleStanding, StoreFull, Submission, TryLimitReached
+from .db import StaleStanding, StoreFull, Submission, TryLimitReached, is_busy
 from .hintoffer import offer
 from .late import late_credit, late_note, part_status
 from .roster import TEACHER_HASH_KEY
@@ -299,6 +302,10 @@ async def _serve_here_or_there(state: WebState, request: Request, fields: dict[s
                 return _serve(state, request, fields, token)
         except SlowPath as slow:
             logger.debug("answer graded in a thread: %s", slow)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            logger.info("the class database was busy: answer graded in a thread")
     return await run_in_threadpool(_serve, state, request, fields, token)
 
 

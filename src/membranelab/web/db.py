@@ -71,6 +71,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
 
 from membranelab.errors import CliError
+from membranelab.service import is_fast_only
 
 from .config import MAX_ID
 from .migrate import upgrade
@@ -193,12 +194,37 @@ class Submission:
         return cls(**{name: m[name] for name in cls.__dataclass_fields__})
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+#: Milliseconds a statement waits for SQLite's write lock held by another connection (another
+#: worker, a regrade, a thread of this one) before it fails as busy.
+BUSY_MS = 10_000
+#: The same on the event loop (inside the grading service's ``fast_only``: a class's answers),
+#: where a wait holds every request of the process: past it the statement fails as busy and
+#: the answer is graded again in a thread, which waits :data:`BUSY_MS`.
+LOOP_BUSY_MS = 20
+
+
+def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    record.info["busy_ms"] = BUSY_MS
+
+
+def _sqlite_busy(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """At each checkout: the connection's lock wait for where it is used (the event loop's
+    short one inside ``fast_only``, else the long one); a PRAGMA only when it changes."""
+    wanted = LOOP_BUSY_MS if is_fast_only() else BUSY_MS
+    if record.info.get("busy_ms") != wanted:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={wanted}")
+        record.info["busy_ms"] = wanted
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" (or "table is locked"): another connection held
+    the write lock past this one's wait; nothing was written by the statement that failed."""
+    return isinstance(exc, OperationalError) and "is locked" in str(exc.orig)
 
 
 def _private_sqlite_file(database: str | None) -> None:
@@ -278,6 +304,7 @@ class ClassDB:
         if self.engine.dialect.name == "sqlite":
             _private_sqlite_file(self.engine.url.database)
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "checkout", _sqlite_busy)
         try:
             #: What opening did to the schema (:class:`.migrate.SchemaChange`).
             self.schema = upgrade(self.engine)

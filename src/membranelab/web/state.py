@@ -171,9 +171,11 @@ def build_state(config: ServeConfig) -> WebState:
     if secret_hex is None:
         secret_hex = new_secret().hex()
         db.set_setting(_CSRF_KEY, secret_hex)
-    return WebState(config=config, bank=bank, problems=problems,
-                    secret=config.secret or bytes.fromhex(secret_hex), lang=lang,
-                    figures_dir=figures, db=db, roster=roster)
+    state = WebState(config=config, bank=bank, problems=problems,
+                     secret=config.secret or bytes.fromhex(secret_hex), lang=lang,
+                     figures_dir=figures, db=db, roster=roster)
+    state.service.prepare()  # the seed file read here, not by the first answer on the loop
+    return state
 
 
 def remove_figures(directory: Path) -> None:
