@@ -116,6 +116,9 @@ CASES: list[tuple[str, str, str, str, str, str]] = [
     ("nernst-potassium", "direction", "en", "not into the cell", UNREAD, "choice.invalid"),
     ("nernst-potassium", "direction", "en", "into the cell or out of the cell", UNREAD,
      "choice.invalid"),
+    # a formula typed into the choice's box: c_out is a symbol, not the word "out"
+    ("nernst-potassium", "direction", "en", "R*T/(z*F)*ln(c_out/c_in)", UNREAD,
+     "choice.invalid"),
     ("selectivity-barrier", "higher_barrier", "en", "sodium", RIGHT, "correct"),
     ("selectivity-barrier", "higher_barrier", "en", "Sodium ions", RIGHT, "correct"),
     ("selectivity-barrier", "higher_barrier", "en", "potassium", WRONG, "choice.wrong"),

@@ -96,7 +96,9 @@ _NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "non", "isn", "d
                         "won", "cannot", "nothing", "without"})
 #: Chinese characters that negate (不 not, 没 not have, 无 without, 非 non-, 未 not yet, 别 don't).
 _NEGATION_CHARACTERS = frozenset("不没无非未别")
-_TERM_RE = re.compile(r"[^\W_]+")
+#: A word or number; names joined by underscores stay one term (``c_out`` is a symbol, not the
+#: word "out": a formula typed into a choice's box names no option).
+_TERM_RE = re.compile(r"[^\W_]+(?:_[^\W_]+)*")
 
 
 def _is_chinese(text: str) -> bool:
