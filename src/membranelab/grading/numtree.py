@@ -351,9 +351,7 @@ def parse_tree(text: str, symbols: Iterable[str], *, limits: Limits = DEFAULT_LI
     the arguments only): a class types the same few spellings of a formula, and reading one
     is half the cost of grading it."""
     names = tuple(sorted(str(name) for name in symbols))
-    if type(text) is str:
-        return _parse_kept(text, names, limits, log_base10, ln10_literals)
-    return _parse_names(text, names, limits, log_base10, ln10_literals)
+    return _parse_kept(text, names, limits, log_base10, ln10_literals)
 
 
 #: How many formula readings :func:`parse_tree` keeps (each well under a few KB: an answer is
