@@ -4,9 +4,12 @@ pytest).
     .venv/bin/python bench/serve.py [--students 1000] [--think 5] [--answers 2]
         [--burst-students 100] [--burst-answers 10] [--kill-students 60] [--no-postgresql]
 
-One run measures two servers on this machine, one after the other, each on a fresh database
-with the same roster, answers and seed:
+One run measures three servers on this machine, one after the other, with the same roster,
+answers and seed (the last two each on a fresh database):
 
+* **the HTTP floor** (``--no-floor`` to leave it out): uvicorn as ``serve`` runs it, answering
+  every request with a constant reply (:mod:`floorapp`: no session, grading or database), what
+  the machine charges for reading a request and writing a reply alone;
 * **baseline**: one uvicorn process (``serve``) on SQLite (WAL) in a temporary directory;
 * ``serve --workers 2`` on PostgreSQL: a throwaway server of Debian's package
   (``tests/web/pg.py``: a Unix socket, ``fsync=off``), its processes' CPU read from ``/proc``
@@ -26,13 +29,14 @@ and on each:
    worker process is killed with SIGKILL; every request that got no answer (its connection
    reset) is sent again with the same id until acknowledged.
 
-After each phase the database is compared with what the students were told: every acknowledged
+After each phase on a database, the database is compared with what the students were told: every acknowledged
 submission recorded, exactly once, nothing recorded that was not sent.  Reported per phase:
 requests/s, p50 and p99 latency (from the first send to the acknowledgement, retries included)
 per kind of answer, the server's CPU per request (its uvicorn processes, and the database
 server's processes where there is one) and the load generator's own CPU per request (this
-process: :mod:`httpload`, a raw HTTP/1.1 client), then the ratios of the second server to the
-baseline.  The same answers graded in-process (``membranelab.bank.grade_part``, one thread) give
+process: :mod:`httpload`, a raw HTTP/1.1 client), then the ratios of the other servers to the
+baseline, and per server the think phase's CPU per request over the burst's (what idling
+between requests costs).  The same answers graded in-process (``membranelab.bank.grade_part``, one thread) give
 the grading's own CPU cost, back to back and after :data:`PAUSE` of idle time before each: on
 a virtual machine the same work costs two to three times the CPU when the core was idle just
 before (caches and the core's state after the pause), which is the think phase's case for
@@ -91,6 +95,8 @@ WRONG_FORMULAS = ("R*T/F*ln(c_out/c_in)", "R*T/(z*F)*log10(c_out/c_in)",
 #: The longest the kill phase waits for a third of its answers before giving up the kill.
 KILL_WAIT = 300
 _CSRF = b'<meta name="csrf" content="'
+#: The label of the HTTP floor's rows.
+FLOOR = "floor: uvicorn, no app"
 
 
 def _free_port() -> int:
@@ -215,12 +221,16 @@ class Outcome:
 class Server:
     """A running ``membranelab serve --class`` process."""
 
-    def __init__(self, work: Path, roster: Path, db_url: str, workers: int, tries: int) -> None:
+    def __init__(self, work: Path, roster: Path, db_url: str | None, workers: int,
+                 tries: int) -> None:
         self.port = _free_port()
+        command = ([sys.executable, str(Path(__file__).with_name("floorapp.py")), str(self.port)]
+                   if db_url is None else  # the HTTP floor: uvicorn with a constant reply
+                   [sys.executable, "-m", "membranelab", "serve", "--class", str(roster),
+                    "--assignment", ASSIGNMENT, "--db", db_url, "--tries", str(tries),
+                    "--port", str(self.port), "--workers", str(workers), "--no-browser"])
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "membranelab", "serve", "--class", str(roster),
-             "--assignment", ASSIGNMENT, "--db", db_url, "--tries", str(tries),
-             "--port", str(self.port), "--workers", str(workers), "--no-browser"],
+            command,
             stdout=subprocess.DEVNULL, stderr=(work / f"server-{self.port}.log").open("w"),
             env={**os.environ, "MEMBRANELAB_DATA_DIR": str(work)})
         deadline = time.monotonic() + 120
@@ -338,10 +348,10 @@ class Row:
     outcome: Outcome
     server_cpu: float
     db_cpu: float
-    recorded: int
-    lost: int
-    duplicates: int
-    strangers: int
+    recorded: int | None  # None: the HTTP floor (nothing recorded)
+    lost: int | None
+    duplicates: int | None
+    strangers: int | None
 
     @property
     def rate(self) -> float:
@@ -364,18 +374,21 @@ def _check(db_url: str, out: Outcome, before: set[str]) -> tuple[int, int, int, 
             len(recorded - out.sent))
 
 
-def _run_phase(name: str, label: str, server: Server, db_url: str, db_pid: int | None,
+def _run_phase(name: str, label: str, server: Server, db_url: str | None, db_pid: int | None,
                clients, plan, args, *, think: float, during=None) -> Row:
-    db = ClassDB(db_url)
-    before = {s.uid for s in db.list_submissions()}
-    db.close()
+    before: set[str] = set()
+    if db_url is not None:
+        db = ClassDB(db_url)
+        before = {s.uid for s in db.list_submissions()}
+        db.close()
     cpu0 = tree_cpu_seconds(server.proc.pid)
     db0 = tree_cpu_seconds(db_pid) if db_pid else 0.0
     out = asyncio.run(_phase(clients, plan, think=think, resend=args.resend, seed=args.seed,
                              during=during))
     server_cpu = tree_cpu_seconds(server.proc.pid) - cpu0
     db_cpu = (tree_cpu_seconds(db_pid) - db0) if db_pid else 0.0
-    row = Row(label, name, out, server_cpu, db_cpu, *_check(db_url, out, before))
+    checked = _check(db_url, out, before) if db_url is not None else (None,) * 4
+    row = Row(label, name, out, server_cpu, db_cpu, *checked)
     print(f"  {name}: {len(out.acked)} acknowledged, {out.requests} requests, "
           f"{out.seconds:.1f} s, errors {len(out.errors)}, retries {out.retries}", flush=True)
     for error in list(dict.fromkeys(out.errors))[:3]:  # the first few kinds
@@ -388,9 +401,9 @@ def _subset(clients, plan, n: int, offset: int):
     return {s: clients[s] for s in names}, {s: plan[s] for s in names}
 
 
-def _measure(label: str, work: Path, roster: Path, tokens_for, db_url: str,
+def _measure(label: str, work: Path, roster: Path, tokens_for, db_url: str | None,
              db_pid: int | None, workers: int, think_plan, plan, args) -> list[Row]:
-    """Every phase against one server."""
+    """Every phase against one server (``db_url`` None: the HTTP floor, :mod:`floorapp`)."""
     tokens = tokens_for(db_url)
     tries = 10 * (2 * args.answers + args.burst_answers)
     server = Server(work, roster, db_url, workers, tries)
@@ -443,6 +456,10 @@ def _postgresql() -> Iterator[tuple[str, int]]:
         yield url, pid
 
 
+def _count(n: int | None) -> str:
+    return "-" if n is None else str(n)
+
+
 def _table(rows: list[Row], baseline: dict[str, Row], inproc, paused) -> None:
     head = (f"{'server':<26} {'phase':<8} {'acked':>6} {'req/s':>7} {'num p50':>8} "
             f"{'num p99':>8} {'sym p50':>8} {'sym p99':>8} {'srv ms':>7} {'db ms':>6} "
@@ -461,8 +478,18 @@ def _table(rows: list[Row], baseline: dict[str, Row], inproc, paused) -> None:
               f"{1000 * statistics.median(t['symbolic']):>8.1f} "
               f"{1000 * _percentile(t['symbolic'], 99):>8.1f} "
               f"{r.ms(r.server_cpu):>7.2f} {r.ms(r.db_cpu):>6.2f} {total:>6.2f} "
-              f"{r.ms(r.outcome.client_cpu):>7.2f} {r.lost:>4} {r.duplicates:>4} "
+              f"{r.ms(r.outcome.client_cpu):>7.2f} {_count(r.lost):>4} "
+              f"{_count(r.duplicates):>4} "
               f"{ratio_rate:>8} {ratio_cpu:>6}")
+    by_server: dict[str, dict[str, Row]] = {}
+    for r in rows:
+        by_server.setdefault(r.server, {})[r.phase] = r
+    for server, phases in by_server.items():  # the cost of idling between requests
+        if "think" in phases and "burst" in phases:
+            think, burst = phases["think"], phases["burst"]
+            print(f"{server}: a think-phase request costs "
+                  f"{think.ms(think.server_cpu + think.db_cpu) / burst.ms(burst.server_cpu + burst.db_cpu):.2f}"
+                  " x the CPU of a back-to-back one")
     for kind in ("numeric", "symbolic"):
         print(f"in-process grade_part, {kind}: CPU p50 {1000 * statistics.median(inproc[kind]):.3f}"
               f" ms, p99 {1000 * _percentile(inproc[kind], 99):.3f} ms back to back; p50 "
@@ -484,6 +511,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-postgresql", action="store_true",
                         help="only the baseline (SQLite, one process)")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="without the HTTP floor (uvicorn with a constant reply)")
     parser.add_argument("--json", metavar="FILE", default=None, help="also write the rows here")
     args = parser.parse_args()
     if args.burst_students + args.kill_students > args.students:
@@ -518,7 +547,10 @@ def main() -> int:
                         plan, args)
 
     try:
-        rows = measure("baseline: sqlite, 1 process", f"sqlite:///{work / 'class.db'}", None, 1)
+        rows = [] if args.no_floor else _measure(
+            FLOOR, work, roster, lambda _url: dict.fromkeys(students, "floor"), None, None, 1,
+            think_plan, plan, args)
+        rows += measure("baseline: sqlite, 1 process", f"sqlite:///{work / 'class.db'}", None, 1)
         if not args.no_postgresql:
             with _postgresql() as (url, pid):
                 rows += measure("postgresql, --workers 2", url, pid, 2)
