@@ -1,7 +1,7 @@
 """``POST /p/{problem}/answer``: grade one part's answer, record it, show the verdict.
 
-The form is read on the event loop; then, in one go: the session and the student's submissions
-(one statement, :mod:`.answerstore`), the checks (CSRF, due date, try limit, a re-sent id), the
+The form is read on the event loop; then, in one go and on one connection of the pool: the
+session and the student's submissions (one statement, :mod:`.answerstore`), the checks (CSRF, due date, try limit, a re-sent id), the
 grading (the student's variant and ``grade_part``) and the recording (one statement), from which
 the student's new standing follows.
 
@@ -40,7 +40,13 @@ from membranelab.grading.numformat import points_text
 from membranelab.service import GradeRequest, SlowPath, fast_only
 from membranelab.service.scoring import Stored
 
-from .answerstore import StudentRows, raw_statements, read_answering, record_answer
+from .answerstore import (
+    RawStatements,
+    StudentRows,
+    raw_statements,
+    read_answering,
+    record_answer,
+)
 from .classbook import ClassBook
 from .config import MAX_TOKEN
 from .db import StaleStanding, StoreFull, Submission, TryLimitReached, is_busy
@@ -126,12 +132,12 @@ def _stored(part: Any, total: tuple[int, float, bool]) -> Stored:
 
 
 def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str, text: str,
-            graded: Any, verdict: dict[str, Any], known: StudentRows | None
-            ) -> dict[str, Any]:
+            graded: Any, verdict: dict[str, Any], known: StudentRows | None,
+            conn: RawStatements | None = None) -> dict[str, Any]:
     """Save the answer (database or practice store) and return the student's new standing; in
     class mode ``verdict`` gets the recorded score (the policy's share of the try, after the
     hint credit) and the hints' cost (``known``: the student's submissions as read before
-    grading)."""
+    grading, on ``conn``, which records the answer)."""
     klass = state.config.klass
     result = graded.result
     if klass is not None and known is not None:
@@ -148,7 +154,7 @@ def _record(state: WebState, session: Session, problem: Any, part: Any, uid: str
         try:
             stored, totals = record_answer(
                 state.class_db, sub, known, tries, part.hint_credit,
-                max_stored=tries + state.config.limits.max_unread)
+                max_stored=tries + state.config.limits.max_unread, conn=conn)
         except TryLimitReached:
             raise _Refused(409, translate(_NO_TRIES, state.lang), part.id) from None
         except StoreFull:
@@ -208,16 +214,15 @@ def _recorded(state: WebState, old: Submission) -> dict[str, Any]:
             "hint_note": _old_note(state, old), "late_note": late_note(state, old)}
 
 
-def _class_checks(state: WebState, request: Request, fields: dict[str, str], token: str
-                  ) -> tuple[Session, Any, Any, str, str, StudentRows]:
+def _class_checks(state: WebState, request: Request, fields: dict[str, str], token: str,
+                  conn: RawStatements) -> tuple[Session, Any, Any, str, str, StudentRows]:
     """Who asks and what (401, 403, 404, 413 and past-due refusals) and what the student has
     submitted: (session, problem, part, stored id, answer, the student's submissions), read in
-    one statement."""
+    one statement on ``conn``."""
     klass = state.config.klass
     assert klass is not None
     digest = hash_token(token)
-    with raw_statements(state.class_db) as conn:
-        teacher, found, known = read_answering(conn, digest, TEACHER_HASH_KEY, state.assignment)
+    teacher, found, known = read_answering(conn, digest, TEACHER_HASH_KEY, state.assignment)
     session = session_from(state, digest, teacher, found)
     if session is None:
         raise HTTPException(401)
@@ -268,24 +273,27 @@ def _serve(state: WebState, request: Request, fields: dict[str, str], token: str
         return session, part, verdict, _record(state, session, problem, part, uid, text,
                                                graded, verdict, None), graded.result
     for _ in range(_STALE_RETRIES):  # another try counted meanwhile: grade again after it
-        session, problem, part, uid, text, known = _class_checks(state, request, fields, token)
-        if known.has(uid):
-            old = state.class_db.find(uid)
-            if old is not None and old.student == session.student:
-                return session, part, _recorded(state, old), _standing(
-                    state, session, problem, part, known.totals()), None
-        total = known.totals().get((problem.id, part.id), (0, 0.0, False))
-        if _book(state, session.student).standing(problem, part, total).closed:
-            raise _Refused(409, translate(_NO_TRIES, state.lang), part.id)
-        graded = _grade(state, problem, part, session.student, text, known.earlier(problem.id),
-                        _stored(part, total))
-        verdict = verdict_dict(graded.result, level=state.config.feedback, lang=state.lang)
-        verdict["score"] = graded.score  # the share this try earns by the scoring policy
-        try:
-            return session, part, verdict, _record(state, session, problem, part, uid, text,
-                                                   graded, verdict, known), graded.result
-        except StaleStanding:
-            continue
+        with raw_statements(state.class_db) as conn:  # one connection reads and records
+            session, problem, part, uid, text, known = _class_checks(state, request, fields,
+                                                                     token, conn)
+            if known.has(uid):
+                old = state.class_db.find(uid)
+                if old is not None and old.student == session.student:
+                    return session, part, _recorded(state, old), _standing(
+                        state, session, problem, part, known.totals()), None
+            total = known.totals().get((problem.id, part.id), (0, 0.0, False))
+            if _book(state, session.student).standing(problem, part, total).closed:
+                raise _Refused(409, translate(_NO_TRIES, state.lang), part.id)
+            graded = _grade(state, problem, part, session.student, text,
+                            known.earlier(problem.id), _stored(part, total))
+            verdict = verdict_dict(graded.result, level=state.config.feedback, lang=state.lang)
+            verdict["score"] = graded.score  # the share this try earns by the scoring policy
+            try:
+                return session, part, verdict, _record(state, session, problem, part, uid,
+                                                       text, graded, verdict, known,
+                                                       conn), graded.result
+            except StaleStanding:
+                continue
     raise _Refused(503, translate(_BUSY, state.lang), part.id)
 
 

@@ -46,7 +46,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
 from .db import (
     ClassDB,
@@ -160,18 +160,48 @@ def _compiled(engine: Engine, statement: Any) -> _Compiled:
 
 class RawStatements:
     """Prebuilt statements run on the pool's driver connection, each committing by itself
-    (:func:`raw_statements`)."""
+    (:func:`raw_statements`); the driver's errors come out as SQLAlchemy's."""
 
-    def __init__(self, engine: Engine, cursor: Any) -> None:
+    def __init__(self, engine: Engine, pooled: Any, cursor: Any) -> None:
         self.engine = engine
+        self.pooled = pooled
         self.cursor = cursor
+        self.sqlite = engine.dialect.name == "sqlite"
 
     def run(self, statement: Any, values: dict[str, Any]) -> list[tuple[Any, ...]]:
         """The rows ``statement`` (one that returns rows) returns for ``values``."""
         compiled = _compiled(self.engine, statement)
         cursor = self.cursor
-        cursor.execute(compiled.sql, compiled.params(values))
-        return cursor.fetchall()
+        try:
+            cursor.execute(compiled.sql, compiled.params(values))
+            return cursor.fetchall()
+        except self.engine.dialect.loaded_dbapi.Error as exc:
+            raise self._error(exc) from exc
+
+    def commit(self) -> None:
+        """Commit what was written (SQLite's driver began a transaction to write; on a
+        database server each statement committed by itself)."""
+        if self.sqlite and self.pooled.driver_connection.in_transaction:
+            try:
+                self.pooled.commit()
+            except self.engine.dialect.loaded_dbapi.Error as exc:
+                raise self._error(exc) from exc
+
+    def rollback(self) -> None:
+        """Undo a write that failed (SQLite: its write lock is released now, not when the
+        connection goes back to the pool)."""
+        if self.sqlite and self.pooled.driver_connection.in_transaction:
+            self.pooled.driver_connection.rollback()
+
+    def _error(self, exc: Any) -> StatementError:
+        """The driver's ``exc`` as SQLAlchemy's; a connection the database dropped leaves
+        the pool."""
+        dialect = self.engine.dialect
+        gone = dialect.is_disconnect(exc, self.pooled.driver_connection, self.cursor)
+        if gone:
+            self.pooled.invalidate(exc)
+        return DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error,
+                                   connection_invalidated=gone, dialect=dialect)
 
 
 @contextlib.contextmanager
@@ -179,11 +209,13 @@ def raw_statements(db: ClassDB) -> Iterator[RawStatements]:
     """What :func:`single_statements` gives, for the answer path's prebuilt statements,
     without SQLAlchemy's execution machinery around each (a third of an answer's cost in
     Python): the statements compiled once per engine, run with the driver's cursor on a
-    connection of the engine's pool.  On a database server the connection is in autocommit
-    while the block runs (and back in transactions when it returns to the pool); SQLite's
-    driver begins a transaction only to write, and the block commits it.  The driver's errors
-    come out as SQLAlchemy's (:class:`sqlalchemy.exc.IntegrityError`, ...), and a connection
-    the database dropped leaves the pool."""
+    connection of the engine's pool, one checkout for the block (an answer's reading and
+    recording).  On a database server the connection is in autocommit while the block runs
+    (and back in transactions when it returns to the pool); SQLite's driver begins a
+    transaction only to write, which :meth:`RawStatements.commit` (or the block's end)
+    commits.  The driver's errors come out as SQLAlchemy's
+    (:class:`sqlalchemy.exc.IntegrityError`, ...), and a connection the database dropped
+    leaves the pool."""
     engine = db.engine
     dialect = engine.dialect
     pooled = engine.raw_connection()
@@ -191,18 +223,15 @@ def raw_statements(db: ClassDB) -> Iterator[RawStatements]:
     sqlite = dialect.name == "sqlite"
     cursor = None
     try:
-        if not sqlite:
-            driver.autocommit = True
-        cursor = pooled.cursor()
-        yield RawStatements(engine, cursor)
-        if sqlite and driver.in_transaction:  # a write (a read begins none)
-            pooled.commit()
-    except dialect.loaded_dbapi.Error as exc:
-        gone = dialect.is_disconnect(exc, driver, cursor)
-        if gone:
-            pooled.invalidate(exc)
-        raise DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error,
-                                  connection_invalidated=gone, dialect=dialect) from exc
+        try:
+            if not sqlite:
+                driver.autocommit = True
+            cursor = pooled.cursor()
+        except dialect.loaded_dbapi.Error as exc:
+            raise RawStatements(engine, pooled, cursor)._error(exc) from exc
+        conn = RawStatements(engine, pooled, cursor)
+        yield conn
+        conn.commit()
     finally:
         if cursor is not None:
             with contextlib.suppress(Exception):
@@ -301,10 +330,11 @@ def read_answering(conn: RawStatements, digest: str, teacher_key: str, assignmen
 
 
 def record_answer(db: ClassDB, sub: Submission, known: StudentRows, try_limit: int,
-                  credit: Callable[[int], float], *, max_stored: int | None = None
-                  ) -> tuple[Submission, Totals]:
+                  credit: Callable[[int], float], *, max_stored: int | None = None,
+                  conn: RawStatements | None = None) -> tuple[Submission, Totals]:
     """:meth:`ClassDB.record` of ``sub`` (with the part's hint ``credit``) given what was read
-    of the student's submissions: the stored submission and the student's totals after it.
+    of the student's submissions (on ``conn``, which records it too; else a connection of
+    ``db``'s pool): the stored submission and the student's totals after it.
     Raises :class:`TryLimitReached` and :class:`StoreFull` as it does, and
     :class:`~.db.StaleStanding` when a try of the part was recorded after ``known`` was read
     (``sub`` was scored as a try that it no longer is)."""
@@ -317,11 +347,15 @@ def record_answer(db: ClassDB, sub: Submission, known: StudentRows, try_limit: i
         raise StoreFull
     values = {name: getattr(sub, name) for name in _COLUMNS}
     values["seq"] = total + 1
-    try:
-        with raw_statements(db) as conn:
+    with contextlib.ExitStack() as stack:
+        if conn is None:
+            conn = stack.enter_context(raw_statements(db))
+        try:
             inserted = conn.run(RECORD, values)
-    except IntegrityError:  # recorded meanwhile: this id, or this seq by another request
-        inserted = None
+            conn.commit()  # recorded now, whatever the answer path does next
+        except IntegrityError:  # recorded meanwhile: this id, or this seq by another request
+            conn.rollback()  # SQLite's write lock released before ClassDB.record takes one
+            inserted = None
     if not inserted:  # that, or hints were shown: read and record in one transaction
         return db.record(sub, try_limit, credit, max_stored=max_stored, expect_counted=counted)
     stored = Submission(**values)
