@@ -158,8 +158,14 @@ def create_app(config: ServeConfig, state: WebState | None = None) -> Starlette:
         state.figures_dir.mkdir(parents=True, exist_ok=True)
         # the threads that check, grade and record requests (Limits.threads)
         anyio.to_thread.current_default_thread_limiter().total_tokens = config.limits.threads
-        yield
-        remove_figures(state.figures_dir)  # the temporary figures go with the server
+        if state.db is not None:  # SQLite's checkpoints off the event loop (.checkpoint)
+            state.db.start_checkpointer()
+        try:
+            yield
+        finally:
+            if state.db is not None:
+                state.db.stop_checkpointer()
+            remove_figures(state.figures_dir)  # the temporary figures go with the server
 
     app = Starlette(routes=route_list, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HTTPException: _http_error, 500: _internal_error})

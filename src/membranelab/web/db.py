@@ -73,6 +73,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, Ope
 from membranelab.errors import CliError
 from membranelab.service import is_fast_only
 
+from .checkpoint import AUTOCHECKPOINT_PAGES, INTERVAL_S, Checkpointer
 from .config import MAX_ID
 from .migrate import upgrade
 
@@ -199,7 +200,13 @@ class Submission:
 BUSY_MS = 10_000
 #: The same on the event loop (inside the grading service's ``fast_only``: a class's answers),
 #: where a wait holds every request of the process: past it the statement fails as busy and
-#: the answer is graded again in a thread, which waits :data:`BUSY_MS`.
+#: the answer is graded again in a thread, which waits :data:`BUSY_MS`.  There, while the
+#: database's checkpointer runs (:meth:`ClassDB.start_checkpointer`, a server's lifespan), a
+#: connection also runs without SQLite's automatic WAL checkpoint (``wal_autocheckpoint=0``),
+#: which would otherwise copy the WAL into the database file inside one commit in a few
+#: hundred (5 to 40 ms, every request of the process waiting): the checkpointer's thread does
+#: it after the loop's writes (:mod:`.checkpoint`).  Elsewhere, and while none runs, a
+#: connection keeps SQLite's automatic checkpoint (:data:`.checkpoint.AUTOCHECKPOINT_PAGES`).
 LOOP_BUSY_MS = 20
 
 
@@ -208,17 +215,10 @@ def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
     cursor.close()
     record.info["busy_ms"] = BUSY_MS
-
-
-def _sqlite_busy(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-    """At each checkout: the connection's lock wait for where it is used (the event loop's
-    short one inside ``fast_only``, else the long one); a PRAGMA only when it changes."""
-    wanted = LOOP_BUSY_MS if is_fast_only() else BUSY_MS
-    if record.info.get("busy_ms") != wanted:
-        dbapi_connection.execute(f"PRAGMA busy_timeout={wanted}")
-        record.info["busy_ms"] = wanted
+    record.info["autocheckpoint"] = AUTOCHECKPOINT_PAGES
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -292,6 +292,7 @@ class ClassDB:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self._checkpointer: Checkpointer | None = None
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
@@ -304,7 +305,8 @@ class ClassDB:
         if self.engine.dialect.name == "sqlite":
             _private_sqlite_file(self.engine.url.database)
             event.listen(self.engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine, "checkout", _sqlite_busy)
+            event.listen(self.engine, "checkout", self._sqlite_checkout)
+            event.listen(self.engine, "checkin", self._sqlite_checkin)
         try:
             #: What opening did to the schema (:class:`.migrate.SchemaChange`).
             self.schema = upgrade(self.engine)
@@ -317,8 +319,63 @@ class ClassDB:
             raise
 
     def close(self) -> None:
-        """Release the connections."""
+        """Stop the checkpointer (if one runs) and release the connections."""
+        self.stop_checkpointer()
         self.engine.dispose()
+
+    # -- SQLite: each connection's state where it is used, checkpoints -------------------------
+    def _sqlite_checkout(self, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        """At each checkout, the connection's state for where it is used: on the event loop
+        (inside ``fast_only``) the short lock wait and, while the checkpointer runs, no
+        automatic checkpoint; elsewhere the long wait and SQLite's automatic checkpoint
+        (:data:`LOOP_BUSY_MS`).  A PRAGMA only when a value changes."""
+        loop = is_fast_only()
+        info = record.info
+        wanted = LOOP_BUSY_MS if loop else BUSY_MS
+        if info.get("busy_ms") != wanted:
+            dbapi_connection.execute(f"PRAGMA busy_timeout={wanted}")
+            info["busy_ms"] = wanted
+        pages = 0 if loop and self._checkpointer is not None else AUTOCHECKPOINT_PAGES
+        if info.get("autocheckpoint") != pages:
+            dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={pages}")
+            info["autocheckpoint"] = pages
+            info["changes"] = dbapi_connection.total_changes  # what :meth:`_sqlite_checkin` sees
+
+    def _sqlite_checkin(self, dbapi_connection: Any, record: Any) -> None:
+        """A connection back in the pool that ran without the automatic checkpoint and changed
+        rows since it was last returned marks the database as written (checkpoint soon)."""
+        info = record.info
+        if info.get("autocheckpoint") == 0 and dbapi_connection is not None:
+            changes = dbapi_connection.total_changes
+            if changes != info.get("changes"):
+                info["changes"] = changes
+                checkpointer = self._checkpointer
+                if checkpointer is not None:
+                    checkpointer.mark()
+
+    def start_checkpointer(self, interval: float = INTERVAL_S) -> bool:
+        """Checkpoint an SQLite database file in a thread of its own (:mod:`.checkpoint`,
+        ``interval`` seconds at least between two) until :meth:`stop_checkpointer` or
+        :meth:`close`; meanwhile connections on the event loop run without SQLite's automatic
+        checkpoint.  Returns whether one runs (none for another database, nor in memory)."""
+        if self._checkpointer is not None:
+            return True
+        if self.engine.dialect.name != "sqlite" or not pool_options(self.url):
+            return False
+        dialect = self.engine.dialect
+        cargs, cparams = dialect.create_connect_args(self.engine.url)
+        checkpointer = Checkpointer(lambda: dialect.loaded_dbapi.connect(*cargs, **cparams),
+                                    interval=interval)
+        checkpointer.start()
+        self._checkpointer = checkpointer
+        return True
+
+    def stop_checkpointer(self) -> None:
+        """Stop the checkpointer's thread (nothing when none runs); the event loop's
+        connections take SQLite's automatic checkpoint again at their next checkout."""
+        checkpointer, self._checkpointer = self._checkpointer, None
+        if checkpointer is not None:
+            checkpointer.stop()
 
     # -- students and tokens ---------------------------------------------------------------------
     def set_student(self, student: str, name: str, token_hash: str | None) -> None:
