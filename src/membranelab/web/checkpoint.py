@@ -46,7 +46,7 @@ from typing import Any
 
 from membranelab.incident import record_incident
 
-__all__ = ["AUTOCHECKPOINT_PAGES", "INTERVAL_S", "Checkpointer", "checkpoint"]
+__all__ = ["AUTOCHECKPOINT_PAGES", "INTERVAL_S", "Checkpointer", "catch_up", "checkpoint"]
 
 logger = logging.getLogger(__name__)
 
@@ -109,13 +109,14 @@ def catch_up(connection: Any, written: threading.Event) -> int:
 
 class Checkpointer:
     """A daemon thread checkpointing one SQLite database after writes are marked
-    (:meth:`mark`), at most once per ``interval`` seconds, on a connection from ``connect``
-    (a callable returning a new ``sqlite3`` connection, called in the thread)."""
+    (:meth:`mark`), at most once per ``interval`` seconds (None: :data:`INTERVAL_S`), on a
+    connection from ``connect`` (a callable returning a new ``sqlite3`` connection, called in
+    the thread)."""
 
-    def __init__(self, connect: Callable[[], Any], *, interval: float = INTERVAL_S,
+    def __init__(self, connect: Callable[[], Any], *, interval: float | None = None,
                  name: str = "membranelab-checkpoint") -> None:
         self._connect = connect
-        self.interval = interval
+        self.interval = INTERVAL_S if interval is None else interval
         #: Set by a write on the event loop, cleared by the thread before it checkpoints.
         self.written = threading.Event()
         self._stopping = threading.Event()

@@ -73,7 +73,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, Ope
 from membranelab.errors import CliError
 from membranelab.service import is_fast_only
 
-from .checkpoint import AUTOCHECKPOINT_PAGES, INTERVAL_S, Checkpointer
+from .checkpoint import AUTOCHECKPOINT_PAGES, Checkpointer
 from .config import MAX_ID
 from .migrate import upgrade
 
@@ -353,9 +353,9 @@ class ClassDB:
                 if checkpointer is not None:
                     checkpointer.mark()
 
-    def start_checkpointer(self, interval: float = INTERVAL_S) -> bool:
+    def start_checkpointer(self, interval: float | None = None) -> bool:
         """Checkpoint an SQLite database file in a thread of its own (:mod:`.checkpoint`,
-        ``interval`` seconds at least between two) until :meth:`stop_checkpointer` or
+        ``interval`` seconds at least between two, None: its ``INTERVAL_S``) until :meth:`stop_checkpointer` or
         :meth:`close`; meanwhile connections on the event loop run without SQLite's automatic
         checkpoint.  Returns whether one runs (none for another database, nor in memory)."""
         if self._checkpointer is not None:
