@@ -150,12 +150,13 @@ class TestCheckpointer:
         _record_on_loop(db, MANY)
         _until(lambda: _in_file(tmp_path) == MANY, "every answer in the database file")
 
-    def test_the_wal_starts_over_though_writes_race_the_checkpoint(self, tmp_path,
-                                                                    monkeypatch):
-        """A commit lands during each of the first two passive checkpoints (as answers do
-        under load): the WAL is still started over, so the next commits are written from its
-        beginning and the -wal file does not grow (a passive checkpoint alone leaves the
-        frame written after it, and every later commit goes after that one)."""
+    def test_the_wal_starts_over_though_commits_land_during_the_checkpoint(self, tmp_path,
+                                                                           monkeypatch):
+        """A commit lands during each of the first two passive checkpoints, which cannot copy
+        it (as answers do under load): the WAL is still started over, so the next commits are
+        written from its beginning and the -wal file does not grow.  (After a passive
+        checkpoint alone, such a commit is still in the WAL, and every later commit goes after
+        it.)"""
         path = tmp_path / "w.db"
         writer = sqlite3.connect(path, isolation_level=None)
         writer.execute("PRAGMA journal_mode=WAL")
@@ -164,32 +165,38 @@ class TestCheckpointer:
         writer.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT)")
         for _ in range(200):
             writer.execute("INSERT INTO t (x) VALUES (?)", ("x" * 200,))
+        reader = sqlite3.connect(path, isolation_level=None)
         written = threading.Event()
         original = checkpoint_module.checkpoint
-        raced = []
+        landed = []
 
-        def raced_by_a_commit(connection, mode="PASSIVE"):
-            done = original(connection, mode)
-            if mode == "PASSIVE" and len(raced) < 2:
-                raced.append(1)
-                writer.execute("INSERT INTO t (x) VALUES (?)", ("raced",))
+        def with_a_commit_landing(connection, mode="PASSIVE"):
+            if mode != "PASSIVE" or len(landed) == 2:
+                return original(connection, mode)
+            # the checkpoint's view ends before the commit: a reader on the older snapshot
+            # holds it back from the commit's frames, as a checkpoint under way would be
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM t").fetchone()
+            writer.execute("INSERT INTO t (x) VALUES (?)", ("landed",))
+            try:
+                return original(connection, mode)
+            finally:
+                reader.execute("COMMIT")
+                landed.append(1)
                 written.set()
-            return done
 
-        monkeypatch.setattr(checkpoint_module, "checkpoint", raced_by_a_commit)
+        monkeypatch.setattr(checkpoint_module, "checkpoint", with_a_commit_landing)
         checkpointing = sqlite3.connect(path, isolation_level=None)
         checkpointing.execute("PRAGMA busy_timeout=0")
-        written.set()
-        written.clear()  # as the thread does before it checkpoints
         checkpoint_module.catch_up(checkpointing, written)
-        assert raced == [1, 1]
+        assert landed == [1, 1]
         size = (tmp_path / "w.db-wal").stat().st_size
         for _ in range(20):
             writer.execute("INSERT INTO t (x) VALUES (?)", ("after",))
         assert (tmp_path / "w.db-wal").stat().st_size == size
         assert writer.execute("SELECT count(*) FROM t").fetchone()[0] == 222
-        checkpointing.close()
-        writer.close()
+        for connection in (checkpointing, reader, writer):
+            connection.close()
 
     def test_gone_after_close(self, tmp_path):
         before = set(_checkpoint_threads())
@@ -204,7 +211,7 @@ class TestCheckpointer:
     @pytest.mark.parametrize(("error", "level"), [
         (sqlite3.OperationalError("disk I/O error"), logging.WARNING),
         (RuntimeError("a bug"), logging.ERROR),  # an incident
-    ])
+    ], ids=["database-error", "bug"])
     def test_a_failed_checkpoint_is_logged_and_tried_again(self, db, tmp_path, monkeypatch,
                                                            caplog, error, level):
         caplog.set_level(logging.WARNING, logger="membranelab.web.checkpoint")
