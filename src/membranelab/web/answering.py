@@ -12,10 +12,12 @@ forth) cost more CPU than all of it (bench/serve.py: 2.9 against 2.0 ms per answ
 whose grading would take a slow step (sympy, its worker process) raises ``SlowPath`` before
 taking it, and the whole trip runs again in the thread pool, as it does when SQLite's write
 lock was held by another connection for longer than :data:`.db.LOOP_BUSY_MS` (the thread waits
-for it), and as does an answer longer than
-:data:`INLINE_MAX` characters and every self-study answer (the progress file has a lock that
-``practice`` may hold).  Nothing is recorded before grading, so the first trip's work is only
-lost.  A re-sent submission id returns the recorded verdict without grading or recording
+for it), and as does an answer longer than :data:`INLINE_MAX` characters and every self-study
+answer (the progress file has a lock that ``practice`` may hold).  What the loop does not do is
+SQLite's WAL checkpoint (copying the log into the database file, 5 to 40 ms, which the commit
+that filled the log did): while the server runs, its connections there run without the
+automatic checkpoint and a thread checkpoints after the loop's commits (:mod:`.checkpoint`).
+Nothing is recorded before grading, so the first trip's work is only lost.  A re-sent submission id returns the recorded verdict without grading or recording
 again.  Refusals come in the order of the other routes: no session (401), a teacher or a bad
 CSRF token (403), an unknown problem or part (404), too long (413), past the due date (403), a
 part the scoring policy closed (409: right, out of tries, or a choice past its first try).  The
