@@ -1,7 +1,9 @@
 """The class-mode database (SQLAlchemy Core): students, their hashed tokens, every submission.
 
 Any SQLAlchemy URL works (``postgresql://...`` for a shared deployment); the default is SQLite in
-WAL mode (readers never wait for the writer) with a busy timeout.
+WAL mode (readers never wait for the writer) with a busy timeout.  A server's answers, recorded on
+its event loop, leave SQLite's WAL checkpoints to a thread (:meth:`ClassDB.start_checkpointer`,
+:mod:`.checkpoint`; the connection state per use: :data:`LOOP_BUSY_MS`).
 
 Tables::
 
@@ -325,10 +327,10 @@ class ClassDB:
 
     # -- SQLite: each connection's state where it is used, checkpoints -------------------------
     def _sqlite_checkout(self, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-        """At each checkout, the connection's state for where it is used: on the event loop
-        (inside ``fast_only``) the short lock wait and, while the checkpointer runs, no
-        automatic checkpoint; elsewhere the long wait and SQLite's automatic checkpoint
-        (:data:`LOOP_BUSY_MS`).  A PRAGMA only when a value changes."""
+        """At each checkout, the connection's state for where it is used (see
+        :data:`LOOP_BUSY_MS`): on the event loop (inside ``fast_only``) the short lock wait
+        and, while the checkpointer runs, no automatic checkpoint; elsewhere the long wait and
+        SQLite's automatic checkpoint.  A PRAGMA only when a value changes."""
         loop = is_fast_only()
         info = record.info
         wanted = LOOP_BUSY_MS if loop else BUSY_MS
@@ -354,10 +356,11 @@ class ClassDB:
                     checkpointer.mark()
 
     def start_checkpointer(self, interval: float | None = None) -> bool:
-        """Checkpoint an SQLite database file in a thread of its own (:mod:`.checkpoint`,
-        ``interval`` seconds at least between two, None: its ``INTERVAL_S``) until :meth:`stop_checkpointer` or
-        :meth:`close`; meanwhile connections on the event loop run without SQLite's automatic
-        checkpoint.  Returns whether one runs (none for another database, nor in memory)."""
+        """Checkpoint an SQLite database file in a thread of its own (:mod:`.checkpoint`;
+        ``interval`` seconds at least between two, None: its ``INTERVAL_S``) until
+        :meth:`stop_checkpointer` or :meth:`close`; meanwhile connections on the event loop run
+        without SQLite's automatic checkpoint.  Returns whether one runs (none for another
+        database, nor in memory)."""
         if self._checkpointer is not None:
             return True
         if self.engine.dialect.name != "sqlite" or not pool_options(self.url):
