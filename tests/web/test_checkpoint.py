@@ -94,6 +94,55 @@ def _checkpoint_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith("membranelab-checkpoint")]
 
 
+def _catch_up_with_commits_landing(tmp_path: Path, monkeypatch, landings: int
+                                   ) -> tuple[int, int, bool]:
+    """:func:`~membranelab.web.checkpoint.catch_up` on a WAL of 200 commits, a commit landing
+    during each of its first ``landings`` passive checkpoints (which cannot copy it), then 20
+    commits: (commits landed, rows, whether those 20 made the -wal file grow)."""
+    path = tmp_path / "w.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("PRAGMA synchronous=NORMAL")
+    writer.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT)")
+    for _ in range(200):
+        writer.execute("INSERT INTO t (x) VALUES (?)", ("x" * 200,))
+    reader = sqlite3.connect(path, isolation_level=None)
+    written = threading.Event()
+    original = checkpoint_module.checkpoint
+    landed = []
+
+    def with_a_commit_landing(connection, mode="PASSIVE"):
+        if mode != "PASSIVE" or len(landed) == landings:
+            return original(connection, mode)
+        # the checkpoint's view ends before the commit: a reader on the older snapshot holds
+        # it back from the commit's frames, as a checkpoint under way would be
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM t").fetchone()
+        writer.execute("INSERT INTO t (x) VALUES (?)", ("landed",))
+        try:
+            return original(connection, mode)
+        finally:
+            reader.execute("COMMIT")
+            landed.append(1)
+            written.set()  # as the loop's connection marks it when returned
+
+    monkeypatch.setattr(checkpoint_module, "checkpoint", with_a_commit_landing)
+    checkpointing = sqlite3.connect(path, isolation_level=None)
+    checkpointing.execute("PRAGMA busy_timeout=0")
+    try:
+        checkpoint_module.catch_up(checkpointing, written)
+        size = (tmp_path / "w.db-wal").stat().st_size
+        for _ in range(20):
+            writer.execute("INSERT INTO t (x) VALUES (?)", ("after",))
+        grew = (tmp_path / "w.db-wal").stat().st_size > size
+        rows = int(writer.execute("SELECT count(*) FROM t").fetchone()[0])
+    finally:
+        for connection in (checkpointing, reader, writer):
+            connection.close()
+    return len(landed), rows, grew
+
+
 class TestAutocheckpoint:
     def test_off_on_the_loop_and_on_elsewhere_on_one_connection(self, db):
         """With the checkpointer running, the same pooled connection has no automatic
@@ -150,53 +199,26 @@ class TestCheckpointer:
         _record_on_loop(db, MANY)
         _until(lambda: _in_file(tmp_path) == MANY, "every answer in the database file")
 
-    def test_the_wal_starts_over_though_commits_land_during_the_checkpoint(self, tmp_path,
-                                                                           monkeypatch):
+    def test_the_wal_starts_over_though_commits_land_during_checkpoints(self, tmp_path,
+                                                                      monkeypatch):
         """A commit lands during each of the first two passive checkpoints, which cannot copy
         it (as answers do under load): the WAL is still started over, so the next commits are
-        written from its beginning and the -wal file does not grow.  (After a passive
+        written from its beginning and the -wal file does not grow.  (After one passive
         checkpoint alone, such a commit is still in the WAL, and every later commit goes after
         it.)"""
-        path = tmp_path / "w.db"
-        writer = sqlite3.connect(path, isolation_level=None)
-        writer.execute("PRAGMA journal_mode=WAL")
-        writer.execute("PRAGMA wal_autocheckpoint=0")
-        writer.execute("PRAGMA synchronous=NORMAL")
-        writer.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT)")
-        for _ in range(200):
-            writer.execute("INSERT INTO t (x) VALUES (?)", ("x" * 200,))
-        reader = sqlite3.connect(path, isolation_level=None)
-        written = threading.Event()
-        original = checkpoint_module.checkpoint
-        landed = []
+        landed, rows, grew = _catch_up_with_commits_landing(tmp_path, monkeypatch, 2)
+        assert landed == 2
+        assert rows == 200 + landed + 20
+        assert not grew
 
-        def with_a_commit_landing(connection, mode="PASSIVE"):
-            if mode != "PASSIVE" or len(landed) == 2:
-                return original(connection, mode)
-            # the checkpoint's view ends before the commit: a reader on the older snapshot
-            # holds it back from the commit's frames, as a checkpoint under way would be
-            reader.execute("BEGIN")
-            reader.execute("SELECT count(*) FROM t").fetchone()
-            writer.execute("INSERT INTO t (x) VALUES (?)", ("landed",))
-            try:
-                return original(connection, mode)
-            finally:
-                reader.execute("COMMIT")
-                landed.append(1)
-                written.set()
-
-        monkeypatch.setattr(checkpoint_module, "checkpoint", with_a_commit_landing)
-        checkpointing = sqlite3.connect(path, isolation_level=None)
-        checkpointing.execute("PRAGMA busy_timeout=0")
-        checkpoint_module.catch_up(checkpointing, written)
-        assert landed == [1, 1]
-        size = (tmp_path / "w.db-wal").stat().st_size
-        for _ in range(20):
-            writer.execute("INSERT INTO t (x) VALUES (?)", ("after",))
-        assert (tmp_path / "w.db-wal").stat().st_size == size
-        assert writer.execute("SELECT count(*) FROM t").fetchone()[0] == 222
-        for connection in (checkpointing, reader, writer):
-            connection.close()
+    def test_the_wal_starts_over_though_every_pass_is_raced(self, tmp_path, monkeypatch):
+        """A commit lands during every passive checkpoint (answers back to back) and the WAL
+        is past its limit: a restart checkpoint starts it over."""
+        monkeypatch.setattr(checkpoint_module, "WAL_LIMIT_FRAMES", 10)
+        landed, rows, grew = _catch_up_with_commits_landing(tmp_path, monkeypatch, 10_000)
+        assert landed == checkpoint_module.MAX_PASSES
+        assert rows == 200 + landed + 20
+        assert not grew
 
     def test_gone_after_close(self, tmp_path):
         before = set(_checkpoint_threads())
