@@ -22,7 +22,7 @@ import logging
 import re
 import threading
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -55,6 +55,8 @@ _lock = threading.Lock()
 def normalize_lang(lang: str | None) -> str:
     """A language tag (``zh``, ``zh_Hans``, ``zh-CN``, ``en_US.UTF-8``...) as one of
     :data:`LANGUAGES`; anything unknown is English."""
+    if lang == "en" or lang == "zh":  # already one of them: nearly every call
+        return lang
     tag = (lang or "").strip().lower().replace("-", "_")
     if tag.startswith("zh"):
         return "zh"
@@ -87,9 +89,14 @@ def missing_translations(lang: str) -> list[str]:
     return sorted(key for key in catalog("en") if key not in own)
 
 
-def placeholders(text: str) -> set[str]:
-    """The named parameters a message text uses."""
-    return set(_PLACEHOLDER_RE.findall(text))
+def placeholders(text: str) -> frozenset[str]:
+    """The named parameters a message text uses (kept for the catalog's texts)."""
+    return _placeholders(text)
+
+
+@lru_cache(maxsize=4096)
+def _placeholders(text: str) -> frozenset[str]:
+    return frozenset(_PLACEHOLDER_RE.findall(text))
 
 
 def template(key: str, lang: str = "en") -> str:

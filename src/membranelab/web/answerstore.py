@@ -33,6 +33,7 @@ import contextlib
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -294,7 +295,12 @@ class StudentRows:
         return {r.part: r.answer for r in self.rows if r.problem == problem and r.counted}
 
     def totals(self) -> Totals:
-        """What :meth:`ClassDB.part_totals` would give for these rows."""
+        """What :meth:`ClassDB.part_totals` would give for these rows (a new dict each time,
+        the caller's to change)."""
+        return dict(self._totals)
+
+    @cached_property
+    def _totals(self) -> Totals:
         out: Totals = {}
         for r in self.rows:
             if r.counted:
