@@ -37,7 +37,8 @@ server's processes where there is one) and the load generator's own CPU per requ
 process: :mod:`httpload`, a raw HTTP/1.1 client), then the ratios of the other servers to the
 baseline, and per server the think phase's CPU per request over the burst's (what idling
 between requests costs).  The same answers graded in-process (``membranelab.bank.grade_part``, one thread) give
-the grading's own CPU cost, back to back and after :data:`PAUSE` of idle time before each: on
+the grading's own CPU cost, back to back and after :data:`PAUSE` of idle time before each (and
+so does a fixed pure-Python loop, which no cache or program explains): on
 a virtual machine the same work costs two to three times the CPU when the core was idle just
 before (caches and the core's state after the pause), which is the think phase's case for
 nearly every request and the burst's for none.  The load generator and the server share the machine's cores, and the
@@ -201,6 +202,27 @@ def _in_process(bank, plan, *, pause: float = 0.0, most: int | None = None
         grade_part(problem, variant, problem.part(part_id), answer)
         times["numeric" if part_id == "E_K" else "symbolic"].append(time.thread_time() - start)
     return times
+
+
+def _loop_work(n: int = 2000) -> int:
+    """A fixed piece of pure Python with a tiny working set (no allocation, no I/O)."""
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def _loop_cpu(*, pause: float = 0.0, times: int = 300) -> float:
+    """Median CPU seconds of :func:`_loop_work`, back to back or after ``pause`` idle seconds:
+    what the machine charges the same instructions after idling, whatever the program."""
+    spent = []
+    for _ in range(times):
+        if pause:
+            time.sleep(pause)
+        start = time.thread_time()
+        _loop_work()
+        spent.append(time.thread_time() - start)
+    return statistics.median(spent)
 
 
 @dataclass
@@ -541,6 +563,7 @@ def main() -> int:
     load = os.getloadavg()
     inproc = _in_process(bank, think_plan)
     paused = _in_process(bank, think_plan, pause=PAUSE, most=400)
+    loop = (_loop_cpu(), _loop_cpu(pause=PAUSE))
 
     def measure(label: str, db_url: str, db_pid: int | None, workers: int) -> list[Row]:
         return _measure(label, work, roster, tokens_for, db_url, db_pid, workers, think_plan,
@@ -568,6 +591,8 @@ def main() -> int:
           "processes, total = both, loadgen = the simulated students (this process); "
           "x = ratio to the baseline's same phase")
     _table(rows, baseline, inproc, paused)
+    print(f"a fixed pure-Python loop (2,000 multiply-adds): CPU p50 {1e6 * loop[0]:.0f} us back "
+          f"to back; {1e6 * loop[1]:.0f} us after {1000 * PAUSE:g} ms idle")
     bad = [r for r in rows if r.lost or r.duplicates or r.strangers or r.outcome.errors]
     for r in bad:
         print(f"{r.server} {r.phase}: lost {r.lost}, twice {r.duplicates}, never sent "
