@@ -182,17 +182,20 @@ class RawStatements:
     def commit(self) -> None:
         """Commit what was written (SQLite's driver began a transaction to write; on a
         database server each statement committed by itself)."""
-        if self.sqlite and self.pooled.driver_connection.in_transaction:
-            try:
-                self.pooled.commit()
-            except self.engine.dialect.loaded_dbapi.Error as exc:
-                raise self._error(exc) from exc
+        self._end("commit")
 
     def rollback(self) -> None:
         """Undo a write that failed (SQLite: its write lock is released now, not when the
         connection goes back to the pool)."""
-        if self.sqlite and self.pooled.driver_connection.in_transaction:
-            self.pooled.driver_connection.rollback()
+        self._end("rollback")
+
+    def _end(self, how: str) -> None:
+        driver = self.pooled.driver_connection
+        if self.sqlite and driver.in_transaction:
+            try:
+                getattr(driver, how)()
+            except self.engine.dialect.loaded_dbapi.Error as exc:
+                raise self._error(exc) from exc
 
     def _error(self, exc: Any) -> StatementError:
         """The driver's ``exc`` as SQLAlchemy's; a connection the database dropped leaves
