@@ -276,3 +276,26 @@ def test_a_class_servers_lifespan_runs_it(tmp_path, monkeypatch):
         _until(lambda: not started[0].is_alive(), "the thread to end with the lifespan")
     finally:
         app.state.web.db.close()
+
+
+def test_a_bursts_wal_is_cut_back_when_it_starts_over(tmp_path, monkeypatch):
+    """After a burst the -wal file is cut back to the size limit as SQLite starts it over (it
+    kept a burst's size on disk before)."""
+    limit = 64 * 1024
+    monkeypatch.setattr(checkpoint_module, "WAL_SIZE_LIMIT", limit)
+    db = ClassDB(f"sqlite:///{tmp_path / 'class.db'}")
+    wal = tmp_path / "class.db-wal"
+    outside = sqlite3.connect(tmp_path / "class.db", isolation_level=None)
+    try:
+        outside.execute("BEGIN")  # a reader on the snapshot before the burst: the WAL
+        outside.execute("SELECT count(*) FROM submissions").fetchone()  # cannot start over
+        _record_on_loop(db, MANY)
+        assert wal.stat().st_size > 4 * limit  # the burst took the WAL well past the limit
+        outside.execute("COMMIT")
+        busy, frames, done = outside.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert (busy, done) == (0, frames)  # every frame in the database file
+        _record_on_loop(db, 1, start=MANY)  # a commit after a full checkpoint starts it over
+        assert wal.stat().st_size <= limit
+    finally:
+        outside.close()
+        db.close()

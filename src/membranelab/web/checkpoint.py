@@ -31,7 +31,8 @@ reader in the way it gives up, as a passive one) but holds the write lock while 
 frames written since the last pass and syncs the file (a few milliseconds, during which an
 answer wanting the lock waits, at most :data:`.db.LOOP_BUSY_MS`; run after every interval,
 it made one answer a second wait 3 to 16 ms).  The ``-wal`` file then holds about one
-interval's commits (400 answers a second: under 9 MB).
+interval's commits (400 answers a second: under 9 MB); when a burst made it larger, SQLite cuts
+it back to :data:`WAL_SIZE_LIMIT` as it starts the WAL over.
 
 Measured (6,000 commits of one answer each on the loop path, 400 a second, on this project's
 2-core machine): with SQLite's automatic checkpoint 29 took over 5 ms, the longest 24 ms; with
@@ -54,7 +55,8 @@ from typing import Any
 
 from membranelab.incident import record_incident
 
-__all__ = ["AUTOCHECKPOINT_PAGES", "INTERVAL_S", "Checkpointer", "catch_up", "checkpoint"]
+__all__ = ["AUTOCHECKPOINT_PAGES", "INTERVAL_S", "WAL_SIZE_LIMIT", "Checkpointer", "catch_up",
+           "checkpoint"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,9 @@ QUIET_S = 0.05
 #: Frames in the WAL (4 KB pages: 16 MB) past which the checkpointer, its passes all raced by
 #: commits, starts the WAL over itself (a checkpoint that holds the write lock a moment).
 WAL_LIMIT_FRAMES = 4 * AUTOCHECKPOINT_PAGES
+#: Bytes the ``-wal`` file is cut back to when SQLite starts the WAL over
+#: (``journal_size_limit``, every connection): a burst's WAL does not keep its disk space.
+WAL_SIZE_LIMIT = 16 * 1024 * 1024
 #: Seconds :meth:`Checkpointer.stop` waits for the thread (a checkpoint under way finishes).
 STOP_WAIT_S = 30.0
 

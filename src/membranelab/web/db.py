@@ -75,6 +75,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, Ope
 from membranelab.errors import CliError
 from membranelab.service import is_fast_only
 
+from . import checkpoint as _checkpoint
 from .checkpoint import AUTOCHECKPOINT_PAGES, Checkpointer
 from .config import MAX_ID
 from .migrate import upgrade
@@ -218,6 +219,7 @@ def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+    cursor.execute(f"PRAGMA journal_size_limit={_checkpoint.WAL_SIZE_LIMIT}")
     cursor.close()
     record.info["busy_ms"] = BUSY_MS
     record.info["autocheckpoint"] = AUTOCHECKPOINT_PAGES
