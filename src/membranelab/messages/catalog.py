@@ -89,13 +89,9 @@ def missing_translations(lang: str) -> list[str]:
     return sorted(key for key in catalog("en") if key not in own)
 
 
+@lru_cache(maxsize=4096)
 def placeholders(text: str) -> frozenset[str]:
     """The named parameters a message text uses (kept for the catalog's texts)."""
-    return _placeholders(text)
-
-
-@lru_cache(maxsize=4096)
-def _placeholders(text: str) -> frozenset[str]:
     return frozenset(_PLACEHOLDER_RE.findall(text))
 
 

@@ -1,27 +1,28 @@
 """``POST /p/{problem}/answer``: grade one part's answer, record it, show the verdict.
 
 The form is read on the event loop; then, in one go and on one connection of the pool: the
-session and the student's submissions (one statement, :mod:`.answerstore`), the checks (CSRF, due date, try limit, a re-sent id), the
-grading (the student's variant and ``grade_part``) and the recording (one statement), from which
-the student's new standing follows.
+session and the student's submissions (one statement, :mod:`.answerstore`), the checks (CSRF,
+due date, try limit, a re-sent id), the grading (the student's variant and ``grade_part``) and
+the recording (one statement), from which the student's new standing follows.
 
 In class mode that runs on the event loop itself, under the grading service's ``fast_only``: a
-class's answers are graded in a fraction of a millisecond of pure Python and its two
-statements are short, and a trip to the thread pool (a thread woken, the GIL handed back and
-forth) cost more CPU than all of it (bench/serve.py: 2.9 against 2.0 ms per answer).  An answer
-whose grading would take a slow step (sympy, its worker process) raises ``SlowPath`` before
-taking it, and the whole trip runs again in the thread pool, as it does when SQLite's write
-lock was held by another connection for longer than :data:`.db.LOOP_BUSY_MS` (the thread waits
-for it), and as does an answer longer than :data:`INLINE_MAX` characters and every self-study
-answer (the progress file has a lock that ``practice`` may hold).  What the loop does not do is
-SQLite's WAL checkpoint (copying the log into the database file, 5 to 40 ms, which the commit
-that filled the log did): while the server runs, its connections there run without the
-automatic checkpoint and a thread checkpoints after the loop's commits (:mod:`.checkpoint`).
-Nothing is recorded before grading, so the first trip's work is only lost.  A re-sent submission id returns the recorded verdict without grading or recording
-again.  Refusals come in the order of the other routes: no session (401), a teacher or a bad
-CSRF token (403), an unknown problem or part (404), too long (413), past the due date (403), a
-part the scoring policy closed (409: right, out of tries, or a choice past its first try).  The
-grading service scores the try from the part's stored tries (:mod:`membranelab.service.scoring`).
+class's answers are graded in a fraction of a millisecond of pure Python and its two statements
+are short, and a trip to the thread pool (a thread woken, the GIL handed back and forth) cost
+more CPU than all of it (bench/serve.py: 2.9 against 2.0 ms per answer). An answer whose grading
+would take a slow step (sympy, its worker process) raises ``SlowPath`` before taking it, and the
+whole trip runs again in the thread pool, as it does when SQLite's write lock was held by
+another connection for longer than :data:`.db.LOOP_BUSY_MS` (the thread waits for it), and as
+does an answer longer than :data:`INLINE_MAX` characters and every self-study answer (the
+progress file has a lock that ``practice`` may hold). What the loop does not do is SQLite's WAL
+checkpoint (copying the log into the database file, 5 to 40 ms, which the commit that filled the
+log did): while the server runs, its connections there run without the automatic checkpoint and
+a thread checkpoints after the loop's commits (:mod:`.checkpoint`). Nothing is recorded before
+grading, so the first trip's work is only lost. A re-sent submission id returns the recorded
+verdict without grading or recording again. Refusals come in the order of the other routes: no
+session (401), a teacher or a bad CSRF token (403), an unknown problem or part (404), too long
+(413), past the due date (403), a part the scoring policy closed (409: right, out of tries, or a
+choice past its first try). The grading service scores the try from the part's stored tries
+(:mod:`membranelab.service.scoring`).
 """
 
 from __future__ import annotations

@@ -76,7 +76,6 @@ from membranelab.errors import CliError
 from membranelab.service import is_fast_only
 
 from . import checkpoint as _checkpoint
-from .checkpoint import AUTOCHECKPOINT_PAGES, Checkpointer
 from .config import MAX_ID
 from .migrate import upgrade
 
@@ -218,11 +217,11 @@ def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={_checkpoint.AUTOCHECKPOINT_PAGES}")
     cursor.execute(f"PRAGMA journal_size_limit={_checkpoint.WAL_SIZE_LIMIT}")
     cursor.close()
     record.info["busy_ms"] = BUSY_MS
-    record.info["autocheckpoint"] = AUTOCHECKPOINT_PAGES
+    record.info["autocheckpoint"] = _checkpoint.AUTOCHECKPOINT_PAGES
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -296,7 +295,7 @@ class ClassDB:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._checkpointer: Checkpointer | None = None
+        self._checkpointer: _checkpoint.Checkpointer | None = None
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
@@ -339,7 +338,7 @@ class ClassDB:
         if info.get("busy_ms") != wanted:
             dbapi_connection.execute(f"PRAGMA busy_timeout={wanted}")
             info["busy_ms"] = wanted
-        pages = 0 if loop and self._checkpointer is not None else AUTOCHECKPOINT_PAGES
+        pages = 0 if loop and self._checkpointer is not None else _checkpoint.AUTOCHECKPOINT_PAGES
         if info.get("autocheckpoint") != pages:
             dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={pages}")
             info["autocheckpoint"] = pages
@@ -369,8 +368,8 @@ class ClassDB:
             return False
         dialect = self.engine.dialect
         cargs, cparams = dialect.create_connect_args(self.engine.url)
-        checkpointer = Checkpointer(lambda: dialect.loaded_dbapi.connect(*cargs, **cparams),
-                                    interval=interval)
+        checkpointer = _checkpoint.Checkpointer(
+            lambda: dialect.loaded_dbapi.connect(*cargs, **cparams), interval=interval)
         checkpointer.start()
         self._checkpointer = checkpointer
         return True
